@@ -1,0 +1,94 @@
+import express, { type ErrorRequestHandler, type Express, type Router } from 'express';
+import type { Config } from '../../src/config.js';
+import type { Corpus } from '../../src/content/schema.js';
+import type { Logger, SessionStore } from '../../src/ports/index.js';
+
+export interface ReadinessCheck {
+  name: string;
+  check(): Promise<void>;
+}
+
+export interface AppDeps {
+  config: Config;
+  logger: Logger;
+  corpus: Corpus;
+  store: SessionStore;
+  /** Channel and API routers, mounted in order at their paths. */
+  routes?: Array<{ path: string; router: Router }>;
+  readiness?: ReadinessCheck[];
+}
+
+/** The HTTP face of the service. Thin: routes translate and call the core. */
+export function createApp(deps: AppDeps): Express {
+  const { logger, corpus, store } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  const checks: ReadinessCheck[] = [
+    {
+      name: 'content',
+      check: async () => {
+        if (corpus.recommendations.length !== 300) throw new Error('corpus incomplete');
+      },
+    },
+    { name: 'store', check: () => store.ping() },
+    ...(deps.readiness ?? []),
+  ];
+  app.get('/readyz', async (_req, res) => {
+    const results = await Promise.all(
+      checks.map(async ({ name, check }) => {
+        try {
+          await withDeadline(check(), 1000);
+          return { name, ok: true as const };
+        } catch (error) {
+          return { name, ok: false as const, error: (error as Error).message };
+        }
+      }),
+    );
+    const ready = results.every((r) => r.ok);
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks: results });
+  });
+
+  for (const { path, router } of deps.routes ?? []) app.use(path, router);
+
+  app.use((_req, res) => {
+    res.status(404).json({ error: 'not_found' });
+  });
+
+  const onError: ErrorRequestHandler = (
+    error: { status?: number; statusCode?: number; type?: string },
+    _req,
+    res,
+    _next,
+  ) => {
+    const status = error.status ?? error.statusCode ?? 500;
+    if (status >= 500) logger.error({ err: error }, 'request failed');
+    if (res.headersSent) return;
+    res
+      .status(status >= 400 && status < 600 ? status : 500)
+      .json({ error: status >= 500 ? 'internal_error' : (error.type ?? 'bad_request') });
+  };
+  app.use(onError);
+  return app;
+}
+
+function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
+}

@@ -1,0 +1,59 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Config } from '../src/config.js';
+import { loadCorpus } from '../src/content/load.js';
+import type { Corpus } from '../src/content/schema.js';
+import type { Logger, SessionStore } from '../src/ports/index.js';
+import { createApp } from './http/app.js';
+import { MemorySessionStore } from './stores/memory-store.js';
+import { createRedisConnection } from './stores/redis-client.js';
+import { RedisSessionStore } from './stores/redis-store.js';
+
+export interface Service {
+  server: Server;
+  corpus: Corpus;
+  store: SessionStore;
+  /** Listens on config.PORT (0 picks a free port) and resolves with the bound port. */
+  listen(): Promise<number>;
+  /** Stops accepting, lets in-flight requests finish (up to SHUTDOWN_TIMEOUT_MS), closes stores. */
+  close(): Promise<void>;
+}
+
+function createStore(config: Config): SessionStore {
+  const redisConfigured = config.REDIS_URL || config.REDIS_SENTINELS || config.REDIS_CLUSTER_NODES;
+  if (!redisConfigured) return new MemorySessionStore();
+  return new RedisSessionStore(createRedisConnection(config), config.REDIS_KEY_PREFIX);
+}
+
+/** The composition root: every dependency is built here from the configuration, once. */
+export function createService(
+  config: Config,
+  logger: Logger,
+  overrides: { corpus?: Corpus; store?: SessionStore } = {},
+): Service {
+  const corpus = overrides.corpus ?? loadCorpus(config.CONTENT_FILE);
+  const store = overrides.store ?? createStore(config);
+  const app = createApp({ config, logger, corpus, store });
+  const server = createServer({ requestTimeout: config.REQUEST_TIMEOUT_MS }, app);
+  server.keepAliveTimeout = 5000;
+
+  return {
+    server,
+    corpus,
+    store,
+    listen: () =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(config.PORT, config.HOST, () => resolve((server.address() as AddressInfo).port));
+      }),
+    close: async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const forced = setTimeout(() => server.closeAllConnections(), config.SHUTDOWN_TIMEOUT_MS);
+      forced.unref();
+      await closed;
+      clearTimeout(forced);
+      await store.close();
+    },
+  };
+}

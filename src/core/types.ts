@@ -1,0 +1,80 @@
+import type { About, Corpus, Recommendation, Theme } from '../content/schema.js';
+
+export type { About, Corpus, Recommendation, Theme };
+
+export type Lang = 'fr' | 'en';
+export const LANGS: readonly Lang[] = ['fr', 'en'];
+
+/** What a person meant, whatever channel they typed it on. */
+export type Intent =
+  | { kind: 'empty' }
+  | { kind: 'help' }
+  | { kind: 'home' }
+  | { kind: 'themes' }
+  | { kind: 'theme'; theme: number }
+  | { kind: 'recommendation'; theme: number; number: number }
+  | { kind: 'next' }
+  | { kind: 'previous' }
+  | { kind: 'back' }
+  | { kind: 'about' }
+  | { kind: 'stop' }
+  | { kind: 'start' }
+  /** `lang` is null for "langue"/"language" without a choice: the channel offers both. */
+  | { kind: 'language'; lang: Lang | null }
+  | { kind: 'search'; query: string };
+
+export interface SearchHit {
+  recommendation: Recommendation;
+  /** 0..1, higher is better; comparable within one query only. */
+  score: number;
+}
+
+export interface SearchOutcome {
+  query: string;
+  /** Best first. */
+  hits: SearchHit[];
+  /** one: a clear winner (hits[0]); several: a short list; none: nothing close. */
+  verdict: 'one' | 'several' | 'none';
+  /** A corrected query ("vouliez-vous dire ...") when the words looked misspelt. */
+  suggestion?: string;
+}
+
+export interface Searcher {
+  search(query: string, limit?: number): SearchOutcome;
+}
+
+/**
+ * A channel-neutral answer. Channels render it under their own limits (USSD screen, SMS
+ * segments, Telegram message) and page it themselves; navigation, opt-out and language are
+ * returned as replies for the channel to act on with its own session.
+ */
+export type Reply =
+  | { kind: 'help' }
+  | { kind: 'home' }
+  | { kind: 'themes'; themes: Theme[] }
+  | { kind: 'theme'; theme: Theme; recommendations: Recommendation[] }
+  | { kind: 'recommendation'; recommendation: Recommendation; theme: Theme; query?: string }
+  | { kind: 'searchResults'; query: string; hits: SearchHit[]; suggestion?: string }
+  | { kind: 'noResults'; query: string; suggestion?: string; themes: Theme[] }
+  /** A theme or recommendation number that does not exist; says what the valid range is. */
+  | { kind: 'outOfRange'; theme: number; number?: number; themeCount: number; maxNumber?: number }
+  | { kind: 'about'; about: About }
+  | { kind: 'navigation'; direction: 'next' | 'previous' | 'back' }
+  | { kind: 'optOut' }
+  | { kind: 'optIn' }
+  | { kind: 'language'; lang: Lang | null }
+  | { kind: 'empty' };
+
+export interface Engine {
+  readonly corpus: Corpus;
+  parse(text: string): Intent;
+  /** Pure: the same intent always gives the same reply. */
+  respond(intent: Intent): Reply;
+  /** parse then respond. */
+  answer(text: string): Reply;
+  search(query: string, limit?: number): SearchOutcome;
+  theme(theme: number): Theme | undefined;
+  recommendationsOf(theme: number): Recommendation[];
+  /** By id ("2.15") or by theme and number. */
+  recommendation(idOrTheme: string | number, number?: number): Recommendation | undefined;
+}

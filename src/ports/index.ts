@@ -1,0 +1,45 @@
+/** The ports through which the core meets the world. Adapters implement them. */
+
+/** Key-value state with expiry: USSD/SMS/Telegram sessions, dedupe marks, preferences. */
+export interface SessionStore {
+  get<T>(key: string): Promise<T | undefined>;
+  /** ttlSeconds is required: nothing about a person is kept forever. */
+  set<T>(key: string, value: T, ttlSeconds: number): Promise<void>;
+  delete(key: string): Promise<void>;
+  /** Sets only when absent; true when this call set it (dedupe of deliveries). */
+  setIfAbsent<T>(key: string, value: T, ttlSeconds: number): Promise<boolean>;
+  /** Throws when the store cannot be reached. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** pino-compatible subset, so the core can log without knowing pino. */
+export interface Logger {
+  debug(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+  child(bindings: Record<string, unknown>): Logger;
+}
+
+export interface Clock {
+  now(): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
+
+export interface OutgoingSms {
+  /** The number in clear: only the sender sees it, never a store or a log. */
+  to: string;
+  text: string;
+}
+
+export interface SmsSendResult {
+  status: 'sent' | 'refused';
+  messageId?: string;
+  detail?: string;
+}
+
+export interface SmsSender {
+  send(message: OutgoingSms): Promise<SmsSendResult>;
+}
