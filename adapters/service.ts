@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import type { Config } from '../src/config.js';
 import { loadCorpus } from '../src/content/load.js';
 import type { Corpus } from '../src/content/schema.js';
-import type { Logger, SessionStore } from '../src/ports/index.js';
+import { systemClock, type Clock, type Logger, type SessionStore } from '../src/ports/index.js';
+import { createPseudonymizer, type Pseudonymizer } from '../src/privacy/pseudonym.js';
 import { createApp } from './http/app.js';
 import { MemorySessionStore } from './stores/memory-store.js';
 import { createRedisConnection } from './stores/redis-client.js';
@@ -13,6 +14,8 @@ export interface Service {
   server: Server;
   corpus: Corpus;
   store: SessionStore;
+  pseudonymize: Pseudonymizer;
+  clock: Clock;
   /** Listens on config.PORT (0 picks a free port) and resolves with the bound port. */
   listen(): Promise<number>;
   /** Stops accepting, lets in-flight requests finish (up to SHUTDOWN_TIMEOUT_MS), closes stores. */
@@ -29,10 +32,13 @@ function createStore(config: Config): SessionStore {
 export function createService(
   config: Config,
   logger: Logger,
-  overrides: { corpus?: Corpus; store?: SessionStore } = {},
+  overrides: { corpus?: Corpus; store?: SessionStore; clock?: Clock } = {},
 ): Service {
   const corpus = overrides.corpus ?? loadCorpus(config.CONTENT_FILE);
   const store = overrides.store ?? createStore(config);
+  const clock = overrides.clock ?? systemClock;
+  // Outside production a missing key gets a random one per process: pseudonyms then only hold for this run.
+  const pseudonymize = createPseudonymizer(config.PHONE_HASH_KEY);
   const app = createApp({ config, logger, corpus, store });
   const server = createServer({ requestTimeout: config.REQUEST_TIMEOUT_MS }, app);
   server.keepAliveTimeout = 5000;
@@ -41,6 +47,8 @@ export function createService(
     server,
     corpus,
     store,
+    pseudonymize,
+    clock,
     listen: () =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
