@@ -3,7 +3,14 @@ import type { AddressInfo } from 'node:net';
 import type { Config } from '../src/config.js';
 import { loadCorpus } from '../src/content/load.js';
 import type { Corpus } from '../src/content/schema.js';
-import { systemClock, type Clock, type Logger, type SessionStore } from '../src/ports/index.js';
+import {
+  noMetrics,
+  systemClock,
+  type Clock,
+  type Logger,
+  type Metrics,
+  type SessionStore,
+} from '../src/ports/index.js';
 import { createPseudonymizer, type Pseudonymizer } from '../src/privacy/pseudonym.js';
 import { createApp } from './http/app.js';
 import { MemorySessionStore } from './stores/memory-store.js';
@@ -16,6 +23,7 @@ export interface Service {
   store: SessionStore;
   pseudonymize: Pseudonymizer;
   clock: Clock;
+  metrics: Metrics;
   /** Listens on config.PORT (0 picks a free port) and resolves with the bound port. */
   listen(): Promise<number>;
   /** Stops accepting, lets in-flight requests finish (up to SHUTDOWN_TIMEOUT_MS), closes stores. */
@@ -39,6 +47,7 @@ export function createService(
   const clock = overrides.clock ?? systemClock;
   // Outside production a missing key gets a random one per process: pseudonyms then only hold for this run.
   const pseudonymize = createPseudonymizer(config.PHONE_HASH_KEY);
+  const metrics: Metrics = noMetrics;
   const app = createApp({ config, logger, corpus, store });
   const server = createServer({ requestTimeout: config.REQUEST_TIMEOUT_MS }, app);
   server.keepAliveTimeout = 5000;
@@ -49,6 +58,7 @@ export function createService(
     store,
     pseudonymize,
     clock,
+    metrics,
     listen: () =>
       new Promise((resolve, reject) => {
         server.once('error', reject);

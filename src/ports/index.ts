@@ -43,3 +43,21 @@ export interface SmsSendResult {
 export interface SmsSender {
   send(message: OutgoingSms): Promise<SmsSendResult>;
 }
+
+/** What operators watch. The Prometheus implementation lives in adapters; tests may count. */
+export interface Metrics {
+  /** A reply of the engine's `kind` rendered on a channel (ussd, sms, telegram, api). */
+  replySent(channel: string, kind: string): void;
+  searchWithoutResult(channel: string): void;
+  smsSegmentsSent(count: number, encoding: 'GSM-7' | 'UCS-2'): void;
+  rateLimited(channel: string): void;
+  storeError(operation: string): void;
+}
+
+export const noMetrics: Metrics = {
+  replySent: () => {},
+  searchWithoutResult: () => {},
+  smsSegmentsSent: () => {},
+  rateLimited: () => {},
+  storeError: () => {},
+};
