@@ -1,0 +1,179 @@
+import { fold } from './normalize.js';
+import type { Intent, Lang } from './types.js';
+
+/**
+ * What a person meant, from what they typed on any channel. Pure, accent- and case-insensitive,
+ * French first and English. Decisions (the table in test/intents.test.ts holds them):
+ *
+ * - A keyword is the WHOLE message (after folding and dropping punctuation): "plus" is `next`,
+ *   "plus de routes" is a search. "Stop!" and "  STOP " are `stop`.
+ * - Numbers stay numbers: a lone digit is a theme ("2" → theme 2, "0" → theme 0, which the
+ *   engine answers as out of range); 2 or 3 digits alone are a recommendation whose first digit
+ *   is the theme ("215" → 2.15, "21" → 2.1, "00" → 0.0, out of range). This is what a phone in
+ *   numeric mode can type. Four or more digits ("2024") are a search. Home/menu is a word only
+ *   ("menu", "accueil", "home"): USSD's `0`/`00` keys are the USSD menu's business.
+ * - A recommendation reference is theme digit + separator (. , - / space, or T…R…) + number.
+ *   With a punctuation or T/R separator it may be followed by words ("2.15 eau" → 2.15);
+ *   with a bare space it must be the whole message ("2 15" → 2.15, "2 femmes" → search).
+ *   Words before a number make a search ("eau 2"), except the reference words
+ *   (t, theme, axe, r, rec, reco, recommandation, n, no, numero, ...).
+ * - Out-of-range numbers ("6.1", "2.99", "theme 9") parse as theme/recommendation intents:
+ *   the engine names the valid range.
+ * - `retour`/`back` go up one level (`back`); `precedent`/`prev`/`-`/`<` page backwards
+ *   (`previous`); `suite`/`plus`/`next`/`+`/`>` page forwards (`next`).
+ * - `start`/`abonner`/`subscribe` opt in again (`start`); `debut`/`accueil`/`menu` go home.
+ * - A message made only of question marks ("?", "???") is `help`; a question with words is a
+ *   search. Empty input and punctuation alone are `empty`.
+ * - `en` alone is English; "en francais" is French.
+ * - A greeting alone ("bonjour", "salut", "hello", "hi") opens the home menu.
+ * - "t21"/"theme 21" are theme 21 (out of range); "t2 15", "t2r15", "theme 2 rec 15" are 2.15.
+ */
+
+const HELP = phrases([
+  'aide',
+  'help',
+  'sos',
+  'aidez moi',
+  'aide moi',
+  'au secours',
+  'help me',
+  'comment faire',
+]);
+const HOME = phrases([
+  'menu',
+  'accueil',
+  'home',
+  'debut',
+  'menu principal',
+  'main menu',
+  'retour accueil',
+  'retour au menu',
+  'bonjour',
+  'salut',
+  'hello',
+  'hi',
+]);
+const THEMES = phrases([
+  'themes',
+  'theme',
+  'thematiques',
+  'liste',
+  'list',
+  'liste des themes',
+  'les themes',
+  'axes',
+  'sommaire',
+  'topics',
+  'list themes',
+]);
+const NEXT = phrases(['suite', 'plus', 'next', 'suivant', 'suivante', 'more', 'encore', 'la suite']);
+const PREVIOUS = phrases(['precedent', 'precedente', 'prev', 'previous', 'avant']);
+const BACK = phrases(['retour', 'back', 'revenir', 'go back']);
+const ABOUT = phrases(['info', 'infos', 'information', 'informations', 'apropos', 'a propos', 'about']);
+const STOP = phrases([
+  'stop',
+  'arret',
+  'arreter',
+  'desabonner',
+  'se desabonner',
+  'desabonnement',
+  'desinscrire',
+  'unsubscribe',
+  'stop all',
+  'stopall',
+  'cancel',
+]);
+const START = phrases(['start', 'abonner', 's abonner', 'abonnement', 'subscribe', 'unstop', 'inscrire']);
+const LANG_WORDS = ['langue', 'language', 'lang', 'en', 'in', 'change', 'changer', 'de', 'la'];
+const FRENCH = new Set(['fr', 'francais', 'french']);
+const ENGLISH = new Set(['en', 'english', 'anglais', 'eng']);
+const LANGUAGE_ONLY = phrases(['langue', 'language', 'lang', 'langues', 'languages', 'changer de langue']);
+
+/** Words that announce a theme number ("theme 2", "t2", "axe 2"). */
+const THEME_WORD = '(?:t|th|theme|themes|thematique|axe|topic)';
+/** Words that announce a recommendation ("r2.15", "rec 2-15", "n 2.15"). */
+const REC_WORD = '(?:r|rec|reco|recom|recommandation|recommendation|recommandations|n|no|num|numero|number)';
+
+// Applied to the folded text, where punctuation is already spaces: "2.15" arrives as "2 15".
+const THEME_ONLY = new RegExp(`^${THEME_WORD} ?(\\d{1,3})$`);
+const THEME_THEN_REC = new RegExp(`^${THEME_WORD} ?(\\d)(?: ?${REC_WORD} ?| )(\\d{1,3})$`);
+const REC_WORD_THEN_ID = new RegExp(`^${REC_WORD} ?(\\d) (\\d{1,3})$`);
+const REC_WORD_THEN_DIGITS = new RegExp(`^${REC_WORD} ?(\\d{1,3})$`);
+// Applied to the raw (trimmed, lower-cased, accent-folded) text so the separator is visible.
+const LEADING_ID = new RegExp(
+  `^(?:(?:${REC_WORD}|${THEME_WORD})\\s*)?(\\d)\\s*(?:[.,/-]|\\s*r)\\s*(\\d{1,3})(?![\\d.,/])(?:\\s+|[:;!?)]|$)`,
+);
+
+function phrases(list: string[]): Set<string> {
+  return new Set(list);
+}
+
+function rec(theme: string, number: string): Intent {
+  return { kind: 'recommendation', theme: Number(theme), number: Number(number) };
+}
+
+function language(folded: string): Intent | undefined {
+  if (LANGUAGE_ONLY.has(folded)) return { kind: 'language', lang: null };
+  const words = folded.split(' ');
+  const choice = words[words.length - 1] ?? '';
+  const rest = words.slice(0, -1);
+  let lang: Lang | undefined;
+  if (FRENCH.has(choice)) lang = 'fr';
+  else if (ENGLISH.has(choice)) lang = 'en';
+  if (!lang) return undefined;
+  // "fr", "en", "langue fr", "en francais", "in english", "changer de langue en" (last word wins).
+  if (rest.every((word) => LANG_WORDS.includes(word))) return { kind: 'language', lang };
+  return undefined;
+}
+
+export function parseIntent(text: string): Intent {
+  const raw = typeof text === 'string' ? text.trim() : '';
+  const folded = fold(raw);
+
+  if (folded === '') {
+    if (/^[\s?¿]+$/u.test(raw) && raw.includes('?')) return { kind: 'help' };
+    if (/^\++$/.test(raw) || raw === '>' || raw === '>>') return { kind: 'next' };
+    if (raw === '-' || raw === '<' || raw === '<<') return { kind: 'previous' };
+    return { kind: 'empty' };
+  }
+
+  // Numbers first: they are the most common input on a basic phone.
+  if (/^\d$/.test(folded)) return { kind: 'theme', theme: Number(folded) };
+  if (/^\d{2,3}$/.test(folded)) return rec(folded.slice(0, 1), folded.slice(1));
+  let m = /^(\d) (\d{1,3})$/.exec(folded);
+  if (m) return rec(m[1]!, m[2]!);
+  m = THEME_THEN_REC.exec(folded);
+  if (m) return rec(m[1]!, m[2]!);
+  m = REC_WORD_THEN_ID.exec(folded);
+  if (m) return rec(m[1]!, m[2]!);
+  m = THEME_ONLY.exec(folded);
+  if (m) return { kind: 'theme', theme: Number(m[1]) };
+  m = REC_WORD_THEN_DIGITS.exec(folded);
+  if (m) {
+    const digits = m[1]!;
+    // "rec 215" is 2.15 like "215"; "rec 2" names the theme.
+    return digits.length === 1 ? { kind: 'theme', theme: Number(digits) } : rec(digits[0]!, digits.slice(1));
+  }
+
+  if (HELP.has(folded)) return { kind: 'help' };
+  if (HOME.has(folded)) return { kind: 'home' };
+  if (THEMES.has(folded)) return { kind: 'themes' };
+  if (NEXT.has(folded)) return { kind: 'next' };
+  if (PREVIOUS.has(folded)) return { kind: 'previous' };
+  if (BACK.has(folded)) return { kind: 'back' };
+  if (ABOUT.has(folded)) return { kind: 'about' };
+  if (STOP.has(folded)) return { kind: 'stop' };
+  if (START.has(folded)) return { kind: 'start' };
+  const lang = language(folded);
+  if (lang) return lang;
+
+  // "2.15 eau", "T2R15: l'eau": an explicit reference followed by words.
+  const lowered = raw
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase();
+  m = LEADING_ID.exec(lowered);
+  if (m) return rec(m[1]!, m[2]!);
+
+  return { kind: 'search', query: raw.replace(/\s+/g, ' ') };
+}
