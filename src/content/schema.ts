@@ -20,11 +20,14 @@ export const RecommendationSchema = z.object({
   label: z.string().min(1).max(LABEL_MAX),
 });
 
+const IsoDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+/** `from`, `to` and `where` are absent when the report does not state them (it gives no dates or place for the national phase). */
 export const PhaseSchema = z.object({
   name: z.string(),
-  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-  to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-  where: z.string(),
+  from: IsoDateSchema.optional(),
+  to: IsoDateSchema.optional(),
+  where: z.string().optional(),
 });
 
 export const AboutSchema = z.object({
