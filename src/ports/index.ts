@@ -61,3 +61,14 @@ export const noMetrics: Metrics = {
   rateLimited: () => {},
   storeError: () => {},
 };
+
+/**
+ * Who said STOP, by pseudonym. Kept without expiry and durably (an opt-out must survive
+ * restarts of the service and of its store); `add` resolves only once the write is durable.
+ */
+export interface OptOutRegistry {
+  has(pseudonym: string): Promise<boolean>;
+  add(pseudonym: string): Promise<void>;
+  remove(pseudonym: string): Promise<void>;
+  close(): Promise<void>;
+}
