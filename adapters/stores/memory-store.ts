@@ -1,5 +1,6 @@
 import type { Clock, SessionStore } from '../../src/ports/index.js';
 import { systemClock } from '../../src/ports/index.js';
+import { encodeValue, ttlMilliseconds } from './encode.js';
 
 /** The embedded default: one process, no Redis. Expired entries are dropped lazily and by a sweep. */
 export class MemorySessionStore implements SessionStore {
@@ -26,12 +27,18 @@ export class MemorySessionStore implements SessionStore {
   }
 
   async set<T>(key: string, value: T, ttlSeconds: number): Promise<void> {
-    this.entries.set(key, { value: JSON.stringify(value), expiresAt: this.clock.now() + ttlSeconds * 1000 });
+    this.write(key, value, ttlSeconds);
   }
 
+  /** Check and write happen in one synchronous step, so concurrent callers cannot both win. */
   async setIfAbsent<T>(key: string, value: T, ttlSeconds: number): Promise<boolean> {
-    if ((await this.get(key)) !== undefined) return false;
-    await this.set(key, value, ttlSeconds);
+    const entry = this.entries.get(key);
+    if (entry && entry.expiresAt > this.clock.now()) {
+      ttlMilliseconds(ttlSeconds);
+      encodeValue(value);
+      return false;
+    }
+    this.write(key, value, ttlSeconds);
     return true;
   }
 
@@ -47,6 +54,11 @@ export class MemorySessionStore implements SessionStore {
 
   get size(): number {
     return this.entries.size;
+  }
+
+  private write(key: string, value: unknown, ttlSeconds: number): void {
+    const ttlMs = ttlMilliseconds(ttlSeconds);
+    this.entries.set(key, { value: encodeValue(value), expiresAt: this.clock.now() + ttlMs });
   }
 
   private sweep(): void {

@@ -1,39 +1,89 @@
 import type { SessionStore } from '../../src/ports/index.js';
+import { encodeValue, ttlMilliseconds } from './encode.js';
 import type { RedisConnection } from './redis-client.js';
 
-/** Session state shared by every instance of the service. Values are JSON with a TTL. */
+/** ioredis statuses of a first (or renewed) connection attempt still in progress. */
+const CONNECTING = new Set(['connecting', 'connect']);
+
+/**
+ * Session state shared by every instance of the service. Values are JSON with a TTL (PX, so
+ * a TTL means the same as in the memory store).
+ *
+ * The request-path client has no offline queue, so a command sent while the connection is
+ * still being made would fail at once, e.g. the first requests after start-up. Commands
+ * therefore wait for a connection in progress, at most `readyTimeoutMs`; when Redis is down
+ * (reconnecting, closed) they go straight through and fail fast.
+ */
 export class RedisSessionStore implements SessionStore {
+  private readyWait: Promise<void> | undefined;
+
   constructor(
     private readonly redis: RedisConnection,
     private readonly prefix = 'dim:',
+    private readonly readyTimeoutMs = 500,
   ) {}
 
   async get<T>(key: string): Promise<T | undefined> {
+    await this.ready();
     const raw = await this.redis.get(this.prefix + key);
     return raw === null ? undefined : (JSON.parse(raw) as T);
   }
 
   async set<T>(key: string, value: T, ttlSeconds: number): Promise<void> {
-    await this.redis.set(this.prefix + key, JSON.stringify(value), 'EX', Math.max(1, Math.ceil(ttlSeconds)));
+    const ttlMs = ttlMilliseconds(ttlSeconds);
+    const json = encodeValue(value);
+    await this.ready();
+    await this.redis.set(this.prefix + key, json, 'PX', ttlMs);
   }
 
   async setIfAbsent<T>(key: string, value: T, ttlSeconds: number): Promise<boolean> {
-    const result = await this.redis.set(
-      this.prefix + key,
-      JSON.stringify(value),
-      'EX',
-      Math.max(1, Math.ceil(ttlSeconds)),
-      'NX',
-    );
+    const ttlMs = ttlMilliseconds(ttlSeconds);
+    const json = encodeValue(value);
+    await this.ready();
+    const result = await this.redis.set(this.prefix + key, json, 'PX', ttlMs, 'NX');
     return result === 'OK';
   }
 
   async delete(key: string): Promise<void> {
+    await this.ready();
     await this.redis.del(this.prefix + key);
   }
 
+  /** Resolves when connected or after timeoutMs; start-up waits so the first requests find Redis. */
+  async waitUntilReady(timeoutMs: number): Promise<boolean> {
+    if (this.redis.status === 'ready') return true;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.redis.off('ready', onReady);
+        resolve(false);
+      }, timeoutMs);
+      const onReady = () => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+      this.redis.once('ready', onReady);
+    });
+  }
+
   async ping(): Promise<void> {
+    await this.ready();
     await this.redis.ping();
+  }
+
+  /** Resolves when a connection in progress is ready, fails, or takes longer than allowed. */
+  private ready(): Promise<void> {
+    if (!CONNECTING.has(this.redis.status)) return Promise.resolve();
+    this.readyWait ??= new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        for (const event of ['ready', 'close', 'end', 'error']) this.redis.off(event, done);
+        this.readyWait = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, this.readyTimeoutMs);
+      for (const event of ['ready', 'close', 'end', 'error']) this.redis.once(event, done);
+    });
+    return this.readyWait;
   }
 
   async close(): Promise<void> {
