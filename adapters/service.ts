@@ -59,11 +59,15 @@ export function createService(
     pseudonymize,
     clock,
     metrics,
-    listen: () =>
-      new Promise((resolve, reject) => {
+    listen: async () => {
+      if (store instanceof RedisSessionStore && !(await store.waitUntilReady(1500))) {
+        logger.warn({}, 'Redis not reachable at start-up: serving degraded until it is');
+      }
+      return new Promise<number>((resolve, reject) => {
         server.once('error', reject);
         server.listen(config.PORT, config.HOST, () => resolve((server.address() as AddressInfo).port));
-      }),
+      });
+    },
     close: async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
