@@ -19,7 +19,7 @@ interface Subject {
   dispose(): Promise<void>;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** The behaviour every SessionStore promises, run against each implementation. */
 function sessionStoreContract(make: () => Promise<Subject>): void {
