@@ -1,0 +1,117 @@
+import { parseIntent } from './intents.js';
+import type {
+  Corpus,
+  Engine,
+  Intent,
+  Recommendation,
+  Reply,
+  SearchOutcome,
+  Searcher,
+  Theme,
+} from './types.js';
+
+/** Longer queries are cut here: no one types more on a phone, and search time grows with length. */
+export const MAX_QUERY_LENGTH = 200;
+/** A search answer lists at most this many recommendations ("one of these"). */
+export const MAX_SEARCH_HITS = 5;
+
+/** Accepts "2.15" and the ways people write it ("2,15", "2-15", "2/15", " 2.15 "). */
+const ID = /^\s*(\d)\s*[.,/-]\s*(\d{1,3})\s*$/;
+
+/**
+ * The channel-neutral engine: what to answer to what a person typed. `respond` is pure: it
+ * reads the corpus and asks the searcher, which is deterministic for a given corpus and lexicon.
+ */
+export function createEngine(corpus: Corpus, searcher: Searcher): Engine {
+  const themes = [...corpus.themes].sort((a, b) => a.number - b.number);
+  const themeByNumber = new Map<number, Theme>(themes.map((theme) => [theme.number, theme]));
+  const byId = new Map<string, Recommendation>(corpus.recommendations.map((r) => [r.id, r]));
+  const byTheme = new Map<number, Recommendation[]>(
+    themes.map((theme) => [
+      theme.number,
+      corpus.recommendations.filter((r) => r.theme === theme.number).sort((a, b) => a.number - b.number),
+    ]),
+  );
+  const themeCount = themes.length;
+
+  const recommendation = (idOrTheme: string | number, number?: number): Recommendation | undefined => {
+    if (typeof idOrTheme === 'number') {
+      return number === undefined ? undefined : byId.get(`${idOrTheme}.${number}`);
+    }
+    const match = ID.exec(idOrTheme);
+    return match ? byId.get(`${Number(match[1])}.${Number(match[2])}`) : undefined;
+  };
+
+  const search = (query: string, limit?: number): SearchOutcome =>
+    searcher.search(query.slice(0, MAX_QUERY_LENGTH).trim(), limit);
+
+  const answerSearch = (raw: string): Reply => {
+    const query = raw.slice(0, MAX_QUERY_LENGTH).trim();
+    if (query === '') return { kind: 'empty' };
+    const outcome = searcher.search(query, MAX_SEARCH_HITS);
+    const hits = outcome.hits.slice(0, MAX_SEARCH_HITS);
+    const suggestion = outcome.suggestion ? { suggestion: outcome.suggestion } : {};
+    const best = hits[0];
+    if (best && outcome.verdict === 'one') {
+      const theme = themeByNumber.get(best.recommendation.theme);
+      if (theme) return { kind: 'recommendation', recommendation: best.recommendation, theme, query };
+    }
+    if (best && outcome.verdict !== 'none') return { kind: 'searchResults', query, hits, ...suggestion };
+    return { kind: 'noResults', query, themes, ...suggestion };
+  };
+
+  const respond = (intent: Intent): Reply => {
+    switch (intent.kind) {
+      case 'empty':
+        return { kind: 'empty' };
+      case 'help':
+        return { kind: 'help' };
+      case 'home':
+        return { kind: 'home' };
+      case 'themes':
+        return { kind: 'themes', themes };
+      case 'theme': {
+        const theme = themeByNumber.get(intent.theme);
+        if (!theme) return { kind: 'outOfRange', theme: intent.theme, themeCount };
+        return { kind: 'theme', theme, recommendations: [...(byTheme.get(theme.number) ?? [])] };
+      }
+      case 'recommendation': {
+        const theme = themeByNumber.get(intent.theme);
+        if (!theme) {
+          return { kind: 'outOfRange', theme: intent.theme, number: intent.number, themeCount };
+        }
+        const found = byId.get(`${intent.theme}.${intent.number}`);
+        if (!found) {
+          const maxNumber = byTheme.get(theme.number)?.length ?? 0;
+          return { kind: 'outOfRange', theme: intent.theme, number: intent.number, themeCount, maxNumber };
+        }
+        return { kind: 'recommendation', recommendation: found, theme };
+      }
+      case 'search':
+        return answerSearch(intent.query);
+      case 'next':
+      case 'previous':
+      case 'back':
+        return { kind: 'navigation', direction: intent.kind };
+      case 'about':
+        return { kind: 'about', about: corpus.about };
+      case 'stop':
+        return { kind: 'optOut' };
+      case 'start':
+        return { kind: 'optIn' };
+      case 'language':
+        return { kind: 'language', lang: intent.lang };
+    }
+  };
+
+  return {
+    corpus,
+    parse: parseIntent,
+    respond,
+    answer: (text) => respond(parseIntent(text)),
+    search,
+    theme: (n) => themeByNumber.get(n),
+    recommendationsOf: (n) => [...(byTheme.get(n) ?? [])],
+    recommendation,
+  };
+}
