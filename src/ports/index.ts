@@ -72,3 +72,16 @@ export interface OptOutRegistry {
   remove(pseudonym: string): Promise<void>;
   close(): Promise<void>;
 }
+
+export interface RateDecision {
+  allowed: boolean;
+  /** Requests left in the current window. */
+  remaining: number;
+  /** Milliseconds until the window resets. */
+  retryAfterMs: number;
+}
+
+/** Per-person (pseudonym, Telegram user) or per-address budgets, shared across instances. */
+export interface RateLimiter {
+  hit(key: string): Promise<RateDecision>;
+}

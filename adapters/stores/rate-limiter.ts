@@ -1,0 +1,77 @@
+import type { Clock, Logger, Metrics, RateDecision, RateLimiter } from '../../src/ports/index.js';
+import { systemClock } from '../../src/ports/index.js';
+import type { RedisConnection } from './redis-client.js';
+
+/** Fixed windows: cheap, one INCR a request, and good enough to stop a flood from one phone. */
+export class MemoryRateLimiter implements RateLimiter {
+  private readonly windows = new Map<string, { window: number; count: number }>();
+
+  constructor(
+    private readonly limit: number,
+    private readonly windowMs = 60_000,
+    private readonly clock: Clock = systemClock,
+  ) {}
+
+  async hit(key: string): Promise<RateDecision> {
+    const now = this.clock.now();
+    const window = Math.floor(now / this.windowMs);
+    const entry = this.windows.get(key);
+    const count = entry && entry.window === window ? entry.count + 1 : 1;
+    this.windows.set(key, { window, count });
+    if (this.windows.size > 50_000) this.sweep(window);
+    return decide(count, this.limit, (window + 1) * this.windowMs - now);
+  }
+
+  private sweep(current: number): void {
+    for (const [key, entry] of this.windows) if (entry.window !== current) this.windows.delete(key);
+  }
+}
+
+/**
+ * Shared through Redis so a flood is counted across instances; when Redis fails the decision
+ * falls back to this instance's memory rather than refusing everyone or letting everyone in.
+ */
+export class RedisRateLimiter implements RateLimiter {
+  private readonly fallback: MemoryRateLimiter;
+
+  constructor(
+    private readonly redis: RedisConnection,
+    private readonly limit: number,
+    private readonly options: {
+      windowMs?: number;
+      prefix?: string;
+      clock?: Clock;
+      logger?: Logger;
+      metrics?: Metrics;
+    } = {},
+  ) {
+    this.fallback = new MemoryRateLimiter(limit, options.windowMs, options.clock);
+  }
+
+  async hit(key: string): Promise<RateDecision> {
+    const windowMs = this.options.windowMs ?? 60_000;
+    const now = (this.options.clock ?? systemClock).now();
+    const window = Math.floor(now / windowMs);
+    const redisKey = `${this.options.prefix ?? 'dim:'}rl:${key}:${window}`;
+    try {
+      const [[incrError, count], [expireError]] = (await this.redis
+        .multi()
+        .incr(redisKey)
+        .pexpire(redisKey, windowMs + 1000)
+        .exec()) as [[Error | null, number], [Error | null, unknown]];
+      if (incrError || expireError) throw incrError ?? expireError;
+      return decide(count, this.limit, (window + 1) * windowMs - now);
+    } catch (error) {
+      this.options.metrics?.storeError('rate_limit');
+      this.options.logger?.warn(
+        { err: { message: (error as Error).message } },
+        'rate limiter falls back to memory',
+      );
+      return this.fallback.hit(key);
+    }
+  }
+}
+
+function decide(count: number, limit: number, retryAfterMs: number): RateDecision {
+  return { allowed: count <= limit, remaining: Math.max(0, limit - count), retryAfterMs };
+}

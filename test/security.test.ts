@@ -1,0 +1,56 @@
+import express from 'express';
+import type { AddressInfo } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { secretEquals, webhookGuard, webhookPath } from '../adapters/http/security.js';
+
+async function serve(config: { WEBHOOK_TOKEN?: string; WEBHOOK_BASIC_AUTH?: string }) {
+  const app = express();
+  let reached = 0;
+  app.post(webhookPath('ussd', config), webhookGuard(config), (_req, res) => {
+    reached++;
+    res.send('CON ok');
+  });
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { base, reached: () => reached, close: () => new Promise((r) => server.close(r)) };
+}
+
+describe('webhook secrets', () => {
+  it('when secrets are compared, then only the exact secret matches', () => {
+    expect(secretEquals('abc', 'abc')).toBe(true);
+    expect(secretEquals('abd', 'abc')).toBe(false);
+    expect(secretEquals('ab', 'abc')).toBe(false);
+    expect(secretEquals('', 'abc')).toBe(false);
+  });
+
+  it('when a token is configured, then only its path reaches the handler and others get 404', async () => {
+    const token = 'tok_0123456789abcdef';
+    const s = await serve({ WEBHOOK_TOKEN: token });
+    try {
+      expect((await fetch(`${s.base}/ussd/${token}`, { method: 'POST' })).status).toBe(200);
+      expect((await fetch(`${s.base}/ussd/wrong_0123456789abc`, { method: 'POST' })).status).toBe(404);
+      expect((await fetch(`${s.base}/ussd`, { method: 'POST' })).status).toBe(404);
+      expect(s.reached()).toBe(1);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('when basic auth is configured, then a wrong or missing password gets 401', async () => {
+    const s = await serve({ WEBHOOK_BASIC_AUTH: 'gateway:s3cret-pass' });
+    const auth = (v: string) => ({ Authorization: `Basic ${Buffer.from(v).toString('base64')}` });
+    try {
+      expect(
+        (await fetch(`${s.base}/ussd`, { method: 'POST', headers: auth('gateway:s3cret-pass') })).status,
+      ).toBe(200);
+      expect((await fetch(`${s.base}/ussd`, { method: 'POST', headers: auth('gateway:nope') })).status).toBe(
+        401,
+      );
+      expect((await fetch(`${s.base}/ussd`, { method: 'POST' })).status).toBe(401);
+      expect(s.reached()).toBe(1);
+    } finally {
+      await s.close();
+    }
+  });
+});
