@@ -139,6 +139,17 @@ describe('the committed corpus', () => {
     expect(THEME_SHORT_MAX).toBe(24);
   });
 
+  it('when two recommendations share a label, then the report repeats the same text (4.11/4.57, 5.21/5.65)', () => {
+    const byLabel = new Map<string, string[]>();
+    for (const r of corpus.recommendations) byLabel.set(r.label, [...(byLabel.get(r.label) ?? []), r.id]);
+    const shared = [...byLabel.values()].filter((ids) => ids.length > 1);
+    for (const ids of shared) expect(new Set(ids.map((id) => rec(id).text)).size, ids.join(' ')).toBe(1);
+    expect(shared).toEqual([
+      ['4.11', '4.57'],
+      ['5.21', '5.65'],
+    ]);
+  });
+
   it('when a label is folded into words, then every word occurs in its own recommendation', () => {
     const offenders = corpus.recommendations
       .map((r) => ({ id: r.id, foreign: foreignLabelWords(r.label, r) }))
