@@ -1,0 +1,138 @@
+import { Router, type Request, type Response } from 'express';
+import type { Corpus, Recommendation } from '../../src/content/schema.js';
+import type { Engine, Theme } from '../../src/core/types.js';
+
+/** Longest accepted `q`, in characters (no one types more; search time grows with length). */
+export const API_MAX_QUERY_LENGTH = 200;
+export const API_DEFAULT_LIMIT = 10;
+export const API_MAX_LIMIT = 50;
+
+/** The corpus changes only with a deploy; search answers are cheap to recompute. */
+const CONTENT_CACHE = 'public, max-age=3600';
+const SEARCH_CACHE = 'public, max-age=300';
+
+/**
+ * The public JSON API over the corpus: also what the simulator and others build on. Error
+ * bodies are `{ error: code, message }`; messages are for developers, in English. `text`,
+ * `items` and theme `title` are the report's words; `label`, `short` and `about.summary` are ours.
+ */
+export function createApiRouter({ engine, corpus }: { engine: Engine; corpus: Corpus }): Router {
+  const router = Router();
+  const countOf = (theme: number) => engine.recommendationsOf(theme).length;
+  const themeJson = (theme: Theme) => ({
+    number: theme.number,
+    title: theme.title,
+    short: theme.short,
+    count: countOf(theme.number),
+  });
+  const recommendationJson = (r: Recommendation) => ({
+    id: r.id,
+    theme: r.theme,
+    number: r.number,
+    label: r.label,
+    text: r.text,
+    ...(r.items ? { items: r.items } : {}),
+  });
+
+  router.get('/themes', (_req, res) => {
+    res.set('Cache-Control', CONTENT_CACHE).json({ themes: corpus.themes.map(themeJson) });
+  });
+
+  router.get('/themes/:n', (req, res) => {
+    const raw = req.params.n;
+    if (!/^\d{1,3}$/.test(raw)) {
+      fail(res, 400, 'bad_theme', `theme must be a number from 1 to ${corpus.themes.length}`);
+      return;
+    }
+    const theme = engine.theme(Number(raw));
+    if (!theme) {
+      fail(
+        res,
+        404,
+        'theme_not_found',
+        `theme ${raw} does not exist: themes are 1 to ${corpus.themes.length}`,
+      );
+      return;
+    }
+    res.set('Cache-Control', CONTENT_CACHE).json({
+      theme: themeJson(theme),
+      recommendations: engine.recommendationsOf(theme.number).map(recommendationJson),
+    });
+  });
+
+  router.get('/recommendations/:id', (req, res) => {
+    const raw = req.params.id;
+    const found = raw.length <= 16 ? engine.recommendation(raw) : undefined;
+    if (!found) {
+      const match = /^(\d)[.,-](\d{1,3})$/.exec(raw.trim());
+      const theme = match ? engine.theme(Number(match[1])) : undefined;
+      const message = theme
+        ? `recommendation ${raw} does not exist: theme ${theme.number} has ${theme.number}.1 to ${theme.number}.${countOf(theme.number)}`
+        : `recommendation ${raw.slice(0, 16)} does not exist: ids look like 2.15 (theme 1 to ${corpus.themes.length}, then the number)`;
+      fail(res, 404, 'recommendation_not_found', message);
+      return;
+    }
+    const theme = engine.theme(found.theme);
+    res.set('Cache-Control', CONTENT_CACHE).json({
+      ...recommendationJson(found),
+      ...(theme ? { themeTitle: theme.title } : {}),
+    });
+  });
+
+  router.get('/search', (req, res) => {
+    if (Array.isArray(req.query.q)) {
+      fail(res, 400, 'bad_query', 'give q once');
+      return;
+    }
+    const q = single(req, 'q');
+    if (q === undefined || q.trim() === '') {
+      fail(res, 400, 'missing_query', 'give the words to search for in q, e.g. /api/search?q=eau');
+      return;
+    }
+    if (q.length > API_MAX_QUERY_LENGTH) {
+      fail(res, 400, 'query_too_long', `q is limited to ${API_MAX_QUERY_LENGTH} characters`);
+      return;
+    }
+    const rawLimit = single(req, 'limit');
+    let limit = API_DEFAULT_LIMIT;
+    if (rawLimit !== undefined) {
+      limit = /^\d{1,3}$/.test(rawLimit) ? Number(rawLimit) : NaN;
+      if (!(limit >= 1 && limit <= API_MAX_LIMIT)) {
+        fail(res, 400, 'bad_limit', `limit must be a whole number from 1 to ${API_MAX_LIMIT}`);
+        return;
+      }
+    }
+    const query = q.trim();
+    const outcome = engine.search(query, limit);
+    const hits = outcome.verdict === 'none' ? [] : outcome.hits.slice(0, limit);
+    res.set('Cache-Control', SEARCH_CACHE).json({
+      query,
+      verdict: outcome.verdict,
+      ...(outcome.suggestion ? { suggestion: outcome.suggestion } : {}),
+      results: hits.map((hit) => ({
+        ...recommendationJson(hit.recommendation),
+        score: Math.round(hit.score * 10_000) / 10_000,
+      })),
+    });
+  });
+
+  router.get('/about', (_req, res) => {
+    res.set('Cache-Control', CONTENT_CACHE).json({
+      about: corpus.about,
+      themes: corpus.themes.map(themeJson),
+      recommendationCount: corpus.recommendations.length,
+    });
+  });
+
+  return router;
+}
+
+/** One string value of a query parameter; undefined when absent, repeated or not a string. */
+function single(req: Request, name: string): string | undefined {
+  const value: unknown = (req.query as Record<string, unknown>)[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+function fail(res: Response, status: number, error: string, message: string): void {
+  res.status(status).set('Cache-Control', 'no-store').json({ error, message });
+}
