@@ -141,6 +141,7 @@ describe('engine: numbers and navigation (real corpus)', () => {
 describe('engine: how a search verdict becomes a reply', () => {
   const searcher = scriptedSearcher({
     'coton malien': { verdict: 'one', hits: [hit('3.20', 0.95), hit('3.21', 0.4)] },
+    coton: { verdict: 'one', hits: [hit('3.20', 0.9)] },
     femmes: {
       verdict: 'several',
       hits: ['1.15', '1.16', '2.10', '2.11', '3.1', '3.2', '3.3'].map((id, i) => hit(id, 0.9 - i * 0.1)),
@@ -152,6 +153,9 @@ describe('engine: how a search verdict becomes a reply', () => {
     },
     xyzzy: { verdict: 'none', hits: [], suggestion: 'eau' },
     'bizarre one': { verdict: 'one', hits: [] },
+    'coton 3': { verdict: 'none', hits: [] },
+    'pizza 4': { verdict: 'none', hits: [] },
+    pizza: { verdict: 'none', hits: [], suggestion: 'piste' },
   });
   const engine = createEngine(corpus, searcher);
 
@@ -191,6 +195,19 @@ describe('engine: how a search verdict becomes a reply', () => {
 
   it('when the searcher says one but gives no hit, then the reply is no results rather than a crash', () => {
     expect(engine.answer('bizarre one')).toMatchObject({ kind: 'noResults' });
+  });
+
+  it('when a stray number sinks the search ("coton 3"), then the words alone are tried and the query kept', () => {
+    expect(engine.answer('coton 3')).toEqual({
+      kind: 'recommendation',
+      recommendation: byId('3.20'),
+      theme: corpus.themes[2],
+      query: 'coton 3',
+    });
+  });
+
+  it('when the words alone find nothing either, then the first answer (none) stands', () => {
+    expect(engine.answer('pizza 4')).toEqual({ kind: 'noResults', query: 'pizza 4', themes: corpus.themes });
   });
 
   it('when the query is very long, then the searcher gets at most 200 characters and asks for 5 hits', () => {

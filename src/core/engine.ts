@@ -48,7 +48,16 @@ export function createEngine(corpus: Corpus, searcher: Searcher): Engine {
   const answerSearch = (raw: string): Reply => {
     const query = raw.slice(0, MAX_QUERY_LENGTH).trim();
     if (query === '') return { kind: 'empty' };
-    const outcome = searcher.search(query, MAX_SEARCH_HITS);
+    let outcome = searcher.search(query, MAX_SEARCH_HITS);
+    // "eau 2", "route 3 kidal": a stray number can sink every match; try the words alone.
+    const withoutNumbers = query
+      .replace(/(^|\s)\d+(?=\s|$)/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim();
+    if (outcome.verdict === 'none' && withoutNumbers !== '' && withoutNumbers !== query) {
+      const retry = searcher.search(withoutNumbers, MAX_SEARCH_HITS);
+      if (retry.verdict !== 'none') outcome = { ...retry, query };
+    }
     const hits = outcome.hits.slice(0, MAX_SEARCH_HITS);
     const suggestion = outcome.suggestion ? { suggestion: outcome.suggestion } : {};
     const best = hits[0];
