@@ -1,5 +1,6 @@
 import type { Lang } from '../core/types.js';
 import { commonMessages } from './common.js';
+import { smsMessages } from './sms.js';
 
 /**
  * The one catalog of UI strings, French first. Every sentence a person reads that is not the
@@ -10,6 +11,7 @@ export type MessageTable = Record<string, { fr: string; en: string }>;
 
 export const catalog = {
   ...commonMessages,
+  ...smsMessages,
 } satisfies MessageTable;
 
 export type MessageKey = keyof typeof catalog;
