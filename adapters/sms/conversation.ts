@@ -1,0 +1,197 @@
+import type { Engine, Lang, Reply } from '../../src/core/types.js';
+import { t } from '../../src/i18n/index.js';
+import type { Logger, Metrics, OptOutRegistry, SessionStore, SmsSender } from '../../src/ports/index.js';
+import type { Pseudonymizer } from '../../src/privacy/pseudonym.js';
+import { toGsm7 } from '../../src/text/gsm7.js';
+import { renderSms } from './render.js';
+import { countSegments } from './segments.js';
+import {
+  DEDUPE_TTL_SECONDS,
+  dedupeKey,
+  preferredLang,
+  rememberLang,
+  savePages,
+  turnPage,
+} from './session.js';
+
+/** Longer than any question a person types (≈4 SMS): answered politely, never searched. */
+export const MAX_INCOMING_CHARS = 640;
+
+export interface IncomingSms {
+  /** The sender's number in clear: used to reply and to pseudonymise, nothing else. */
+  from: string;
+  text: string;
+  messageId: string;
+  gateway: string;
+}
+
+export type IncomingOutcome = { status: 'duplicate' } | { status: 'accepted'; kind: string };
+
+export interface SmsConversationDeps {
+  engine: Engine;
+  store: SessionStore;
+  optOuts: OptOutRegistry;
+  sender: SmsSender;
+  pseudonymize: Pseudonymizer;
+  logger: Logger;
+  metrics: Metrics;
+  maxSegments: number;
+}
+
+export interface SmsConversation {
+  /**
+   * Decides the answer and saves the session, then resolves: the webhook can be acknowledged.
+   * The send itself (with its retries) runs on; `flush()` waits for it. Throws when the store
+   * cannot be reached (the dedupe mark is then removed so a redelivery is processed).
+   */
+  handleIncomingSms(message: IncomingSms): Promise<IncomingOutcome>;
+  /** The whole text of one recommendation, every page now (asked from a USSD screen). */
+  sendRecommendationBySms(
+    phone: string,
+    recommendationId: string,
+    lang: Lang,
+  ): Promise<'sent' | 'optedOut' | 'failed'>;
+  /** Resolves when every send started so far has finished. */
+  flush(): Promise<void>;
+}
+
+export function createSmsConversation(deps: SmsConversationDeps): SmsConversation {
+  const { engine, store, optOuts, sender, pseudonymize, logger, metrics, maxSegments } = deps;
+  const pending = new Set<Promise<unknown>>();
+
+  const track = <T>(work: Promise<T>): Promise<T> => {
+    pending.add(work);
+    void work.finally(() => pending.delete(work)).catch(() => {});
+    return work;
+  };
+
+  /** One SMS to one person. Nothing goes to an opted-out number except the STOP confirmation. */
+  async function deliver(
+    to: string,
+    pseudonym: string,
+    text: string,
+    confirmingStop = false,
+  ): Promise<boolean> {
+    if (!confirmingStop && (await optOuts.has(pseudonym))) {
+      logger.info({ pseudonym }, 'sms not sent: opted out');
+      return false;
+    }
+    const { segments, encoding } = countSegments(text);
+    if (encoding !== 'GSM-7') logger.warn({ pseudonym, encoding }, 'sms reply is not GSM-7');
+    const result = await sender.send({ to, text });
+    if (result.status !== 'sent') return false;
+    metrics.smsSegmentsSent(segments, encoding);
+    logger.info({ pseudonym, messageId: result.messageId, segments }, 'sms sent');
+    return true;
+  }
+
+  async function answer(pseudonym: string, lang: Lang, reply: Reply): Promise<string> {
+    metrics.replySent('sms', reply.kind);
+    if (reply.kind === 'noResults') metrics.searchWithoutResult('sms');
+    const pages = renderSms(reply, lang, maxSegments);
+    await savePages(store, pseudonym, pages);
+    return pages[0] ?? '';
+  }
+
+  /** What to send (undefined: nothing), decided with the store; opt-out writes start here. */
+  async function decide(
+    from: string,
+    pseudonym: string,
+    text: string,
+  ): Promise<{ kind: string; send?: () => Promise<unknown> }> {
+    let lang = await preferredLang(store, pseudonym);
+    const intent = text.length > MAX_INCOMING_CHARS ? undefined : engine.parse(text);
+    const reply = (body: string) => () => deliver(from, pseudonym, body);
+
+    if (intent?.kind === 'stop') {
+      const already = await optOuts.has(pseudonym);
+      // Registered in memory at once, so a message right behind the STOP is not answered.
+      const written = optOuts.add(pseudonym);
+      if (already) return { kind: 'stop', send: () => written };
+      metrics.replySent('sms', 'optOut');
+      const confirmation = toGsm7(t(lang, 'optOut.done'));
+      const confirm = async () => {
+        await written; // durable first: the confirmation promises what is already true
+        return deliver(from, pseudonym, confirmation, true);
+      };
+      return { kind: 'stop', send: confirm };
+    }
+    if (intent?.kind === 'start') {
+      await optOuts.remove(pseudonym);
+      return { kind: 'start', send: reply(await answer(pseudonym, lang, { kind: 'optIn' })) };
+    }
+    // Opted out: nothing is sent, and nothing is kept about the message either.
+    if (await optOuts.has(pseudonym)) return { kind: 'optedOut' };
+
+    if (!intent) return { kind: 'tooLong', send: reply(toGsm7(t(lang, 'sms.tooLong'))) };
+    if (intent.kind === 'next' || intent.kind === 'previous') {
+      const page = await turnPage(store, pseudonym, intent.kind);
+      metrics.replySent('sms', 'navigation');
+      const none = intent.kind === 'next' ? t(lang, 'sms.noPages') : t(lang, 'nav.atStart');
+      return { kind: intent.kind, send: reply(page ?? toGsm7(none)) };
+    }
+    if (intent.kind === 'language' && intent.lang) {
+      lang = intent.lang;
+      await rememberLang(store, pseudonym, lang);
+    }
+    const response = engine.respond(intent);
+    return { kind: response.kind, send: reply(await answer(pseudonym, lang, response)) };
+  }
+
+  return {
+    async handleIncomingSms({ from, text, messageId, gateway }) {
+      const pseudonym = pseudonymize(from);
+      const key = dedupeKey(gateway, messageId);
+      if (!(await store.setIfAbsent(key, 1, DEDUPE_TTL_SECONDS))) {
+        logger.info({ pseudonym, messageId }, 'sms already processed: duplicate delivery ignored');
+        return { status: 'duplicate' };
+      }
+      let decision;
+      try {
+        decision = await decide(from, pseudonym, text);
+      } catch (error) {
+        await store.delete(key).catch(() => {});
+        throw error;
+      }
+      logger.info({ pseudonym, messageId, kind: decision.kind }, 'sms received');
+      if (decision.send) {
+        const send = decision.send;
+        track(
+          send().catch((error: unknown) =>
+            logger.error({ pseudonym, err: { message: (error as Error).message } }, 'sms reply failed'),
+          ),
+        );
+      }
+      return { status: 'accepted', kind: decision.kind };
+    },
+
+    sendRecommendationBySms(phone, recommendationId, lang) {
+      const pseudonym = pseudonymize(phone);
+      return track(
+        (async () => {
+          if (await optOuts.has(pseudonym)) return 'optedOut' as const;
+          const recommendation = engine.recommendation(recommendationId);
+          const theme = recommendation && engine.theme(recommendation.theme);
+          if (!recommendation || !theme) return 'failed' as const;
+          const pages = renderSms(
+            { kind: 'recommendation', recommendation, theme },
+            lang,
+            maxSegments,
+            'allAtOnce',
+          );
+          metrics.replySent('sms', 'recommendation');
+          // In order, one after the other: a failed page stops the rest rather than leave a gap.
+          for (const page of pages) if (!(await deliver(phone, pseudonym, page))) return 'failed' as const;
+          return 'sent' as const;
+        })().catch((error: unknown) => {
+          logger.error({ pseudonym, err: { message: (error as Error).message } }, 'sms by request failed');
+          return 'failed' as const;
+        }),
+      );
+    },
+
+    async flush() {
+      while (pending.size > 0) await Promise.allSettled([...pending]);
+    },
+  };
+}

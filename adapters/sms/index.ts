@@ -1,0 +1,109 @@
+import { Router } from 'express';
+import type { Config } from '../../src/config.js';
+import type { Engine } from '../../src/core/types.js';
+import type {
+  Clock,
+  Logger,
+  Metrics,
+  OptOutRegistry,
+  SessionStore,
+  SmsSender,
+} from '../../src/ports/index.js';
+import type { Pseudonymizer } from '../../src/privacy/pseudonym.js';
+import { createRedisConnection } from '../stores/redis-client.js';
+import { createSmsConversation, type SmsConversation } from './conversation.js';
+import { FileOptOutRegistry } from './optout-file.js';
+import { RedisOptOutRegistry } from './optout-redis.js';
+import { createSmsRouter } from './router.js';
+import { createAfricasTalkingSender } from './senders/africastalking.js';
+import { OutboxSender } from './senders/outbox.js';
+import { withRetry, type RetryPolicy } from './senders/retry.js';
+
+export interface SmsChannel extends SmsConversation {
+  /** Mounted at /sms (or /sms/:token with WEBHOOK_TOKEN). */
+  router: Router;
+  /** GET / lists the outbox; only without gateway credentials and outside production. */
+  outboxRouter?: Router;
+  outbox?: OutboxSender;
+  optOuts: OptOutRegistry;
+  /** Waits for pending sends, then closes the opt-out registry. */
+  close(): Promise<void>;
+}
+
+export interface SmsChannelDeps {
+  config: Config;
+  engine: Engine;
+  store: SessionStore;
+  pseudonymize: Pseudonymizer;
+  logger: Logger;
+  metrics: Metrics;
+  clock: Clock;
+  /** Tests: a registry or sender of their own, a faster retry policy. */
+  optOuts?: OptOutRegistry;
+  sender?: SmsSender;
+  retry?: Partial<RetryPolicy>;
+}
+
+function createOptOutRegistry(config: Config, logger: Logger, clock: Clock): OptOutRegistry {
+  if (config.REDIS_URL || config.REDIS_SENTINELS || config.REDIS_CLUSTER_NODES) {
+    // A patient client of its own: an opt-out write waits for Redis to come back.
+    const redis = createRedisConnection(config, { patient: true });
+    return new RedisOptOutRegistry(redis, logger, `${config.REDIS_KEY_PREFIX}sms:optout`);
+  }
+  return new FileOptOutRegistry(config.DATA_DIR, clock);
+}
+
+export function createSmsChannel(deps: SmsChannelDeps): SmsChannel {
+  const { config, logger: parentLogger, pseudonymize, clock } = deps;
+  const logger = parentLogger.child({ channel: 'sms' });
+  const optOuts = deps.optOuts ?? createOptOutRegistry(config, logger, clock);
+  let outbox: OutboxSender | undefined;
+  let sender = deps.sender;
+  if (!sender && config.AT_USERNAME && config.AT_API_KEY) {
+    const at = createAfricasTalkingSender({
+      username: config.AT_USERNAME,
+      apiKey: config.AT_API_KEY,
+      from: config.AT_SHORTCODE,
+    });
+    sender = withRetry(at, { logger, pseudonymize, policy: deps.retry });
+  }
+  if (!sender) {
+    if (config.production)
+      logger.warn({}, 'no AT_USERNAME/AT_API_KEY: SMS replies go nowhere but a memory outbox');
+    outbox = new OutboxSender(pseudonymize, clock);
+    sender = outbox;
+  }
+
+  const conversation = createSmsConversation({
+    engine: deps.engine,
+    store: deps.store,
+    optOuts,
+    sender,
+    pseudonymize,
+    logger,
+    metrics: deps.metrics,
+    maxSegments: config.SMS_MAX_SEGMENTS,
+  });
+  const router = createSmsRouter({ config, conversation, optOuts, pseudonymize, logger });
+
+  let outboxRouter: Router | undefined;
+  if (outbox && !config.production) {
+    const box = outbox;
+    outboxRouter = Router();
+    outboxRouter.get('/', (_req, res) => {
+      res.json(box.list());
+    });
+  }
+
+  return {
+    ...conversation,
+    router,
+    outboxRouter,
+    outbox,
+    optOuts,
+    close: async () => {
+      await conversation.flush();
+      await optOuts.close();
+    },
+  };
+}

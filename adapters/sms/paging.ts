@@ -1,0 +1,78 @@
+import { countSegments } from './segments.js';
+
+export interface PageMarkers {
+  /** The counter that opens each page of a multi-page answer, e.g. "(2/5)". */
+  counter(page: number, total: number): string;
+  /** What ends every page but the last: the word to send for more. Empty when all pages are sent at once. */
+  more: string;
+}
+
+/** Room kept for the counter while cutting, before the total is known: "(99/99)". */
+const COUNTER_ROOM = 99;
+
+const fits = (text: string, maxSegments: number) => {
+  const { segments, encoding } = countSegments(text);
+  return encoding === 'GSM-7' && segments <= maxSegments;
+};
+
+/**
+ * Splits a GSM-7 text into SMS pages of at most `maxSegments` segments each, at word
+ * boundaries, so a long answer arrives whole over several replies and no word is cut. A text
+ * that fits is one page without markers; otherwise every page opens with its counter and every
+ * page but the last ends with `markers.more`. A single word longer than a page (none in the
+ * report) is cut as a last resort rather than dropped.
+ */
+export function paginate(text: string, maxSegments: number, markers: PageMarkers): string[] {
+  const body = text.trim();
+  if (fits(body, maxSegments)) return [body];
+
+  // Cut points: after each run of whitespace; a page never starts or ends with a space.
+  const words = body.split(/(?<=\s)(?=\S)/);
+  const head = markers.counter(COUNTER_ROOM, COUNTER_ROOM);
+  const page = (chunk: string, last: boolean) =>
+    last || !markers.more ? `${head} ${chunk}` : `${head} ${chunk}\n${markers.more}`;
+  const chunks: string[] = [];
+  let start = 0;
+  while (start < words.length) {
+    const rest = words.slice(start).join('').trim();
+    if (fits(page(rest, true), maxSegments)) {
+      chunks.push(rest);
+      break;
+    }
+    // Not the last page: binary search for the most words that fit with the footer.
+    let low = start + 1;
+    let high = words.length - 1;
+    let best = start;
+    while (low <= high) {
+      const mid = (low + high) >> 1;
+      if (fits(page(words.slice(start, mid).join('').trimEnd(), false), maxSegments)) {
+        best = mid;
+        low = mid + 1;
+      } else high = mid - 1;
+    }
+    if (best === start) {
+      // One word too long for a page: cut it where it stops fitting.
+      const word = words[start] ?? '';
+      let cut = word.length - 1;
+      while (cut > 1 && !fits(page(word.slice(0, cut), false), maxSegments)) cut--;
+      chunks.push(word.slice(0, cut));
+      words[start] = word.slice(cut);
+      continue;
+    }
+    // Lists read better cut between lines: step back to the last line break if it is near.
+    let cut = best;
+    for (let i = best; i > start + (best - start) * 0.6; i--) {
+      if (words[i - 1]?.includes('\n')) {
+        cut = i;
+        break;
+      }
+    }
+    chunks.push(words.slice(start, cut).join('').trim());
+    start = cut;
+  }
+  const total = chunks.length;
+  return chunks.map((chunk, i) => {
+    const head = `${markers.counter(i + 1, total)} ${chunk}`;
+    return i + 1 < total && markers.more ? `${head}\n${markers.more}` : head;
+  });
+}
