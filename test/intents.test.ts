@@ -166,6 +166,10 @@ const table: Array<[string, Intent]> = [
   ['abonner', start],
   ["s'abonner", start],
   ['subscribe', start],
+  ['/start', home],
+  ['/start@DialogueBot', home],
+  ['/help', help],
+  ['/themes', themes],
   // language
   ['fr', lang('fr')],
   ['FR', lang('fr')],

@@ -22,6 +22,7 @@ import type { Intent, Lang } from './types.js';
  * - `retour`/`back` go up one level (`back`); `precedent`/`prev`/`-`/`<` page backwards
  *   (`previous`); `suite`/`plus`/`next`/`+`/`>` page forwards (`next`).
  * - `start`/`abonner`/`subscribe` opt in again (`start`); `debut`/`accueil`/`menu` go home.
+ *   Telegram's `/start` (with or without @botname or a payload) is home, not an opt-in.
  * - A message made only of question marks ("?", "???") is `help`; a question with words is a
  *   search. Empty input and punctuation alone are `empty`.
  * - `en` alone is English; "en francais" is French.
@@ -136,6 +137,9 @@ export function parseIntent(text: string): Intent {
     if (raw === '-' || raw === '<' || raw === '<<') return { kind: 'previous' };
     return { kind: 'empty' };
   }
+
+  // Telegram's "/start" (first contact) opens the menu; a bare START is the SMS opt-in keyword.
+  if (/^\/start(?:@\w+)?(?:\s|$)/i.test(raw)) return { kind: 'home' };
 
   // Numbers first: they are the most common input on a basic phone.
   if (/^\d$/.test(folded)) return { kind: 'theme', theme: Number(folded) };
