@@ -1,0 +1,424 @@
+import Fuse from 'fuse.js';
+import { fold } from '../core/normalize.js';
+import type { Corpus, Recommendation, SearchHit, SearchOutcome, Searcher } from '../core/types.js';
+import type { Lexicon } from './lexicon.js';
+import { FRAME_NOUNS, FRAME_VERBS, QUERY_FILLERS, STOPWORDS, stem } from './text.js';
+
+/**
+ * Tunable knobs, tuned on the "tune" half of test/fixtures/search-queries.json only
+ * (scripts/eval-search.ts prints both halves).
+ */
+export interface SearchSettings {
+  /** BM25 saturation and length normalisation. */
+  k1: number;
+  b: number;
+  /** Field weights: the report's text and items, our label, the theme title. */
+  bodyWeight: number;
+  labelWeight: number;
+  titleWeight: number;
+  /** Weight of a query word matched only as a prefix of an indexed word ("petrol" → petroliere). */
+  prefixWeight: number;
+  /** Weight of a query word matched through a typo correction. */
+  fuzzyWeight: number;
+  /** Weight, in the coverage, of a query word that matches nothing (an IDF-like number). */
+  unknownWeight: number;
+  /** Rank = BM25 × coverage^coveragePower: documents matching more query words rank higher. */
+  coveragePower: number;
+  /** Below this coverage of the query (IDF-weighted share of its words found) nothing is close. */
+  minCoverage: number;
+  /** "one" when the top covers at least this much of the query ... */
+  oneCoverage: number;
+  /** ... and the second ranks at most this fraction of the top. */
+  oneRatio: number;
+  /** Hits ranking below this fraction of the top are dropped. */
+  keepFraction: number;
+}
+
+export const DEFAULT_SETTINGS: SearchSettings = {
+  k1: 1.2,
+  b: 0.5,
+  bodyWeight: 1,
+  labelWeight: 0.3,
+  titleWeight: 0.2,
+  prefixWeight: 0.85,
+  fuzzyWeight: 0.9,
+  unknownWeight: 5,
+  coveragePower: 2,
+  minCoverage: 0.5,
+  oneCoverage: 0.99,
+  oneRatio: 0.6,
+  keepFraction: 0.25,
+};
+
+export const DEFAULT_LIMIT = 10;
+const MIN_FUZZY_LENGTH = 5;
+const MIN_PREFIX_LENGTH = 5;
+const MAX_PREFIX_EXPANSIONS = 8;
+const MAX_SPELLING_CANDIDATES = 24;
+
+interface Posting {
+  doc: number;
+  /** Field-weighted term frequency. */
+  tf: number;
+}
+
+interface Alternative {
+  stem: string;
+  weight: number;
+}
+
+interface Slot {
+  alternatives: Alternative[];
+}
+
+/** How the query was understood: useful to explain a result and to test the analysis. */
+export interface QueryAnalysis {
+  /** Content words after abbreviations, stopwords and question frames are removed. */
+  words: string[];
+  /** Per content word, the index stems it was matched against (empty: matched nothing). */
+  alternatives: string[][];
+  /** Query words corrected by the fuzzy step, folded word → corrected word (accented). */
+  corrections: Map<string, string>;
+}
+
+export interface SearchEngine extends Searcher {
+  analyze(query: string): QueryAnalysis;
+}
+
+/** Optimal string alignment distance (Levenshtein plus adjacent transpositions), capped. */
+export function editDistance(a: string, b: string, cap = 3): number {
+  if (Math.abs(a.length - b.length) > cap) return cap + 1;
+  const rows = a.length + 1;
+  const cols = b.length + 1;
+  const d: number[][] = Array.from({ length: rows }, () => new Array<number>(cols).fill(0));
+  for (let i = 0; i < rows; i++) d[i]![0] = i;
+  for (let j = 0; j < cols; j++) d[0]![j] = j;
+  for (let i = 1; i < rows; i++) {
+    let rowMin = Infinity;
+    for (let j = 1; j < cols; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        v = Math.min(v, d[i - 2]![j - 2]! + 1);
+      }
+      d[i]![j] = v;
+      rowMin = Math.min(rowMin, v);
+    }
+    if (rowMin > cap) return cap + 1;
+  }
+  return d[a.length]![b.length]!;
+}
+
+/** Typos tolerated: one edit up to 7 letters, two from 8. */
+function maxEdits(length: number): number {
+  return length >= 8 ? 2 : 1;
+}
+
+function splitWords(text: string): string[] {
+  const folded = fold(text);
+  return folded === '' ? [] : folded.split(' ');
+}
+
+/** Accented lower-case spelling of each folded word, for suggestions people can read. */
+function displayForms(text: string): Array<[string, string]> {
+  return text
+    .toLowerCase()
+    .replace(/[’'`´‘]/g, ' ')
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w !== '')
+    .map((w) => [fold(w), w.normalize('NFC')] as [string, string])
+    .filter(([f]) => f !== '' && !f.includes(' '));
+}
+
+export function createSearcher(
+  corpus: Corpus,
+  lexicon: Lexicon,
+  overrides: Partial<SearchSettings> = {},
+): SearchEngine {
+  const settings: SearchSettings = { ...DEFAULT_SETTINGS, ...overrides };
+  const docs: Recommendation[] = corpus.recommendations;
+  const titles = new Map(corpus.themes.map((t) => [t.number, t.title]));
+
+  // ---- the inverted index over stems, BM25F-style field weights ----
+  const postings = new Map<string, Posting[]>();
+  const docLength = new Float64Array(docs.length);
+  const display = new Map<string, string>();
+  const surfaceCount = new Map<string, number>();
+
+  docs.forEach((rec, docIndex) => {
+    const body = [rec.text, ...(rec.items ?? [])].join(' ');
+    const fields: Array<[string, number]> = [
+      [body, settings.bodyWeight],
+      [rec.label, settings.labelWeight],
+      [titles.get(rec.theme) ?? '', settings.titleWeight],
+    ];
+    const tf = new Map<string, number>();
+    let length = 0;
+    for (const [text, weight] of fields) {
+      for (const word of splitWords(text)) {
+        if (STOPWORDS.has(word)) continue;
+        const s = stem(word);
+        tf.set(s, (tf.get(s) ?? 0) + weight);
+        length += weight;
+        if (weight === settings.bodyWeight) surfaceCount.set(word, (surfaceCount.get(word) ?? 0) + 1);
+      }
+    }
+    for (const [folded, shown] of displayForms(body)) if (!display.has(folded)) display.set(folded, shown);
+    docLength[docIndex] = length;
+    for (const [s, f] of tf) {
+      let list = postings.get(s);
+      if (!list) postings.set(s, (list = []));
+      list.push({ doc: docIndex, tf: f });
+    }
+  });
+  const averageLength = docLength.reduce((a, b) => a + b, 0) / Math.max(1, docs.length);
+  const idf = (s: string): number => {
+    const df = postings.get(s)?.length ?? 0;
+    return Math.log(1 + (docs.length - df + 0.5) / (df + 0.5));
+  };
+
+  // ---- the vocabulary fuse.js corrects query words against: corpus words + lexicon keys ----
+  const vocabulary = new Set<string>();
+  for (const word of surfaceCount.keys()) {
+    if (word.length >= MIN_FUZZY_LENGTH && !/^\d+$/.test(word)) vocabulary.add(word);
+  }
+  for (const key of lexicon.expansions.keys()) {
+    if (!key.includes(' ') && key.length >= MIN_FUZZY_LENGTH) vocabulary.add(key);
+  }
+  const vocabularyList = [...vocabulary].sort();
+  // fuse.js ranks the spelling candidates; a character-bigram index first narrows the ~1,800
+  // words to the few that share enough bigrams with the query word to be within the allowed
+  // edits (q-gram lemma), so each correction scores a handful of strings, not the vocabulary.
+  const bigramIndex = new Map<string, number[]>();
+  const bigramsOf = (word: string): string[] => {
+    const padded = `^${word}$`;
+    const out: string[] = [];
+    for (let i = 0; i + 2 <= padded.length; i++) out.push(padded.slice(i, i + 2));
+    return out;
+  };
+  vocabularyList.forEach((word, id) => {
+    for (const g of new Set(bigramsOf(word))) {
+      let list = bigramIndex.get(g);
+      if (!list) bigramIndex.set(g, (list = []));
+      list.push(id);
+    }
+  });
+  const shared = new Uint16Array(vocabularyList.length);
+
+  function correct(word: string): string | undefined {
+    const allowed = maxEdits(word.length);
+    const grams = [...new Set(bigramsOf(word))];
+    const touchedIds: number[] = [];
+    for (const g of grams) {
+      for (const id of bigramIndex.get(g) ?? []) {
+        if (shared[id] === 0) touchedIds.push(id);
+        shared[id] = shared[id]! + 1;
+      }
+    }
+    // One edit changes at most two bigrams (a transposition three): a word within `allowed`
+    // edits keeps at least this many of the query's bigrams.
+    const needed = Math.max(1, grams.length - 3 * allowed);
+    const candidates: Array<[string, number]> = [];
+    for (const id of touchedIds) {
+      const candidate = vocabularyList[id]!;
+      if (shared[id]! >= needed && Math.abs(candidate.length - word.length) <= allowed) {
+        candidates.push([candidate, shared[id]!]);
+      }
+      shared[id] = 0;
+    }
+    if (candidates.length === 0) return undefined;
+    candidates.sort((x, y) => y[1] - x[1]);
+    const pool = candidates.slice(0, MAX_SPELLING_CANDIDATES).map(([w]) => w);
+    const fuse = new Fuse(pool, { includeScore: true, threshold: 0.4 });
+    let best: { word: string; distance: number; score: number; count: number } | undefined;
+    for (const result of fuse.search(word)) {
+      const distance = editDistance(word, result.item, allowed);
+      if (distance > allowed) continue;
+      const candidate = {
+        word: result.item,
+        distance,
+        score: result.score ?? 1,
+        count: surfaceCount.get(result.item) ?? 0,
+      };
+      if (
+        !best ||
+        candidate.distance < best.distance ||
+        (candidate.distance === best.distance && candidate.score < best.score) ||
+        (candidate.distance === best.distance &&
+          candidate.score === best.score &&
+          candidate.count > best.count)
+      ) {
+        best = candidate;
+      }
+    }
+    return best?.word;
+  }
+
+  function completions(word: string): string[] {
+    if (word.length < MIN_PREFIX_LENGTH) return [];
+    const out: string[] = [];
+    // vocabularyList is sorted: the words sharing the prefix are contiguous.
+    let lo = 0;
+    let hi = vocabularyList.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (vocabularyList[mid]! < word) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < vocabularyList.length && out.length < MAX_PREFIX_EXPANSIONS; i++) {
+      const candidate = vocabularyList[i]!;
+      if (!candidate.startsWith(word)) break;
+      if (candidate !== word) out.push(candidate);
+    }
+    return out;
+  }
+
+  /** Alternatives for one word: itself if indexed, its lexicon expansions. */
+  function direct(word: string, weight: number): Alternative[] {
+    const out: Alternative[] = [];
+    const s = stem(word);
+    if (postings.has(s)) out.push({ stem: s, weight });
+    for (const target of lexicon.expansions.get(word) ?? []) {
+      const ts = stem(target);
+      if (postings.has(ts) && !out.some((a) => a.stem === ts)) out.push({ stem: ts, weight });
+    }
+    return out;
+  }
+
+  function analyzeQuery(query: string): { slots: Slot[]; analysis: QueryAnalysis } {
+    const raw = splitWords(query);
+    const words = raw.flatMap((w) => lexicon.abbreviations.get(w) ?? [w]);
+    const framed = words.some((w) => FRAME_VERBS.has(w));
+    const slots: Slot[] = [];
+    const analysis: QueryAnalysis = { words: [], alternatives: [], corrections: new Map() };
+    const push = (label: string, alternatives: Alternative[]): void => {
+      slots.push({ alternatives });
+      analysis.words.push(label);
+      analysis.alternatives.push(alternatives.map((a) => a.stem));
+    };
+    let i = 0;
+    outer: while (i < words.length) {
+      for (let n = Math.min(lexicon.longestKey, words.length - i); n >= 2; n--) {
+        const phrase = words.slice(i, i + n).join(' ');
+        const targets = lexicon.expansions.get(phrase);
+        if (targets) {
+          const alternatives: Alternative[] = [];
+          for (const t of targets) {
+            const ts = stem(t);
+            if (postings.has(ts) && !alternatives.some((a) => a.stem === ts)) {
+              alternatives.push({ stem: ts, weight: 1 });
+            }
+          }
+          push(phrase, alternatives);
+          i += n;
+          continue outer;
+        }
+      }
+      const word = words[i]!;
+      i++;
+      if (STOPWORDS.has(word) || QUERY_FILLERS.has(word)) continue;
+      if (framed && FRAME_NOUNS.has(word)) continue;
+      let alternatives = direct(word, 1);
+      if (alternatives.length === 0) {
+        const prefixed = completions(word);
+        for (const completion of prefixed) {
+          for (const a of direct(completion, settings.prefixWeight)) {
+            if (!alternatives.some((b) => b.stem === a.stem)) alternatives.push(a);
+          }
+        }
+      }
+      if (alternatives.length === 0 && word.length >= MIN_FUZZY_LENGTH && !/^\d+$/.test(word)) {
+        const corrected = correct(word);
+        if (corrected) {
+          alternatives = direct(corrected, settings.fuzzyWeight);
+          if (alternatives.length > 0) {
+            analysis.corrections.set(word, display.get(corrected) ?? corrected);
+          }
+        }
+      }
+      push(word, alternatives);
+    }
+    return { slots, analysis };
+  }
+
+  const none = (query: string, suggestion?: string): SearchOutcome =>
+    suggestion ? { query, hits: [], verdict: 'none', suggestion } : { query, hits: [], verdict: 'none' };
+
+  function search(query: string, limit = DEFAULT_LIMIT): SearchOutcome {
+    const { slots, analysis } = analyzeQuery(query);
+    let suggestion: string | undefined;
+    if (analysis.corrections.size > 0) {
+      suggestion = splitWords(query)
+        .map((w) => analysis.corrections.get(w) ?? w)
+        .join(' ');
+    }
+    if (slots.length === 0) return none(query);
+
+    const n = docs.length;
+    const bm25 = new Float64Array(n);
+    const covered = new Float64Array(n);
+    const slotScore = new Float64Array(n);
+    const slotMatch = new Float64Array(n);
+    const touched: number[] = [];
+    const seen = new Uint8Array(n);
+    let totalWeight = 0;
+    const { k1, b } = settings;
+
+    for (const slot of slots) {
+      let weight = 0;
+      for (const a of slot.alternatives) weight = Math.max(weight, idf(a.stem));
+      if (slot.alternatives.length === 0) weight = settings.unknownWeight;
+      totalWeight += weight;
+      const slotDocs: number[] = [];
+      for (const a of slot.alternatives) {
+        const termIdf = idf(a.stem);
+        for (const p of postings.get(a.stem) ?? []) {
+          const norm = k1 * (1 - b + (b * docLength[p.doc]!) / averageLength);
+          const score = (a.weight * termIdf * (p.tf * (k1 + 1))) / (p.tf + norm);
+          if (slotScore[p.doc] === 0 && slotMatch[p.doc] === 0) slotDocs.push(p.doc);
+          if (score > slotScore[p.doc]!) slotScore[p.doc] = score;
+          const match = a.weight * Math.min(1, p.tf);
+          if (match > slotMatch[p.doc]!) slotMatch[p.doc] = match;
+        }
+      }
+      for (const d of slotDocs) {
+        bm25[d] = bm25[d]! + slotScore[d]!;
+        covered[d] = covered[d]! + weight * slotMatch[d]!;
+        slotScore[d] = 0;
+        slotMatch[d] = 0;
+        if (!seen[d]) {
+          seen[d] = 1;
+          touched.push(d);
+        }
+      }
+    }
+    if (touched.length === 0 || totalWeight === 0) return none(query, suggestion);
+
+    const ranked = touched.map((d) => {
+      const coverage = covered[d]! / totalWeight;
+      return { d, coverage, rank: bm25[d]! * Math.pow(coverage, settings.coveragePower) };
+    });
+    ranked.sort((x, y) => y.rank - x.rank || x.d - y.d);
+    const top = ranked[0]!;
+    if (top.coverage < settings.minCoverage || top.rank <= 0) return none(query, suggestion);
+
+    const kept = ranked
+      .filter((r) => r.rank >= settings.keepFraction * top.rank)
+      .slice(0, Math.max(1, limit));
+    const hits: SearchHit[] = kept.map((r) => ({
+      recommendation: docs[r.d]!,
+      score: Math.min(1, Math.max(0, (r.rank / top.rank) * top.coverage)),
+    }));
+    const second = ranked[1];
+    const clear =
+      top.coverage >= settings.oneCoverage && (!second || second.rank <= settings.oneRatio * top.rank);
+    const outcome: SearchOutcome = { query, hits, verdict: clear ? 'one' : 'several' };
+    if (suggestion) outcome.suggestion = suggestion;
+    return outcome;
+  }
+
+  return {
+    search,
+    analyze: (query) => analyzeQuery(query).analysis,
+  };
+}
