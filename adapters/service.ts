@@ -3,16 +3,11 @@ import type { AddressInfo } from 'node:net';
 import type { Config } from '../src/config.js';
 import { loadCorpus } from '../src/content/load.js';
 import type { Corpus } from '../src/content/schema.js';
-import {
-  noMetrics,
-  systemClock,
-  type Clock,
-  type Logger,
-  type Metrics,
-  type SessionStore,
-} from '../src/ports/index.js';
+import { systemClock, type Clock, type Logger, type Metrics, type SessionStore } from '../src/ports/index.js';
 import { createPseudonymizer, type Pseudonymizer } from '../src/privacy/pseudonym.js';
 import { createApp } from './http/app.js';
+import { createPrometheusMetrics, type PrometheusMetrics } from './metrics/prometheus.js';
+import { InstrumentedSessionStore } from './stores/instrumented-store.js';
 import { MemorySessionStore } from './stores/memory-store.js';
 import { createRedisConnection } from './stores/redis-client.js';
 import { RedisSessionStore } from './stores/redis-store.js';
@@ -24,16 +19,18 @@ export interface Service {
   pseudonymize: Pseudonymizer;
   clock: Clock;
   metrics: Metrics;
+  /** The same metrics with their registry (tests and benchmarks read counts from it). */
+  prometheus: PrometheusMetrics;
   /** Listens on config.PORT (0 picks a free port) and resolves with the bound port. */
   listen(): Promise<number>;
   /** Stops accepting, lets in-flight requests finish (up to SHUTDOWN_TIMEOUT_MS), closes stores. */
   close(): Promise<void>;
 }
 
-function createStore(config: Config): SessionStore {
+function createStore(config: Config, logger: Logger): SessionStore {
   const redisConfigured = config.REDIS_URL || config.REDIS_SENTINELS || config.REDIS_CLUSTER_NODES;
   if (!redisConfigured) return new MemorySessionStore();
-  return new RedisSessionStore(createRedisConnection(config), config.REDIS_KEY_PREFIX);
+  return new RedisSessionStore(createRedisConnection(config, { logger }), config.REDIS_KEY_PREFIX);
 }
 
 /** The composition root: every dependency is built here from the configuration, once. */
@@ -43,12 +40,26 @@ export function createService(
   overrides: { corpus?: Corpus; store?: SessionStore; clock?: Clock } = {},
 ): Service {
   const corpus = overrides.corpus ?? loadCorpus(config.CONTENT_FILE);
-  const store = overrides.store ?? createStore(config);
+  const prometheus = createPrometheusMetrics({
+    production: config.production,
+    token: config.METRICS_TOKEN,
+    secrets: [config.WEBHOOK_TOKEN, config.TELEGRAM_WEBHOOK_SECRET, config.METRICS_TOKEN],
+  });
+  const metrics: Metrics = prometheus;
+  const backingStore = overrides.store ?? createStore(config, logger);
+  // Every failed store operation is counted (dim_store_errors_total) and rethrown unchanged.
+  const store: SessionStore = new InstrumentedSessionStore(backingStore, metrics);
   const clock = overrides.clock ?? systemClock;
   // Outside production a missing key gets a random one per process: pseudonyms then only hold for this run.
   const pseudonymize = createPseudonymizer(config.PHONE_HASH_KEY);
-  const metrics: Metrics = noMetrics;
-  const app = createApp({ config, logger, corpus, store });
+  const app = createApp({
+    config,
+    logger,
+    corpus,
+    store,
+    middleware: [prometheus.httpMiddleware],
+    routes: [{ path: '/metrics', router: prometheus.router }],
+  });
   const server = createServer({ requestTimeout: config.REQUEST_TIMEOUT_MS }, app);
   server.keepAliveTimeout = 5000;
 
@@ -59,8 +70,9 @@ export function createService(
     pseudonymize,
     clock,
     metrics,
+    prometheus,
     listen: async () => {
-      if (store instanceof RedisSessionStore && !(await store.waitUntilReady(1500))) {
+      if (backingStore instanceof RedisSessionStore && !(await backingStore.waitUntilReady(1500))) {
         logger.warn({}, 'Redis not reachable at start-up: serving degraded until it is');
       }
       return new Promise<number>((resolve, reject) => {

@@ -1,4 +1,4 @@
-import express, { type ErrorRequestHandler, type Express, type Router } from 'express';
+import express, { type ErrorRequestHandler, type Express, type RequestHandler, type Router } from 'express';
 import type { Config } from '../../src/config.js';
 import type { Corpus } from '../../src/content/schema.js';
 import type { Logger, SessionStore } from '../../src/ports/index.js';
@@ -15,6 +15,8 @@ export interface AppDeps {
   store: SessionStore;
   /** Channel and API routers, mounted in order at their paths. */
   routes?: Array<{ path: string; router: Router }>;
+  /** Registered before everything else (request metrics must see every request). */
+  middleware?: RequestHandler[];
   readiness?: ReadinessCheck[];
 }
 
@@ -24,6 +26,7 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  for (const handler of deps.middleware ?? []) app.use(handler);
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -54,7 +57,22 @@ export function createApp(deps: AppDeps): Express {
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks: results });
   });
 
-  for (const { path, router } of deps.routes ?? []) app.use(path, router);
+  // res.locals.mountPath: the pattern of the router that answered, so metrics label by pattern,
+  // never by raw URL; cleared when the router passes the request on.
+  for (const { path, router } of deps.routes ?? []) {
+    app.use(
+      path,
+      (_req, res, next) => {
+        res.locals.mountPath = path;
+        next();
+      },
+      router,
+      (_req, res, next) => {
+        delete res.locals.mountPath;
+        next();
+      },
+    );
+  }
 
   app.use((_req, res) => {
     res.status(404).json({ error: 'not_found' });

@@ -1,0 +1,170 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Metrics } from '../../src/ports/index.js';
+
+/**
+ * The Metrics port over prom-client, on a registry of its own (never the global one) so that
+ * several services in one process (tests, benchmarks) keep separate counts.
+ *
+ * HTTP requests are labelled by channel and by route *pattern* (mount path + route path), never
+ * by the raw URL: a gateway URL may carry the webhook token, and a query carries what people typed.
+ */
+export interface PrometheusMetrics extends Metrics {
+  readonly registry: Registry;
+  /** Register first: times every request and counts it by channel, route, method and status. */
+  readonly httpMiddleware: RequestHandler;
+  /** Mount at `/metrics`: the exposition, guarded in production by METRICS_TOKEN. */
+  readonly router: Router;
+}
+
+export interface PrometheusOptions {
+  /** In production `/metrics` is served only with a token, and only to requests carrying it. */
+  production: boolean;
+  token?: string;
+  /** Values that must never appear in a label (webhook tokens, secrets): replaced by `:secret`. */
+  secrets?: Array<string | undefined>;
+  /** Process metrics (CPU, RSS, heap, event-loop lag, GC); on by default. */
+  processMetrics?: boolean;
+}
+
+/** res.locals key the app sets to the pattern a router was mounted at (see createApp). */
+export const MOUNT_PATH_LOCAL = 'mountPath';
+
+/** Seconds; USSD gateways allow roughly 10 s, the interesting part is below 100 ms. */
+const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+const OPS_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
+
+export function createPrometheusMetrics(options: PrometheusOptions): PrometheusMetrics {
+  const registry = new Registry();
+  if (options.processMetrics ?? true) collectDefaultMetrics({ register: registry });
+
+  const httpRequests = new Counter({
+    name: 'dim_http_requests_total',
+    help: 'HTTP requests answered, by channel, route pattern, method and status code',
+    labelNames: ['channel', 'route', 'method', 'status'] as const,
+    registers: [registry],
+  });
+  const httpDuration = new Histogram({
+    name: 'dim_http_request_duration_seconds',
+    help: 'Time from request to the end of the response, by channel, route pattern and method',
+    labelNames: ['channel', 'route', 'method'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [registry],
+  });
+  const replies = new Counter({
+    name: 'dim_replies_total',
+    help: 'Replies rendered, by channel and kind of reply',
+    labelNames: ['channel', 'kind'] as const,
+    registers: [registry],
+  });
+  const emptySearches = new Counter({
+    name: 'dim_searches_without_result_total',
+    help: 'Searches that found no recommendation, by channel',
+    labelNames: ['channel'] as const,
+    registers: [registry],
+  });
+  const smsSegments = new Counter({
+    name: 'dim_sms_segments_sent_total',
+    help: 'SMS segments handed to the gateway, by encoding (each one is billed)',
+    labelNames: ['encoding'] as const,
+    registers: [registry],
+  });
+  const rateLimited = new Counter({
+    name: 'dim_rate_limited_total',
+    help: 'Requests refused by a rate limit, by channel',
+    labelNames: ['channel'] as const,
+    registers: [registry],
+  });
+  const storeErrors = new Counter({
+    name: 'dim_store_errors_total',
+    help: 'Session store (Redis) operations that failed, by operation',
+    labelNames: ['operation'] as const,
+    registers: [registry],
+  });
+
+  const secrets = (options.secrets ?? []).filter((s): s is string => typeof s === 'string' && s.length > 0);
+  const scrub = (label: string) =>
+    secrets.reduce((text, secret) => text.split(secret).join(':secret'), label);
+
+  const httpMiddleware: RequestHandler = (req, res, next) => {
+    const start = process.hrtime.bigint();
+    res.once('close', () => {
+      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+      const { channel, route } = routeLabels(req, res, scrub);
+      const status = res.writableFinished ? String(res.statusCode) : 'aborted';
+      httpRequests.inc({ channel, route, method: req.method, status });
+      httpDuration.observe({ channel, route, method: req.method }, seconds);
+    });
+    next();
+  };
+
+  const router = Router();
+  router.get('/', async (req, res) => {
+    if (options.production && !presentsToken(req, options.token)) {
+      res.status(404).json({ error: 'not_found' });
+      return;
+    }
+    res.set('Cache-Control', 'no-store');
+    res.type(registry.contentType).send(await registry.metrics());
+  });
+
+  return {
+    registry,
+    httpMiddleware,
+    router,
+    replySent: (channel, kind) => replies.inc({ channel, kind }),
+    searchWithoutResult: (channel) => emptySearches.inc({ channel }),
+    smsSegmentsSent: (count, encoding) => {
+      if (count > 0) smsSegments.inc({ encoding }, count);
+    },
+    rateLimited: (channel) => rateLimited.inc({ channel }),
+    storeError: (operation) => storeErrors.inc({ operation }),
+  };
+}
+
+/**
+ * `channel` is the first segment of the mount path (`/ussd` → ussd, `/api` → api, `/` → web); health and
+ * metrics routes are `ops`; a request no route claimed is `unmatched`, so scanners probing random
+ * URLs cannot grow the label set.
+ */
+function routeLabels(req: Request, res: Response, scrub: (s: string) => string) {
+  const mount =
+    typeof res.locals[MOUNT_PATH_LOCAL] === 'string' ? (res.locals[MOUNT_PATH_LOCAL] as string) : '';
+  const routePath: unknown = (req.route as { path?: unknown } | undefined)?.path;
+  const inner = typeof routePath === 'string' && routePath !== '/' ? routePath : '';
+  if (!mount && !inner) return { channel: 'unmatched', route: 'unmatched' };
+  const route = scrub(joinPaths(mount, inner) || '/');
+  if (OPS_PATHS.has(route)) return { channel: 'ops', route };
+  const first = route.split('/').find((segment) => segment !== '') ?? '';
+  // The router mounted at `/` is the web simulator's page.
+  const channel = first === '' ? 'web' : /^[a-z][a-z0-9_-]{0,30}$/.test(first) ? first : 'other';
+  return { channel, route };
+}
+
+function joinPaths(mount: string, inner: string): string {
+  if (!mount) return inner;
+  if (!inner) return mount;
+  return mount.replace(/\/+$/, '') + (inner.startsWith('/') ? inner : `/${inner}`);
+}
+
+/** `Authorization: Bearer <token>` or `?token=<token>`, compared in constant time. */
+function presentsToken(req: Request, token: string | undefined): boolean {
+  if (!token) return false;
+  const header = req.get('authorization') ?? '';
+  const bearer = /^Bearer\s+(.+)$/i.exec(header)?.[1]?.trim();
+  const query = (req.query as Record<string, unknown>).token;
+  const candidates = [bearer, typeof query === 'string' ? query : undefined];
+  // Every candidate is compared, so timing does not tell which one was present.
+  let ok = false;
+  for (const candidate of candidates) if (candidate !== undefined && sameSecret(candidate, token)) ok = true;
+  return ok;
+}
+
+/** Hashing first gives equal-length buffers, so neither length nor content leaks through timing. */
+export function sameSecret(given: string, expected: string): boolean {
+  const a = createHash('sha256').update(given).digest();
+  const b = createHash('sha256').update(expected).digest();
+  return timingSafeEqual(a, b);
+}
