@@ -6,6 +6,7 @@ import type { Corpus } from '../src/content/schema.js';
 import { systemClock, type Clock, type Logger, type Metrics, type SessionStore } from '../src/ports/index.js';
 import { createPseudonymizer, type Pseudonymizer } from '../src/privacy/pseudonym.js';
 import { createApp } from './http/app.js';
+import { createSimulatorRouter } from './simulator/router.js';
 import { createPrometheusMetrics, type PrometheusMetrics } from './metrics/prometheus.js';
 import { InstrumentedSessionStore } from './stores/instrumented-store.js';
 import { MemorySessionStore } from './stores/memory-store.js';
@@ -58,7 +59,11 @@ export function createService(
     corpus,
     store,
     middleware: [prometheus.httpMiddleware],
-    routes: [{ path: '/metrics', router: prometheus.router }],
+    routes: [
+      { path: '/metrics', router: prometheus.router },
+      // Last: the phone simulator's page at GET / (only when config.simulatorEnabled).
+      ...(config.simulatorEnabled ? [{ path: '/', router: createSimulatorRouter({ config }) }] : []),
+    ],
   });
   const server = createServer({ requestTimeout: config.REQUEST_TIMEOUT_MS }, app);
   server.keepAliveTimeout = 5000;

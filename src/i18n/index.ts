@@ -1,6 +1,7 @@
 import type { Lang } from '../core/types.js';
 import { commonMessages } from './common.js';
 import { smsMessages } from './sms.js';
+import { webMessages } from './web.js';
 
 /**
  * The one catalog of UI strings, French first. Every sentence a person reads that is not the
@@ -12,6 +13,7 @@ export type MessageTable = Record<string, { fr: string; en: string }>;
 export const catalog = {
   ...commonMessages,
   ...smsMessages,
+  ...webMessages,
 } satisfies MessageTable;
 
 export type MessageKey = keyof typeof catalog;

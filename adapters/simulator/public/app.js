@@ -1,0 +1,86 @@
+/* global document, location, history, localStorage, fetch, URL, URLSearchParams */
+// The simulator page: wires the phone, the SMS thread, the search box and the settings.
+import { createGsmCounter } from './gsm7.js';
+import { createI18n } from './i18n.js';
+import { createPhone } from './phone.js';
+import { createSearch } from './search.js';
+import { createSms } from './sms.js';
+
+const STORAGE_KEY = 'dim-simulator';
+
+function stored() {
+  try {
+    return JSON.parse(localStorage.getItem(STORAGE_KEY) ?? '{}');
+  } catch {
+    return {};
+  }
+}
+
+function save(patch) {
+  try {
+    localStorage.setItem(STORAGE_KEY, JSON.stringify({ ...stored(), ...patch }));
+  } catch {
+    // Private mode: settings simply do not persist.
+  }
+}
+
+async function main() {
+  const response = await fetch('/simulator/config.json', { cache: 'no-store' });
+  const config = await response.json();
+  const { defaults, limits } = config;
+
+  const initialLang =
+    new URLSearchParams(location.search).get('lang') ?? stored().lang ?? document.documentElement.lang;
+  const i18n = createI18n(config.strings, initialLang === 'en' ? 'en' : 'fr');
+  const count = createGsmCounter(config.gsm7);
+
+  const fields = {
+    phoneNumber: document.querySelector('#set-phone'),
+    serviceCode: document.querySelector('#set-code'),
+    shortcode: document.querySelector('#set-shortcode'),
+  };
+  const saved = stored();
+  for (const [name, input] of Object.entries(fields)) {
+    input.value = saved[name] || defaults[name];
+    input.placeholder = defaults[name];
+    input.addEventListener('change', () => {
+      save({ [name]: input.value.trim() });
+      relabel();
+    });
+  }
+  const settings = () => ({
+    phoneNumber: fields.phoneNumber.value.trim() || defaults.phoneNumber,
+    serviceCode: fields.serviceCode.value.trim() || defaults.serviceCode,
+    shortcode: fields.shortcode.value.trim() || defaults.shortcode,
+    networkCode: defaults.networkCode,
+  });
+
+  const phone = createPhone({ root: document.querySelector('#phone'), i18n, settings, limits, count });
+  const sms = createSms({ i18n, settings });
+  const search = createSearch({ i18n });
+
+  function relabel() {
+    const { serviceCode, shortcode } = settings();
+    const base = serviceCode.replace(/#$/, '');
+    i18n.apply(document, { code: serviceCode, example: `${base}*2#`, shortcode });
+    document.querySelector('#line-input').placeholder = serviceCode;
+    phone.render();
+    sms.render();
+    search.render();
+  }
+
+  const toggle = document.querySelector('#lang-toggle');
+  toggle.addEventListener('click', () => {
+    i18n.set(i18n.lang === 'fr' ? 'en' : 'fr');
+    save({ lang: i18n.lang });
+    const url = new URL(location.href);
+    url.searchParams.set('lang', i18n.lang);
+    history.replaceState(null, '', url);
+    relabel();
+  });
+
+  relabel();
+  document.body.dataset.ready = 'true';
+}
+
+void main();
