@@ -2,6 +2,7 @@ import type { Lang } from '../core/types.js';
 import { commonMessages } from './common.js';
 import { smsMessages } from './sms.js';
 import { webMessages } from './web.js';
+import { telegramMessages } from './telegram.js';
 
 /**
  * The one catalog of UI strings, French first. Every sentence a person reads that is not the
@@ -14,6 +15,7 @@ export const catalog = {
   ...commonMessages,
   ...smsMessages,
   ...webMessages,
+  ...telegramMessages,
 } satisfies MessageTable;
 
 export type MessageKey = keyof typeof catalog;

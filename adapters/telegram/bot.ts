@@ -1,0 +1,135 @@
+import { autoRetry } from '@grammyjs/auto-retry';
+import { sequentialize } from '@grammyjs/runner';
+import { Bot, type BotError, type Context, type NextFunction, session } from 'grammy';
+import type { UserFromGetMe } from 'grammy/types';
+import { t } from '../../src/i18n/index.js';
+import { chatPseudonym, langOf, type BotContext, type BotDeps, type SessionData } from './context.js';
+import { aboutFeature } from './features/about.js';
+import { inlineFeature } from './features/inline.js';
+import { languageFeature } from './features/language.js';
+import { recommendationFeature } from './features/recommendation.js';
+import { searchFeature } from './features/search.js';
+import { startFeature } from './features/start.js';
+import { themesFeature } from './features/themes.js';
+import { fallbackFeature } from './features/text.js';
+import { describeError } from './reply.js';
+import { sessionKey, storeSessionAdapter } from './session.js';
+
+/** Telegram re-delivers an update it thinks we missed; one day covers its retry window. */
+export const UPDATE_DEDUPE_TTL_SECONDS = 24 * 3600;
+
+export interface CreateBotOptions extends BotDeps {
+  token: string;
+  /** Another Bot API server (self-hosted, or a test server); no trailing slash. */
+  apiRoot?: string;
+  /** Set in tests (and webhook setups that know it) so no getMe call is needed. */
+  botInfo?: UserFromGetMe;
+}
+
+export function createBot(options: CreateBotOptions): Bot<BotContext> {
+  const { token, apiRoot, botInfo, ...deps } = options;
+  const bot = new Bot<BotContext>(token, {
+    ...(botInfo ? { botInfo } : {}),
+    ...(apiRoot ? { client: { apiRoot } } : {}),
+  });
+  // Bounded: a message that waited minutes for Telegram is worse than an error in the log.
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 5 }));
+
+  const chatKey = (ctx: Context) =>
+    ctx.chat ? sessionKey(chatPseudonym(deps.pseudonymize, ctx.chat.id)) : undefined;
+  // One chat's updates in order (runner mode processes updates concurrently otherwise).
+  bot.use(sequentialize((ctx: Context) => ctx.chat?.id.toString()));
+  bot.use(contextExtras(deps));
+  bot.use(handleOnce(deps));
+  bot.use(answerEveryCallback);
+  bot.use(
+    session<SessionData, BotContext>({
+      initial: () => ({}),
+      getSessionKey: chatKey,
+      storage: storeSessionAdapter<SessionData>(deps.store),
+    }),
+  );
+  bot.use(startFeature(), themesFeature(), recommendationFeature(), searchFeature());
+  bot.use(languageFeature(), aboutFeature(), inlineFeature(), fallbackFeature());
+  bot.catch(onError);
+  return bot;
+}
+
+/** A logger per update, keyed by update_id and a pseudonym of the user: never the raw id, never the text. */
+function contextExtras(deps: BotDeps) {
+  return async (ctx: BotContext, next: NextFunction) => {
+    ctx.deps = deps;
+    const user = ctx.from ? chatPseudonym(deps.pseudonymize, ctx.from.id) : undefined;
+    ctx.log = deps.logger.child({ channel: 'telegram', update_id: ctx.update.update_id, user });
+    const started = Date.now();
+    await next();
+    ctx.log.debug({ kind: updateKind(ctx), ms: Date.now() - started }, 'telegram update handled');
+  };
+}
+
+function updateKind(ctx: Context): string {
+  return Object.keys(ctx.update).find((key) => key !== 'update_id') ?? 'unknown';
+}
+
+/** A repeated update_id is dropped. If the store is down we answer anyway: a double answer beats silence. */
+function handleOnce(deps: BotDeps) {
+  return async (ctx: BotContext, next: NextFunction) => {
+    let first = true;
+    try {
+      first = await deps.store.setIfAbsent(`tg:upd:${ctx.update.update_id}`, 1, UPDATE_DEDUPE_TTL_SECONDS);
+    } catch (error) {
+      deps.metrics.storeError('setIfAbsent');
+      ctx.log.warn({ err: describeError(error) }, 'telegram: dedupe unavailable');
+    }
+    if (!first) {
+      ctx.log.info({}, 'telegram: repeated update ignored');
+      return;
+    }
+    await next();
+  };
+}
+
+/**
+ * Clients show a spinner until a callback query is answered. Whatever the handlers did (or
+ * failed to do), the tap is answered once: a per-update transformer notes whether it was.
+ */
+async function answerEveryCallback(ctx: BotContext, next: NextFunction): Promise<void> {
+  if (!ctx.callbackQuery) return next();
+  let answered = false;
+  ctx.api.config.use((prev, method, payload, signal) => {
+    if (method === 'answerCallbackQuery') answered = true;
+    return prev(method, payload, signal);
+  });
+  try {
+    await next();
+  } finally {
+    if (!answered) {
+      await ctx.answerCallbackQuery().catch((error: unknown) => {
+        ctx.log.warn({ err: describeError(error) }, 'telegram: could not answer a callback query');
+      });
+    }
+  }
+}
+
+/** Logged without the message; the user gets a polite sentence where there is a chat to write to. */
+async function onError(error: BotError<BotContext>): Promise<void> {
+  const ctx = error.ctx;
+  const log = ctx.log ?? ctx.deps?.logger;
+  log?.error({ err: describeError(error.error), kind: updateKind(ctx) }, 'telegram: update failed');
+  if (!ctx.chat || ctx.inlineQuery) return;
+  try {
+    const lang = ctx.deps ? langOfSafe(ctx) : 'fr';
+    await ctx.reply(t(lang, 'error.generic'));
+  } catch {
+    // Telegram itself may be what failed; the log above is all we can do.
+  }
+}
+
+/** The session may be what failed: fall back to Telegram's language. */
+function langOfSafe(ctx: BotContext) {
+  try {
+    return langOf(ctx);
+  } catch {
+    return ctx.from?.language_code?.startsWith('en') ? 'en' : 'fr';
+  }
+}

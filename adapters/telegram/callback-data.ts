@@ -1,0 +1,91 @@
+import type { Lang } from '../../src/core/types.js';
+
+/**
+ * The compact language of our buttons. Telegram caps callback_data at 64 bytes, so no button
+ * carries a query or a text: only ids, page numbers and short tokens.
+ *   h home · T themes · t:2:0 theme 2 page 0 · r:2.15 open (new message) · n:2.16 show in place
+ *   s:Ab12Cd:1 search list page 1 · L language chooser · l:en set English · a about
+ *   p:s search prompt · p:n number prompt
+ */
+export type Action =
+  | { kind: 'home' }
+  | { kind: 'themes' }
+  | { kind: 'theme'; theme: number; page: number }
+  | { kind: 'open'; id: string }
+  | { kind: 'show'; id: string }
+  | { kind: 'searchPage'; token: string; page: number }
+  | { kind: 'chooseLanguage' }
+  | { kind: 'setLanguage'; lang: Lang }
+  | { kind: 'about' }
+  | { kind: 'prompt'; what: 'search' | 'number' };
+
+export const CALLBACK_DATA_MAX_BYTES = 64;
+
+export class CallbackDataError extends Error {}
+
+/** Throws when data would be refused by Telegram: a programming error, caught by the tests over every button. */
+export function assertCallbackData(data: string): string {
+  const bytes = Buffer.byteLength(data, 'utf8');
+  if (bytes < 1 || bytes > CALLBACK_DATA_MAX_BYTES) {
+    throw new CallbackDataError(`callback_data of ${bytes} bytes (1..${CALLBACK_DATA_MAX_BYTES} allowed)`);
+  }
+  return data;
+}
+
+export function encode(action: Action): string {
+  return assertCallbackData(raw(action));
+}
+
+function raw(action: Action): string {
+  switch (action.kind) {
+    case 'home':
+      return 'h';
+    case 'themes':
+      return 'T';
+    case 'theme':
+      return `t:${action.theme}:${action.page}`;
+    case 'open':
+      return `r:${action.id}`;
+    case 'show':
+      return `n:${action.id}`;
+    case 'searchPage':
+      return `s:${action.token}:${action.page}`;
+    case 'chooseLanguage':
+      return 'L';
+    case 'setLanguage':
+      return `l:${action.lang}`;
+    case 'about':
+      return 'a';
+    case 'prompt':
+      return `p:${action.what === 'search' ? 's' : 'n'}`;
+  }
+}
+
+const ID = /^\d{1,2}\.\d{1,3}$/;
+const TOKEN = /^[A-Za-z0-9_-]{1,16}$/;
+const PAGE = /^\d{1,3}$/;
+
+/** undefined for anything we did not produce (old versions, forged data): the caller answers politely. */
+export function decode(data: string | undefined): Action | undefined {
+  if (!data) return undefined;
+  const [head, a, b, ...rest] = data.split(':');
+  if (rest.length > 0) return undefined;
+  if (a === undefined) {
+    if (head === 'h') return { kind: 'home' };
+    if (head === 'T') return { kind: 'themes' };
+    if (head === 'L') return { kind: 'chooseLanguage' };
+    if (head === 'a') return { kind: 'about' };
+    return undefined;
+  }
+  if (b === undefined) {
+    if ((head === 'r' || head === 'n') && ID.test(a)) return { kind: head === 'r' ? 'open' : 'show', id: a };
+    if (head === 'l' && (a === 'fr' || a === 'en')) return { kind: 'setLanguage', lang: a };
+    if (head === 'p' && (a === 's' || a === 'n'))
+      return { kind: 'prompt', what: a === 's' ? 'search' : 'number' };
+    return undefined;
+  }
+  if (!PAGE.test(b)) return undefined;
+  if (head === 't' && /^\d{1,2}$/.test(a)) return { kind: 'theme', theme: Number(a), page: Number(b) };
+  if (head === 's' && TOKEN.test(a)) return { kind: 'searchPage', token: a, page: Number(b) };
+  return undefined;
+}

@@ -1,0 +1,47 @@
+import type { Context, SessionFlavor } from 'grammy';
+import type { Config } from '../../src/config.js';
+import type { Engine, Lang } from '../../src/core/types.js';
+import type { Logger, Metrics, SessionStore } from '../../src/ports/index.js';
+import type { Pseudonymizer } from '../../src/privacy/pseudonym.js';
+
+/** What the bot remembers of one chat. No message text: search results are kept as ids. */
+export interface SessionData {
+  /** Set by the user's choice; absent means "follow Telegram's language". */
+  lang?: Lang;
+  /** Recent search result lists by short token, newest last, so list buttons can page them. */
+  searches?: Array<{ token: string; ids: string[] }>;
+}
+
+export interface BotDeps {
+  engine: Engine;
+  store: SessionStore;
+  config: Pick<Config, 'production'>;
+  logger: Logger;
+  metrics: Metrics;
+  pseudonymize: Pseudonymizer;
+}
+
+interface Extras {
+  /** A child logger for this update: update_id and a pseudonym of the user, never the raw id. */
+  log: Logger;
+  deps: BotDeps;
+}
+
+export type BotContext = Context & SessionFlavor<SessionData> & Extras;
+
+/**
+ * The language for this update: the user's choice if any, else Telegram's language when it is
+ * English, else French. Inline queries have no chat and so no session: Telegram's language only.
+ */
+export function langOf(ctx: BotContext): Lang {
+  if (ctx.chat) {
+    const chosen = ctx.session.lang;
+    if (chosen) return chosen;
+  }
+  return ctx.from?.language_code?.toLowerCase().startsWith('en') ? 'en' : 'fr';
+}
+
+/** Telegram chat ids are negative for groups; '-' becomes '0' so a group never shares a user's pseudonym. */
+export function chatPseudonym(pseudonymize: Pseudonymizer, id: number): string {
+  return pseudonymize(String(id).replace('-', '0'));
+}

@@ -1,0 +1,82 @@
+import { Composer } from 'grammy';
+import type { InlineQueryResultArticle } from 'grammy/types';
+import type { Lang, Recommendation } from '../../../src/core/types.js';
+import { t } from '../../../src/i18n/index.js';
+import { langOf, type BotContext } from '../context.js';
+import { deepLink, recommendationText, splitMessage } from '../render.js';
+
+/** Telegram shows at most 50; 20 a batch keeps the answer fast, more come with next_offset. */
+export const INLINE_BATCH = 20;
+const INLINE_MAX = 50;
+const DESCRIPTION_MAX = 120;
+
+/** `@bot eau` offers matching recommendations, `@bot 2.15` that one, `@bot 2` theme 2, to send in any chat. */
+export function inlineFeature(): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+
+  composer.on('inline_query', async (ctx) => {
+    const { engine } = ctx.deps;
+    const lang = langOf(ctx);
+    const query = ctx.inlineQuery.query.trim();
+    if (!query) {
+      await ctx.answerInlineQuery([], {
+        cache_time: 300,
+        button: { text: t(lang, 'tg.inline.hint'), start_parameter: 'inline' },
+      });
+      return;
+    }
+    const intent = engine.parse(query);
+    let recs: Recommendation[];
+    if (intent.kind === 'recommendation') {
+      const rec = engine.recommendation(intent.theme, intent.number);
+      recs = rec ? [rec] : [];
+    } else if (intent.kind === 'theme') {
+      recs = engine.recommendationsOf(intent.theme);
+    } else {
+      recs = engine
+        .search(intent.kind === 'search' ? intent.query : query, INLINE_MAX)
+        .hits.map((h) => h.recommendation);
+    }
+    recs = recs.slice(0, INLINE_MAX);
+    const offset = Math.min(Number.parseInt(ctx.inlineQuery.offset || '0', 10) || 0, recs.length);
+    const batch = recs.slice(offset, offset + INLINE_BATCH);
+    const nextOffset = offset + INLINE_BATCH < recs.length ? String(offset + INLINE_BATCH) : '';
+    ctx.deps.metrics.replySent('telegram', 'inline');
+    if (recs.length === 0) ctx.deps.metrics.searchWithoutResult('telegram');
+    await ctx.answerInlineQuery(
+      batch.map((rec) => article(ctx, rec, lang)),
+      {
+        // Personal: the language of the answer follows the user's Telegram language.
+        cache_time: 300,
+        is_personal: true,
+        next_offset: nextOffset,
+        ...(recs.length === 0
+          ? { button: { text: t(lang, 'tg.inline.none'), start_parameter: 'help' } }
+          : {}),
+      },
+    );
+  });
+
+  return composer;
+}
+
+function article(ctx: BotContext, rec: Recommendation, lang: Lang): InlineQueryResultArticle {
+  const theme = ctx.deps.engine.theme(rec.theme)!;
+  const preview = rec.text.length > DESCRIPTION_MAX ? `${rec.text.slice(0, DESCRIPTION_MAX - 1)}…` : rec.text;
+  return {
+    type: 'article',
+    id: rec.id,
+    // Our label, shown as a list entry; the message sent is the report's text.
+    title: `${rec.id} · ${rec.label}`,
+    description: preview,
+    input_message_content: {
+      // Every recommendation fits one message (tested); a longer one would send its first part.
+      message_text: splitMessage(recommendationText(lang, rec, theme))[0]!,
+      parse_mode: 'HTML',
+      link_preview_options: { is_disabled: true },
+    },
+    reply_markup: {
+      inline_keyboard: [[{ text: t(lang, 'tg.button.openInBot'), url: deepLink(ctx.me.username, rec.id) }]],
+    },
+  };
+}

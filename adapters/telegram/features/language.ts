@@ -1,0 +1,29 @@
+import { Composer } from 'grammy';
+import { type BotContext, langOf } from '../context.js';
+import { renderLanguageChooser } from '../render.js';
+import { sendReply, show } from '../reply.js';
+import { onAction } from './on-action.js';
+
+/** /langue, /language [fr|en] and the language buttons; the choice lives in the chat's session. */
+export function languageFeature(): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+
+  composer.command(['langue', 'language'], async (ctx) => {
+    const intent = ctx.deps.engine.parse(ctx.match.trim());
+    if (intent.kind === 'language' && intent.lang)
+      return sendReply(ctx, { kind: 'language', lang: intent.lang });
+    await show(ctx, renderLanguageChooser(langOf(ctx)));
+  });
+
+  onAction(composer, 'chooseLanguage', async (ctx) => {
+    await ctx.answerCallbackQuery();
+    await show(ctx, renderLanguageChooser(langOf(ctx)), 'edit');
+  });
+
+  onAction(composer, 'setLanguage', async (ctx, action) => {
+    await ctx.answerCallbackQuery();
+    await sendReply(ctx, { kind: 'language', lang: action.lang }, 'edit');
+  });
+
+  return composer;
+}

@@ -1,0 +1,46 @@
+import { Composer } from 'grammy';
+import { langOf, type BotContext } from '../context.js';
+import { renderHelp, renderHome, renderPrompt } from '../render.js';
+import { sendReply, show } from '../reply.js';
+import { onAction } from './on-action.js';
+
+/** /start (with deep links such as r2_15 or t2), /aide, /help, /menu and the main menu buttons. */
+export function startFeature(): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+
+  composer.command('start', async (ctx) => {
+    const payload = ctx.match.trim();
+    if (payload) {
+      // Deep links are written so the engine reads them: r2_15 is recommendation 2.15, t2 theme 2.
+      const intent = ctx.deps.engine.parse(payload);
+      if (intent.kind === 'recommendation' || intent.kind === 'theme') {
+        return sendReply(ctx, ctx.deps.engine.respond(intent));
+      }
+    }
+    ctx.deps.metrics.replySent('telegram', 'home');
+    await show(ctx, renderHome(langOf(ctx), true));
+  });
+
+  composer.command(['aide', 'help'], async (ctx) => {
+    ctx.deps.metrics.replySent('telegram', 'help');
+    await show(ctx, renderHelp(langOf(ctx), ctx.me.username));
+  });
+
+  composer.command('menu', async (ctx) => {
+    ctx.deps.metrics.replySent('telegram', 'home');
+    await show(ctx, renderHome(langOf(ctx), false));
+  });
+
+  onAction(composer, 'home', async (ctx) => {
+    await ctx.answerCallbackQuery();
+    await show(ctx, renderHome(langOf(ctx), false), 'edit');
+  });
+
+  onAction(composer, 'prompt', async (ctx, action) => {
+    await ctx.answerCallbackQuery();
+    // A new message: the menu stays above, and the prompt sits right where the user types.
+    await show(ctx, renderPrompt(langOf(ctx), action.what));
+  });
+
+  return composer;
+}

@@ -1,0 +1,195 @@
+import type { InlineKeyboardButton } from 'grammy/types';
+import type { About, Lang, Recommendation, Theme } from '../../src/core/types.js';
+import { t } from '../../src/i18n/index.js';
+import { encode, type Action } from './callback-data.js';
+
+/** Telegram refuses longer messages; we measure the HTML source, which is never shorter than what is shown. */
+export const MESSAGE_MAX = 4096;
+
+export type Keyboard = InlineKeyboardButton[][];
+
+export interface Rendered {
+  /** HTML (parse_mode HTML). Every piece of text that is not ours is escaped. */
+  text: string;
+  keyboard?: Keyboard;
+}
+
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/** A callback button; encode() throws on data Telegram would refuse. */
+export function button(text: string, action: Action): InlineKeyboardButton {
+  return { text, callback_data: encode(action) };
+}
+
+/**
+ * Cuts a message into parts of at most `max` characters, at paragraph boundaries first, then
+ * at line boundaries, then between words. Our tags never span lines, so a part never opens a
+ * tag it does not close.
+ */
+export function splitMessage(html: string, max = MESSAGE_MAX): string[] {
+  if (html.length <= max) return [html];
+  const parts: string[] = [];
+  let current = '';
+  const push = (piece: string, sep: string) => {
+    if (current === '') current = piece;
+    else if (current.length + sep.length + piece.length <= max) current += sep + piece;
+    else {
+      parts.push(current);
+      current = piece;
+    }
+  };
+  for (const paragraph of html.split('\n\n')) {
+    if (paragraph.length <= max) {
+      push(paragraph, '\n\n');
+      continue;
+    }
+    for (const line of paragraph.split('\n')) {
+      if (line.length <= max) {
+        push(line, '\n');
+        continue;
+      }
+      for (const word of line.split(' ')) {
+        for (const piece of hardCut(word, max)) push(piece, ' ');
+      }
+    }
+  }
+  if (current !== '') parts.push(current);
+  return parts;
+}
+
+/** A "word" longer than a message: cut it, never inside an HTML entity such as &amp;. */
+function hardCut(word: string, max: number): string[] {
+  const pieces: string[] = [];
+  let rest = word;
+  while (rest.length > max) {
+    let cut = max;
+    const amp = rest.lastIndexOf('&', cut - 1);
+    if (amp > 0 && rest.indexOf(';', amp) >= cut) cut = amp;
+    pieces.push(rest.slice(0, cut));
+    rest = rest.slice(cut);
+  }
+  pieces.push(rest);
+  return pieces;
+}
+
+export function mainMenu(lang: Lang): Keyboard {
+  return [
+    [
+      button(t(lang, 'tg.button.themes'), { kind: 'themes' }),
+      button(t(lang, 'tg.button.search'), { kind: 'prompt', what: 'search' }),
+    ],
+    [
+      button(t(lang, 'tg.button.byNumber'), { kind: 'prompt', what: 'number' }),
+      button(t(lang, 'tg.button.about'), { kind: 'about' }),
+    ],
+    [button(t(lang, 'tg.button.language'), { kind: 'chooseLanguage' })],
+  ];
+}
+
+export function homeRow(lang: Lang): InlineKeyboardButton[] {
+  return [button(t(lang, 'tg.button.home'), { kind: 'home' })];
+}
+
+export function renderHome(lang: Lang, greet: boolean): Rendered {
+  const lines = [`<b>${escapeHtml(t(lang, 'app.name'))}</b>`];
+  if (greet) lines.push(escapeHtml(t(lang, 'tg.greeting')));
+  lines.push(escapeHtml(t(lang, 'home.title')), '', escapeHtml(t(lang, 'tg.menuPrompt')));
+  return { text: lines.join('\n'), keyboard: mainMenu(lang) };
+}
+
+export function renderHelp(lang: Lang, botUsername: string): Rendered {
+  return {
+    text: `<b>${escapeHtml(t(lang, 'help.title'))}</b>\n${escapeHtml(t(lang, 'tg.help', { bot: botUsername }))}`,
+    keyboard: mainMenu(lang),
+  };
+}
+
+export function renderPrompt(lang: Lang, what: 'search' | 'number'): Rendered {
+  return {
+    text: escapeHtml(t(lang, what === 'search' ? 'tg.searchPrompt' : 'tg.numberPrompt')),
+    keyboard: [homeRow(lang)],
+  };
+}
+
+export function renderNotice(lang: Lang, text: string): Rendered {
+  return { text: escapeHtml(text), keyboard: [homeRow(lang)] };
+}
+
+export function renderLanguageChooser(lang: Lang): Rendered {
+  return {
+    text: escapeHtml(t(lang, 'language.choose')),
+    keyboard: [
+      [
+        button(t(lang, 'tg.button.french'), { kind: 'setLanguage', lang: 'fr' }),
+        button(t(lang, 'tg.button.english'), { kind: 'setLanguage', lang: 'en' }),
+      ],
+    ],
+  };
+}
+
+export function deepLink(botUsername: string, id: string): string {
+  return `https://t.me/${botUsername}?start=r${id.replace('.', '_')}`;
+}
+
+export interface RecommendationContext {
+  theme: Theme;
+  previous?: Recommendation;
+  next?: Recommendation;
+  /** The page of the theme list that holds this recommendation, for the "back" button. */
+  themePage: number;
+}
+
+/** The report's words verbatim (escaped) in the body; our words only in the header and the source line. */
+export function recommendationText(lang: Lang, rec: Recommendation, theme: Theme): string {
+  const body = [escapeHtml(rec.text), ...(rec.items ?? []).map((item) => `• ${escapeHtml(item)}`)].join('\n');
+  return [
+    `<b>${escapeHtml(t(lang, 'recommendation.title', { id: rec.id }))}</b>\n<i>${escapeHtml(
+      t(lang, 'theme.title', { theme: theme.number, title: theme.title }),
+    )}</i>`,
+    body,
+    `<i>${escapeHtml(t(lang, 'recommendation.source'))}</i>`,
+  ].join('\n\n');
+}
+
+export function renderRecommendation(
+  lang: Lang,
+  rec: Recommendation,
+  where: RecommendationContext,
+): Rendered {
+  const nav: InlineKeyboardButton[] = [];
+  if (where.previous) nav.push(button(`◀ ${where.previous.id}`, { kind: 'show', id: where.previous.id }));
+  if (where.next) nav.push(button(`${where.next.id} ▶`, { kind: 'show', id: where.next.id }));
+  const keyboard: Keyboard = [
+    ...(nav.length > 0 ? [nav] : []),
+    [
+      button(t(lang, 'tg.button.theme', { theme: where.theme.number }), {
+        kind: 'theme',
+        theme: where.theme.number,
+        page: where.themePage,
+      }),
+      { text: t(lang, 'tg.button.share'), switch_inline_query: rec.id },
+    ],
+    homeRow(lang),
+  ];
+  return { text: recommendationText(lang, rec, where.theme), keyboard };
+}
+
+const REPORT_DATE_LOCALE: Record<Lang, string> = { fr: 'fr-FR', en: 'en-GB' };
+
+export function renderAbout(lang: Lang, about: About): Rendered {
+  const date = new Intl.DateTimeFormat(REPORT_DATE_LOCALE[lang], {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  }).format(new Date(`${about.reportDate}T00:00:00Z`));
+  const text = [
+    `<b>${escapeHtml(t(lang, 'about.title'))}</b>`,
+    escapeHtml(about.summary[lang]),
+    escapeHtml(t(lang, 'tg.about.report', { date, place: about.reportPlace })),
+    `<i>${escapeHtml(t(lang, 'about.ours'))}</i>`,
+  ].join('\n\n');
+  return { text, keyboard: [[button(t(lang, 'tg.button.themes'), { kind: 'themes' })], homeRow(lang)] };
+}

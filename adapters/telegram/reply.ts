@@ -1,0 +1,178 @@
+import { randomBytes } from 'node:crypto';
+import { GrammyError } from 'grammy';
+import type { Lang, Recommendation, Reply, SearchHit } from '../../src/core/types.js';
+import { t } from '../../src/i18n/index.js';
+import { langOf, type BotContext } from './context.js';
+import {
+  escapeHtml,
+  renderAbout,
+  renderHelp,
+  renderHome,
+  renderLanguageChooser,
+  renderNotice,
+  renderRecommendation,
+  splitMessage,
+  type Rendered,
+} from './render.js';
+import {
+  clampPage,
+  pageOf,
+  renderNoResults,
+  renderOutOfRange,
+  renderThemePage,
+  renderThemes,
+  searchResultsKeyboard,
+  searchResultsText,
+} from './render-lists.js';
+
+/** How many result lists a chat keeps for paging; older list buttons then say "expired". */
+const SEARCHES_KEPT = 5;
+/** More results than this are not worth paging on a phone: refine the words instead. */
+const SEARCH_RESULTS_KEPT = 40;
+
+export type Mode = 'reply' | 'edit';
+
+/** Sends (or, from a button, edits in place) one rendered screen; long texts go as several messages. */
+export async function show(ctx: BotContext, rendered: Rendered, mode: Mode = 'reply'): Promise<void> {
+  const parts = splitMessage(rendered.text);
+  const markup = rendered.keyboard ? { inline_keyboard: rendered.keyboard } : undefined;
+  if (mode === 'edit' && parts.length === 1 && ctx.callbackQuery?.message) {
+    try {
+      await ctx.editMessageText(parts[0]!, {
+        parse_mode: 'HTML',
+        reply_markup: markup,
+        link_preview_options: { is_disabled: true },
+      });
+      return;
+    } catch (error) {
+      if (isNotModified(error)) return;
+      // Too old to edit, or deleted: a new message still answers the tap.
+      ctx.log.warn({ err: describeError(error) }, 'edit failed, sending a new message');
+    }
+  }
+  for (const [index, part] of parts.entries()) {
+    await ctx.reply(part, {
+      parse_mode: 'HTML',
+      reply_markup: index === parts.length - 1 ? markup : undefined,
+      link_preview_options: { is_disabled: true },
+    });
+  }
+}
+
+export function isNotModified(error: unknown): boolean {
+  return error instanceof GrammyError && error.description.includes('message is not modified');
+}
+
+export function describeError(error: unknown): { message: string; code?: number } {
+  if (error instanceof GrammyError) return { message: error.description, code: error.error_code };
+  return { message: error instanceof Error ? error.message : String(error) };
+}
+
+export function recommendationScreen(ctx: BotContext, rec: Recommendation, lang: Lang): Rendered {
+  const { engine } = ctx.deps;
+  const siblings = engine.recommendationsOf(rec.theme);
+  const index = siblings.findIndex((r) => r.id === rec.id);
+  return renderRecommendation(lang, rec, {
+    theme: engine.theme(rec.theme)!,
+    previous: siblings[index - 1],
+    next: siblings[index + 1],
+    themePage: pageOf(Math.max(0, index)),
+  });
+}
+
+export function themeScreen(
+  ctx: BotContext,
+  themeNumber: number,
+  page: number,
+  lang: Lang,
+): Rendered | undefined {
+  const theme = ctx.deps.engine.theme(themeNumber);
+  if (!theme) return undefined;
+  const recs = ctx.deps.engine.recommendationsOf(themeNumber);
+  return renderThemePage(lang, theme, recs, clampPage(page, recs.length));
+}
+
+export function themesScreen(ctx: BotContext, lang: Lang): Rendered {
+  const { engine } = ctx.deps;
+  return renderThemes(lang, engine.corpus.themes, (n) => engine.recommendationsOf(n).length);
+}
+
+/** Keeps the result ids (not the query) under a fresh short token, for the page buttons. */
+function rememberSearch(ctx: BotContext, ids: string[]): string {
+  const token = randomBytes(6).toString('base64url');
+  const kept = (ctx.session.searches ?? []).slice(-(SEARCHES_KEPT - 1));
+  ctx.session.searches = [...kept, { token, ids }];
+  return token;
+}
+
+export function searchById(ctx: BotContext, token: string): string[] | undefined {
+  return ctx.session.searches?.find((s) => s.token === token)?.ids;
+}
+
+/**
+ * The engine answers a search with a handful of hits (a USSD screen's worth). Telegram pages,
+ * so it asks the same search for more and keeps the engine's hits first, in the engine's order.
+ */
+function widen(ctx: BotContext, query: string, hits: SearchHit[]): Recommendation[] {
+  const recs = hits.map((hit) => hit.recommendation);
+  const seen = new Set(recs.map((r) => r.id));
+  for (const hit of ctx.deps.engine.search(query, SEARCH_RESULTS_KEPT).hits) {
+    if (!seen.has(hit.recommendation.id)) recs.push(hit.recommendation);
+    seen.add(hit.recommendation.id);
+  }
+  return recs.slice(0, SEARCH_RESULTS_KEPT);
+}
+
+/** Renders any engine reply for Telegram. Navigation and opt-out have Telegram answers of their own. */
+export async function sendReply(ctx: BotContext, reply: Reply, mode: Mode = 'reply'): Promise<void> {
+  const { metrics } = ctx.deps;
+  metrics.replySent('telegram', reply.kind);
+  let lang = langOf(ctx);
+  switch (reply.kind) {
+    case 'home':
+      return show(ctx, renderHome(lang, false), mode);
+    case 'help':
+    case 'empty':
+      return show(ctx, renderHelp(lang, ctx.me.username), mode);
+    case 'themes':
+      return show(ctx, themesScreen(ctx, lang), mode);
+    case 'theme':
+      return show(ctx, themeScreen(ctx, reply.theme.number, 0, lang)!, mode);
+    case 'recommendation':
+      return show(ctx, recommendationScreen(ctx, reply.recommendation, lang), mode);
+    case 'searchResults': {
+      const recs = widen(ctx, reply.query, reply.hits);
+      const token = rememberSearch(
+        ctx,
+        recs.map((r) => r.id),
+      );
+      return show(
+        ctx,
+        {
+          text: searchResultsText(lang, reply.query, recs.length, reply.suggestion),
+          keyboard: searchResultsKeyboard(lang, recs, token, 0),
+        },
+        mode,
+      );
+    }
+    case 'noResults':
+      metrics.searchWithoutResult('telegram');
+      return show(ctx, renderNoResults(lang, reply), mode);
+    case 'outOfRange':
+      return show(ctx, renderOutOfRange(lang, reply), mode);
+    case 'about':
+      return show(ctx, renderAbout(lang, reply.about), mode);
+    case 'navigation':
+      return show(ctx, renderNotice(lang, t(lang, 'tg.useButtons')), mode);
+    case 'optIn':
+      // "start" typed on Telegram is a greeting, not a re-subscription: Telegram has no opt-out list.
+      return show(ctx, renderHome(lang, false), mode);
+    case 'optOut':
+      return show(ctx, renderNotice(lang, t(lang, 'tg.stopInfo')), mode);
+    case 'language':
+      if (reply.lang === null) return show(ctx, renderLanguageChooser(lang), mode);
+      ctx.session.lang = reply.lang;
+      lang = reply.lang;
+      return show(ctx, { ...renderHome(lang, false), text: escapeHtml(t(lang, 'language.set')) }, mode);
+  }
+}
