@@ -14,7 +14,9 @@ export function secretEquals(given: string, expected: string): boolean {
  * secret: an unguessable path token (`/ussd/<WEBHOOK_TOKEN>`) or HTTP basic auth. A wrong or
  * missing secret gets a 404 (token) or 401 (basic auth) before any body is read.
  */
-export function webhookGuard(config: Pick<Config, 'WEBHOOK_TOKEN' | 'WEBHOOK_BASIC_AUTH'>): RequestHandler {
+export function webhookGuard(
+  config: Partial<Pick<Config, 'WEBHOOK_TOKEN' | 'WEBHOOK_BASIC_AUTH'>>,
+): RequestHandler {
   return (req, res, next) => {
     if (config.WEBHOOK_TOKEN) {
       const token = typeof req.params.token === 'string' ? req.params.token : '';
@@ -38,7 +40,7 @@ export function webhookGuard(config: Pick<Config, 'WEBHOOK_TOKEN' | 'WEBHOOK_BAS
 }
 
 /** The mount path of a gateway webhook: with a token, only `/<channel>/:token` exists. */
-export function webhookPath(channel: string, config: Pick<Config, 'WEBHOOK_TOKEN'>): string {
+export function webhookPath(channel: string, config: Partial<Pick<Config, 'WEBHOOK_TOKEN'>>): string {
   return config.WEBHOOK_TOKEN ? `/${channel}/:token` : `/${channel}`;
 }
 

@@ -30,9 +30,13 @@ export class MemoryRateLimiter implements RateLimiter {
 /**
  * Shared through Redis so a flood is counted across instances; when Redis fails the decision
  * falls back to this instance's memory rather than refusing everyone or letting everyone in.
+ * After a failure the limiter stays on memory for `coolDownMs` (default 5 s): a frozen Redis
+ * (every command waits for REDIS_COMMAND_TIMEOUT_MS) then costs one timeout per cool-down, not
+ * one per request, and a USSD hop keeps its deadline.
  */
 export class RedisRateLimiter implements RateLimiter {
   private readonly fallback: MemoryRateLimiter;
+  private memoryUntil = 0;
 
   constructor(
     private readonly redis: RedisConnection,
@@ -43,6 +47,7 @@ export class RedisRateLimiter implements RateLimiter {
       clock?: Clock;
       logger?: Logger;
       metrics?: Metrics;
+      coolDownMs?: number;
     } = {},
   ) {
     this.fallback = new MemoryRateLimiter(limit, options.windowMs, options.clock);
@@ -53,6 +58,7 @@ export class RedisRateLimiter implements RateLimiter {
     const now = (this.options.clock ?? systemClock).now();
     const window = Math.floor(now / windowMs);
     const redisKey = `${this.options.prefix ?? 'dim:'}rl:${key}:${window}`;
+    if (Date.now() < this.memoryUntil) return this.fallback.hit(key);
     try {
       const [[incrError, count], [expireError]] = (await this.redis
         .multi()
@@ -60,13 +66,17 @@ export class RedisRateLimiter implements RateLimiter {
         .pexpire(redisKey, windowMs + 1000)
         .exec()) as [[Error | null, number], [Error | null, unknown]];
       if (incrError || expireError) throw incrError ?? expireError;
+      this.memoryUntil = 0;
       return decide(count, this.limit, (window + 1) * windowMs - now);
     } catch (error) {
+      const first = this.memoryUntil === 0;
+      this.memoryUntil = Date.now() + (this.options.coolDownMs ?? 5000);
       this.options.metrics?.storeError('rate_limit');
-      this.options.logger?.warn(
-        { err: { message: (error as Error).message } },
-        'rate limiter falls back to memory',
-      );
+      if (first)
+        this.options.logger?.warn(
+          { err: { message: (error as Error).message } },
+          'rate limiter falls back to memory',
+        );
       return this.fallback.hit(key);
     }
   }

@@ -1,0 +1,118 @@
+import { Router, type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
+import type { Config } from '../../src/config.js';
+import type { Logger, Metrics, RateDecision, RateLimiter } from '../../src/ports/index.js';
+import type { Pseudonymizer } from '../../src/privacy/pseudonym.js';
+import { gatewayBodyParsers, jsonTimeoutAnswer, type TimeoutAnswer } from './limits.js';
+import { personKey } from './rate-limit.js';
+import { webhookGuard, webhookPath } from './security.js';
+
+export interface GatewayMountDeps {
+  config: Partial<Pick<Config, 'WEBHOOK_TOKEN' | 'WEBHOOK_BASIC_AUTH'>>;
+  logger: Logger;
+  metrics: Metrics;
+  pseudonymize: Pseudonymizer;
+  /** Per-person budget (RATE_LIMIT_PER_MINUTE); absent: no per-person limit. */
+  limiter?: RateLimiter;
+}
+
+export interface PersonLimit {
+  /** The sender's phone number in the parsed body, or undefined when this request is not a person's (reports, events). */
+  phone(req: Request): string | undefined;
+  /** Answers the person, on their channel, that they should try again later. */
+  refuse(req: Request, res: Response, decision: RateDecision, pseudonym: string): void | Promise<void>;
+}
+
+export interface GatewayOptions {
+  /**
+   * The clean answer of this gateway when a request fails unexpectedly or runs out of
+   * REQUEST_TIMEOUT_MS: USSD answers 200 `END` and an apology (a gateway shows nothing of a
+   * 5xx but a dead session). Default: 503 JSON, which a gateway retries.
+   */
+  apology?: TimeoutAnswer;
+  /** Rate limit per person, checked after the body is parsed and before the channel runs. */
+  personLimit?: PersonLimit;
+}
+
+export interface MountedRoute {
+  path: string;
+  router: Router;
+}
+
+/**
+ * Gateway webhooks (USSD, SMS) pass through here: mounted at `webhookPath(channel)` (with
+ * WEBHOOK_TOKEN only `/<channel>/<token>` exists) behind the constant-time guard, with the
+ * gateway limits (content type, 16 kB, 30 fields, strict encoding) and the per-person rate
+ * limit, and an error handler that gives the gateway a clean answer. The app-wide deadline
+ * (REQUEST_TIMEOUT_MS, `requestTimeout` in limits.ts) answers with the same apology.
+ */
+export function createGatewayMounter(deps: GatewayMountDeps) {
+  const { config, logger, metrics, pseudonymize, limiter } = deps;
+  return function mountGateway(channel: string, router: Router, options: GatewayOptions = {}): MountedRoute {
+    const apology = options.apology ?? jsonTimeoutAnswer;
+    const outer = Router({ mergeParams: true });
+    outer.use(webhookGuard(config));
+    // The app-wide deadline (requestTimeout, REQUEST_TIMEOUT_MS) answers with this gateway's apology.
+    outer.use((_req, res, next) => {
+      res.locals.timeoutAnswer = apology;
+      next();
+    });
+    outer.use(...gatewayBodyParsers());
+    const personLimit = options.personLimit;
+    if (personLimit && limiter) outer.use(limitPerson(channel, personLimit, limiter, pseudonymize, metrics));
+    outer.use(router);
+    const onError: ErrorRequestHandler = (
+      error: { status?: number; statusCode?: number },
+      req,
+      res,
+      next,
+    ) => {
+      const status = error.status ?? error.statusCode ?? 500;
+      if (status < 500 || res.headersSent) {
+        next(error);
+        return;
+      }
+      logger.error(
+        { channel, err: { message: (error as Error).message, name: (error as Error).name } },
+        'gateway request failed: answered with the apology',
+      );
+      apology(req, res);
+    };
+    outer.use(onError);
+    return { path: webhookPath(channel, config), router: outer };
+  };
+}
+
+export type MountGateway = ReturnType<typeof createGatewayMounter>;
+
+function limitPerson(
+  channel: string,
+  personLimit: PersonLimit,
+  limiter: RateLimiter,
+  pseudonymize: Pseudonymizer,
+  metrics: Metrics,
+): RequestHandler {
+  return async (req, res, next) => {
+    const phone = personLimit.phone(req);
+    // No phone (or a repeated/malformed field): the channel decides, usually a 400.
+    if (typeof phone !== 'string' || phone.trim() === '') {
+      next();
+      return;
+    }
+    const pseudonym = pseudonymize(phone);
+    const decision = await limiter.hit(personKey('phone', pseudonym));
+    if (decision.allowed) {
+      next();
+      return;
+    }
+    metrics.rateLimited(channel);
+    await personLimit.refuse(req, res, decision, pseudonym);
+  };
+}
+
+/** The field of a parsed form or JSON body, only when it is one string. */
+export function bodyField(req: Request, name: string): string | undefined {
+  const body: unknown = req.body;
+  if (!body || typeof body !== 'object') return undefined;
+  const value = (body as Record<string, unknown>)[name];
+  return typeof value === 'string' ? value : undefined;
+}

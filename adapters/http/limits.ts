@@ -1,0 +1,156 @@
+import express, { type Request, type RequestHandler, type Response } from 'express';
+
+/**
+ * Limits every route shares. A gateway sends a few short fields; anything much bigger, with
+ * many more fields, of another type or slower than the gateway itself would wait is not a
+ * gateway and is refused before any handler runs. Express has none of these by default
+ * except the 100 kB body limit, and no request-time limit at all.
+ */
+export const LIMITS = {
+  /** Body of a form or JSON request (a 10 kB SMS text still fits, and gets a polite answer). */
+  bodyBytes: 16 * 1024,
+  /** Fields in a form body (body-parser's parameterLimit) and parameters in a query string. */
+  parameters: 30,
+  /** Whole URL, path and query. */
+  urlChars: 2048,
+} as const;
+
+/** An error the app's error handler answers with its status and type (never a 500). */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly type: string,
+    message: string = type,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Every route: a URL longer than `urlChars` is a 414, a query string with more than
+ * `parameters` parameters a 400. (Express would parse up to 1000 query keys for anyone.)
+ */
+export const urlLimits: RequestHandler = (req, _res, next) => {
+  const url = req.originalUrl ?? req.url;
+  if (url.length > LIMITS.urlChars) {
+    next(new HttpError(414, 'uri.too.long'));
+    return;
+  }
+  const start = url.indexOf('?');
+  if (start >= 0) {
+    let count = 0;
+    for (const part of url.slice(start + 1).split('&')) if (part !== '') count++;
+    if (count > LIMITS.parameters) {
+      next(new HttpError(400, 'parameters.too.many'));
+      return;
+    }
+  }
+  next();
+};
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * body-parser keeps `%E0%A4%A` or `%C3%28` as literal text and decodes raw invalid UTF-8 to
+ * U+FFFD: the channels would then search for garbage. A form must be valid UTF-8 and every
+ * `%` escape must decode to valid UTF-8, or the request is a 400.
+ */
+function verifyForm(_req: unknown, _res: unknown, buf: Buffer): void {
+  let text: string;
+  try {
+    text = strictUtf8.decode(buf);
+  } catch {
+    throw new HttpError(400, 'encoding.invalid', 'body is not valid UTF-8');
+  }
+  for (const pair of text.split('&')) {
+    if (!pair.includes('%')) continue;
+    try {
+      decodeURIComponent(pair.replace(/\+/g, ' '));
+    } catch {
+      throw new HttpError(400, 'encoding.invalid', 'invalid percent-encoding');
+    }
+  }
+}
+
+function verifyUtf8(_req: unknown, _res: unknown, buf: Buffer): void {
+  try {
+    strictUtf8.decode(buf);
+  } catch {
+    throw new HttpError(400, 'encoding.invalid', 'body is not valid UTF-8');
+  }
+}
+
+const FORM = 'application/x-www-form-urlencoded';
+const JSON_TYPE = 'application/json';
+
+function hasBody(req: Request): boolean {
+  return req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+}
+
+/** A gateway posts a form (Africa's Talking) or JSON (other dialects); anything else with a body is a 415. */
+export const gatewayContentType: RequestHandler = (req, _res, next) => {
+  if (hasBody(req) && !req.is([FORM, JSON_TYPE])) {
+    next(new HttpError(415, 'content_type.unsupported', `only ${FORM} or ${JSON_TYPE}`));
+    return;
+  }
+  next();
+};
+
+/**
+ * The body parsers of a gateway route: forms of at most 30 fields and JSON, both at most
+ * 16 kB, strict UTF-8 and percent-encoding, no compressed bodies (a small gzip can inflate to
+ * megabytes). A repeated field (`from=a&from=b`) arrives as an array: the channel must treat a
+ * non-string field as a 400.
+ */
+export function gatewayBodyParsers(): RequestHandler[] {
+  return [
+    gatewayContentType,
+    express.urlencoded({
+      extended: false,
+      limit: LIMITS.bodyBytes,
+      parameterLimit: LIMITS.parameters,
+      inflate: false,
+      verify: verifyForm,
+    }),
+    express.json({ limit: LIMITS.bodyBytes, strict: true, inflate: false, verify: verifyUtf8 }),
+  ];
+}
+
+/** What to answer when a request ran out of time (USSD: `END` and an apology; JSON: 503). */
+export type TimeoutAnswer = (req: Request, res: Response) => void;
+
+export const jsonTimeoutAnswer: TimeoutAnswer = (_req, res) => {
+  res.status(503).set('Retry-After', '1').json({ error: 'timeout' });
+};
+
+const WRITERS = ['status', 'set', 'header', 'type', 'send', 'json', 'end', 'write', 'writeHead', 'setHeader'];
+
+/**
+ * Ends a request that takes longer than `ms` (Node's `requestTimeout` only bounds receiving
+ * the request). The answer is the route's own when a router set `res.locals.timeoutAnswer`
+ * (USSD: `END` and an apology), else `answer`. The handler may still finish later: from then
+ * on its writes to this response are ignored, so a late answer neither throws nor reaches the
+ * client.
+ */
+export function requestTimeout(
+  ms: number,
+  answer: TimeoutAnswer = jsonTimeoutAnswer,
+  onTimeout?: (req: Request) => void,
+): RequestHandler {
+  return (req, res, next) => {
+    const timer = setTimeout(() => {
+      if (res.headersSent || res.writableEnded) return;
+      onTimeout?.(req);
+      res.locals.timedOut = true;
+      const routeAnswer = res.locals.timeoutAnswer as TimeoutAnswer | undefined;
+      (routeAnswer ?? answer)(req, res);
+      const late = res as unknown as Record<string, unknown>;
+      for (const name of WRITERS) late[name] = () => res;
+    }, ms);
+    timer.unref();
+    const clear = () => clearTimeout(timer);
+    res.once('finish', clear);
+    res.once('close', clear);
+    next();
+  };
+}

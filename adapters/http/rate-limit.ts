@@ -1,0 +1,53 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import type { RequestHandler } from 'express';
+import type { Metrics, RateDecision, RateLimiter } from '../../src/ports/index.js';
+
+/**
+ * The rate-limit key of one person: the pseudonym in a hash tag, like every key that belongs
+ * to one person. USSD and SMS share a phone's budget (`phone`); a Telegram user has a budget of
+ * its own (`tg`, pseudonym of the user id), so a user id that happens to equal a phone number's
+ * digits never shares it.
+ */
+export function personKey(kind: 'phone' | 'tg', pseudonym: string): string {
+  return `${kind}:{${pseudonym}}`;
+}
+
+/**
+ * A keyed hash of a client address for the API's budget (an IP address is personal data, and
+ * the phone pseudonymizer keeps digits only: `10.1.11.1` and `10.11.1.1` would collide).
+ * The key is PHONE_HASH_KEY (random per process when unset, as for phones).
+ */
+export function createAddressHasher(key: string | undefined): (address: string) => string {
+  const secret = key && key.length > 0 ? key : randomBytes(32).toString('hex');
+  return (address) =>
+    'a_' + createHmac('sha256', secret).update(`ip:${address}`).digest('base64url').slice(0, 22);
+}
+
+export function retryAfterSeconds(decision: RateDecision): number {
+  return Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
+}
+
+/**
+ * Per-address budget of the JSON API: over API_RATE_LIMIT_PER_MINUTE a client gets a 429 with
+ * Retry-After. The address is pseudonymised too (an IP address is personal data); behind a
+ * proxy, `trust proxy` decides what `req.ip` is.
+ */
+export function apiRateLimit(deps: {
+  limiter: RateLimiter;
+  hashAddress: (address: string) => string;
+  metrics: Metrics;
+}): RequestHandler {
+  return async (req, res, next) => {
+    const decision = await deps.limiter.hit(`api:{${deps.hashAddress(req.ip ?? 'unknown')}}`);
+    res.set('RateLimit-Remaining', String(decision.remaining));
+    if (decision.allowed) {
+      next();
+      return;
+    }
+    deps.metrics.rateLimited('api');
+    res
+      .status(429)
+      .set('Retry-After', String(retryAfterSeconds(decision)))
+      .json({ error: 'rate_limited', retryAfterSeconds: retryAfterSeconds(decision) });
+  };
+}
