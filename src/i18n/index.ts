@@ -3,6 +3,7 @@ import { commonMessages } from './common.js';
 import { smsMessages } from './sms.js';
 import { webMessages } from './web.js';
 import { telegramMessages } from './telegram.js';
+import { ussdMessages } from './ussd.js';
 
 /**
  * The one catalog of UI strings, French first. Every sentence a person reads that is not the
@@ -16,6 +17,7 @@ export const catalog = {
   ...smsMessages,
   ...webMessages,
   ...telegramMessages,
+  ...ussdMessages,
 } satisfies MessageTable;
 
 export type MessageKey = keyof typeof catalog;

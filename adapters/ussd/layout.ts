@@ -1,0 +1,98 @@
+import { gsm7Length, toAscii, toGsm7 } from '../../src/text/gsm7.js';
+
+/**
+ * Fitting text into USSD screens. Everything is measured AFTER transliteration, in GSM-7
+ * septets, because that is what the network counts. Paging decisions are pure functions of
+ * the text and the limit, so a replayed session lands on the same pages.
+ */
+
+/** Marks a label we had to shorten. Only lists truncate; the report's text is paged instead. */
+export const TRUNCATION_MARKER = '..';
+
+export type Alphabet = 'gsm' | 'ascii';
+
+export function encode(text: string, alphabet: Alphabet): string {
+  return alphabet === 'ascii' ? toAscii(text) : toGsm7(text);
+}
+
+export const len = gsm7Length;
+
+/** Joined screen length: lines plus the newlines between them. */
+export function linesLength(lines: string[]): number {
+  return lines.reduce((sum, line) => sum + len(line), 0) + Math.max(0, lines.length - 1);
+}
+
+/** The longest prefix of `text` that fits in `budget` septets. */
+function fittingPrefix(text: string, budget: number): number {
+  let used = 0;
+  let i = 0;
+  for (const ch of text) {
+    const cost = len(ch);
+    if (used + cost > budget) break;
+    used += cost;
+    i += ch.length;
+  }
+  return i;
+}
+
+/** Shortens a line to `width` septets, at a word boundary when one is close, with the marker. */
+export function truncate(line: string, width: number): string {
+  if (len(line) <= width) return line;
+  const room = Math.max(0, width - len(TRUNCATION_MARKER));
+  let cut = fittingPrefix(line, room);
+  const space = line.lastIndexOf(' ', cut);
+  if (space > cut - 8 && space > 0) cut = space;
+  return line.slice(0, cut).trimEnd() + TRUNCATION_MARKER;
+}
+
+/**
+ * Splits long text into pages of at most `budget` septets, breaking at a space or a newline
+ * when one falls in the second half of the page; nothing is dropped but that one whitespace.
+ */
+export function pageText(text: string, budget: number): string[] {
+  const size = Math.max(10, budget);
+  const pages: string[] = [];
+  let rest = text.trim();
+  while (rest.length > 0) {
+    if (len(rest) <= size) {
+      pages.push(rest);
+      break;
+    }
+    const cut = fittingPrefix(rest, size);
+    const breakAt = Math.max(rest.lastIndexOf(' ', cut), rest.lastIndexOf('\n', cut));
+    if (breakAt > cut / 2) {
+      pages.push(rest.slice(0, breakAt).trimEnd());
+      rest = rest.slice(breakAt + 1).trimStart();
+    } else {
+      pages.push(rest.slice(0, cut));
+      rest = rest.slice(cut);
+    }
+  }
+  return pages.length > 0 ? pages : [''];
+}
+
+export interface ListLayout {
+  /** Entries per page (the last page may hold fewer). */
+  perPage: number;
+  /** Septets a line may take before it is truncated. */
+  width: number;
+  pages: number;
+}
+
+/**
+ * How many entries of a list go on a screen: as many as `maxPerPage` while a line keeps at
+ * least `minWidth` septets, fewer when the screen is small.
+ */
+export function listLayout(count: number, budget: number, maxPerPage: number, minWidth = 16): ListLayout {
+  let perPage = Math.max(1, Math.min(maxPerPage, count));
+  const widthFor = (k: number) => Math.floor((budget - (k - 1)) / k);
+  while (perPage > 1 && widthFor(perPage) < minWidth) perPage -= 1;
+  return { perPage, width: Math.max(6, widthFor(perPage)), pages: Math.max(1, Math.ceil(count / perPage)) };
+}
+
+/** Assembles a screen and guarantees the limit: a last resort that the crawl test proves unused. */
+export function assemble(lines: string[], maxChars: number): string {
+  const text = lines.filter((line) => line.length > 0).join('\n');
+  if (len(text) <= maxChars) return text;
+  return text.slice(0, fittingPrefix(text, maxChars));
+}
