@@ -40,14 +40,42 @@ logger.info(
 );
 
 let stopping = false;
-const stop = async (signal: string) => {
+const stop = async (signal: string, exitCode = 0) => {
   if (stopping) return;
   stopping = true;
   logger.info({ signal }, 'shutting down: finishing in-flight requests');
-  await service.close();
-  logger.info({}, 'stopped');
-  process.exit(0);
+  try {
+    await service.close();
+    logger.info({}, 'stopped');
+  } catch (error) {
+    logger.error({ err: { message: (error as Error).message } }, 'shutdown incomplete');
+    exitCode = exitCode || 1;
+  }
+  process.exit(exitCode);
 };
 process.on('SIGINT', () => void stop('SIGINT'));
 process.on('SIGTERM', () => void stop('SIGTERM'));
-process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
+
+/**
+ * Errors in a request handler never get here: express 5 sends them (sync or async) to the error
+ * handler, which ends that request cleanly. What does get here comes from outside any request.
+ * - A rejected promise nobody awaited (a background send, a timer): logged, and the process keeps
+ *   serving; its state is not corrupted by a promise nobody waited for.
+ * - An uncaught exception: the state of the process is unknown (Node's own advice is not to
+ *   resume). It is logged, in-flight requests are finished (SHUTDOWN_TIMEOUT_MS) and the
+ *   process exits with 1 so its supervisor (Docker `restart`, systemd, Kubernetes) starts a
+ *   clean one: opt-outs are durable, sessions live in Redis or are short anyway.
+ * Only the message and name are logged: an error's other fields may carry a request's data.
+ */
+const errorSummary = (error: unknown) =>
+  error instanceof Error ? { message: error.message, name: error.name } : { message: String(error) };
+process.on('unhandledRejection', (reason) => {
+  logger.error({ err: errorSummary(reason) }, 'unhandled rejection: logged, still serving');
+});
+process.on('uncaughtException', (error) => {
+  logger.error(
+    { err: errorSummary(error) },
+    'uncaught exception: finishing in-flight requests, then exiting',
+  );
+  void stop('uncaughtException', 1);
+});
