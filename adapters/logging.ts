@@ -28,6 +28,27 @@ export const REDACTED_PATHS = [
   '*.body',
   '*.apiKey',
   '*.token',
+  // Secrets wherever they sit.
+  'password',
+  'secret',
+  'secretToken',
+  'authorization',
+  '*.password',
+  '*.secret',
+  '*.secretToken',
+  '*.authorization',
+  'req.headers.cookie',
+  'url',
+  '*.url',
+  // Error objects of HTTP clients and SDKs carry the request they failed on (number, text,
+  // API key): axios (Africa's Talking) `config`/`request`/`response`, grammY `payload`,
+  // body-parser the raw `body`.
+  'err.config',
+  'err.request',
+  'err.response',
+  'err.payload',
+  'err.body',
+  'err.phoneNumber',
 ];
 
 export function createLogger(level: string, destination?: DestinationStream): Logger & pino.Logger {
