@@ -5,6 +5,10 @@ import { loadCorpus } from '../src/content/load.js';
 import type { Corpus } from '../src/content/schema.js';
 import { systemClock, type Clock, type Logger, type Metrics, type SessionStore } from '../src/ports/index.js';
 import { createPseudonymizer, type Pseudonymizer } from '../src/privacy/pseudonym.js';
+import { createEngine } from '../src/core/engine.js';
+import type { Engine } from '../src/core/types.js';
+import { createSearcher, loadLexicon } from '../src/search/index.js';
+import { createApiRouter } from './http/api.js';
 import { createApp } from './http/app.js';
 import { createSimulatorRouter } from './simulator/router.js';
 import { createPrometheusMetrics, type PrometheusMetrics } from './metrics/prometheus.js';
@@ -16,6 +20,8 @@ import { RedisSessionStore } from './stores/redis-store.js';
 export interface Service {
   server: Server;
   corpus: Corpus;
+  /** The intent engine over the corpus and the search (lexicon from LEXICON_FILE): every channel asks it. */
+  engine: Engine;
   store: SessionStore;
   pseudonymize: Pseudonymizer;
   clock: Clock;
@@ -41,6 +47,7 @@ export function createService(
   overrides: { corpus?: Corpus; store?: SessionStore; clock?: Clock } = {},
 ): Service {
   const corpus = overrides.corpus ?? loadCorpus(config.CONTENT_FILE);
+  const engine = createEngine(corpus, createSearcher(corpus, loadLexicon(config.LEXICON_FILE)));
   const prometheus = createPrometheusMetrics({
     production: config.production,
     token: config.METRICS_TOKEN,
@@ -61,6 +68,7 @@ export function createService(
     middleware: [prometheus.httpMiddleware],
     routes: [
       { path: '/metrics', router: prometheus.router },
+      { path: '/api', router: createApiRouter({ engine, corpus }) },
       // Last: the phone simulator's page at GET / (only when config.simulatorEnabled).
       ...(config.simulatorEnabled ? [{ path: '/', router: createSimulatorRouter({ config }) }] : []),
     ],
@@ -71,6 +79,7 @@ export function createService(
   return {
     server,
     corpus,
+    engine,
     store,
     pseudonymize,
     clock,
