@@ -22,6 +22,15 @@ const EnvSchema = z
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     PORT: int(3000, 0, 65535),
     HOST: z.string().default('0.0.0.0'),
+    /**
+     * Which proxies' X-Forwarded-For to believe (express `trust proxy`): presets `loopback`,
+     * `linklocal`, `uniquelocal`, addresses or CIDRs, comma-separated, or a hop count. Behind the
+     * compose file's nginx, `uniquelocal`; otherwise every API client looks like the proxy.
+     */
+    TRUST_PROXY: z
+      .string()
+      .regex(/^(\d{1,2}|[A-Za-z0-9.:/_, -]+)$/, 'must be a hop count or addresses/CIDRs/presets')
+      .default('loopback'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     CONTENT_FILE: z.string().default('content/recommendations.json'),
     LEXICON_FILE: z.string().default('content/lexicon.json'),

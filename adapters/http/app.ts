@@ -22,10 +22,10 @@ export interface AppDeps {
 
 /** The HTTP face of the service. Thin: routes translate and call the core. */
 export function createApp(deps: AppDeps): Express {
-  const { logger, corpus, store } = deps;
+  const { config, logger, corpus, store } = deps;
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', /^\d+$/.test(config.TRUST_PROXY) ? Number(config.TRUST_PROXY) : config.TRUST_PROXY);
   for (const handler of deps.middleware ?? []) app.use(handler);
 
   app.get('/healthz', (_req, res) => {
