@@ -10,6 +10,9 @@ import type { Engine } from '../src/core/types.js';
 import { createSearcher, loadLexicon } from '../src/search/index.js';
 import { createApiRouter } from './http/api.js';
 import { createApp } from './http/app.js';
+import { webhookPath } from './http/security.js';
+import { resolvePhoneHashKey } from './phone-hash-key.js';
+import { createSmsChannel, type SmsChannel } from './sms/index.js';
 import { createSimulatorRouter } from './simulator/router.js';
 import { createPrometheusMetrics, type PrometheusMetrics } from './metrics/prometheus.js';
 import { InstrumentedSessionStore } from './stores/instrumented-store.js';
@@ -28,6 +31,8 @@ export interface Service {
   metrics: Metrics;
   /** The same metrics with their registry (tests and benchmarks read counts from it). */
   prometheus: PrometheusMetrics;
+  /** The SMS channel: its conversation (flush() waits for pending sends), opt-outs, dev outbox. */
+  sms: SmsChannel;
   /** Listens on config.PORT (0 picks a free port) and resolves with the bound port. */
   listen(): Promise<number>;
   /** Stops accepting, lets in-flight requests finish (up to SHUTDOWN_TIMEOUT_MS), closes stores. */
@@ -58,8 +63,9 @@ export function createService(
   // Every failed store operation is counted (dim_store_errors_total) and rethrown unchanged.
   const store: SessionStore = new InstrumentedSessionStore(backingStore, metrics);
   const clock = overrides.clock ?? systemClock;
-  // Outside production a missing key gets a random one per process: pseudonyms then only hold for this run.
-  const pseudonymize = createPseudonymizer(config.PHONE_HASH_KEY);
+  // Outside production a missing key is created once under DATA_DIR: stored opt-outs must outlive a restart.
+  const pseudonymize = createPseudonymizer(resolvePhoneHashKey(config));
+  const sms = createSmsChannel({ config, engine, store, pseudonymize, logger, metrics, clock });
   const app = createApp({
     config,
     logger,
@@ -69,6 +75,8 @@ export function createService(
     routes: [
       { path: '/metrics', router: prometheus.router },
       { path: '/api', router: createApiRouter({ engine, corpus }) },
+      { path: webhookPath('sms', config), router: sms.router },
+      ...(sms.outboxRouter ? [{ path: '/dev/outbox', router: sms.outboxRouter }] : []),
       // Last: the phone simulator's page at GET / (only when config.simulatorEnabled).
       ...(config.simulatorEnabled ? [{ path: '/', router: createSimulatorRouter({ config }) }] : []),
     ],
@@ -85,6 +93,7 @@ export function createService(
     clock,
     metrics,
     prometheus,
+    sms,
     listen: async () => {
       if (backingStore instanceof RedisSessionStore && !(await backingStore.waitUntilReady(1500))) {
         logger.warn({}, 'Redis not reachable at start-up: serving degraded until it is');
@@ -101,6 +110,7 @@ export function createService(
       forced.unref();
       await closed;
       clearTimeout(forced);
+      await sms.close();
       await store.close();
     },
   };

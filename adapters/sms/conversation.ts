@@ -3,7 +3,7 @@ import { t } from '../../src/i18n/index.js';
 import type { Logger, Metrics, OptOutRegistry, SessionStore, SmsSender } from '../../src/ports/index.js';
 import type { Pseudonymizer } from '../../src/privacy/pseudonym.js';
 import { toGsm7 } from '../../src/text/gsm7.js';
-import { renderSms } from './render.js';
+import { createSmsRenderer } from './render.js';
 import { countSegments } from './segments.js';
 import {
   DEDUPE_TTL_SECONDS,
@@ -58,6 +58,7 @@ export interface SmsConversation {
 export function createSmsConversation(deps: SmsConversationDeps): SmsConversation {
   const { engine, store, optOuts, sender, pseudonymize, logger, metrics, maxSegments } = deps;
   const pending = new Set<Promise<unknown>>();
+  const render = createSmsRenderer({ maxSegments, themes: engine.corpus.themes });
 
   const track = <T>(work: Promise<T>): Promise<T> => {
     pending.add(work);
@@ -88,7 +89,7 @@ export function createSmsConversation(deps: SmsConversationDeps): SmsConversatio
   async function answer(pseudonym: string, lang: Lang, reply: Reply): Promise<string> {
     metrics.replySent('sms', reply.kind);
     if (reply.kind === 'noResults') metrics.searchWithoutResult('sms');
-    const pages = renderSms(reply, lang, maxSegments);
+    const pages = render(reply, lang);
     await savePages(store, pseudonym, pages);
     return pages[0] ?? '';
   }
@@ -173,12 +174,8 @@ export function createSmsConversation(deps: SmsConversationDeps): SmsConversatio
           const recommendation = engine.recommendation(recommendationId);
           const theme = recommendation && engine.theme(recommendation.theme);
           if (!recommendation || !theme) return 'failed' as const;
-          const pages = renderSms(
-            { kind: 'recommendation', recommendation, theme },
-            lang,
-            maxSegments,
-            'allAtOnce',
-          );
+          const reply: Reply = { kind: 'recommendation', recommendation, theme };
+          const pages = render(reply, lang, 'allAtOnce');
           metrics.replySent('sms', 'recommendation');
           // In order, one after the other: a failed page stops the rest rather than leave a gap.
           for (const page of pages) if (!(await deliver(phone, pseudonym, page))) return 'failed' as const;

@@ -1,3 +1,4 @@
+import { gsm7Length, isGsm7 } from '../../src/text/gsm7.js';
 import { countSegments } from './segments.js';
 
 export interface PageMarkers {
@@ -10,9 +11,21 @@ export interface PageMarkers {
 /** Room kept for the counter while cutting, before the total is known: "(99/99)". */
 const COUNTER_ROOM = 99;
 
+/** The authority: the library's count, and GSM-7 or nothing. */
 const fits = (text: string, maxSegments: number) => {
   const { segments, encoding } = countSegments(text);
   return encoding === 'GSM-7' && segments <= maxSegments;
+};
+
+/**
+ * A quick count for the search of a cut (the library is ~1000x slower). It can only be
+ * optimistic (it ignores that a two-septet character never straddles two parts), so every
+ * page it picks is confirmed with `fits` and shortened if the library disagrees.
+ */
+const roughlyFits = (text: string, maxSegments: number) => {
+  if (!isGsm7(text)) return fits(text, maxSegments);
+  const septets = gsm7Length(text);
+  return (septets <= 160 ? 1 : Math.ceil(septets / 153)) <= maxSegments;
 };
 
 /**
@@ -35,7 +48,7 @@ export function paginate(text: string, maxSegments: number, markers: PageMarkers
   let start = 0;
   while (start < words.length) {
     const rest = words.slice(start).join('').trim();
-    if (fits(page(rest, true), maxSegments)) {
+    if (roughlyFits(page(rest, true), maxSegments) && fits(page(rest, true), maxSegments)) {
       chunks.push(rest);
       break;
     }
@@ -45,15 +58,18 @@ export function paginate(text: string, maxSegments: number, markers: PageMarkers
     let best = start;
     while (low <= high) {
       const mid = (low + high) >> 1;
-      if (fits(page(words.slice(start, mid).join('').trimEnd(), false), maxSegments)) {
+      if (roughlyFits(page(words.slice(start, mid).join('').trimEnd(), false), maxSegments)) {
         best = mid;
         low = mid + 1;
       } else high = mid - 1;
     }
+    while (best > start && !fits(page(words.slice(start, best).join('').trimEnd(), false), maxSegments))
+      best--;
     if (best === start) {
       // One word too long for a page: cut it where it stops fitting.
       const word = words[start] ?? '';
       let cut = word.length - 1;
+      while (cut > 1 && !roughlyFits(page(word.slice(0, cut), false), maxSegments)) cut--;
       while (cut > 1 && !fits(page(word.slice(0, cut), false), maxSegments)) cut--;
       chunks.push(word.slice(0, cut));
       words[start] = word.slice(cut);

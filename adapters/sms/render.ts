@@ -19,12 +19,17 @@ const themeLines = (themes: Theme[]) => themes.map((theme) => `T${theme.number} 
  * titles) go in verbatim; a recommendation is introduced as the report's text, our short labels
  * are only ever listed after an id, never as a quotation.
  */
-export function smsBody(reply: Reply, lang: Lang): string {
+export function smsBody(reply: Reply, lang: Lang, themes: Theme[]): string {
   switch (reply.kind) {
     case 'help':
       return t(lang, 'sms.help');
     case 'home':
-      return `${t(lang, 'home.title')}\n${t(lang, 'home.prompt')}`;
+      // By SMS the menu is the list of themes (MENU and THEMES both lead there), under a title.
+      return [
+        t(lang, 'home.title'),
+        ...themeLines(themes),
+        t(lang, 'sms.themes.prompt', { count: themes.length }),
+      ].join('\n');
     case 'themes':
       return [
         t(lang, 'themes.title'),
@@ -99,8 +104,43 @@ export function pageMarkers(lang: Lang, paging: Paging = 'onRequest'): PageMarke
 export function renderSms(
   reply: Reply,
   lang: Lang,
-  maxSegments: number,
-  paging: Paging = 'onRequest',
+  options: { maxSegments: number; themes: Theme[]; paging?: Paging },
 ): string[] {
-  return paginate(toGsm7(smsBody(reply, lang)), maxSegments, pageMarkers(lang, paging));
+  const body = toGsm7(smsBody(reply, lang, options.themes));
+  return paginate(body, options.maxSegments, pageMarkers(lang, options.paging));
+}
+
+/**
+ * renderSms with the answers that never change (a recommendation, a theme, the menus) kept
+ * once rendered: the segment library is slow (milliseconds a page) and a theme list has many.
+ * Search answers depend on what was typed and are rendered each time.
+ */
+export function createSmsRenderer(options: { maxSegments: number; themes: Theme[] }) {
+  const cache = new Map<string, string[]>();
+  const stableKey = (reply: Reply): string | undefined => {
+    switch (reply.kind) {
+      case 'recommendation':
+        return `r:${reply.recommendation.id}`;
+      case 'theme':
+        return `t:${reply.theme.number}`;
+      case 'help':
+      case 'home':
+      case 'themes':
+      case 'about':
+        return reply.kind;
+      default:
+        return undefined;
+    }
+  };
+  return (reply: Reply, lang: Lang, paging: Paging = 'onRequest'): string[] => {
+    const key = stableKey(reply);
+    if (key === undefined) return renderSms(reply, lang, { ...options, paging });
+    const full = `${key}:${lang}:${paging}`;
+    let pages = cache.get(full);
+    if (!pages) {
+      pages = renderSms(reply, lang, { ...options, paging });
+      cache.set(full, pages);
+    }
+    return [...pages];
+  };
 }
