@@ -42,15 +42,18 @@ export function createBot(options: CreateBotOptions): Bot<BotContext> {
   bot.use(contextExtras(deps));
   bot.use(handleOnce(deps));
   bot.use(answerEveryCallback);
-  bot.use(
+  // Inside the boundary, a failure is logged and answered politely; it never reaches the
+  // webhook as a 500 (Telegram would re-deliver) nor stops the runner.
+  const guarded = bot.errorBoundary(onError);
+  guarded.use(
     session<SessionData, BotContext>({
       initial: () => ({}),
       getSessionKey: chatKey,
       storage: storeSessionAdapter<SessionData>(deps.store),
     }),
   );
-  bot.use(startFeature(), themesFeature(), recommendationFeature(), searchFeature());
-  bot.use(languageFeature(), aboutFeature(), inlineFeature(), fallbackFeature());
+  guarded.use(startFeature(), themesFeature(), recommendationFeature(), searchFeature());
+  guarded.use(languageFeature(), aboutFeature(), inlineFeature(), fallbackFeature());
   bot.catch(onError);
   return bot;
 }

@@ -64,7 +64,10 @@ export function isNotModified(error: unknown): boolean {
 }
 
 export function describeError(error: unknown): { message: string; code?: number } {
-  if (error instanceof GrammyError) return { message: error.description, code: error.error_code };
+  // Telegram's details after the second colon may quote the message ("...start tag \"x\""): cut them.
+  if (error instanceof GrammyError) {
+    return { message: error.description.split(':').slice(0, 2).join(':'), code: error.error_code };
+  }
   return { message: error instanceof Error ? error.message : String(error) };
 }
 

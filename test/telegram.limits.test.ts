@@ -1,0 +1,212 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  assertCallbackData,
+  CallbackDataError,
+  decode,
+  encode,
+  type Action,
+} from '../adapters/telegram/callback-data.js';
+import { MESSAGE_MAX, splitMessage } from '../adapters/telegram/render.js';
+import {
+  botHarness,
+  buttonsOf,
+  callback,
+  inlineQuery,
+  textMessage,
+  type ApiCall,
+} from './support/telegram.js';
+
+/** The HTML we send must parse: only <b>/<i> (balanced, not crossing) and the four entities. */
+function assertTelegramHtml(html: string): void {
+  const stack: string[] = [];
+  for (const match of html.matchAll(/<(\/?)([a-z]+)>/g)) {
+    const [, closing, tag] = match;
+    expect(['b', 'i']).toContain(tag);
+    if (closing) expect(stack.pop()).toBe(tag);
+    else stack.push(tag!);
+  }
+  expect(stack).toEqual([]);
+  const bare = html.replace(/<\/?[bi]>/g, '').replace(/&(amp|lt|gt|quot);/g, '');
+  expect(bare).not.toMatch(/[<>&]/);
+}
+
+/** Checks every message and every button one batch of API calls produced. */
+function checkCalls(calls: ApiCall[]): { messages: number; buttons: number } {
+  let messages = 0;
+  let buttons = 0;
+  for (const call of calls) {
+    if (typeof call.payload.text === 'string' && call.method !== 'answerCallbackQuery') {
+      messages++;
+      expect(call.payload.text.length).toBeLessThanOrEqual(MESSAGE_MAX);
+      expect(call.payload.parse_mode).toBe('HTML');
+      assertTelegramHtml(call.payload.text);
+    }
+    for (const button of buttonsOf(call)) {
+      buttons++;
+      if ('callback_data' in button) {
+        const data = String(button.callback_data);
+        expect(Buffer.byteLength(data, 'utf8')).toBeGreaterThan(0);
+        expect(Buffer.byteLength(data, 'utf8')).toBeLessThanOrEqual(64);
+        expect(decode(data)).toBeDefined();
+      }
+    }
+  }
+  return { messages, buttons };
+}
+
+describe('telegram: the 4096-character and 64-byte limits over everything the bot produces', () => {
+  it('when each of the 300 recommendations is opened, then it fits one valid HTML message with valid buttons', async () => {
+    const h = botHarness();
+    const ids = h.engine.corpus.recommendations.map((r) => r.id);
+    expect(ids).toHaveLength(300);
+    let longest = 0;
+    for (const id of ids) {
+      const calls = await h.send(callback(`r:${id}`));
+      const messages = calls.filter((c) => c.method === 'sendMessage');
+      expect(messages, id).toHaveLength(1);
+      longest = Math.max(longest, String(messages[0]!.payload.text).length);
+      checkCalls(calls);
+    }
+    expect(longest).toBeLessThan(MESSAGE_MAX);
+  });
+
+  it('when every page of every theme is shown, then every entry appears once and all limits hold', async () => {
+    const h = botHarness();
+    for (const theme of h.engine.corpus.themes) {
+      const seen: string[] = [];
+      for (let page = 0; page < 11; page++) {
+        const calls = await h.send(callback(`t:${theme.number}:${page}`));
+        checkCalls(calls);
+        const entries = buttonsOf(calls.find((c) => c.method === 'editMessageText'))
+          .map((b) => String(b.callback_data))
+          .filter((d) => d.startsWith('r:'));
+        for (const d of entries) if (!seen.includes(d)) seen.push(d);
+      }
+      expect(seen).toHaveLength(h.engine.recommendationsOf(theme.number).length);
+    }
+  });
+
+  it('when menus, searches, errors and inline answers are produced, then all limits hold', async () => {
+    const h = botHarness();
+    const texts = [
+      '/start',
+      '/aide',
+      '/themes',
+      '/apropos',
+      '/langue',
+      '/theme 9',
+      '/reco 2.99',
+      'armée',
+      'xyzzy',
+    ];
+    const long = 'développement '.repeat(300);
+    let totals = { messages: 0, buttons: 0 };
+    for (const text of [...texts, long, `/recherche ${long}`]) {
+      const r = checkCalls(await h.send(textMessage(text)));
+      totals = { messages: totals.messages + r.messages, buttons: totals.buttons + r.buttons };
+    }
+    for (const data of ['h', 'T', 'a', 'L', 'l:en', 'p:s', 'p:n']) checkCalls(await h.send(callback(data)));
+    expect(totals.messages).toBeGreaterThanOrEqual(texts.length);
+    expect(totals.buttons).toBeGreaterThan(20);
+    for (const query of ['eau', '4.80', 't4', 'femmes <b>&']) {
+      const calls = await h.send(inlineQuery(query));
+      const results = calls[0]!.payload.results as Array<{ input_message_content: { message_text: string } }>;
+      for (const r of results) {
+        expect(r.input_message_content.message_text.length).toBeLessThanOrEqual(MESSAGE_MAX);
+        assertTelegramHtml(r.input_message_content.message_text);
+      }
+    }
+  });
+});
+
+describe('telegram: splitting a message that would not fit', () => {
+  it('when a text fits, then it is sent whole', () => {
+    expect(splitMessage('a\n\nb')).toEqual(['a\n\nb']);
+  });
+
+  it('when paragraphs exceed the limit, then parts end at paragraph boundaries and lose nothing', () => {
+    const paragraphs = Array.from({ length: 30 }, (_, i) => `<b>${i}</b> ` + 'mot '.repeat(60).trim());
+    const html = paragraphs.join('\n\n');
+    const parts = splitMessage(html, 1000);
+    expect(parts.length).toBeGreaterThan(1);
+    for (const part of parts) {
+      expect(part.length).toBeLessThanOrEqual(1000);
+      assertTelegramHtml(part);
+    }
+    expect(parts.join('\n\n')).toBe(html);
+  });
+
+  it('when one line is longer than a message, then it is cut between words, and a huge word outside an entity', () => {
+    const line = 'route '.repeat(1000).trim();
+    const parts = splitMessage(line, 4096);
+    expect(parts.every((p) => p.length <= 4096)).toBe(true);
+    expect(parts.join(' ')).toBe(line);
+    const word = 'a'.repeat(4094) + '&amp;' + 'b'.repeat(10);
+    const cut = splitMessage(word, 4096);
+    expect(cut[0]).toBe('a'.repeat(4094));
+    expect(cut.join('')).toBe(word);
+  });
+
+  it('when any text is split, then no part exceeds the limit and the characters are all kept', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 3000 }), fc.integer({ min: 20, max: 400 }), (text, max) => {
+        const parts = splitMessage(text, max);
+        for (const part of parts) expect(part.length).toBeLessThanOrEqual(max);
+        expect(parts.join('').replace(/[\n ]/g, '')).toBe(text.replace(/[\n ]/g, ''));
+      }),
+    );
+  });
+});
+
+describe('telegram: callback data', () => {
+  it('when data would exceed 64 bytes (accents count twice), then the assertion throws', () => {
+    expect(assertCallbackData('x'.repeat(64))).toHaveLength(64);
+    expect(() => assertCallbackData('é'.repeat(33))).toThrow(CallbackDataError);
+    expect(() => assertCallbackData('')).toThrow(CallbackDataError);
+  });
+
+  it('when any action is encoded, then it decodes to itself within 64 bytes', () => {
+    const action: fc.Arbitrary<Action> = fc.oneof(
+      fc.constant<Action>({ kind: 'home' }),
+      fc.constant<Action>({ kind: 'themes' }),
+      fc.constant<Action>({ kind: 'about' }),
+      fc.constant<Action>({ kind: 'chooseLanguage' }),
+      fc.record({
+        kind: fc.constant('theme' as const),
+        theme: fc.integer({ min: 1, max: 99 }),
+        page: fc.integer({ min: 0, max: 999 }),
+      }),
+      fc.record({
+        kind: fc.constantFrom('open' as const, 'show' as const),
+        id: fc
+          .tuple(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 99 }))
+          .map(([a, b]) => `${a}.${b}`),
+      }),
+      fc.record({
+        kind: fc.constant('searchPage' as const),
+        token: fc.stringMatching(/^[A-Za-z0-9_-]{8}$/),
+        page: fc.integer({ min: 0, max: 999 }),
+      }),
+      fc.record({
+        kind: fc.constant('setLanguage' as const),
+        lang: fc.constantFrom('fr' as const, 'en' as const),
+      }),
+      fc.record({
+        kind: fc.constant('prompt' as const),
+        what: fc.constantFrom('search' as const, 'number' as const),
+      }),
+    );
+    fc.assert(
+      fc.property(action, (a) => {
+        const data = encode(a);
+        expect(Buffer.byteLength(data)).toBeLessThanOrEqual(64);
+        expect(decode(data)).toEqual(a);
+      }),
+    );
+  });
+
+  it('when arbitrary data arrives, then decoding never throws', () => {
+    fc.assert(fc.property(fc.string({ maxLength: 80 }), (data) => void decode(data)));
+  });
+});
