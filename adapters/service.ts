@@ -14,6 +14,7 @@ import { webhookPath } from './http/security.js';
 import { resolvePhoneHashKey } from './phone-hash-key.js';
 import { createSmsChannel, type SmsChannel } from './sms/index.js';
 import { createSimulatorRouter } from './simulator/router.js';
+import { createUssdRouter } from './ussd/router.js';
 import { createPrometheusMetrics, type PrometheusMetrics } from './metrics/prometheus.js';
 import { InstrumentedSessionStore } from './stores/instrumented-store.js';
 import { MemorySessionStore } from './stores/memory-store.js';
@@ -76,6 +77,13 @@ export function createService(
       { path: '/metrics', router: prometheus.router },
       { path: '/api', router: createApiRouter({ engine, corpus }) },
       { path: webhookPath('sms', config), router: sms.router },
+      {
+        path: webhookPath('ussd', config),
+        router: createUssdRouter({
+          ...{ engine, corpus, store, pseudonymize, clock, config, logger, metrics },
+          sendRecommendationBySms: (phone, id, lang) => sms.sendRecommendationBySms(phone, id, lang),
+        }),
+      },
       ...(sms.outboxRouter ? [{ path: '/dev/outbox', router: sms.outboxRouter }] : []),
       // Last: the phone simulator's page at GET / (only when config.simulatorEnabled).
       ...(config.simulatorEnabled ? [{ path: '/', router: createSimulatorRouter({ config }) }] : []),
