@@ -51,6 +51,12 @@ export interface SmsConversation {
     recommendationId: string,
     lang: Lang,
   ): Promise<'sent' | 'optedOut' | 'failed'>;
+  /**
+   * One short notice from the catalog (`error.rateLimited`) in the person's language, never to
+   * an opted-out number. The send runs on like a reply (`flush()` waits for it); resolves
+   * false when the store or the sender could not be asked.
+   */
+  sendNotice(phone: string, key: 'error.rateLimited'): Promise<boolean>;
   /** Resolves when every send started so far has finished. */
   flush(): Promise<void>;
 }
@@ -183,6 +189,19 @@ export function createSmsConversation(deps: SmsConversationDeps): SmsConversatio
         })().catch((error: unknown) => {
           logger.error({ pseudonym, err: { message: (error as Error).message } }, 'sms by request failed');
           return 'failed' as const;
+        }),
+      );
+    },
+
+    sendNotice(phone, key) {
+      const pseudonym = pseudonymize(phone);
+      return track(
+        (async () => {
+          const lang = await preferredLang(store, pseudonym).catch((): Lang => 'fr');
+          return deliver(phone, pseudonym, toGsm7(t(lang, key)));
+        })().catch((error: unknown) => {
+          logger.error({ pseudonym, err: { message: (error as Error).message } }, 'sms notice failed');
+          return false;
         }),
       );
     },

@@ -1,4 +1,4 @@
-import { mkdirSync, openSync, readFileSync, existsSync } from 'node:fs';
+import { existsSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { appendFile, close as closeFd, fsync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -29,8 +29,14 @@ export class FileOptOutRegistry implements OptOutRegistry {
   ) {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     const path = join(dataDir, OPT_OUT_FILE);
-    if (existsSync(path)) this.replay(readFileSync(path, 'utf8'));
+    const journal = existsSync(path) ? readFileSync(path, 'utf8') : '';
+    this.replay(journal);
     this.fd = openSync(path, 'a', 0o600);
+    // A torn last line (crash mid-write) is closed off, or the next entry would be glued to it.
+    if (journal !== '' && !journal.endsWith('\n')) {
+      writeSync(this.fd, '\n');
+      fsyncSync(this.fd);
+    }
   }
 
   private replay(journal: string): void {
