@@ -63,7 +63,6 @@ async function main() {
     const { serviceCode, shortcode } = settings();
     const base = serviceCode.replace(/#$/, '');
     i18n.apply(document, { code: serviceCode, example: `${base}*2#`, shortcode });
-    document.querySelector('#line-input').placeholder = serviceCode;
     phone.render();
     sms.render();
     search.render();

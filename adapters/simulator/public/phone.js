@@ -94,6 +94,7 @@ export function createPhone({ root, i18n, settings, limits, count }) {
       'server' in screen ? screen.server : i18n.t(screen.key, { code: serviceCode, ...screen.params });
     lineLabel.textContent = i18n.t(state === 'session' ? 'web.phone.replyLabel' : 'web.phone.dialLabel');
     input.inputMode = state === 'session' ? 'text' : 'tel';
+    input.placeholder = state === 'idle' ? serviceCode : '';
     input.readOnly = state === 'busy' || state === 'ended';
     for (const button of keypad.querySelectorAll('button')) {
       button.setAttribute('aria-label', i18n.t('web.phone.key', { key: button.dataset.key }));
