@@ -22,12 +22,16 @@ export function linesLength(lines: string[]): number {
   return lines.reduce((sum, line) => sum + len(line), 0) + Math.max(0, lines.length - 1);
 }
 
+/** GSM-7 extension characters take two septets (the same set gsm7Length counts). */
+const EXTENSION = new Set('^{}\\[~]|€\f');
+
 /** The longest prefix of `text` that fits in `budget` septets. */
 function fittingPrefix(text: string, budget: number): number {
   let used = 0;
   let i = 0;
   for (const ch of text) {
-    const cost = len(ch);
+    // Per character on every page of every hop: a set lookup, not gsm7Length's iterator.
+    const cost = EXTENSION.has(ch) ? 2 : 1;
     if (used + cost > budget) break;
     used += cost;
     i += ch.length;
@@ -50,6 +54,20 @@ export function truncate(line: string, width: number): string {
  * when one falls in the second half of the page; nothing is dropped but that one whitespace.
  */
 export function pageText(text: string, budget: number): string[] {
+  // Every hop on a recommendation pages its text again: remember the few hundred we serve.
+  const key = `${budget}\u0000${text}`;
+  const known = pageCache.get(key);
+  if (known) return known;
+  const pages = splitPages(text, budget);
+  if (pageCache.size >= PAGE_CACHE_SIZE) pageCache.clear();
+  pageCache.set(key, pages);
+  return pages;
+}
+
+const PAGE_CACHE_SIZE = 4000;
+const pageCache = new Map<string, string[]>();
+
+function splitPages(text: string, budget: number): string[] {
   const size = Math.max(10, budget);
   const pages: string[] = [];
   let rest = text.trim();
