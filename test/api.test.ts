@@ -23,7 +23,8 @@ describe('HTTP API /api (the real service, in-process)', () => {
   let running: RunningService;
   let base: string;
   beforeAll(async () => {
-    running = await startService();
+    // The per-address API budget is tested with the hardening; here one client asks a lot.
+    running = await startService({ API_RATE_LIMIT_PER_MINUTE: '100000' });
     base = `${running.baseUrl}/api`;
   });
   afterAll(() => running.close());
