@@ -13,6 +13,7 @@ import { createApp } from './http/app.js';
 import { webhookPath } from './http/security.js';
 import { resolvePhoneHashKey } from './phone-hash-key.js';
 import { createSmsChannel, type SmsChannel } from './sms/index.js';
+import { createTelegramChannel, type TelegramChannel } from './telegram/run.js';
 import { createSimulatorRouter } from './simulator/router.js';
 import { createUssdRouter } from './ussd/router.js';
 import { createPrometheusMetrics, type PrometheusMetrics } from './metrics/prometheus.js';
@@ -34,6 +35,8 @@ export interface Service {
   prometheus: PrometheusMetrics;
   /** The SMS channel: its conversation (flush() waits for pending sends), opt-outs, dev outbox. */
   sms: SmsChannel;
+  /** The Telegram bot; undefined when TELEGRAM_BOT_TOKEN is unset (the channel is off). */
+  telegram?: TelegramChannel;
   /** Listens on config.PORT (0 picks a free port) and resolves with the bound port. */
   listen(): Promise<number>;
   /** Stops accepting, lets in-flight requests finish (up to SHUTDOWN_TIMEOUT_MS), closes stores. */
@@ -67,6 +70,7 @@ export function createService(
   // Outside production a missing key is created once under DATA_DIR: stored opt-outs must outlive a restart.
   const pseudonymize = createPseudonymizer(resolvePhoneHashKey(config));
   const sms = createSmsChannel({ config, engine, store, pseudonymize, logger, metrics, clock });
+  const telegram = createTelegramChannel(config, { engine, store, config, logger, metrics, pseudonymize });
   const app = createApp({
     config,
     logger,
@@ -85,6 +89,7 @@ export function createService(
         }),
       },
       ...(sms.outboxRouter ? [{ path: '/dev/outbox', router: sms.outboxRouter }] : []),
+      ...(telegram?.routes ?? []),
       // Last: the phone simulator's page at GET / (only when config.simulatorEnabled).
       ...(config.simulatorEnabled ? [{ path: '/', router: createSimulatorRouter({ config }) }] : []),
     ],
@@ -102,16 +107,22 @@ export function createService(
     metrics,
     prometheus,
     sms,
+    telegram,
     listen: async () => {
       if (backingStore instanceof RedisSessionStore && !(await backingStore.waitUntilReady(1500))) {
         logger.warn({}, 'Redis not reachable at start-up: serving degraded until it is');
       }
       return new Promise<number>((resolve, reject) => {
         server.once('error', reject);
-        server.listen(config.PORT, config.HOST, () => resolve((server.address() as AddressInfo).port));
+        server.listen(config.PORT, config.HOST, () => {
+          // Telegram starts once HTTP is up (its webhook route must answer); it never delays listening.
+          telegram?.start().catch((error: unknown) => logger.error({ err: error }, 'telegram: start failed'));
+          resolve((server.address() as AddressInfo).port);
+        });
       });
     },
     close: async () => {
+      await telegram?.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const forced = setTimeout(() => server.closeAllConnections(), config.SHUTDOWN_TIMEOUT_MS);

@@ -99,6 +99,26 @@ const EnvSchema = z
     if (env.TELEGRAM_WEBHOOK_URL && !env.TELEGRAM_BOT_TOKEN) {
       ctx.addIssue({ code: 'custom', path: ['TELEGRAM_WEBHOOK_URL'], message: 'needs TELEGRAM_BOT_TOKEN' });
     }
+    if (env.TELEGRAM_WEBHOOK_URL) {
+      // The webhook route is mounted at the URL's path; without a secret anyone could post updates.
+      const path = URL.canParse(env.TELEGRAM_WEBHOOK_URL)
+        ? new URL(env.TELEGRAM_WEBHOOK_URL).pathname.replace(/\/+$/, '')
+        : '';
+      if (!path) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['TELEGRAM_WEBHOOK_URL'],
+          message: 'must be a URL with a path (https://host/tg/<something>)',
+        });
+      }
+      if (!env.TELEGRAM_WEBHOOK_SECRET) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['TELEGRAM_WEBHOOK_SECRET'],
+          message: 'is required with TELEGRAM_WEBHOOK_URL',
+        });
+      }
+    }
     if (env.TELEGRAM_WEBHOOK_SECRET && !/^[A-Za-z0-9_-]{1,256}$/.test(env.TELEGRAM_WEBHOOK_SECRET)) {
       ctx.addIssue({
         code: 'custom',

@@ -1,6 +1,14 @@
 import { autoRetry } from '@grammyjs/auto-retry';
 import { sequentialize } from '@grammyjs/runner';
-import { Bot, type BotError, type Context, type NextFunction, session } from 'grammy';
+import {
+  Bot,
+  type BotError,
+  type Context,
+  HttpError,
+  type NextFunction,
+  session,
+  type Transformer,
+} from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import { t } from '../../src/i18n/index.js';
 import { chatPseudonym, langOf, type BotContext, type BotDeps, type SessionData } from './context.js';
@@ -18,6 +26,10 @@ import { sessionKey, storeSessionAdapter } from './session.js';
 /** Telegram re-delivers an update it thinks we missed; one day covers its retry window. */
 export const UPDATE_DEDUPE_TTL_SECONDS = 24 * 3600;
 
+/** A network failure is retried twice, half a second apart: a blip passes, an outage fails fast. */
+const NETWORK_RETRIES = 2;
+const NETWORK_RETRY_DELAY_MS = 500;
+
 export interface CreateBotOptions extends BotDeps {
   token: string;
   /** Another Bot API server (self-hosted, or a test server); no trailing slash. */
@@ -33,7 +45,10 @@ export function createBot(options: CreateBotOptions): Bot<BotContext> {
     ...(apiRoot ? { client: { apiRoot } } : {}),
   });
   // Bounded: a message that waited minutes for Telegram is worse than an error in the log.
-  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 5 }));
+  // auto-retry retries network errors (HttpError) without any bound, whatever maxRetryAttempts
+  // says: those are rethrown to our own bounded retry, installed outside it.
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 5, rethrowHttpErrors: true }));
+  bot.api.config.use(retryNetworkErrors(NETWORK_RETRIES, NETWORK_RETRY_DELAY_MS));
 
   const chatKey = (ctx: Context) =>
     ctx.chat ? sessionKey(chatPseudonym(deps.pseudonymize, ctx.chat.id)) : undefined;
@@ -56,6 +71,19 @@ export function createBot(options: CreateBotOptions): Bot<BotContext> {
   guarded.use(languageFeature(), aboutFeature(), inlineFeature(), fallbackFeature());
   bot.catch(onError);
   return bot;
+}
+
+function retryNetworkErrors(retries: number, delayMs: number): Transformer {
+  return async (prev, method, payload, signal) => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await prev(method, payload, signal);
+      } catch (error) {
+        if (!(error instanceof HttpError) || attempt >= retries || signal?.aborted) throw error;
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
+      }
+    }
+  };
 }
 
 /** A logger per update, keyed by update_id and a pseudonym of the user: never the raw id, never the text. */

@@ -28,6 +28,7 @@ type TelegramConfig = Pick<
   | 'TELEGRAM_WEBHOOK_URL'
   | 'TELEGRAM_WEBHOOK_SECRET'
   | 'TELEGRAM_API_ROOT'
+  | 'REQUEST_TIMEOUT_MS'
   | 'production'
 >;
 
@@ -55,7 +56,7 @@ export function createTelegramChannel(
     return {
       bot,
       mode: 'webhook',
-      routes: [{ path, router: webhookRouter(bot, secret) }],
+      routes: [{ path, router: webhookRouter(bot, secret, config.REQUEST_TIMEOUT_MS) }],
       start: async () => {
         try {
           await bot.init();
@@ -105,7 +106,7 @@ export function webhookPathOf(url: string): string {
  * POST only, secret checked before the body is even parsed (grammY checks it again), then a
  * shape check so a malformed body is a 400 and never reaches the bot.
  */
-function webhookRouter(bot: Bot<BotContext>, secret: string): Router {
+function webhookRouter(bot: Bot<BotContext>, secret: string, requestTimeoutMs: number): Router {
   const router = express.Router();
   const checkSecret: RequestHandler = (req, res, next) => {
     const given = req.header(SECRET_HEADER);
@@ -130,7 +131,12 @@ function webhookRouter(bot: Bot<BotContext>, secret: string): Router {
     checkSecret,
     express.json({ limit: '256kb' }),
     checkShape,
-    webhookCallback(bot, 'express', { secretToken: secret }),
+    // Under the service's own request timeout, so a slow update ends in grammY's error (Telegram
+    // re-delivers, the dedupe drops the copy, the first run still answers) rather than a cut reply.
+    webhookCallback(bot, 'express', {
+      secretToken: secret,
+      timeoutMilliseconds: Math.max(1000, requestTimeoutMs - 500),
+    }),
   );
   return router;
 }
