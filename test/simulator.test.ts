@@ -95,10 +95,12 @@ describe('the simulator page, development defaults', () => {
       strings: Record<string, { fr: string; en: string }>;
       limits: { ussdScreen: number; ussdHard: number };
       gsm7: { basic: string; extension: string };
+      gatewaysGuarded: boolean;
     };
     expect(body.strings['web.phone.call']).toEqual(webMessages['web.phone.call']);
     expect(Object.keys(body.strings)).toEqual(expect.arrayContaining(Object.keys(webMessages)));
     expect(body.limits).toEqual({ ussdScreen: running.config.USSD_MAX_CHARS, ussdHard: 182 });
+    expect(body.gatewaysGuarded).toBe(false);
     for (const ch of body.gsm7.basic) expect(isGsm7(ch) && gsm7Length(ch) === 1, ch).toBe(true);
     for (const ch of body.gsm7.extension) expect(gsm7Length(ch), ch).toBe(2);
     expect(body.gsm7.basic).toContain('é');
@@ -131,7 +133,7 @@ describe('the simulator page in production', () => {
     }
   });
 
-  it('when the router itself is built with the simulator off, then it serves nothing; with SIMULATOR=on, the page', async () => {
+  it('when the router itself is built with the simulator off, then it serves nothing; with SIMULATOR=on, the page, told the gateways are guarded', async () => {
     const off = await serve(createSimulatorRouter({ config: loadConfig(PRODUCTION_ENV) }));
     const on = await serve(
       createSimulatorRouter({ config: loadConfig({ ...PRODUCTION_ENV, SIMULATOR: 'on' }) }),
@@ -142,6 +144,10 @@ describe('the simulator page in production', () => {
       const res = await fetch(`${on.url}/`);
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+      // The gateway routes sit behind WEBHOOK_TOKEN there: the page is told, and given no secret.
+      const page = await (await fetch(`${on.url}/simulator/config.json`)).text();
+      expect(JSON.parse(page)).toMatchObject({ gatewaysGuarded: true });
+      expect(page).not.toContain(PRODUCTION_ENV.WEBHOOK_TOKEN);
     } finally {
       off.server.close();
       on.server.close();

@@ -22,7 +22,8 @@ export const SIMULATOR_DEFAULTS = {
 const EXAMPLE_DIAL = '*384*12*2#';
 
 export interface SimulatorOptions {
-  config: Pick<Config, 'simulatorEnabled' | 'USSD_MAX_CHARS' | 'AT_SHORTCODE'>;
+  config: Pick<Config, 'simulatorEnabled' | 'USSD_MAX_CHARS' | 'AT_SHORTCODE'> &
+    Partial<Pick<Config, 'WEBHOOK_TOKEN' | 'WEBHOOK_BASIC_AUTH'>>;
 }
 
 /** The catalog keys the page reads besides its own section. */
@@ -125,6 +126,8 @@ export function createSimulatorRouter({ config }: SimulatorOptions): Router {
       strings: table,
       defaults: { ...SIMULATOR_DEFAULTS, shortcode },
       limits: { ussdScreen: config.USSD_MAX_CHARS, ussdHard: USSD_HARD_LIMIT },
+      // Guarded gateway routes (/ussd/:token, basic auth) are out of the page's reach: it says so.
+      gatewaysGuarded: Boolean(config.WEBHOOK_TOKEN || config.WEBHOOK_BASIC_AUTH),
       gsm7: gsmAlphabet(),
     });
   });

@@ -106,6 +106,10 @@ export const webMessages = {
     fr: 'La recherche a échoué (HTTP {status}).',
     en: 'The search failed (HTTP {status}).',
   },
+  'web.guarded': {
+    fr: 'Les routes /ussd et /sms de ce serveur sont protégées par WEBHOOK_TOKEN ou WEBHOOK_BASIC_AUTH : le téléphone simulé ne les atteint pas, et la page ne détient aucun secret. La recherche fonctionne.',
+    en: 'This server’s /ussd and /sms routes are protected by WEBHOOK_TOKEN or WEBHOOK_BASIC_AUTH: the simulated phone cannot reach them, and the page holds no secret. Search works.',
+  },
   'web.footer': {
     fr: 'Outil de démonstration et de test. Désactivé en production sauf SIMULATOR=on.',
     en: 'Demonstration and test tool. Off in production unless SIMULATOR=on.',

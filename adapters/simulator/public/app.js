@@ -78,6 +78,7 @@ async function main() {
     relabel();
   });
 
+  document.querySelector('#guarded').hidden = !config.gatewaysGuarded;
   relabel();
   document.body.dataset.ready = 'true';
 }
