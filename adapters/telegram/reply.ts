@@ -66,7 +66,9 @@ export function isNotModified(error: unknown): boolean {
 export function describeError(error: unknown): { message: string; code?: number } {
   // Telegram's details after the second colon may quote the message ("...start tag \"x\""): cut them.
   if (error instanceof GrammyError) {
-    return { message: error.description.split(':').slice(0, 2).join(':'), code: error.error_code };
+    // Bot API look-alikes (test servers, proxies) may send no description at all.
+    const description = typeof error.description === 'string' ? error.description : '';
+    return { message: description.split(':').slice(0, 2).join(':'), code: error.error_code };
   }
   return { message: error instanceof Error ? error.message : String(error) };
 }
