@@ -1,5 +1,6 @@
 import { createServer } from 'node:net';
-import TelegramServer from 'telegram-test-api';
+// The class itself (the package's default export is a CommonJS `exports.default`).
+import { TelegramServer } from 'telegram-test-api/lib/telegramServer.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startService, type RunningService } from './support/service.js';
 
