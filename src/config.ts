@@ -46,7 +46,8 @@ const EnvSchema = z
     WEBHOOK_BASIC_AUTH: optionalString,
     METRICS_TOKEN: optionalString,
     SIMULATOR: onOff.optional(),
-    USSD_MAX_CHARS: int(160, 60, 182),
+    // Below 100 the main menu (5 choices and quit) no longer fits with its navigation line.
+    USSD_MAX_CHARS: int(160, 100, 182),
     USSD_ALPHABET: z.enum(['gsm', 'ascii']).default('gsm'),
     USSD_KEY_BACK: ussdKey('0'),
     USSD_KEY_HOME: ussdKey('00'),

@@ -14,6 +14,8 @@ export const SEARCH_LIMIT = 15;
 const MENU_PER_PAGE = 5;
 const LIST_PER_PAGE = 4;
 const HINT_QUERY_MAX = 18;
+/** Below this many septets of text per page, a text screen goes compact. */
+const COMPACT_BELOW = 40;
 
 export type Move =
   | { push: Screen }
@@ -147,20 +149,28 @@ function textView(
 ): View {
   const { maxChars } = k.ctx;
   const extra = opts.extra ?? [];
-  const worstTitle = Math.max(len(opts.title(99, 99)), len(k.tr('ussd.hint.invalid')));
-  const budget = maxChars - worstTitle - len(k.more) - linesLength(extra) - len(k.nav) - 3 - extra.length;
+  const fullTitle = Math.max(len(opts.title(99, 99)), len(k.tr('ussd.hint.invalid')));
+  const normalChrome = fullTitle + len(k.more) + linesLength(extra) + extra.length + len(k.nav) + 3;
+  // A small screen (USSD_MAX_CHARS well under 160) must still page the text, never cut it:
+  // the title shrinks, `more` shares the back/home line and the extra options are left out.
+  const compact = maxChars - normalChrome < COMPACT_BELOW;
+  const titleRoom = compact ? Math.min(fullTitle, 12) : fullTitle;
+  const budget = maxChars - (compact ? titleRoom + len(k.more) + len(k.nav) + 3 : normalChrome);
   const body = k.enc(opts.body);
   // Text that fits one screen needs no `more` line: give its room to the text.
   const whole = pageText(body, budget + len(k.more) + 1);
   const pages = whole.length === 1 ? whole : pageText(body, budget);
   const page = Math.min(Math.max(0, opts.page), pages.length - 1);
   const hasNext = page < pages.length - 1;
-  const title = top(k, opts.title(page + 1, pages.length), worstTitle);
-  const text = assemble([title, pages[page] ?? '', hasNext ? k.more : '', ...extra, k.nav], maxChars);
+  const title = top(k, opts.title(page + 1, pages.length), titleRoom);
+  const nav = compact
+    ? [hasNext ? `${k.more} ${k.nav}` : k.nav]
+    : [...(hasNext ? [k.more] : []), ...extra, k.nav];
+  const text = assemble([title, pages[page] ?? '', ...nav], maxChars);
   return {
     text,
     end: false,
-    choices: opts.choices ?? new Map(),
+    choices: compact ? new Map() : (opts.choices ?? new Map()),
     next: hasNext ? opts.at(page + 1) : undefined,
   };
 }
