@@ -7,7 +7,7 @@ import { MemorySessionStore } from '../adapters/stores/memory-store.js';
 import { dialExtras } from '../adapters/ussd/dialects/latest-input.js';
 import { createUssdRouter } from '../adapters/ussd/router.js';
 import { t } from '../src/i18n/index.js';
-import { noMetrics, systemClock } from '../src/ports/index.js';
+import { noMetrics, systemClock, type SessionStore } from '../src/ports/index.js';
 import { createPseudonymizer } from '../src/privacy/pseudonym.js';
 import { toGsm7 } from '../src/text/gsm7.js';
 import { startService, type RunningService } from './support/service.js';
@@ -156,5 +156,54 @@ describe('USSD without an SMS sender wired', () => {
     const rec = await new AtSession(base).dial('3', '480');
     expect(rec.screen.length).toBeGreaterThan(160);
     expect(rec.screen.length).toBeLessThanOrEqual(182);
+  });
+});
+
+describe('USSD when the store hangs instead of failing', () => {
+  let server: Server;
+  let base: string;
+  let running: RunningService;
+  const never = () => new Promise<never>(() => {});
+  const frozen: SessionStore = {
+    get: never,
+    set: never,
+    delete: never,
+    setIfAbsent: never,
+    ping: never,
+    close: async () => {},
+  };
+  beforeAll(async () => {
+    running = await startService();
+    const app = express();
+    app.use(
+      '/ussd',
+      createUssdRouter({
+        engine: running.service.engine,
+        corpus: running.service.corpus,
+        store: frozen,
+        pseudonymize: createPseudonymizer('a-test-key-of-enough-length'),
+        clock: systemClock,
+        config: { ...running.config, REDIS_COMMAND_TIMEOUT_MS: 300 },
+        logger: createLogger('silent'),
+        metrics: noMetrics,
+      }),
+    );
+    server = createServer(app);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve));
+    await running.close();
+  });
+
+  it('when every store call hangs, then an AT hop is answered from its history after the store deadline', async () => {
+    const s = new AtSession(base);
+    await s.dial('1');
+    const answer = await s.type('3');
+    expect(answer.status).toBe(200);
+    expect(answer.screen).toMatch(/^Thème 3 \(1\//);
+    // A deadline, not a speed claim: well under the operators' ~10 s.
+    expect(answer.ms).toBeLessThan(3000);
   });
 });
