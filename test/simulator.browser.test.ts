@@ -241,10 +241,29 @@ describeBrowser('the phone simulator in a browser', () => {
     await shot('shortcut-dial');
   });
 
+  it('when 2.15 is dialled by its shortcut and "get it by SMS" chosen, then that SMS lands in the thread', async () => {
+    const numberKey = keyFor(homeScreen, t('fr', 'ussd.home.number'));
+    await page.locator('#line-input').fill(`${SERVICE_CODE.slice(0, -1)}*${numberKey}*215#`);
+    await page.keyboard.press('Enter');
+    const screen = await settled();
+    expect(screen).toContain('2.15');
+    await answer(keyFor(screen, t('fr', 'ussd.nav.sms')));
+    const reply = page.locator('#sms-thread .bubble.in').first();
+    await reply.waitFor();
+    const rec = corpus.recommendations.find((r) => r.id === '2.15')!;
+    expect(squash(await reply.locator('.body').innerText())).toContain(
+      squash(toGsm7(rec.text.split(/\s+/).slice(0, 6).join(' '))),
+    );
+    await page.locator('#key-end').click();
+    await page.waitForSelector('#phone[data-state="idle"]');
+    await shot('ussd-sends-sms');
+  });
+
   it('when "eau" is sent by SMS, then the reply from the outbox shows in the thread with its segments and encoding', async () => {
+    const before = await page.locator('#sms-thread .bubble.in').count();
     await page.locator('#sms-text').fill('eau');
     await page.locator('#sms-send').click();
-    const reply = page.locator('#sms-thread .bubble.in').first();
+    const reply = page.locator('#sms-thread .bubble.in').nth(before);
     await reply.waitFor({ timeout: 10_000 });
     const outbox = (await (await fetch(`${running.baseUrl}/dev/outbox`)).json()) as Array<{
       text: string;

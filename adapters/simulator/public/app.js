@@ -55,8 +55,16 @@ async function main() {
     networkCode: defaults.networkCode,
   });
 
-  const phone = createPhone({ root: document.querySelector('#phone'), i18n, settings, limits, count });
   const sms = createSms({ i18n, settings });
+  // A USSD choice may send an SMS ("get it by SMS"): the thread looks for it.
+  const phone = createPhone({
+    root: document.querySelector('#phone'),
+    i18n,
+    settings,
+    limits,
+    count,
+    onAnswer: () => sms.expect(),
+  });
   const search = createSearch({ i18n });
 
   function relabel() {

@@ -47,8 +47,9 @@ export function parseDial(dialed, serviceCode) {
  * @param {() => {phoneNumber: string, serviceCode: string, networkCode: string}} deps.settings
  * @param {{ussdScreen: number, ussdHard: number}} deps.limits
  * @param {(text: string) => {septets: number, outside: string[]}} deps.count
+ * @param {() => void} [deps.onAnswer] called after each answer of the service (a menu may have sent an SMS)
  */
-export function createPhone({ root, i18n, settings, limits, count }) {
+export function createPhone({ root, i18n, settings, limits, count, onAnswer = () => {} }) {
   const screenText = root.querySelector('#screen-text');
   const input = root.querySelector('#line-input');
   const lineLabel = root.querySelector('#line-label');
@@ -161,6 +162,7 @@ export function createPhone({ root, i18n, settings, limits, count }) {
       });
       const body = await response.text();
       if (inFlight !== controller) return;
+      onAnswer();
       if (response.status === 200 && body.startsWith('CON ')) {
         typed = text;
         screen = { server: body.slice(4) };

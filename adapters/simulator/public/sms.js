@@ -6,6 +6,7 @@
 const FAST_POLL_MS = 300;
 const SLOW_POLL_MS = 2_000;
 const WAIT_FOR_REPLY_MS = 10_000;
+const EXPECT_WINDOW_MS = 3_000;
 
 const digits = (phone) => String(phone ?? '').replace(/\D/g, '');
 
@@ -39,6 +40,9 @@ export function createSms({ i18n, settings }) {
   let waitingSince = 0;
   /** Phone number → the pseudonym the outbox uses for it, learnt from the replies to this page. */
   const pseudonyms = new Map();
+  /** Until then, a new outbox entry may be the answer to this page's last USSD hop. */
+  let expectUntil = 0;
+  let watching = false;
 
   function setStatus(message) {
     statusMessage = message;
@@ -137,8 +141,9 @@ export function createSms({ i18n, settings }) {
     for (const entry of entries.slice(seen)) {
       const to = String(entry.to ?? '');
       // The outbox names recipients by pseudonym (a keyed hash the page cannot compute): the
-      // first reply after this page's own message tells which pseudonym is this phone's.
-      if (!pseudonyms.has(phone) && waitingSince && !/^\+?\d+$/.test(to)) pseudonyms.set(phone, to);
+      // first message after this page's own SMS or USSD answer tells which pseudonym is this phone's.
+      const expecting = waitingSince || Date.now() < expectUntil;
+      if (!pseudonyms.has(phone) && expecting && !/^\+?\d+$/.test(to)) pseudonyms.set(phone, to);
       const mine = /^\+?\d+$/.test(to) ? digits(to) === digits(phone) : pseudonyms.get(phone) === to;
       if (!mine) continue;
       add({
@@ -221,6 +226,20 @@ export function createSms({ i18n, settings }) {
   }, SLOW_POLL_MS);
 
   return {
+    /** After a USSD answer: look a few times in the next seconds for an SMS it sent. */
+    async expect() {
+      expectUntil = Date.now() + EXPECT_WINDOW_MS;
+      if (watching) return; // the running watch now looks a little longer
+      watching = true;
+      try {
+        while (Date.now() < expectUntil) {
+          await new Promise((resolve) => setTimeout(resolve, FAST_POLL_MS * 2));
+          if (!waitingSince && (await poll()) > 0) return;
+        }
+      } finally {
+        watching = false;
+      }
+    },
     render() {
       renderThread();
       if (statusMessage) setStatus(statusMessage);
