@@ -37,7 +37,7 @@ const roughlyFits = (text: string, maxSegments: number) => {
  */
 export function paginate(text: string, maxSegments: number, markers: PageMarkers): string[] {
   const body = text.trim();
-  if (fits(body, maxSegments)) return [body];
+  if (roughlyFits(body, maxSegments) && fits(body, maxSegments)) return [body];
 
   // Cut points: after each run of whitespace; a page never starts or ends with a space.
   const words = body.split(/(?<=\s)(?=\S)/);
