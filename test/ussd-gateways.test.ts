@@ -88,6 +88,14 @@ describe('USSD latest-input dialect (Hubtel-style JSON at /ussd/hubtel)', () => 
     expect(again.body.Message).toContain(`6 ${fr('ussd.home.resume')}`);
   });
 
+  it('when the gateway starts a session again under the same id, then it starts from the main menu', async () => {
+    const id = newSessionId();
+    const phone = freshPhone();
+    await hubtel(base, request(id, phone, 'Initiation', '*384*3*215#'));
+    const again = await hubtel(base, request(id, phone, 'Initiation', '*384#'));
+    expect(again.body.Message!.split('\n')[0]).toBe(fr('ussd.home.title'));
+  });
+
   it('when a response arrives for an unknown session, then a clean release with an apology', async () => {
     const answer = await hubtel(base, request(newSessionId(), freshPhone(), 'Response', '1'));
     expect(answer.status).toBe(200);

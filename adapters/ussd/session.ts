@@ -177,6 +177,8 @@ export function createUssdCore(deps: UssdCoreDeps): UssdCore {
         logger.warn({}, 'ussd: session id presented by a different phone');
         return end('ussd.error.session');
       }
+      // A latest-input gateway's "new session" starts over even if it reuses an id it sent before.
+      if (record && hop.isNew) record = undefined;
       if (record) {
         state = record.state;
         pending = hop.history ? hop.history.slice(record.consumed) : (hop.inputs ?? []);
