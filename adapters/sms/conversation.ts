@@ -124,7 +124,8 @@ export function createSmsConversation(deps: SmsConversationDeps): SmsConversatio
       return { kind: 'stop', send: confirm };
     }
     if (intent?.kind === 'start') {
-      await optOuts.remove(pseudonym);
+      // Only a real change is journaled: START from someone subscribed costs no write.
+      if (await optOuts.has(pseudonym)) await optOuts.remove(pseudonym);
       return { kind: 'start', send: reply(await answer(pseudonym, lang, { kind: 'optIn' })) };
     }
     // Opted out: nothing is sent, and nothing is kept about the message either.
