@@ -241,6 +241,30 @@ describeBrowser('the phone simulator in a browser', () => {
     await shot('shortcut-dial');
   });
 
+  it('when 0 is chosen on the home menu, then the service’s END closes the session and any key brings the handset back', async () => {
+    await page.locator('#line-input').fill(SERVICE_CODE);
+    await page.keyboard.press('Enter');
+    const home = await settled();
+    expect(keyFor(home, t('fr', 'ussd.home.quit'))).toBe(running.config.USSD_KEY_BACK);
+    await page.locator('#line-input').fill(running.config.USSD_KEY_BACK);
+    await page.keyboard.press('Enter');
+    expect(squash(await settled('ended'))).toBe(squash(toGsm7(t('fr', 'ussd.bye'))));
+    expect(await page.locator('#line-input').getAttribute('readonly')).not.toBeNull();
+    await shot('end-from-service');
+    await page.keyboard.press('5');
+    await page.waitForSelector('#phone[data-state="idle"]');
+    expect(await page.locator('#line-input').inputValue()).toBe('');
+  });
+
+  it('when more than a handset takes is typed, then the line keeps dial characters only, up to 182', async () => {
+    const line = page.locator('#line-input');
+    await line.focus();
+    await page.keyboard.type(`ab${'1'.repeat(200)}`);
+    expect(await line.inputValue()).toBe('1'.repeat(182));
+    expect(await page.locator('#input-counter').innerText()).toContain('182 / 182');
+    await line.fill('');
+  });
+
   it('when 2.15 is dialled by its shortcut and "get it by SMS" chosen, then that SMS lands in the thread', async () => {
     const numberKey = keyFor(homeScreen, t('fr', 'ussd.home.number'));
     await page.locator('#line-input').fill(`${SERVICE_CODE.slice(0, -1)}*${numberKey}*215#`);
