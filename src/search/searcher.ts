@@ -2,13 +2,17 @@ import Fuse from 'fuse.js';
 import { fold } from '../core/normalize.js';
 import type { Corpus, Recommendation, SearchHit, SearchOutcome, Searcher } from '../core/types.js';
 import type { Lexicon } from './lexicon.js';
-import { FRAME_NOUNS, FRAME_VERBS, QUERY_FILLERS, STOPWORDS, stem } from './text.js';
+import { FRAME_NOUNS, FRAME_VERBS, QUERY_FILLERS, STOPWORDS, stem as lightStem } from './text.js';
 
 /**
  * Tunable knobs, tuned on the "tune" half of test/fixtures/search-queries.json only
  * (scripts/eval-search.ts prints both halves).
  */
 export interface SearchSettings {
+  /** Light French plural/feminine stemming (see text.ts); off only for ablation measurements. */
+  stemming: boolean;
+  /** Typo correction and prefix completion of unknown words; off only for ablations. */
+  fuzzy: boolean;
   /** BM25 saturation and length normalisation. */
   k1: number;
   b: number;
@@ -35,6 +39,8 @@ export interface SearchSettings {
 }
 
 export const DEFAULT_SETTINGS: SearchSettings = {
+  stemming: true,
+  fuzzy: true,
   k1: 1.2,
   b: 0.5,
   bodyWeight: 1,
@@ -43,11 +49,11 @@ export const DEFAULT_SETTINGS: SearchSettings = {
   prefixWeight: 0.85,
   fuzzyWeight: 0.9,
   unknownWeight: 5,
-  coveragePower: 2,
+  coveragePower: 1,
   minCoverage: 0.5,
-  oneCoverage: 0.99,
+  oneCoverage: 0.9,
   oneRatio: 0.6,
-  keepFraction: 0.25,
+  keepFraction: 0.15,
 };
 
 export const DEFAULT_LIMIT = 10;
@@ -136,6 +142,7 @@ export function createSearcher(
   overrides: Partial<SearchSettings> = {},
 ): SearchEngine {
   const settings: SearchSettings = { ...DEFAULT_SETTINGS, ...overrides };
+  const stem = settings.stemming ? lightStem : (word: string): string => word;
   const docs: Recommendation[] = corpus.recommendations;
   const titles = new Map(corpus.themes.map((t) => [t.number, t.title]));
 
@@ -319,7 +326,7 @@ export function createSearcher(
       if (STOPWORDS.has(word) || QUERY_FILLERS.has(word)) continue;
       if (framed && FRAME_NOUNS.has(word)) continue;
       let alternatives = direct(word, 1);
-      if (alternatives.length === 0) {
+      if (alternatives.length === 0 && settings.fuzzy) {
         const prefixed = completions(word);
         for (const completion of prefixed) {
           for (const a of direct(completion, settings.prefixWeight)) {
@@ -327,7 +334,12 @@ export function createSearcher(
           }
         }
       }
-      if (alternatives.length === 0 && word.length >= MIN_FUZZY_LENGTH && !/^\d+$/.test(word)) {
+      if (
+        alternatives.length === 0 &&
+        settings.fuzzy &&
+        word.length >= MIN_FUZZY_LENGTH &&
+        !/^\d+$/.test(word)
+      ) {
         const corrected = correct(word);
         if (corrected) {
           alternatives = direct(corrected, settings.fuzzyWeight);

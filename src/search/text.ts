@@ -53,13 +53,13 @@ export const FRAME_NOUNS: ReadonlySet<string> = new Set(
 /**
  * Light stemming for French plurals and feminines, the same on both sides: "-aux" → "-al"
  * (nationaux → national), a final s/x dropped (eaux → eau, femmes → femme), then a final e
- * (femme → femm, securite → securit, refugiee → refugi... via refugie). Short words are left alone.
+ * (femme → femm, securite → securit), but not the e of "-ee": armée (army) must not meet arme
+ * (weapon). Short words are left alone.
  */
 export function stem(word: string): string {
   let w = word;
   if (w.length >= 6 && w.endsWith('aux')) return w.slice(0, -3) + 'al';
   if (w.length >= 4 && (w.endsWith('s') || w.endsWith('x'))) w = w.slice(0, -1);
-  if (w.length >= 5 && w.endsWith('e')) w = w.slice(0, -1);
-  if (w.length >= 5 && w.endsWith('e')) w = w.slice(0, -1);
+  if (w.length >= 5 && w.endsWith('e') && !w.endsWith('ee')) w = w.slice(0, -1);
   return w;
 }
