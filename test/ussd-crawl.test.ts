@@ -50,7 +50,6 @@ async function crawl(
   const titles = {
     search: (['fr', 'en'] as const).map((lang) => enc(t(lang, 'ussd.search.title'))),
     number: (['fr', 'en'] as const).map((lang) => enc(t(lang, 'ussd.number.title'))),
-    english: enc(t('en', 'ussd.home.title')),
   };
   const result: CrawlResult = {
     screens: 0,
@@ -90,6 +89,7 @@ async function crawl(
         if (answer.end) return;
         if (!answer.lines.some((line) => line.startsWith('0 '))) result.noWayBack.push(where);
         const lang: Lang = /^0 (Retour|Quitter)/m.test(answer.screen) ? 'fr' : 'en';
+        if (!exploreEnglish && lang === 'en') return; // checked above, not expanded
         result.langs.add(lang);
         const header = recHeader(answer.lines[0]);
         if (header) {
@@ -101,7 +101,6 @@ async function crawl(
           result.declaredPages.set(key, header.pages);
         }
         if (hints.has(answer.lines[0]!)) return; // a redraw: checked above, its inputs are its screen's
-        if (!exploreEnglish && answer.lines[0] === titles.english) return;
         const inputs = new Set(
           answer.lines.map((line) => /^(\d{1,3}) /.exec(line)?.[1]).filter((d): d is string => !!d),
         );
