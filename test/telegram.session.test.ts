@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { registerCommands } from '../adapters/telegram/commands.js';
 import { MemorySessionStore } from '../adapters/stores/memory-store.js';
+import { MemoryRateLimiter } from '../adapters/stores/rate-limiter.js';
 import { createRedisConnection } from '../adapters/stores/redis-client.js';
 import { RedisSessionStore } from '../adapters/stores/redis-store.js';
 import { loadConfig } from '../src/config.js';
@@ -150,5 +151,22 @@ describeWithRedis('telegram: sessions in Redis', (redisUrl) => {
     expect(keys).toContain(`${prefix}tg:upd:31337`);
     for (const key of keys) expect(await redis.pttl(key)).toBeGreaterThan(0);
     expect(textOf(sent(await h.send(textMessage('/start')))[0])).toContain('Hello!');
+  });
+});
+
+describe('telegram: the per-person budget', () => {
+  it('when a user floods the bot, then over the budget one notice is sent, then silence; others are served', async () => {
+    const h = botHarness({ limiter: new MemoryRateLimiter(3) });
+    for (let i = 0; i < 3; i++) expect(sent(await h.send(textMessage('2.15')))).toHaveLength(1);
+    const refused = sent(await h.send(textMessage('2.15')));
+    expect(refused).toHaveLength(1);
+    expect(textOf(refused[0])).toContain('Trop de demandes');
+    expect(await h.send(textMessage('2.15'))).toHaveLength(0);
+    const tap = await h.send(callback('t:2:0'));
+    expect(tap).toHaveLength(1);
+    expect(tap[0]!.payload.text).toContain('Trop de demandes');
+    const inline = await h.send(inlineQuery('eau'));
+    expect(inline[0]!.payload.results).toEqual([]);
+    expect(sent(await h.send(textMessage('2.15', { id: 777002 })))).toHaveLength(1);
   });
 });

@@ -20,6 +20,7 @@ import { searchFeature } from './features/search.js';
 import { startFeature } from './features/start.js';
 import { themesFeature } from './features/themes.js';
 import { fallbackFeature } from './features/text.js';
+import { rateLimit } from './rate-limit.js';
 import { describeError } from './reply.js';
 import { sessionKey, storeSessionAdapter } from './session.js';
 
@@ -57,6 +58,7 @@ export function createBot(options: CreateBotOptions): Bot<BotContext> {
   bot.use(contextExtras(deps));
   bot.use(handleOnce(deps));
   bot.use(answerEveryCallback);
+  if (deps.limiter) bot.use(rateLimit(deps.limiter));
   // Inside the boundary, a failure is logged and answered politely; it never reaches the
   // webhook as a 500 (Telegram would re-deliver) nor stops the runner.
   const guarded = bot.errorBoundary(onError);

@@ -1,7 +1,7 @@
 import type { Context, SessionFlavor } from 'grammy';
 import type { Config } from '../../src/config.js';
 import type { Engine, Lang } from '../../src/core/types.js';
-import type { Logger, Metrics, SessionStore } from '../../src/ports/index.js';
+import type { Logger, Metrics, RateLimiter, SessionStore } from '../../src/ports/index.js';
 import type { Pseudonymizer } from '../../src/privacy/pseudonym.js';
 
 /** What the bot remembers of one chat. No message text: search results are kept as ids. */
@@ -19,6 +19,8 @@ export interface BotDeps {
   logger: Logger;
   metrics: Metrics;
   pseudonymize: Pseudonymizer;
+  /** The per-person budget shared with USSD and SMS; absent means no limit (tests). */
+  limiter?: RateLimiter;
 }
 
 interface Extras {

@@ -1,0 +1,44 @@
+import type { NextFunction } from 'grammy';
+import { t } from '../../src/i18n/index.js';
+import type { RateLimiter } from '../../src/ports/index.js';
+import { personKey } from '../http/rate-limit.js';
+import { chatPseudonym, type BotContext } from './context.js';
+import { describeError } from './reply.js';
+
+/**
+ * The per-person budget (RATE_LIMIT_PER_MINUTE) shared with USSD and SMS. Over budget, a tap is
+ * answered with the notice, an inline query with nothing, and a chat is told once per window
+ * (a mark with the window's TTL), so a flood is not answered message for message. If the
+ * limiter fails the update is served: the limiter already falls back to memory.
+ */
+export function rateLimit(limiter: RateLimiter) {
+  return async (ctx: BotContext, next: NextFunction): Promise<void> => {
+    if (!ctx.from) return next();
+    const { store, metrics, pseudonymize } = ctx.deps;
+    const who = chatPseudonym(pseudonymize, ctx.from.id);
+    let decision;
+    try {
+      decision = await limiter.hit(personKey('tg', who));
+    } catch (error) {
+      ctx.log.warn({ err: describeError(error) }, 'telegram: rate limiter unavailable');
+      return next();
+    }
+    if (decision.allowed) return next();
+    metrics.rateLimited('telegram');
+    ctx.log.info({ retryAfterMs: decision.retryAfterMs }, 'telegram: over the per-person budget');
+    // The session is not read for a refused update: Telegram's language it is.
+    const lang = ctx.from.language_code?.toLowerCase().startsWith('en') ? 'en' : 'fr';
+    if (ctx.callbackQuery) {
+      await ctx.answerCallbackQuery({ text: t(lang, 'error.rateLimited') });
+      return;
+    }
+    if (ctx.inlineQuery) {
+      await ctx.answerInlineQuery([], { cache_time: 5 });
+      return;
+    }
+    if (!ctx.chat) return;
+    const ttl = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
+    const firstRefusal = await store.setIfAbsent(`tg:{${who}}:limited`, 1, ttl).catch(() => false);
+    if (firstRefusal) await ctx.reply(t(lang, 'error.rateLimited'));
+  };
+}
