@@ -1,25 +1,38 @@
 import { createServer, type Server } from 'node:http';
+import { Router } from 'express';
 import type { AddressInfo } from 'node:net';
 import type { Config } from '../src/config.js';
 import { loadCorpus } from '../src/content/load.js';
 import type { Corpus } from '../src/content/schema.js';
-import { systemClock, type Clock, type Logger, type Metrics, type SessionStore } from '../src/ports/index.js';
+import {
+  systemClock,
+  type Clock,
+  type Logger,
+  type Metrics,
+  type RateLimiter,
+  type SessionStore,
+} from '../src/ports/index.js';
 import { createPseudonymizer, type Pseudonymizer } from '../src/privacy/pseudonym.js';
 import { createEngine } from '../src/core/engine.js';
 import type { Engine } from '../src/core/types.js';
 import { createSearcher, loadLexicon } from '../src/search/index.js';
 import { createApiRouter } from './http/api.js';
 import { createApp } from './http/app.js';
-import { webhookPath } from './http/security.js';
+import { createGatewayMounter, type MountGateway } from './http/gateway-routes.js';
+import { requestTimeout, urlLimits } from './http/limits.js';
+import { apiRateLimit, createAddressHasher } from './http/rate-limit.js';
 import { resolvePhoneHashKey } from './phone-hash-key.js';
+import { smsGatewayOptions } from './sms/gateway-options.js';
 import { createSmsChannel, type SmsChannel } from './sms/index.js';
 import { createTelegramChannel, type TelegramChannel } from './telegram/run.js';
 import { createSimulatorRouter } from './simulator/router.js';
+import { ussdGatewayOptions } from './ussd/gateway-options.js';
 import { createUssdRouter } from './ussd/router.js';
 import { createPrometheusMetrics, type PrometheusMetrics } from './metrics/prometheus.js';
 import { InstrumentedSessionStore } from './stores/instrumented-store.js';
 import { MemorySessionStore } from './stores/memory-store.js';
-import { createRedisConnection } from './stores/redis-client.js';
+import { MemoryRateLimiter, RedisRateLimiter } from './stores/rate-limiter.js';
+import { createRedisConnection, type RedisConnection } from './stores/redis-client.js';
 import { RedisSessionStore } from './stores/redis-store.js';
 
 export interface Service {
@@ -37,10 +50,39 @@ export interface Service {
   sms: SmsChannel;
   /** The Telegram bot; undefined when TELEGRAM_BOT_TOKEN is unset (the channel is off). */
   telegram?: TelegramChannel;
+  /**
+   * Per-person budget (RATE_LIMIT_PER_MINUTE) the channels share, keyed by `personKey(...)`
+   * of adapters/http/rate-limit.ts: through Redis when configured, else this process's memory.
+   */
+  rateLimiter: RateLimiter;
+  /** Mounts a gateway webhook router behind the secret, the gateway limits and the person limit. */
+  mountGateway: MountGateway;
   /** Listens on config.PORT (0 picks a free port) and resolves with the bound port. */
   listen(): Promise<number>;
   /** Stops accepting, lets in-flight requests finish (up to SHUTDOWN_TIMEOUT_MS), closes stores. */
   close(): Promise<void>;
+}
+
+function createRateLimiters(
+  config: Config,
+  logger: Logger,
+  metrics: Metrics,
+): { person: RateLimiter; api: RateLimiter; redis?: RedisConnection } {
+  const redisConfigured = config.REDIS_URL || config.REDIS_SENTINELS || config.REDIS_CLUSTER_NODES;
+  if (!redisConfigured) {
+    return {
+      person: new MemoryRateLimiter(config.RATE_LIMIT_PER_MINUTE),
+      api: new MemoryRateLimiter(config.API_RATE_LIMIT_PER_MINUTE),
+    };
+  }
+  // A request-path client of their own (fail fast), shared by both budgets.
+  const redis = createRedisConnection(config, { logger });
+  const options = { prefix: config.REDIS_KEY_PREFIX, logger, metrics };
+  return {
+    person: new RedisRateLimiter(redis, config.RATE_LIMIT_PER_MINUTE, options),
+    api: new RedisRateLimiter(redis, config.API_RATE_LIMIT_PER_MINUTE, options),
+    redis,
+  };
 }
 
 function createStore(config: Config, logger: Logger): SessionStore {
@@ -69,6 +111,19 @@ export function createService(
   const clock = overrides.clock ?? systemClock;
   // Outside production a missing key is created once under DATA_DIR: stored opt-outs must outlive a restart.
   const pseudonymize = createPseudonymizer(resolvePhoneHashKey(config));
+  const limiters = createRateLimiters(config, logger, metrics);
+  const mountGateway = createGatewayMounter({
+    config,
+    logger,
+    metrics,
+    pseudonymize,
+    limiter: limiters.person,
+  });
+  const apiRouter = Router();
+  apiRouter.use(
+    apiRateLimit({ limiter: limiters.api, hashAddress: createAddressHasher(config.PHONE_HASH_KEY), metrics }),
+    createApiRouter({ engine, corpus }),
+  );
   const sms = createSmsChannel({ config, engine, store, pseudonymize, logger, metrics, clock });
   const telegram = createTelegramChannel(config, { engine, store, config, logger, metrics, pseudonymize });
   const app = createApp({
@@ -76,18 +131,25 @@ export function createService(
     logger,
     corpus,
     store,
-    middleware: [prometheus.httpMiddleware],
+    // Metrics first (they must see every request), then the limits every route shares.
+    middleware: [prometheus.httpMiddleware, urlLimits, requestTimeout(config.REQUEST_TIMEOUT_MS)],
     routes: [
       { path: '/metrics', router: prometheus.router },
-      { path: '/api', router: createApiRouter({ engine, corpus }) },
-      { path: webhookPath('sms', config), router: sms.router },
-      {
-        path: webhookPath('ussd', config),
-        router: createUssdRouter({
+      { path: '/api', router: apiRouter },
+      // Gateway webhooks: behind the secret, the gateway limits and the per-person budget.
+      mountGateway('sms', sms.router, smsGatewayOptions({ store, conversation: sms })),
+      mountGateway(
+        'ussd',
+        createUssdRouter({
           ...{ engine, corpus, store, pseudonymize, clock, config, logger, metrics },
           sendRecommendationBySms: (phone, id, lang) => sms.sendRecommendationBySms(phone, id, lang),
         }),
-      },
+        ussdGatewayOptions({
+          store,
+          alphabet: config.USSD_ALPHABET,
+          storeDeadlineMs: config.REDIS_COMMAND_TIMEOUT_MS,
+        }),
+      ),
       ...(sms.outboxRouter ? [{ path: '/dev/outbox', router: sms.outboxRouter }] : []),
       ...(telegram?.routes ?? []),
       // Last: the phone simulator's page at GET / (only when config.simulatorEnabled).
@@ -108,6 +170,8 @@ export function createService(
     prometheus,
     sms,
     telegram,
+    rateLimiter: limiters.person,
+    mountGateway,
     listen: async () => {
       if (backingStore instanceof RedisSessionStore && !(await backingStore.waitUntilReady(1500))) {
         logger.warn({}, 'Redis not reachable at start-up: serving degraded until it is');
@@ -131,6 +195,7 @@ export function createService(
       clearTimeout(forced);
       await sms.close();
       await store.close();
+      limiters.redis?.disconnect();
     },
   };
 }

@@ -2,6 +2,7 @@ import express, { type ErrorRequestHandler, type Express, type RequestHandler, t
 import type { Config } from '../../src/config.js';
 import type { Corpus } from '../../src/content/schema.js';
 import type { Logger, SessionStore } from '../../src/ports/index.js';
+import { securityHeaders } from './security.js';
 
 export interface ReadinessCheck {
   name: string;
@@ -27,6 +28,9 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', /^\d+$/.test(config.TRUST_PROXY) ? Number(config.TRUST_PROXY) : config.TRUST_PROXY);
   for (const handler of deps.middleware ?? []) app.use(handler);
+  // Browser-facing headers (CSP, nosniff, frame-ancestors...) on every answer, harmless on JSON;
+  // the simulator sets its own stricter CSP on its pages.
+  app.use(securityHeaders);
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });

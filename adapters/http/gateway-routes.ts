@@ -29,6 +29,11 @@ export interface GatewayOptions {
    * 5xx but a dead session). Default: 503 JSON, which a gateway retries.
    */
   apology?: TimeoutAnswer;
+  /**
+   * The gateway's form of a refusal (4xx) by the limits before the channel runs: too large,
+   * too many fields, wrong type, bad encoding. Default: the app's JSON error.
+   */
+  refuse?: (req: Request, res: Response, status: number, type: string) => void;
   /** Rate limit per person, checked after the body is parsed and before the channel runs. */
   personLimit?: PersonLimit;
 }
@@ -67,8 +72,14 @@ export function createGatewayMounter(deps: GatewayMountDeps) {
       next,
     ) => {
       const status = error.status ?? error.statusCode ?? 500;
-      if (status < 500 || res.headersSent) {
+      if (res.headersSent) {
         next(error);
+        return;
+      }
+      if (status < 500) {
+        if (options.refuse)
+          options.refuse(req, res, status, (error as { type?: string }).type ?? 'bad_request');
+        else next(error);
         return;
       }
       logger.error(

@@ -113,8 +113,19 @@ export function gatewayBodyParsers(): RequestHandler[] {
       verify: verifyForm,
     }),
     express.json({ limit: LIMITS.bodyBytes, strict: true, inflate: false, verify: verifyUtf8 }),
+    jsonFieldLimit,
   ];
 }
+
+/** The JSON counterpart of parameterLimit: a gateway's JSON object has a few fields, not hundreds. */
+const jsonFieldLimit: RequestHandler = (req, _res, next) => {
+  const body: unknown = req.body;
+  if (req.is(JSON_TYPE) && body && typeof body === 'object' && Object.keys(body).length > LIMITS.parameters) {
+    next(new HttpError(413, 'parameters.too.many', 'too many fields'));
+    return;
+  }
+  next();
+};
 
 /** What to answer when a request ran out of time (USSD: `END` and an apology; JSON: 503). */
 export type TimeoutAnswer = (req: Request, res: Response) => void;

@@ -25,7 +25,17 @@ export interface RunningService {
 
 /** Starts the real service in-process on a free port, with embedded defaults unless env says otherwise. */
 export async function startService(env: Record<string, string> = {}): Promise<RunningService> {
-  const config = loadConfig({ NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env });
+  // Rate limits out of the way unless a test sets them: crawls and scripted sessions send
+  // hundreds of hops from one phone (test/reliability/rate-limits.test.ts sets its own).
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'info',
+    RATE_LIMIT_PER_MINUTE: '100000',
+    API_RATE_LIMIT_PER_MINUTE: '1000000',
+    ...env,
+  });
   const logs = new LogCapture();
   const service = createService(config, createLogger(config.LOG_LEVEL, logs));
   const port = await service.listen();
