@@ -1,0 +1,386 @@
+/**
+ * `npm run bench`: the production bundle against a constant express route, side by side in one
+ * run, on loopback, each load in a process of its own. Writes bench/RESULTS.md.
+ *
+ *   npm run bench                          # full run (~3 min)
+ *   BENCH_SECONDS=5 BENCH_NO_BUILD=1 npm run bench
+ *
+ * Processes: a redis-server configured as docker-compose.yml configures it (append-only,
+ * fsync on every write), the service as the container starts it (`node dist/adapters/main.js`,
+ * NODE_ENV=production, Redis sessions), the bare server (bench/bare-server.ts), and the load
+ * generator (bench/load.ts). For each of POST /ussd, POST /sms and GET /api/search: a fixed
+ * rate (500 requests/s) and saturation, bare and real alternated. Then start-up time (spawn to
+ * /healthz 200, five cold starts) and the service's resident memory after all the load.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { createServer } from 'node:net';
+import type { LoadResult, LoadSpec } from './load.js';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
+const RATE = Number(process.env.BENCH_RATE ?? 500);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const STARTS = Number(process.env.BENCH_STARTS ?? 5);
+const TOKEN = 'bench-webhook-token-0123456789abcdef';
+const METRICS_TOKEN = 'bench-metrics-token-0123456789';
+const children: ChildProcess[] = [];
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      srv.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+async function waitFor(url: string, timeoutMs: number, child?: ChildProcess): Promise<number> {
+  const started = performance.now();
+  for (;;) {
+    if (child && child.exitCode !== null) throw new Error(`${url}: process exited ${child.exitCode}`);
+    const ok = await fetch(url).then(
+      (res) => res.status === 200,
+      () => false,
+    );
+    if (ok) return performance.now() - started;
+    if (performance.now() - started > timeoutMs) throw new Error(`${url} not 200 within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+function track(child: ChildProcess): ChildProcess {
+  children.push(child);
+  return child;
+}
+
+async function stop(child: ChildProcess): Promise<number | null> {
+  if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM');
+  const [code] = (await exited) as [number | null];
+  return code;
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc. */
+function cpuSeconds(pid: number | undefined): number {
+  if (!pid) return 0;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+function rssMb(pid: number | undefined): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Math.round(Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024);
+}
+
+async function startRedis(): Promise<{ url: string; child: ChildProcess; dir: string }> {
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'dim-bench-redis-'));
+  const child = track(
+    spawn(
+      'redis-server',
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--dir',
+        dir,
+        '--save',
+        '',
+        '--appendonly',
+        'yes',
+        '--appendfsync',
+        'always',
+        '--maxmemory-policy',
+        'noeviction',
+        '--protected-mode',
+        'no',
+        '--loglevel',
+        'warning',
+      ],
+      { stdio: 'ignore' },
+    ),
+  );
+  for (let i = 0; i < 200; i++) {
+    if (spawnSync('redis-cli', ['-p', String(port), 'ping'], { encoding: 'utf8' }).stdout.trim() === 'PONG')
+      break;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  return { url: `redis://127.0.0.1:${port}`, child, dir };
+}
+
+function serviceEnv(redisUrl: string, port: number): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '',
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    REDIS_URL: redisUrl,
+    WEBHOOK_TOKEN: TOKEN,
+    PHONE_HASH_KEY: 'bench-phone-hash-key-0123456789abcdef',
+    METRICS_TOKEN,
+    LOG_LEVEL: 'info',
+    // The per-person and per-address budgets would refuse the generator's few phones and its
+    // single address: raised, not removed (the limiters still count every request in Redis).
+    RATE_LIMIT_PER_MINUTE: '100000',
+    API_RATE_LIMIT_PER_MINUTE: '1000000',
+  };
+}
+
+async function startService(
+  redisUrl: string,
+): Promise<{ child: ChildProcess; base: string; startMs: number }> {
+  const port = await freePort();
+  const spawned = performance.now();
+  const child = track(
+    spawn(process.execPath, ['dist/adapters/main.js'], { env: serviceEnv(redisUrl, port), stdio: 'ignore' }),
+  );
+  const base = `http://127.0.0.1:${port}`;
+  await waitFor(`${base}/healthz`, 10_000, child);
+  const startMs = performance.now() - spawned;
+  await waitFor(`${base}/readyz`, 5000, child);
+  return { child, base, startMs };
+}
+
+async function startBare(): Promise<{ child: ChildProcess; base: string }> {
+  const port = await freePort();
+  const child = track(
+    spawn(process.execPath, ['--import', 'tsx', 'bench/bare-server.ts'], {
+      env: { PATH: process.env.PATH ?? '', PORT: String(port) },
+      stdio: 'ignore',
+    }),
+  );
+  const base = `http://127.0.0.1:${port}`;
+  await waitFor(`${base}/healthz`, 10_000, child);
+  return { child, base };
+}
+
+interface Measured extends LoadResult {
+  target: 'bare' | 'real';
+  serverCores: number;
+  redisCores: number;
+}
+
+async function load(
+  spec: Omit<LoadSpec, 'ussdPath' | 'smsPath' | 'seed'>,
+  target: 'bare' | 'real',
+  server: ChildProcess,
+  redis: ChildProcess,
+  seed: number,
+): Promise<Measured> {
+  const full: LoadSpec = { ...spec, ussdPath: `/ussd/${TOKEN}`, smsPath: `/sms/${TOKEN}`, seed };
+  const serverCpu = cpuSeconds(server.pid);
+  const redisCpu = cpuSeconds(redis.pid);
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/load.ts', JSON.stringify(full)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  const [code] = (await once(child, 'exit')) as [number | null];
+  if (code !== 0) throw new Error(`load generator exited ${code}`);
+  const result = JSON.parse(out.trim().split('\n').at(-1)!) as LoadResult;
+  const seconds = result.elapsedMs / 1000;
+  return {
+    ...result,
+    target,
+    serverCores: Math.round(((cpuSeconds(server.pid) - serverCpu) / seconds) * 100) / 100,
+    redisCores: Math.round(((cpuSeconds(redis.pid) - redisCpu) / seconds) * 100) / 100,
+  };
+}
+
+function machine() {
+  const cpu = cpus();
+  const redisVersion = spawnSync('redis-server', ['--version'], { encoding: 'utf8' }).stdout.trim();
+  return {
+    nproc: spawnSync('nproc', { encoding: 'utf8' }).stdout.trim(),
+    cpu: `${cpu[0]?.model ?? 'unknown'} (${cpu.length} logical CPUs)`,
+    memory: `${Math.round(totalmem() / 2 ** 30)} GiB`,
+    node: process.version,
+    redis: /v=([\d.]+)/.exec(redisVersion)?.[1] ?? redisVersion,
+    kernel: spawnSync('uname', ['-sr'], { encoding: 'utf8' }).stdout.trim(),
+  };
+}
+
+const SCENARIOS = [
+  { scenario: 'ussd', label: 'POST /ussd (multi-hop sessions, Redis)' },
+  { scenario: 'sms', label: 'POST /sms (conversations with SUITE, Redis)' },
+  { scenario: 'search', label: 'GET /api/search' },
+] as const;
+
+async function main() {
+  if (!process.env.BENCH_NO_BUILD) {
+    log('== npm run build');
+    const build = spawnSync('npm', ['run', 'build'], { stdio: 'inherit' });
+    if (build.status !== 0) throw new Error('build failed');
+  }
+  const info = machine();
+  log(`== machine ${JSON.stringify(info)}`);
+  const redis = await startRedis();
+
+  // Start-up: cold starts of the bundle, each stopped with SIGTERM.
+  const starts: number[] = [];
+  for (let i = 0; i < STARTS; i++) {
+    const { child, startMs } = await startService(redis.url);
+    starts.push(Math.round(startMs));
+    const code = await stop(child);
+    if (code !== 0) throw new Error(`service exited ${code} on SIGTERM`);
+  }
+  log(`== start-up ms: ${starts.join(', ')}`);
+
+  const real = await startService(redis.url);
+  const bare = await startBare();
+  const rssBefore = rssMb(real.child.pid);
+  const results: Measured[] = [];
+  let seed = 1;
+  for (const { scenario } of SCENARIOS) {
+    for (const [target, server] of [
+      ['bare', bare],
+      ['real', real],
+    ] as const) {
+      // Warm-up (JIT, connection pools, caches), not recorded.
+      await load(
+        {
+          base: server.base,
+          scenario,
+          mode: 'saturate',
+          connections: CONNECTIONS,
+          durationMs: WARMUP_SECONDS * 1000,
+          maxRequests: 1e6,
+        },
+        target,
+        server.child,
+        redis.child,
+        seed++,
+      );
+    }
+    // Bare and real alternate, so drift on a shared machine hits both.
+    for (const mode of ['rate', 'saturate'] as const) {
+      for (const [target, server] of [
+        ['bare', bare],
+        ['real', real],
+      ] as const) {
+        const spec = {
+          base: server.base,
+          scenario,
+          mode,
+          rate: RATE,
+          connections: CONNECTIONS,
+          durationMs: SECONDS * 1000,
+          maxRequests: 2_000_000,
+        };
+        const measured = await load(spec, target, server.child, redis.child, seed++);
+        results.push(measured);
+        log(
+          `${scenario.padEnd(6)} ${mode.padEnd(8)} ${target.padEnd(4)} ${String(measured.rps).padStart(6)} req/s  p50 ${measured.p50} ms  p99 ${measured.p99} ms  ok ${measured.ok}/${measured.completed}  server ${measured.serverCores} cores`,
+        );
+      }
+    }
+  }
+  const rssAfter = rssMb(real.child.pid);
+  const metricsRss = await fetch(`${real.base}/metrics`, {
+    headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+  })
+    .then((res) => res.text())
+    .then((text) => Number(/^process_resident_memory_bytes (\S+)$/m.exec(text)?.[1] ?? 0) / 2 ** 20);
+  await stop(real.child);
+  await stop(bare.child);
+  await stop(redis.child);
+  rmSync(redis.dir, { recursive: true, force: true });
+
+  writeFileSync(
+    'bench/RESULTS.md',
+    report(info, starts, rssBefore, rssAfter, Math.round(metricsRss), results),
+  );
+  log('== wrote bench/RESULTS.md');
+}
+
+function report(
+  info: ReturnType<typeof machine>,
+  starts: number[],
+  rssBefore: number,
+  rssAfter: number,
+  metricsRss: number,
+  results: Measured[],
+): string {
+  const find = (scenario: string, mode: string, target: string) =>
+    results.find((r) => r.scenario === scenario && r.mode === mode && r.target === target)!;
+  const sortedStarts = [...starts].sort((x, y) => x - y);
+  const median = sortedStarts[Math.floor(sortedStarts.length / 2)]!;
+  const lines: string[] = [];
+  const verdict = (ok: boolean) => (ok ? 'met' : '**missed**');
+  lines.push('# Benchmark results', '');
+  lines.push(`Generated by \`npm run bench\` (bench/run.ts) on ${new Date().toISOString()}.`, '');
+  lines.push('## Machine', '');
+  lines.push(`- nproc: ${info.nproc}; CPU: ${info.cpu}; memory: ${info.memory}`);
+  lines.push(`- Node ${info.node}; Redis ${info.redis}; ${info.kernel}`);
+  lines.push(
+    `- Command: \`npm run bench\` (BENCH_SECONDS=${SECONDS}, BENCH_RATE=${RATE}, BENCH_CONNECTIONS=${CONNECTIONS}, warm-up ${WARMUP_SECONDS} s per target and route)`,
+    '',
+  );
+  lines.push('## Set-up', '');
+  lines.push(
+    '- **real**: the production bundle as the container runs it (`node dist/adapters/main.js`, `NODE_ENV=production`, `LOG_LEVEL=info` to /dev/null), sessions, dedupe, rate-limit counters and opt-outs in a local redis-server configured as in docker-compose.yml (`appendonly yes`, `appendfsync always`). Rate limits raised to 100,000/min per person and 1,000,000/min per address (the generator has few phones and one address) but still counted in Redis.',
+    '- **bare**: express 5 with the same form parser and a constant answer (`CON` menu, a JSON line), no engine, no store, no metrics (bench/bare-server.ts).',
+    '- **load**: bench/load.ts in its own process, node:http keep-alive, loopback. USSD users walk seven multi-hop paths (Africa’s Talking: each hop carries the whole input history; a new session id after each path or END); SMS users hold conversations (numbers, themes, words, SUITE pages, language changes) with unique message ids; API users search ten words. *rate*: open loop at the fixed rate, latency counted from when each request was due. *saturate*: closed loop, 32 users each sending as soon as its answer arrives.',
+    '- Everything (server, Redis, generator) shares the same cores: at saturation the generator takes a large share of the CPU, so absolute req/s understate a dedicated server; the real/bare ratio is the comparable figure.',
+    '',
+  );
+  lines.push('## Throughput and latency', '');
+  lines.push(
+    '| route | mode | target | req/s | p50 ms | p90 ms | p99 ms | max ms | ok / answered | server CPU (cores) | Redis CPU |',
+  );
+  lines.push('|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const { scenario, label } of SCENARIOS) {
+    for (const mode of ['rate', 'saturate']) {
+      for (const target of ['bare', 'real']) {
+        const r = find(scenario, mode, target);
+        const modeLabel = mode === 'rate' ? `${RATE}/s` : 'saturation';
+        lines.push(
+          `| ${label} | ${modeLabel} | ${target} | ${r.rps} | ${r.p50} | ${r.p90} | ${r.p99} | ${r.max} | ${r.ok} / ${r.completed}${r.errors ? ` (${r.errors} errors)` : ''} | ${r.serverCores} | ${r.redisCores} |`,
+        );
+      }
+    }
+  }
+  lines.push('', '## Against the targets', '');
+  lines.push('| figure | measured | target | |');
+  lines.push('|---|---:|---:|---|');
+  for (const { scenario, label } of SCENARIOS) {
+    const ratio =
+      find(scenario, 'saturate', 'real').rps / Math.max(1, find(scenario, 'saturate', 'bare').rps);
+    const p99 = find(scenario, 'rate', 'real').p99;
+    lines.push(
+      `| ${label}: real/bare throughput at saturation | ${ratio.toFixed(2)} | ≥ 0.6 | ${verdict(ratio >= 0.6)} |`,
+    );
+    lines.push(`| ${label}: p99 at ${RATE} req/s | ${p99} ms | < 10 ms | ${verdict(p99 < 10)} |`);
+  }
+  lines.push(
+    `| start-up, spawn to /healthz 200 (median of ${starts.length}: ${starts.join(', ')} ms) | ${median} ms | < 1500 ms | ${verdict(median < 1500)} |`,
+  );
+  lines.push(
+    `| resident memory after the load (VmRSS; /metrics says ${metricsRss} MB; ${rssBefore} MB before the load) | ${rssAfter} MB | < 150 MB | ${verdict(rssAfter < 150)} |`,
+  );
+  lines.push('');
+  const notes = process.env.BENCH_NOTES_FILE ? readFileSync(process.env.BENCH_NOTES_FILE, 'utf8') : '';
+  if (notes) lines.push(notes.trim(), '');
+  return `${lines.join('\n')}\n`;
+}
+
+try {
+  await main();
+} finally {
+  for (const child of children)
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+}
