@@ -15,7 +15,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
 import type { LoadResult, LoadSpec } from './load.js';
@@ -227,7 +227,10 @@ async function main() {
     if (build.status !== 0) throw new Error('build failed');
   }
   const info = machine();
-  log(`== machine ${JSON.stringify(info)}`);
+  const loadBefore = loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
+  log(`== machine ${JSON.stringify(info)}; load average ${loadBefore}`);
   const redis = await startRedis();
 
   // Start-up: cold starts of the bundle, each stopped with SIGTERM.
@@ -300,15 +303,22 @@ async function main() {
   await stop(redis.child);
   rmSync(redis.dir, { recursive: true, force: true });
 
+  const machineLoad = {
+    before: loadBefore,
+    after: loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' '),
+  };
   writeFileSync(
     'bench/RESULTS.md',
-    report(info, starts, rssBefore, rssAfter, Math.round(metricsRss), results),
+    report(info, machineLoad, starts, rssBefore, rssAfter, Math.round(metricsRss), results),
   );
   log('== wrote bench/RESULTS.md');
 }
 
 function report(
   info: ReturnType<typeof machine>,
+  load: { before: string; after: string },
   starts: number[],
   rssBefore: number,
   rssAfter: number,
@@ -326,6 +336,9 @@ function report(
   lines.push('## Machine', '');
   lines.push(`- nproc: ${info.nproc}; CPU: ${info.cpu}; memory: ${info.memory}`);
   lines.push(`- Node ${info.node}; Redis ${info.redis}; ${info.kernel}`);
+  lines.push(
+    `- Load average (1, 5, 15 min) at the start: ${load.before}; at the end: ${load.after} (other work on the machine shows here)`,
+  );
   lines.push(
     `- Command: \`npm run bench\` (BENCH_SECONDS=${SECONDS}, BENCH_RATE=${RATE}, BENCH_CONNECTIONS=${CONNECTIONS}, warm-up ${WARMUP_SECONDS} s per target and route)`,
     '',
