@@ -68,10 +68,11 @@ describeWithRedis('USSD sessions on a shared Redis', (redisUrl) => {
     expect(recHeader(rec.Message.split('\n')[0])?.id).toBe('4.80');
   });
 
-  it('when sessions are stored, then every key has a TTL and no key or value holds a phone number', async () => {
+  it('when sessions are stored, then every key has a TTL and no key or value holds a phone number or typed text', async () => {
     const s = new AtSession(one.baseUrl, '+22370999888');
     await s.dial('5', '2');
-    await s.type('3');
+    await s.type('2');
+    await s.type('Tombouctou');
     await s.ended('Incomplete');
     const keys = await redis.keys(`${prefix}*`);
     expect(keys.some((key) => key.startsWith(`${prefix}ussd:s:`))).toBe(true);
@@ -83,6 +84,8 @@ describeWithRedis('USSD sessions on a shared Redis', (redisUrl) => {
       expect(key).not.toMatch(/70999888|70111222|70111333|70111444/);
       const value = (await redis.get(key)) ?? '';
       expect(value).not.toMatch(/70999888|70111222|70111333|70111444/);
+      // What the person typed is not kept either: the results screen holds recommendation ids.
+      expect(value).not.toMatch(/Tombouctou/i);
     }
     const langKey = keys.find((key) => key.includes('pref:'))!;
     expect(await redis.ttl(langKey)).toBeGreaterThan(100 * 24 * 3600);

@@ -71,7 +71,7 @@ function hintText(hint: Hint, tr: Kit['tr']): string {
     case 'recRange':
       return tr('ussd.hint.recRange', { theme: hint.t, number: hint.n, max: hint.max });
     case 'none': {
-      const none = tr('ussd.hint.none', { query: truncate(hint.q, HINT_QUERY_MAX) });
+      const none = tr('ussd.hint.none');
       return hint.s
         ? `${none} ${tr('ussd.hint.suggest', { suggestion: truncate(hint.s, HINT_QUERY_MAX) })}`
         : none;
@@ -247,10 +247,11 @@ function searchMove(k: Kit, input: string): Move {
   const outcome = k.ctx.engine.search(query, SEARCH_LIMIT);
   if (outcome.hits.length === 0 || outcome.verdict === 'none') {
     return {
-      hint: { h: 'none', q: k.enc(query), s: outcome.suggestion ? k.enc(outcome.suggestion) : undefined },
+      hint: { h: 'none', s: outcome.suggestion ? k.enc(outcome.suggestion) : undefined },
     };
   }
-  return { push: { k: 'results', q: query, p: 0 } };
+  const ids = outcome.hits.map((hit) => hit.recommendation.id);
+  return { push: { k: 'results', ids, p: 0 } };
 }
 
 export function buildView(state: MachineState, ctx: UssdContext): View {
@@ -297,18 +298,17 @@ export function buildView(state: MachineState, ctx: UssdContext): View {
         searchMove(k, input),
       );
     case 'results': {
-      const hits = engine.search(screen.q, SEARCH_LIMIT).hits;
-      const entries = hits.map((hit, i) => ({
+      const recs = screen.ids.flatMap((id) => engine.recommendation(id) ?? []);
+      const entries = recs.map((rec, i) => ({
         key: String(i + 1),
-        label: `${hit.recommendation.id} ${hit.recommendation.label}`,
-        move: { push: { k: 'rec', id: hit.recommendation.id, p: 0 } } as Move,
+        label: `${rec.id} ${rec.label}`,
+        move: { push: { k: 'rec', id: rec.id, p: 0 } } as Move,
       }));
       return listView(k, {
-        title: (page, pages) =>
-          k.tr('ussd.results.title', { query: truncate(k.enc(screen.q), HINT_QUERY_MAX), page, pages }),
+        title: (page, pages) => k.tr('ussd.results.title', { page, pages }),
         entries,
         page: screen.p,
-        at: (p) => ({ k: 'results', q: screen.q, p }),
+        at: (p) => ({ k: 'results', ids: screen.ids, p }),
       });
     }
     case 'number':

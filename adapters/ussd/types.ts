@@ -12,7 +12,8 @@ export type Screen =
   /** One recommendation, text page `p`. */
   | { k: 'rec'; id: string; p: number }
   | { k: 'search' }
-  | { k: 'results'; q: string; p: number }
+  /** Search hits by id: what the person typed is never stored, only what it found. */
+  | { k: 'results'; ids: string[]; p: number }
   /** "By number": 215, or a theme digit and then its number on the next screen. */
   | { k: 'number' }
   | { k: 'numberIn'; t: number }
@@ -36,7 +37,8 @@ export type Hint =
   | { h: 'invalid' }
   | { h: 'themeRange' }
   | { h: 'recRange'; t: number; n: number; max: number }
-  | { h: 'none'; q: string; s?: string };
+  /** Nothing found; `s` is the searcher's suggestion (a word of the corpus, not the person's text). */
+  | { h: 'none'; s?: string };
 
 export interface MachineState extends Snapshot {
   v: 1;

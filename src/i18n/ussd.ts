@@ -30,7 +30,7 @@ export const ussdMessages = {
     fr: 'Tapez un mot (ex : eau, route, femmes) :',
     en: 'Type a word (e.g. water, road, women):',
   },
-  'ussd.results.title': { fr: '"{query}" {page}/{pages}', en: '"{query}" {page}/{pages}' },
+  'ussd.results.title': { fr: 'Résultats ({page}/{pages})', en: 'Results ({page}/{pages})' },
   'ussd.number.title': { fr: 'Par numéro', en: 'By number' },
   'ussd.number.prompt': {
     fr: 'Tapez le numéro (215 pour la 2.15) ou un thème de 1 à 5 :',
@@ -65,7 +65,7 @@ export const ussdMessages = {
     fr: "{theme}.{number} n'existe pas (1 à {max}).",
     en: '{theme}.{number} does not exist (1 to {max}).',
   },
-  'ussd.hint.none': { fr: 'Rien pour "{query}".', en: 'Nothing for "{query}".' },
+  'ussd.hint.none': { fr: 'Rien trouvé pour ce mot.', en: 'Nothing found for that word.' },
   'ussd.hint.suggest': { fr: 'Essayez "{suggestion}".', en: 'Try "{suggestion}".' },
   'ussd.bye': {
     fr: 'Merci. Composez à nouveau le code pour lire les recommandations.',
