@@ -37,7 +37,7 @@ function startChat(channel: 'ussd' | 'sms'): {
 }
 
 /** Resolves with the stdout once it holds `count` USSD screens. */
-async function screens(out: () => string, count: number, timeoutMs = 15_000): Promise<string[]> {
+async function screens(out: () => string, count: number, timeoutMs = 30_000): Promise<string[]> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const text = out();
@@ -81,7 +81,7 @@ describe('the terminal chat', () => {
     child.stdin.write('/quit\n');
     expect(await exited).toBe(0);
     expect(out()).toContain(t('fr', 'web.chat.bye'));
-  }, 40_000);
+  }, 90_000);
 
   it('when every USSD line is piped at once and stdin ends, then all of them are answered and it exits 0', async () => {
     // Learn the menu keys from the catalog's labels on a first run, then pipe them blind.
@@ -100,7 +100,7 @@ describe('the terminal chat', () => {
     expect([...all.matchAll(SCREEN_END)]).toHaveLength(4);
     expect(squash(all)).toContain(squash(opening215));
     expect(all).toContain(t('fr', 'web.chat.bye'));
-  }, 60_000);
+  }, 90_000);
 
   it('when SMS lines are piped and stdin ends, then each reply from the outbox is printed with its segments and encoding, and it exits 0', async () => {
     const { child, out, exited } = startChat('sms');
@@ -120,5 +120,5 @@ describe('the terminal chat', () => {
     const [, afterEau = '', after215 = ''] = all.split(/^> .*$/m);
     expect(afterEau).toMatch(/\d\.\d{1,2}/);
     expect(squash(after215)).toContain(squash(opening215));
-  }, 40_000);
+  }, 90_000);
 });

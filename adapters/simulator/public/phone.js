@@ -129,7 +129,11 @@ export function createPhone({ root, i18n, settings, limits, count, onAnswer = ()
   function sanitize() {
     let value = input.value;
     if (state === 'idle') value = value.replace(DIAL_CHARS, '');
-    else value = value.replace(/[\r\n]/g, '');
+    else {
+      // A handset types nothing outside GSM-7 (no ç, ê, ’): drop what it could not have sent.
+      const outside = new Set(count(value).outside);
+      value = [...value].filter((ch) => !outside.has(ch) && ch !== '\n' && ch !== '\r').join('');
+    }
     while (count(value).septets > limits.ussdHard) value = [...value].slice(0, -1).join('');
     if (value !== input.value) input.value = value;
     renderCounters();
