@@ -168,3 +168,39 @@ describeWithRedis('SMS opt-out in Redis (appendonly yes, appendfsync always)', (
     await fresh.close();
   });
 });
+
+describeWithRedis('SMS keys in Redis', (redisUrl) => {
+  it('when a conversation has happened, then every key it left has a TTL (except the opt-out set), one person’s keys carry the pseudonym in a hash tag, and no number appears', async () => {
+    const prefix = `smskeys${process.pid}:`;
+    const sms = await startSmsHarness({
+      REDIS_URL: redisUrl,
+      REDIS_KEY_PREFIX: prefix,
+      PHONE_HASH_KEY: 'h'.repeat(32),
+    });
+    const probe = new Redis(redisUrl);
+    try {
+      await waitReady(sms);
+      for (const text of ['aide', 'EN', 'STOP', 'START', 'eau', 'T4', 'SUITE']) await repliesTo(sms, text);
+      await sms.incoming('STOP', { from: '+22370000032' }); // someone who stays opted out
+      await sms.service.sms.flush();
+      const pseudonym = sms.service.pseudonymize(PHONE);
+      const keys = await probe.keys(`${prefix}*`);
+      expect(keys).toContain(`${prefix}sms:optout`);
+      expect(keys).toContain(`${prefix}sms:{${pseudonym}}:pages`);
+      expect(keys).toContain(`${prefix}pref:{${pseudonym}}:lang`);
+      for (const key of keys) {
+        const ttl = await probe.ttl(key);
+        if (key === `${prefix}sms:optout`) expect(ttl).toBe(-1);
+        else expect(ttl, key).toBeGreaterThan(0);
+        expect(key).not.toMatch(/7000003[12]/);
+        const type = await probe.type(key);
+        const value = type === 'string' ? await probe.get(key) : JSON.stringify(await probe.smembers(key));
+        expect(value ?? '').not.toMatch(/7000003[12]/);
+        if (key.includes(pseudonym)) expect(key).toContain(`{${pseudonym}}`);
+      }
+    } finally {
+      probe.disconnect();
+      await sms.stop();
+    }
+  });
+});
