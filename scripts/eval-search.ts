@@ -259,6 +259,9 @@ const variants: Array<[string, Partial<SearchSettings>, Lexicon]> = [
   ['b 0.75', { b: 0.75 }, lexicon],
   ['minCoverage 0.4', { minCoverage: 0.4 }, lexicon],
   ['minCoverage 0.6', { minCoverage: 0.6 }, lexicon],
+  ['minDocCoverage 0.2', { minDocCoverage: 0.2 }, lexicon],
+  ['minDocCoverage 0.4', { minDocCoverage: 0.4 }, lexicon],
+  ['minDocCoverage 0.5 (top document alone decides)', { minDocCoverage: 0.5 }, lexicon],
   ['unknownWeight 3', { unknownWeight: 3 }, lexicon],
   ['unknownWeight 7', { unknownWeight: 7 }, lexicon],
 ];

@@ -28,8 +28,13 @@ export interface SearchSettings {
   unknownWeight: number;
   /** Rank = BM25 × coverage^coveragePower: documents matching more query words rank higher. */
   coveragePower: number;
-  /** Below this coverage of the query (IDF-weighted share of its words found) nothing is close. */
+  /**
+   * Nothing is close when the words the corpus knows at all carry less than this share of the
+   * query's weight ("cours du dollar": "dollar" is unknown and weighs more than "cours") ...
+   */
   minCoverage: number;
+  /** ... or when no single recommendation covers at least this share of the query. */
+  minDocCoverage: number;
   /** "one" when the top covers at least this much of the query ... */
   oneCoverage: number;
   /** ... and the second ranks at most this fraction of the top. */
@@ -51,6 +56,7 @@ export const DEFAULT_SETTINGS: SearchSettings = {
   unknownWeight: 5,
   coveragePower: 1,
   minCoverage: 0.5,
+  minDocCoverage: 0.3,
   oneCoverage: 0.9,
   oneRatio: 0.6,
   keepFraction: 0.15,
@@ -374,6 +380,7 @@ export function createSearcher(
     const touched: number[] = [];
     const seen = new Uint8Array(n);
     let totalWeight = 0;
+    let knownWeight = 0;
     const { k1, b } = settings;
 
     for (const slot of slots) {
@@ -381,6 +388,7 @@ export function createSearcher(
       for (const a of slot.alternatives) weight = Math.max(weight, idf(a.stem));
       if (slot.alternatives.length === 0) weight = settings.unknownWeight;
       totalWeight += weight;
+      if (slot.alternatives.length > 0) knownWeight += weight;
       const slotDocs: number[] = [];
       for (const a of slot.alternatives) {
         const termIdf = idf(a.stem);
@@ -412,7 +420,14 @@ export function createSearcher(
     });
     ranked.sort((x, y) => y.rank - x.rank || x.d - y.d);
     const top = ranked[0]!;
-    if (top.coverage < settings.minCoverage || top.rank <= 0) return none(query, suggestion);
+    const bestCoverage = ranked.reduce((m, r) => Math.max(m, r.coverage), 0);
+    if (
+      knownWeight / totalWeight < settings.minCoverage ||
+      bestCoverage < settings.minDocCoverage ||
+      top.rank <= 0
+    ) {
+      return none(query, suggestion);
+    }
 
     const kept = ranked
       .filter((r) => r.rank >= settings.keepFraction * top.rank)

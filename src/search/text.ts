@@ -16,9 +16,10 @@ export const STOPWORDS: ReadonlySet<string> = new Set(
     'je j l la le les leur leurs lui m ma mes mon n ne nos notre nous on ou par pas pour qu que ' +
     'qui quoi quel quelle quels quelles s sa se ses si son sur t ta te tes toi ton tu un une vos ' +
     'votre vous y ya sont sera seront va vont ont avez avons fait faire peut peux veux voudrais ' +
-    'comment pourquoi quand combien quand beaucoup tres trop plus moins aussi tout tous toute ' +
+    'comment pourquoi quand combien beaucoup tres trop plus moins aussi tout tous toute ' +
     'toutes rien chose quelque quelques autre autres sans sous chez vers contre entre donc mais ' +
-    'car ni alors voici voila oui non merci bonjour bonsoir salut svp plait toujours encore deja ' +
+    'car ni alors voici voila oui non merci bonjour bonsoir salut coucou svp plait toujours encore ' +
+    'deja comme afin dont selon ainsi etc sait ' +
     'probleme problemes ' +
     // English
     'the an of to in on for and at by from with about what which who whom how why when where ' +
