@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBot } from '../adapters/telegram/bot.js';
+import { createTelegramChannel } from '../adapters/telegram/run.js';
 import { MemorySessionStore } from '../adapters/stores/memory-store.js';
 import { ConfigError, loadConfig } from '../src/config.js';
 import { noMetrics } from '../src/ports/index.js';
@@ -181,5 +182,42 @@ describe('telegram calls retried a bounded number of times', () => {
     await expect(bot().api.sendMessage(1, 'x')).rejects.toThrow();
     expect(api.calls).toHaveLength(3);
     expect(Date.now() - started).toBeLessThan(5000);
+  });
+});
+
+describe('telegram long polling when Telegram is unreachable at first', () => {
+  it('when getMe fails at start, then polling begins once Telegram answers, serves, and stops cleanly', async () => {
+    const api = await startFakeBotApi();
+    const logger = memoryLogger();
+    let getMeCalls = 0;
+    api.script = (call) => (call.method === 'getMe' && ++getMeCalls <= 6 ? 'drop' : undefined);
+    const channel = createTelegramChannel(
+      loadConfig({ NODE_ENV: 'test', TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: `${api.url}/` }),
+      {
+        engine: realEngine(),
+        store: new MemorySessionStore(),
+        config: { production: false },
+        logger,
+        metrics: noMetrics,
+        pseudonymize: createPseudonymizer('k'.repeat(20)),
+      },
+    )!;
+    try {
+      expect(channel.mode).toBe('polling');
+      await channel.start();
+      api.updates.push({ update_id: 1, ...textMessage('/reco 3.1') });
+      const reply = await api.waitFor('sendMessage', 8000);
+      expect(String(reply.payload.text)).toContain('Recommandation 3.1');
+      expect(getMeCalls).toBeGreaterThan(6);
+      expect(logger.lines.some((l) => l.msg === 'telegram: Telegram unreachable, retrying')).toBe(true);
+      await api.waitFor('setMyCommands');
+    } finally {
+      await channel.stop();
+    }
+    const polls = api.calls.filter((c) => c.method === 'getUpdates').length;
+    await new Promise((r) => setTimeout(r, 300));
+    expect(api.calls.filter((c) => c.method === 'getUpdates').length).toBeLessThanOrEqual(polls + 1);
+    expect(JSON.stringify(logger.lines)).not.toContain(TOKEN);
+    await api.close();
   });
 });

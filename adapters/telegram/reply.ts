@@ -60,7 +60,7 @@ export async function show(ctx: BotContext, rendered: Rendered, mode: Mode = 're
 }
 
 export function isNotModified(error: unknown): boolean {
-  return error instanceof GrammyError && error.description.includes('message is not modified');
+  return error instanceof GrammyError && String(error.description ?? '').includes('message is not modified');
 }
 
 export function describeError(error: unknown): { message: string; code?: number } {

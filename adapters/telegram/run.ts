@@ -3,6 +3,7 @@ import express, { type RequestHandler, type Router } from 'express';
 import { type Bot, webhookCallback } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import type { Config } from '../../src/config.js';
+import type { Logger } from '../../src/ports/index.js';
 import { secretEquals } from '../http/security.js';
 import { createBot } from './bot.js';
 import { registerCommands } from './commands.js';
@@ -72,24 +73,72 @@ export function createTelegramChannel(
     };
   }
 
+  return pollingChannel(bot, log);
+}
+
+/**
+ * Long polling with grammY's runner (one chat's updates in order: `sequentialize` in the bot).
+ * Telegram may be unreachable when the process starts, or for hours later: getMe is retried in
+ * the background (by grammY), and getUpdates keeps retrying with slowly growing waits until
+ * stop(): the runner's defaults would double the wait without bound and give up after 15 h.
+ */
+function pollingChannel(bot: Bot<BotContext>, log: Logger): TelegramChannel {
   let runner: RunnerHandle | undefined;
+  const stopping = new AbortController();
+  // The runner prints fetch errors raw to stderr (with the URL, hence the token): it is kept
+  // silent and failures are logged here, at most one line every 30 s.
+  let lastLogged = 0;
+  bot.api.config.use(async (prev, method, payload, signal) => {
+    try {
+      return await prev(method, payload, signal);
+    } catch (error) {
+      const polling = method === 'getUpdates' || method === 'getMe';
+      if (polling && !stopping.signal.aborted && Date.now() - lastLogged > 30_000) {
+        lastLogged = Date.now();
+        log.warn({ err: describeError(error), method }, 'telegram: Telegram unreachable, retrying');
+      }
+      throw error;
+    }
+  });
+  const poll = async () => {
+    try {
+      // grammY retries getMe itself on network errors and 5xx (backoff capped at 20 min).
+      await bot.init(stopping.signal as Parameters<typeof bot.init>[0]);
+    } catch (error) {
+      if (!stopping.signal.aborted)
+        log.error({ err: describeError(error) }, 'telegram: cannot start (getMe)');
+      return;
+    }
+    // getUpdates is refused while a webhook is set (say, left by a previous deployment).
+    await bot.api.deleteWebhook().catch((error: unknown) => {
+      log.warn({ err: describeError(error) }, 'telegram: could not delete a webhook before polling');
+    });
+    if (stopping.signal.aborted) return;
+    runner = run(bot, {
+      runner: {
+        fetch: { allowed_updates: UPDATES },
+        retryInterval: 'quadratic',
+        maxRetryTime: Number.POSITIVE_INFINITY,
+        silent: true,
+      },
+    });
+    void runner.task()?.catch((error: unknown) => {
+      log.error({ err: describeError(error) }, 'telegram: polling stopped');
+    });
+    log.info({}, 'telegram: long polling started');
+    await registerCommands(bot.api, log);
+  };
   return {
     bot,
     mode: 'polling',
     routes: [],
     start: async () => {
-      // getUpdates is refused while a webhook is set (say, left by a previous deployment).
-      await bot.api.deleteWebhook().catch((error: unknown) => {
-        log.warn({ err: describeError(error) }, 'telegram: could not delete a webhook before polling');
-      });
-      runner = run(bot, { runner: { fetch: { allowed_updates: UPDATES } } });
-      void runner.task()?.catch((error: unknown) => {
-        log.error({ err: describeError(error) }, 'telegram: polling stopped');
-      });
-      log.info({}, 'telegram: long polling started');
-      void registerCommands(bot.api, log);
+      void poll().catch((error: unknown) =>
+        log.error({ err: describeError(error) }, 'telegram: polling failed'),
+      );
     },
     stop: async () => {
+      stopping.abort();
       if (runner?.isRunning()) await runner.stop();
     },
   };

@@ -16,6 +16,8 @@ export interface FakeBotApi {
   url: string;
   calls: RecordedCall[];
   script: Script | undefined;
+  /** Updates the next getUpdates returns (then forgets). */
+  updates: unknown[];
   waitFor(method: string, timeoutMs?: number): Promise<RecordedCall>;
   close(): Promise<void>;
 }
@@ -31,6 +33,7 @@ export async function startFakeBotApi(): Promise<FakeBotApi> {
     url: '',
     calls,
     script: undefined,
+    updates: [],
     waitFor: async (method, timeoutMs = 3000) => {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
@@ -54,6 +57,13 @@ export async function startFakeBotApi(): Promise<FakeBotApi> {
     const scripted = fake.script?.(call);
     if (scripted === 'drop') {
       req.socket.destroy();
+      return;
+    }
+    if (!scripted && call.method === 'getUpdates') {
+      // A short wait when there is nothing, like a (very short) long poll: no hot loop.
+      if (fake.updates.length === 0) await new Promise((r) => setTimeout(r, 50));
+      const result = fake.updates.splice(0);
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true, result }));
       return;
     }
     const { status, body } = scripted ?? {
