@@ -1,7 +1,21 @@
-import type { Lang, Recommendation } from '../../src/core/types.js';
+import type { Recommendation } from '../../src/core/types.js';
 import { t, type MessageKey } from '../../src/i18n/index.js';
-import { assemble, encode, len, linesLength, listLayout, pageText, truncate } from './layout.js';
-import type { Hint, MachineState, Screen, Snapshot, UssdContext } from './types.js';
+import { assemble, linesLength } from './layout.js';
+import type { MachineState, Screen, UssdContext } from './types.js';
+import {
+  kit,
+  listView,
+  MENU_PER_PAGE,
+  promptView,
+  textView,
+  top,
+  type Entry,
+  type Kit,
+  type Move,
+  type View,
+} from './views.js';
+
+export type { Move, View } from './views.js';
 
 /**
  * What each screen shows and which inputs it accepts. Pure: a screen is a function of the
@@ -10,178 +24,6 @@ import type { Hint, MachineState, Screen, Snapshot, UssdContext } from './types.
 
 /** Search results listed on USSD (a few screens at most). */
 export const SEARCH_LIMIT = 15;
-/** Menus of up to 5 choices fit; lists of recommendations show 4 so their labels stay readable. */
-const MENU_PER_PAGE = 5;
-const LIST_PER_PAGE = 4;
-const HINT_QUERY_MAX = 18;
-/** Below this many septets of text per page, a text screen goes compact. */
-const COMPACT_BELOW = 40;
-
-export type Move =
-  | { push: Screen }
-  | { home: true }
-  | { lang: Lang }
-  | { sms: string }
-  | { resume: Snapshot }
-  | { hint: Hint };
-
-export interface View {
-  text: string;
-  end: boolean;
-  /** Exact inputs this screen offers, beyond the navigation keys. */
-  choices: Map<string, Move>;
-  /** The screen `more` leads to, when there is one. */
-  next?: Screen;
-  /** Prompts take free text. */
-  free?: (input: string) => Move;
-}
-
-interface Kit {
-  ctx: UssdContext;
-  lang: Lang;
-  tr: (key: MessageKey, params?: Record<string, string | number>) => string;
-  enc: (text: string) => string;
-  nav: string;
-  more: string;
-  hint?: string;
-}
-
-function kit(state: MachineState, ctx: UssdContext): Kit {
-  const enc = (text: string) => encode(text, ctx.alphabet);
-  const tr = (key: MessageKey, params: Record<string, string | number> = {}) =>
-    enc(t(state.lang, key, params));
-  const { keys } = ctx;
-  return {
-    ctx,
-    lang: state.lang,
-    tr,
-    enc,
-    nav: `${keys.back} ${tr('ussd.nav.back')} ${keys.home} ${tr('ussd.nav.home')}`,
-    more: `${keys.more} ${tr('ussd.nav.more')}`,
-    hint: state.hint ? hintText(state.hint, tr) : undefined,
-  };
-}
-
-function hintText(hint: Hint, tr: Kit['tr']): string {
-  switch (hint.h) {
-    case 'invalid':
-      return tr('ussd.hint.invalid');
-    case 'themeRange':
-      return tr('ussd.hint.themeRange');
-    case 'recRange':
-      return tr('ussd.hint.recRange', { theme: hint.t, number: hint.n, max: hint.max });
-    case 'none': {
-      const none = tr('ussd.hint.none');
-      return hint.s
-        ? `${none} ${tr('ussd.hint.suggest', { suggestion: truncate(hint.s, HINT_QUERY_MAX) })}`
-        : none;
-    }
-  }
-}
-
-/** The top line: the title, or the hint in its place, shortened only if it would not fit. */
-function top(k: Kit, title: string, room: number): string {
-  return truncate(k.hint ?? title, room);
-}
-
-/** Shortens the longest lines just enough for the list to fit `budget` (water-filling). */
-function fitLines(lines: string[], budget: number): string[] {
-  if (linesLength(lines) <= budget) return lines;
-  const longest = Math.max(...lines.map(len));
-  for (let cap = longest - 1; cap > 6; cap -= 1) {
-    const cut = lines.map((line) => truncate(line, cap));
-    if (linesLength(cut) <= budget) return cut;
-  }
-  return lines.map((line) => truncate(line, 6));
-}
-
-interface Entry {
-  key: string;
-  label: string;
-  move: Move;
-}
-
-/** A paged, numbered list: title, entries, `more` when there is a next page, back/home. */
-function listView(
-  k: Kit,
-  opts: {
-    title: (page: number, pages: number) => string;
-    entries: Entry[];
-    perPage?: number;
-    page: number;
-    at: (page: number) => Screen;
-    accept?: Entry[];
-  },
-): View {
-  const { maxChars } = k.ctx;
-  const worstTitle = Math.max(len(opts.title(99, 99)), len(k.tr('ussd.hint.invalid')));
-  const budget = maxChars - worstTitle - len(k.more) - len(k.nav) - 3;
-  // A list that fits one screen needs no `more` line: give its room to the labels.
-  const perPage = opts.perPage ?? LIST_PER_PAGE;
-  const single = listLayout(opts.entries.length, budget + len(k.more) + 1, perPage);
-  const layout = single.pages === 1 ? single : listLayout(opts.entries.length, budget, perPage);
-  const room = single.pages === 1 ? budget + len(k.more) + 1 : budget;
-  const page = Math.min(Math.max(0, opts.page), layout.pages - 1);
-  const shown = opts.entries.slice(page * layout.perPage, (page + 1) * layout.perPage);
-  const lines = fitLines(
-    shown.map((e) => `${e.key} ${k.enc(e.label)}`),
-    room,
-  );
-  const hasNext = page < layout.pages - 1;
-  const title = top(k, opts.title(page + 1, layout.pages), worstTitle);
-  const text = assemble([title, ...lines, hasNext ? k.more : '', k.nav], maxChars);
-  const choices = new Map<string, Move>();
-  for (const e of opts.accept ?? opts.entries) choices.set(e.key, e.move);
-  return { text, end: false, choices, next: hasNext ? opts.at(page + 1) : undefined };
-}
-
-/** Long text over as many screens as it needs; `extra` lines (e.g. "send by SMS") on every page. */
-function textView(
-  k: Kit,
-  opts: {
-    title: (page: number, pages: number) => string;
-    body: string;
-    page: number;
-    at: (page: number) => Screen;
-    extra?: string[];
-    choices?: Map<string, Move>;
-  },
-): View {
-  const { maxChars } = k.ctx;
-  const extra = opts.extra ?? [];
-  const fullTitle = Math.max(len(opts.title(99, 99)), len(k.tr('ussd.hint.invalid')));
-  const normalChrome = fullTitle + len(k.more) + linesLength(extra) + extra.length + len(k.nav) + 3;
-  // A small screen (USSD_MAX_CHARS well under 160) must still page the text, never cut it:
-  // the title shrinks, `more` shares the back/home line and the extra options are left out.
-  const compact = maxChars - normalChrome < COMPACT_BELOW;
-  const titleRoom = compact ? Math.min(fullTitle, 12) : fullTitle;
-  const budget = maxChars - (compact ? titleRoom + len(k.more) + len(k.nav) + 3 : normalChrome);
-  const body = k.enc(opts.body);
-  // Text that fits one screen needs no `more` line: give its room to the text.
-  const whole = pageText(body, budget + len(k.more) + 1);
-  const pages = whole.length === 1 ? whole : pageText(body, budget);
-  const page = Math.min(Math.max(0, opts.page), pages.length - 1);
-  const hasNext = page < pages.length - 1;
-  const title = top(k, opts.title(page + 1, pages.length), titleRoom);
-  const nav = compact
-    ? [hasNext ? `${k.more} ${k.nav}` : k.nav]
-    : [...(hasNext ? [k.more] : []), ...extra, k.nav];
-  const text = assemble([title, pages[page] ?? '', ...nav], maxChars);
-  return {
-    text,
-    end: false,
-    choices: compact ? new Map() : (opts.choices ?? new Map()),
-    next: hasNext ? opts.at(page + 1) : undefined,
-  };
-}
-
-/** A prompt: title (or hint), a sentence, back/home; the hint is shortened to what is left. */
-function promptView(k: Kit, title: string, prompt: string, free: (input: string) => Move): View {
-  const { maxChars } = k.ctx;
-  const room = maxChars - len(prompt) - len(k.nav) - 2;
-  const text = assemble([top(k, title, Math.max(room, len(title))), prompt, k.nav], maxChars);
-  return { text, end: false, choices: new Map(), free };
-}
 
 /** The report's words for a recommendation: its text, then each item on its own line. */
 export function recommendationBody(rec: Recommendation): string {
