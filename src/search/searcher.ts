@@ -234,7 +234,13 @@ export function createSearcher(
     const candidates: Array<[string, number]> = [];
     for (const id of touchedIds) {
       const candidate = vocabularyList[id]!;
-      if (shared[id]! >= needed && Math.abs(candidate.length - word.length) <= allowed) {
+      // Typists rarely get the first letter wrong (a classic spelling-corrector assumption):
+      // requiring it keeps "iphone" from becoming "phone".
+      if (
+        shared[id]! >= needed &&
+        candidate[0] === word[0] &&
+        Math.abs(candidate.length - word.length) <= allowed
+      ) {
         candidates.push([candidate, shared[id]!]);
       }
       shared[id] = 0;
