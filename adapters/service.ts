@@ -125,7 +125,10 @@ export function createService(
     createApiRouter({ engine, corpus }),
   );
   const sms = createSmsChannel({ config, engine, store, pseudonymize, logger, metrics, clock });
-  const telegram = createTelegramChannel(config, { engine, store, config, logger, metrics, pseudonymize });
+  const telegram = createTelegramChannel(config, {
+    ...{ engine, store, config, logger, metrics, pseudonymize },
+    limiter: limiters.person,
+  });
   const app = createApp({
     config,
     logger,

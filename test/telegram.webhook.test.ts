@@ -221,3 +221,32 @@ describe('telegram long polling when Telegram is unreachable at first', () => {
     await api.close();
   });
 });
+
+describe('telegram in the service shares the per-person budget', () => {
+  it('when a user sends more than RATE_LIMIT_PER_MINUTE updates, then the extra ones get one notice', async () => {
+    const api = await startFakeBotApi();
+    const running = await startService({
+      TELEGRAM_BOT_TOKEN: TOKEN,
+      TELEGRAM_WEBHOOK_URL: `https://bot.example.org${HOOK_PATH}`,
+      TELEGRAM_WEBHOOK_SECRET: SECRET,
+      TELEGRAM_API_ROOT: api.url,
+      RATE_LIMIT_PER_MINUTE: '2',
+    });
+    try {
+      for (let id = 1; id <= 4; id++) {
+        const res = await fetch(`${running.baseUrl}${HOOK_PATH}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
+          body: JSON.stringify({ update_id: id, ...textMessage('2.15') }),
+        });
+        expect(res.status).toBe(200);
+      }
+      const texts = api.calls.filter((c) => c.method === 'sendMessage').map((c) => String(c.payload.text));
+      expect(texts.filter((t) => t.includes('Recommandation 2.15'))).toHaveLength(2);
+      expect(texts.filter((t) => t.includes('Trop de demandes'))).toHaveLength(1);
+    } finally {
+      await running.close();
+      await api.close();
+    }
+  });
+});
