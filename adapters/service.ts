@@ -126,7 +126,7 @@ export function createService(
   );
   const sms = createSmsChannel({ config, engine, store, pseudonymize, logger, metrics, clock });
   const telegram = createTelegramChannel(config, {
-    ...{ engine, store, config, logger, metrics, pseudonymize },
+    ...{ engine, store, logger, metrics, pseudonymize },
     limiter: limiters.person,
   });
   const app = createApp({

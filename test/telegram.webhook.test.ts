@@ -143,7 +143,6 @@ describe('telegram calls retried a bounded number of times', () => {
       botInfo: BOT_INFO,
       engine: realEngine(),
       store: new MemorySessionStore(),
-      config: { production: false },
       logger: memoryLogger(),
       metrics: noMetrics,
       pseudonymize: createPseudonymizer('k'.repeat(20)),
@@ -196,7 +195,6 @@ describe('telegram long polling when Telegram is unreachable at first', () => {
       {
         engine: realEngine(),
         store: new MemorySessionStore(),
-        config: { production: false },
         logger,
         metrics: noMetrics,
         pseudonymize: createPseudonymizer('k'.repeat(20)),

@@ -1,5 +1,4 @@
 import type { Context, SessionFlavor } from 'grammy';
-import type { Config } from '../../src/config.js';
 import type { Engine, Lang } from '../../src/core/types.js';
 import type { Logger, Metrics, RateLimiter, SessionStore } from '../../src/ports/index.js';
 import type { Pseudonymizer } from '../../src/privacy/pseudonym.js';
@@ -15,7 +14,6 @@ export interface SessionData {
 export interface BotDeps {
   engine: Engine;
   store: SessionStore;
-  config: Pick<Config, 'production'>;
   logger: Logger;
   metrics: Metrics;
   pseudonymize: Pseudonymizer;

@@ -83,7 +83,6 @@ export function botHarness(options: { store?: SessionStore; limiter?: RateLimite
     botInfo: BOT_INFO,
     engine,
     store,
-    config: { production: false },
     logger,
     metrics: noMetrics,
     pseudonymize: createPseudonymizer('test-key-0123456789abcdef'),
