@@ -146,11 +146,28 @@ export function createSmsConversation(deps: SmsConversationDeps): SmsConversatio
     return { kind: response.kind, send: reply(await answer(pseudonym, lang, response)) };
   }
 
+  const forgetMark = (key: string, attempt = 0): void => {
+    store.delete(key).catch(() => {
+      if (attempt < 6) setTimeout(() => forgetMark(key, attempt + 1), 500 * 2 ** attempt).unref();
+    });
+  };
+
   return {
     async handleIncomingSms({ from, text, messageId, gateway }) {
       const pseudonym = pseudonymize(from);
       const key = dedupeKey(gateway, messageId);
-      if (!(await store.setIfAbsent(key, 1, DEDUPE_TTL_SECONDS))) {
+      let first: boolean;
+      try {
+        first = await store.setIfAbsent(key, 1, DEDUPE_TTL_SECONDS);
+      } catch (error) {
+        // A SET NX that timed out on a frozen Redis still runs when it wakes up, and one whose
+        // reply was lost when Redis went down may have landed: take the mark back (queued behind
+        // it on a frozen connection, retried for ~30 s on a dead one), or the gateway's
+        // redelivery of this message would be dropped as a duplicate and never answered.
+        forgetMark(key);
+        throw error;
+      }
+      if (!first) {
         logger.info({ pseudonym, messageId }, 'sms already processed: duplicate delivery ignored');
         return { status: 'duplicate' };
       }

@@ -20,18 +20,33 @@ export class RedisOptOutRegistry implements OptOutRegistry {
     private readonly logger: Logger,
     private readonly key = 'dim:sms:optout',
     private readonly retryEveryMs = 2000,
+    /**
+     * The patient client would wait for Redis to come back (offline queue, many retries; no
+     * timeout while Redis is frozen): a check waits at most this long, then counts as failed,
+     * so a webhook keeps its deadline.
+     */
+    private readonly hasDeadlineMs = 500,
   ) {}
 
   async has(pseudonym: string): Promise<boolean> {
     if (this.pendingOut.has(pseudonym)) return true;
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`no answer within ${this.hasDeadlineMs} ms`)),
+        this.hasDeadlineMs,
+      );
+    });
     try {
-      return (await this.redis.sismember(this.key, pseudonym)) === 1;
+      return (await Promise.race([this.redis.sismember(this.key, pseudonym), deadline])) === 1;
     } catch (error) {
       this.logger.error(
         { pseudonym, err: { message: (error as Error).message } },
         'opt-out check failed: treated as opted out',
       );
       return true;
+    } finally {
+      clearTimeout(timer);
     }
   }
 

@@ -135,8 +135,15 @@ export function createRedisConnection(
 function connect(config: RedisSettings, patient: boolean): RedisConnection {
   const topology = redisTopology(config);
   const failFast = !patient;
+  // autoResendUnfulfilledCommands off on the request path: ioredis would otherwise send again,
+  // after a reconnect, a command whose caller was already told it failed (commandTimeout only
+  // rejects the promise), e.g. a dedupe SET NX landing after its mark was taken back.
   const perRequest: RedisOptions = failFast
-    ? { maxRetriesPerRequest: 1, commandTimeout: config.REDIS_COMMAND_TIMEOUT_MS }
+    ? {
+        maxRetriesPerRequest: 1,
+        commandTimeout: config.REDIS_COMMAND_TIMEOUT_MS,
+        autoResendUnfulfilledCommands: false,
+      }
     : { maxRetriesPerRequest: 20 };
   const connection: RedisOptions = { connectTimeout: 2000, lazyConnect: false };
 

@@ -14,6 +14,8 @@ export interface Tally {
   faults: number;
   /** Answers that failed: a 5xx, no answer at all (connection error) or an answer past its deadline. */
   failed: number;
+  /** SMS answered 503 while Redis was out (the gateway delivers them again), then redelivered and processed once. */
+  deferred: number;
   /** Data lost: an opt-out not found after a fault or a restart. */
   lost: number;
   /** Processes or servers that stopped answering when they should not. */
@@ -26,7 +28,7 @@ export interface Tally {
 export const SUMMARY_DIR = 'test-results/reliability';
 
 export function newTally(): Tally {
-  return { inputs: 0, faults: 0, failed: 0, lost: 0, crashes: 0, logLines: 0, leaks: 0 };
+  return { inputs: 0, faults: 0, failed: 0, deferred: 0, lost: 0, crashes: 0, logLines: 0, leaks: 0 };
 }
 
 /** Writes this file's tally where the summary picks it up. */

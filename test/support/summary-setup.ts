@@ -23,14 +23,14 @@ export function teardown(): void {
   for (const [, tally] of rows)
     for (const key of Object.keys(total) as Array<keyof Tally>) total[key] += tally[key];
   const header =
-    '| scenario | inputs tried | faults injected | requests failed | data lost | crashes | log lines scanned | leaks |';
+    '| scenario | inputs tried | faults injected | requests failed | SMS deferred (503, redelivered) | data lost | crashes | log lines scanned | leaks |';
   const line = (name: string, t: Tally) =>
-    `| ${name} | ${t.inputs} | ${t.faults} | ${t.failed} | ${t.lost} | ${t.crashes} | ${t.logLines} | ${t.leaks} |`;
+    `| ${name} | ${t.inputs} | ${t.faults} | ${t.failed} | ${t.deferred} | ${t.lost} | ${t.crashes} | ${t.logLines} | ${t.leaks} |`;
   const table = [
     '# Reliability and security suite',
     '',
     header,
-    '|---|---:|---:|---:|---:|---:|---:|---:|',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...rows.map(([name, tally]) => line(name, tally)),
     line('**total**', total),
     '',
