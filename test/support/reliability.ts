@@ -64,7 +64,7 @@ export class Harness {
     const running = await startService({ DATA_DIR: dir, LOG_LEVEL: 'debug', ...env });
     this.services.push(running);
     for (const [name, value] of Object.entries(env)) {
-      if (/TOKEN|KEY|SECRET|AUTH/.test(name) && value.length >= 8) this.sensitive.add(value);
+      if (/(TOKEN|_KEY|SECRET|AUTH)$/.test(name) && value.length >= 8) this.sensitive.add(value);
     }
     return running;
   }
