@@ -26,7 +26,14 @@ export class RedisSessionStore implements SessionStore {
   async get<T>(key: string): Promise<T | undefined> {
     await this.ready();
     const raw = await this.redis.get(this.prefix + key);
-    return raw === null ? undefined : (JSON.parse(raw) as T);
+    if (raw === null) return undefined;
+    try {
+      return JSON.parse(raw) as T;
+    } catch {
+      // A value that is not JSON (a manual edit, another program) is as good as absent: thrown,
+      // it would fail every request of that person until the key expires (180 days for a language).
+      return undefined;
+    }
   }
 
   async set<T>(key: string, value: T, ttlSeconds: number): Promise<void> {
