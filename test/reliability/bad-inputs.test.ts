@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeBotApi, type FakeBotApi } from '../support/fake-bot-api.js';
 import type { RunningService } from '../support/service.js';
 import { FORM, form, Harness, SECRETS } from '../support/reliability.js';
+import { textMessage } from '../support/telegram.js';
 
 /**
  * Every class of bad input on every route a gateway or a browser can reach, under the
@@ -9,7 +11,9 @@ import { FORM, form, Harness, SECRETS } from '../support/reliability.js';
  */
 const h = new Harness();
 let s: RunningService;
+let api: FakeBotApi;
 const token = SECRETS.WEBHOOK_TOKEN;
+const HOOK_PATH = '/tg/bad-input-hook';
 
 interface PostRoute {
   name: string;
@@ -164,7 +168,12 @@ function badInputs(
 }
 
 beforeAll(async () => {
+  api = await startFakeBotApi();
   s = await h.start({
+    TELEGRAM_BOT_TOKEN: SECRETS.TELEGRAM_BOT_TOKEN,
+    TELEGRAM_WEBHOOK_URL: `https://bot.example.org${HOOK_PATH}`,
+    TELEGRAM_WEBHOOK_SECRET: SECRETS.TELEGRAM_WEBHOOK_SECRET,
+    TELEGRAM_API_ROOT: api.url,
     WEBHOOK_TOKEN: token,
     PHONE_HASH_KEY: SECRETS.PHONE_HASH_KEY,
     RATE_LIMIT_PER_MINUTE: '100000',
@@ -172,6 +181,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await api?.close();
   const leaks = await h.finish('bad-inputs');
   expect(leaks).toEqual([]);
 });
@@ -217,6 +227,67 @@ describe('bad input on every gateway route', () => {
       400,
     );
     expect((await post(route, `${form(valid).replace(/text=[^&]*/, 'text=%C3%28')}`, FORM)).status).toBe(400);
+  });
+});
+
+describe('bad input on the Telegram webhook (with the right secret)', () => {
+  const post = (body: string | Buffer, contentType = 'application/json') =>
+    h.fetch(`${s.baseUrl}${HOOK_PATH}`, {
+      method: 'POST',
+      headers: {
+        'content-type': contentType,
+        'x-telegram-bot-api-secret-token': SECRETS.TELEGRAM_WEBHOOK_SECRET,
+      },
+      body,
+    });
+  const update = (id: number) => ({ update_id: id, ...textMessage('/reco 2.15', { id: 5551234 }) });
+  const cases: Array<[string, string | Buffer, string, number[]]> = [
+    ['an empty body', '', 'application/json', [400]],
+    ['no update_id', JSON.stringify(textMessage('/start')), 'application/json', [400]],
+    ['a string update_id', JSON.stringify({ ...update(1), update_id: '1' }), 'application/json', [400]],
+    ['malformed JSON', '{"update_id": 1,', 'application/json', [400]],
+    ['a JSON array', '[1,2,3]', 'application/json', [400]],
+    ['a form body', form({ update_id: '5' }), FORM[`content-type`], [400, 415]],
+    ['text/plain', JSON.stringify(update(2)), 'text/plain', [400, 415]],
+    [
+      'an oversize body (1 MB)',
+      JSON.stringify({ ...update(3), pad: 'a'.repeat(1_000_000) }),
+      'application/json',
+      [413],
+    ],
+    [
+      'invalid UTF-8 in a message',
+      Buffer.concat([
+        Buffer.from(JSON.stringify(update(4)).slice(0, -2)),
+        Buffer.from([0xc3, 0x28]),
+        Buffer.from('"}'),
+      ]),
+      'application/json',
+      [200, 400],
+    ],
+    [
+      'an update of an unknown kind',
+      JSON.stringify({ update_id: 5, poll: { id: 'x' } }),
+      'application/json',
+      [200],
+    ],
+    [
+      'a message without text',
+      JSON.stringify({
+        update_id: 6,
+        message: { message_id: 1, date: 0, chat: { id: 5551234, type: 'private' } },
+      }),
+      'application/json',
+      [200],
+    ],
+  ];
+  for (const [label, body, type, expected] of cases) {
+    it(`when the Telegram webhook gets ${label}, then it answers ${expected.join(' or ')}`, async () => {
+      expect(expected).toContain((await post(body, type)).status);
+    });
+  }
+  it('when all of that is over, then a good update is still answered', async () => {
+    expect((await post(JSON.stringify(update(99)))).status).toBe(200);
   });
 });
 

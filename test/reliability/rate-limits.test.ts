@@ -2,7 +2,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { encode } from '../../adapters/ussd/layout.js';
 import { t } from '../../src/i18n/index.js';
 import { toGsm7 } from '../../src/text/gsm7.js';
+import { startFakeBotApi, type FakeBotApi } from '../support/fake-bot-api.js';
 import type { RunningService } from '../support/service.js';
+import { callback, textMessage } from '../support/telegram.js';
 import { describeWithRedis } from '../support/redis.js';
 import { FORM, form, Harness, SECRETS } from '../support/reliability.js';
 
@@ -13,6 +15,7 @@ import { FORM, form, Harness, SECRETS } from '../support/reliability.js';
  */
 const h = new Harness();
 const LIMIT = 5;
+const apis: FakeBotApi[] = [];
 const API_LIMIT = 10;
 const token = SECRETS.WEBHOOK_TOKEN;
 const limitedUssd = (lang: 'fr' | 'en') => `END ${encode(t(lang, 'error.rateLimited'), 'gsm')}`;
@@ -58,9 +61,16 @@ async function awayFromWindowEdge() {
 function suite(name: string, extraEnv: () => Record<string, string>) {
   describe(name, () => {
     let s: RunningService;
+    let api: FakeBotApi;
     beforeEach(awayFromWindowEdge);
     beforeAll(async () => {
+      api = await startFakeBotApi();
+      apis.push(api);
       s = await h.start({
+        TELEGRAM_BOT_TOKEN: SECRETS.TELEGRAM_BOT_TOKEN,
+        TELEGRAM_WEBHOOK_URL: `https://bot.example.org/tg/rl-hook`,
+        TELEGRAM_WEBHOOK_SECRET: SECRETS.TELEGRAM_WEBHOOK_SECRET,
+        TELEGRAM_API_ROOT: api.url,
         WEBHOOK_TOKEN: token,
         PHONE_HASH_KEY: SECRETS.PHONE_HASH_KEY,
         RATE_LIMIT_PER_MINUTE: String(LIMIT),
@@ -129,6 +139,33 @@ function suite(name: string, extraEnv: () => Record<string, string>) {
       expect(await s.service.sms.optOuts.has(s.service.pseudonymize(phone))).toBe(true);
     });
 
+    it('when one Telegram user floods the bot, then one polite message per window, a tapped button gets the notice, and the webhook always a 200', async () => {
+      await api.waitFor('setWebhook');
+      const from = { id: 4_040_404 + Math.floor(Math.random() * 1000), first_name: 'U', language_code: 'en' };
+      const post = (update: object) =>
+        h.fetch(`${s.baseUrl}/tg/rl-hook`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'x-telegram-bot-api-secret-token': SECRETS.TELEGRAM_WEBHOOK_SECRET,
+          },
+          body: JSON.stringify(update),
+        });
+      const toUser = () =>
+        api.calls
+          .filter((c) => c.method === 'sendMessage' && c.payload.chat_id === from.id)
+          .map((c) => String(c.payload.text));
+      const base = Math.floor(Math.random() * 1e6) * 10;
+      for (let i = 0; i < LIMIT + 4; i++)
+        expect((await post({ update_id: base + i, ...textMessage('/reco 2.15', from) })).status).toBe(200);
+      const texts = toUser();
+      expect(texts.filter((text) => text === t('en', 'error.rateLimited'))).toHaveLength(1);
+      expect(texts).toHaveLength(LIMIT + 1);
+      expect((await post({ update_id: base + 50, ...callback('x', from) })).status).toBe(200);
+      const answer = api.calls.filter((c) => c.method === 'answerCallbackQuery').at(-1);
+      expect(answer?.payload.text).toBe(t('en', 'error.rateLimited'));
+    });
+
     it('when one address floods the API, then it gets 429 JSON with Retry-After', async () => {
       const statuses = [];
       let refused: Response | undefined;
@@ -169,6 +206,7 @@ function suite(name: string, extraEnv: () => Record<string, string>) {
 
 afterAll(async () => {
   const leaks = await h.finish('rate-limits');
+  await Promise.all(apis.map((api) => api.close()));
   expect(leaks).toEqual([]);
 });
 
