@@ -62,20 +62,17 @@ export function createApp(deps: AppDeps): Express {
   });
 
   // res.locals.mountPath: the pattern of the router that answered, so metrics label by pattern,
-  // never by raw URL; cleared when the router passes the request on.
+  // never by raw URL; cleared when the router passes the request on. One layer per mount: every
+  // request is matched against each mount's path, so extra layers cost on every request.
   for (const { path, router } of deps.routes ?? []) {
-    app.use(
-      path,
-      (_req, res, next) => {
-        res.locals.mountPath = path;
-        next();
-      },
-      router,
-      (_req, res, next) => {
+    app.use(path, (req, res, next) => {
+      res.locals.mountPath = path;
+      router(req, res, (error?: unknown) => {
+        if (error) return next(error);
         delete res.locals.mountPath;
         next();
-      },
-    );
+      });
+    });
   }
 
   app.use((_req, res) => {
