@@ -55,6 +55,7 @@ export class Harness {
   readonly tally = newTally();
   private readonly services: RunningService[] = [];
   private readonly dirs: string[] = [];
+  private readonly closed = new Set<RunningService>();
   /** Raw values that must never appear in a log line. */
   readonly sensitive = new Set<string>(Object.values(SECRETS));
 
@@ -62,6 +63,11 @@ export class Harness {
     const dir = mkdtempSync(join(tmpdir(), 'dim-rel-'));
     this.dirs.push(dir);
     const running = await startService({ DATA_DIR: dir, LOG_LEVEL: 'debug', ...env });
+    const close = running.close;
+    running.close = () => {
+      this.closed.add(running);
+      return close();
+    };
     this.services.push(running);
     for (const [name, value] of Object.entries(env)) {
       if (/(TOKEN|_KEY|SECRET|AUTH)$/.test(name) && value.length >= 8) this.sensitive.add(value);
@@ -119,14 +125,28 @@ export class Harness {
     return this.services.reduce((sum, { logs }) => sum + logs.lines.length, 0);
   }
 
-  /** Closes every service, scans their logs and saves this file's tally. */
+  /**
+   * Checks that every service the test did not close still answers (else a crash: thrown),
+   * closes them, scans their logs and saves this file's tally. Returns the leaking lines.
+   */
   async finish(name: string): Promise<Array<{ value: string; line: string }>> {
-    for (const running of this.services) await running.close().catch(() => {});
+    // A service the test did not close must still answer: otherwise it crashed or hung.
+    for (const running of this.services) {
+      if (this.closed.has(running)) continue;
+      const alive = await fetch(`${running.baseUrl}/healthz`, { signal: AbortSignal.timeout(2000) }).then(
+        (response) => response.status === 200,
+        () => false,
+      );
+      if (!alive) this.tally.crashes++;
+    }
+    for (const running of this.services) if (!this.closed.has(running)) await running.close().catch(() => {});
     const leaks = this.leaks();
     this.tally.logLines += this.logLineCount();
     this.tally.leaks += leaks.length;
     saveTally(name, this.tally);
     for (const dir of this.dirs) rmSync(dir, { recursive: true, force: true });
+    if (this.tally.crashes > 0)
+      throw new Error(`${this.tally.crashes} service(s) stopped answering /healthz`);
     return leaks;
   }
 }
