@@ -230,7 +230,7 @@ describeWithRedis('Redis faults under traffic', () => {
     expect(sentSoFar() - before).toBe(accepted);
   }, 60_000);
 
-  it('when all the faults are over and the service restarts, then no opt-out is lost', async () => {
+  it('when all the faults are over and the service restarts, then no opt-out is lost and no message is answered twice', async () => {
     let lost = 0;
     for (const phone of optedOut) if (!(await isOptedOut(s, phone))) lost++;
     await s.close();
@@ -250,6 +250,19 @@ describeWithRedis('Redis faults under traffic', () => {
     }
     await s.service.sms.flush();
     expect(s.service.sms.outbox!.list().length - before).toBe(0);
+    // A message handled before the restart, delivered again after it: a duplicate, no second reply.
+    const redelivered = await h.fetch(`${s.baseUrl}/sms/${SECRETS.WEBHOOK_TOKEN}`, {
+      method: 'POST',
+      headers: FORM,
+      body: form({
+        from: h.phone(200),
+        to: '36000',
+        text: 'eau',
+        id: 'fault-0-1',
+        date: '2026-11-28T10:00:00Z',
+      }),
+    });
+    expect(((await redelivered.json()) as { status: string }).status).toBe('duplicate');
   }, 30_000);
 
   it('when the faults are over, then no request failed and the process never stopped answering', async () => {
