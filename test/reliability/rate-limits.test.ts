@@ -92,6 +92,31 @@ function suite(name: string, extraEnv: () => Record<string, string>) {
       expect(served.body.startsWith('CON ')).toBe(true);
     });
 
+    it('when one phone floods the latest-input dialect, then it gets a release screen with the notice', async () => {
+      const Mobile = h.phone(408).slice(1);
+      const answers: Array<{ Type: string; Message: string }> = [];
+      for (let i = 0; i < LIMIT + 1; i++) {
+        const response = await h.fetch(`${s.baseUrl}/ussd/${token}/hubtel`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            Type: 'Initiation',
+            SessionId: `hubrl${i}${Date.now()}`,
+            Mobile,
+            ServiceCode: '713',
+            Message: '*713#',
+          }),
+        });
+        expect(response.status).toBe(200);
+        answers.push((await response.json()) as { Type: string; Message: string });
+      }
+      expect(answers.slice(0, LIMIT).every((a) => a.Type === 'response')).toBe(true);
+      expect(answers[LIMIT]).toMatchObject({
+        Type: 'release',
+        Message: encode(t('fr', 'error.rateLimited'), 'gsm'),
+      });
+    });
+
     it('when a person who chose English is over the budget, then the USSD notice is in English', async () => {
       const phone = h.phone(402);
       expect((await sms(s.baseUrl, phone, 'EN')).status).toBe(200); // the language is shared by SMS and USSD
