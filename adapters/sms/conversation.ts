@@ -7,6 +7,8 @@ import { createSmsRenderer } from './render.js';
 import { countSegments } from './segments.js';
 import {
   DEDUPE_TTL_SECONDS,
+  STOP_CONFIRMED_TTL_SECONDS,
+  stopConfirmedKey,
   dedupeKey,
   preferredLang,
   rememberLang,
@@ -119,13 +121,21 @@ export function createSmsConversation(deps: SmsConversationDeps): SmsConversatio
       const confirmation = toGsm7(t(lang, 'optOut.done'));
       const confirm = async () => {
         await written; // durable first: the confirmation promises what is already true
+        // Two STOPs at the same moment both saw "not opted out yet": only the first confirms.
+        const first = await store
+          .setIfAbsent(stopConfirmedKey(pseudonym), 1, STOP_CONFIRMED_TTL_SECONDS)
+          .catch(() => true);
+        if (!first) return false;
         return deliver(from, pseudonym, confirmation, true);
       };
       return { kind: 'stop', send: confirm };
     }
     if (intent?.kind === 'start') {
       // Only a real change is journaled: START from someone subscribed costs no write.
-      if (await optOuts.has(pseudonym)) await optOuts.remove(pseudonym);
+      if (await optOuts.has(pseudonym)) {
+        await optOuts.remove(pseudonym);
+        await store.delete(stopConfirmedKey(pseudonym)).catch(() => {}); // a new STOP confirms again
+      }
       return { kind: 'start', send: reply(await answer(pseudonym, lang, { kind: 'optIn' })) };
     }
     // Opted out: nothing is sent, and nothing is kept about the message either.

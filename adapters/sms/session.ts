@@ -12,6 +12,9 @@ export const DEDUPE_TTL_SECONDS = 48 * 3600;
 export const LANG_PREF_TTL_SECONDS = 180 * 24 * 3600;
 
 export const pagesKey = (pseudonym: string) => `sms:{${pseudonym}}:pages`;
+/** A STOP confirmation went out this minute: two STOPs at once (or on two instances) confirm once. */
+export const stopConfirmedKey = (pseudonym: string) => `sms:{${pseudonym}}:stopped`;
+export const STOP_CONFIRMED_TTL_SECONDS = 60;
 export const langKey = (pseudonym: string) => `pref:{${pseudonym}}:lang`;
 
 /** A gateway's message id as a key part: kept when tame, hashed otherwise. */

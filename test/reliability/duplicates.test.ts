@@ -88,7 +88,7 @@ function scenarios(label: string, extraEnv: () => Record<string, string>) {
       expect(sentTo(phone)).toBe(1);
     });
 
-    it('when a STOP is delivered twice at once, then one confirmation and the person stays opted out', async () => {
+    it('when a STOP is delivered several times and sent twice at once, then one confirmation and the person stays opted out', async () => {
       const phone = h.phone(902);
       const first = {
         from: phone,
@@ -97,7 +97,8 @@ function scenarios(label: string, extraEnv: () => Record<string, string>) {
         id: `dup-stop-${Date.now()}`,
         date: '2026-11-28',
       };
-      await Promise.all([sms(first), sms(first), sms(first)]);
+      // Three copies of one message, and a second STOP (another message) at the same moment.
+      await Promise.all([sms(first), sms(first), sms(first), sms({ ...first, id: `${first.id}-b` })]);
       await s.service.sms.flush();
       expect(sentTo(phone)).toBe(1);
       // A second STOP (another message) later: no second confirmation, and nothing else is sent.
