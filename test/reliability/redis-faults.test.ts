@@ -1,6 +1,8 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startFakeBotApi, type FakeBotApi } from '../support/fake-bot-api.js';
 import type { RunningService } from '../support/service.js';
+import { textMessage } from '../support/telegram.js';
 import { startRedisServer, type RedisServer } from '../support/redis-server.js';
 import { describeWithRedis } from '../support/redis.js';
 import { FORM, form, Harness, SECRETS } from '../support/reliability.js';
@@ -14,6 +16,8 @@ import { FORM, form, Harness, SECRETS } from '../support/reliability.js';
  * crash, recovery without help, /readyz says what is wrong, no opt-out lost.
  */
 const DEADLINE_MS = 1500;
+const HOOK_PATH = '/tg/faults';
+let api: FakeBotApi;
 const h = new Harness();
 let redisServer: RedisServer;
 let s: RunningService;
@@ -91,16 +95,43 @@ async function smsUser(n: number, until: number, problems: string[]) {
   }
 }
 
-/** USSD and SMS traffic for `ms`, while `fault` runs; returns every problem seen. */
+let updateId = 1;
+/** A Telegram user and an API client: no 1.5 s promise for them, but never a 5xx or no answer. */
+async function otherUsers(until: number, problems: string[]) {
+  const from = { id: 7_700_000, first_name: 'U', language_code: 'fr' };
+  const texts = ['/reco 2.15', 'eau', '/start'];
+  while (Date.now() < until) {
+    try {
+      const update = await h.fetch(`${s.baseUrl}${HOOK_PATH}`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-telegram-bot-api-secret-token': SECRETS.TELEGRAM_WEBHOOK_SECRET,
+        },
+        body: JSON.stringify({ update_id: ++updateId, ...textMessage(texts[updateId % 3]!, from) }),
+      });
+      if (update.status >= 500) problems.push(`telegram ${update.status}`);
+      const search = await h.fetch(`${s.baseUrl}/api/search?q=eau`);
+      await search.arrayBuffer();
+      if (search.status !== 200) problems.push(`api ${search.status}`);
+    } catch (error) {
+      problems.push(`telegram/api no answer: ${(error as Error).message}`);
+    }
+    await sleep(50);
+  }
+}
+
+/** USSD, SMS, Telegram and API traffic for `ms`, while `fault` runs; returns every problem seen. */
 async function underTraffic(ms: number, fault: () => Promise<void>): Promise<string[]> {
   const problems: string[] = [];
   const until = Date.now() + ms;
   const users = [0, 1, 2].map((n) => ussdUser(n, until, problems));
   const texters = [0, 1].map((n) => smsUser(n, until, problems));
+  const others = otherUsers(until, problems);
   await sleep(300);
   h.tally.faults++;
   await fault();
-  await Promise.all([...users, ...texters]);
+  await Promise.all([...users, ...texters, others]);
   return problems;
 }
 
@@ -128,10 +159,15 @@ describeWithRedis('Redis faults under traffic', () => {
     redisServer = await startRedisServer({ appendonly: true, appendfsync: 'always' });
     admin = new Redis(redisServer.url, { maxRetriesPerRequest: 1 });
     admin.on('error', () => {});
+    api = await startFakeBotApi();
     env = {
       REDIS_URL: redisServer.url,
       WEBHOOK_TOKEN: SECRETS.WEBHOOK_TOKEN,
       PHONE_HASH_KEY: SECRETS.PHONE_HASH_KEY,
+      TELEGRAM_BOT_TOKEN: SECRETS.TELEGRAM_BOT_TOKEN,
+      TELEGRAM_WEBHOOK_URL: `https://bot.example.org${HOOK_PATH}`,
+      TELEGRAM_WEBHOOK_SECRET: SECRETS.TELEGRAM_WEBHOOK_SECRET,
+      TELEGRAM_API_ROOT: api.url,
     };
     s = await h.start(env);
     dataDir = s.config.DATA_DIR;
@@ -158,6 +194,7 @@ describeWithRedis('Redis faults under traffic', () => {
 
   afterAll(async () => {
     admin?.disconnect();
+    await api?.close();
     const leaks = await h.finish('redis-faults');
     await redisServer?.stop();
     expect(leaks).toEqual([]);
