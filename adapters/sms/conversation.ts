@@ -158,7 +158,8 @@ export function createSmsConversation(deps: SmsConversationDeps): SmsConversatio
 
   const forgetMark = (key: string, attempt = 0): void => {
     store.delete(key).catch(() => {
-      if (attempt < 6) setTimeout(() => forgetMark(key, attempt + 1), 500 * 2 ** attempt).unref();
+      // Every second for a minute: soon after Redis is back, before the gateway delivers again.
+      if (attempt < 60) setTimeout(() => forgetMark(key, attempt + 1), 1000).unref();
     });
   };
 
@@ -172,7 +173,7 @@ export function createSmsConversation(deps: SmsConversationDeps): SmsConversatio
       } catch (error) {
         // A SET NX that timed out on a frozen Redis still runs when it wakes up, and one whose
         // reply was lost when Redis went down may have landed: take the mark back (queued behind
-        // it on a frozen connection, retried for ~30 s on a dead one), or the gateway's
+        // it on a frozen connection, retried for a minute on a dead one), or the gateway's
         // redelivery of this message would be dropped as a duplicate and never answered.
         forgetMark(key);
         throw error;
@@ -185,7 +186,7 @@ export function createSmsConversation(deps: SmsConversationDeps): SmsConversatio
       try {
         decision = await decide(from, pseudonym, text);
       } catch (error) {
-        await store.delete(key).catch(() => {});
+        forgetMark(key); // retried: Redis may have gone down between the mark and the answer
         throw error;
       }
       logger.info({ pseudonym, messageId, kind: decision.kind }, 'sms received');
