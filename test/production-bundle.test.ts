@@ -26,6 +26,8 @@ function execForm(pattern: RegExp): string[] {
 }
 const CMD = execForm(/^CMD (\[.*\])$/gm);
 const HEALTHCHECK = execForm(/^\s+CMD (\[.*\])$/gm);
+/** The image's `ENV NODE_OPTIONS="..."`, so the bundle runs with the heap bounds the image sets. */
+const NODE_OPTIONS = /^ENV NODE_OPTIONS="([^"]*)"$/m.exec(dockerfile)?.[1] ?? '';
 /** `COPY content/a.json content/b.json ./content/` → the corpus files the image holds. */
 const CONTENT_FILES = (
   /^COPY (content\/\S+(?: content\/\S+)*) \.\/content\/$/m.exec(dockerfile)?.[1] ?? ''
@@ -50,7 +52,7 @@ function startBundle(appDir: string, env: Record<string, string>): ChildProcess 
   const [command, ...args] = CMD;
   const child = spawn(command!, args, {
     cwd: appDir,
-    env: { PATH: process.env.PATH ?? '', ...env },
+    env: { PATH: process.env.PATH ?? '', NODE_OPTIONS, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -84,6 +86,7 @@ let appDir = '';
 
 beforeAll(() => {
   expect(CMD).toEqual(['node', 'dist/adapters/main.js']);
+  expect(NODE_OPTIONS).toContain('--max-old-space-size=');
   expect(CONTENT_FILES).toContain('content/recommendations.json');
   // Build stage.
   run('npm', ['run', 'build'], repo);
