@@ -1,5 +1,6 @@
 import express, { type ErrorRequestHandler, type Express, type RequestHandler, type Router } from 'express';
 import type { Config } from '../../src/config.js';
+import { withDeadline } from '../../src/core/deadline.js';
 import type { Corpus } from '../../src/content/schema.js';
 import type { Logger, SessionStore } from '../../src/ports/index.js';
 import { securityHeaders } from './security.js';
@@ -94,20 +95,4 @@ export function createApp(deps: AppDeps): Express {
   };
   app.use(onError);
   return app;
-}
-
-function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error instanceof Error ? error : new Error(String(error)));
-      },
-    );
-  });
 }

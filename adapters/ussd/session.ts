@@ -1,4 +1,5 @@
 import type { Lang } from '../../src/core/types.js';
+import { DeadlineExceeded, withDeadline } from '../../src/core/deadline.js';
 import { t } from '../../src/i18n/index.js';
 import type { Clock, Logger, Metrics, SessionStore } from '../../src/ports/index.js';
 import type { Pseudonymizer } from '../../src/privacy/pseudonym.js';
@@ -75,38 +76,20 @@ export interface UssdCore {
   apology(key: 'ussd.error.generic' | 'ussd.error.badRequest' | 'ussd.error.tooLong'): NeutralScreen;
 }
 
-class Timeout extends Error {}
-
-function within<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Timeout(`no answer within ${ms} ms`)), ms);
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error instanceof Error ? error : new Error(String(error)));
-      },
-    );
-  });
-}
-
 export function createUssdCore(deps: UssdCoreDeps): UssdCore {
   const { ctx, store, logger, metrics } = deps;
   const end = (key: Parameters<typeof t>[1], lang: Lang = 'fr'): NeutralScreen => ({
     text: encode(t(lang, key), ctx.alphabet),
     end: true,
   });
-  const timed = <T>(promise: Promise<T>) => within(promise, deps.storeDeadlineMs);
+  const timed = <T>(promise: Promise<T>) => withDeadline(promise, deps.storeDeadlineMs);
 
   async function sendSms(phone: string, id: string, lang: Lang): Promise<SmsOutcome> {
     if (!deps.sendRecommendationBySms) return 'failed';
     try {
-      return await within(deps.sendRecommendationBySms(phone, id, lang), deps.smsDeadlineMs ?? 4000);
+      return await withDeadline(deps.sendRecommendationBySms(phone, id, lang), deps.smsDeadlineMs ?? 4000);
     } catch (error) {
-      if (error instanceof Timeout) return 'pending';
+      if (error instanceof DeadlineExceeded) return 'pending';
       logger.warn({ err: (error as Error).message }, 'ussd: sending a recommendation by SMS failed');
       return 'failed';
     }

@@ -1,4 +1,5 @@
 import type { Logger, OutgoingSms, SmsSender, SmsSendResult } from '../../../src/ports/index.js';
+import { withDeadline } from '../../../src/core/deadline.js';
 import type { Pseudonymizer } from '../../../src/privacy/pseudonym.js';
 import { RetryableSendError } from './africastalking.js';
 
@@ -17,8 +18,6 @@ export const DEFAULT_RETRY: RetryPolicy = {
   attemptTimeoutMs: 15_000,
 };
 
-class AttemptTimeout extends Error {}
-
 /**
  * Bounded exponential backoff with jitter around a sender: retried when the sender throws a
  * RetryableSendError (network, 5xx, throttling); a refusal is final at once; any other throw
@@ -36,7 +35,7 @@ export function withRetry(
       const pseudonym = deps.pseudonymize(message.to);
       for (let attempt = 1; ; attempt++) {
         try {
-          const result = await deadline(inner.send(message), policy.attemptTimeoutMs);
+          const result = await withDeadline(inner.send(message), policy.attemptTimeoutMs);
           if (result.status === 'refused')
             deps.logger.warn({ pseudonym, attempt, detail: result.detail }, 'sms refused by the gateway');
           return result;
@@ -55,20 +54,4 @@ export function withRetry(
       }
     },
   };
-}
-
-function deadline<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new AttemptTimeout(`no answer within ${ms} ms`)), ms);
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error instanceof Error ? error : new Error(String(error)));
-      },
-    );
-  });
 }
