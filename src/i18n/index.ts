@@ -1,9 +1,9 @@
 import type { Lang } from '../core/types.js';
 import { commonMessages } from './common.js';
 import { smsMessages } from './sms.js';
-import { webMessages } from './web.js';
 import { telegramMessages } from './telegram.js';
 import { ussdMessages } from './ussd.js';
+import { webMessages } from './web.js';
 
 /**
  * The one catalog of UI strings, French first. Every sentence a person reads that is not the
@@ -15,9 +15,9 @@ export type MessageTable = Record<string, { fr: string; en: string }>;
 export const catalog = {
   ...commonMessages,
   ...smsMessages,
-  ...webMessages,
   ...telegramMessages,
   ...ussdMessages,
+  ...webMessages,
 } satisfies MessageTable;
 
 export type MessageKey = keyof typeof catalog;
