@@ -22,16 +22,45 @@ export interface AppDeps {
   readiness?: ReadinessCheck[];
 }
 
+/**
+ * Plain middleware run one after the other as a single handler, with express's semantics: an
+ * error (passed to next or thrown, also by an async handler) skips the rest.
+ */
+function inSequence(handlers: RequestHandler[]): RequestHandler {
+  return (req, res, next) => {
+    let index = 0;
+    const step = (error?: unknown): void => {
+      if (error) {
+        next(error);
+        return;
+      }
+      const handler = handlers[index++];
+      if (!handler) {
+        next();
+        return;
+      }
+      try {
+        const result: unknown = handler(req, res, step);
+        if (result instanceof Promise)
+          result.catch((thrown: unknown) => next(thrown ?? new Error('rejected')));
+      } catch (thrown) {
+        next(thrown);
+      }
+    };
+    step();
+  };
+}
+
 /** The HTTP face of the service. Thin: routes translate and call the core. */
 export function createApp(deps: AppDeps): Express {
   const { config, logger, corpus, store } = deps;
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', /^\d+$/.test(config.TRUST_PROXY) ? Number(config.TRUST_PROXY) : config.TRUST_PROXY);
-  for (const handler of deps.middleware ?? []) app.use(handler);
-  // Browser-facing headers (CSP, nosniff, frame-ancestors...) on every answer, harmless on JSON;
-  // the simulator sets its own stricter CSP on its pages.
-  app.use(securityHeaders);
+  // The shared middleware, then browser-facing headers (CSP, nosniff, frame-ancestors...) on
+  // every answer, harmless on JSON (the simulator sets its own stricter CSP on its pages): one
+  // layer for all of them, as express matches every layer on every request.
+  app.use(inSequence([...(deps.middleware ?? []), securityHeaders]));
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });

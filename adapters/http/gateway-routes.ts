@@ -1,8 +1,8 @@
 import { Router, type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
 import type { Config } from '../../src/config.js';
 import type { Logger, Metrics, RateDecision, RateLimiter } from '../../src/ports/index.js';
-import type { Pseudonymizer } from '../../src/privacy/pseudonym.js';
-import { gatewayBodyParsers, jsonTimeoutAnswer, type TimeoutAnswer } from './limits.js';
+import { normalizePhone, type Pseudonymizer } from '../../src/privacy/pseudonym.js';
+import { gatewayBodyParser, jsonTimeoutAnswer, type TimeoutAnswer } from './limits.js';
 import { personKey } from './rate-limit.js';
 import { webhookGuard, webhookPath } from './security.js';
 
@@ -55,13 +55,15 @@ export function createGatewayMounter(deps: GatewayMountDeps) {
   return function mountGateway(channel: string, router: Router, options: GatewayOptions = {}): MountedRoute {
     const apology = options.apology ?? jsonTimeoutAnswer;
     const outer = Router({ mergeParams: true });
-    outer.use(webhookGuard(config));
-    // The app-wide deadline (requestTimeout, REQUEST_TIMEOUT_MS) answers with this gateway's apology.
-    outer.use((_req, res, next) => {
+    const guard = webhookGuard(config);
+    // One layer for the guard and the deadline's answer: express matches every layer's path on
+    // every request. The app-wide deadline (requestTimeout, REQUEST_TIMEOUT_MS) answers with
+    // this gateway's apology.
+    outer.use((req, res, next) => {
       res.locals.timeoutAnswer = apology;
-      next();
+      guard(req, res, next);
     });
-    outer.use(...gatewayBodyParsers());
+    outer.use(gatewayBodyParser());
     const personLimit = options.personLimit;
     if (personLimit && limiter) outer.use(limitPerson(channel, personLimit, limiter, pseudonymize, metrics));
     outer.use(router);
@@ -110,6 +112,9 @@ function limitPerson(
       return;
     }
     const pseudonym = pseudonymize(phone);
+    // Computed once per request: the channel takes it from here (`knownPseudonym`) instead of
+    // hashing the number again.
+    res.locals.person = { phone, pseudonym } satisfies KnownPerson;
     const decision = await limiter.hit(personKey('phone', pseudonym));
     if (decision.allowed) {
       next();
@@ -118,6 +123,23 @@ function limitPerson(
     metrics.rateLimited(channel);
     await personLimit.refuse(req, res, decision, pseudonym);
   };
+}
+
+interface KnownPerson {
+  phone: string;
+  pseudonym: string;
+}
+
+/**
+ * The pseudonym the per-person limit already computed for this request, when it is the one of
+ * `phone` (same digits), else undefined: the caller hashes the number itself.
+ */
+export function knownPseudonym(res: Response, phone: string): string | undefined {
+  const person = res.locals.person as KnownPerson | undefined;
+  if (!person) return undefined;
+  return person.phone === phone || normalizePhone(person.phone) === normalizePhone(phone)
+    ? person.pseudonym
+    : undefined;
 }
 
 /** The field of a parsed form or JSON body, only when it is one string. */

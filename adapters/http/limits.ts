@@ -97,24 +97,34 @@ export const gatewayContentType: RequestHandler = (req, _res, next) => {
 };
 
 /**
- * The body parsers of a gateway route: forms of at most 30 fields and JSON, both at most
+ * The body parser of a gateway route: forms of at most 30 fields and JSON, both at most
  * 16 kB, strict UTF-8 and percent-encoding, no compressed bodies (a small gzip can inflate to
  * megabytes). A repeated field (`from=a&from=b`) arrives as an array: the channel must treat a
  * non-string field as a 400.
  */
-export function gatewayBodyParsers(): RequestHandler[] {
-  return [
-    gatewayContentType,
-    express.urlencoded({
-      extended: false,
-      limit: LIMITS.bodyBytes,
-      parameterLimit: LIMITS.parameters,
-      inflate: false,
-      verify: verifyForm,
-    }),
-    express.json({ limit: LIMITS.bodyBytes, strict: true, inflate: false, verify: verifyUtf8 }),
-    jsonFieldLimit,
-  ];
+export function gatewayBodyParser(): RequestHandler {
+  const form = express.urlencoded({
+    extended: false,
+    limit: LIMITS.bodyBytes,
+    parameterLimit: LIMITS.parameters,
+    inflate: false,
+    verify: verifyForm,
+  });
+  const json = express.json({ limit: LIMITS.bodyBytes, strict: true, inflate: false, verify: verifyUtf8 });
+  // The four steps in one layer (express matches every layer's path on every request), in the
+  // same order: type, form, JSON, JSON field count. Each parser passes over a body not its type.
+  return (req, res, next) => {
+    gatewayContentType(req, res, (typeError?: unknown) => {
+      if (typeError) return next(typeError);
+      form(req, res, (formError?: unknown) => {
+        if (formError) return next(formError);
+        json(req, res, (jsonError?: unknown) => {
+          if (jsonError) return next(jsonError);
+          jsonFieldLimit(req, res, next);
+        });
+      });
+    });
+  };
 }
 
 /** The JSON counterpart of parameterLimit: a gateway's JSON object has a few fields, not hundreds. */

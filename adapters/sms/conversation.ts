@@ -25,6 +25,8 @@ export interface IncomingSms {
   text: string;
   messageId: string;
   gateway: string;
+  /** The sender's pseudonym when the caller already computed it for this request. */
+  pseudonym?: string;
 }
 
 export type IncomingOutcome = { status: 'duplicate' } | { status: 'accepted'; kind: string };
@@ -108,12 +110,17 @@ export function createSmsConversation(deps: SmsConversationDeps): SmsConversatio
     pseudonym: string,
     text: string,
   ): Promise<{ kind: string; send?: () => Promise<unknown> }> {
-    let lang = await preferredLang(store, pseudonym);
+    // Both reads at once (every path needs both): one wait instead of two.
+    const [storedLang, optedOut] = await Promise.all([
+      preferredLang(store, pseudonym),
+      optOuts.has(pseudonym),
+    ]);
+    let lang = storedLang;
     const intent = text.length > MAX_INCOMING_CHARS ? undefined : engine.parse(text);
     const reply = (body: string) => () => deliver(from, pseudonym, body);
 
     if (intent?.kind === 'stop') {
-      const already = await optOuts.has(pseudonym);
+      const already = optedOut;
       // Registered in memory at once, so a message right behind the STOP is not answered.
       const written = optOuts.add(pseudonym);
       if (already) return { kind: 'stop', send: () => written };
@@ -132,14 +139,14 @@ export function createSmsConversation(deps: SmsConversationDeps): SmsConversatio
     }
     if (intent?.kind === 'start') {
       // Only a real change is journaled: START from someone subscribed costs no write.
-      if (await optOuts.has(pseudonym)) {
+      if (optedOut) {
         await optOuts.remove(pseudonym);
         await store.delete(stopConfirmedKey(pseudonym)).catch(() => {}); // a new STOP confirms again
       }
       return { kind: 'start', send: reply(await answer(pseudonym, lang, { kind: 'optIn' })) };
     }
     // Opted out: nothing is sent, and nothing is kept about the message either.
-    if (await optOuts.has(pseudonym)) return { kind: 'optedOut' };
+    if (optedOut) return { kind: 'optedOut' };
 
     if (!intent) return { kind: 'tooLong', send: reply(toGsm7(t(lang, 'sms.tooLong'))) };
     if (intent.kind === 'next' || intent.kind === 'previous') {
@@ -164,8 +171,8 @@ export function createSmsConversation(deps: SmsConversationDeps): SmsConversatio
   };
 
   return {
-    async handleIncomingSms({ from, text, messageId, gateway }) {
-      const pseudonym = pseudonymize(from);
+    async handleIncomingSms({ from, text, messageId, gateway, pseudonym: known }) {
+      const pseudonym = known ?? pseudonymize(from);
       const key = dedupeKey(gateway, messageId);
       let first: boolean;
       try {

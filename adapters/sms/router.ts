@@ -1,6 +1,6 @@
-import express, { Router, type Request, type Response } from 'express';
+import { Router, type Request, type Response } from 'express';
 import type { Config } from '../../src/config.js';
-import { webhookGuard } from '../http/security.js';
+import { knownPseudonym } from '../http/gateway-routes.js';
 import type { Logger, OptOutRegistry } from '../../src/ports/index.js';
 import type { Pseudonymizer } from '../../src/privacy/pseudonym.js';
 import type { SmsConversation } from './conversation.js';
@@ -9,8 +9,6 @@ import type { SmsConversation } from './conversation.js';
 const PHONE = /^\+?\d{6,15}$/;
 const MESSAGE_ID = /^[\w.:-]{1,128}$/;
 const SHORT_FIELD_MAX = 128;
-/** A whole form stays under this: a 10 kB text passes (and gets a polite answer); more is a 413. */
-export const BODY_LIMIT = '16kb';
 
 export interface SmsRouterDeps {
   config: Pick<Config, 'WEBHOOK_TOKEN' | 'WEBHOOK_BASIC_AUTH'>;
@@ -57,10 +55,10 @@ function phone(value: string | undefined): string {
 export function createSmsRouter(deps: SmsRouterDeps): Router {
   const { conversation, optOuts, pseudonymize, logger } = deps;
   const gateway = deps.gateway ?? 'at';
-  // mergeParams: the guard reads the path token of the mount (/sms/:token); it runs before any body is read.
-  const router = Router({ mergeParams: true });
-  router.use(webhookGuard(deps.config));
-  router.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 30 }));
+  // Mounted through mountGateway (adapters/http/gateway-routes.ts), which already checks the
+  // secret and parses the form within the gateway limits (16 kB, 30 fields, strict encoding):
+  // a second guard and parser here cost two hashes and a layer per message for nothing.
+  const router = Router();
 
   const handle =
     (work: (req: Request, res: Response) => Promise<void>) =>
@@ -84,7 +82,10 @@ export function createSmsRouter(deps: SmsRouterDeps): Router {
       const from = phone(f.from);
       const messageId = f.id ?? '';
       if (!MESSAGE_ID.test(messageId)) throw new BadRequest('malformed id');
-      const outcome = await conversation.handleIncomingSms({ from, text: f.text ?? '', messageId, gateway });
+      const outcome = await conversation.handleIncomingSms({
+        ...{ from, text: f.text ?? '', messageId, gateway },
+        pseudonym: knownPseudonym(res, from),
+      });
       res.status(200).json(outcome);
     }),
   );

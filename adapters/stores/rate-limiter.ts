@@ -60,12 +60,15 @@ export class RedisRateLimiter implements RateLimiter {
     const redisKey = `${this.options.prefix ?? 'dim:'}rl:${key}:${window}`;
     if (Date.now() < this.memoryUntil) return this.fallback.hit(key);
     try {
-      const [[incrError, count], [expireError]] = (await this.redis
-        .multi()
+      // One round trip, two commands, no MULTI: the first hit of a window creates the counter
+      // with its TTL (SET NX PX), every hit counts it (INCR). Each is atomic, so instances that
+      // share Redis still count every hit once, and the key never lives without a TTL.
+      const [[createError], [incrError, count]] = (await this.redis
+        .pipeline()
+        .set(redisKey, 0, 'PX', windowMs + 1000, 'NX')
         .incr(redisKey)
-        .pexpire(redisKey, windowMs + 1000)
-        .exec()) as [[Error | null, number], [Error | null, unknown]];
-      if (incrError || expireError) throw incrError ?? expireError;
+        .exec()) as [[Error | null, unknown], [Error | null, number]];
+      if (createError || incrError) throw createError ?? incrError;
       this.memoryUntil = 0;
       return decide(count, this.limit, (window + 1) * windowMs - now);
     } catch (error) {

@@ -9,6 +9,7 @@ import type { Config } from '../../src/config.js';
 import type { Corpus, Engine } from '../../src/core/types.js';
 import type { Clock, Logger, Metrics, SessionStore } from '../../src/ports/index.js';
 import type { Pseudonymizer } from '../../src/privacy/pseudonym.js';
+import { knownPseudonym } from '../http/gateway-routes.js';
 import { webhookGuard } from '../http/security.js';
 import * as at from './dialects/africastalking.js';
 import * as latest from './dialects/latest-input.js';
@@ -137,7 +138,8 @@ export function createUssdRouter(deps: UssdRouterDeps): Router {
           else atRefuse(res);
           return;
         }
-        atReply(res, 200, at.renderScreen(await core.handleHop(parsed.value)));
+        const hop = parsed.value;
+        atReply(res, 200, at.renderScreen(await core.handleHop(hop, knownPseudonym(res, hop.phone))));
       },
       (res) => atReply(res, 200, at.renderScreen(core.apology('ussd.error.generic'))),
     ),
@@ -178,7 +180,8 @@ export function createUssdRouter(deps: UssdRouterDeps): Router {
           res.json(latest.renderResponse(request.sessionId, { text: '', end: true }));
           return;
         }
-        res.json(latest.renderResponse(request.hop.sessionId, await core.handleHop(request.hop)));
+        const screen = await core.handleHop(request.hop, knownPseudonym(res, request.hop.phone));
+        res.json(latest.renderResponse(request.hop.sessionId, screen));
       },
       (res) => res.json(latest.renderResponse('', core.apology('ussd.error.generic'))),
     ),

@@ -69,7 +69,8 @@ export interface UssdCoreDeps {
 }
 
 export interface UssdCore {
-  handleHop(hop: NeutralHop): Promise<NeutralScreen>;
+  /** `pseudonym`: the phone's pseudonym when the caller already has it (computed once per request). */
+  handleHop(hop: NeutralHop, pseudonym?: string): Promise<NeutralScreen>;
   /** A gateway told us the session is over; `normal` false means it dropped. */
   sessionEnded(sessionId: string, phone: string, normal: boolean): Promise<void>;
   /** A clean END apology in the default language, for requests the core cannot serve. */
@@ -148,8 +149,8 @@ export function createUssdCore(deps: UssdCoreDeps): UssdCore {
     return initialState(lang === 'en' || lang === 'fr' ? lang : 'fr', resume);
   }
 
-  async function handleHop(hop: NeutralHop): Promise<NeutralScreen> {
-    const pseudonym = deps.pseudonymize(hop.phone);
+  async function handleHop(hop: NeutralHop, known?: string): Promise<NeutralScreen> {
+    const pseudonym = known ?? deps.pseudonymize(hop.phone);
     let record: SessionRecord | undefined;
     let state: MachineState;
     let pending: string[];
