@@ -10,7 +10,6 @@ import type { Corpus, Engine } from '../../src/core/types.js';
 import type { Clock, Logger, Metrics, SessionStore } from '../../src/ports/index.js';
 import type { Pseudonymizer } from '../../src/privacy/pseudonym.js';
 import { knownPseudonym } from '../http/gateway-routes.js';
-import { webhookGuard } from '../http/security.js';
 import * as at from './dialects/africastalking.js';
 import * as latest from './dialects/latest-input.js';
 import { createUssdCore, type SendRecommendationBySms, type UssdCore } from './session.js';
@@ -100,9 +99,10 @@ export function createUssdRouter(deps: UssdRouterDeps): Router {
     sendRecommendationBySms: deps.sendRecommendationBySms,
   });
   const { logger } = deps;
-  // mergeParams: the guard reads the path token of the mount (/ussd/:token) before any body is read.
-  const router = express.Router({ mergeParams: true });
-  router.use(webhookGuard(deps.config));
+  // Mounted through mountGateway (adapters/http/gateway-routes.ts), whose guard already checks
+  // the secret (path token or basic auth) before any body is read: a second guard here cost two
+  // hashes and merged route parameters on every hop for nothing.
+  const router = express.Router();
 
   const atReply = (res: Response, status: number, text: string) => {
     res.status(status).type('text/plain').send(text);

@@ -47,8 +47,23 @@ export function isGsm7(text: string): boolean {
 
 /** Septets the text occupies: extension characters take two. */
 export function gsm7Length(text: string): number {
-  let length = 0;
-  for (const ch of text) length += extensionSet.has(ch) ? 2 : 1;
+  // Counted per UTF-16 unit (it runs on every line of every USSD screen): one per code point,
+  // like iterating the string, plus one for each extension character (all in the BMP:
+  // \f [ \ ] ^ { | } ~ €).
+  let length = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x5b) {
+      if (c === 0x0c) length++;
+    } else if (c <= 0x5e || (c >= 0x7b && c <= 0x7e) || c === 0x20ac) length++;
+    else if (c >= 0xd800 && c <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        length--; // a surrogate pair is one code point
+        i++;
+      }
+    }
+  }
   return length;
 }
 
