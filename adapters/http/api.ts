@@ -34,6 +34,17 @@ export function createApiRouter({ engine, corpus }: { engine: Engine; corpus: Co
     ...(r.items ? { items: r.items } : {}),
   });
 
+  // Each recommendation's JSON without its closing brace, by id (300 at most), made on first use.
+  const hitPrefixes = new Map<string, string>();
+  const hitJson = (r: Recommendation, score: number): string => {
+    let prefix = hitPrefixes.get(r.id);
+    if (prefix === undefined) {
+      prefix = JSON.stringify(recommendationJson(r)).slice(0, -1);
+      if (hitPrefixes.size < 1000) hitPrefixes.set(r.id, prefix);
+    }
+    return `${prefix},"score":${JSON.stringify(score)}}`;
+  };
+
   router.get('/themes', (_req, res) => {
     res.set('Cache-Control', CONTENT_CACHE).json({ themes: corpus.themes.map(themeJson) });
   });
@@ -105,15 +116,16 @@ export function createApiRouter({ engine, corpus }: { engine: Engine; corpus: Co
     const query = q.trim();
     const outcome = engine.search(query, limit);
     const hits = outcome.verdict === 'none' ? [] : outcome.hits.slice(0, limit);
-    res.set('Cache-Control', SEARCH_CACHE).json({
-      query,
-      verdict: outcome.verdict,
-      ...(outcome.suggestion ? { suggestion: outcome.suggestion } : {}),
-      results: hits.map((hit) => ({
-        ...recommendationJson(hit.recommendation),
-        score: Math.round(hit.score * 10_000) / 10_000,
-      })),
-    });
+    // The same JSON as res.json({ query, verdict, suggestion?, results: [{ ...rec, score }] }),
+    // built from each recommendation's JSON serialised once (the report's text is most of it).
+    const results = hits.map((hit) => hitJson(hit.recommendation, Math.round(hit.score * 10_000) / 10_000));
+    const suggestion = outcome.suggestion ? `,"suggestion":${JSON.stringify(outcome.suggestion)}` : '';
+    res
+      .set('Cache-Control', SEARCH_CACHE)
+      .set('Content-Type', 'application/json')
+      .send(
+        `{"query":${JSON.stringify(query)},"verdict":${JSON.stringify(outcome.verdict)}${suggestion},"results":[${results.join(',')}]}`,
+      );
   });
 
   router.get('/about', (_req, res) => {
