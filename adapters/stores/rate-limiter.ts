@@ -60,15 +60,11 @@ export class RedisRateLimiter implements RateLimiter {
     const redisKey = `${this.options.prefix ?? 'dim:'}rl:${key}:${window}`;
     if (Date.now() < this.memoryUntil) return this.fallback.hit(key);
     try {
-      // One round trip, two commands, no MULTI: the first hit of a window creates the counter
-      // with its TTL (SET NX PX), every hit counts it (INCR). Each is atomic, so instances that
-      // share Redis still count every hit once, and the key never lives without a TTL.
-      const [[createError], [incrError, count]] = (await this.redis
-        .pipeline()
-        .set(redisKey, 0, 'PX', windowMs + 1000, 'NX')
-        .incr(redisKey)
-        .exec()) as [[Error | null, unknown], [Error | null, number]];
-      if (createError || incrError) throw createError ?? incrError;
+      // One command, atomic (a script): every hit counts (INCR) and (re)sets the TTL, so
+      // instances that share Redis count every hit once and the counter never lives without a
+      // TTL (SET NX PX then INCR would leave one without TTL when the key expires between the
+      // two, e.g. on an instance whose clock lags a second behind).
+      const count = Number(await this.redis.eval(COUNT_HIT, 1, redisKey, windowMs + 1000));
       this.memoryUntil = 0;
       return decide(count, this.limit, (window + 1) * windowMs - now);
     } catch (error) {
@@ -84,6 +80,8 @@ export class RedisRateLimiter implements RateLimiter {
     }
   }
 }
+
+const COUNT_HIT = "local n = redis.call('INCR', KEYS[1]) redis.call('PEXPIRE', KEYS[1], ARGV[1]) return n";
 
 function decide(count: number, limit: number, retryAfterMs: number): RateDecision {
   return { allowed: count <= limit, remaining: Math.max(0, limit - count), retryAfterMs };
