@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig, type Config } from '../src/config.js';
 import { CorpusError } from '../src/content/load.js';
+import { LexiconError } from '../src/search/lexicon.js';
 import { createLogger } from './logging.js';
 import { createService } from './service.js';
 
@@ -20,8 +21,9 @@ let service;
 try {
   service = createService(config, logger);
 } catch (error) {
-  if (error instanceof CorpusError) {
-    logger.fatal({ err: { message: error.message } }, 'corpus invalid: refusing to start');
+  if (error instanceof CorpusError || error instanceof LexiconError) {
+    const what = error instanceof CorpusError ? 'corpus' : 'lexicon';
+    logger.fatal({ err: { message: error.message } }, `${what} invalid: refusing to start`);
     process.stderr.write(`${error.message}\n`);
     process.exit(1);
   }

@@ -1,6 +1,9 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startService, type RunningService } from './support/service.js';
 import { startRedisServer } from './support/redis-server.js';
@@ -64,6 +67,28 @@ describe('the process entry', () => {
     expect(code).toBe(1);
     expect(stderr).toContain('PORT');
     expect(stderr).toContain('USSD_MAX_CHARS');
+  });
+
+  it('when the corpus or the lexicon is broken, then main exits 1 naming the file and the problem', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dim-broken-'));
+    const corpus = JSON.parse(readFileSync('content/recommendations.json', 'utf8')) as {
+      recommendations: Array<{ text: string }>;
+    };
+    corpus.recommendations[20]!.text = '';
+    writeFileSync(join(dir, 'corpus.json'), JSON.stringify(corpus));
+    writeFileSync(join(dir, 'lexicon.json'), '{ not json');
+    for (const [env, expected] of [
+      [{ CONTENT_FILE: join(dir, 'corpus.json') }, /recommendation 1\.21/],
+      [{ LEXICON_FILE: join(dir, 'lexicon.json') }, /lexicon\.json: not valid JSON/],
+    ] as const) {
+      const child = runMain({ PORT: '0', DATA_DIR: dir, ...env });
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const [code] = await once(child, 'exit');
+      expect(code).toBe(1);
+      expect(stderr).toMatch(expected);
+      expect(stderr).not.toMatch(/\n\s+at /);
+    }
   });
 
   it('when SIGTERM arrives during a request, then the request finishes and the process exits 0', async () => {
