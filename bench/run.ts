@@ -14,10 +14,9 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
-import { join } from 'node:path';
-import { createServer } from 'node:net';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { freePort, startRedisServer, type RedisServer } from '../test/support/redis-server.js';
 import type { LoadResult, LoadSpec } from './load.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -30,17 +29,6 @@ const METRICS_TOKEN = 'bench-metrics-token-0123456789';
 const children: ChildProcess[] = [];
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      srv.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 async function waitFor(url: string, timeoutMs: number, child?: ChildProcess): Promise<number> {
   const started = performance.now();
@@ -85,43 +73,15 @@ function rssMb(pid: number | undefined): number {
   return Math.round(Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024);
 }
 
-async function startRedis(
-  appendfsync: 'always' | 'everysec',
-): Promise<{ url: string; child: ChildProcess; dir: string }> {
-  const port = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), 'dim-bench-redis-'));
-  const child = track(
-    spawn(
-      'redis-server',
-      [
-        '--port',
-        String(port),
-        '--bind',
-        '127.0.0.1',
-        '--dir',
-        dir,
-        '--save',
-        '',
-        '--appendonly',
-        'yes',
-        '--appendfsync',
-        appendfsync,
-        '--maxmemory-policy',
-        'noeviction',
-        '--protected-mode',
-        'no',
-        '--loglevel',
-        'warning',
-      ],
-      { stdio: 'ignore' },
-    ),
-  );
-  for (let i = 0; i < 200; i++) {
-    if (spawnSync('redis-cli', ['-p', String(port), 'ping'], { encoding: 'utf8' }).stdout.trim() === 'PONG')
-      break;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  return { url: `redis://127.0.0.1:${port}`, child, dir };
+async function startRedis(appendfsync: 'always' | 'everysec'): Promise<RedisServer> {
+  // Configured as in docker-compose.yml: append-only persistence, never evict.
+  const server = await startRedisServer({
+    appendonly: true,
+    appendfsync,
+    extraArgs: ['--maxmemory-policy', 'noeviction'],
+  });
+  track(server.process);
+  return server;
 }
 
 /** The heap bounds the image sets (Dockerfile `ENV NODE_OPTIONS`): measure what is deployed. */
@@ -260,8 +220,8 @@ async function main() {
   const rssBefore = rssMb(real.child.pid);
   const targets = [
     { target: 'bare', server: bare, redis: undefined },
-    { target: 'real', server: real, redis: redis.child },
-    { target: 'everysec', server: everysec, redis: fastRedis.child },
+    { target: 'real', server: real, redis: redis.process },
+    { target: 'everysec', server: everysec, redis: fastRedis.process },
   ] as const;
   const results: Measured[] = [];
   let seed = 1;
@@ -303,10 +263,9 @@ async function main() {
   })
     .then((res) => res.text())
     .then((text) => Number(/^process_resident_memory_bytes (\S+)$/m.exec(text)?.[1] ?? 0) / 2 ** 20);
-  for (const child of [real.child, everysec.child, bare.child, redis.child, fastRedis.child])
-    await stop(child);
-  rmSync(redis.dir, { recursive: true, force: true });
-  rmSync(fastRedis.dir, { recursive: true, force: true });
+  for (const child of [real.child, everysec.child, bare.child]) await stop(child);
+  await redis.stop();
+  await fastRedis.stop();
 
   const machineLoad = {
     before: loadBefore,

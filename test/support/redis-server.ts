@@ -9,6 +9,8 @@ export interface RedisServer {
   url: string;
   port: number;
   dir: string;
+  /** The running redis-server (benchmarks read its CPU time). */
+  readonly process: ChildProcess;
   stop(): Promise<void>;
   /** Stops and starts again on the same port and data directory (persistence tests). */
   restart(): Promise<void>;
@@ -49,7 +51,7 @@ async function waitForPort(port: number, timeoutMs: number): Promise<void> {
 }
 
 export async function startRedisServer(
-  options: { appendonly?: boolean; appendfsync?: string } = {},
+  options: { appendonly?: boolean; appendfsync?: string; extraArgs?: string[] } = {},
 ): Promise<RedisServer> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'dim-redis-'));
@@ -70,6 +72,7 @@ export async function startRedisServer(
     'no',
     '--loglevel',
     'warning',
+    ...(options.extraArgs ?? []),
   ];
   let child: ChildProcess;
   const launch = async () => {
@@ -77,7 +80,7 @@ export async function startRedisServer(
     await waitForPort(port, 5000);
   };
   const stop = async () => {
-    if (!child || child.exitCode !== null) return;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
     await new Promise<void>((resolve) => {
       child.once('exit', () => resolve());
       child.kill('SIGTERM');
@@ -88,6 +91,9 @@ export async function startRedisServer(
     url: `redis://127.0.0.1:${port}`,
     port,
     dir,
+    get process() {
+      return child;
+    },
     stop: async () => {
       await stop();
       rmSync(dir, { recursive: true, force: true });
