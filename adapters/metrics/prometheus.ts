@@ -1,7 +1,7 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Metrics } from '../../src/ports/index.js';
+import { secretEquals } from '../http/security.js';
 
 /**
  * The Metrics port over prom-client, on a registry of its own (never the global one) so that
@@ -149,22 +149,13 @@ function joinPaths(mount: string, inner: string): string {
   return mount.replace(/\/+$/, '') + (inner.startsWith('/') ? inner : `/${inner}`);
 }
 
-/** `Authorization: Bearer <token>` or `?token=<token>`, compared in constant time. */
+/**
+ * `Authorization: Bearer <token>` only, compared in constant time: a token in the query string
+ * would end up in proxies' access logs.
+ */
 function presentsToken(req: Request, token: string | undefined): boolean {
   if (!token) return false;
   const header = req.get('authorization') ?? '';
   const bearer = /^Bearer\s+(.+)$/i.exec(header)?.[1]?.trim();
-  const query = (req.query as Record<string, unknown>).token;
-  const candidates = [bearer, typeof query === 'string' ? query : undefined];
-  // Every candidate is compared, so timing does not tell which one was present.
-  let ok = false;
-  for (const candidate of candidates) if (candidate !== undefined && sameSecret(candidate, token)) ok = true;
-  return ok;
-}
-
-/** Hashing first gives equal-length buffers, so neither length nor content leaks through timing. */
-export function sameSecret(given: string, expected: string): boolean {
-  const a = createHash('sha256').update(given).digest();
-  const b = createHash('sha256').update(expected).digest();
-  return timingSafeEqual(a, b);
+  return bearer !== undefined && secretEquals(bearer, token);
 }
