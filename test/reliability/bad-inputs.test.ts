@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeBotApi, type FakeBotApi } from '../support/fake-bot-api.js';
 import type { RunningService } from '../support/service.js';
-import { FORM, form, Harness, SECRETS } from '../support/reliability.js';
+import { FORM, form, Harness, SECRETS, telegramWebhookEnv } from '../support/reliability.js';
 import { textMessage } from '../support/telegram.js';
 
 /**
@@ -170,10 +170,7 @@ function badInputs(
 beforeAll(async () => {
   api = await startFakeBotApi();
   s = await h.start({
-    TELEGRAM_BOT_TOKEN: SECRETS.TELEGRAM_BOT_TOKEN,
-    TELEGRAM_WEBHOOK_URL: `https://bot.example.org${HOOK_PATH}`,
-    TELEGRAM_WEBHOOK_SECRET: SECRETS.TELEGRAM_WEBHOOK_SECRET,
-    TELEGRAM_API_ROOT: api.url,
+    ...telegramWebhookEnv(HOOK_PATH, api.url),
     WEBHOOK_TOKEN: token,
     PHONE_HASH_KEY: SECRETS.PHONE_HASH_KEY,
     RATE_LIMIT_PER_MINUTE: '100000',

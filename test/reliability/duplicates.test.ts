@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeBotApi, type FakeBotApi } from '../support/fake-bot-api.js';
 import type { RunningService } from '../support/service.js';
 import { describeWithRedis } from '../support/redis.js';
-import { FORM, form, Harness, SECRETS } from '../support/reliability.js';
+import { FORM, form, Harness, SECRETS, telegramWebhookEnv } from '../support/reliability.js';
 import { textMessage } from '../support/telegram.js';
 
 /**
@@ -23,10 +23,7 @@ function scenarios(label: string, extraEnv: () => Record<string, string>) {
       s = await h.start({
         WEBHOOK_TOKEN: token,
         PHONE_HASH_KEY: SECRETS.PHONE_HASH_KEY,
-        TELEGRAM_BOT_TOKEN: SECRETS.TELEGRAM_BOT_TOKEN,
-        TELEGRAM_WEBHOOK_URL: `https://bot.example.org${HOOK_PATH}`,
-        TELEGRAM_WEBHOOK_SECRET: SECRETS.TELEGRAM_WEBHOOK_SECRET,
-        TELEGRAM_API_ROOT: api.url,
+        ...telegramWebhookEnv(HOOK_PATH, api.url),
         REDIS_KEY_PREFIX: `dup${Date.now()}${Math.random().toString(36).slice(2, 6)}:`,
         ...extraEnv(),
       });

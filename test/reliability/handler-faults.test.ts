@@ -4,7 +4,7 @@ import { startFakeBotApi, type FakeBotApi } from '../support/fake-bot-api.js';
 import { startRedisServer, type RedisServer } from '../support/redis-server.js';
 import type { RunningService } from '../support/service.js';
 import { describeWithRedis } from '../support/redis.js';
-import { FORM, form, Harness, SECRETS } from '../support/reliability.js';
+import { FORM, form, Harness, SECRETS, telegramWebhookEnv } from '../support/reliability.js';
 import { textMessage } from '../support/telegram.js';
 
 /**
@@ -32,10 +32,7 @@ describeWithRedis('faults inside handlers', (redisUrl) => {
       REDIS_KEY_PREFIX: prefix,
       WEBHOOK_TOKEN: token,
       PHONE_HASH_KEY: SECRETS.PHONE_HASH_KEY,
-      TELEGRAM_BOT_TOKEN: SECRETS.TELEGRAM_BOT_TOKEN,
-      TELEGRAM_WEBHOOK_URL: `https://bot.example.org${HOOK_PATH}`,
-      TELEGRAM_WEBHOOK_SECRET: SECRETS.TELEGRAM_WEBHOOK_SECRET,
-      TELEGRAM_API_ROOT: api.url,
+      ...telegramWebhookEnv(HOOK_PATH, api.url),
     });
     await api.waitFor('setWebhook');
   });

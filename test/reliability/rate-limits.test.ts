@@ -6,7 +6,7 @@ import { startFakeBotApi, type FakeBotApi } from '../support/fake-bot-api.js';
 import type { RunningService } from '../support/service.js';
 import { callback, textMessage } from '../support/telegram.js';
 import { describeWithRedis } from '../support/redis.js';
-import { FORM, form, Harness, SECRETS } from '../support/reliability.js';
+import { FORM, form, Harness, SECRETS, telegramWebhookEnv } from '../support/reliability.js';
 
 /**
  * Per-person budgets (RATE_LIMIT_PER_MINUTE, here 5) on USSD and SMS, keyed by the pseudonym
@@ -67,10 +67,7 @@ function suite(name: string, extraEnv: () => Record<string, string>) {
       api = await startFakeBotApi();
       apis.push(api);
       s = await h.start({
-        TELEGRAM_BOT_TOKEN: SECRETS.TELEGRAM_BOT_TOKEN,
-        TELEGRAM_WEBHOOK_URL: `https://bot.example.org/tg/rl-hook`,
-        TELEGRAM_WEBHOOK_SECRET: SECRETS.TELEGRAM_WEBHOOK_SECRET,
-        TELEGRAM_API_ROOT: api.url,
+        ...telegramWebhookEnv('/tg/rl-hook', api.url),
         WEBHOOK_TOKEN: token,
         PHONE_HASH_KEY: SECRETS.PHONE_HASH_KEY,
         RATE_LIMIT_PER_MINUTE: String(LIMIT),

@@ -5,7 +5,7 @@ import type { RunningService } from '../support/service.js';
 import { textMessage } from '../support/telegram.js';
 import { startRedisServer, type RedisServer } from '../support/redis-server.js';
 import { describeWithRedis } from '../support/redis.js';
-import { FORM, form, Harness, SECRETS } from '../support/reliability.js';
+import { FORM, form, Harness, SECRETS, telegramWebhookEnv } from '../support/reliability.js';
 
 /**
  * Redis stopped, frozen (CLIENT PAUSE) and restarted while USSD and SMS traffic flows. Every
@@ -164,10 +164,7 @@ describeWithRedis('Redis faults under traffic', () => {
       REDIS_URL: redisServer.url,
       WEBHOOK_TOKEN: SECRETS.WEBHOOK_TOKEN,
       PHONE_HASH_KEY: SECRETS.PHONE_HASH_KEY,
-      TELEGRAM_BOT_TOKEN: SECRETS.TELEGRAM_BOT_TOKEN,
-      TELEGRAM_WEBHOOK_URL: `https://bot.example.org${HOOK_PATH}`,
-      TELEGRAM_WEBHOOK_SECRET: SECRETS.TELEGRAM_WEBHOOK_SECRET,
-      TELEGRAM_API_ROOT: api.url,
+      ...telegramWebhookEnv(HOOK_PATH, api.url),
     };
     s = await h.start(env);
     dataDir = s.config.DATA_DIR;

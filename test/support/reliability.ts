@@ -51,6 +51,16 @@ export const SECRETS = {
  * request it sends and every failure, remembers every phone number and message text it used,
  * and scans the logs of every service it started for them and for the secrets.
  */
+/** Telegram in webhook mode against the fake Bot API at `botApiUrl`, its hook at `hookPath`. */
+export function telegramWebhookEnv(hookPath: string, botApiUrl: string): Record<string, string> {
+  return {
+    TELEGRAM_BOT_TOKEN: SECRETS.TELEGRAM_BOT_TOKEN,
+    TELEGRAM_WEBHOOK_URL: `https://bot.example.org${hookPath}`,
+    TELEGRAM_WEBHOOK_SECRET: SECRETS.TELEGRAM_WEBHOOK_SECRET,
+    TELEGRAM_API_ROOT: botApiUrl,
+  };
+}
+
 export class Harness {
   readonly tally = newTally();
   private readonly services: RunningService[] = [];
