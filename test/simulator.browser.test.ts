@@ -306,6 +306,29 @@ describeBrowser('the phone simulator in a browser', () => {
     await shot('sms-eau');
   });
 
+  it("when another tester's phone gets a reply meanwhile, then it never shows in this page's thread", async () => {
+    const before = await page.locator('#sms-thread .bubble.in').count();
+    const other = await fetch(`${running.baseUrl}/sms`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        from: '+22379999999',
+        to: '36000',
+        text: 'AIDE',
+        id: `other-${Date.now()}`,
+      }),
+    });
+    expect(other.status).toBe(200);
+    // Then this page's own message: its reply must be the only new bubble.
+    await page.locator('#sms-text').fill('T1');
+    await page.locator('#sms-send').click();
+    await page.locator('#sms-thread .bubble.in').nth(before).waitFor({ timeout: 10_000 });
+    await page.waitForTimeout(2_500); // a slow poll later, still nothing of the other phone's
+    const texts = await page.locator('#sms-thread .bubble.in .body').allInnerTexts();
+    expect(texts.length).toBe(before + 1);
+    expect(squash(texts.at(-1)!)).toContain('1.1');
+  });
+
   it('when "eau" is searched in the search box, then the API results are listed', async () => {
     await page.locator('#search-q').fill('eau');
     await page.locator('#search-q').press('Enter');

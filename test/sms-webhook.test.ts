@@ -195,6 +195,28 @@ describe('SMS webhook: store down, token, production', () => {
     }
   });
 
+  it("when the outbox is asked for one phone, then it lists that phone's replies only, and a bad number gets a 400", async () => {
+    const sms = await startSmsHarness();
+    try {
+      await sms.incoming('AIDE', { from: '+22370000031' });
+      await sms.incoming('T2', { from: '+22370000032' });
+      await sms.outbox();
+      const mine = (await (await fetch(`${sms.baseUrl}/dev/outbox?to=%2B22370000031`)).json()) as Array<{
+        to: string;
+      }>;
+      expect(mine.length).toBeGreaterThan(0);
+      expect(new Set(mine.map((entry) => entry.to))).toEqual(
+        new Set([sms.service.pseudonymize('+22370000031')]),
+      );
+      const all = (await (await fetch(`${sms.baseUrl}/dev/outbox`)).json()) as unknown[];
+      expect(all.length).toBeGreaterThan(mine.length);
+      expect((await fetch(`${sms.baseUrl}/dev/outbox?to=abc`)).status).toBe(400);
+      expect((await fetch(`${sms.baseUrl}/dev/outbox?to=1&to=2`)).status).toBe(400);
+    } finally {
+      await sms.stop();
+    }
+  });
+
   it('when PHONE_HASH_KEY is unset outside production, then a key is created once under DATA_DIR and reused', async () => {
     const sms = await startSmsHarness();
     const pseudonym = sms.service.pseudonymize('+22370000015');

@@ -90,8 +90,16 @@ export function createSmsChannel(deps: SmsChannelDeps): SmsChannel {
   if (outbox && !config.production) {
     const box = outbox;
     outboxRouter = Router();
-    outboxRouter.get('/', (_req, res) => {
-      res.json(box.list());
+    // `?to=<number>` keeps one phone's messages: the entries name recipients by pseudonym only,
+    // so a tester's page cannot pick its own replies out of everyone's.
+    outboxRouter.get('/', (req, res) => {
+      const to = req.query.to;
+      if (to === undefined) return void res.json(box.list());
+      if (typeof to !== 'string' || !/^\+?\d{6,15}$/.test(to)) {
+        return void res.status(400).json({ error: 'bad_request', message: 'to must be one phone number' });
+      }
+      const pseudonym = pseudonymize(to);
+      res.json(box.list().filter((entry) => entry.to === pseudonym));
     });
   }
 

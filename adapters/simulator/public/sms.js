@@ -8,8 +8,6 @@ const SLOW_POLL_MS = 2_000;
 const WAIT_FOR_REPLY_MS = 10_000;
 const EXPECT_WINDOW_MS = 3_000;
 
-const digits = (phone) => String(phone ?? '').replace(/\D/g, '');
-
 /** The outbox entries, whatever the envelope: a bare array or { messages: [...] }. */
 export function outboxEntries(body) {
   if (Array.isArray(body)) return body;
@@ -31,16 +29,15 @@ export function createSms({ i18n, settings }) {
   const thread = document.querySelector('#sms-thread');
   const status = document.querySelector('#sms-status');
 
-  /** Outbox entries already shown or older than the page. */
+  /** This phone's outbox entries already shown, or older than the page or the number's change. */
   let seen = 0;
   let ready = false;
+  let seenFor = '';
   /** Bubbles kept as data so a language switch can relabel them. */
   const bubbles = [];
   let statusMessage = null;
   let waitingSince = 0;
-  /** Phone number → the pseudonym the outbox uses for it, learnt from the replies to this page. */
-  const pseudonyms = new Map();
-  /** Until then, a new outbox entry may be the answer to this page's last USSD hop. */
+  /** A USSD answer may send an SMS: look for it until then. */
   let expectUntil = 0;
   let watching = false;
 
@@ -103,8 +100,9 @@ export function createSms({ i18n, settings }) {
     thread.scrollTop = thread.scrollHeight;
   }
 
-  async function readOutbox() {
-    const response = await fetch('/dev/outbox', {
+  /** The outbox filtered by the server to one number (entries name recipients by pseudonym only). */
+  async function readOutbox(phone) {
+    const response = await fetch(`/dev/outbox?to=${encodeURIComponent(phone)}`, {
       headers: { accept: 'application/json' },
       cache: 'no-store',
     });
@@ -123,9 +121,14 @@ export function createSms({ i18n, settings }) {
 
   /** Shows the outbox entries addressed to this phone that arrived since the last look. */
   async function look() {
+    const phone = settings().phoneNumber;
+    if (phone !== seenFor) {
+      seenFor = phone;
+      ready = false;
+    }
     let entries;
     try {
-      entries = await readOutbox();
+      entries = await readOutbox(phone);
     } catch {
       return 0;
     }
@@ -136,16 +139,8 @@ export function createSms({ i18n, settings }) {
       return 0;
     }
     if (entries.length < seen) seen = 0; // the outbox was cleared
-    const phone = settings().phoneNumber;
     let added = 0;
     for (const entry of entries.slice(seen)) {
-      const to = String(entry.to ?? '');
-      // The outbox names recipients by pseudonym (a keyed hash the page cannot compute): the
-      // first message after this page's own SMS or USSD answer tells which pseudonym is this phone's.
-      const expecting = waitingSince || Date.now() < expectUntil;
-      if (!pseudonyms.has(phone) && expecting && !/^\+?\d+$/.test(to)) pseudonyms.set(phone, to);
-      const mine = /^\+?\d+$/.test(to) ? digits(to) === digits(phone) : pseudonyms.get(phone) === to;
-      if (!mine) continue;
       add({
         direction: 'in',
         text: String(entry.text ?? entry.message ?? ''),
