@@ -42,6 +42,40 @@ const request = (sessionId: string, mobile: string, type: string, message: strin
   ClientState: '',
 });
 
+/**
+ * The USSD router alone on its own express app, beside a running service whose engine and
+ * corpus it borrows: for wirings the full service never builds (no SMS sender, a frozen store).
+ */
+async function serveBareUssdRouter(overrides: {
+  store: SessionStore;
+  config: Partial<RunningService['config']>;
+}): Promise<{ base: string; close(): Promise<void> }> {
+  const running = await startService();
+  const app = express();
+  app.use(
+    '/ussd',
+    createUssdRouter({
+      engine: running.service.engine,
+      corpus: running.service.corpus,
+      store: overrides.store,
+      pseudonymize: createPseudonymizer('a-test-key-of-enough-length'),
+      clock: systemClock,
+      config: { ...running.config, ...overrides.config },
+      logger: createLogger('silent'),
+      metrics: noMetrics,
+    }),
+  );
+  const server: Server = createServer(app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: async () => {
+      await new Promise((resolve) => server.close(resolve));
+      await running.close();
+    },
+  };
+}
+
 describe('USSD latest-input dialect (Hubtel-style JSON at /ussd/hubtel)', () => {
   let running: RunningService;
   let base: string;
@@ -124,33 +158,15 @@ describe('USSD latest-input dialect (Hubtel-style JSON at /ussd/hubtel)', () => 
 });
 
 describe('USSD without an SMS sender wired', () => {
-  let server: Server;
   let base: string;
-  let running: RunningService;
+  let close: () => Promise<void>;
   beforeAll(async () => {
-    running = await startService();
-    const app = express();
-    app.use(
-      '/ussd',
-      createUssdRouter({
-        engine: running.service.engine,
-        corpus: running.service.corpus,
-        store: new MemorySessionStore(),
-        pseudonymize: createPseudonymizer('a-test-key-of-enough-length'),
-        clock: systemClock,
-        config: { ...running.config, USSD_MAX_CHARS: 182 },
-        logger: createLogger('silent'),
-        metrics: noMetrics,
-      }),
-    );
-    server = createServer(app);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    ({ base, close } = await serveBareUssdRouter({
+      store: new MemorySessionStore(),
+      config: { USSD_MAX_CHARS: 182 },
+    }));
   });
-  afterAll(async () => {
-    await new Promise((resolve) => server.close(resolve));
-    await running.close();
-  });
+  afterAll(() => close());
 
   it('when a recommendation is shown, then "send by SMS" is not offered and 9 is not a choice', async () => {
     const s = new AtSession(base);
@@ -168,9 +184,8 @@ describe('USSD without an SMS sender wired', () => {
 });
 
 describe('USSD when the store hangs instead of failing', () => {
-  let server: Server;
   let base: string;
-  let running: RunningService;
+  let close: () => Promise<void>;
   const never = () => new Promise<never>(() => {});
   const frozen: SessionStore = {
     get: never,
@@ -181,29 +196,12 @@ describe('USSD when the store hangs instead of failing', () => {
     close: async () => {},
   };
   beforeAll(async () => {
-    running = await startService();
-    const app = express();
-    app.use(
-      '/ussd',
-      createUssdRouter({
-        engine: running.service.engine,
-        corpus: running.service.corpus,
-        store: frozen,
-        pseudonymize: createPseudonymizer('a-test-key-of-enough-length'),
-        clock: systemClock,
-        config: { ...running.config, REDIS_COMMAND_TIMEOUT_MS: 300 },
-        logger: createLogger('silent'),
-        metrics: noMetrics,
-      }),
-    );
-    server = createServer(app);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    ({ base, close } = await serveBareUssdRouter({
+      store: frozen,
+      config: { REDIS_COMMAND_TIMEOUT_MS: 300 },
+    }));
   });
-  afterAll(async () => {
-    await new Promise((resolve) => server.close(resolve));
-    await running.close();
-  });
+  afterAll(() => close());
 
   it('when every store call hangs, then an AT hop is answered from its history after the store deadline', async () => {
     const s = new AtSession(base);
