@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig, type Config } from '../src/config.js';
 import { CorpusError } from '../src/content/load.js';
 import { LexiconError } from '../src/search/lexicon.js';
+import { CatalogError } from '../src/i18n/index.js';
 import { createLogger } from './logging.js';
 import { createService } from './service.js';
 
@@ -21,8 +22,13 @@ let service;
 try {
   service = createService(config, logger);
 } catch (error) {
-  if (error instanceof CorpusError || error instanceof LexiconError) {
-    const what = error instanceof CorpusError ? 'corpus' : 'lexicon';
+  if (error instanceof CorpusError || error instanceof LexiconError || error instanceof CatalogError) {
+    const what =
+      error instanceof CorpusError
+        ? 'corpus'
+        : error instanceof LexiconError
+          ? 'lexicon'
+          : 'language catalog';
     logger.fatal({ err: { message: error.message } }, `${what} invalid: refusing to start`);
     process.stderr.write(`${error.message}\n`);
     process.exit(1);

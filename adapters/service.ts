@@ -3,6 +3,7 @@ import { Router } from 'express';
 import type { AddressInfo } from 'node:net';
 import type { Config } from '../src/config.js';
 import { loadCorpus } from '../src/content/load.js';
+import { installCatalogs } from '../src/i18n/index.js';
 import type { Corpus } from '../src/content/schema.js';
 import {
   systemClock,
@@ -97,6 +98,8 @@ export function createService(
   logger: Logger,
   overrides: { corpus?: Corpus; store?: SessionStore; clock?: Clock } = {},
 ): Service {
+  // The languages first: a broken catalog stops start-up with one line, like a broken corpus.
+  installCatalogs(config.CATALOG_DIR);
   const corpus = overrides.corpus ?? loadCorpus(config.CONTENT_FILE);
   const engine = createEngine(corpus, createSearcher(corpus, loadLexicon(config.LEXICON_FILE)));
   const prometheus = createPrometheusMetrics({

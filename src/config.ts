@@ -34,6 +34,8 @@ const EnvSchema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     CONTENT_FILE: z.string().default('content/recommendations.json'),
     LEXICON_FILE: z.string().default('content/lexicon.json'),
+    /** The language catalogs, one <code>.json per supported language (src/i18n/catalog.ts). */
+    CATALOG_DIR: z.string().default('content/i18n'),
     DATA_DIR: z.string().default('./data'),
     REDIS_URL: optionalString,
     REDIS_SENTINELS: optionalString,

@@ -1,9 +1,10 @@
 import type { SessionStore } from '../../src/ports/index.js';
+import { storeKeys } from '../../src/ports/keys.js';
 import { bodyField, type GatewayOptions } from '../http/gateway-routes.js';
 import type { SmsConversation } from './conversation.js';
 
 /** Marks that this person was told "try again later" in this window (the window's length is the TTL). */
-export const noticeKey = (pseudonym: string) => `sms:{${pseudonym}}:limited`;
+export const noticeKey = (pseudonym: string) => storeKeys.limitedNotice('sms', pseudonym);
 
 /**
  * How the SMS routes meet the gateway mounter (adapters/http/gateway-routes.ts): over

@@ -1,12 +1,12 @@
 import type { Request, Response } from 'express';
 import type { Lang } from '../../src/core/types.js';
-import { t, type MessageKey } from '../../src/i18n/index.js';
+import { REFERENCE_LANG, t, type MessageKey } from '../../src/i18n/index.js';
 import type { SessionStore } from '../../src/ports/index.js';
 import { bodyField, type GatewayOptions } from '../http/gateway-routes.js';
 import * as at from './dialects/africastalking.js';
 import * as latest from './dialects/latest-input.js';
 import { encode } from './layout.js';
-import { langKey } from './session.js';
+import { readLanguage } from '../../src/conversation/preferences.js';
 import type { NeutralScreen } from './types.js';
 
 export interface UssdGatewayDeps {
@@ -47,10 +47,9 @@ export function ussdGatewayOptions(deps: UssdGatewayDeps): GatewayOptions {
       timer = setTimeout(() => resolve(undefined), deps.storeDeadlineMs);
     });
     try {
-      const lang = await Promise.race([deps.store.get<Lang>(langKey(pseudonym)), deadline]);
-      return lang === 'en' ? 'en' : 'fr';
+      return (await Promise.race([readLanguage(deps.store, pseudonym), deadline])) ?? REFERENCE_LANG;
     } catch {
-      return 'fr';
+      return REFERENCE_LANG;
     } finally {
       clearTimeout(timer);
     }

@@ -1,5 +1,5 @@
 import type { Recommendation } from '../../src/core/types.js';
-import { t, type MessageKey } from '../../src/i18n/index.js';
+import { localized, t, type MessageKey } from '../../src/i18n/index.js';
 import { assemble, linesLength } from './layout.js';
 import type { MachineState, Screen, UssdContext } from './types.js';
 import {
@@ -173,7 +173,7 @@ export function buildView(state: MachineState, ctx: UssdContext): View {
       );
     }
     case 'about': {
-      const body = `${t(state.lang, 'about.ours')}\n${engine.corpus.about.summary[state.lang]}`;
+      const body = `${t(state.lang, 'about.ours')}\n${localized(engine.corpus.about.summary, state.lang)}`;
       return textView(k, {
         title: (page, pages) => k.tr('ussd.about.title', { page, pages }),
         body,

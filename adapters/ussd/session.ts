@@ -2,6 +2,8 @@ import type { Lang } from '../../src/core/types.js';
 import { DeadlineExceeded, withDeadline } from '../../src/core/deadline.js';
 import { t } from '../../src/i18n/index.js';
 import type { Clock, Logger, Metrics, SessionStore } from '../../src/ports/index.js';
+import { storeKeys } from '../../src/ports/keys.js';
+import { readLanguage, writeLanguage } from '../../src/conversation/preferences.js';
 import type { Pseudonymizer } from '../../src/privacy/pseudonym.js';
 import { encode } from './layout.js';
 import { initialState, isResumable, render, replay, transition } from './machine.js';
@@ -23,13 +25,11 @@ import type {
  * Keys (the pseudonym in a hash tag keeps one person's keys in one Redis Cluster slot):
  * - `ussd:s:<sessionId>`    the session (owner pseudonym, inputs seen, state), TTL USSD_SESSION_TTL_SECONDS
  * - `ussd:{<p>}:last`       where the last session was and whether it ended normally, TTL USSD_RESUME_WINDOW_SECONDS
- * - `pref:{<p>}:lang`       the language chosen on any channel, TTL 180 days (shared with SMS)
+ * - `pref:{<p>}:lang`       the language chosen on any channel (src/conversation/preferences.ts)
  */
 
-export const LANG_TTL_SECONDS = 180 * 24 * 3600;
-export const sessionKey = (sessionId: string) => `ussd:s:${sessionId}`;
-export const lastKey = (pseudonym: string) => `ussd:{${pseudonym}}:last`;
-export const langKey = (pseudonym: string) => `pref:{${pseudonym}}:lang`;
+export const sessionKey = storeKeys.ussdSession;
+export const lastKey = storeKeys.ussdLast;
 
 export type SendRecommendationBySms = (
   phone: string,
@@ -99,9 +99,7 @@ export function createUssdCore(deps: UssdCoreDeps): UssdCore {
   async function perform(effect: Effect, state: MachineState, pseudonym: string | undefined, phone: string) {
     if (effect.kind === 'lang') {
       if (!pseudonym) return state;
-      await timed(store.set(langKey(pseudonym), effect.lang, LANG_TTL_SECONDS)).catch(() =>
-        metrics.storeError('ussd.lang'),
-      );
+      await timed(writeLanguage(store, pseudonym, effect.lang)).catch(() => metrics.storeError('ussd.lang'));
       return state;
     }
     const outcome = await sendSms(phone, effect.id, state.lang);
@@ -135,7 +133,7 @@ export function createUssdCore(deps: UssdCoreDeps): UssdCore {
     extras: string[],
   ): Promise<MachineState> {
     const [lang, last] = await Promise.all([
-      timed(store.get<Lang>(langKey(pseudonym))),
+      timed(readLanguage(store, pseudonym)),
       timed(store.get<LastRecord>(lastKey(pseudonym))),
     ]);
     const resume =
@@ -146,7 +144,7 @@ export function createUssdCore(deps: UssdCoreDeps): UssdCore {
       isResumable(last.snapshot)
         ? last.snapshot
         : undefined;
-    return initialState(lang === 'en' || lang === 'fr' ? lang : 'fr', resume);
+    return initialState(lang, resume);
   }
 
   async function handleHop(hop: NeutralHop, known?: string): Promise<NeutralScreen> {
