@@ -10,6 +10,7 @@ import {
   type Clock,
   type Logger,
   type Metrics,
+  type OptOutRegistry,
   type RateLimiter,
   type SessionStore,
 } from '../src/ports/index.js';
@@ -96,7 +97,7 @@ function createStore(config: Config, logger: Logger): SessionStore {
 export function createService(
   config: Config,
   logger: Logger,
-  overrides: { corpus?: Corpus; store?: SessionStore; clock?: Clock } = {},
+  overrides: { corpus?: Corpus; store?: SessionStore; clock?: Clock; optOuts?: OptOutRegistry } = {},
 ): Service {
   // The languages first: a broken catalog stops start-up with one line, like a broken corpus.
   installCatalogs(config.CATALOG_DIR);
@@ -127,7 +128,10 @@ export function createService(
     apiRateLimit({ limiter: limiters.api, hashAddress: createAddressHasher(config.PHONE_HASH_KEY), metrics }),
     createApiRouter({ engine, corpus }),
   );
-  const sms = createSmsChannel({ config, engine, store, pseudonymize, logger, metrics, clock });
+  const sms = createSmsChannel({
+    ...{ config, engine, store, pseudonymize, logger, metrics, clock },
+    ...(overrides.optOuts ? { optOuts: overrides.optOuts } : {}),
+  });
   const telegram = createTelegramChannel(config, {
     ...{ engine, store, logger, metrics, pseudonymize },
     limiter: limiters.person,

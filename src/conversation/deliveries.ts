@@ -6,13 +6,19 @@ import { storeKeys } from '../ports/keys.js';
  * that closes the acknowledged-but-never-answered hole: a mark is first written as *pending*
  * with a short TTL and only becomes *answered* (long TTL) once the answer is decided and its
  * state saved. Every failure path takes the pending mark back at once (retried every second
- * for a minute while the store is down); and should even that fail, the pending mark expires
+ * while the store is down); and should even that fail, the pending mark expires
  * by itself, so the gateway's redelivery of the message is answered instead of being dropped
  * as a duplicate.
  */
 export const DELIVERY_PENDING_TTL_SECONDS = 120;
 export const DELIVERY_ANSWERED_TTL_SECONDS = 48 * 3600;
-const FORGET_RETRIES = 60;
+/**
+ * The take-back is retried every second for as long as the pending mark lives: once the store
+ * is back it is gone within a second, and if the store stays down longer the mark has expired.
+ * (A duplicate of a pending mark is answered 200 "duplicate", like any duplicate: concurrent
+ * deliveries of one message must not make the gateway retry.)
+ */
+const FORGET_RETRIES = DELIVERY_PENDING_TTL_SECONDS;
 
 export interface Deliveries {
   /** true: first delivery (now marked pending); false: seen before. Throws when the store does. */
@@ -26,7 +32,7 @@ export interface Deliveries {
 export function storeDeliveries(store: SessionStore): Deliveries {
   const forget = (key: string, attempt = 0): void => {
     store.delete(key).catch(() => {
-      // Every second for a minute: soon after the store is back, before the gateway delivers again.
+      // Every second: soon after the store is back, before the gateway delivers again.
       if (attempt < FORGET_RETRIES) setTimeout(() => forget(key, attempt + 1), 1000).unref();
     });
   };
