@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { StartupError } from './errors.js';
 
 /**
  * All configuration comes from the environment and is validated once at start-up. Every
@@ -149,9 +150,9 @@ export interface Config extends Env {
   simulatorEnabled: boolean;
 }
 
-export class ConfigError extends Error {
+export class ConfigError extends StartupError {
   constructor(public readonly problems: string[]) {
-    super(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+    super('configuration', `Invalid configuration:\n  ${problems.join('\n  ')}`);
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Engine, Intent, Lang, Reply } from '../core/types.js';
+import { ConversationError } from '../errors.js';
 import type { MessageKey } from '../i18n/index.js';
 import type { LanguagePreferences, Metrics, OptOutRegistry } from '../ports/index.js';
 import type { Deliveries } from './deliveries.js';
@@ -101,9 +102,10 @@ export interface TextConversation {
 export function createTextConversation(deps: TextConversationDeps): TextConversation {
   const { engine, channel, metrics, language } = deps;
   const stored = channel.paging === 'stored';
-  if (channel.optOut && !deps.optOuts) throw new Error(`${channel.name}: optOut needs an opt-out registry`);
+  if (channel.optOut && !deps.optOuts)
+    throw new ConversationError(`${channel.name}: optOut needs an opt-out registry`);
   if (stored && (!deps.pages || !deps.paginate))
-    throw new Error(`${channel.name}: stored paging needs pages`);
+    throw new ConversationError(`${channel.name}: stored paging needs pages`);
 
   const counted = (kind: string) => metrics.replySent(channel.name, kind);
 
@@ -184,7 +186,8 @@ export function createTextConversation(deps: TextConversationDeps): TextConversa
   return {
     async turn({ pseudonym, text, delivery }) {
       const { deliveries } = deps;
-      if (delivery && !deliveries) throw new Error(`${channel.name}: deliveries need a dedupe store`);
+      if (delivery && !deliveries)
+        throw new ConversationError(`${channel.name}: deliveries need a dedupe store`);
       if (delivery && !(await deliveries!.claim(channel.name, delivery.gateway, delivery.messageId)))
         return { status: 'duplicate' };
       let decision;

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { StartupError } from '../errors.js';
 
 /**
  * The language catalogs, content/i18n/<code>.json: one file per language, its `meta` (who it is
@@ -50,7 +51,11 @@ export interface LoadedCatalog {
   messages: Record<string, string>;
 }
 
-export class CatalogError extends Error {}
+export class CatalogError extends StartupError {
+  constructor(message: string) {
+    super('language catalog', message);
+  }
+}
 
 export function placeholders(text: string): string[] {
   return [...new Set([...text.matchAll(/\{(\w+)\}/g)].map((match) => match[1]!))].sort();
