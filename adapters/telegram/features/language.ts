@@ -13,11 +13,13 @@ export function languageFeature(): Composer<BotContext> {
     const intent = ctx.deps.engine.parse(ctx.match.trim());
     if (intent.kind === 'language' && intent.lang)
       return sendReply(ctx, { kind: 'language', lang: intent.lang });
+    ctx.deps.metrics.replySent('telegram', 'language');
     await show(ctx, renderLanguageChooser(langOf(ctx)));
   });
 
   onAction(composer, 'chooseLanguage', async (ctx) => {
     await ctx.answerCallbackQuery();
+    ctx.deps.metrics.replySent('telegram', 'language');
     await show(ctx, renderLanguageChooser(langOf(ctx)), 'edit');
   });
 

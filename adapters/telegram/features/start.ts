@@ -34,6 +34,7 @@ export function startFeature(): Composer<BotContext> {
 
   onAction(composer, 'home', async (ctx) => {
     await ctx.answerCallbackQuery();
+    ctx.deps.metrics.replySent('telegram', 'home');
     await show(ctx, renderHome(langOf(ctx), false), 'edit');
   });
 
