@@ -1,5 +1,5 @@
 /* global document */
-// UI strings come from the catalog (src/i18n/web.ts), served at /simulator/config.json.
+// UI strings come from the language catalogs (content/i18n/<code>.json), served at /simulator/config.json.
 
 /** @param {Record<string, {fr: string, en: string}>} table @param {'fr'|'en'} initial */
 export function createI18n(table, initial) {
