@@ -65,6 +65,38 @@ export function sortedMessages(messages: Record<string, string>): Record<string,
   return Object.fromEntries(Object.entries(messages).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
+/** Merges the { code: text } tables exported by `files` into the catalogs of `dir`, and writes them. */
+export async function migrate(
+  files: string[],
+  { dir = 'content/i18n', force = false }: { dir?: string; force?: boolean } = {},
+): Promise<{ added: number; conflicts: string[]; missingCatalogs: string[]; codes: string[] }> {
+  const tables: Table[] = [];
+  for (const file of files) {
+    const module = (await import(pathToFileURL(resolve(file)).href)) as Record<string, unknown>;
+    for (const value of Object.values(module)) if (isTable(value)) tables.push(value);
+  }
+  const codes = new Set(
+    tables.flatMap((table) => Object.values(table).flatMap((texts) => Object.keys(texts))),
+  );
+  const catalogs = new Map<string, { meta: unknown; messages: Record<string, string> }>();
+  for (const code of codes) {
+    try {
+      catalogs.set(code, JSON.parse(readFileSync(resolve(dir, `${code}.json`), 'utf8')));
+    } catch {
+      // Reported as a missing catalog.
+    }
+  }
+  const result = mergeTables(catalogs, tables, force);
+  for (const [code, catalog] of catalogs) {
+    const path = resolve(dir, `${code}.json`);
+    writeFileSync(
+      path,
+      `${JSON.stringify({ ...catalog, messages: sortedMessages(catalog.messages) }, null, 2)}\n`,
+    );
+  }
+  return { ...result, codes: [...catalogs.keys()] };
+}
+
 async function main(argv: string[]): Promise<void> {
   let dir = 'content/i18n';
   let force = false;
@@ -79,32 +111,8 @@ async function main(argv: string[]): Promise<void> {
     process.stderr.write('usage: tsx scripts/i18n-migrate.ts <table.ts>... [--dir content/i18n] [--force]\n');
     process.exit(2);
   }
-  const tables: Table[] = [];
-  for (const file of files) {
-    const module = (await import(pathToFileURL(resolve(file)).href)) as Record<string, unknown>;
-    for (const value of Object.values(module)) if (isTable(value)) tables.push(value);
-  }
-  const codes = new Set(
-    tables.flatMap((table) => Object.values(table).flatMap((texts) => Object.keys(texts))),
-  );
-  const catalogs = new Map<string, { meta: unknown; messages: Record<string, string> }>();
-  for (const code of codes) {
-    const path = resolve(dir, `${code}.json`);
-    try {
-      catalogs.set(code, JSON.parse(readFileSync(path, 'utf8')));
-    } catch {
-      // Reported below as a missing catalog.
-    }
-  }
-  const { added, conflicts, missingCatalogs } = mergeTables(catalogs, tables, force);
-  for (const [code, catalog] of catalogs) {
-    const path = resolve(dir, `${code}.json`);
-    writeFileSync(
-      path,
-      `${JSON.stringify({ ...catalog, messages: sortedMessages(catalog.messages) }, null, 2)}\n`,
-    );
-  }
-  process.stdout.write(`${added} text(s) written into ${[...catalogs.keys()].join(', ')}\n`);
+  const { added, conflicts, missingCatalogs, codes } = await migrate(files, { dir, force });
+  process.stdout.write(`${added} text(s) written into ${codes.join(', ')}\n`);
   if (missingCatalogs.length > 0)
     process.stderr.write(
       `no catalog file for: ${missingCatalogs.join(', ')} (create it with its meta first)\n`,
