@@ -1,7 +1,7 @@
 import express from 'express';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { secretEquals, webhookGuard, webhookPath } from '../adapters/http/security.js';
+import { secretEquals, webhookGuard, webhookPath } from '../adapters/gateway/security.js';
 
 async function serve(config: { WEBHOOK_TOKEN?: string; WEBHOOK_BASIC_AUTH?: string }) {
   const app = express();

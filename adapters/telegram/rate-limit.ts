@@ -1,7 +1,7 @@
 import type { NextFunction } from 'grammy';
 import { t } from '../../src/i18n/index.js';
 import type { RateLimiter } from '../../src/ports/index.js';
-import { personKey } from '../http/rate-limit.js';
+import { personKey } from '../gateway/rate-limit.js';
 import { chatPseudonym, type BotContext } from './context.js';
 import { describeError } from './reply.js';
 
