@@ -1,6 +1,14 @@
 import type { Lang } from '../../src/core/types.js';
 import { t, type MessageKey } from '../../src/i18n/index.js';
-import type { Geometry, Hint, Label, MenuNode, MenuState, Option } from '../../src/menu/index.js';
+import {
+  languageNameKey,
+  type Geometry,
+  type Hint,
+  type Label,
+  type MenuNode,
+  type MenuState,
+  type Option,
+} from '../../src/menu/index.js';
 import {
   assemble,
   encode,
@@ -282,9 +290,4 @@ export function createUssdRenderer(ctx: UssdContext): UssdRenderer {
   }
 
   return { geometry, render, sentence: (key, lang) => tr(lang, key) };
-}
-
-/** The catalog key of a language's own name, as the language menus show it. */
-export function languageNameKey(lang: Lang): MessageKey {
-  return `ussd.lang.${lang}`;
 }

@@ -1,5 +1,5 @@
 import type { Lang } from '../../src/core/types.js';
-import { knownLanguage, readMenuState, readSnapshotOf } from '../../src/menu/index.js';
+import { knownLanguage, menuLanguages, readMenuState, readSnapshotOf } from '../../src/menu/index.js';
 import { DeadlineExceeded, withDeadline } from '../../src/core/deadline.js';
 import { t } from '../../src/i18n/index.js';
 import type { Clock, Logger, Metrics, SessionStore } from '../../src/ports/index.js';
@@ -113,10 +113,19 @@ export function readLast(raw: unknown): LastRecord | undefined {
 
 export function createUssdCore(deps: UssdCoreDeps): UssdCore {
   const { ctx, store, logger, metrics } = deps;
-  const end = (key: Parameters<typeof t>[1], lang: Lang = 'fr'): NeutralScreen => ({
-    text: encode(t(lang, key), ctx.alphabet),
-    end: true,
-  });
+  // Built at start, not on the first hop: the menus' static nodes, and the first screen in each
+  // language (the screen every session starts with, drawn once and remembered by the renderer).
+  for (const lang of menuLanguages()) render(initialState(lang), ctx);
+  const apologies = new Map<string, NeutralScreen>();
+  const end = (key: Parameters<typeof t>[1], lang: Lang = 'fr'): NeutralScreen => {
+    const id = `${lang}:${key}`;
+    let known = apologies.get(id);
+    if (!known) {
+      known = { text: encode(t(lang, key), ctx.alphabet), end: true };
+      apologies.set(id, known);
+    }
+    return known;
+  };
   const timed = <T>(promise: Promise<T>) => withDeadline(promise, deps.storeDeadlineMs);
 
   async function sendSms(phone: string, id: string, lang: Lang): Promise<SmsOutcome> {

@@ -9,4 +9,4 @@ export {
 } from './nodes.js';
 export { initialState, isResumable, nextPage, offered, replay, transition } from './machine.js';
 export { readMenuState, readSnapshotOf } from './stored.js';
-export { knownLanguage, menuLanguages } from './languages.js';
+export { knownLanguage, languageNameKey, menuLanguages } from './languages.js';
