@@ -20,9 +20,9 @@ import type { Engine } from '../src/core/types.js';
 import { createSearcher, loadLexicon } from '../src/search/index.js';
 import { createApiRouter } from './http/api.js';
 import { createApp } from './http/app.js';
-import { createGatewayMounter, type MountGateway } from './http/gateway-routes.js';
-import { requestTimeout, urlLimits } from './http/limits.js';
-import { apiRateLimit, createAddressHasher } from './http/rate-limit.js';
+import { createGatewayMounter, type MountGateway } from './gateway/mount.js';
+import { requestTimeout, urlLimits } from './gateway/limits.js';
+import { apiRateLimit, createAddressHasher } from './gateway/rate-limit.js';
 import { resolvePhoneHashKey } from './phone-hash-key.js';
 import { smsGatewayOptions } from './sms/gateway-options.js';
 import { createSmsChannel, type SmsChannel } from './sms/index.js';
@@ -54,7 +54,7 @@ export interface Service {
   telegram?: TelegramChannel;
   /**
    * Per-person budget (RATE_LIMIT_PER_MINUTE) the channels share, keyed by `personKey(...)`
-   * of adapters/http/rate-limit.ts: through Redis when configured, else this process's memory.
+   * of adapters/gateway/rate-limit.ts: through Redis when configured, else this process's memory.
    */
   rateLimiter: RateLimiter;
   /** Mounts a gateway webhook router behind the secret, the gateway limits and the person limit. */
