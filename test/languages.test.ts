@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerCommands } from '../adapters/telegram/commands.js';
 import { installCatalogs } from '../src/i18n/index.js';
 import { toGsm7 } from '../src/text/gsm7.js';
+import { AtSession } from './support/ussd.js';
 import { FAKE_WORD_FOR_WATER, writeFakeLanguage } from './support/fake-language.js';
 import { startSmsHarness, type SmsHarness } from './support/sms.js';
 import { botHarness, buttonsOf, callback, sent, textMessage, textOf } from './support/telegram.js';
@@ -55,6 +56,16 @@ describe('a third language from its catalog file and lexicon entries only', () =
     const [reply] = await repliesTo(newPhone(), FAKE_WORD_FOR_WATER);
     const [french] = await repliesTo(newPhone(), 'eau');
     expect(reply!.text.split('\n').slice(1)).toEqual(french!.text.split('\n').slice(1));
+  });
+
+  it('when a person dials the USSD code and opens Langue, then the menu offers it and choosing it switches the screens', async () => {
+    const session = new AtSession(sms.baseUrl, newPhone());
+    await session.dial();
+    const menu = await session.type('5');
+    expect(menu.lines).toContain('3 Testish');
+    const home = await session.type('3');
+    expect(home.end).toBe(false);
+    expect(home.screen).toMatch(/XX /);
   });
 
   it("when the simulator's page and data are asked, then the language is in its picker and the page reads in it", async () => {
