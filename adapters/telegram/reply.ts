@@ -154,12 +154,17 @@ export async function sendReply(ctx: BotContext, reply: Reply, mode: Mode = 'rep
       return show(
         ctx,
         {
-          text: searchResultsText(lang, reply.query, recs.length, reply.suggestion),
-          keyboard: searchResultsKeyboard(lang, recs, token, 0),
+          text: searchResultsText(lang, reply.query, recs.length, reply.suggestion, reply.close),
+          keyboard: searchResultsKeyboard(lang, recs, token, 0, reply.theme),
         },
         mode,
       );
     }
+    case 'smallTalk':
+      return show(ctx, renderNotice(lang, t(lang, 'smallTalk.reply')), mode);
+    case 'notInReport':
+      metrics.searchWithoutResult('telegram');
+      return show(ctx, renderNotice(lang, t(lang, 'search.notInReport', { query: reply.query })), mode);
     case 'noResults':
       metrics.searchWithoutResult('telegram');
       return show(ctx, renderNoResults(lang, reply), mode);

@@ -87,6 +87,7 @@ function searchMove(k: Kit, input: string): Move {
   const query = input.replace(/\s+/g, ' ').trim().slice(0, 60);
   if (query === '') return { hint: { h: 'invalid' } };
   const outcome = k.ctx.engine.search(query, SEARCH_LIMIT);
+  if (outcome.notInReport) return { hint: { h: 'notInReport' } };
   if (outcome.hits.length === 0 || outcome.verdict === 'none') {
     return {
       hint: { h: 'none', s: outcome.suggestion ? k.enc(outcome.suggestion) : undefined },

@@ -178,7 +178,7 @@ export function createUssdCore(deps: UssdCoreDeps): UssdCore {
     for (const input of pending) {
       const next = transition(state, input, ctx);
       state = next.state;
-      if (state.hint?.h === 'none') metrics.searchWithoutResult('ussd');
+      if (state.hint?.h === 'none' || state.hint?.h === 'notInReport') metrics.searchWithoutResult('ussd');
       for (const effect of next.effects) state = await perform(effect, state, pseudonym, hop.phone);
     }
     const consumed = hop.history

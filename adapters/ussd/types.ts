@@ -38,7 +38,8 @@ export type Hint =
   | { h: 'themeRange' }
   | { h: 'recRange'; t: number; n: number; max: number }
   /** Nothing found; `s` is the searcher's suggestion (a word of the corpus, not the person's text). */
-  | { h: 'none'; s?: string };
+  | { h: 'none'; s?: string }
+  | { h: 'notInReport' };
 
 export interface MachineState extends Snapshot {
   v: 1;

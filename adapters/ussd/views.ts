@@ -69,6 +69,8 @@ function hintText(hint: Hint, tr: Kit['tr']): string {
       return tr('ussd.hint.themeRange');
     case 'recRange':
       return tr('ussd.hint.recRange', { theme: hint.t, number: hint.n, max: hint.max });
+    case 'notInReport':
+      return tr('ussd.hint.notInReport');
     case 'none': {
       const none = tr('ussd.hint.none');
       return hint.s

@@ -1,5 +1,6 @@
 import type { Lang } from '../core/types.js';
 import { commonMessages } from './common.js';
+import { searchMessages } from './search.js';
 import { smsMessages } from './sms.js';
 import { telegramMessages } from './telegram.js';
 import { ussdMessages } from './ussd.js';
@@ -15,6 +16,7 @@ export type MessageTable = Record<string, { fr: string; en: string }>;
 export const catalog = {
   ...commonMessages,
   ...smsMessages,
+  ...searchMessages,
   ...telegramMessages,
   ...ussdMessages,
   ...webMessages,

@@ -41,6 +41,8 @@ export interface SearchSettings {
   oneRatio: number;
   /** Hits ranking below this fraction of the top are dropped. */
   keepFraction: number;
+  /** Below this coverage of the query by the top hit, the list is "close results". */
+  closeCoverage: number;
 }
 
 export const DEFAULT_SETTINGS: SearchSettings = {
@@ -60,11 +62,12 @@ export const DEFAULT_SETTINGS: SearchSettings = {
   oneCoverage: 0.9,
   oneRatio: 0.6,
   keepFraction: 0.15,
+  closeCoverage: 0.75,
 };
 
 export const DEFAULT_LIMIT = 10;
 const MIN_FUZZY_LENGTH = 5;
-const MIN_PREFIX_LENGTH = 5;
+const MIN_PREFIX_LENGTH = 6;
 const MAX_PREFIX_EXPANSIONS = 8;
 const MAX_SPELLING_CANDIDATES = 24;
 
@@ -81,6 +84,8 @@ interface Alternative {
 
 interface Slot {
   alternatives: Alternative[];
+  /** Matched as typed (or through the lexicon), not through a typo correction or completion. */
+  exact: boolean;
 }
 
 /** How the query was understood: useful to explain a result and to test the analysis. */
@@ -91,6 +96,12 @@ export interface QueryAnalysis {
   alternatives: string[][];
   /** Query words corrected by the fuzzy step, folded word → corrected word (accented). */
   corrections: Map<string, string>;
+  /** Words naming a subject the report never speaks of (lexicon notInReport). */
+  notInReport: string[];
+  /** Themes named by a topic word ("insécurité" → 4). */
+  themes: number[];
+  /** Some word matched only through a typo correction or a completion. */
+  loose: boolean;
 }
 
 export interface SearchEngine extends Searcher {
@@ -122,6 +133,12 @@ export function editDistance(a: string, b: string, cap = 3): number {
     [before, previous, current] = [previous, current, before];
   }
   return previous[b.length]!;
+}
+
+function commonPrefix(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i;
 }
 
 /** Typos tolerated: one edit up to 7 letters, two from 8. */
@@ -163,8 +180,10 @@ export function createSearcher(
 
   docs.forEach((rec, docIndex) => {
     const body = [rec.text, ...(rec.items ?? [])].join(' ');
+    // "auto-défense" is also typed "autodefense": hyphenated compounds are indexed joined too.
+    const compounds = (body.match(/\p{L}+(?:-\p{L}+)+/gu) ?? []).map((c) => c.replace(/-/g, '')).join(' ');
     const fields: Array<[string, number]> = [
-      [body, settings.bodyWeight],
+      [`${body} ${compounds}`, settings.bodyWeight],
       [rec.label, settings.labelWeight],
       [titles.get(rec.theme) ?? '', settings.titleWeight],
     ];
@@ -198,8 +217,9 @@ export function createSearcher(
   for (const word of surfaceCount.keys()) {
     if (word.length >= MIN_FUZZY_LENGTH && !/^\d+$/.test(word)) vocabulary.add(word);
   }
-  for (const key of lexicon.expansions.keys()) {
-    if (!key.includes(' ') && key.length >= MIN_FUZZY_LENGTH) vocabulary.add(key);
+  // French keys only: a correction never offers an English or Bambara word to a French query.
+  for (const key of lexicon.frenchKeys) {
+    if (key.length >= MIN_FUZZY_LENGTH) vocabulary.add(key);
   }
   const vocabularyList = [...vocabulary].sort();
   // fuse.js ranks the spelling candidates; a character-bigram index first narrows the ~1,800
@@ -237,11 +257,12 @@ export function createSearcher(
     const candidates: Array<[string, number]> = [];
     for (const id of touchedIds) {
       const candidate = vocabularyList[id]!;
-      // Typists rarely get the first letter wrong (a classic spelling-corrector assumption):
-      // requiring it keeps "iphone" from becoming "phone".
+      // Typists rarely get the first letters wrong (a classic spelling-corrector assumption),
+      // and a change near the start is a different word, not a typo: "prorogation" must not
+      // become "propagation", "iphone" not "phone".
       if (
         shared[id]! >= needed &&
-        candidate[0] === word[0] &&
+        commonPrefix(candidate, word) >= (word.length >= 7 ? 4 : 3) &&
         Math.abs(candidate.length - word.length) <= allowed
       ) {
         candidates.push([candidate, shared[id]!]);
@@ -307,21 +328,47 @@ export function createSearcher(
     return out;
   }
 
+  const known = (word: string): boolean =>
+    postings.has(stem(word)) || lexicon.expansions.has(word) || lexicon.abbreviations.has(word);
+
+  /**
+   * "leau", "lecole", "dautodefense", "quil": an elided article glued to a word the search knows
+   * (a phone keyboard drops the apostrophe). Split only when the whole is unknown and the rest
+   * is known, so "loi" or "depense" stay whole.
+   */
+  function unglue(word: string): string[] {
+    if (known(word)) return [word];
+    const m = /^(qu|[ldjmnst])([a-z]{3,})$/.exec(word);
+    if (m && known(m[2]!)) return [m[1]!, m[2]!];
+    return [word];
+  }
+
   function analyzeQuery(query: string): { slots: Slot[]; analysis: QueryAnalysis } {
     const raw = splitWords(query);
-    const words = raw.flatMap((w) => lexicon.abbreviations.get(w) ?? [w]);
+    const words = raw.flatMap((w) => lexicon.abbreviations.get(w) ?? unglue(w));
     const framed = words.some((w) => FRAME_VERBS.has(w));
     const slots: Slot[] = [];
-    const analysis: QueryAnalysis = { words: [], alternatives: [], corrections: new Map() };
-    const push = (label: string, alternatives: Alternative[]): void => {
-      slots.push({ alternatives });
+    const analysis: QueryAnalysis = {
+      words: [],
+      alternatives: [],
+      corrections: new Map(),
+      notInReport: [],
+      themes: [],
+      loose: false,
+    };
+    const push = (label: string, alternatives: Alternative[], exact: boolean): void => {
+      slots.push({ alternatives, exact });
       analysis.words.push(label);
       analysis.alternatives.push(alternatives.map((a) => a.stem));
+      if (!exact) analysis.loose = true;
     };
     let i = 0;
     outer: while (i < words.length) {
-      for (let n = Math.min(lexicon.longestKey, words.length - i); n >= 2; n--) {
+      for (let n = Math.min(lexicon.longestKey, words.length - i); n >= 1; n--) {
         const phrase = words.slice(i, i + n).join(' ');
+        const theme = lexicon.topics.get(phrase);
+        if (theme !== undefined && !analysis.themes.includes(theme)) analysis.themes.push(theme);
+        if (n === 1) break;
         const targets = lexicon.expansions.get(phrase);
         if (targets) {
           const alternatives: Alternative[] = [];
@@ -331,16 +378,18 @@ export function createSearcher(
               alternatives.push({ stem: ts, weight: 1 });
             }
           }
-          push(phrase, alternatives);
+          push(phrase, alternatives, alternatives.length > 0);
           i += n;
           continue outer;
         }
       }
       const word = words[i]!;
       i++;
+      if (lexicon.notInReport.has(word)) analysis.notInReport.push(word);
       if (STOPWORDS.has(word) || QUERY_FILLERS.has(word)) continue;
       if (framed && FRAME_NOUNS.has(word)) continue;
       let alternatives = direct(word, 1);
+      let exact = alternatives.length > 0;
       if (alternatives.length === 0 && settings.fuzzy) {
         const prefixed = completions(word);
         for (const completion of prefixed) {
@@ -363,23 +412,43 @@ export function createSearcher(
           }
         }
       }
-      push(word, alternatives);
+      if (alternatives.length === 0) exact = true; // an unknown word weakens, it is not "loose"
+      push(word, alternatives, exact);
     }
     return { slots, analysis };
   }
 
-  const none = (query: string, suggestion?: string): SearchOutcome =>
-    suggestion ? { query, hits: [], verdict: 'none', suggestion } : { query, hits: [], verdict: 'none' };
+  const none = (query: string, extra: Partial<SearchOutcome> = {}): SearchOutcome => ({
+    query,
+    hits: [],
+    verdict: 'none',
+    ...extra,
+  });
+
+  /**
+   * "Did you mean": only the corrected words and the query's own words the report uses, all
+   * French; never a half-translated or unknown word, never a subject the report does not name.
+   */
+  function suggest(query: string, analysis: QueryAnalysis): string | undefined {
+    if (analysis.corrections.size === 0) return undefined;
+    const out: string[] = [];
+    for (const w of splitWords(query)) {
+      const corrected = analysis.corrections.get(w);
+      if (corrected) out.push(corrected);
+      else if (STOPWORDS.has(w) || QUERY_FILLERS.has(w)) continue;
+      else if (display.has(w)) out.push(display.get(w)!);
+      else if (lexicon.frenchKeys.has(w)) out.push(w);
+      else return undefined;
+    }
+    return out.length > 0 ? out.join(' ') : undefined;
+  }
 
   function search(query: string, limit = DEFAULT_LIMIT): SearchOutcome {
     const { slots, analysis } = analyzeQuery(query);
-    let suggestion: string | undefined;
-    if (analysis.corrections.size > 0) {
-      suggestion = splitWords(query)
-        .map((w) => analysis.corrections.get(w) ?? w)
-        .join(' ');
-    }
-    if (slots.length === 0) return none(query);
+    if (analysis.notInReport.length > 0) return none(query, { notInReport: true });
+    const suggestion = suggest(query, analysis);
+    const extra: Partial<SearchOutcome> = suggestion ? { suggestion } : {};
+    if (slots.length === 0) return none(query, extra);
 
     const n = docs.length;
     const bm25 = new Float64Array(n);
@@ -421,7 +490,9 @@ export function createSearcher(
         }
       }
     }
-    if (touched.length === 0 || totalWeight === 0) return none(query, suggestion);
+    const theme = analysis.themes[0];
+    const themed: Partial<SearchOutcome> = theme !== undefined ? { theme } : {};
+    if (touched.length === 0 || totalWeight === 0) return none(query, extra);
 
     const ranked = touched.map((d) => {
       const coverage = covered[d]! / totalWeight;
@@ -430,12 +501,14 @@ export function createSearcher(
     ranked.sort((x, y) => y.rank - x.rank || x.d - y.d);
     const top = ranked[0]!;
     const bestCoverage = ranked.reduce((m, r) => Math.max(m, r.coverage), 0);
+    // Unknown words weaken a match, they do not veto it: "nothing" only when the words the
+    // search knows carry too little of the query ("quel temps demain a bamako").
     if (
       knownWeight / totalWeight < settings.minCoverage ||
       bestCoverage < settings.minDocCoverage ||
       top.rank <= 0
     ) {
-      return none(query, suggestion);
+      return none(query, extra);
     }
 
     const kept = ranked
@@ -446,11 +519,23 @@ export function createSearcher(
       score: Math.min(1, Math.max(0, (r.rank / top.rank) * top.coverage)),
     }));
     const second = ranked[1];
+    // One answer only when it is unambiguous: every word matched as typed (no typo correction,
+    // no completion), the top covers the query, stands well above the next, and the query does
+    // not name a whole theme.
     const clear =
-      top.coverage >= settings.oneCoverage && (!second || second.rank <= settings.oneRatio * top.rank);
-    const outcome: SearchOutcome = { query, hits, verdict: clear ? 'one' : 'several' };
-    if (suggestion) outcome.suggestion = suggestion;
-    return outcome;
+      !analysis.loose &&
+      theme === undefined &&
+      top.coverage >= settings.oneCoverage &&
+      (!second || second.rank <= settings.oneRatio * top.rank);
+    const close = analysis.loose || top.coverage < settings.closeCoverage;
+    return {
+      query,
+      hits,
+      verdict: clear ? 'one' : 'several',
+      ...(close && !clear ? { close: true } : {}),
+      ...themed,
+      ...extra,
+    };
   }
 
   return {
