@@ -55,7 +55,7 @@ export const DEFAULT_SETTINGS: SearchSettings = {
   titleWeight: 0.2,
   prefixWeight: 0.85,
   fuzzyWeight: 0.9,
-  unknownWeight: 5,
+  unknownWeight: 3,
   coveragePower: 1,
   minCoverage: 0.5,
   minDocCoverage: 0.3,
@@ -102,6 +102,8 @@ export interface QueryAnalysis {
   themes: number[];
   /** Some word matched only through a typo correction or a completion. */
   loose: boolean;
+  /** Some word matched only through the lexicon (a synonym, English, Bambara): a guess. */
+  translated: boolean;
 }
 
 export interface SearchEngine extends Searcher {
@@ -133,6 +135,48 @@ export function editDistance(a: string, b: string, cap = 3): number {
     [before, previous, current] = [previous, current, before];
   }
   return previous[b.length]!;
+}
+
+/**
+ * French spellings of an English word, by the regular correspondences of their shared Latin
+ * vocabulary (security/sécurité, diplomacy/diplomatie, military/militaire, history/histoire,
+ * religious/religieux, traditional/traditionnel, democratic/démocratique). Tried only for a word
+ * the index and the lexicon do not know; a match through it is loose (never a single answer).
+ */
+const COGNATE_RULES: Array<[RegExp, string]> = [
+  [/ities$/, 'ites'],
+  [/ity$/, 'ite'],
+  [/cies$/, 'ties'],
+  [/cy$/, 'tie'],
+  [/ories$/, 'oires'],
+  [/ory$/, 'oire'],
+  [/aries$/, 'aires'],
+  [/ary$/, 'aire'],
+  [/ies$/, 'ies'],
+  [/y$/, 'ie'],
+  [/ical$/, 'ique'],
+  [/ics$/, 'iques'],
+  [/ic$/, 'ique'],
+  [/ous$/, 'eux'],
+  [/ism$/, 'isme'],
+  [/ists?$/, 'iste'],
+  [/ive$/, 'if'],
+  [/i[sz]ation$/, 'isation'],
+  [/i[sz]ed$/, 'ise'],
+  [/i[sz]e$/, 'iser'],
+  [/ian$/, 'ien'],
+  [/al$/, 'el'],
+  [/als$/, 'aux'],
+  [/ed$/, 'e'],
+];
+
+export function cognates(word: string): string[] {
+  if (word.length < 5) return [];
+  const out: string[] = [];
+  for (const [pattern, replacement] of COGNATE_RULES) {
+    if (pattern.test(word)) out.push(word.replace(pattern, replacement));
+  }
+  return out;
 }
 
 function commonPrefix(a: string, b: string): number {
@@ -262,7 +306,7 @@ export function createSearcher(
       // become "propagation", "iphone" not "phone".
       if (
         shared[id]! >= needed &&
-        commonPrefix(candidate, word) >= (word.length >= 7 ? 4 : 3) &&
+        commonPrefix(candidate, word) >= 4 &&
         Math.abs(candidate.length - word.length) <= allowed
       ) {
         candidates.push([candidate, shared[id]!]);
@@ -297,7 +341,21 @@ export function createSearcher(
     return best?.word;
   }
 
+  /**
+   * A word the index does not know, completed: "petrol" → pétrolière, and a verb or noun of the
+   * same family through its stem ("réinsérer" → réinsertion, "indemniser" …). Only stems of six
+   * letters or more, so a short word never jumps to another family ("terre" ↛ terrestres).
+   */
   function completions(word: string): string[] {
+    const out = prefixed(word);
+    const s = stem(word);
+    if (s !== word && s.length >= MIN_PREFIX_LENGTH && /^[a-z]+$/.test(s)) {
+      for (const w of prefixed(s)) if (!out.includes(w)) out.push(w);
+    }
+    return out.slice(0, MAX_PREFIX_EXPANSIONS);
+  }
+
+  function prefixed(word: string): string[] {
     if (word.length < MIN_PREFIX_LENGTH) return [];
     const out: string[] = [];
     // vocabularyList is sorted: the words sharing the prefix are contiguous.
@@ -320,7 +378,8 @@ export function createSearcher(
   function direct(word: string, weight: number): Alternative[] {
     const out: Alternative[] = [];
     const s = stem(word);
-    if (postings.has(s)) out.push({ stem: s, weight });
+    // A short word matches only as itself: "term" is not "à terme", "ans" not "anse".
+    if (postings.has(s) && (word.length >= 5 || surfaceCount.has(word))) out.push({ stem: s, weight });
     for (const target of lexicon.expansions.get(word) ?? []) {
       const ts = stem(target);
       if (postings.has(ts) && !out.some((a) => a.stem === ts)) out.push({ stem: ts, weight });
@@ -329,7 +388,11 @@ export function createSearcher(
   }
 
   const known = (word: string): boolean =>
-    postings.has(stem(word)) || lexicon.expansions.has(word) || lexicon.abbreviations.has(word);
+    STOPWORDS.has(word) ||
+    QUERY_FILLERS.has(word) ||
+    postings.has(stem(word)) ||
+    lexicon.expansions.has(word) ||
+    lexicon.abbreviations.has(word);
 
   /**
    * "leau", "lecole", "dautodefense", "quil": an elided article glued to a word the search knows
@@ -355,9 +418,11 @@ export function createSearcher(
       notInReport: [],
       themes: [],
       loose: false,
+      translated: false,
     };
-    const push = (label: string, alternatives: Alternative[], exact: boolean): void => {
+    const push = (label: string, alternatives: Alternative[], exact: boolean, literal = false): void => {
       slots.push({ alternatives, exact });
+      if (!literal && alternatives.length > 0) analysis.translated = true;
       analysis.words.push(label);
       analysis.alternatives.push(alternatives.map((a) => a.stem));
       if (!exact) analysis.loose = true;
@@ -388,8 +453,19 @@ export function createSearcher(
       if (lexicon.notInReport.has(word)) analysis.notInReport.push(word);
       if (STOPWORDS.has(word) || QUERY_FILLERS.has(word)) continue;
       if (framed && FRAME_NOUNS.has(word)) continue;
+      // "eau 2", "femmes 5": a number the report does not use says nothing about the subject.
+      if (/^\d+$/.test(word) && !postings.has(word)) continue;
       let alternatives = direct(word, 1);
       let exact = alternatives.length > 0;
+      // Matched as itself (its stem is indexed), not only through the lexicon.
+      const literal = postings.has(stem(word)) && (word.length >= 5 || surfaceCount.has(word));
+      if (alternatives.length === 0 && settings.fuzzy) {
+        // An English word spelt the French way ("security" → sécurité, "history" → histoire).
+        for (const cognate of cognates(word)) {
+          alternatives = direct(cognate, settings.prefixWeight);
+          if (alternatives.length > 0) break;
+        }
+      }
       if (alternatives.length === 0 && settings.fuzzy) {
         const prefixed = completions(word);
         for (const completion of prefixed) {
@@ -413,7 +489,7 @@ export function createSearcher(
         }
       }
       if (alternatives.length === 0) exact = true; // an unknown word weakens, it is not "loose"
-      push(word, alternatives, exact);
+      push(word, alternatives, exact, literal);
     }
     return { slots, analysis };
   }
@@ -520,10 +596,11 @@ export function createSearcher(
     }));
     const second = ranked[1];
     // One answer only when it is unambiguous: every word matched as typed (no typo correction,
-    // no completion), the top covers the query, stands well above the next, and the query does
-    // not name a whole theme.
+    // no completion, no translation through the lexicon), the top covers the query, stands well
+    // above the next, and the query does not name a whole theme.
     const clear =
       !analysis.loose &&
+      !analysis.translated &&
       theme === undefined &&
       top.coverage >= settings.oneCoverage &&
       (!second || second.rank <= settings.oneRatio * top.rank);

@@ -23,6 +23,9 @@ export const STOPWORDS: ReadonlySet<string> = new Set(
     'car ni alors voici voila oui non merci bonjour bonsoir salut coucou svp plait toujours encore ' +
     'deja comme afin dont selon ainsi etc sait ' +
     'probleme problemes ' +
+    // everyday verbs and fillers of a question ("la justice doit changer", "cmt avoir de l'eau")
+    'doit doivent devrait devraient faut falloir avoir etre ai as avons ont eu etait sera ' +
+    'vraiment bien mal ici la ok svp stp quoi bon ' +
     // English
     'the an of to in on for and at by from with about what which who whom how why when where ' +
     'is are was were be been being do does did there their this that these those any some it ' +
