@@ -2,7 +2,7 @@ import Fuse from 'fuse.js';
 import { fold } from '../core/normalize.js';
 import type { Corpus, Recommendation, SearchHit, SearchOutcome, Searcher } from '../core/types.js';
 import type { Lexicon } from './lexicon.js';
-import { FRAME_NOUNS, FRAME_VERBS, QUERY_FILLERS, STOPWORDS, stem as lightStem } from './text.js';
+import { FRAME_NOUNS, FRAME_VERBS, phonetic, QUERY_FILLERS, STOPWORDS, stem as lightStem } from './text.js';
 
 /**
  * Tunable knobs, tuned on the "tune" half of test/fixtures/search-queries.json only
@@ -306,7 +306,7 @@ export function createSearcher(
       // become "propagation", "iphone" not "phone".
       if (
         shared[id]! >= needed &&
-        commonPrefix(candidate, word) >= 4 &&
+        commonPrefix(phonetic(candidate), phonetic(word)) >= 4 &&
         Math.abs(candidate.length - word.length) <= allowed
       ) {
         candidates.push([candidate, shared[id]!]);
