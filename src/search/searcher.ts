@@ -352,6 +352,11 @@ export function createSearcher(
     if (s !== word && s.length >= MIN_PREFIX_LENGTH && /^[a-z]+$/.test(s)) {
       for (const w of prefixed(s)) if (!out.includes(w)) out.push(w);
     }
+    // A noun whose verb the report uses, or the reverse ("ratissage" → ratisser): the longest
+    // shared root of six letters or more.
+    for (let k = word.length - 1; out.length === 0 && k >= MIN_PREFIX_LENGTH; k--) {
+      for (const w of prefixed(word.slice(0, k))) out.push(w);
+    }
     return out.slice(0, MAX_PREFIX_EXPANSIONS);
   }
 
