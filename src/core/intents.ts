@@ -68,7 +68,9 @@ const SMALL_TALK = phrases([
   ...['i ni wula', 'i ni su', 'aw ni su', 'i ka kene', 'a barika', 'barika', 'n ba', 'nse'],
 ]);
 /** Emoji, pictographs and their modifiers: a message made only of them is small talk. */
-const EMOJI_ONLY = /^[\p{Extended_Pictographic}\p{Emoji_Modifier}\u200d\ufe0f\s]+$/u;
+const EMOJI_ONLY = /^[\p{Extended_Pictographic}\p{Emoji_Modifier}\s]+$/u;
+/** Joiners and variation selectors that glue emoji together (👨‍👩‍👧, ❤️). */
+const EMOJI_GLUE = /\u200d|\ufe0f/gu;
 const THEMES = phrases([
   'themes',
   'theme',
@@ -148,7 +150,7 @@ export function parseIntent(text: string): Intent {
 
   if (folded === '') {
     if (/^[\s?¿]+$/u.test(raw) && raw.includes('?')) return { kind: 'help' };
-    if (EMOJI_ONLY.test(raw)) return { kind: 'smallTalk' };
+    if (EMOJI_ONLY.test(raw.replace(EMOJI_GLUE, ''))) return { kind: 'smallTalk' };
     if (/^\++$/.test(raw) || raw === '>' || raw === '>>') return { kind: 'next' };
     if (raw === '-' || raw === '<' || raw === '<<') return { kind: 'previous' };
     return { kind: 'empty' };

@@ -379,13 +379,23 @@ export function createSearcher(
     return out;
   }
 
+  // Single-word lexicon keys by stem, so every inflected form of a key gets its entry.
+  const byStem = new Map<string, string[]>();
+  for (const [key, targets] of lexicon.expansions) {
+    if (key.includes(' ') || key.length < 5) continue;
+    const s = stem(key);
+    byStem.set(s, [...new Set([...(byStem.get(s) ?? []), ...targets])]);
+  }
+
   /** Alternatives for one word: itself if indexed, its lexicon expansions. */
   function direct(word: string, weight: number): Alternative[] {
     const out: Alternative[] = [];
     const s = stem(word);
     // A short word matches only as itself: "term" is not "à terme", "ans" not "anse".
     if (postings.has(s) && (word.length >= 5 || surfaceCount.has(word))) out.push({ stem: s, weight });
-    for (const target of lexicon.expansions.get(word) ?? []) {
+    // The lexicon entry of the word, and of its other forms (paysan/paysans, handicapé/-ées).
+    const targets = new Set([...(lexicon.expansions.get(word) ?? []), ...(byStem.get(s) ?? [])]);
+    for (const target of targets) {
       const ts = stem(target);
       if (postings.has(ts) && !out.some((a) => a.stem === ts)) out.push({ stem: ts, weight });
     }
