@@ -17,8 +17,8 @@ export const searchMessages = {
     en: 'You are welcome! Here: the 300 recommendations of the Inter-Malian Dialogue (2024). Send a word (water, school, women) or THEMES.',
   },
   'search.notInReport': {
-    fr: 'Le rapport du Dialogue inter-Maliens ne parle pas de "{query}". Il traite de paix, politique, économie, sécurité et international. Envoyez THEMES.',
-    en: 'The Inter-Malian Dialogue report does not speak of "{query}". It covers peace, politics, economy, security and foreign affairs. Send THEMES.',
+    fr: 'Le rapport du Dialogue ne parle pas de "{query}". Il traite de paix, politique, économie, sécurité, international. Envoyez THEMES.',
+    en: 'The Dialogue report does not speak of "{query}". It covers peace, politics, economy, security, foreign affairs. Send THEMES.',
   },
   'ussd.hint.notInReport': { fr: 'Le rapport n en parle pas.', en: 'The report does not cover it.' },
 } satisfies MessageTable;
