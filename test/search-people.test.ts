@@ -130,7 +130,9 @@ describe('held-out floor (queries as people write them)', () => {
   });
 });
 
-// Measured on the held-out half (see bench/search-eval.md); the targets where reached.
-const HIT3_FLOOR = 0.9;
-const ZERO_CEILING = 0.025;
-const OFF_TOPIC_FLOOR = 0.88;
+// The targets where the held-out half reaches them (bench/search-eval.md: hit@3 0.927,
+// zero 0.009). Off-topic reaches 0.892 (33 of 37), under the 0.90 target: the floor holds what
+// is reached rather than a target met by tuning on this half.
+const HIT3_FLOOR = 0.92;
+const ZERO_CEILING = 0.02;
+const OFF_TOPIC_FLOOR = 0.89;

@@ -352,12 +352,19 @@ export function createSearcher(
     if (s !== word && s.length >= MIN_PREFIX_LENGTH && /^[a-z]+$/.test(s)) {
       for (const w of prefixed(s)) if (!out.includes(w)) out.push(w);
     }
-    // A noun whose verb the report uses, or the reverse ("ratissage" → ratisser): the longest
-    // shared root of six letters or more.
-    for (let k = word.length - 1; out.length === 0 && k >= MIN_PREFIX_LENGTH; k--) {
-      for (const w of prefixed(word.slice(0, k))) out.push(w);
-    }
     return out.slice(0, MAX_PREFIX_EXPANSIONS);
+  }
+
+  /**
+   * A noun whose verb the report uses, or the reverse ("ratissage" → ratisser): the words
+   * sharing the longest root of six letters or more. Tried after a typo correction.
+   */
+  function sharedRoot(word: string): string[] {
+    for (let k = word.length - 1; k >= MIN_PREFIX_LENGTH; k--) {
+      const out = prefixed(word.slice(0, k));
+      if (out.length > 0) return out.slice(0, MAX_PREFIX_EXPANSIONS);
+    }
+    return [];
   }
 
   function prefixed(word: string): string[] {
@@ -500,6 +507,13 @@ export function createSearcher(
           alternatives = direct(corrected, settings.fuzzyWeight);
           if (alternatives.length > 0) {
             analysis.corrections.set(word, display.get(corrected) ?? corrected);
+          }
+        }
+      }
+      if (alternatives.length === 0 && settings.fuzzy && !/^\d+$/.test(word)) {
+        for (const root of sharedRoot(word)) {
+          for (const a of direct(root, settings.prefixWeight)) {
+            if (!alternatives.some((b) => b.stem === a.stem)) alternatives.push(a);
           }
         }
       }
