@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSmsHarness, type SmsHarness } from './support/sms.js';
+import { t } from '../src/i18n/index.js';
+import { toGsm7 } from '../src/text/gsm7.js';
 import { AtSession } from './support/ussd.js';
 
 /**
@@ -76,6 +78,63 @@ describe('search through every channel of the real service', () => {
     expect(sent).toHaveLength(1);
     expect(sent[0]!.segments).toBe(1);
     expect(sent[0]!.text).toMatch(/300 recommandations/);
+  });
+});
+
+describe('search answers on USSD (menu model, real service)', () => {
+  let harness: SmsHarness;
+  beforeAll(async () => {
+    harness = await startSmsHarness({});
+  });
+  afterAll(() => harness.stop());
+
+  const fr = (key: Parameters<typeof t>[1], params?: Record<string, string | number>) =>
+    toGsm7(t('fr', key, params));
+  const searched = async (q: string) => {
+    const session = new AtSession(harness.baseUrl);
+    await session.dial();
+    await session.type('2');
+    return { session, answer: await session.type(q) };
+  };
+
+  it('when the words only match loosely, then the list is titled "Résultats proches"', async () => {
+    const { answer } = await searched('la justice est lente');
+    expect(answer.lines[0]).toMatch(/^R.sultats proches \(1\/\d\)$/);
+    expect(ids(answer.screen).length).toBeGreaterThan(0);
+  });
+
+  it('when the words match exactly, then the title is the plain results title', async () => {
+    const { answer } = await searched('eau');
+    expect(answer.lines[0]).toMatch(/^R.sultats \(1\/\d\)$/);
+  });
+
+  it('when a topic word is searched, then a "voir le thème 4" row after the hits opens theme 4', async () => {
+    const { session, answer } = await searched('insécurité');
+    const hits = ids(answer.screen).length;
+    let screen = answer;
+    const row = (text: string) =>
+      text.split('\n').find((line) => line.endsWith(fr('ussd.results.theme', { theme: 4 })));
+    // The row follows the hits, possibly on a later page.
+    for (let page = 0; page < 3 && !row(screen.screen); page += 1) screen = await session.type('98');
+    const line = row(screen.screen);
+    expect(line, screen.screen).toBeDefined();
+    const key = line!.split(' ')[0]!;
+    expect(Number(key)).toBeGreaterThan(hits);
+    const theme = await session.type(key);
+    expect(theme.lines[0]).toMatch(/^Th.me 4 \(1\/\d+\)$/);
+  });
+
+  it('when a subject the report never names is searched, then the prompt says so and nothing is listed', async () => {
+    const { answer } = await searched('prix du riz');
+    expect(answer.end).toBe(false);
+    expect(answer.lines[0]).toBe(fr('ussd.hint.notInReport'));
+    expect(answer.lines[1]).toBe(fr('ussd.search.prompt'));
+  });
+
+  it('when "merci" is typed at the search prompt, then a kind hint says what to type', async () => {
+    const { answer } = await searched('merci');
+    expect(answer.lines[0]).toBe(fr('ussd.hint.smallTalk'));
+    expect(answer.lines[1]).toBe(fr('ussd.search.prompt'));
   });
 });
 
