@@ -193,8 +193,8 @@ describe('engine: how a search verdict becomes a reply', () => {
     });
   });
 
-  it('when the searcher says one but gives no hit, then the reply is no results rather than a crash', () => {
-    expect(engine.answer('bizarre one')).toMatchObject({ kind: 'noResults' });
+  it('when the searcher says one but gives no hit, then the reply says the report does not cover it rather than crash', () => {
+    expect(engine.answer('bizarre one')).toMatchObject({ kind: 'notInReport' });
   });
 
   it('when a stray number sinks the search ("coton 3"), then the words alone are tried and the query kept', () => {
@@ -206,8 +206,8 @@ describe('engine: how a search verdict becomes a reply', () => {
     });
   });
 
-  it('when the words alone find nothing either, then the first answer (none) stands', () => {
-    expect(engine.answer('pizza 4')).toEqual({ kind: 'noResults', query: 'pizza 4', themes: corpus.themes });
+  it('when the words alone find nothing either, then the first answer (none) stands: not in the report', () => {
+    expect(engine.answer('pizza 4')).toEqual({ kind: 'notInReport', query: 'pizza 4' });
   });
 
   it('when the query is very long, then the searcher gets at most 200 characters and asks for 5 hits', () => {

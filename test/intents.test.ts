@@ -40,8 +40,19 @@ const table: Array<[string, Intent]> = [
   ['home', home],
   ['début', home],
   ['menu principal', home],
-  ['bonjour', home],
-  ['Salut', home],
+  // small talk: one short kind reply, not the menu or a search
+  ['bonjour', { kind: 'smallTalk' }],
+  ['Salut', { kind: 'smallTalk' }],
+  ['merci', { kind: 'smallTalk' }],
+  ['Merci beaucoup !', { kind: 'smallTalk' }],
+  ['ok', { kind: 'smallTalk' }],
+  ['oui', { kind: 'smallTalk' }],
+  ['thanks', { kind: 'smallTalk' }],
+  ['👍', { kind: 'smallTalk' }],
+  ['🙏🏾🙏🏾', { kind: 'smallTalk' }],
+  ['I ni ce', { kind: 'smallTalk' }],
+  ['i ni sogoma', { kind: 'smallTalk' }],
+  ['merci pour les femmes', { kind: 'search', query: 'merci pour les femmes' }],
   // themes
   ['themes', themes],
   ['thèmes', themes],
@@ -233,6 +244,7 @@ describe('parseIntent', () => {
   });
 
   const kinds = new Set([
+    'smallTalk',
     'empty',
     'help',
     'home',

@@ -130,6 +130,41 @@ describe('persisted menu state', () => {
     expect(sms?.place).toEqual({ at: 'sms', id: '2.15', outcome: 'sent' });
   });
 
+  it('when close results with a theme row, or a "not in the report" / small-talk hint, are stored, then they read back unchanged', () => {
+    const states = [
+      {
+        version: 2,
+        lang: 'fr',
+        place: { at: 'results', ids: ['4.41', '2.34'], page: 1, close: true, theme: 4 },
+        back: [],
+      },
+      {
+        version: 2,
+        lang: 'en',
+        place: { at: 'search' },
+        back: [{ at: 'home' }],
+        hint: { hint: 'notInReport' },
+      },
+      {
+        version: 2,
+        lang: 'fr',
+        place: { at: 'search' },
+        back: [{ at: 'home' }],
+        hint: { hint: 'smallTalk' },
+      },
+    ];
+    for (const state of states) expect(readMenuState(JSON.parse(JSON.stringify(state)))).toEqual(state);
+  });
+
+  it('when a topic word is searched, then the results offer its theme after the hits', () => {
+    const { state } = replay(['2', 'insécurité'], menu, voiceGeometry());
+    expect(state.place).toMatchObject({ at: 'results', theme: 4 });
+    const node = menu.node(state);
+    const last = node.kind === 'list' ? node.options.at(-1) : undefined;
+    expect(last?.label).toEqual({ msg: 'ussd.results.theme', params: { theme: 4 } });
+    expect(last?.action).toEqual({ go: { at: 'theme', theme: 4, page: 0 } });
+  });
+
   it('when a version 2 state is read back, then it is unchanged', () => {
     const state = replay(['1', '3', '#', '2'], menu, voiceGeometry()).state;
     expect(readMenuState(JSON.parse(JSON.stringify(state)))).toEqual(state);

@@ -126,6 +126,11 @@ describe('SMS rendering of every reply the engine can produce', () => {
   ];
   const replies: Reply[] = [
     ...intents.map((intent) => engine.respond(intent)),
+    { kind: 'smallTalk' },
+    // "Did you mean" without hits: rare with the real searcher, rendered all the same.
+    { kind: 'noResults', query: 'corupsion qqqq', suggestion: 'corruption', themes },
+    engine.answer('insécurité'),
+    engine.answer('la justice est lente'),
     ...corpus.recommendations.map((r) =>
       engine.respond({ kind: 'recommendation', theme: r.theme, number: r.number }),
     ),
@@ -141,6 +146,8 @@ describe('SMS rendering of every reply the engine can produce', () => {
       'recommendation',
       'searchResults',
       'noResults',
+      'notInReport',
+      'smallTalk',
       'outOfRange',
       'about',
       'navigation',

@@ -144,7 +144,8 @@ describe('USSD sessions (Africa\u2019s Talking dialect, real HTTP)', () => {
     await s.dial('2');
     const none = await s.type('qqqzzzxw');
     expect(none.end).toBe(false);
-    expect(none.lines[0]).toContain(fr('ussd.hint.none'));
+    // Nothing matched and nothing to correct: the engine's answer is "not in the report".
+    expect(none.lines[0]).toContain(fr('ussd.hint.notInReport'));
     expect(none.lines[1]).toBe(fr('ussd.search.prompt'));
   });
 

@@ -121,11 +121,17 @@ export function createApiRouter({ engine, corpus }: { engine: Engine; corpus: Co
     // built from each recommendation's JSON serialised once (the report's text is most of it).
     const results = hits.map((hit) => hitJson(hit.recommendation, Math.round(hit.score * 10_000) / 10_000));
     const suggestion = outcome.suggestion ? `,"suggestion":${JSON.stringify(outcome.suggestion)}` : '';
+    // close: "close results", not an exact answer; theme: the theme a topic word names;
+    // notInReport: a subject the report does not speak of.
+    const flags =
+      (outcome.close && hits.length > 0 ? ',"close":true' : '') +
+      (outcome.theme !== undefined && hits.length > 0 ? `,"theme":${outcome.theme}` : '') +
+      (outcome.notInReport ? ',"notInReport":true' : '');
     res
       .set('Cache-Control', SEARCH_CACHE)
       .set('Content-Type', 'application/json')
       .send(
-        `{"query":${JSON.stringify(query)},"verdict":${JSON.stringify(outcome.verdict)}${suggestion},"results":[${results.join(',')}]}`,
+        `{"query":${JSON.stringify(query)},"verdict":${JSON.stringify(outcome.verdict)}${suggestion}${flags},"results":[${results.join(',')}]}`,
       );
   });
 

@@ -56,10 +56,15 @@ export function smsBody(reply: Reply, lang: Lang, themes: Theme[]): string {
     case 'searchResults':
       return [
         ...(reply.suggestion ? [t(lang, 'search.didYouMean', { suggestion: echo(reply.suggestion) })] : []),
-        t(lang, 'search.resultsTitle', { query: echo(reply.query) }),
+        t(lang, reply.close ? 'search.closeTitle' : 'search.resultsTitle', { query: echo(reply.query) }),
+        ...(reply.theme ? [t(lang, 'search.themeOffer', { theme: reply.theme.number })] : []),
         ...listed(reply.hits.map((hit) => hit.recommendation)),
         t(lang, 'search.resultsPrompt'),
       ].join('\n');
+    case 'smallTalk':
+      return t(lang, 'smallTalk.reply');
+    case 'notInReport':
+      return t(lang, 'search.notInReport', { query: echo(reply.query) });
     case 'noResults':
       return [
         t(lang, 'search.none', { query: echo(reply.query) }),

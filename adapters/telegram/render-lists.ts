@@ -77,8 +77,15 @@ export function renderThemePage(lang: Lang, theme: Theme, recs: Recommendation[]
 }
 
 /** The text of a result list holds the query; paging changes the buttons only, so the query is never stored. */
-export function searchResultsText(lang: Lang, query: string, count: number, suggestion?: string): string {
-  const lines = [`<b>${escapeHtml(t(lang, 'search.resultsTitle', { query }))}</b>`];
+export function searchResultsText(
+  lang: Lang,
+  query: string,
+  count: number,
+  suggestion?: string,
+  close = false,
+): string {
+  const title = t(lang, close ? 'search.closeTitle' : 'search.resultsTitle', { query });
+  const lines = [`<b>${escapeHtml(title)}</b>`];
   if (suggestion) lines.push(escapeHtml(t(lang, 'search.didYouMean', { suggestion })));
   lines.push(
     escapeHtml(t(lang, 'tg.resultsCount', { count })),
@@ -92,8 +99,25 @@ export function searchResultsKeyboard(
   recs: Recommendation[],
   token: string,
   page: number,
+  theme?: Theme,
 ): Keyboard {
-  return [...pagedKeyboard(lang, recs, page, (p) => ({ kind: 'searchPage', token, page: p })), homeRow(lang)];
+  // A topic word ("insécurité") names a whole theme: it is offered as the first row.
+  const themeRow = theme
+    ? [
+        [
+          button(t(lang, 'search.themeButton', { theme: theme.number, title: theme.short }), {
+            kind: 'theme',
+            theme: theme.number,
+            page: 0,
+          }),
+        ],
+      ]
+    : [];
+  return [
+    ...themeRow,
+    ...pagedKeyboard(lang, recs, page, (p) => ({ kind: 'searchPage', token, page: p })),
+    homeRow(lang),
+  ];
 }
 
 export function renderNoResults(lang: Lang, reply: Extract<Reply, { kind: 'noResults' }>): Rendered {

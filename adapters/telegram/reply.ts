@@ -132,7 +132,7 @@ function widen(ctx: BotContext, query: string, hits: SearchHit[]): Recommendatio
 export async function sendReply(ctx: BotContext, reply: Reply, mode: Mode = 'reply'): Promise<void> {
   const { metrics } = ctx.deps;
   metrics.replySent('telegram', reply.kind);
-  if (reply.kind === 'noResults') metrics.searchWithoutResult('telegram');
+  if (reply.kind === 'noResults' || reply.kind === 'notInReport') metrics.searchWithoutResult('telegram');
   return renderReply(ctx, reply, mode);
 }
 
@@ -164,12 +164,16 @@ export async function renderReply(ctx: BotContext, reply: Reply, mode: Mode = 'r
       return show(
         ctx,
         {
-          text: searchResultsText(lang, reply.query, recs.length, reply.suggestion),
-          keyboard: searchResultsKeyboard(lang, recs, token, 0),
+          text: searchResultsText(lang, reply.query, recs.length, reply.suggestion, reply.close),
+          keyboard: searchResultsKeyboard(lang, recs, token, 0, reply.theme),
         },
         mode,
       );
     }
+    case 'smallTalk':
+      return show(ctx, renderNotice(lang, t(lang, 'smallTalk.reply')), mode);
+    case 'notInReport':
+      return show(ctx, renderNotice(lang, t(lang, 'search.notInReport', { query: reply.query })), mode);
     case 'noResults':
       return show(ctx, renderNoResults(lang, reply), mode);
     case 'outOfRange':

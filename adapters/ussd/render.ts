@@ -191,6 +191,10 @@ export function createUssdRenderer(ctx: UssdContext): UssdRenderer {
         return tr(lang, 'ussd.hint.themeRange');
       case 'recRange':
         return tr(lang, 'ussd.hint.recRange', { theme: hint.theme, number: hint.number, max: hint.max });
+      case 'notInReport':
+        return tr(lang, 'ussd.hint.notInReport');
+      case 'smallTalk':
+        return tr(lang, 'ussd.hint.smallTalk');
       case 'none': {
         const none = tr(lang, 'ussd.hint.none');
         return hint.suggestion

@@ -221,7 +221,8 @@ export function createUssdCore(deps: UssdCoreDeps): UssdCore {
     for (const input of pending) {
       const next = transition(state, input, ctx);
       state = next.state;
-      if (state.hint?.hint === 'none') metrics.searchWithoutResult('ussd');
+      if (state.hint?.hint === 'none' || state.hint?.hint === 'notInReport')
+        metrics.searchWithoutResult('ussd');
       for (const effect of next.effects) state = await perform(effect, state, pseudonym, hop.phone);
     }
     const consumed = hop.history

@@ -112,7 +112,8 @@ export function createTextConversation(deps: TextConversationDeps): TextConversa
   /** An engine reply, counted by its kind, as the channel sends it. */
   async function answer(pseudonym: string, lang: Lang, reply: Reply): Promise<Outgoing> {
     counted(reply.kind);
-    if (reply.kind === 'noResults') metrics.searchWithoutResult(channel.name);
+    // "Not in the report" is a search that found nothing, counted like one.
+    if (reply.kind === 'noResults' || reply.kind === 'notInReport') metrics.searchWithoutResult(channel.name);
     if (!stored) return { kind: 'reply', reply };
     const pages = deps.paginate!(reply, lang);
     await deps.pages!.save(channel.name, pseudonym, pages);

@@ -44,22 +44,34 @@ export function createEngine(corpus: Corpus, searcher: Searcher): Engine {
     return match ? byId.get(`${Number(match[1])}.${Number(match[2])}`) : undefined;
   };
 
-  const search = (query: string, limit?: number): SearchOutcome =>
-    searcher.search(query.slice(0, MAX_QUERY_LENGTH).trim(), limit);
-
-  const answerSearch = (raw: string): Reply => {
+  /**
+   * The one search policy every channel gets (USSD, SMS, Telegram, the API): the searcher's
+   * answer, and when it finds nothing, the same words without stray numbers ("eau 2",
+   * "route 3 kidal": a number can sink every match).
+   */
+  const search = (raw: string, limit?: number): SearchOutcome => {
     const query = raw.slice(0, MAX_QUERY_LENGTH).trim();
-    if (query === '') return { kind: 'empty' };
-    let outcome = searcher.search(query, MAX_SEARCH_HITS);
-    // "eau 2", "route 3 kidal": a stray number can sink every match; try the words alone.
+    const outcome = searcher.search(query, limit);
     const withoutNumbers = query
       .replace(/(^|\s)\d+(?=\s|$)/g, ' ')
       .replace(/\s+/g, ' ')
       .trim();
-    if (outcome.verdict === 'none' && withoutNumbers !== '' && withoutNumbers !== query) {
-      const retry = searcher.search(withoutNumbers, MAX_SEARCH_HITS);
-      if (retry.verdict !== 'none') outcome = { ...retry, query };
+    if (
+      outcome.verdict === 'none' &&
+      !outcome.notInReport &&
+      withoutNumbers !== '' &&
+      withoutNumbers !== query
+    ) {
+      const retry = searcher.search(withoutNumbers, limit);
+      if (retry.verdict !== 'none') return { ...retry, query };
     }
+    return outcome;
+  };
+
+  const answerSearch = (raw: string): Reply => {
+    const query = raw.slice(0, MAX_QUERY_LENGTH).trim();
+    if (query === '') return { kind: 'empty' };
+    const outcome = search(query, MAX_SEARCH_HITS);
     const hits = outcome.hits.slice(0, MAX_SEARCH_HITS);
     const suggestion = outcome.suggestion ? { suggestion: outcome.suggestion } : {};
     const best = hits[0];
@@ -67,8 +79,20 @@ export function createEngine(corpus: Corpus, searcher: Searcher): Engine {
       const theme = themeByNumber.get(best.recommendation.theme);
       if (theme) return { kind: 'recommendation', recommendation: best.recommendation, theme, query };
     }
-    if (best && outcome.verdict !== 'none') return { kind: 'searchResults', query, hits, ...suggestion };
-    return { kind: 'noResults', query, themes, ...suggestion };
+    if (best && outcome.verdict !== 'none') {
+      const theme = outcome.theme === undefined ? undefined : themeByNumber.get(outcome.theme);
+      return {
+        kind: 'searchResults',
+        query,
+        hits,
+        ...suggestion,
+        ...(outcome.close ? { close: true } : {}),
+        ...(theme ? { theme } : {}),
+      };
+    }
+    // A misspelling gets its "did you mean"; anything else is honestly not in the report.
+    if (outcome.suggestion) return { kind: 'noResults', query, themes, ...suggestion };
+    return { kind: 'notInReport', query };
   };
 
   const respond = (intent: Intent): Reply => {
@@ -100,6 +124,8 @@ export function createEngine(corpus: Corpus, searcher: Searcher): Engine {
       }
       case 'search':
         return answerSearch(intent.query);
+      case 'smallTalk':
+        return { kind: 'smallTalk' };
       case 'next':
       case 'previous':
       case 'back':

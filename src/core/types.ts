@@ -24,6 +24,8 @@ export type Intent =
   | { kind: 'start' }
   /** `lang` is null for "langue"/"language" without a choice: the channel offers both. */
   | { kind: 'language'; lang: Lang | null }
+  /** Thanks, greetings, ok, an emoji alone. */
+  | { kind: 'smallTalk' }
   | { kind: 'search'; query: string };
 
 export interface SearchHit {
@@ -40,6 +42,12 @@ export interface SearchOutcome {
   verdict: 'one' | 'several' | 'none';
   /** A corrected query ("vouliez-vous dire ...") when the words looked misspelt. */
   suggestion?: string;
+  /** The list is "close results": some words matched loosely or not at all. */
+  close?: boolean;
+  /** A topic word named a whole theme ("insécurité" → 4): the answer offers it. */
+  theme?: number;
+  /** The query names a subject the report never speaks of (Wagner, prix du riz, ...). */
+  notInReport?: boolean;
 }
 
 export interface Searcher {
@@ -57,7 +65,20 @@ export type Reply =
   | { kind: 'themes'; themes: Theme[] }
   | { kind: 'theme'; theme: Theme; recommendations: Recommendation[] }
   | { kind: 'recommendation'; recommendation: Recommendation; theme: Theme; query?: string }
-  | { kind: 'searchResults'; query: string; hits: SearchHit[]; suggestion?: string }
+  | {
+      kind: 'searchResults';
+      query: string;
+      hits: SearchHit[];
+      suggestion?: string;
+      /** "Résultats proches": not an exact answer, the closest the report has. */
+      close?: boolean;
+      /** The theme the query's topic word names, offered before the items. */
+      theme?: Theme;
+    }
+  /** Thanks, greetings, "ok", an emoji: a short kind reply saying what the service covers. */
+  | { kind: 'smallTalk' }
+  /** A subject the report does not speak of (weather, prices, Wagner): said honestly. */
+  | { kind: 'notInReport'; query: string }
   | { kind: 'noResults'; query: string; suggestion?: string; themes: Theme[] }
   /** A theme or recommendation number that does not exist; says what the valid range is. */
   | { kind: 'outOfRange'; theme: number; number?: number; themeCount: number; maxNumber?: number }

@@ -97,14 +97,27 @@ export function createMenu(deps: MenuDeps): Menu {
   const searchAction = (input: string): Action => {
     const query = input.replace(/\s+/g, ' ').trim().slice(0, SEARCH_QUERY_MAX);
     if (query === '') return { hint: { hint: 'invalid' } };
+    // "merci" typed at the search prompt is thanks, not a subject: the engine's parser says which
+    // (only small talk is taken from it; "2.15" or "stop" typed here are still searched).
+    if (engine.parse(query).kind === 'smallTalk') return { hint: { hint: 'smallTalk' } };
     const reply = engine.respond({ kind: 'search', query });
     switch (reply.kind) {
       case 'recommendation':
         return go({ at: 'results', ids: [reply.recommendation.id], page: 0 });
       case 'searchResults':
-        return go({ at: 'results', ids: reply.hits.map((hit) => hit.recommendation.id), page: 0 });
+        return go({
+          at: 'results',
+          ids: reply.hits.map((hit) => hit.recommendation.id),
+          page: 0,
+          ...(reply.close ? { close: true as const } : {}),
+          ...(reply.theme ? { theme: reply.theme.number } : {}),
+        });
       case 'noResults':
         return { hint: { hint: 'none', suggestion: reply.suggestion } };
+      case 'notInReport':
+        return { hint: { hint: 'notInReport' } };
+      case 'smallTalk':
+        return { hint: { hint: 'smallTalk' } };
       default:
         return { hint: { hint: 'invalid' } };
     }
@@ -175,15 +188,24 @@ export function createMenu(deps: MenuDeps): Menu {
         };
       case 'results': {
         const ids = place.ids.filter((id) => engine.recommendation(id) !== undefined);
+        const options: Option[] = ids.map((id, i) => ({
+          key: String(i + 1),
+          label: { rec: id, withId: true },
+          action: go({ at: 'rec', id, page: 0 }),
+        }));
+        // A topic word ("insécurité") names a whole theme: offered after the hits, so the hits
+        // keep the numbers SMS gives them.
+        if (place.theme !== undefined && engine.theme(place.theme))
+          options.push({
+            key: String(ids.length + 1),
+            label: { msg: 'ussd.results.theme', params: { theme: place.theme } },
+            action: go({ at: 'theme', theme: place.theme, page: 0 }),
+          });
         return {
           kind: 'list',
           place,
-          title: { msg: 'ussd.results.title' },
-          options: ids.map((id, i) => ({
-            key: String(i + 1),
-            label: { rec: id, withId: true },
-            action: go({ at: 'rec', id, page: 0 }),
-          })),
+          title: { msg: place.close ? 'ussd.results.closeTitle' : 'ussd.results.title' },
+          options,
           perPage: LIST_PER_PAGE,
         };
       }

@@ -79,7 +79,14 @@ function readPlace(raw: unknown, f: Spelling, depth = 0): Place | undefined {
       const ids = raw.ids;
       if (!Array.isArray(ids) || ids.length > 50 || !ids.every((id) => str(id) !== undefined))
         return undefined;
-      return { at: 'results', ids: ids as string[], page };
+      const theme = int(raw[f.theme]);
+      return {
+        at: 'results',
+        ids: ids as string[],
+        page,
+        ...(raw.close === true ? { close: true as const } : {}),
+        ...(theme !== undefined ? { theme } : {}),
+      };
     }
     case 'number':
       return { at: 'number' };
@@ -133,6 +140,10 @@ function readHint(raw: unknown, f: Spelling): Hint | undefined {
       const suggestion = str(raw[f.suggestion]);
       return suggestion === undefined ? { hint: 'none' } : { hint: 'none', suggestion };
     }
+    case 'notInReport':
+      return { hint: 'notInReport' };
+    case 'smallTalk':
+      return { hint: 'smallTalk' };
     default:
       return undefined;
   }

@@ -17,8 +17,12 @@ export type Place =
   /** One recommendation, text page `page`. */
   | { at: 'rec'; id: string; page: number }
   | { at: 'search' }
-  /** Search hits by id: what the person typed is never stored, only what it found. */
-  | { at: 'results'; ids: string[]; page: number }
+  /**
+   * Search hits by id: what the person typed is never stored, only what it found. `close`: the
+   * hits are "close results", not an exact answer; `theme`: the theme a topic word named, offered
+   * as a row after the hits.
+   */
+  | { at: 'results'; ids: string[]; page: number; close?: true; theme?: number }
   /** "By number": 215, or a theme digit and then its number on the next step. */
   | { at: 'number' }
   | { at: 'numberIn'; theme: number }
@@ -46,7 +50,11 @@ export type Hint =
   | { hint: 'themeRange' }
   | { hint: 'recRange'; theme: number; number: number; max: number }
   /** Nothing found; `suggestion` is the searcher's (a word of the corpus, not the person's text). */
-  | { hint: 'none'; suggestion?: string };
+  | { hint: 'none'; suggestion?: string }
+  /** A subject the report does not speak of (weather, prices, Wagner). */
+  | { hint: 'notInReport' }
+  /** Thanks, a greeting, "ok": a kind word and what to type. */
+  | { hint: 'smallTalk' };
 
 /** The persisted state. Version 2: readable field names (version 1 used `k`, `t`, `p`...). */
 export interface MenuState extends Snapshot {

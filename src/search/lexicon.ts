@@ -10,14 +10,38 @@ import { fold } from '../core/normalize.js';
  */
 const Term = z.string().trim().min(1);
 
+const BambaraEntry = z.object({
+  /** What the word means, in English, for reviewers. */
+  means: Term,
+  /** How people type it on a phone without ɛ ɔ ɲ ŋ (è/e, ò/o, ny, ng). They fold to the same key. */
+  gsm: z.array(Term),
+  /** Words of the recommendations it points to. */
+  targets: z.array(Term).min(1),
+});
+
 export const LexiconSchema = z.object({
   note: z.string().min(1),
   abbreviations: z.record(Term, Term),
   synonyms: z.record(Term, z.array(Term).min(1)),
   english: z.record(Term, z.array(Term).min(1)),
+  /** A word people use for a whole theme ("insécurité" → theme 4): the answer offers the theme. */
+  topics: z.record(Term, z.number().int().min(1).max(9)).default({}),
+  /**
+   * Subjects the report never names (checked against the text by a test): a query about them
+   * is answered "the report does not speak of it", never with loosely related items.
+   */
+  notInReport: z.array(Term).default([]),
+  bambara: z
+    .object({
+      note: z.string().min(1),
+      /** Written by us; `draft` until a native speaker reviews it (reviewer stays null until then). */
+      review: z.object({ state: z.enum(['draft', 'reviewed']), reviewer: z.string().nullable() }),
+      entries: z.record(Term, BambaraEntry),
+    })
+    .optional(),
 });
 
-export type LexiconFile = z.infer<typeof LexiconSchema>;
+export type LexiconFile = z.input<typeof LexiconSchema>;
 
 /** The lexicon folded once (accent- and case-free keys and values) for the search. */
 export interface Lexicon {
@@ -27,6 +51,12 @@ export interface Lexicon {
   expansions: Map<string, string[]>;
   /** Longest key length in tokens, so the search knows how far to look for phrases. */
   longestKey: number;
+  /** Single-word keys in French (synonyms, Bambara): the only ones a spelling correction may offer. */
+  frenchKeys: Set<string>;
+  /** Folded key → theme number. */
+  topics: Map<string, number>;
+  /** Folded words the report never names. */
+  notInReport: Set<string>;
 }
 
 export class LexiconError extends Error {}
@@ -44,19 +74,35 @@ export function buildLexicon(file: LexiconFile): Lexicon {
     abbreviations.set(k[0]!, words(value));
   }
   const expansions = new Map<string, string[]>();
+  const frenchKeys = new Set<string>();
   let longestKey = 1;
-  for (const table of [file.synonyms, file.english]) {
-    for (const [key, values] of Object.entries(table)) {
-      const k = words(key);
-      if (k.length === 0) throw new LexiconError(`lexicon key "${key}" has no letters`);
-      longestKey = Math.max(longestKey, k.length);
-      const joined = k.join(' ');
-      const targets = new Set(expansions.get(joined) ?? []);
-      for (const value of values) for (const w of words(value)) targets.add(w);
-      expansions.set(joined, [...targets]);
+  const add = (key: string, values: string[], french: boolean): void => {
+    const k = words(key);
+    if (k.length === 0) throw new LexiconError(`lexicon key "${key}" has no letters`);
+    longestKey = Math.max(longestKey, k.length);
+    const joined = k.join(' ');
+    if (french && k.length === 1) frenchKeys.add(joined);
+    const targets = new Set(expansions.get(joined) ?? []);
+    for (const value of values) for (const w of words(value)) targets.add(w);
+    expansions.set(joined, [...targets]);
+  };
+  for (const [key, values] of Object.entries(file.synonyms)) add(key, values, true);
+  for (const [key, values] of Object.entries(file.english)) add(key, values, false);
+  for (const [key, entry] of Object.entries(file.bambara?.entries ?? {})) {
+    for (const spelling of entry.gsm) {
+      if (words(spelling).join(' ') !== words(key).join(' ')) add(spelling, entry.targets, false);
     }
+    add(key, entry.targets, false);
   }
-  return { abbreviations, expansions, longestKey };
+  const topics = new Map<string, number>();
+  for (const [key, theme] of Object.entries(file.topics ?? {})) topics.set(words(key).join(' '), theme);
+  const notInReport = new Set<string>();
+  for (const key of file.notInReport ?? []) {
+    const k = words(key);
+    if (k.length !== 1) throw new LexiconError(`notInReport "${key}" must be a single word`);
+    notInReport.add(k[0]!);
+  }
+  return { abbreviations, expansions, longestKey, frenchKeys, topics, notInReport };
 }
 
 export function parseLexicon(json: string, source = 'lexicon'): Lexicon {
@@ -87,4 +133,11 @@ export function loadLexicon(path: string): Lexicon {
 }
 
 /** An empty lexicon, for callers that want the search without one. */
-export const EMPTY_LEXICON: Lexicon = { abbreviations: new Map(), expansions: new Map(), longestKey: 1 };
+export const EMPTY_LEXICON: Lexicon = {
+  abbreviations: new Map(),
+  expansions: new Map(),
+  longestKey: 1,
+  frenchKeys: new Set(),
+  topics: new Map(),
+  notInReport: new Set(),
+};

@@ -2,7 +2,7 @@ import Fuse from 'fuse.js';
 import { fold } from '../core/normalize.js';
 import type { Corpus, Recommendation, SearchHit, SearchOutcome, Searcher } from '../core/types.js';
 import type { Lexicon } from './lexicon.js';
-import { FRAME_NOUNS, FRAME_VERBS, QUERY_FILLERS, STOPWORDS, stem as lightStem } from './text.js';
+import { FRAME_NOUNS, FRAME_VERBS, phonetic, QUERY_FILLERS, STOPWORDS, stem as lightStem } from './text.js';
 
 /**
  * Tunable knobs, tuned on the "tune" half of test/fixtures/search-queries.json only
@@ -41,6 +41,8 @@ export interface SearchSettings {
   oneRatio: number;
   /** Hits ranking below this fraction of the top are dropped. */
   keepFraction: number;
+  /** Below this coverage of the query by the top hit, the list is "close results". */
+  closeCoverage: number;
 }
 
 export const DEFAULT_SETTINGS: SearchSettings = {
@@ -53,18 +55,19 @@ export const DEFAULT_SETTINGS: SearchSettings = {
   titleWeight: 0.2,
   prefixWeight: 0.85,
   fuzzyWeight: 0.9,
-  unknownWeight: 5,
+  unknownWeight: 3,
   coveragePower: 1,
   minCoverage: 0.5,
   minDocCoverage: 0.3,
   oneCoverage: 0.9,
   oneRatio: 0.6,
   keepFraction: 0.15,
+  closeCoverage: 0.75,
 };
 
 export const DEFAULT_LIMIT = 10;
 const MIN_FUZZY_LENGTH = 5;
-const MIN_PREFIX_LENGTH = 5;
+const MIN_PREFIX_LENGTH = 6;
 const MAX_PREFIX_EXPANSIONS = 8;
 const MAX_SPELLING_CANDIDATES = 24;
 
@@ -81,6 +84,8 @@ interface Alternative {
 
 interface Slot {
   alternatives: Alternative[];
+  /** Matched as typed (or through the lexicon), not through a typo correction or completion. */
+  exact: boolean;
 }
 
 /** How the query was understood: useful to explain a result and to test the analysis. */
@@ -91,6 +96,14 @@ export interface QueryAnalysis {
   alternatives: string[][];
   /** Query words corrected by the fuzzy step, folded word → corrected word (accented). */
   corrections: Map<string, string>;
+  /** Words naming a subject the report never speaks of (lexicon notInReport). */
+  notInReport: string[];
+  /** Themes named by a topic word ("insécurité" → 4). */
+  themes: number[];
+  /** Some word matched only through a typo correction or a completion. */
+  loose: boolean;
+  /** Some word matched only through the lexicon (a synonym, English, Bambara): a guess. */
+  translated: boolean;
 }
 
 export interface SearchEngine extends Searcher {
@@ -122,6 +135,54 @@ export function editDistance(a: string, b: string, cap = 3): number {
     [before, previous, current] = [previous, current, before];
   }
   return previous[b.length]!;
+}
+
+/**
+ * French spellings of an English word, by the regular correspondences of their shared Latin
+ * vocabulary (security/sécurité, diplomacy/diplomatie, military/militaire, history/histoire,
+ * religious/religieux, traditional/traditionnel, democratic/démocratique). Tried only for a word
+ * the index and the lexicon do not know; a match through it is loose (never a single answer).
+ */
+const COGNATE_RULES: Array<[RegExp, string]> = [
+  [/ities$/, 'ites'],
+  [/ity$/, 'ite'],
+  [/cies$/, 'ties'],
+  [/cy$/, 'tie'],
+  [/ories$/, 'oires'],
+  [/ory$/, 'oire'],
+  [/aries$/, 'aires'],
+  [/ary$/, 'aire'],
+  [/ies$/, 'ies'],
+  [/y$/, 'ie'],
+  [/ical$/, 'ique'],
+  [/ics$/, 'iques'],
+  [/ic$/, 'ique'],
+  [/ous$/, 'eux'],
+  [/ism$/, 'isme'],
+  [/ists?$/, 'iste'],
+  [/ive$/, 'if'],
+  [/i[sz]ation$/, 'isation'],
+  [/i[sz]ed$/, 'ise'],
+  [/i[sz]e$/, 'iser'],
+  [/ian$/, 'ien'],
+  [/al$/, 'el'],
+  [/als$/, 'aux'],
+  [/ed$/, 'e'],
+];
+
+export function cognates(word: string): string[] {
+  if (word.length < 5) return [];
+  const out: string[] = [];
+  for (const [pattern, replacement] of COGNATE_RULES) {
+    if (pattern.test(word)) out.push(word.replace(pattern, replacement));
+  }
+  return out;
+}
+
+function commonPrefix(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i;
 }
 
 /** Typos tolerated: one edit up to 7 letters, two from 8. */
@@ -163,8 +224,10 @@ export function createSearcher(
 
   docs.forEach((rec, docIndex) => {
     const body = [rec.text, ...(rec.items ?? [])].join(' ');
+    // "auto-défense" is also typed "autodefense": hyphenated compounds are indexed joined too.
+    const compounds = (body.match(/\p{L}+(?:-\p{L}+)+/gu) ?? []).map((c) => c.replace(/-/g, '')).join(' ');
     const fields: Array<[string, number]> = [
-      [body, settings.bodyWeight],
+      [`${body} ${compounds}`, settings.bodyWeight],
       [rec.label, settings.labelWeight],
       [titles.get(rec.theme) ?? '', settings.titleWeight],
     ];
@@ -198,8 +261,9 @@ export function createSearcher(
   for (const word of surfaceCount.keys()) {
     if (word.length >= MIN_FUZZY_LENGTH && !/^\d+$/.test(word)) vocabulary.add(word);
   }
-  for (const key of lexicon.expansions.keys()) {
-    if (!key.includes(' ') && key.length >= MIN_FUZZY_LENGTH) vocabulary.add(key);
+  // French keys only: a correction never offers an English or Bambara word to a French query.
+  for (const key of lexicon.frenchKeys) {
+    if (key.length >= MIN_FUZZY_LENGTH) vocabulary.add(key);
   }
   const vocabularyList = [...vocabulary].sort();
   // fuse.js ranks the spelling candidates; a character-bigram index first narrows the ~1,800
@@ -237,11 +301,12 @@ export function createSearcher(
     const candidates: Array<[string, number]> = [];
     for (const id of touchedIds) {
       const candidate = vocabularyList[id]!;
-      // Typists rarely get the first letter wrong (a classic spelling-corrector assumption):
-      // requiring it keeps "iphone" from becoming "phone".
+      // Typists rarely get the first letters wrong (a classic spelling-corrector assumption),
+      // and a change near the start is a different word, not a typo: "prorogation" must not
+      // become "propagation", "iphone" not "phone".
       if (
         shared[id]! >= needed &&
-        candidate[0] === word[0] &&
+        commonPrefix(phonetic(candidate), phonetic(word)) >= 4 &&
         Math.abs(candidate.length - word.length) <= allowed
       ) {
         candidates.push([candidate, shared[id]!]);
@@ -276,7 +341,33 @@ export function createSearcher(
     return best?.word;
   }
 
+  /**
+   * A word the index does not know, completed: "petrol" → pétrolière, and a verb or noun of the
+   * same family through its stem ("réinsérer" → réinsertion, "indemniser" …). Only stems of six
+   * letters or more, so a short word never jumps to another family ("terre" ↛ terrestres).
+   */
   function completions(word: string): string[] {
+    const out = prefixed(word);
+    const s = stem(word);
+    if (s !== word && s.length >= MIN_PREFIX_LENGTH && /^[a-z]+$/.test(s)) {
+      for (const w of prefixed(s)) if (!out.includes(w)) out.push(w);
+    }
+    return out.slice(0, MAX_PREFIX_EXPANSIONS);
+  }
+
+  /**
+   * A noun whose verb the report uses, or the reverse ("ratissage" → ratisser): the words
+   * sharing the longest root of six letters or more. Tried after a typo correction.
+   */
+  function sharedRoot(word: string): string[] {
+    for (let k = word.length - 1; k >= MIN_PREFIX_LENGTH; k--) {
+      const out = prefixed(word.slice(0, k));
+      if (out.length > 0) return out.slice(0, MAX_PREFIX_EXPANSIONS);
+    }
+    return [];
+  }
+
+  function prefixed(word: string): string[] {
     if (word.length < MIN_PREFIX_LENGTH) return [];
     const out: string[] = [];
     // vocabularyList is sorted: the words sharing the prefix are contiguous.
@@ -295,33 +386,76 @@ export function createSearcher(
     return out;
   }
 
+  // Single-word lexicon keys by stem, so every inflected form of a key gets its entry.
+  const byStem = new Map<string, string[]>();
+  for (const [key, targets] of lexicon.expansions) {
+    if (key.includes(' ') || key.length < 5) continue;
+    const s = stem(key);
+    byStem.set(s, [...new Set([...(byStem.get(s) ?? []), ...targets])]);
+  }
+
   /** Alternatives for one word: itself if indexed, its lexicon expansions. */
   function direct(word: string, weight: number): Alternative[] {
     const out: Alternative[] = [];
     const s = stem(word);
-    if (postings.has(s)) out.push({ stem: s, weight });
-    for (const target of lexicon.expansions.get(word) ?? []) {
+    // A short word matches only as itself: "term" is not "à terme", "ans" not "anse".
+    if (postings.has(s) && (word.length >= 5 || surfaceCount.has(word))) out.push({ stem: s, weight });
+    // The lexicon entry of the word, and of its other forms (paysan/paysans, handicapé/-ées).
+    const targets = new Set([...(lexicon.expansions.get(word) ?? []), ...(byStem.get(s) ?? [])]);
+    for (const target of targets) {
       const ts = stem(target);
       if (postings.has(ts) && !out.some((a) => a.stem === ts)) out.push({ stem: ts, weight });
     }
     return out;
   }
 
+  const known = (word: string): boolean =>
+    STOPWORDS.has(word) ||
+    QUERY_FILLERS.has(word) ||
+    postings.has(stem(word)) ||
+    lexicon.expansions.has(word) ||
+    lexicon.abbreviations.has(word);
+
+  /**
+   * "leau", "lecole", "dautodefense", "quil": an elided article glued to a word the search knows
+   * (a phone keyboard drops the apostrophe). Split only when the whole is unknown and the rest
+   * is known, so "loi" or "depense" stay whole.
+   */
+  function unglue(word: string): string[] {
+    if (known(word)) return [word];
+    const m = /^(qu|[ldjmnst])([a-z]{3,})$/.exec(word);
+    if (m && known(m[2]!)) return [m[1]!, m[2]!];
+    return [word];
+  }
+
   function analyzeQuery(query: string): { slots: Slot[]; analysis: QueryAnalysis } {
     const raw = splitWords(query);
-    const words = raw.flatMap((w) => lexicon.abbreviations.get(w) ?? [w]);
+    const words = raw.flatMap((w) => lexicon.abbreviations.get(w) ?? unglue(w));
     const framed = words.some((w) => FRAME_VERBS.has(w));
     const slots: Slot[] = [];
-    const analysis: QueryAnalysis = { words: [], alternatives: [], corrections: new Map() };
-    const push = (label: string, alternatives: Alternative[]): void => {
-      slots.push({ alternatives });
+    const analysis: QueryAnalysis = {
+      words: [],
+      alternatives: [],
+      corrections: new Map(),
+      notInReport: [],
+      themes: [],
+      loose: false,
+      translated: false,
+    };
+    const push = (label: string, alternatives: Alternative[], exact: boolean, literal = false): void => {
+      slots.push({ alternatives, exact });
+      if (!literal && alternatives.length > 0) analysis.translated = true;
       analysis.words.push(label);
       analysis.alternatives.push(alternatives.map((a) => a.stem));
+      if (!exact) analysis.loose = true;
     };
     let i = 0;
     outer: while (i < words.length) {
-      for (let n = Math.min(lexicon.longestKey, words.length - i); n >= 2; n--) {
+      for (let n = Math.min(lexicon.longestKey, words.length - i); n >= 1; n--) {
         const phrase = words.slice(i, i + n).join(' ');
+        const theme = lexicon.topics.get(phrase);
+        if (theme !== undefined && !analysis.themes.includes(theme)) analysis.themes.push(theme);
+        if (n === 1) break;
         const targets = lexicon.expansions.get(phrase);
         if (targets) {
           const alternatives: Alternative[] = [];
@@ -331,16 +465,29 @@ export function createSearcher(
               alternatives.push({ stem: ts, weight: 1 });
             }
           }
-          push(phrase, alternatives);
+          push(phrase, alternatives, alternatives.length > 0);
           i += n;
           continue outer;
         }
       }
       const word = words[i]!;
       i++;
+      if (lexicon.notInReport.has(word)) analysis.notInReport.push(word);
       if (STOPWORDS.has(word) || QUERY_FILLERS.has(word)) continue;
       if (framed && FRAME_NOUNS.has(word)) continue;
+      // "eau 2", "femmes 5": a number the report does not use says nothing about the subject.
+      if (/^\d+$/.test(word) && !postings.has(word)) continue;
       let alternatives = direct(word, 1);
+      let exact = alternatives.length > 0;
+      // Matched as itself (its stem is indexed), not only through the lexicon.
+      const literal = postings.has(stem(word)) && (word.length >= 5 || surfaceCount.has(word));
+      if (alternatives.length === 0 && settings.fuzzy) {
+        // An English word spelt the French way ("security" → sécurité, "history" → histoire).
+        for (const cognate of cognates(word)) {
+          alternatives = direct(cognate, settings.prefixWeight);
+          if (alternatives.length > 0) break;
+        }
+      }
       if (alternatives.length === 0 && settings.fuzzy) {
         const prefixed = completions(word);
         for (const completion of prefixed) {
@@ -363,23 +510,50 @@ export function createSearcher(
           }
         }
       }
-      push(word, alternatives);
+      if (alternatives.length === 0 && settings.fuzzy && !/^\d+$/.test(word)) {
+        for (const root of sharedRoot(word)) {
+          for (const a of direct(root, settings.prefixWeight)) {
+            if (!alternatives.some((b) => b.stem === a.stem)) alternatives.push(a);
+          }
+        }
+      }
+      if (alternatives.length === 0) exact = true; // an unknown word weakens, it is not "loose"
+      push(word, alternatives, exact, literal);
     }
     return { slots, analysis };
   }
 
-  const none = (query: string, suggestion?: string): SearchOutcome =>
-    suggestion ? { query, hits: [], verdict: 'none', suggestion } : { query, hits: [], verdict: 'none' };
+  const none = (query: string, extra: Partial<SearchOutcome> = {}): SearchOutcome => ({
+    query,
+    hits: [],
+    verdict: 'none',
+    ...extra,
+  });
+
+  /**
+   * "Did you mean": only the corrected words and the query's own words the report uses, all
+   * French; never a half-translated or unknown word, never a subject the report does not name.
+   */
+  function suggest(query: string, analysis: QueryAnalysis): string | undefined {
+    if (analysis.corrections.size === 0) return undefined;
+    const out: string[] = [];
+    for (const w of splitWords(query)) {
+      const corrected = analysis.corrections.get(w);
+      if (corrected) out.push(corrected);
+      else if (STOPWORDS.has(w) || QUERY_FILLERS.has(w)) continue;
+      else if (display.has(w)) out.push(display.get(w)!);
+      else if (lexicon.frenchKeys.has(w)) out.push(w);
+      else return undefined;
+    }
+    return out.length > 0 ? out.join(' ') : undefined;
+  }
 
   function search(query: string, limit = DEFAULT_LIMIT): SearchOutcome {
     const { slots, analysis } = analyzeQuery(query);
-    let suggestion: string | undefined;
-    if (analysis.corrections.size > 0) {
-      suggestion = splitWords(query)
-        .map((w) => analysis.corrections.get(w) ?? w)
-        .join(' ');
-    }
-    if (slots.length === 0) return none(query);
+    if (analysis.notInReport.length > 0) return none(query, { notInReport: true });
+    const suggestion = suggest(query, analysis);
+    const extra: Partial<SearchOutcome> = suggestion ? { suggestion } : {};
+    if (slots.length === 0) return none(query, extra);
 
     const n = docs.length;
     const bm25 = new Float64Array(n);
@@ -421,7 +595,9 @@ export function createSearcher(
         }
       }
     }
-    if (touched.length === 0 || totalWeight === 0) return none(query, suggestion);
+    const theme = analysis.themes[0];
+    const themed: Partial<SearchOutcome> = theme !== undefined ? { theme } : {};
+    if (touched.length === 0 || totalWeight === 0) return none(query, extra);
 
     const ranked = touched.map((d) => {
       const coverage = covered[d]! / totalWeight;
@@ -430,12 +606,14 @@ export function createSearcher(
     ranked.sort((x, y) => y.rank - x.rank || x.d - y.d);
     const top = ranked[0]!;
     const bestCoverage = ranked.reduce((m, r) => Math.max(m, r.coverage), 0);
+    // Unknown words weaken a match, they do not veto it: "nothing" only when the words the
+    // search knows carry too little of the query ("quel temps demain a bamako").
     if (
       knownWeight / totalWeight < settings.minCoverage ||
       bestCoverage < settings.minDocCoverage ||
       top.rank <= 0
     ) {
-      return none(query, suggestion);
+      return none(query, extra);
     }
 
     const kept = ranked
@@ -446,11 +624,24 @@ export function createSearcher(
       score: Math.min(1, Math.max(0, (r.rank / top.rank) * top.coverage)),
     }));
     const second = ranked[1];
+    // One answer only when it is unambiguous: every word matched as typed (no typo correction,
+    // no completion, no translation through the lexicon), the top covers the query, stands well
+    // above the next, and the query does not name a whole theme.
     const clear =
-      top.coverage >= settings.oneCoverage && (!second || second.rank <= settings.oneRatio * top.rank);
-    const outcome: SearchOutcome = { query, hits, verdict: clear ? 'one' : 'several' };
-    if (suggestion) outcome.suggestion = suggestion;
-    return outcome;
+      !analysis.loose &&
+      !analysis.translated &&
+      theme === undefined &&
+      top.coverage >= settings.oneCoverage &&
+      (!second || second.rank <= settings.oneRatio * top.rank);
+    const close = analysis.loose || top.coverage < settings.closeCoverage;
+    return {
+      query,
+      hits,
+      verdict: clear ? 'one' : 'several',
+      ...(close && !clear ? { close: true } : {}),
+      ...themed,
+      ...extra,
+    };
   }
 
   return {

@@ -1,3 +1,5 @@
+import snowball from 'snowball-stemmers';
+
 /**
  * Word-level text analysis shared by the index and the query side. Input is already folded
  * (see fold() in src/core/normalize.ts): lower case, no accents, punctuation as spaces.
@@ -21,6 +23,9 @@ export const STOPWORDS: ReadonlySet<string> = new Set(
     'car ni alors voici voila oui non merci bonjour bonsoir salut coucou svp plait toujours encore ' +
     'deja comme afin dont selon ainsi etc sait ' +
     'probleme problemes ' +
+    // everyday verbs and fillers of a question ("la justice doit changer", "cmt avoir de l'eau")
+    'doit doivent devrait devraient faut falloir avoir etre ai as avons ont eu etait sera ' +
+    'vraiment bien mal ici la ok svp stp quoi bon ' +
     // English
     'the an of to in on for and at by from with about what which who whom how why when where ' +
     'is are was were be been being do does did there their this that these those any some it ' +
@@ -52,15 +57,51 @@ export const FRAME_NOUNS: ReadonlySet<string> = new Set(
 );
 
 /**
- * Light stemming for French plurals and feminines, the same on both sides: "-aux" → "-al"
- * (nationaux → national), a final s/x dropped (eaux → eau, femmes → femme), then a final e
- * (femme → femm, securite → securit), but not the e of "-ee": armée (army) must not meet arme
- * (weapon). Short words are left alone.
+ * Words whose Snowball stem would meet a different word: armée (army) must not meet arme
+ * (weapon). Folded form → the key both sides use.
+ */
+const PROTECTED: ReadonlyMap<string, string> = new Map([
+  ['armee', 'armee'],
+  ['armees', 'armee'],
+]);
+
+const snowballFrench = snowball.newStemmer('french');
+/** Stems are memoised: the Snowball port takes microseconds a word, the index reuses words. */
+const memo = new Map<string, string>();
+const MEMO_LIMIT = 50_000;
+
+/**
+ * Spelling-insensitive form of a stem, the same on both sides: people write "coranique" as
+ * "koranique", "corruption" as "coruption", "phosphate" as "fosfate". qu/ck/c (hard) → k,
+ * ph → f, doubled letters → one.
+ */
+export function phonetic(word: string): string {
+  return word
+    .replace(/ph/g, 'f')
+    .replace(/qu/g, 'k')
+    .replace(/ck/g, 'k')
+    .replace(/c(?=[aouklmnrt]|$)/g, 'k')
+    .replace(/(.)\1+/g, '$1');
+}
+
+/**
+ * The index key of a folded word: the Snowball French stem (a maintained algorithm rather than
+ * a hand-written suffix list), after the feminine "-ée(s)" is brought to "-é" so that gender
+ * gives one key (handicapée = handicapé), then the spelling-insensitive form. SMS endings "-ik"
+ * are spelt "-ique" first ("politik" = "politique"). Numbers and short words are kept whole.
  */
 export function stem(word: string): string {
-  let w = word;
-  if (w.length >= 6 && w.endsWith('aux')) return w.slice(0, -3) + 'al';
-  if (w.length >= 4 && (w.endsWith('s') || w.endsWith('x'))) w = w.slice(0, -1);
-  if (w.length >= 5 && w.endsWith('e') && !w.endsWith('ee')) w = w.slice(0, -1);
-  return w;
+  const cached = memo.get(word);
+  if (cached !== undefined) return cached;
+  let key: string;
+  const kept = PROTECTED.get(word);
+  if (kept !== undefined) key = kept;
+  else if (word.length < 4 || /\d/.test(word)) key = word;
+  else {
+    const spelt = word.replace(/iks?$/, 'ique').replace(/ees?$/, 'e');
+    key = phonetic(snowballFrench.stem(spelt));
+  }
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(word, key);
+  return key;
 }

@@ -38,6 +38,29 @@ const TRANSLITERATIONS: Record<string, string> = {
   '\u202f': ' ',
   '\u2009': ' ',
   '\t': ' ',
+  // Bambara (official orthography, Decree 159 PG-RM 1982) as phones without these letters
+  // write it: è for ɛ, ò for ɔ, ny for ɲ, ng for ŋ.
+  ɛ: 'è',
+  Ɛ: 'E',
+  ɔ: 'ò',
+  Ɔ: 'O',
+  ɲ: 'ny',
+  Ɲ: 'Ny',
+  ŋ: 'ng',
+  Ŋ: 'Ng',
+  // Other Latin letters that do not decompose into a base letter and a mark.
+  đ: 'd',
+  Đ: 'D',
+  ł: 'l',
+  Ł: 'L',
+  ı: 'i',
+  ɓ: 'b',
+  ɗ: 'd',
+  ƴ: 'y',
+  ʋ: 'v',
+  ə: 'e',
+  þ: 'th',
+  ð: 'd',
 };
 
 export function isGsm7(text: string): boolean {
@@ -70,10 +93,19 @@ export function gsm7Length(text: string): number {
 function transliterateChar(ch: string, keep: (c: string) => boolean): string {
   if (keep(ch)) return ch;
   const mapped = TRANSLITERATIONS[ch];
-  if (mapped !== undefined) return mapped;
+  // "è" (for ɛ) is GSM-7 but not ASCII: a mapping is itself brought down to what the target keeps.
+  if (mapped !== undefined) return [...mapped].map((c) => (keep(c) ? c : stripMarks(c, keep))).join('');
+  return stripMarks(ch, keep);
+}
+
+/**
+ * The letter without its accents when that is in the alphabet; otherwise nothing. A character
+ * no phone can show (an emoji, another script) is left out rather than echoed as "?".
+ */
+function stripMarks(ch: string, keep: (c: string) => boolean): string {
   const stripped = ch.normalize('NFD').replace(/\p{M}+/gu, '');
   if (stripped !== ch && [...stripped].every(keep)) return stripped;
-  return '?';
+  return '';
 }
 
 /** Keeps é è à ù É (and the rest of the alphabet); transliterates what it lacks. */
