@@ -300,10 +300,13 @@ describe('parseIntent', () => {
     );
   });
 
-  it('when a long message is parsed, then it answers within a millisecond or so', () => {
+  // A guard against catastrophic backtracking, not a speed claim (speed lives in `npm run eval:search`
+  // and `npm run bench`): a regex gone quadratic or exponential on a 2,400-character message takes
+  // seconds; a parse that is merely slow on a loaded CI machine stays far under this bound.
+  it('when a long message is parsed, then no pattern backtracks out of control', () => {
     const long = 'que dit le rapport sur l eau potable et les routes de kidal '.repeat(40);
     const started = performance.now();
-    for (let i = 0; i < 200; i++) parseIntent(long);
-    expect((performance.now() - started) / 200).toBeLessThan(2);
+    for (let i = 0; i < 20; i++) parseIntent(long);
+    expect((performance.now() - started) / 20).toBeLessThan(50);
   });
 });
