@@ -4,11 +4,12 @@ import { smsMessages } from './sms.js';
 import { telegramMessages } from './telegram.js';
 import { ussdMessages } from './ussd.js';
 import { webMessages } from './web.js';
+import { whatsappMessages } from './whatsapp.js';
 
 /**
  * The one catalog of UI strings, French first. Every sentence a person reads that is not the
  * report's own words comes from here. Sections live in their own files (common, ussd, sms,
- * telegram, web) and are merged below. Placeholders are written {name}.
+ * telegram, web, whatsapp) and are merged below. Placeholders are written {name}.
  */
 export type MessageTable = Record<string, { fr: string; en: string }>;
 
@@ -18,6 +19,7 @@ export const catalog = {
   ...telegramMessages,
   ...ussdMessages,
   ...webMessages,
+  ...whatsappMessages,
 } satisfies MessageTable;
 
 export type MessageKey = keyof typeof catalog;
