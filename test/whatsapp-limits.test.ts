@@ -102,7 +102,8 @@ describe('WhatsApp limits, checked in code', () => {
         (s, max) => {
           const fitted = fit(s, max);
           expect(fitted.length).toBeLessThanOrEqual(max);
-          expect(fitted.isWellFormed()).toBe(true);
+          // No lone surrogate: the string survives a UTF-8 round trip unchanged.
+          expect(Buffer.from(fitted, 'utf8').toString('utf8')).toBe(fitted);
         },
       ),
     );

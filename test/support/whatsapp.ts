@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { loadConfig, type Config } from '../../src/config.js';
 import type { Clock } from '../../src/ports/index.js';
 import { createLogger } from '../../adapters/logging.js';
@@ -43,7 +43,7 @@ export interface FakeGraphApi {
 export async function startFakeGraphApi(): Promise<FakeGraphApi> {
   const calls: GraphCall[] = [];
   let id = 0;
-  const sockets = new Set<import('node:net').Socket>();
+  const sockets = new Set<Socket>();
   const server: Server = createServer(async (req, res) => {
     const raw = await readBody(req);
     const call: GraphCall = {
