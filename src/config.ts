@@ -10,6 +10,9 @@ const optionalString = z
   .string()
   .optional()
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+/** An empty value (`NAME=` in an env file) counts as unset, so the default applies. */
+const emptyAsUnset = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema);
 const int = (def: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(def);
 const ussdKey = (def: string) =>
   z
@@ -68,20 +71,26 @@ const EnvSchema = z
     WHATSAPP_APP_SECRET: optionalString,
     WHATSAPP_VERIFY_TOKEN: optionalString,
     WHATSAPP_PHONE_NUMBER_ID: optionalString,
-    WHATSAPP_API_ROOT: z
-      .url({ protocol: /^https?$/ })
-      .default('https://graph.facebook.com')
-      .transform((v) => v.replace(/\/+$/, '')),
-    WHATSAPP_API_VERSION: z
-      .string()
-      .regex(/^v\d{1,3}\.\d$/, 'must look like v23.0')
-      .default('v23.0'),
+    WHATSAPP_API_ROOT: emptyAsUnset(
+      z
+        .url({ protocol: /^https?$/ })
+        .default('https://graph.facebook.com')
+        .transform((v) => v.replace(/\/+$/, '')),
+    ),
+    WHATSAPP_API_VERSION: emptyAsUnset(
+      z
+        .string()
+        .regex(/^v\d{1,3}\.\d$/, 'must look like v23.0')
+        .default('v23.0'),
+    ),
     /** An approved template for messages outside the 24-hour window; unset: those are skipped and counted. */
     WHATSAPP_TEMPLATE_NAME: optionalString,
-    WHATSAPP_TEMPLATE_LANG: z
-      .string()
-      .regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, 'must be a WhatsApp language code such as fr or en_US')
-      .default('fr'),
+    WHATSAPP_TEMPLATE_LANG: emptyAsUnset(
+      z
+        .string()
+        .regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, 'must be a WhatsApp language code such as fr or en_US')
+        .default('fr'),
+    ),
     RATE_LIMIT_PER_MINUTE: int(30, 1, 100_000),
     API_RATE_LIMIT_PER_MINUTE: int(120, 1, 1_000_000),
     REQUEST_TIMEOUT_MS: int(5000, 100, 60_000),

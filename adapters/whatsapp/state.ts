@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { LANGS, type Lang } from '../../src/core/types.js';
 import type { Clock, SessionStore } from '../../src/ports/index.js';
+import { personKey } from '../stores/key-slot.js';
 
 /**
  * What the WhatsApp channel keeps, always under the pseudonym in a hash tag (one Redis Cluster
@@ -21,10 +22,10 @@ export const dedupeKey = (messageId: string) => {
     : createHash('sha256').update(messageId).digest('base64url');
   return `wa:msg:${id}`;
 };
-export const windowKey = (pseudonym: string) => `wa:{${pseudonym}}:window`;
-export const optOutKey = (pseudonym: string) => `wa:{${pseudonym}}:optout`;
-export const cursorKey = (pseudonym: string) => `wa:{${pseudonym}}:cursor`;
-export const langKey = (pseudonym: string) => `pref:{${pseudonym}}:lang`;
+export const windowKey = (pseudonym: string) => personKey('wa', pseudonym, 'window');
+export const optOutKey = (pseudonym: string) => personKey('wa', pseudonym, 'optout');
+export const cursorKey = (pseudonym: string) => personKey('wa', pseudonym, 'cursor');
+export const langKey = (pseudonym: string) => personKey('pref', pseudonym, 'lang');
 
 /** Where "next" goes: the next page of a theme's list, or the recommendation after the last one read. */
 export type Cursor = { kind: 'theme'; theme: number; page: number } | { kind: 'recommendation'; id: string };
