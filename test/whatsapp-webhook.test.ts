@@ -8,6 +8,7 @@ import {
   sign,
   startWhatsAppService,
   text,
+  wamid,
   type WhatsAppHarness,
 } from './support/whatsapp.js';
 import { startService } from './support/service.js';
@@ -217,9 +218,11 @@ describe('WhatsApp webhook over HTTP', () => {
     });
   });
 
-  it('when everything above ran, then no log line carries a phone number, a message text or a secret', () => {
+  it('when everything above ran, then no log line carries a phone number, a message id (it encodes the number), a text or a secret', () => {
     const logs = h.logs.text;
     expect(logs).toContain('whatsapp message received');
+    const sample = wamid(PHONE);
+    expect(Buffer.from(sample.slice(6), 'base64').toString('latin1')).toContain(PHONE);
     for (const secret of [
       PHONE,
       '22370009999',
@@ -227,8 +230,19 @@ describe('WhatsApp webhook over HTTP', () => {
       WA.appSecret,
       WA.verifyToken,
       'Recommandation 2.15',
+      'wamid.',
     ])
       expect(logs).not.toContain(secret);
+  });
+
+  it('when messages were processed, then no store key carries a number or a message id', () => {
+    const keys = [...h.store.keys];
+    expect(keys.some((key) => key.startsWith('wa:msg:'))).toBe(true);
+    for (const key of keys) {
+      expect(key).not.toContain(PHONE);
+      expect(key).not.toContain('wamid');
+      expect(key).not.toMatch(/\d{8,}/);
+    }
   });
 });
 

@@ -128,7 +128,7 @@ export function createWhatsAppChannel(deps: WhatsAppChannelDeps): WhatsAppChanne
     const pseudonym = pseudonymize(message.waId);
     if (!(await store.setIfAbsent(dedupeKey(message.messageId), 1, DEDUPE_TTL_SECONDS))) {
       waMetrics.duplicate();
-      logger.info({ pseudonym, messageId: message.messageId }, 'whatsapp message already processed: ignored');
+      logger.info({ pseudonym }, 'whatsapp message already processed: ignored');
       return;
     }
     await window.refresh(pseudonym, message.timestamp);
@@ -142,9 +142,9 @@ export function createWhatsAppChannel(deps: WhatsAppChannelDeps): WhatsAppChanne
     }
     const out = await turn({ pseudonym, input: message.input });
     logger.info(
+      // Never the message id: a wamid is base64 that carries the sender's number.
       {
         pseudonym,
-        messageId: message.messageId,
         input: message.input.kind,
         kind: out.kind,
         count: out.messages.length,

@@ -71,6 +71,7 @@ export type WhatsAppInput =
 export interface InboundMessage {
   /** The sender's WhatsApp id (their number's digits): only for replying and pseudonymising. */
   waId: string;
+  /** Meta's `wamid.…`: base64 that carries the sender's number, so hashed before it is stored and never logged. */
   messageId: string;
   /** Seconds since the epoch, when the person sent it: the 24-hour window runs from here. */
   timestamp: number;

@@ -16,12 +16,12 @@ export const OPT_OUT_TTL_SECONDS = 2 * 365 * 24 * 3600;
 /** The language key every channel that knows a phone shares (SMS, USSD): a person keeps their language. */
 export const LANG_PREF_TTL_SECONDS = 180 * 24 * 3600;
 
-export const dedupeKey = (messageId: string) => {
-  const id = /^[\w.:=+/-]{1,128}$/.test(messageId)
-    ? messageId
-    : createHash('sha256').update(messageId).digest('base64url');
-  return `wa:msg:${id}`;
-};
+/**
+ * Always hashed: a WhatsApp message id (`wamid.HBgL…`) is base64 that carries the sender's
+ * number, so it never reaches a store key or a log line as it is.
+ */
+export const dedupeKey = (messageId: string) =>
+  `wa:msg:${createHash('sha256').update(messageId).digest('base64url').slice(0, 32)}`;
 export const windowKey = (pseudonym: string) => personKey('wa', pseudonym, 'window');
 export const optOutKey = (pseudonym: string) => personKey('wa', pseudonym, 'optout');
 export const cursorKey = (pseudonym: string) => personKey('wa', pseudonym, 'cursor');

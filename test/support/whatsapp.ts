@@ -2,7 +2,8 @@ import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { loadConfig, type Config } from '../../src/config.js';
-import type { Clock } from '../../src/ports/index.js';
+import type { Clock, SessionStore } from '../../src/ports/index.js';
+import { MemorySessionStore } from '../../adapters/stores/memory-store.js';
 import { createLogger } from '../../adapters/logging.js';
 import { createService, type Service } from '../../adapters/service.js';
 import { LogCapture } from './service.js';
@@ -117,8 +118,35 @@ export class TestClock implements Clock {
   }
 }
 
+/** The embedded store, recording every key written (to check that none carries a number). */
+export class RecordingStore implements SessionStore {
+  readonly keys = new Set<string>();
+  private readonly inner = new MemorySessionStore();
+  get<T>(key: string) {
+    return this.inner.get<T>(key);
+  }
+  set<T>(key: string, value: T, ttlSeconds: number) {
+    this.keys.add(key);
+    return this.inner.set(key, value, ttlSeconds);
+  }
+  delete(key: string) {
+    return this.inner.delete(key);
+  }
+  setIfAbsent<T>(key: string, value: T, ttlSeconds: number) {
+    this.keys.add(key);
+    return this.inner.setIfAbsent(key, value, ttlSeconds);
+  }
+  ping() {
+    return this.inner.ping();
+  }
+  close() {
+    return this.inner.close();
+  }
+}
+
 export interface WhatsAppHarness {
   service: Service;
+  store: RecordingStore;
   config: Config;
   baseUrl: string;
   logs: LogCapture;
@@ -154,7 +182,8 @@ export async function startWhatsAppService(env: Record<string, string> = {}): Pr
   });
   const logs = new LogCapture();
   const clock = new TestClock();
-  const service = createService(config, createLogger(config.LOG_LEVEL, logs), { clock });
+  const store = new RecordingStore();
+  const service = createService(config, createLogger(config.LOG_LEVEL, logs), { clock, store });
   const port = await service.listen();
   const baseUrl = `http://127.0.0.1:${port}`;
   const post: WhatsAppHarness['post'] = (body, options = {}) => {
@@ -166,6 +195,7 @@ export async function startWhatsAppService(env: Record<string, string> = {}): Pr
   };
   return {
     service,
+    store,
     config,
     baseUrl,
     logs,
@@ -185,6 +215,12 @@ export async function startWhatsAppService(env: Record<string, string> = {}): Pr
 }
 
 let sequence = 0;
+
+/** A message id shaped like Meta's: base64 of a protobuf-like blob that carries the sender's number. */
+export function wamid(from: string): string {
+  const inner = `\x1c\x18\x0b${from}\x15\x02\x00\x12\x18\x14${(++sequence).toString(16).padStart(20, '0')}\x00`;
+  return `wamid.${Buffer.from(inner, 'latin1').toString('base64')}`;
+}
 
 /** One notification from Meta with these messages, for our phone number id. */
 export function notification(
@@ -228,7 +264,7 @@ export interface MessageOptions {
 export function message(type: string, content: unknown, options: MessageOptions = {}) {
   return {
     from: options.from ?? '22370000001',
-    id: options.id ?? `wamid.in${++sequence}.${Date.now()}`,
+    id: options.id ?? wamid(options.from ?? '22370000001'),
     timestamp: String(options.timestamp ?? Math.floor(Date.UTC(2026, 0, 15, 12) / 1000)),
     type,
     ...(content === undefined ? {} : { [type]: content }),
