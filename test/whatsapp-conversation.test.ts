@@ -72,6 +72,9 @@ describe('an end-to-end WhatsApp conversation', () => {
       't:2:2',
     ]);
 
+    const [page1] = await say(h, text('precedent', now()));
+    expect(ids(page1)[0]).toBe('r:2.1');
+
     const [card] = await say(h, listReply('r:2.3', now()));
     expect(JSON.stringify(card!.payload)).toContain('Recommandation 2.3');
     expect(ids(card)).toEqual(['n:2.3', 't:2:0', 's:2.3']);
@@ -81,6 +84,9 @@ describe('an end-to-end WhatsApp conversation', () => {
 
     const [typedNext] = await say(h, text('suite', now()));
     expect(JSON.stringify(typedNext!.payload)).toContain('Recommandation 2.5');
+
+    const [back] = await say(h, text('retour', now()));
+    expect(ids(back)[0]).toBe('r:2.1'); // the list page holding 2.5
 
     const shared = await say(h, buttonReply('s:2.5', now()));
     expect(shared).toHaveLength(2);
@@ -120,6 +126,21 @@ describe('an end-to-end WhatsApp conversation', () => {
     expect(rows.every((id) => /^r:\d\.\d+$/.test(id))).toBe(true);
     const [none] = await say(h, text('zzzzqqq', now()));
     expect(ids(none)).toEqual(['t:1:0', 't:2:0', 't:3:0', 't:4:0', 't:5:0']);
+  });
+});
+
+describe('the per-person budget', () => {
+  it('when one number sends more than RATE_LIMIT_PER_MINUTE messages, then the extra ones are not answered and are counted', async () => {
+    h = await startWhatsAppService({ RATE_LIMIT_PER_MINUTE: '2' });
+    const now = () => ({ from: '22370000020', timestamp: h!.clock.seconds });
+    expect(await say(h, text('2.1', now()))).toHaveLength(1);
+    expect(await say(h, text('2.2', now()))).toHaveLength(1);
+    expect(await say(h, text('2.3', now()))).toHaveLength(0);
+    expect(await h.service.prometheus.registry.metrics()).toContain(
+      'dim_rate_limited_total{channel="whatsapp"} 1',
+    );
+    // Another number has its own budget.
+    expect(await say(h, text('2.3', { from: '22370000021', timestamp: h.clock.seconds }))).toHaveLength(1);
   });
 });
 

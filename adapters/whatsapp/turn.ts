@@ -12,7 +12,7 @@ import { t } from '../../src/i18n/index.js';
 import { decodeChoice, type Choice } from './ids.js';
 import type { OutgoingMessage } from './limits.js';
 import type { WhatsAppInput } from './parse.js';
-import { createWhatsAppRenderer, pageCount } from './render.js';
+import { LIST_PAGE_SIZE, createWhatsAppRenderer, pageCount } from './render.js';
 import {
   CURSOR_TTL_SECONDS,
   LANG_PREF_TTL_SECONDS,
@@ -84,6 +84,29 @@ export function createWhatsAppTurn({ engine, store }: WhatsAppTurnDeps): WhatsAp
     return { kind: 'navigation', messages: renderer.render({ kind: 'navigation', direction: 'next' }, lang) };
   }
 
+  /** "précédent": the previous page of a theme's list; "retour": up one level (card → its list page → themes). */
+  async function previousOrBack(
+    pseudonym: string,
+    lang: Lang,
+    direction: 'previous' | 'back',
+  ): Promise<TurnOutput> {
+    const cursor = await store.get<Cursor>(cursorKey(pseudonym));
+    if (cursor?.kind === 'theme' && direction === 'previous' && cursor.page > 0)
+      return answer(pseudonym, lang, engine.respond({ kind: 'theme', theme: cursor.theme }), cursor.page - 1);
+    if (direction === 'back' && cursor?.kind === 'recommendation') {
+      const rec = engine.recommendation(cursor.id);
+      if (rec) {
+        const index = engine.recommendationsOf(rec.theme).findIndex((r) => r.id === rec.id);
+        const page = Math.floor(Math.max(0, index) / LIST_PAGE_SIZE);
+        return answer(pseudonym, lang, engine.respond({ kind: 'theme', theme: rec.theme }), page);
+      }
+    }
+    if (direction === 'back' && cursor?.kind === 'theme')
+      return answer(pseudonym, lang, engine.respond({ kind: 'themes' }));
+    if (direction === 'back') return answer(pseudonym, lang, engine.respond({ kind: 'home' }));
+    return { kind: 'navigation', messages: renderer.render({ kind: 'navigation', direction }, lang) };
+  }
+
   async function afterRecommendation(pseudonym: string, lang: Lang, id: string): Promise<TurnOutput> {
     const following = renderer.after(id);
     const reply = following && recommendationReply(following.id);
@@ -129,6 +152,8 @@ export function createWhatsAppTurn({ engine, store }: WhatsAppTurnDeps): WhatsAp
 
   async function intent(pseudonym: string, lang: Lang, parsed: Intent): Promise<TurnOutput> {
     if (parsed.kind === 'next') return next(pseudonym, lang);
+    if (parsed.kind === 'previous' || parsed.kind === 'back')
+      return previousOrBack(pseudonym, lang, parsed.kind);
     if (parsed.kind === 'language' && parsed.lang) {
       await store.set(langKey(pseudonym), parsed.lang, LANG_PREF_TTL_SECONDS);
       return {
