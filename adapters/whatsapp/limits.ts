@@ -73,14 +73,18 @@ export type OutgoingMessage =
       template: { name: string; language: { code: string } };
     };
 
-/** Cuts a text to `max` code units, ending with an ellipsis when cut, never inside a surrogate pair. */
+/** The first `max` code units of `text`, one fewer if that would split a surrogate pair (an emoji). */
+export function head(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const code = text.charCodeAt(max - 1);
+  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max);
+}
+
+/** On one line, cut to `max` code units, ending with an ellipsis when cut. */
 export function fit(text: string, max: number): string {
   const clean = text.replace(/\s+/g, ' ').trim();
   if (clean.length <= max) return clean;
-  let cut = max - 1;
-  const code = clean.charCodeAt(cut - 1);
-  if (code >= 0xd800 && code <= 0xdbff) cut--; // a high surrogate alone would be an invalid string
-  return `${clean.slice(0, cut).trimEnd()}…`;
+  return `${head(clean, max - 1).trimEnd()}…`;
 }
 
 /** Every way `message` breaks WhatsApp's limits; empty when it can be sent. */

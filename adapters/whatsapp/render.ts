@@ -1,7 +1,15 @@
 import type { Engine, Lang, Recommendation, Reply, Theme } from '../../src/core/types.js';
 import { t } from '../../src/i18n/index.js';
 import { encodeChoice, type Choice } from './ids.js';
-import { WA_LIMITS, fit, splitText, type ListRow, type OutgoingMessage, type ReplyButton } from './limits.js';
+import {
+  WA_LIMITS,
+  fit,
+  head,
+  splitText,
+  type ListRow,
+  type OutgoingMessage,
+  type ReplyButton,
+} from './limits.js';
 
 /** Recommendations per list page: 8 rows, plus "◀ previous" and "more ▶", stays within 10 rows. */
 export const LIST_PAGE_SIZE = 8;
@@ -36,7 +44,7 @@ function fitBody(body: string): string {
   const clean = body.trim();
   return clean.length <= WA_LIMITS.interactiveBody
     ? clean
-    : `${clean.slice(0, WA_LIMITS.interactiveBody - 1).trimEnd()}…`;
+    : `${head(clean, WA_LIMITS.interactiveBody - 1).trimEnd()}…`;
 }
 
 function list(
@@ -189,8 +197,9 @@ export function createWhatsAppRenderer(engine: Engine): WhatsAppRenderer {
     }
     const note = `\n\n${t(lang, 'wa.cut')}`;
     const room = WA_LIMITS.interactiveBody - note.length - 1;
-    const cut = words.slice(0, room);
-    const atWord = cut.slice(0, Math.max(cut.lastIndexOf(' '), room - 40)).trimEnd();
+    const cut = head(words, room);
+    const space = cut.lastIndexOf(' ');
+    const atWord = (space > room / 2 ? cut.slice(0, space) : cut).trimEnd();
     const full = button(t(lang, 'wa.button.fullText'), { kind: 'fullText', id: rec.id });
     return [buttons(`${atWord}…${note}`, [full, ...nextButton, share], header, footer)];
   };
