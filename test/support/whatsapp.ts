@@ -164,7 +164,10 @@ export function sign(raw: string | Buffer, secret: string = WA.appSecret): strin
 }
 
 /** The real service in-process, WhatsApp on, talking to a fake Graph API. */
-export async function startWhatsAppService(env: Record<string, string> = {}): Promise<WhatsAppHarness> {
+export async function startWhatsAppService(
+  env: Record<string, string> = {},
+  options: { configuredStore?: boolean } = {},
+): Promise<WhatsAppHarness> {
   const graph = await startFakeGraphApi();
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -183,7 +186,12 @@ export async function startWhatsAppService(env: Record<string, string> = {}): Pr
   const logs = new LogCapture();
   const clock = new TestClock();
   const store = new RecordingStore();
-  const service = createService(config, createLogger(config.LOG_LEVEL, logs), { clock, store });
+  // configuredStore: the store REDIS_URL names (shared between instances), not the recording one.
+  const service = createService(
+    config,
+    createLogger(config.LOG_LEVEL, logs),
+    options.configuredStore ? { clock } : { clock, store },
+  );
   const port = await service.listen();
   const baseUrl = `http://127.0.0.1:${port}`;
   const post: WhatsAppHarness['post'] = (body, options = {}) => {
