@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { languages } from '../src/i18n/index.js';
 import {
   buttonReply,
   listReply,
@@ -106,11 +107,30 @@ describe('an end-to-end WhatsApp conversation', () => {
     expect(await say(h, text('2.15', now()))).toHaveLength(1);
   });
 
+  it('when a person said STOP and the service restarts, then the opt-out holds (the durable registry, not a session key) and concerns WhatsApp only', async () => {
+    h = await startWhatsAppService();
+    const from = '22376543219';
+    const dataDir = h.config.DATA_DIR;
+    expect(await say(h, text('STOP', { from, timestamp: h.clock.seconds }))).toHaveLength(1);
+    const pseudonym = h.service.pseudonymize(from);
+    // Nothing of it in the session store: the store can be flushed or expire, the list cannot.
+    expect([...h.store.keys].some((key) => key.includes('optout'))).toBe(false);
+    expect(await h.service.sms.optOuts.has(pseudonym)).toBe(false);
+    await h.close();
+
+    h = await startWhatsAppService({ DATA_DIR: dataDir });
+    expect(await say(h, text('2.15', { from, timestamp: h.clock.seconds }))).toHaveLength(0);
+    expect(await h.service.whatsapp!.notify(from, [note])).toBe('optedOut');
+    const start = await say(h, text('START', { from, timestamp: h.clock.seconds }));
+    expect(start).toHaveLength(1);
+    expect(await say(h, text('2.15', { from, timestamp: h.clock.seconds }))).toHaveLength(1);
+  });
+
   it('when a person switches to English, then the menus and the next answers are in English', async () => {
     h = await startWhatsAppService();
     const now = () => ({ from: '22376543211', timestamp: h!.clock.seconds });
     const [menu] = await say(h, text('langue', now()));
-    expect(ids(menu)).toEqual(['lang:fr', 'lang:en']);
+    expect(ids(menu)).toEqual(languages().map((language) => `lang:${language.code}`));
     const switched = await say(h, buttonReply('lang:en', now()));
     expect(JSON.stringify(switched[0]!.payload)).toContain('Language: English');
     const [themes] = await say(h, text('themes', now()));

@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadCorpus } from '../src/content/load.js';
 import { createEngine } from '../src/core/engine.js';
-import { LANGS, type Lang, type Reply } from '../src/core/types.js';
-import { catalog } from '../src/i18n/index.js';
+import type { Lang, Reply } from '../src/core/types.js';
+import { languages, messageKeys, t } from '../src/i18n/index.js';
 import { createSearcher, loadLexicon } from '../src/search/index.js';
 import { decodeChoice, encodeChoice, type Choice } from '../adapters/whatsapp/ids.js';
 import { WA_LIMITS, fit, splitText, violations, type OutgoingMessage } from '../adapters/whatsapp/limits.js';
@@ -141,7 +141,9 @@ describe('WhatsApp limits, checked in code', () => {
   });
 });
 
-describe.each(LANGS)('WhatsApp rendering in %s, every theme and recommendation', (lang: Lang) => {
+const LANGS: Lang[] = languages().map((language) => language.code);
+
+describe.each(LANGS)('WhatsApp rendering in %s, every theme and recommendation', (lang) => {
   it('when the themes list is rendered, then it fits and has one row per theme', () => {
     const [message] = renderer.render({ kind: 'themes', themes: corpus.themes }, lang);
     expectSendable([message!]);
@@ -242,13 +244,30 @@ describe.each(LANGS)('WhatsApp rendering in %s, every theme and recommendation',
   });
 
   it('when the catalog is read, then every WhatsApp button and row caption fits as it is (nothing cut)', () => {
-    for (const [key, value] of Object.entries(catalog)) {
-      const caption = value[lang].replace(/\{\w+\}/g, '9');
+    for (const key of messageKeys('wa.')) {
+      const caption = t(lang, key).replace(/\{\w+\}/g, '9');
       if (key.startsWith('wa.button.'))
         expect(caption.length, key).toBeLessThanOrEqual(WA_LIMITS.replyButtonTitle);
       if (key.startsWith('wa.list.') && key !== 'wa.list.moreDescription')
         expect(caption.length, key).toBeLessThanOrEqual(Math.min(WA_LIMITS.listButton, WA_LIMITS.rowTitle));
     }
+  });
+});
+
+describe('the WhatsApp language menu', () => {
+  it('when it is rendered, then it offers every language of languages() under its own name, each choice decoding to that language', () => {
+    const [message] = renderer.languageMenu('fr');
+    expectSendable([message!]);
+    if (message!.type !== 'interactive') throw new Error('not interactive');
+    const interactive = message!.interactive;
+    const offered =
+      interactive.type === 'button'
+        ? interactive.action.buttons.map((b) => ({ id: b.reply.id, title: b.reply.title }))
+        : interactive.action.sections.flatMap((s) => s.rows.map((r) => ({ id: r.id, title: r.title })));
+    expect(offered.map((o) => decodeChoice(o.id))).toEqual(
+      languages().map((language) => ({ kind: 'language', lang: language.code })),
+    );
+    expect(offered.map((o) => o.title)).toEqual(languages().map((language) => language.name));
   });
 });
 

@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
@@ -24,6 +27,7 @@ describe('the conversation seam (turn.ts) of the WhatsApp channel', () => {
       WHATSAPP_VERIFY_TOKEN: WA.verifyToken,
       WHATSAPP_PHONE_NUMBER_ID: WA.phoneNumberId,
       WHATSAPP_API_ROOT: graph.url,
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'dim-wa-seam-')),
     });
     const corpus = loadCorpus(config.CONTENT_FILE);
     const seen: TurnInput[] = [];
@@ -37,7 +41,11 @@ describe('the conversation seam (turn.ts) of the WhatsApp channel', () => {
       clock: systemClock,
       turn: async (input) => {
         seen.push(input);
-        return { kind: 'echo', messages: [{ type: 'text', text: { body: `got ${input.input.kind}` } }] };
+        return {
+          status: 'accepted',
+          kind: 'echo',
+          messages: [{ type: 'text', text: { body: `got ${input.input.kind}` } }],
+        };
       },
     })!;
     const app = express();

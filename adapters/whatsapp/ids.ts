@@ -1,3 +1,6 @@
+import type { Lang } from '../../src/core/types.js';
+import { isLang } from '../../src/i18n/index.js';
+
 /**
  * The ids we put on list rows and reply buttons; WhatsApp sends them back verbatim in
  * `list_reply.id` / `button_reply.id`. Short, readable, and parsed strictly: an id we did not
@@ -9,7 +12,7 @@ export type Choice =
   | { kind: 'about' }
   | { kind: 'themes' }
   | { kind: 'languageMenu' }
-  | { kind: 'language'; lang: 'fr' | 'en' }
+  | { kind: 'language'; lang: Lang }
   | { kind: 'theme'; theme: number; page: number }
   | { kind: 'open'; id: string }
   | { kind: 'next'; id: string }
@@ -54,10 +57,10 @@ export function decodeChoice(id: string): Choice | undefined {
       return { kind: id };
     case 'lang':
       return { kind: 'languageMenu' };
-    case 'lang:fr':
-    case 'lang:en':
-      return { kind: 'language', lang: id === 'lang:fr' ? 'fr' : 'en' };
   }
+  const language = /^lang:([a-z]{2,3})$/.exec(id);
+  // A language removed since the button was drawn: "no longer valid", like any stale id.
+  if (language) return isLang(language[1]) ? { kind: 'language', lang: language[1] } : undefined;
   const theme = /^t:([1-9]):(\d{1,2})$/.exec(id);
   if (theme) return { kind: 'theme', theme: Number(theme[1]), page: Number(theme[2]) };
   const rec = new RegExp(`^([rnxs]):${REC}$`).exec(id);

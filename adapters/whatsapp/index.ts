@@ -1,9 +1,17 @@
 import type { Router } from 'express';
 import type { Config } from '../../src/config.js';
 import type { Engine } from '../../src/core/types.js';
-import type { Clock, Logger, Metrics, RateLimiter, SessionStore } from '../../src/ports/index.js';
+import type {
+  Clock,
+  Logger,
+  Metrics,
+  OptOutRegistry,
+  RateLimiter,
+  SessionStore,
+} from '../../src/ports/index.js';
 import type { Pseudonymizer } from '../../src/privacy/pseudonym.js';
-import { personKey } from '../http/rate-limit.js';
+import { personKey } from '../gateway/rate-limit.js';
+import { createOptOutRegistry } from '../stores/optout.js';
 import {
   createGraphClient,
   REENGAGEMENT_REQUIRED,
@@ -18,13 +26,20 @@ import {
   type ParsedNotification,
   type StatusEvent,
 } from './parse.js';
-import { DEDUPE_TTL_SECONDS, createServiceWindow, dedupeKey, optOutKey } from './state.js';
+import { createServiceWindow } from './state.js';
 import { createWhatsAppTurn, type WhatsAppTurn } from './turn.js';
 import { createWhatsAppWebhook } from './webhook.js';
 
 export interface WhatsAppChannelDeps {
   config: Pick<
     Config,
+    | 'REDIS_URL'
+    | 'REDIS_SENTINELS'
+    | 'REDIS_SENTINEL_NAME'
+    | 'REDIS_CLUSTER_NODES'
+    | 'REDIS_COMMAND_TIMEOUT_MS'
+    | 'REDIS_KEY_PREFIX'
+    | 'DATA_DIR'
     | 'WHATSAPP_TOKEN'
     | 'WHATSAPP_APP_SECRET'
     | 'WHATSAPP_VERIFY_TOKEN'
@@ -45,7 +60,9 @@ export interface WhatsAppChannelDeps {
   limiter?: RateLimiter;
   /** Tests: a faster retry policy. */
   policy?: Partial<GraphPolicy>;
-  /** Replaced by the shared conversation use case when issue 13 lands (see turn.ts). */
+  /** Tests: an opt-out list of their own (default: Redis when configured, else a journal under DATA_DIR). */
+  optOuts?: OptOutRegistry;
+  /** Tests: a turn of their own (default: the shared text conversation, turn.ts). */
   turn?: WhatsAppTurn;
 }
 
@@ -76,7 +93,8 @@ export function createWhatsAppChannel(deps: WhatsAppChannelDeps): WhatsAppChanne
   const logger = deps.logger.child({ channel: 'whatsapp' });
   const waMetrics = deps.whatsappMetrics ?? noWhatsAppMetrics;
   const window = createServiceWindow(store, clock);
-  const turn = deps.turn ?? createWhatsAppTurn({ engine: deps.engine, store });
+  const optOuts = deps.optOuts ?? createOptOutRegistry(config, logger, clock, 'whatsapp');
+  const turn = deps.turn ?? createWhatsAppTurn({ engine: deps.engine, store, optOuts, metrics });
   const graph: GraphClient = createGraphClient({
     apiRoot: config.WHATSAPP_API_ROOT,
     version: config.WHATSAPP_API_VERSION,
@@ -126,12 +144,10 @@ export function createWhatsAppChannel(deps: WhatsAppChannelDeps): WhatsAppChanne
 
   async function handleMessage(message: InboundMessage): Promise<void> {
     const pseudonym = pseudonymize(message.waId);
-    if (!(await store.setIfAbsent(dedupeKey(message.messageId), 1, DEDUPE_TTL_SECONDS))) {
-      waMetrics.duplicate();
-      logger.info({ pseudonym }, 'whatsapp message already processed: ignored');
-      return;
-    }
     await window.refresh(pseudonym, message.timestamp);
+    // Per message, inside the channel: one notification can batch several people's messages,
+    // so the gateway layer's per-request limit cannot apply. The budget is the phone's, the
+    // one USSD and SMS share (a WhatsApp id is the person's number).
     if (limiter) {
       const decision = await limiter.hit(personKey('phone', pseudonym));
       if (!decision.allowed) {
@@ -140,7 +156,12 @@ export function createWhatsAppChannel(deps: WhatsAppChannelDeps): WhatsAppChanne
         return;
       }
     }
-    const out = await turn({ pseudonym, input: message.input });
+    const out = await turn({ pseudonym, input: message.input, messageId: message.messageId });
+    if (out.status === 'duplicate') {
+      waMetrics.duplicate();
+      logger.info({ pseudonym }, 'whatsapp message already processed: ignored');
+      return;
+    }
     logger.info(
       // Never the message id: a wamid is base64 that carries the sender's number.
       {
@@ -151,9 +172,9 @@ export function createWhatsAppChannel(deps: WhatsAppChannelDeps): WhatsAppChanne
       },
       'whatsapp message received',
     );
+    // STOP's confirmation waits for the opt-out to be durable, and goes out once.
+    if (out.ready && !(await out.ready())) return;
     if (out.messages.length === 0) return;
-    metrics.replySent('whatsapp', out.kind);
-    if (out.kind === 'noResults') metrics.searchWithoutResult('whatsapp');
     await sendFreeForm(message.waId, pseudonym, out.messages);
   }
 
@@ -194,7 +215,7 @@ export function createWhatsAppChannel(deps: WhatsAppChannelDeps): WhatsAppChanne
     async notify(waId, messages) {
       const pseudonym = pseudonymize(waId);
       try {
-        if ((await store.get(optOutKey(pseudonym))) !== undefined) {
+        if (await optOuts.has(pseudonym)) {
           waMetrics.send('optedOut');
           return 'optedOut';
         }
@@ -226,6 +247,7 @@ export function createWhatsAppChannel(deps: WhatsAppChannelDeps): WhatsAppChanne
     },
     async close() {
       while (pending.size > 0) await Promise.allSettled([...pending]);
+      if (!deps.optOuts) await optOuts.close();
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { Engine, Lang, Recommendation, Reply, Theme } from '../../src/core/types.js';
-import { t } from '../../src/i18n/index.js';
+import { languageMenu as languageEntries, localized, t } from '../../src/i18n/index.js';
 import { encodeChoice, type Choice } from './ids.js';
 import {
   WA_LIMITS,
@@ -108,6 +108,8 @@ export interface WhatsAppRenderer {
   after(id: string): Recommendation | undefined;
   languageMenu(lang: Lang): OutgoingMessage[];
   home(lang: Lang): OutgoingMessage[];
+  /** A sentence of ours as text messages (split at 4096 characters). */
+  text(body: string): OutgoingMessage[];
 }
 
 export function createWhatsAppRenderer(engine: Engine): WhatsAppRenderer {
@@ -268,7 +270,7 @@ export function createWhatsAppRenderer(engine: Engine): WhatsAppRenderer {
         return [buttons(sentence, list)];
       }
       case 'about': {
-        const summary = reply.about.summary[lang];
+        const summary = localized(reply.about.summary, lang);
         return text(`*${t(lang, 'about.title')}*\n\n${summary}\n\n_${t(lang, 'about.ours')}_`);
       }
       case 'optOut':
@@ -284,12 +286,33 @@ export function createWhatsAppRenderer(engine: Engine): WhatsAppRenderer {
     }
   };
 
-  const languageMenu = (lang: Lang): OutgoingMessage[] => [
-    buttons(t(lang, 'language.choose'), [
-      button(t(lang, 'wa.button.french'), { kind: 'language', lang: 'fr' }),
-      button(t(lang, 'wa.button.english'), { kind: 'language', lang: 'en' }),
-    ]),
-  ];
+  /**
+   * Every language of languages(), each under its own name: reply buttons while they fit (3),
+   * a list beyond (10 rows). A new catalog appears here with nothing WhatsApp-specific to do.
+   */
+  const languageMenu = (lang: Lang): OutgoingMessage[] => {
+    const entries = languageEntries();
+    const prompt = t(lang, 'language.choose', {
+      choices: entries.map((entry) => entry.label).join(' / '),
+    });
+    if (entries.length <= WA_LIMITS.replyButtons)
+      return [
+        buttons(
+          prompt,
+          entries.map((entry) => button(entry.label, { kind: 'language', lang: entry.code })),
+        ),
+      ];
+    return [
+      list(
+        prompt,
+        t(lang, 'wa.button.language'),
+        entries.slice(0, WA_LIMITS.listRowsTotal).map((entry) => ({
+          id: encodeChoice({ kind: 'language', lang: entry.code }),
+          title: fit(entry.label, WA_LIMITS.rowTitle),
+        })),
+      ),
+    ];
+  };
 
   const share = (rec: Recommendation, lang: Lang): OutgoingMessage[] => [
     ...text(
@@ -298,5 +321,5 @@ export function createWhatsAppRenderer(engine: Engine): WhatsAppRenderer {
     ...text(t(lang, 'wa.share.hint')),
   ];
 
-  return { render, fullText, share, after, languageMenu, home };
+  return { render, fullText, share, after, languageMenu, home, text };
 }

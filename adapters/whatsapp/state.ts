@@ -1,38 +1,41 @@
 import { createHash } from 'node:crypto';
-import { LANGS, type Lang } from '../../src/core/types.js';
 import type { Clock, SessionStore } from '../../src/ports/index.js';
-import { personKey } from '../stores/key-slot.js';
+import { storeKeys } from '../../src/ports/keys.js';
 
 /**
- * What the WhatsApp channel keeps, always under the pseudonym in a hash tag (one Redis Cluster
- * slot per person) and always with a TTL.
+ * What the WhatsApp channel keeps of its own (seen-marks, language and opt-outs go through
+ * src/conversation and the OptOutRegistry). Keys come from src/ports/keys.ts, always with a TTL.
  */
-/** Meta retries an unacknowledged notification for days; a redelivery within a week is recognised. */
-export const DEDUPE_TTL_SECONDS = 7 * 24 * 3600;
 export const WINDOW_SECONDS = 24 * 3600;
 export const CURSOR_TTL_SECONDS = 24 * 3600;
-/** Long, not forever: every key about a person expires (see the SessionStore port). */
-export const OPT_OUT_TTL_SECONDS = 2 * 365 * 24 * 3600;
-/** The language key every channel that knows a phone shares (SMS, USSD): a person keeps their language. */
-export const LANG_PREF_TTL_SECONDS = 180 * 24 * 3600;
+/** A STOP confirmation went out this minute: two STOPs at once (or on two instances) confirm once. */
+export const STOP_CONFIRMED_TTL_SECONDS = 60;
 
 /**
  * Always hashed: a WhatsApp message id (`wamid.HBgL…`) is base64 that carries the sender's
  * number, so it never reaches a store key or a log line as it is.
  */
-export const dedupeKey = (messageId: string) =>
-  `wa:msg:${createHash('sha256').update(messageId).digest('base64url').slice(0, 32)}`;
-export const windowKey = (pseudonym: string) => personKey('wa', pseudonym, 'window');
-export const optOutKey = (pseudonym: string) => personKey('wa', pseudonym, 'optout');
-export const cursorKey = (pseudonym: string) => personKey('wa', pseudonym, 'cursor');
-export const langKey = (pseudonym: string) => personKey('pref', pseudonym, 'lang');
+export const messageDigest = (messageId: string) =>
+  createHash('sha256').update(messageId).digest('base64url').slice(0, 32);
 
-/** Where "next" goes: the next page of a theme's list, or the recommendation after the last one read. */
+/** Where a typed "next" goes: the next page of a theme's list, or the recommendation after the last one read. */
 export type Cursor = { kind: 'theme'; theme: number; page: number } | { kind: 'recommendation'; id: string };
 
-export async function preferredLang(store: SessionStore, pseudonym: string): Promise<Lang> {
-  const stored = await store.get<string>(langKey(pseudonym));
-  return LANGS.find((lang) => lang === stored) ?? 'fr';
+export function createCursors(store: SessionStore) {
+  return {
+    get: (pseudonym: string) => store.get<Cursor>(storeKeys.whatsappCursor(pseudonym)),
+    set: (pseudonym: string, cursor: Cursor) =>
+      store.set<Cursor>(storeKeys.whatsappCursor(pseudonym), cursor, CURSOR_TTL_SECONDS),
+  };
+}
+export type Cursors = ReturnType<typeof createCursors>;
+
+export function firstStopConfirmation(store: SessionStore, pseudonym: string): Promise<boolean> {
+  return store.setIfAbsent(storeKeys.stopConfirmed('whatsapp', pseudonym), 1, STOP_CONFIRMED_TTL_SECONDS);
+}
+
+export function forgetStopConfirmation(store: SessionStore, pseudonym: string): Promise<void> {
+  return store.delete(storeKeys.stopConfirmed('whatsapp', pseudonym));
 }
 
 /**
@@ -50,19 +53,20 @@ export interface ServiceWindow {
 }
 
 export function createServiceWindow(store: SessionStore, clock: Clock): ServiceWindow {
+  const key = storeKeys.whatsappWindow;
   return {
     async refresh(pseudonym, sentAtSeconds) {
       const closesAt = sentAtSeconds * 1000 + WINDOW_SECONDS * 1000;
       const now = clock.now();
       if (closesAt <= now) return;
-      const known = await store.get<number>(windowKey(pseudonym));
+      const known = await store.get<number>(key(pseudonym));
       if (typeof known === 'number' && known >= closesAt) return;
-      await store.set(windowKey(pseudonym), closesAt, Math.max(1, Math.ceil((closesAt - now) / 1000)));
+      await store.set(key(pseudonym), closesAt, Math.max(1, Math.ceil((closesAt - now) / 1000)));
     },
     async isOpen(pseudonym) {
-      const closesAt = await store.get<number>(windowKey(pseudonym));
+      const closesAt = await store.get<number>(key(pseudonym));
       return typeof closesAt === 'number' && closesAt > clock.now();
     },
-    close: (pseudonym) => store.delete(windowKey(pseudonym)),
+    close: (pseudonym) => store.delete(key(pseudonym)),
   };
 }

@@ -1,71 +1,145 @@
 /**
- * THE SEAM FOR ISSUE 13. This module is the WhatsApp channel's whole conversation: "incoming
- * message → messages to send", with language, opt-out (STOP/START) and paging kept in the store.
- * It exists only until the shared, channel-neutral conversation use case (`src/conversation/`)
- * lands: then `createWhatsAppTurn` is replaced by a call to that use case (its text input and
- * its reply, rendered by render.ts), and nothing else in adapters/whatsapp/ changes. The
- * channel (index.ts) only knows the `WhatsAppTurn` type below.
+ * The WhatsApp channel as a translator around the shared text conversation
+ * (src/conversation/text-conversation.ts):
+ *
+ *   WhatsAppInput → the text it stands for (+ how to show the answer) → turn() → render.ts
+ *
+ * A typed text goes in as it is; a list row or reply button goes in as the text it stands for
+ * ("r:2.15" → "2.15", "t:3:1" → "t3", "lang:en" → "EN"), so dedupe by message id, opt-out
+ * (the durable OptOutRegistry), language and the engine are the use case's, once for every
+ * channel. What only WhatsApp does stays here and in render.ts: the list page a row asked
+ * for, the full text and the share message of a card, the cursor a typed "next" follows.
+ * The channel (index.ts) only knows the `WhatsAppTurn` type below.
  */
-import type { Engine, Intent, Lang, Reply } from '../../src/core/types.js';
-import type { SessionStore } from '../../src/ports/index.js';
-import { t } from '../../src/i18n/index.js';
-import { decodeChoice, type Choice } from './ids.js';
-import type { OutgoingMessage } from './limits.js';
-import type { WhatsAppInput } from './parse.js';
-import { LIST_PAGE_SIZE, createWhatsAppRenderer, pageCount } from './render.js';
+import { storeDeliveries } from '../../src/conversation/deliveries.js';
+import { storeLanguagePreferences } from '../../src/conversation/preferences.js';
 import {
-  CURSOR_TTL_SECONDS,
-  LANG_PREF_TTL_SECONDS,
-  OPT_OUT_TTL_SECONDS,
-  cursorKey,
-  langKey,
-  optOutKey,
-  preferredLang,
-  type Cursor,
+  createTextConversation,
+  type Outgoing,
+  type TextChannel,
+} from '../../src/conversation/text-conversation.js';
+import { MAX_INCOMING_CHARS } from '../../src/core/limits.js';
+import type { Engine, Lang, Reply } from '../../src/core/types.js';
+import { languageMenu, t, type MessageKey } from '../../src/i18n/index.js';
+import type { Metrics, OptOutRegistry, SessionStore } from '../../src/ports/index.js';
+import { decodeChoice } from './ids.js';
+import { WA_LIMITS, type OutgoingMessage } from './limits.js';
+import type { WhatsAppInput } from './parse.js';
+import { LIST_PAGE_SIZE, createWhatsAppRenderer, pageCount, type WhatsAppRenderer } from './render.js';
+import {
+  createCursors,
+  firstStopConfirmation,
+  forgetStopConfirmation,
+  messageDigest,
+  type Cursors,
 } from './state.js';
 
-/** Longer than any question typed on a phone: answered politely, never searched. */
-export const MAX_INCOMING_CHARS = 1000;
+export { MAX_INCOMING_CHARS };
+
+/** What WhatsApp can do, for the use case: buttons page, STOP is kept, 4096 Unicode characters. */
+export const WHATSAPP_CHANNEL: TextChannel = {
+  name: 'whatsapp',
+  paging: 'buttons',
+  optOut: true,
+  maxChars: WA_LIMITS.textBody,
+  alphabet: 'unicode',
+  maxIncomingChars: MAX_INCOMING_CHARS,
+};
 
 export interface TurnInput {
   pseudonym: string;
   input: WhatsAppInput;
+  /** Meta's message id (hashed before it becomes a key: it carries the sender's number). */
+  messageId?: string;
 }
 
-export interface TurnOutput {
-  /** The reply's kind, for metrics and logs (never the text). */
-  kind: string;
-  /** In order; empty: send nothing (an opted-out person, a second STOP). */
-  messages: OutgoingMessage[];
-}
+export type TurnOutput =
+  | { status: 'duplicate' }
+  | {
+      status: 'accepted';
+      /** The reply's kind, for logs (never the text). */
+      kind: string;
+      /** In order; empty: send nothing (an opted-out person, a second STOP). */
+      messages: OutgoingMessage[];
+      /** Awaited before anything is sent; false: send nothing (see the use case's `ready`). */
+      ready?: () => Promise<boolean>;
+    };
 
 export type WhatsAppTurn = (message: TurnInput) => Promise<TurnOutput>;
 
 export interface WhatsAppTurnDeps {
   engine: Engine;
   store: SessionStore;
+  optOuts: OptOutRegistry;
+  metrics: Metrics;
 }
 
-export function createWhatsAppTurn({ engine, store }: WhatsAppTurnDeps): WhatsAppTurn {
-  const renderer = createWhatsAppRenderer(engine);
+/** How to show the use case's answer, beyond "as it is". */
+type View =
+  | { kind: 'plain' }
+  | { kind: 'page'; page: number }
+  | { kind: 'fullText' }
+  | { kind: 'share' }
+  | { kind: 'last' }
+  | { kind: 'notice'; key: MessageKey; as: string };
 
-  const setCursor = (pseudonym: string, cursor: Cursor | undefined) =>
-    cursor
-      ? store.set<Cursor>(cursorKey(pseudonym), cursor, CURSOR_TTL_SECONDS)
-      : store.delete(cursorKey(pseudonym));
+const PLAIN: View = { kind: 'plain' };
 
-  /** An engine reply rendered, with the cursor "next" will follow. */
-  async function answer(pseudonym: string, lang: Lang, reply: Reply, page = 0): Promise<TurnOutput> {
-    if (reply.kind === 'theme') {
-      const last = pageCount(reply.recommendations.length) - 1;
-      const clamped = Math.min(Math.max(0, page), last);
-      await setCursor(pseudonym, { kind: 'theme', theme: reply.theme.number, page: clamped });
-      return { kind: reply.kind, messages: renderer.render(reply, lang, clamped) };
-    }
-    if (reply.kind === 'recommendation')
-      await setCursor(pseudonym, { kind: 'recommendation', id: reply.recommendation.id });
-    return { kind: reply.kind, messages: renderer.render(reply, lang) };
+/** The text a choice stands for: words the intent parser knows in French, as a person would type them. */
+function textOf(input: WhatsAppInput, renderer: WhatsAppRenderer): { text: string; view: View } {
+  if (input.kind === 'text') return { text: input.text, view: PLAIN };
+  // Not text: an empty turn (deduped, silent when opted out), answered with a pointer.
+  if (input.kind === 'unsupported') {
+    const key = input.what === 'audio' ? 'wa.audio' : 'wa.unsupported';
+    return { text: '', view: { kind: 'notice', key, as: 'unsupported' } };
   }
+  const choice = decodeChoice(input.id);
+  const expired: View = { kind: 'notice', key: 'wa.expired', as: 'expired' };
+  switch (choice?.kind) {
+    case undefined:
+      return { text: '', view: expired };
+    case 'home':
+      return { text: 'menu', view: PLAIN };
+    case 'help':
+      return { text: 'aide', view: PLAIN };
+    case 'about':
+      return { text: 'apropos', view: PLAIN };
+    case 'themes':
+      return { text: 'themes', view: PLAIN };
+    case 'languageMenu':
+      return { text: 'langue', view: PLAIN };
+    case 'language': {
+      const entry = languageMenu().find((item) => item.code === choice.lang);
+      return entry ? { text: entry.keyword, view: PLAIN } : { text: '', view: expired };
+    }
+    case 'theme':
+      return { text: `t${choice.theme}`, view: { kind: 'page', page: choice.page } };
+    case 'open':
+      return { text: choice.id, view: PLAIN };
+    case 'fullText':
+      return { text: choice.id, view: { kind: 'fullText' } };
+    case 'share':
+      return { text: choice.id, view: { kind: 'share' } };
+    case 'next': {
+      const following = renderer.after(choice.id);
+      return following ? { text: following.id, view: PLAIN } : { text: choice.id, view: { kind: 'last' } };
+    }
+  }
+}
+
+export function createWhatsAppTurn({ engine, store, optOuts, metrics }: WhatsAppTurnDeps): WhatsAppTurn {
+  const renderer = createWhatsAppRenderer(engine);
+  const cursors: Cursors = createCursors(store);
+  const conversation = createTextConversation({
+    engine,
+    channel: WHATSAPP_CHANNEL,
+    metrics,
+    language: storeLanguagePreferences(store),
+    optOuts,
+    deliveries: storeDeliveries(store),
+    firstStopConfirmation: (pseudonym) => firstStopConfirmation(store, pseudonym),
+    forgetStopConfirmation: (pseudonym) => forgetStopConfirmation(store, pseudonym),
+  });
 
   const recommendationReply = (id: string): Reply | undefined => {
     const recommendation = engine.recommendation(id);
@@ -73,137 +147,109 @@ export function createWhatsAppTurn({ engine, store }: WhatsAppTurnDeps): WhatsAp
     return recommendation && theme ? { kind: 'recommendation', recommendation, theme } : undefined;
   };
 
-  async function next(pseudonym: string, lang: Lang): Promise<TurnOutput> {
-    const cursor = await store.get<Cursor>(cursorKey(pseudonym));
-    if (cursor?.kind === 'theme') {
-      const reply = engine.respond({ kind: 'theme', theme: cursor.theme });
-      if (reply.kind === 'theme' && cursor.page + 1 < pageCount(reply.recommendations.length))
-        return answer(pseudonym, lang, reply, cursor.page + 1);
-    }
-    if (cursor?.kind === 'recommendation') return afterRecommendation(pseudonym, lang, cursor.id);
-    return { kind: 'navigation', messages: renderer.render({ kind: 'navigation', direction: 'next' }, lang) };
-  }
-
-  /** "précédent": the previous page of a theme's list; "retour": up one level (card → its list page → themes). */
-  async function previousOrBack(
+  /**
+   * A typed "next" / "précédent" / "retour": the use case says "navigation" (WhatsApp pages
+   * with buttons), and the cursor says where the person was: the next or previous page of a
+   * theme's list, the recommendation after the last one read, or one level up.
+   */
+  async function navigate(
     pseudonym: string,
-    lang: Lang,
-    direction: 'previous' | 'back',
-  ): Promise<TurnOutput> {
-    const cursor = await store.get<Cursor>(cursorKey(pseudonym));
-    if (cursor?.kind === 'theme' && direction === 'previous' && cursor.page > 0)
-      return answer(pseudonym, lang, engine.respond({ kind: 'theme', theme: cursor.theme }), cursor.page - 1);
-    if (direction === 'back' && cursor?.kind === 'recommendation') {
+    direction: 'next' | 'previous' | 'back',
+  ): Promise<{ reply: Reply; view: View }> {
+    const cursor = await cursors.get(pseudonym);
+    const themeReply = (theme: number) => engine.respond({ kind: 'theme', theme });
+    if (cursor?.kind === 'theme') {
+      const reply = themeReply(cursor.theme);
+      const pages = reply.kind === 'theme' ? pageCount(reply.recommendations.length) : 1;
+      if (direction === 'next' && cursor.page + 1 < pages)
+        return { reply, view: { kind: 'page', page: cursor.page + 1 } };
+      if (direction === 'previous' && cursor.page > 0)
+        return { reply, view: { kind: 'page', page: cursor.page - 1 } };
+      if (direction === 'back') return { reply: engine.respond({ kind: 'themes' }), view: PLAIN };
+    }
+    if (cursor?.kind === 'recommendation') {
       const rec = engine.recommendation(cursor.id);
-      if (rec) {
+      if (rec && direction === 'next') {
+        const following = renderer.after(rec.id);
+        const reply = following && recommendationReply(following.id);
+        return reply
+          ? { reply, view: PLAIN }
+          : { reply: recommendationReply(rec.id)!, view: { kind: 'last' } };
+      }
+      if (rec && direction === 'back') {
         const index = engine.recommendationsOf(rec.theme).findIndex((r) => r.id === rec.id);
         const page = Math.floor(Math.max(0, index) / LIST_PAGE_SIZE);
-        return answer(pseudonym, lang, engine.respond({ kind: 'theme', theme: rec.theme }), page);
+        return { reply: themeReply(rec.theme), view: { kind: 'page', page } };
       }
     }
-    if (direction === 'back' && cursor?.kind === 'theme')
-      return answer(pseudonym, lang, engine.respond({ kind: 'themes' }));
-    if (direction === 'back') return answer(pseudonym, lang, engine.respond({ kind: 'home' }));
-    return { kind: 'navigation', messages: renderer.render({ kind: 'navigation', direction }, lang) };
+    if (direction === 'back') return { reply: engine.respond({ kind: 'home' }), view: PLAIN };
+    return { reply: { kind: 'navigation', direction }, view: PLAIN };
   }
 
-  async function afterRecommendation(pseudonym: string, lang: Lang, id: string): Promise<TurnOutput> {
-    const following = renderer.after(id);
-    const reply = following && recommendationReply(following.id);
-    if (!reply)
-      return {
-        kind: 'navigation',
-        messages: [{ type: 'text', text: { body: t(lang, 'wa.lastRecommendation') } }],
-      };
-    return answer(pseudonym, lang, reply);
+  /** One engine reply as WhatsApp messages; remembers where a typed "next" goes. */
+  async function draw(
+    pseudonym: string,
+    lang: Lang,
+    reply: Reply,
+    view: View,
+  ): Promise<{ kind: string; messages: OutgoingMessage[] }> {
+    if (view.kind === 'notice') return { kind: view.as, messages: renderer.text(t(lang, view.key)) };
+    if (reply.kind === 'navigation') {
+      const target = await navigate(pseudonym, reply.direction);
+      if (target.reply.kind !== 'navigation') return draw(pseudonym, lang, target.reply, target.view);
+      return { kind: reply.kind, messages: renderer.render(reply, lang) };
+    }
+    if (reply.kind === 'theme') {
+      const last = pageCount(reply.recommendations.length) - 1;
+      const page = Math.min(Math.max(0, view.kind === 'page' ? view.page : 0), last);
+      await cursors.set(pseudonym, { kind: 'theme', theme: reply.theme.number, page });
+      return { kind: reply.kind, messages: renderer.render(reply, lang, page) };
+    }
+    if (reply.kind === 'recommendation') {
+      const rec = reply.recommendation;
+      await cursors.set(pseudonym, { kind: 'recommendation', id: rec.id });
+      if (view.kind === 'fullText') return { kind: 'fullText', messages: renderer.fullText(rec, lang) };
+      if (view.kind === 'share') return { kind: 'share', messages: renderer.share(rec, lang) };
+      if (view.kind === 'last')
+        return { kind: 'navigation', messages: renderer.text(t(lang, 'wa.lastRecommendation')) };
+    }
+    if (reply.kind === 'language' && reply.lang)
+      return { kind: reply.kind, messages: [...renderer.render(reply, lang), ...renderer.home(lang)] };
+    return { kind: reply.kind, messages: renderer.render(reply, lang) };
   }
 
-  async function choose(pseudonym: string, lang: Lang, choice: Choice): Promise<TurnOutput> {
-    switch (choice.kind) {
-      case 'home':
-      case 'help':
-      case 'about':
-      case 'themes':
-        return answer(pseudonym, lang, engine.respond({ kind: choice.kind }));
-      case 'languageMenu':
-        return { kind: 'language', messages: renderer.languageMenu(lang) };
-      case 'language':
-        return intent(pseudonym, lang, { kind: 'language', lang: choice.lang });
-      case 'theme':
-        return answer(pseudonym, lang, engine.respond({ kind: 'theme', theme: choice.theme }), choice.page);
-      case 'open':
-      case 'fullText':
-      case 'share': {
-        const reply = recommendationReply(choice.id);
-        if (!reply || reply.kind !== 'recommendation') break;
-        if (choice.kind === 'open') return answer(pseudonym, lang, reply);
-        await setCursor(pseudonym, { kind: 'recommendation', id: choice.id });
-        const messages =
-          choice.kind === 'fullText'
-            ? renderer.fullText(reply.recommendation, lang)
-            : renderer.share(reply.recommendation, lang);
-        return { kind: choice.kind, messages };
+  /** The use case's notices in WhatsApp's words where WhatsApp has its own. */
+  const noticeText = (lang: Lang, key: MessageKey) => t(lang, key === 'sms.tooLong' ? 'wa.tooLong' : key);
+
+  async function drawAll(pseudonym: string, lang: Lang, out: Outgoing[], view: View) {
+    let kind: string | undefined;
+    const messages: OutgoingMessage[] = [];
+    for (const item of out) {
+      if (item.kind === 'notice') messages.push(...renderer.text(noticeText(lang, item.key)));
+      else if (item.kind === 'page') messages.push(...renderer.text(item.text));
+      else {
+        const drawn = await draw(pseudonym, lang, item.reply, view);
+        kind ??= drawn.kind;
+        messages.push(...drawn.messages);
       }
-      case 'next':
-        return afterRecommendation(pseudonym, lang, choice.id);
     }
-    return { kind: 'expired', messages: [{ type: 'text', text: { body: t(lang, 'wa.expired') } }] };
+    return { kind, messages };
   }
 
-  async function intent(pseudonym: string, lang: Lang, parsed: Intent): Promise<TurnOutput> {
-    if (parsed.kind === 'next') return next(pseudonym, lang);
-    if (parsed.kind === 'previous' || parsed.kind === 'back')
-      return previousOrBack(pseudonym, lang, parsed.kind);
-    if (parsed.kind === 'language' && parsed.lang) {
-      await store.set(langKey(pseudonym), parsed.lang, LANG_PREF_TTL_SECONDS);
-      return {
-        kind: 'language',
-        messages: [
-          ...renderer.render({ kind: 'language', lang: parsed.lang }, parsed.lang),
-          ...renderer.home(parsed.lang),
-        ],
-      };
-    }
-    return answer(pseudonym, lang, engine.respond(parsed));
-  }
-
-  return async ({ pseudonym, input }) => {
-    const [lang, optedOut] = await Promise.all([
-      preferredLang(store, pseudonym),
-      store.get<number>(optOutKey(pseudonym)).then((v) => v !== undefined),
-    ]);
-    const parsed: Intent | undefined =
-      input.kind === 'text'
-        ? input.text.length > MAX_INCOMING_CHARS
-          ? undefined
-          : engine.parse(input.text)
-        : undefined;
-
-    if (parsed?.kind === 'stop') {
-      if (optedOut) return { kind: 'stop', messages: [] }; // confirmed once, then silence
-      await store.set(optOutKey(pseudonym), 1, OPT_OUT_TTL_SECONDS);
-      await store.delete(cursorKey(pseudonym));
-      return { kind: 'optOut', messages: renderer.render({ kind: 'optOut' }, lang) };
-    }
-    if (parsed?.kind === 'start') {
-      if (optedOut) await store.delete(optOutKey(pseudonym));
-      return { kind: 'optIn', messages: renderer.render({ kind: 'optIn' }, lang) };
-    }
-    // Opted out: nothing is sent, and nothing is kept about the message either.
-    if (optedOut) return { kind: 'optedOut', messages: [] };
-
-    if (input.kind === 'unsupported') {
-      const key = input.what === 'audio' ? 'wa.audio' : 'wa.unsupported';
-      return { kind: 'unsupported', messages: [{ type: 'text', text: { body: t(lang, key) } }] };
-    }
-    if (input.kind === 'choice') {
-      const choice = decodeChoice(input.id);
-      if (!choice)
-        return { kind: 'expired', messages: [{ type: 'text', text: { body: t(lang, 'wa.expired') } }] };
-      return choose(pseudonym, lang, choice);
-    }
-    if (!parsed)
-      return { kind: 'tooLong', messages: [{ type: 'text', text: { body: t(lang, 'wa.tooLong') } }] };
-    return intent(pseudonym, lang, parsed);
+  return async ({ pseudonym, input, messageId }) => {
+    const { text, view } = textOf(input, renderer);
+    const result = await conversation.turn({
+      pseudonym,
+      text,
+      ...(messageId ? { delivery: { gateway: 'meta', messageId: messageDigest(messageId) } } : {}),
+    });
+    if (result.status === 'duplicate') return result;
+    const drawn = await drawAll(pseudonym, result.lang, result.out, view);
+    return {
+      status: 'accepted',
+      kind: drawn.kind ?? result.kind,
+      messages: drawn.messages,
+      ...(result.ready ? { ready: result.ready } : {}),
+    };
   };
 }

@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import express, { Router } from 'express';
-import { secretEquals } from '../http/security.js';
+import { secretEquals } from '../gateway/security.js';
 
 /**
  * Meta posts notifications of a few kB (a batch of messages and statuses). Anything bigger is

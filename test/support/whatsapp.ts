@@ -1,4 +1,7 @@
 import { createHmac } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { loadConfig, type Config } from '../../src/config.js';
@@ -181,6 +184,8 @@ export async function startWhatsAppService(
     WHATSAPP_VERIFY_TOKEN: WA.verifyToken,
     WHATSAPP_PHONE_NUMBER_ID: WA.phoneNumberId,
     WHATSAPP_API_ROOT: graph.url,
+    // A fresh directory: the opt-out journals (SMS, WhatsApp) must not leak from one test to the next.
+    DATA_DIR: mkdtempSync(join(tmpdir(), 'dim-wa-')),
     ...env,
   });
   const logs = new LogCapture();
