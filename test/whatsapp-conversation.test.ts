@@ -3,6 +3,7 @@ import { languages } from '../src/i18n/index.js';
 import {
   buttonReply,
   listReply,
+  message,
   notification,
   startWhatsAppService,
   text,
@@ -99,6 +100,8 @@ describe('an end-to-end WhatsApp conversation', () => {
 
     expect(await say(h, text('2.15', now()))).toHaveLength(0);
     expect(await say(h, buttonReply('n:2.5', now()))).toHaveLength(0);
+    // Not text either: a voice note goes through the use case too, and is not answered.
+    expect(await say(h, message('audio', { id: 'media-1', mime_type: 'audio/ogg' }, now()))).toHaveLength(0);
     expect(await say(h, text('STOP', now()))).toHaveLength(0);
     expect(await h.service.whatsapp!.notify('22376543210', [note])).toBe('optedOut');
 

@@ -75,7 +75,7 @@ export interface WhatsAppTurnDeps {
 }
 
 /** How to show the use case's answer, beyond "as it is". */
-type View =
+export type View =
   | { kind: 'plain' }
   | { kind: 'page'; page: number }
   | { kind: 'fullText' }
@@ -86,7 +86,7 @@ type View =
 const PLAIN: View = { kind: 'plain' };
 
 /** The text a choice stands for: words the intent parser knows in French, as a person would type them. */
-function textOf(input: WhatsAppInput, renderer: WhatsAppRenderer): { text: string; view: View } {
+export function textOf(input: WhatsAppInput, renderer: WhatsAppRenderer): { text: string; view: View } {
   if (input.kind === 'text') return { text: input.text, view: PLAIN };
   // Not text: an empty turn (deduped, silent when opted out), answered with a pointer.
   if (input.kind === 'unsupported') {
