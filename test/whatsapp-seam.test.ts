@@ -19,7 +19,7 @@ import { LogCapture } from './support/service.js';
 import { WA, listReply, notification, sign, startFakeGraphApi, text } from './support/whatsapp.js';
 
 describe('the conversation seam (turn.ts) of the WhatsApp channel', () => {
-  it('when another turn is given (as the shared use case of issue 13 will be), then the channel sends exactly what it returns, and nothing else of the channel changes', async () => {
+  it('when another turn is given in place of the shared use case, then the channel sends exactly what it returns, and nothing else of the channel changes', async () => {
     const graph = await startFakeGraphApi();
     const config = loadConfig({
       WHATSAPP_TOKEN: WA.token,
