@@ -27,6 +27,8 @@ import { resolvePhoneHashKey } from './phone-hash-key.js';
 import { smsGatewayOptions } from './sms/gateway-options.js';
 import { createSmsChannel, type SmsChannel } from './sms/index.js';
 import { createTelegramChannel, type TelegramChannel } from './telegram/run.js';
+import { createWhatsAppChannel, type WhatsAppChannel } from './whatsapp/index.js';
+import { createWhatsAppMetrics } from './whatsapp/metrics.js';
 import { createSimulatorRouter } from './simulator/router.js';
 import { ussdGatewayOptions } from './ussd/gateway-options.js';
 import { createUssdRouter } from './ussd/router.js';
@@ -52,6 +54,8 @@ export interface Service {
   sms: SmsChannel;
   /** The Telegram bot; undefined when TELEGRAM_BOT_TOKEN is unset (the channel is off). */
   telegram?: TelegramChannel;
+  /** The WhatsApp channel; undefined when the WHATSAPP_* settings are unset (the channel is off). */
+  whatsapp?: WhatsAppChannel;
   /**
    * Per-person budget (RATE_LIMIT_PER_MINUTE) the channels share, keyed by `personKey(...)`
    * of adapters/gateway/rate-limit.ts: through Redis when configured, else this process's memory.
@@ -106,7 +110,12 @@ export function createService(
   const prometheus = createPrometheusMetrics({
     production: config.production,
     token: config.METRICS_TOKEN,
-    secrets: [config.WEBHOOK_TOKEN, config.TELEGRAM_WEBHOOK_SECRET, config.METRICS_TOKEN],
+    secrets: [
+      config.WEBHOOK_TOKEN,
+      config.TELEGRAM_WEBHOOK_SECRET,
+      config.METRICS_TOKEN,
+      config.WHATSAPP_VERIFY_TOKEN,
+    ],
   });
   const metrics: Metrics = prometheus;
   const backingStore = overrides.store ?? createStore(config, logger);
@@ -136,6 +145,11 @@ export function createService(
     ...{ engine, store, logger, metrics, pseudonymize },
     limiter: limiters.person,
   });
+  const whatsapp = createWhatsAppChannel({
+    ...{ config, engine, store, pseudonymize, logger, metrics, clock },
+    whatsappMetrics: config.whatsappEnabled ? createWhatsAppMetrics(prometheus.registry) : undefined,
+    limiter: limiters.person,
+  });
   const app = createApp({
     config,
     logger,
@@ -162,6 +176,8 @@ export function createService(
       ),
       ...(sms.outboxRouter ? [{ path: '/dev/outbox', router: sms.outboxRouter }] : []),
       ...(telegram?.routes ?? []),
+      // Signed by Meta (X-Hub-Signature-256), so outside the gateway guard's path token.
+      ...(whatsapp?.routes ?? []),
       // Last: the phone simulator's page at GET / (only when config.simulatorEnabled).
       ...(config.simulatorEnabled ? [{ path: '/', router: createSimulatorRouter({ config }) }] : []),
     ],
@@ -180,6 +196,7 @@ export function createService(
     prometheus,
     sms,
     telegram,
+    whatsapp,
     rateLimiter: limiters.person,
     mountGateway,
     listen: async () => {
@@ -204,6 +221,7 @@ export function createService(
       await closed;
       clearTimeout(forced);
       await sms.close();
+      await whatsapp?.close();
       await store.close();
       limiters.redis?.disconnect();
     },

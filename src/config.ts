@@ -11,6 +11,9 @@ const optionalString = z
   .string()
   .optional()
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+/** An empty value (`NAME=` in an env file) counts as unset, so the default applies. */
+const emptyAsUnset = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema);
 const int = (def: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(def);
 const ussdKey = (def: string) =>
   z
@@ -65,6 +68,32 @@ const EnvSchema = z
     TELEGRAM_WEBHOOK_URL: optionalString,
     TELEGRAM_WEBHOOK_SECRET: optionalString,
     TELEGRAM_API_ROOT: optionalString,
+    // WhatsApp Cloud API: the channel is on when the token, app secret, verify token and phone
+    // number id are all set (see docs/operations.md for registering them with Meta).
+    WHATSAPP_TOKEN: optionalString,
+    WHATSAPP_APP_SECRET: optionalString,
+    WHATSAPP_VERIFY_TOKEN: optionalString,
+    WHATSAPP_PHONE_NUMBER_ID: optionalString,
+    WHATSAPP_API_ROOT: emptyAsUnset(
+      z
+        .url({ protocol: /^https?$/ })
+        .default('https://graph.facebook.com')
+        .transform((v) => v.replace(/\/+$/, '')),
+    ),
+    WHATSAPP_API_VERSION: emptyAsUnset(
+      z
+        .string()
+        .regex(/^v\d{1,3}\.\d$/, 'must look like v23.0')
+        .default('v23.0'),
+    ),
+    /** An approved template for messages outside the 24-hour window; unset: those are skipped and counted. */
+    WHATSAPP_TEMPLATE_NAME: optionalString,
+    WHATSAPP_TEMPLATE_LANG: emptyAsUnset(
+      z
+        .string()
+        .regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, 'must be a WhatsApp language code such as fr or en_US')
+        .default('fr'),
+    ),
     RATE_LIMIT_PER_MINUTE: int(30, 1, 100_000),
     API_RATE_LIMIT_PER_MINUTE: int(120, 1, 1_000_000),
     REQUEST_TIMEOUT_MS: int(5000, 100, 60_000),
@@ -130,6 +159,44 @@ const EnvSchema = z
         message: 'must be 1-256 characters of A-Z a-z 0-9 _ -',
       });
     }
+    const whatsapp = [
+      'WHATSAPP_TOKEN',
+      'WHATSAPP_APP_SECRET',
+      'WHATSAPP_VERIFY_TOKEN',
+      'WHATSAPP_PHONE_NUMBER_ID',
+    ] as const;
+    // All or nothing: a channel with three of its four secrets would either refuse every
+    // notification (no app secret) or accept them and never answer (no token).
+    if (whatsapp.some((name) => env[name]) && !whatsapp.every((name) => env[name])) {
+      for (const name of whatsapp.filter((n) => !env[n])) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [name],
+          message: 'is required when any WHATSAPP_* secret is set',
+        });
+      }
+    }
+    if (env.WHATSAPP_VERIFY_TOKEN && env.WHATSAPP_VERIFY_TOKEN.length < 16) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['WHATSAPP_VERIFY_TOKEN'],
+        message: 'must be at least 16 characters (unguessable)',
+      });
+    }
+    if (env.WHATSAPP_PHONE_NUMBER_ID && !/^\d{5,20}$/.test(env.WHATSAPP_PHONE_NUMBER_ID)) {
+      ctx.addIssue({ code: 'custom', path: ['WHATSAPP_PHONE_NUMBER_ID'], message: 'must be digits' });
+    }
+    if (
+      env.NODE_ENV === 'production' &&
+      env.WHATSAPP_TOKEN &&
+      !env.WHATSAPP_API_ROOT.startsWith('https://')
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['WHATSAPP_API_ROOT'],
+        message: 'must be https in production (the token travels in every request)',
+      });
+    }
     if (env.AT_USERNAME && !env.AT_API_KEY) {
       ctx.addIssue({ code: 'custom', path: ['AT_API_KEY'], message: 'is required with AT_USERNAME' });
     }
@@ -148,6 +215,8 @@ export type Env = z.infer<typeof EnvSchema>;
 export interface Config extends Env {
   production: boolean;
   simulatorEnabled: boolean;
+  /** WHATSAPP_TOKEN, _APP_SECRET, _VERIFY_TOKEN and _PHONE_NUMBER_ID are all set. */
+  whatsappEnabled: boolean;
 }
 
 export class ConfigError extends StartupError {
@@ -165,5 +234,15 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
   }
   const env = result.data;
   const production = env.NODE_ENV === 'production';
-  return { ...env, production, simulatorEnabled: env.SIMULATOR ? env.SIMULATOR === 'on' : !production };
+  return {
+    ...env,
+    production,
+    simulatorEnabled: env.SIMULATOR ? env.SIMULATOR === 'on' : !production,
+    whatsappEnabled: Boolean(
+      env.WHATSAPP_TOKEN &&
+      env.WHATSAPP_APP_SECRET &&
+      env.WHATSAPP_VERIFY_TOKEN &&
+      env.WHATSAPP_PHONE_NUMBER_ID,
+    ),
+  };
 }

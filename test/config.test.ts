@@ -52,3 +52,58 @@ describe('configuration from the environment', () => {
     expect(loadConfig({ REDIS_URL: '' }).REDIS_URL).toBeUndefined();
   });
 });
+
+describe('WhatsApp configuration', () => {
+  const whatsapp = {
+    WHATSAPP_TOKEN: 'EAAG-token',
+    WHATSAPP_APP_SECRET: 'app-secret-0123456789',
+    WHATSAPP_VERIFY_TOKEN: 'verify-token-0123456789',
+    WHATSAPP_PHONE_NUMBER_ID: '106540352242922',
+  };
+
+  it('when no WHATSAPP_* is set, then the channel is off and the Graph API root defaults to Meta', () => {
+    const config = loadConfig({});
+    expect(config.whatsappEnabled).toBe(false);
+    expect(config.WHATSAPP_API_ROOT).toBe('https://graph.facebook.com');
+    expect(config.WHATSAPP_API_VERSION).toMatch(/^v\d+\.\d$/);
+    // `NAME=` in an env file is unset, not an invalid URL.
+    expect(loadConfig({ WHATSAPP_API_ROOT: '', WHATSAPP_API_VERSION: ' ' }).WHATSAPP_API_ROOT).toBe(
+      'https://graph.facebook.com',
+    );
+  });
+
+  it('when all four are set, then the channel is on (a trailing slash of the API root is dropped)', () => {
+    const config = loadConfig({ ...whatsapp, WHATSAPP_API_ROOT: 'http://127.0.0.1:4004/' });
+    expect(config.whatsappEnabled).toBe(true);
+    expect(config.WHATSAPP_API_ROOT).toBe('http://127.0.0.1:4004');
+  });
+
+  it('when only some are set, then each missing one is named', () => {
+    expect(() => loadConfig({ WHATSAPP_TOKEN: 'EAAG-token' })).toThrowError(
+      /WHATSAPP_APP_SECRET[\s\S]*WHATSAPP_VERIFY_TOKEN[\s\S]*WHATSAPP_PHONE_NUMBER_ID/,
+    );
+  });
+
+  it.each([
+    ['WHATSAPP_VERIFY_TOKEN', 'short'],
+    ['WHATSAPP_PHONE_NUMBER_ID', '+223 70'],
+    ['WHATSAPP_API_ROOT', 'ftp://graph.facebook.com'],
+    ['WHATSAPP_API_VERSION', '23'],
+    ['WHATSAPP_TEMPLATE_LANG', 'French'],
+  ])('when %s is %s, then the configuration is refused naming it', (name, value) => {
+    expect(() => loadConfig({ ...whatsapp, [name]: value })).toThrowError(new RegExp(name));
+  });
+
+  it('when production sends the token over plain http, then it is refused', () => {
+    const production = {
+      NODE_ENV: 'production',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      WEBHOOK_TOKEN: 'a'.repeat(32),
+      PHONE_HASH_KEY: 'k'.repeat(32),
+    };
+    expect(() =>
+      loadConfig({ ...production, ...whatsapp, WHATSAPP_API_ROOT: 'http://proxy:8080' }),
+    ).toThrowError(/WHATSAPP_API_ROOT/);
+    expect(loadConfig({ ...production, ...whatsapp }).whatsappEnabled).toBe(true);
+  });
+});

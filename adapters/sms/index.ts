@@ -1,6 +1,5 @@
 import { Router } from 'express';
 import type { Config } from '../../src/config.js';
-import { storeKeys } from '../../src/ports/keys.js';
 import type { Engine } from '../../src/core/types.js';
 import type {
   Clock,
@@ -11,10 +10,8 @@ import type {
   SmsSender,
 } from '../../src/ports/index.js';
 import type { Pseudonymizer } from '../../src/privacy/pseudonym.js';
-import { createRedisConnection } from '../stores/redis-client.js';
 import { createSmsConversation, type SmsConversation } from './conversation.js';
-import { FileOptOutRegistry } from './optout-file.js';
-import { RedisOptOutRegistry } from './optout-redis.js';
+import { createOptOutRegistry } from '../stores/optout.js';
 import { createSmsRouter } from './router.js';
 import { createAfricasTalkingSender } from './senders/africastalking.js';
 import { OutboxSender } from './senders/outbox.js';
@@ -45,19 +42,10 @@ export interface SmsChannelDeps {
   retry?: Partial<RetryPolicy>;
 }
 
-function createOptOutRegistry(config: Config, logger: Logger, clock: Clock): OptOutRegistry {
-  if (config.REDIS_URL || config.REDIS_SENTINELS || config.REDIS_CLUSTER_NODES) {
-    // A patient client of its own: an opt-out write waits for Redis to come back.
-    const redis = createRedisConnection(config, { patient: true });
-    return new RedisOptOutRegistry(redis, logger, `${config.REDIS_KEY_PREFIX}${storeKeys.optOuts('sms')}`);
-  }
-  return new FileOptOutRegistry(config.DATA_DIR, clock);
-}
-
 export function createSmsChannel(deps: SmsChannelDeps): SmsChannel {
   const { config, logger: parentLogger, pseudonymize, clock } = deps;
   const logger = parentLogger.child({ channel: 'sms' });
-  const optOuts = deps.optOuts ?? createOptOutRegistry(config, logger, clock);
+  const optOuts = deps.optOuts ?? createOptOutRegistry(config, logger, clock, 'sms');
   let outbox: OutboxSender | undefined;
   let sender = deps.sender;
   if (!sender && config.AT_USERNAME && config.AT_API_KEY) {

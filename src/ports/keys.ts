@@ -47,6 +47,10 @@ export const storeKeys = {
   personBudget: (kind: 'phone' | 'tg', pseudonym: string) => `${kind}:{${pseudonym}}`,
   /** The API's budget of one client address (a keyed hash of it). */
   addressBudget: (addressHash: string) => `api:{${addressHash}}`,
+  /** WhatsApp: when the person's 24-hour customer-service window closes. */
+  whatsappWindow: (pseudonym: string) => personKey('wa', pseudonym, 'window'),
+  /** WhatsApp: what a typed "next", "previous" or "back" follows (a theme's list page, the card last read). */
+  whatsappCursor: (pseudonym: string) => personKey('wa', pseudonym, 'cursor'),
   /** The opt-out set (Redis registry). */
   optOuts: (channel: string) => `${channel}:optout`,
 } as const;

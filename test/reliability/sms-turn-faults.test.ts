@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FileOptOutRegistry } from '../../adapters/sms/optout-file.js';
+import { FileOptOutRegistry } from '../../adapters/stores/optout-file.js';
 import { MemorySessionStore } from '../../adapters/stores/memory-store.js';
 import { DELIVERY_PENDING_TTL_SECONDS } from '../../src/conversation/deliveries.js';
 import type { OptOutRegistry, SessionStore } from '../../src/ports/index.js';

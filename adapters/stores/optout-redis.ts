@@ -1,5 +1,5 @@
 import type { Logger, OptOutRegistry } from '../../src/ports/index.js';
-import type { RedisConnection } from '../stores/redis-client.js';
+import type { RedisConnection } from './redis-client.js';
 
 /**
  * The opt-out list in Redis: one SET of pseudonyms, the only key without a TTL. Use a patient

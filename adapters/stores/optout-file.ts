@@ -26,9 +26,11 @@ export class FileOptOutRegistry implements OptOutRegistry {
   constructor(
     dataDir: string,
     private readonly clock: Clock = systemClock,
+    /** One journal per channel: a STOP on WhatsApp stops WhatsApp, not SMS. */
+    fileName = OPT_OUT_FILE,
   ) {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-    const path = join(dataDir, OPT_OUT_FILE);
+    const path = join(dataDir, fileName);
     const journal = existsSync(path) ? readFileSync(path, 'utf8') : '';
     this.replay(journal);
     this.fd = openSync(path, 'a', 0o600);
