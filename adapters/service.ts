@@ -28,6 +28,7 @@ import { createTelegramChannel, type TelegramChannel } from './telegram/run.js';
 import { createSimulatorRouter } from './simulator/router.js';
 import { ussdGatewayOptions } from './ussd/gateway-options.js';
 import { createUssdRouter } from './ussd/router.js';
+import { createVoiceChannel, type VoiceChannel } from './voice/index.js';
 import { createPrometheusMetrics, type PrometheusMetrics } from './metrics/prometheus.js';
 import { InstrumentedSessionStore } from './stores/instrumented-store.js';
 import { MemorySessionStore } from './stores/memory-store.js';
@@ -48,6 +49,8 @@ export interface Service {
   prometheus: PrometheusMetrics;
   /** The SMS channel: its conversation (flush() waits for pending sends), opt-outs, dev outbox. */
   sms: SmsChannel;
+  /** The voice line: POST /voice, the audio it plays (/audio) and the recording studio (/studio). */
+  voice: VoiceChannel;
   /** The Telegram bot; undefined when TELEGRAM_BOT_TOKEN is unset (the channel is off). */
   telegram?: TelegramChannel;
   /**
@@ -129,6 +132,10 @@ export function createService(
     ...{ engine, store, logger, metrics, pseudonymize },
     limiter: limiters.person,
   });
+  const voice = createVoiceChannel({
+    ...{ config, corpus, store, pseudonymize, logger, mountGateway },
+    registry: prometheus.registry,
+  });
   const app = createApp({
     config,
     logger,
@@ -153,6 +160,7 @@ export function createService(
           storeDeadlineMs: config.REDIS_COMMAND_TIMEOUT_MS,
         }),
       ),
+      ...voice.routes,
       ...(sms.outboxRouter ? [{ path: '/dev/outbox', router: sms.outboxRouter }] : []),
       ...(telegram?.routes ?? []),
       // Last: the phone simulator's page at GET / (only when config.simulatorEnabled).
@@ -172,6 +180,7 @@ export function createService(
     metrics,
     prometheus,
     sms,
+    voice,
     telegram,
     rateLimiter: limiters.person,
     mountGateway,

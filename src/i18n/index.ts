@@ -3,12 +3,13 @@ import { commonMessages } from './common.js';
 import { smsMessages } from './sms.js';
 import { telegramMessages } from './telegram.js';
 import { ussdMessages } from './ussd.js';
+import { voiceMessages } from './voice.js';
 import { webMessages } from './web.js';
 
 /**
  * The one catalog of UI strings, French first. Every sentence a person reads that is not the
  * report's own words comes from here. Sections live in their own files (common, ussd, sms,
- * telegram, web) and are merged below. Placeholders are written {name}.
+ * telegram, web, voice) and are merged below. Placeholders are written {name}.
  */
 export type MessageTable = Record<string, { fr: string; en: string }>;
 
@@ -17,6 +18,7 @@ export const catalog = {
   ...smsMessages,
   ...telegramMessages,
   ...ussdMessages,
+  ...voiceMessages,
   ...webMessages,
 } satisfies MessageTable;
 
