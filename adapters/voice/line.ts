@@ -8,6 +8,9 @@ import type { AudioRef, VoiceLang } from './types.js';
  * seam is `LineStep` (what to play and which keys to wait for), which router.ts turns into a
  * gateway-neutral VoiceTurn. Nothing here knows HTTP, stores or gateways.
  *
+ * Home: 1 a recommendation by number, 2 about, 9 language, 0 end the call. Reading: 1 next,
+ * 2 repeat, 3 previous, 0 or * home. About: 0 or * home.
+ *
  * Rules the renderer must keep: at most four options per prompt; the key is said after what it
  * does; an option whose audio does not exist in the caller's language is not offered; a wrong
  * key gets "not available" and the prompt again; no key gets the prompt once more, then goodbye.
@@ -81,6 +84,7 @@ function homeOptions(ctx: LineContext, lang: VoiceLang): HomeOption[] {
     { key: '2', label: 'home.about', needs: ['about', 'about.back'] },
   ];
   if (offeredLangs(ctx).length > 1) options.push({ key: '9', label: 'home.lang', needs: [] });
+  options.push({ key: '0', label: 'home.quit', needs: [] });
   return options.filter((o) =>
     [o.label, `press.${o.key}`, ...o.needs].every((k) => ctx.available(prompt(lang, k))),
   );
@@ -198,6 +202,7 @@ export function onDigits(
       if (!option) return home(ctx, current, notAvailable);
       if (option.key === '1') return numberAsk(current);
       if (option.key === '2') return about(current, null);
+      if (option.key === '0') return { state: { k: 'bye' }, lang: current, refs: bye(current), noInput: [] };
       return langMenu(ctx, offered);
     }
     case 'number': {

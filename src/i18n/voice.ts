@@ -20,6 +20,7 @@ export const voiceMessages = {
   },
   'voice.home.about': { fr: 'Pour en savoir plus sur le Dialogue,', en: 'To learn about the Dialogue,' },
   'voice.home.lang': { fr: 'Pour changer de langue,', en: 'To change the language,' },
+  'voice.home.quit': { fr: 'Pour terminer l’appel,', en: 'To end the call,' },
   'voice.number.ask': {
     fr: 'Tapez le numéro de la recommandation, puis la touche dièse. Par exemple 2, 1, 5, dièse, pour la recommandation 2 point 15.',
     en: 'Type the number of the recommendation, then the hash key. For example 2, 1, 5, hash, for recommendation 2 point 15.',
