@@ -36,7 +36,7 @@ const CSRF_COOKIE = 'studio_csrf';
 
 const PAGE_HEADERS = {
   'Content-Security-Policy':
-    "default-src 'self'; script-src 'self'; style-src 'self'; media-src 'self' blob:; img-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+    "default-src 'self'; script-src 'self'; style-src 'self'; media-src 'self' blob:; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
   // The page records from the microphone: allowed here only (the app denies it elsewhere).
   'Permissions-Policy': 'camera=(), microphone=(self), geolocation=()',
   'Cache-Control': 'no-store',
