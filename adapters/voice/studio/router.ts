@@ -94,12 +94,13 @@ export function createStudioRouter(deps: StudioDeps): Router {
     });
   }
 
-  const refOf = (req: Request): AudioRef | undefined => {
-    const { lang, kind, key } = req.params as Record<string, string>;
-    if (!lang || !isVoiceLang(lang) || (kind !== 'prompt' && kind !== 'rec') || !key || !isAudioKey(key))
+  /** The item named by `lang`, `kind`, `key` route parameters, when it is one of the catalog's. */
+  const refOf = (params: Record<string, string | undefined>): AudioRef | undefined => {
+    const { lang, kind, key } = params;
+    if (!lang || !isVoiceLang(lang) || (kind !== 'prompt' && kind !== 'rec') || !key || !isAudioKey(key)) {
       return undefined;
-    const ref: AudioRef = { lang, kind, key };
-    return library.catalog.item(lang, kind, key) ? ref : undefined;
+    }
+    return library.catalog.item(lang, kind, key) ? { lang, kind, key } : undefined;
   };
   const draftPath = (ref: AudioRef) => join(library.dir, 'drafts', ref.lang, ref.kind, `${ref.key}.wav`);
 
@@ -142,7 +143,7 @@ export function createStudioRouter(deps: StudioDeps): Router {
     csrf,
     express.raw({ type: ['audio/wav', 'audio/x-wav', 'audio/wave'], limit: MAX_UPLOAD_BYTES }),
     async (req: Request, res: Response) => {
-      const ref = refOf(req);
+      const ref = refOf(req.params as Record<string, string>);
       if (!ref) {
         res.status(404).json({ error: 'not_found' });
         return;
@@ -179,8 +180,10 @@ export function createStudioRouter(deps: StudioDeps): Router {
 
   router.get('/api/draft/:lang/:kind/:file', (req, res) => {
     const file = String(req.params.file);
-    const ref = refOf({ params: { ...req.params, key: file.replace(/\.wav$/, '') } } as unknown as Request);
-    const path = ref && file.endsWith('.wav') ? draftPath(ref) : undefined;
+    const ref = file.endsWith('.wav')
+      ? refOf({ ...(req.params as Record<string, string>), key: file.slice(0, -'.wav'.length) })
+      : undefined;
+    const path = ref ? draftPath(ref) : undefined;
     if (!path || !existsSync(path)) {
       res.status(404).json({ error: 'not_found' });
       return;
@@ -189,7 +192,7 @@ export function createStudioRouter(deps: StudioDeps): Router {
   });
 
   router.post('/api/publish/:lang/:kind/:key', csrf, (req, res) => {
-    const ref = refOf(req);
+    const ref = refOf(req.params as Record<string, string>);
     const draft = ref && draftPath(ref);
     if (!ref || !draft || !existsSync(draft)) {
       res.status(404).json({ error: 'no_draft' });
