@@ -110,6 +110,7 @@ describe('audio URLs', () => {
     '/fr/prompt/welcome.mp3',
     '/fr/prompt/../x.wav',
     '/seq/fr:prompt:a:b.wav',
+    '/seq/fr:rec:1.1,fr:rec:1.2.wav',
   ])('when %s is asked, then it is no audio path', (path) => {
     expect(parseAudioPath(path)).toBeUndefined();
   });

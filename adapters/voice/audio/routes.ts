@@ -14,7 +14,8 @@ import { joinWavs } from './wav.js';
  *   GET /audio/<lang>/rec/<id>.wav        a recommendation read (`/audio/fr/rec/2.15.wav`)
  *   GET /audio/seq/<item>,<item>….wav     several of those joined into one file, each item
  *                                         `<lang>:<kind>:<key>` (the gateway nests ONE Play in a
- *                                         GetDigits, and a menu is several prompts)
+ *                                         GetDigits, and a menu is several prompts); at most
+ *                                         12 items, at most one of them a reading
  * A recording beats synthesis; an item with neither, or a name that is no item, is a 404.
  * Cached a short while (a recording published in the studio must reach callers within
  * minutes) with an ETag, so a gateway revalidates instead of downloading again.
@@ -55,6 +56,9 @@ export function parseAudioPath(path: string): AudioRef[] | undefined {
     if (!ref) return undefined;
     refs.push(ref);
   }
+  // The line joins at most one reading with its prompts: a public URL must not make the server
+  // assemble megabytes of readings on request.
+  if (refs.filter((ref) => ref.kind === 'rec').length > 1) return undefined;
   return refs;
 }
 
