@@ -4,7 +4,7 @@ import type { Config } from '../../src/config.js';
 import type { Corpus } from '../../src/content/schema.js';
 import type { Logger, SessionStore } from '../../src/ports/index.js';
 import type { Pseudonymizer } from '../../src/privacy/pseudonym.js';
-import { bodyField, type GatewayOptions, type MountGateway } from '../http/gateway-routes.js';
+import { bodyField, type GatewayOptions, type MountGateway } from '../gateway/mount.js';
 import { createAudioCatalog } from './audio/catalog.js';
 import { createAudioLibrary, type AudioLibrary } from './audio/library.js';
 import { createAudioRouter } from './audio/routes.js';

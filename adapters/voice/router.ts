@@ -4,8 +4,9 @@ import type { Config } from '../../src/config.js';
 import { withDeadline } from '../../src/core/deadline.js';
 import { t } from '../../src/i18n/index.js';
 import type { Logger, SessionStore } from '../../src/ports/index.js';
+import { storeKeys } from '../../src/ports/keys.js';
 import type { Pseudonymizer } from '../../src/privacy/pseudonym.js';
-import { knownPseudonym } from '../http/gateway-routes.js';
+import { knownPseudonym } from '../gateway/mount.js';
 import type { AudioLibrary } from './audio/library.js';
 import { sequencePath } from './audio/routes.js';
 import type { VoiceDialect } from './dialects/index.js';
@@ -23,7 +24,7 @@ import type { AudioRef, Prompt, VoiceLang, VoiceRequest, VoiceTurn } from './typ
  * caller pressed is kept beyond the state it led to; the number is never stored or logged.
  */
 
-export const callKey = (sessionId: string) => `voice:s:${sessionId}`;
+export const callKey = storeKeys.voiceSession;
 
 export interface CallRecord {
   owner: string;

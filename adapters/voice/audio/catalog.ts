@@ -1,11 +1,10 @@
 import type { Corpus, Recommendation } from '../../../src/content/schema.js';
-import { t } from '../../../src/i18n/index.js';
-import { voiceMessages } from '../../../src/i18n/voice.js';
+import { messageKeys, REFERENCE_LANG, t, type MessageKey } from '../../../src/i18n/index.js';
 import type { AudioKind, VoiceLang } from '../types.js';
 
 /**
  * Everything the voice line can play, per language, and what each item says. The texts come
- * from the UI catalog (src/i18n/voice.ts, ours) and from the corpus (the report's words, read
+ * from the UI catalogs (the `voice.*` keys of content/i18n, ours) and from the corpus (the report's words, read
  * in French in every language: there is no translation of the report).
  */
 
@@ -27,12 +26,14 @@ export interface AudioItem {
 }
 
 /** Prompt keys: every `voice.*` string without placeholders, `voice.` removed. */
-export const PROMPT_KEYS: readonly string[] = [
-  ...Object.entries(voiceMessages)
-    .filter(([, message]) => !message.fr.includes('{'))
-    .map(([key]) => key.slice('voice.'.length)),
-  'about',
-];
+export function promptKeys(): readonly string[] {
+  return [
+    ...messageKeys('voice.')
+      .filter((key) => !t(REFERENCE_LANG, key).includes('{'))
+      .map((key) => key.slice('voice.'.length)),
+    'about',
+  ];
+}
 
 const KEY_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9.]{0,40}$/;
 export const isAudioKey = (key: string): boolean => KEY_PATTERN.test(key);
@@ -49,7 +50,7 @@ export function recommendationBody(rec: Recommendation): string {
 
 function promptText(key: string, lang: SynthLang, corpus: Corpus): string {
   if (key === 'about') return t(lang, 'voice.about.intro', { summary: corpus.about.summary[lang] });
-  return t(lang, `voice.${key}` as keyof typeof voiceMessages);
+  return t(lang, `voice.${key}` as MessageKey);
 }
 
 export interface AudioCatalog {
@@ -59,6 +60,7 @@ export interface AudioCatalog {
 
 export function createAudioCatalog(corpus: Corpus): AudioCatalog {
   const byId = new Map(corpus.recommendations.map((rec) => [rec.id, rec]));
+  const PROMPT_KEYS = promptKeys();
   const build = (lang: VoiceLang, kind: AudioKind, key: string): AudioItem | undefined => {
     // Bambara speakers work from the French script.
     const scriptLang: SynthLang = lang === 'en' ? 'en' : 'fr';

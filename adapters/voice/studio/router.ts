@@ -3,7 +3,7 @@ import { existsSync, readFileSync, unlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { Router, type Request, type RequestHandler, type Response } from 'express';
-import { secretEquals } from '../../http/security.js';
+import { secretEquals } from '../../gateway/security.js';
 import type { Logger } from '../../../src/ports/index.js';
 import { isAudioKey } from '../audio/catalog.js';
 import type { AudioLibrary } from '../audio/library.js';
