@@ -140,7 +140,8 @@ export function createService(
     limiter: limiters.person,
   });
   const voice = createVoiceChannel({
-    ...{ config, corpus, store, pseudonymize, logger, mountGateway },
+    ...{ config, corpus, engine, store, pseudonymize, logger, mountGateway },
+    sendRecommendationBySms: (phone, id, lang) => sms.sendRecommendationBySms(phone, id, lang),
     registry: prometheus.registry,
   });
   const app = createApp({

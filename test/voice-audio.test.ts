@@ -55,7 +55,7 @@ describe('the audio catalog', () => {
   it('when a language is listed, then it has the prompts and all 300 readings', () => {
     for (const lang of ['bm', 'fr', 'en'] as const) {
       expect(catalog.items(lang, 'rec')).toHaveLength(300);
-      expect(catalog.items(lang, 'prompt')).toHaveLength(promptKeys().length);
+      expect(catalog.items(lang, 'prompt')).toHaveLength(promptKeys().length + corpus.themes.length);
     }
   });
 

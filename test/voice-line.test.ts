@@ -154,6 +154,7 @@ describe('the voice line over HTTP (Africa’s Talking dialect)', () => {
       'lang.offer',
       'press.1',
       'press.2',
+      'press.4',
       'press.0',
       'welcome',
       'goodbye',
@@ -193,23 +194,105 @@ describe('the voice line over HTTP (Africa’s Talking dialect)', () => {
     await checkAudio(answer, recorded);
   });
 
-  it('when French is chosen, then the welcome and four options at most are played, each after what it does', async () => {
+  it('when French is chosen, then the menu model’s home is spoken four options at a time, each after what it does, the rest behind 8', async () => {
     const call = newCall(running.baseUrl);
     await call.start();
     const home = await call.press('2');
     expect(menuItems(home)).toEqual([
       'fr:prompt:welcome',
-      'fr:prompt:home.number',
+      'fr:prompt:home.themes',
       'fr:prompt:press.1',
+      'fr:prompt:home.number',
+      'fr:prompt:press.3',
       'fr:prompt:home.about',
-      'fr:prompt:press.2',
-      'fr:prompt:home.lang',
-      'fr:prompt:press.9',
-      'fr:prompt:home.quit',
-      'fr:prompt:press.0',
+      'fr:prompt:press.4',
+      'fr:prompt:more',
+      'fr:prompt:press.8',
     ]);
     expect(menuItems(home).filter((i) => i.includes(':press.'))).toHaveLength(4);
     await checkAudio(home, recorded);
+    const more = await call.press('8');
+    expect(menuItems(more)).toEqual([
+      'fr:prompt:home.lang',
+      'fr:prompt:press.5',
+      'fr:prompt:home.quit',
+      'fr:prompt:press.0',
+    ]);
+    await checkAudio(more, recorded);
+    // No page after the last: 8 is then a wrong key.
+    expect(menuItems(await call.press('8'))).toEqual(['fr:prompt:notAvailable', ...menuItems(more)]);
+    // Every option of the menu stays valid on every page.
+    expect(menuItems(await call.press('3'))).toEqual(['fr:prompt:number.ask']);
+  });
+
+  it('when the model’s search is chosen on the voice line, then it is not available (typed words cannot be pressed)', async () => {
+    const call = newCall(running.baseUrl);
+    await call.start();
+    const home = await call.press('2');
+    expect(menuItems(await call.press('2'))).toEqual(['fr:prompt:notAvailable', ...menuItems(home).slice(1)]);
+  });
+
+  it('when 1 and a theme are pressed, then its recommendations are listened to one after the other; 0 goes back to the themes, * home', async () => {
+    const call = newCall(running.baseUrl);
+    await call.start();
+    await call.press('2');
+    const themes = await call.press('1');
+    expect(menuItems(themes)).toEqual([
+      'fr:prompt:theme.1',
+      'fr:prompt:press.1',
+      'fr:prompt:theme.2',
+      'fr:prompt:press.2',
+      'fr:prompt:theme.3',
+      'fr:prompt:press.3',
+      'fr:prompt:more',
+      'fr:prompt:press.8',
+    ]);
+    await checkAudio(themes, recorded);
+    const rest = await call.press('8');
+    expect(menuItems(rest)).toEqual([
+      'fr:prompt:theme.4',
+      'fr:prompt:press.4',
+      'fr:prompt:theme.5',
+      'fr:prompt:press.5',
+      'fr:prompt:back',
+      'fr:prompt:press.0',
+    ]);
+    const first = await call.press('4');
+    expect(menuItems(first)).toEqual(['fr:rec:4.1', 'fr:prompt:reading.nav', 'fr:prompt:reading.sms']);
+    await checkAudio(first, recorded);
+    expect(menuItems(await call.press('1'))[0]).toBe('fr:rec:4.2');
+    expect(menuItems(await call.press('1'))[0]).toBe('fr:rec:4.3');
+    expect(menuItems(await call.press('3'))[0]).toBe('fr:rec:4.2');
+    expect(menuItems(await call.press('0'))).toEqual(menuItems(rest));
+    await call.press('5');
+    expect(menuItems(await call.press('*'))[0]).toBe('fr:prompt:home.themes');
+  });
+
+  it('when 9 is pressed during a reading, then the recommendation is sent by SMS, the caller hears so, and the keys again', async () => {
+    const call = newCall(running.baseUrl);
+    await call.start();
+    await call.press('2');
+    await call.press('3');
+    await call.press('215#');
+    const sent = await call.press('9');
+    expect(menuItems(sent)).toEqual(['fr:prompt:sms.sent', 'fr:prompt:reading.nav', 'fr:prompt:reading.sms']);
+    await checkAudio(sent, recorded);
+    expect(menuItems(await call.press('1'))[0]).toBe('fr:rec:2.16');
+  });
+
+  it('when the language is changed from home, then the operator’s list is offered and the new language’s home follows', async () => {
+    const call = newCall(running.baseUrl);
+    await call.start();
+    await call.press('2');
+    await call.press('8');
+    const langs = await call.press('5');
+    expect(menuItems(langs)[0]).toBe('bm:prompt:lang.offer');
+    const english = await call.press('3');
+    expect(menuItems(english).slice(0, 3)).toEqual([
+      'en:prompt:welcome',
+      'en:prompt:home.themes',
+      'en:prompt:press.1',
+    ]);
   });
 
   it('when Bambara is chosen, then only the options recorded in Bambara are offered', async () => {
@@ -219,12 +302,12 @@ describe('the voice line over HTTP (Africa’s Talking dialect)', () => {
     expect(menuItems(home)).toEqual([
       'bm:prompt:welcome',
       'bm:prompt:home.about',
-      'bm:prompt:press.2',
+      'bm:prompt:press.4',
       'bm:prompt:home.quit',
       'bm:prompt:press.0',
     ]);
-    // "By number" has no Bambara recording: pressing 1 is a choice that does not exist.
-    const refused = await call.press('1');
+    // "By number" has no Bambara recording: pressing 3 is a choice that does not exist.
+    const refused = await call.press('3');
     expect(menuItems(refused)[0]).toBe('bm:prompt:notAvailable');
     await checkAudio(refused, recorded);
   });
@@ -237,57 +320,76 @@ describe('the voice line over HTTP (Africa’s Talking dialect)', () => {
     expect(menuItems(wrong)).toEqual(['fr:prompt:notAvailable', ...menuItems(home).slice(1)]);
   });
 
-  it('when 2, 1, 5, # is typed, then recommendation 2.15 is read, then its keys; 1 next, 3 previous, 2 again, 0 home', async () => {
+  it('when 2, 1, 5, # is typed, then recommendation 2.15 is read, then its keys; 1 next, 3 previous, 2 again, 0 back, * home', async () => {
     const call = newCall(running.baseUrl);
     await call.start();
     await call.press('2');
-    const ask = await call.press('1');
+    const ask = await call.press('3');
     expect(menuItems(ask)).toEqual(['fr:prompt:number.ask']);
     expect(ask.actions[0]!.attributes).toEqual({ timeout: '15', finishOnKey: '#' });
     const reading = await call.press('215#');
-    expect(menuItems(reading)).toEqual(['fr:rec:2.15', 'fr:prompt:reading.nav']);
+    expect(menuItems(reading)).toEqual(['fr:rec:2.15', 'fr:prompt:reading.nav', 'fr:prompt:reading.sms']);
     await checkAudio(reading, recorded);
     expect(menuItems(await call.press('1'))[0]).toBe('fr:rec:2.16');
     expect(menuItems(await call.press('3'))[0]).toBe('fr:rec:2.15');
     expect(menuItems(await call.press('2'))[0]).toBe('fr:rec:2.15');
-    expect(menuItems(await call.press('8'))).toEqual(['fr:prompt:notAvailable', 'fr:prompt:reading.nav']);
-    expect(menuItems(await call.press('0'))[0]).toBe('fr:prompt:home.number');
+    expect(menuItems(await call.press('7'))).toEqual([
+      'fr:prompt:notAvailable',
+      'fr:prompt:reading.nav',
+      'fr:prompt:reading.sms',
+    ]);
+    expect(menuItems(await call.press('0'))).toEqual(['fr:prompt:number.ask']);
+    await call.press('2*15#');
+    expect(menuItems(await call.press('*'))[0]).toBe('fr:prompt:home.themes');
   });
 
   it('when the last or first of a theme is passed, then the line says so and stays', async () => {
     const call = newCall(running.baseUrl);
     await call.start();
     await call.press('2');
-    await call.press('1');
-    await call.press('251#');
-    expect(menuItems(await call.press('1'))).toEqual(['fr:prompt:reading.last', 'fr:prompt:reading.nav']);
+    await call.press('3');
+    const last = corpus.recommendations.filter((r) => r.theme === 2).at(-1)!;
+    await call.press(`2${last.number}#`);
+    expect(menuItems(await call.press('1'))).toEqual([
+      'fr:prompt:reading.last',
+      'fr:prompt:reading.nav',
+      'fr:prompt:reading.sms',
+    ]);
     await call.press('0');
-    await call.press('1');
     await call.press('31#');
-    expect(menuItems(await call.press('3'))).toEqual(['fr:prompt:reading.first', 'fr:prompt:reading.nav']);
+    expect(menuItems(await call.press('3'))).toEqual([
+      'fr:prompt:reading.first',
+      'fr:prompt:reading.nav',
+      'fr:prompt:reading.sms',
+    ]);
   });
 
   it('when a number that does not exist is typed, then "not available" and the question again', async () => {
     const call = newCall(running.baseUrl);
     await call.start();
     await call.press('2');
-    await call.press('1');
-    for (const keys of ['999#', '6#', '#', '1*99#']) {
+    await call.press('3');
+    for (const keys of ['999#', '6#', '#', '1*99#', '2#']) {
       expect(menuItems(await call.press(keys))).toEqual(['fr:prompt:notAvailable', 'fr:prompt:number.ask']);
     }
-    expect(menuItems(await call.press('0#'))[0]).toBe('fr:prompt:home.number');
+    expect(menuItems(await call.press('0#'))[0]).toBe('fr:prompt:home.themes');
   });
 
   it('when every one of the 300 recommendations is asked by number in French, then each is reachable and plays audio that fits its text', async () => {
     const call = newCall(running.baseUrl);
     await call.start();
     await call.press('2');
+    await call.press('3');
     for (const rec of corpus.recommendations) {
-      await call.press('1');
       const reading = await call.press(`${rec.theme}${rec.number}#`);
-      expect(menuItems(reading)).toEqual([`fr:rec:${rec.id}`, 'fr:prompt:reading.nav']);
+      expect(menuItems(reading)).toEqual([
+        `fr:rec:${rec.id}`,
+        'fr:prompt:reading.nav',
+        'fr:prompt:reading.sms',
+      ]);
       await checkAudio(reading, recorded);
-      await call.press('0');
+      // 0: back to the question, for the next number.
+      expect(menuItems(await call.press('0'))).toEqual(['fr:prompt:number.ask']);
     }
   }, 120_000);
 
@@ -295,13 +397,12 @@ describe('the voice line over HTTP (Africa’s Talking dialect)', () => {
     const call = newCall(running.baseUrl);
     await call.start();
     await call.press('3');
-    await call.press('1');
+    await call.press('3');
     const reading = await call.press('15#');
-    expect(menuItems(reading)).toEqual(['en:rec:1.5', 'en:prompt:reading.nav']);
+    expect(menuItems(reading)).toEqual(['en:rec:1.5', 'en:prompt:reading.nav', 'en:prompt:reading.sms']);
     await checkAudio(reading, recorded);
     // Theme 2 has no English audio here: not offered rather than played in silence.
     await call.press('0');
-    await call.press('1');
     expect(menuItems(await call.press('215#'))[0]).toBe('en:prompt:notAvailable');
   });
 
@@ -326,7 +427,7 @@ describe('the voice line over HTTP (Africa’s Talking dialect)', () => {
     const call = newCall(running.baseUrl);
     await call.start();
     await call.press('2');
-    await call.press('1');
+    await call.press('3');
     await call.press('11#');
     expect(await running.service.store.get(callKey(call.sessionId))).toBeDefined();
     await call.hangUp();

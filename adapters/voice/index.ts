@@ -2,6 +2,7 @@ import type { RequestHandler, Router } from 'express';
 import type { Registry } from 'prom-client';
 import type { Config } from '../../src/config.js';
 import type { Corpus } from '../../src/content/schema.js';
+import type { Engine } from '../../src/core/types.js';
 import type { Logger, SessionStore } from '../../src/ports/index.js';
 import type { Pseudonymizer } from '../../src/privacy/pseudonym.js';
 import { bodyField, type GatewayOptions, type MountGateway } from '../gateway/mount.js';
@@ -10,13 +11,17 @@ import { createAudioLibrary, type AudioLibrary } from './audio/library.js';
 import { createAudioRouter } from './audio/routes.js';
 import { dialects, type DialectName } from './dialects/index.js';
 import { createVoiceMetrics, noVoiceMetrics } from './metrics.js';
-import { createVoiceAnswers, createVoiceRouter, voiceLangs } from './router.js';
+import { createVoiceAnswers, createVoiceRouter, voiceLangs, type SendRecommendationBySms } from './router.js';
 import { createStudioRouter } from './studio/router.js';
 import { basicAuthFromUsers } from './studio/auth.js';
 
 export interface VoiceChannelDeps {
   config: Config;
   corpus: Corpus;
+  /** The intent engine the shared menu model asks (numbers, themes). */
+  engine: Engine;
+  /** Absent: "receive it by SMS" is not offered. */
+  sendRecommendationBySms?: SendRecommendationBySms;
   store: SessionStore;
   pseudonymize: Pseudonymizer;
   logger: Logger;

@@ -1,7 +1,8 @@
 import { Router, type Request, type Response } from 'express';
-import type { Corpus } from '../../src/content/schema.js';
+import type { Engine, Lang } from '../../src/core/types.js';
+import type { SmsOutcome } from '../../src/menu/index.js';
 import type { Config } from '../../src/config.js';
-import { withDeadline } from '../../src/core/deadline.js';
+import { DeadlineExceeded, withDeadline } from '../../src/core/deadline.js';
 import { t } from '../../src/i18n/index.js';
 import type { Logger, SessionStore } from '../../src/ports/index.js';
 import { storeKeys } from '../../src/ports/keys.js';
@@ -10,7 +11,16 @@ import { knownPseudonym } from '../gateway/mount.js';
 import type { AudioLibrary } from './audio/library.js';
 import { sequencePath } from './audio/routes.js';
 import type { VoiceDialect } from './dialects/index.js';
-import { onDigits, replay, startCall, type LineContext, type LineState, type LineStep } from './line.js';
+import {
+  createLineContext,
+  nodeOf,
+  onDigits,
+  replay,
+  smsDone,
+  startCall,
+  type LineState,
+  type LineStep,
+} from './menu.js';
 import type { VoiceMetrics } from './metrics.js';
 import type { AudioRef, Prompt, VoiceLang, VoiceRequest, VoiceTurn } from './types.js';
 
@@ -25,6 +35,8 @@ import type { AudioRef, Prompt, VoiceLang, VoiceRequest, VoiceTurn } from './typ
  */
 
 export const callKey = storeKeys.voiceSession;
+/** How long a caller waits for the SMS sender before hearing "it arrives shortly". */
+const SMS_DEADLINE_MS = 4000;
 
 export interface CallRecord {
   owner: string;
@@ -37,8 +49,17 @@ export type VoiceConfig = Pick<
   'VOICE_LANGS' | 'VOICE_PUBLIC_URL' | 'VOICE_SESSION_TTL_SECONDS' | 'REDIS_COMMAND_TIMEOUT_MS'
 >;
 
+/** Sends one recommendation by SMS to the caller (the SMS channel's sender, wired by service.ts). */
+export type SendRecommendationBySms = (
+  phone: string,
+  recommendationId: string,
+  lang: Lang,
+) => Promise<'sent' | 'optedOut' | 'failed'>;
+
 export interface VoiceRouterDeps {
-  corpus: Corpus;
+  engine: Engine;
+  /** Absent: "receive it by SMS" is not offered. */
+  sendRecommendationBySms?: SendRecommendationBySms;
   store: SessionStore;
   pseudonymize: Pseudonymizer;
   logger: Logger;
@@ -94,11 +115,12 @@ export function createVoiceAnswers(deps: Pick<VoiceRouterDeps, 'library' | 'dial
 export function createVoiceRouter(deps: VoiceRouterDeps): Router {
   const { store, library, dialect, logger, metrics, config } = deps;
   const answers = createVoiceAnswers(deps);
-  const ctx: LineContext = {
+  const ctx = createLineContext({
     langs: voiceLangs(config),
     available: (ref) => library.available(ref),
-    corpus: deps.corpus,
-  };
+    engine: deps.engine,
+    smsEnabled: deps.sendRecommendationBySms !== undefined,
+  });
   const timed = <T>(promise: Promise<T>) => withDeadline(promise, config.REDIS_COMMAND_TIMEOUT_MS);
 
   /** A LineStep as a turn: one Play per digits request when the dialect nests only one. */
@@ -124,6 +146,21 @@ export function createVoiceRouter(deps: VoiceRouterDeps): Router {
     };
   };
 
+  /** The SMS, within the store deadline's budget: a slow sender says "pending", never holds the call. */
+  const sendSms = async (phone: string, id: string, lang: Lang): Promise<SmsOutcome> => {
+    if (!deps.sendRecommendationBySms) return 'failed';
+    try {
+      return await withDeadline(deps.sendRecommendationBySms(phone, id, lang), SMS_DEADLINE_MS);
+    } catch (error) {
+      if (error instanceof DeadlineExceeded) return 'pending';
+      logger.warn(
+        { err: { message: (error as Error).message } },
+        'voice: sending a recommendation by SMS failed',
+      );
+      return 'failed';
+    }
+  };
+
   const active = async (req: Request, res: Response, request: Extract<VoiceRequest, { kind: 'active' }>) => {
     const owner = knownPseudonym(res, request.caller) ?? deps.pseudonymize(request.caller);
     const key = callKey(request.sessionId);
@@ -138,8 +175,10 @@ export function createVoiceRouter(deps: VoiceRouterDeps): Router {
     if (!record) {
       step = startCall(ctx);
       metrics.callStarted();
-    } else if (request.digits === undefined) step = replay(ctx, record.state, record.lang);
-    else step = onDigits(ctx, record.state, record.lang, request.digits);
+    } else if (request.digits === undefined) step = replay(ctx, record.state);
+    else step = onDigits(ctx, record.state, request.digits);
+    if (step?.sms)
+      step = smsDone(ctx, step.state, await sendSms(request.caller, step.sms, step.lang ?? 'fr'));
     const turn = step && toTurn(req, step);
     if (!step || !turn) {
       logger.error({ channel: 'voice' }, 'voice: no audio to play (run npm run audio:build)');
@@ -164,7 +203,7 @@ export function createVoiceRouter(deps: VoiceRouterDeps): Router {
       // The record expires on its own (TTL): the count matters more than the clean-up.
       logger.warn({ err: { message: (error as Error).message } }, 'voice: end of call not cleaned up');
     }
-    const node = record?.state.k ?? 'unknown';
+    const node = nodeOf(record?.state);
     metrics.callEnded(node === 'bye' ? 'completed' : 'hungUp', node, request.durationSeconds);
     if (request.amount !== undefined && request.currency) metrics.callCost(request.currency, request.amount);
     answers.send(res, 200, { before: [], after: [], end: { kind: 'hangup' } });

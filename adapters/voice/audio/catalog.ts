@@ -48,8 +48,17 @@ export function recommendationBody(rec: Recommendation): string {
   return [rec.text, ...(rec.items ?? [])].join(' ');
 }
 
+/** A theme's offer on a voice menu ("For theme 2, <its short name>,"), one prompt per theme. */
+export const themePromptKey = (number: number) => `theme.${number}`;
+
 function promptText(key: string, lang: SynthLang, corpus: Corpus): string {
   if (key === 'about') return t(lang, 'voice.about.intro', { summary: corpus.about.summary[lang] });
+  const theme = /^theme\.(\d+)$/.exec(key);
+  if (theme) {
+    const found = corpus.themes.find((th) => th.number === Number(theme[1]))!;
+    // The short name is ours and written in French only: both languages say it as written.
+    return t(lang, 'voice.theme.offer', { number: found.number, name: found.short });
+  }
   return t(lang, `voice.${key}` as MessageKey);
 }
 
@@ -60,7 +69,7 @@ export interface AudioCatalog {
 
 export function createAudioCatalog(corpus: Corpus): AudioCatalog {
   const byId = new Map(corpus.recommendations.map((rec) => [rec.id, rec]));
-  const PROMPT_KEYS = promptKeys();
+  const PROMPT_KEYS = [...promptKeys(), ...corpus.themes.map((theme) => themePromptKey(theme.number))];
   const build = (lang: VoiceLang, kind: AudioKind, key: string): AudioItem | undefined => {
     // Bambara speakers work from the French script.
     const scriptLang: SynthLang = lang === 'en' ? 'en' : 'fr';
