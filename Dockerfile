@@ -27,6 +27,10 @@ ENV NODE_ENV=production \
 # (bench/RESULTS.md). Raise --max-old-space-size if nodejs_heap_size_used_bytes nears 128 MB.
 ENV NODE_OPTIONS="--max-semi-space-size=8 --max-old-space-size=128"
 WORKDIR /app
+# The voice line: sox checks and normalises studio recordings. Synthesis (`npm run audio:build`,
+# espeak-ng) runs from a checkout into the AUDIO_DIR volume, not in this image.
+RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends sox \
+    && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
@@ -34,7 +38,7 @@ COPY --from=build /app/dist ./dist
 COPY content/recommendations.json content/lexicon.json ./content/
 COPY content/i18n/ ./content/i18n/
 # DATA_DIR (./data): the opt-out journal and phone-hash key when no Redis is configured.
-RUN mkdir -p /app/data && chown node:node /app/data
+RUN mkdir -p /app/data/audio && chown -R node:node /app/data
 VOLUME ["/app/data"]
 USER node
 EXPOSE 3000

@@ -32,6 +32,7 @@ import { createWhatsAppMetrics } from './whatsapp/metrics.js';
 import { createSimulatorRouter } from './simulator/router.js';
 import { ussdGatewayOptions } from './ussd/gateway-options.js';
 import { createUssdRouter } from './ussd/router.js';
+import { createVoiceChannel, type VoiceChannel } from './voice/index.js';
 import { createPrometheusMetrics, type PrometheusMetrics } from './metrics/prometheus.js';
 import { InstrumentedSessionStore } from './stores/instrumented-store.js';
 import { MemorySessionStore } from './stores/memory-store.js';
@@ -52,6 +53,8 @@ export interface Service {
   prometheus: PrometheusMetrics;
   /** The SMS channel: its conversation (flush() waits for pending sends), opt-outs, dev outbox. */
   sms: SmsChannel;
+  /** The voice line: POST /voice, the audio it plays (/audio) and the recording studio (/studio). */
+  voice: VoiceChannel;
   /** The Telegram bot; undefined when TELEGRAM_BOT_TOKEN is unset (the channel is off). */
   telegram?: TelegramChannel;
   /** The WhatsApp channel; undefined when the WHATSAPP_* settings are unset (the channel is off). */
@@ -150,6 +153,11 @@ export function createService(
     whatsappMetrics: config.whatsappEnabled ? createWhatsAppMetrics(prometheus.registry) : undefined,
     limiter: limiters.person,
   });
+  const voice = createVoiceChannel({
+    ...{ config, corpus, engine, store, pseudonymize, logger, mountGateway },
+    sendRecommendationBySms: (phone, id, lang) => sms.sendRecommendationBySms(phone, id, lang),
+    registry: prometheus.registry,
+  });
   const app = createApp({
     config,
     logger,
@@ -174,6 +182,7 @@ export function createService(
           storeDeadlineMs: config.REDIS_COMMAND_TIMEOUT_MS,
         }),
       ),
+      ...voice.routes,
       ...(sms.outboxRouter ? [{ path: '/dev/outbox', router: sms.outboxRouter }] : []),
       ...(telegram?.routes ?? []),
       // Signed by Meta (X-Hub-Signature-256), so outside the gateway guard's path token.
@@ -195,6 +204,7 @@ export function createService(
     metrics,
     prometheus,
     sms,
+    voice,
     telegram,
     whatsapp,
     rateLimiter: limiters.person,

@@ -94,6 +94,18 @@ const EnvSchema = z
         .regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, 'must be a WhatsApp language code such as fr or en_US')
         .default('fr'),
     ),
+    /** Voice line: where audio lives (recordings, synthesis cache; a shared volume for several instances). */
+    AUDIO_DIR: z.string().default('./data/audio'),
+    /** Voice line: the languages offered, in this order (at most 4; one without audio is skipped). */
+    VOICE_LANGS: z
+      .string()
+      .regex(/^(bm|fr|en)(,(bm|fr|en)){0,2}$/, 'must be a comma-separated list of bm, fr, en')
+      .default('bm,fr,en'),
+    /** Voice line: the public https base URL the gateway fetches audio from (default: the request's host). */
+    VOICE_PUBLIC_URL: optionalString,
+    VOICE_SESSION_TTL_SECONDS: int(3600, 60, 24 * 3600),
+    /** Recording studio users, `name:scrypt$<salt>$<hash>` comma-separated; unset: the studio is off. */
+    STUDIO_USERS: optionalString,
     RATE_LIMIT_PER_MINUTE: int(30, 1, 100_000),
     API_RATE_LIMIT_PER_MINUTE: int(120, 1, 1_000_000),
     REQUEST_TIMEOUT_MS: int(5000, 100, 60_000),
@@ -195,6 +207,21 @@ const EnvSchema = z
         code: 'custom',
         path: ['WHATSAPP_API_ROOT'],
         message: 'must be https in production (the token travels in every request)',
+      });
+    }
+    if (env.VOICE_PUBLIC_URL && !/^https?:\/\/[^/\s]+(\/[^\s]*)?$/.test(env.VOICE_PUBLIC_URL)) {
+      ctx.addIssue({ code: 'custom', path: ['VOICE_PUBLIC_URL'], message: 'must be an http(s) URL' });
+    }
+    if (
+      env.STUDIO_USERS &&
+      !/^[\w.-]{1,64}:scrypt\$[\w+/=-]+\$[\w+/=-]+(,[\w.-]{1,64}:scrypt\$[\w+/=-]+\$[\w+/=-]+)*$/.test(
+        env.STUDIO_USERS,
+      )
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['STUDIO_USERS'],
+        message: 'must be name:scrypt$<salt>$<hash>, comma-separated (npm run studio:user -- <name>)',
       });
     }
     if (env.AT_USERNAME && !env.AT_API_KEY) {

@@ -41,6 +41,8 @@ export const storeKeys = {
   telegramSession: (chatPseudonym: string) => personKey('tg', chatPseudonym, 'session'),
   /** One USSD session, by the gateway's session id. */
   ussdSession: (sessionId: string) => `ussd:s:${sessionId}`,
+  /** One voice call, by the gateway's session id (owner pseudonym inside, never the number). */
+  voiceSession: (sessionId: string) => `voice:s:${idPart(sessionId)}`,
   /** Where a person's last USSD session was. */
   ussdLast: (pseudonym: string) => personKey('ussd', pseudonym, 'last'),
   /** A per-person budget: `phone` (USSD and SMS share it) or `tg` (a Telegram user). */

@@ -1,6 +1,7 @@
 /* global document, location, history, localStorage, fetch, URL, URLSearchParams */
 // The simulator page: wires the phone, the SMS thread, the search box and the settings.
 import { createGsmCounter } from './gsm7.js';
+import { createCall } from './call.js';
 import { createI18n } from './i18n.js';
 import { createPhone } from './phone.js';
 import { createSearch } from './search.js';
@@ -68,6 +69,7 @@ async function main() {
     onAnswer: () => sms.expect(),
   });
   const search = createSearch({ i18n });
+  const call = createCall({ root: document.querySelector('#call'), i18n, settings });
 
   function relabel() {
     const { serviceCode, shortcode } = settings();
@@ -76,6 +78,7 @@ async function main() {
     phone.render();
     sms.render();
     search.render();
+    call.render();
   }
 
   const toggle = document.querySelector('#lang-toggle');

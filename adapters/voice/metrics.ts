@@ -1,0 +1,63 @@
+import { Counter, Histogram, type Registry } from 'prom-client';
+
+/**
+ * What operators watch on the voice line, on the service's registry (kept out of the Metrics
+ * port: only this channel has calls). Labels are fixed sets: the node a call ended at, never a
+ * number or a key.
+ */
+export interface VoiceMetrics {
+  callStarted(): void;
+  /** `completed`: the line said goodbye; `hungUp`: the caller left (or timed out) mid-way. */
+  callEnded(outcome: 'completed' | 'hungUp', node: string, durationSeconds?: number): void;
+  callCost(currency: string, amount: number): void;
+  fault(): void;
+}
+
+export const noVoiceMetrics: VoiceMetrics = {
+  callStarted: () => {},
+  callEnded: () => {},
+  callCost: () => {},
+  fault: () => {},
+};
+
+const NODES = new Set(['lang', 'home', 'number', 'reading', 'about', 'bye', 'unknown']);
+
+export function createVoiceMetrics(registry: Registry): VoiceMetrics {
+  const started = new Counter({
+    name: 'dim_voice_calls_started_total',
+    help: 'Voice calls answered by the line',
+    registers: [registry],
+  });
+  const ended = new Counter({
+    name: 'dim_voice_calls_ended_total',
+    help: 'Voice calls ended, by outcome (completed: the line said goodbye; hungUp: mid-way) and menu node',
+    labelNames: ['outcome', 'node'] as const,
+    registers: [registry],
+  });
+  const duration = new Histogram({
+    name: 'dim_voice_call_duration_seconds',
+    help: 'Duration of voice calls as the gateway reports it',
+    buckets: [10, 30, 60, 120, 180, 300, 600, 1200],
+    registers: [registry],
+  });
+  const cost = new Counter({
+    name: 'dim_voice_call_cost_total',
+    help: 'Cost of voice calls as the gateway reports it, by currency',
+    labelNames: ['currency'] as const,
+    registers: [registry],
+  });
+  const faults = new Counter({
+    name: 'dim_voice_faults_total',
+    help: 'Voice requests that failed and were answered with the spoken apology',
+    registers: [registry],
+  });
+  return {
+    callStarted: () => started.inc(),
+    callEnded: (outcome, node, seconds) => {
+      ended.inc({ outcome, node: NODES.has(node) ? node : 'unknown' });
+      if (seconds !== undefined) duration.observe(seconds);
+    },
+    callCost: (currency, amount) => cost.inc({ currency }, amount),
+    fault: () => faults.inc(),
+  };
+}

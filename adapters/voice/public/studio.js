@@ -1,0 +1,193 @@
+/* global document, fetch, navigator, MediaRecorder, Blob, OfflineAudioContext, URL */
+// The recording studio page: lists what callers hear per language, records (MediaRecorder) or
+// takes a file, turns either into a 16-bit PCM WAV in the browser (the server reads WAV only),
+// uploads it as a draft, plays the draft back and publishes it.
+
+const $ = (id) => document.getElementById(id);
+const csrf = document.querySelector('meta[name="csrf-token"]').getAttribute('content');
+/** Sent at 16 kHz mono: twice the line's rate, so the server's resampler has room. */
+const UPLOAD_RATE = 16000;
+
+let items = [];
+let selected = null;
+let recorder = null;
+let chunks = [];
+
+const STATUS = { recorded: 'enregistré', synthesised: 'synthétisé', missing: 'manquant' };
+
+function say(text, isError = false) {
+  const message = $('message');
+  message.textContent = text;
+  message.className = isError ? 'error' : '';
+}
+
+async function loadItems() {
+  const lang = $('lang').value;
+  const res = await fetch(`api/items?lang=${encodeURIComponent(lang)}`);
+  const body = await res.json();
+  items = body.items;
+  renderList();
+  if (selected) {
+    const again = items.find((i) => i.kind === selected.kind && i.key === selected.key);
+    if (again) select(again);
+  }
+}
+
+function renderList() {
+  const filter = $('filter').value;
+  const tbody = $('items');
+  tbody.textContent = '';
+  const counts = { recorded: 0, synthesised: 0, missing: 0 };
+  for (const item of items) {
+    counts[item.status] += 1;
+    if (filter !== 'all' && item.status !== filter) continue;
+    const tr = document.createElement('tr');
+    tr.dataset.key = `${item.kind}:${item.key}`;
+    if (selected && selected.kind === item.kind && selected.key === item.key) tr.className = 'selected';
+    const name = document.createElement('td');
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'item';
+    button.textContent = `${item.kind === 'rec' ? 'Recommandation' : 'Message'} ${item.key}`;
+    button.addEventListener('click', () => select(item));
+    name.append(button);
+    const state = document.createElement('td');
+    state.textContent = STATUS[item.status] + (item.draft ? ' (brouillon)' : '');
+    state.className = `status-${item.status}`;
+    tr.append(name, state);
+    tbody.append(tr);
+  }
+  $('counts').textContent =
+    `${counts.recorded} enregistrés, ${counts.synthesised} synthétisés, ${counts.missing} manquants`;
+}
+
+function select(item) {
+  selected = item;
+  $('panel').hidden = false;
+  $('item-title').textContent = `${item.kind === 'rec' ? 'Recommandation' : 'Message'} ${item.key}`;
+  $('script').textContent = item.script;
+  $('current-status').textContent = STATUS[item.status];
+  $('current-status').dataset.status = item.status;
+  const current = $('current');
+  if (item.status === 'missing') current.removeAttribute('src');
+  else current.src = `${new URL(item.url, document.baseURI).pathname}?v=${Date.now()}`;
+  $('draft-box').hidden = !item.draft;
+  if (item.draft)
+    $('draft').src = `api/draft/${$('lang').value}/${item.kind}/${item.key}.wav?v=${Date.now()}`;
+  say('');
+  renderList();
+}
+
+/** Any audio the browser can decode → mono 16-bit PCM WAV at UPLOAD_RATE. */
+async function toWav(blob) {
+  const data = await blob.arrayBuffer();
+  const decoded = await new OfflineAudioContext(1, 1, UPLOAD_RATE).decodeAudioData(data);
+  const length = Math.max(1, Math.ceil(decoded.duration * UPLOAD_RATE));
+  const context = new OfflineAudioContext(1, length, UPLOAD_RATE);
+  const source = context.createBufferSource();
+  source.buffer = decoded;
+  source.connect(context.destination);
+  source.start();
+  const rendered = await context.startRendering();
+  const samples = rendered.getChannelData(0);
+  const buffer = new ArrayBuffer(44 + samples.length * 2);
+  const view = new DataView(buffer);
+  const text = (offset, value) => [...value].forEach((c, i) => view.setUint8(offset + i, c.charCodeAt(0)));
+  text(0, 'RIFF');
+  view.setUint32(4, 36 + samples.length * 2, true);
+  text(8, 'WAVE');
+  text(12, 'fmt ');
+  view.setUint32(16, 16, true);
+  view.setUint16(20, 1, true);
+  view.setUint16(22, 1, true);
+  view.setUint32(24, UPLOAD_RATE, true);
+  view.setUint32(28, UPLOAD_RATE * 2, true);
+  view.setUint16(32, 2, true);
+  view.setUint16(34, 16, true);
+  text(36, 'data');
+  view.setUint32(40, samples.length * 2, true);
+  samples.forEach((s, i) => view.setInt16(44 + i * 2, Math.max(-1, Math.min(1, s)) * 0x7fff, true));
+  return new Blob([buffer], { type: 'audio/wav' });
+}
+
+async function upload(blob) {
+  if (!selected) return;
+  say('Traitement…');
+  let wav;
+  try {
+    wav = await toWav(blob);
+  } catch {
+    say('Ce fichier ne peut pas être lu comme du son.', true);
+    return;
+  }
+  const res = await fetch(`api/draft/${$('lang').value}/${selected.kind}/${selected.key}`, {
+    method: 'POST',
+    headers: { 'content-type': 'audio/wav', 'x-csrf-token': csrf },
+    body: wav,
+  });
+  const body = await res.json();
+  if (!res.ok) {
+    say(`Refusé : ${body.message ?? body.error}`, true);
+    return;
+  }
+  $('draft').src = `${body.draft}?v=${Date.now()}`;
+  $('draft-box').hidden = false;
+  say(`Brouillon prêt : ${body.durationSeconds} s. Réécoutez, puis publiez.`);
+  document.body.dataset.draft = 'ready';
+}
+
+$('record').addEventListener('click', async () => {
+  try {
+    const stream = await navigator.mediaDevices.getUserMedia({ audio: true });
+    recorder = new MediaRecorder(stream);
+    chunks = [];
+    recorder.addEventListener('dataavailable', (e) => chunks.push(e.data));
+    recorder.addEventListener('stop', () => {
+      stream.getTracks().forEach((t) => t.stop());
+      void upload(new Blob(chunks, { type: recorder.mimeType }));
+    });
+    recorder.start();
+    $('record').disabled = true;
+    $('stop').disabled = false;
+    say('Enregistrement… parlez, puis « Arrêter ».');
+  } catch {
+    say('Le micro n’est pas disponible.', true);
+  }
+});
+
+$('stop').addEventListener('click', () => {
+  if (recorder && recorder.state === 'recording') recorder.stop();
+  $('record').disabled = false;
+  $('stop').disabled = true;
+});
+
+$('file').addEventListener('change', () => {
+  const file = $('file').files[0];
+  if (file) void upload(file);
+  $('file').value = '';
+});
+
+$('publish').addEventListener('click', async () => {
+  if (!selected) return;
+  const res = await fetch(`api/publish/${$('lang').value}/${selected.kind}/${selected.key}`, {
+    method: 'POST',
+    headers: { 'x-csrf-token': csrf },
+  });
+  const body = await res.json();
+  if (!res.ok) {
+    say(`Échec : ${body.error}`, true);
+    return;
+  }
+  say('Publié : les appelants entendent maintenant cet enregistrement.');
+  document.body.dataset.published = body.published;
+  $('draft-box').hidden = true;
+  await loadItems();
+});
+
+$('lang').addEventListener('change', () => {
+  selected = null;
+  $('panel').hidden = true;
+  void loadItems();
+});
+$('filter').addEventListener('change', renderList);
+void loadItems();

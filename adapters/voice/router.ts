@@ -1,0 +1,232 @@
+import { Router, type Request, type Response } from 'express';
+import type { Engine, Lang } from '../../src/core/types.js';
+import type { SmsOutcome } from '../../src/menu/index.js';
+import type { Config } from '../../src/config.js';
+import { DeadlineExceeded, withDeadline } from '../../src/core/deadline.js';
+import { t } from '../../src/i18n/index.js';
+import type { Logger, SessionStore } from '../../src/ports/index.js';
+import { storeKeys } from '../../src/ports/keys.js';
+import type { Pseudonymizer } from '../../src/privacy/pseudonym.js';
+import { knownPseudonym } from '../gateway/mount.js';
+import type { AudioLibrary } from './audio/library.js';
+import { sequencePath } from './audio/routes.js';
+import type { VoiceDialect } from './dialects/index.js';
+import {
+  createLineContext,
+  nodeOf,
+  onDigits,
+  replay,
+  smsDone,
+  startCall,
+  type LineState,
+  type LineStep,
+} from './menu.js';
+import type { VoiceMetrics } from './metrics.js';
+import type { AudioRef, Prompt, VoiceLang, VoiceRequest, VoiceTurn } from './types.js';
+
+/**
+ * POST /voice: one gateway callback → one turn in the gateway's markup. Mounted through
+ * mountGateway (secret, body limits, per-person budget). Never a 5xx: whatever fails, the caller
+ * hears an apology and the call ends.
+ *
+ * State: `voice:s:<sessionId>` = { owner pseudonym, language, line state }, TTL
+ * VOICE_SESSION_TTL_SECONDS; deleted when the gateway reports the end of the call. Nothing the
+ * caller pressed is kept beyond the state it led to; the number is never stored or logged.
+ */
+
+export const callKey = storeKeys.voiceSession;
+/** How long a caller waits for the SMS sender before hearing "it arrives shortly". */
+const SMS_DEADLINE_MS = 4000;
+
+export interface CallRecord {
+  owner: string;
+  lang?: VoiceLang;
+  state: LineState;
+}
+
+export type VoiceConfig = Pick<
+  Config,
+  'VOICE_LANGS' | 'VOICE_PUBLIC_URL' | 'VOICE_SESSION_TTL_SECONDS' | 'REDIS_COMMAND_TIMEOUT_MS'
+>;
+
+/** Sends one recommendation by SMS to the caller (the SMS channel's sender, wired by service.ts). */
+export type SendRecommendationBySms = (
+  phone: string,
+  recommendationId: string,
+  lang: Lang,
+) => Promise<'sent' | 'optedOut' | 'failed'>;
+
+export interface VoiceRouterDeps {
+  engine: Engine;
+  /** Absent: "receive it by SMS" is not offered. */
+  sendRecommendationBySms?: SendRecommendationBySms;
+  store: SessionStore;
+  pseudonymize: Pseudonymizer;
+  logger: Logger;
+  metrics: VoiceMetrics;
+  library: AudioLibrary;
+  dialect: VoiceDialect;
+  config: VoiceConfig;
+}
+
+export function voiceLangs(config: Pick<Config, 'VOICE_LANGS'>): VoiceLang[] {
+  return config.VOICE_LANGS.split(',').filter((l, i, all) => all.indexOf(l) === i) as VoiceLang[];
+}
+
+/** The absolute base of audio URLs: VOICE_PUBLIC_URL, else the host the gateway called. */
+export function publicBase(req: Request, config: Pick<Config, 'VOICE_PUBLIC_URL'>): string {
+  if (config.VOICE_PUBLIC_URL) return config.VOICE_PUBLIC_URL.replace(/\/+$/, '');
+  return `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+}
+
+/** Spoken apologies and refusals, built so that they cannot fail themselves. */
+export function createVoiceAnswers(deps: Pick<VoiceRouterDeps, 'library' | 'dialect' | 'config' | 'logger'>) {
+  const spoken = (req: Request, key: 'error' | 'rateLimited', lang: VoiceLang = 'fr'): VoiceTurn => {
+    const before: Prompt[] = [];
+    try {
+      const ref: AudioRef = { lang, kind: 'prompt', key };
+      const fallback: AudioRef = { lang: 'fr', kind: 'prompt', key };
+      const playable = deps.library.available(ref)
+        ? ref
+        : deps.library.available(fallback)
+          ? fallback
+          : undefined;
+      if (playable)
+        before.push({ kind: 'audio', urls: [publicBase(req, deps.config) + sequencePath([playable])] });
+    } catch (error) {
+      deps.logger.warn({ err: { message: (error as Error).message } }, 'voice: apology audio unavailable');
+    }
+    // Say reads English: the words every gateway can speak without any file of ours.
+    before.push({ kind: 'say', text: t('en', key === 'error' ? 'voice.error' : 'voice.rateLimited') });
+    return { before, after: [], end: { kind: 'hangup' } };
+  };
+  const send = (res: Response, status: number, turn: VoiceTurn) => {
+    res.status(status).type(deps.dialect.contentType).send(deps.dialect.render(turn));
+  };
+  return {
+    apology: (req: Request, res: Response) => send(res, 200, spoken(req, 'error')),
+    refuse: (req: Request, res: Response, status: number) => send(res, status, spoken(req, 'error')),
+    rateLimited: (req: Request, res: Response, lang?: VoiceLang) =>
+      send(res, 200, spoken(req, 'rateLimited', lang)),
+    send,
+  };
+}
+
+export function createVoiceRouter(deps: VoiceRouterDeps): Router {
+  const { store, library, dialect, logger, metrics, config } = deps;
+  const answers = createVoiceAnswers(deps);
+  const ctx = createLineContext({
+    langs: voiceLangs(config),
+    available: (ref) => library.available(ref),
+    engine: deps.engine,
+    smsEnabled: deps.sendRecommendationBySms !== undefined,
+  });
+  const timed = <T>(promise: Promise<T>) => withDeadline(promise, config.REDIS_COMMAND_TIMEOUT_MS);
+
+  /** A LineStep as a turn: one Play per digits request when the dialect nests only one. */
+  const toTurn = (req: Request, step: LineStep): VoiceTurn | undefined => {
+    const base = publicBase(req, config);
+    const playable = (refs: AudioRef[]) => refs.filter((ref) => library.available(ref));
+    const audio = (refs: AudioRef[]): Prompt[] => {
+      const found = playable(refs);
+      if (found.length === 0) return [];
+      if (dialect.promptsPerDigits === 1 || found.length === 1) {
+        return [{ kind: 'audio', urls: [base + sequencePath(found)] }];
+      }
+      return [{ kind: 'audio', urls: found.map((ref) => base + sequencePath([ref])) }];
+    };
+    const main = audio(step.refs);
+    if (main.length === 0) return undefined;
+    if (!step.gather) return { before: main, after: [], end: { kind: 'hangup' } };
+    return {
+      before: [],
+      digits: { prompt: main[0]!, ...step.gather, repeat: 1 },
+      after: playable(step.noInput).map((ref) => ({ kind: 'audio', urls: [base + sequencePath([ref])] })),
+      end: { kind: 'hangup' },
+    };
+  };
+
+  /** The SMS, within the store deadline's budget: a slow sender says "pending", never holds the call. */
+  const sendSms = async (phone: string, id: string, lang: Lang): Promise<SmsOutcome> => {
+    if (!deps.sendRecommendationBySms) return 'failed';
+    try {
+      return await withDeadline(deps.sendRecommendationBySms(phone, id, lang), SMS_DEADLINE_MS);
+    } catch (error) {
+      if (error instanceof DeadlineExceeded) return 'pending';
+      logger.warn(
+        { err: { message: (error as Error).message } },
+        'voice: sending a recommendation by SMS failed',
+      );
+      return 'failed';
+    }
+  };
+
+  const active = async (req: Request, res: Response, request: Extract<VoiceRequest, { kind: 'active' }>) => {
+    const owner = knownPseudonym(res, request.caller) ?? deps.pseudonymize(request.caller);
+    const key = callKey(request.sessionId);
+    const record = await timed(store.get<CallRecord>(key));
+    if (record && record.owner !== owner) {
+      // A session id presented by another number: nothing of that call is given away.
+      logger.warn({ channel: 'voice' }, 'voice: session presented by another caller');
+      answers.apology(req, res);
+      return;
+    }
+    let step: LineStep | undefined;
+    if (!record) {
+      step = startCall(ctx);
+      metrics.callStarted();
+    } else if (request.digits === undefined) step = replay(ctx, record.state);
+    else step = onDigits(ctx, record.state, request.digits);
+    if (step?.sms)
+      step = smsDone(ctx, step.state, await sendSms(request.caller, step.sms, step.lang ?? 'fr'));
+    const turn = step && toTurn(req, step);
+    if (!step || !turn) {
+      logger.error({ channel: 'voice' }, 'voice: no audio to play (run npm run audio:build)');
+      metrics.fault();
+      answers.apology(req, res);
+      return;
+    }
+    const state: LineState = step.gather ? step.state : { k: 'bye' };
+    await timed(
+      store.set<CallRecord>(key, { owner, lang: step.lang, state }, config.VOICE_SESSION_TTL_SECONDS),
+    );
+    answers.send(res, 200, turn);
+  };
+
+  const ended = async (res: Response, request: Extract<VoiceRequest, { kind: 'ended' }>) => {
+    const key = callKey(request.sessionId);
+    let record: CallRecord | undefined;
+    try {
+      record = await timed(store.get<CallRecord>(key));
+      await timed(store.delete(key));
+    } catch (error) {
+      // The record expires on its own (TTL): the count matters more than the clean-up.
+      logger.warn({ err: { message: (error as Error).message } }, 'voice: end of call not cleaned up');
+    }
+    const node = nodeOf(record?.state);
+    metrics.callEnded(node === 'bye' ? 'completed' : 'hungUp', node, request.durationSeconds);
+    if (request.amount !== undefined && request.currency) metrics.callCost(request.currency, request.amount);
+    answers.send(res, 200, { before: [], after: [], end: { kind: 'hangup' } });
+  };
+
+  const router = Router();
+  router.post('/', async (req, res) => {
+    try {
+      const parsed = dialect.parse(req.body);
+      if (!parsed.ok) {
+        answers.refuse(req, res, 400);
+        return;
+      }
+      if (parsed.value.kind === 'ended') await ended(res, parsed.value);
+      else await active(req, res, parsed.value);
+    } catch (error) {
+      logger.error(
+        { err: { message: (error as Error).message, name: (error as Error).name } },
+        'voice: request failed',
+      );
+      metrics.fault();
+      if (!res.headersSent) answers.apology(req, res);
+    }
+  });
+  return router;
+}

@@ -1,0 +1,224 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, unlinkSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import express, { Router, type Request, type RequestHandler, type Response } from 'express';
+import { secretEquals } from '../../gateway/security.js';
+import type { Logger } from '../../../src/ports/index.js';
+import { isAudioKey } from '../audio/catalog.js';
+import type { AudioLibrary } from '../audio/library.js';
+import { audioPath } from '../audio/routes.js';
+import { isVoiceLang, type AudioRef, type VoiceLang } from '../types.js';
+import { MAX_UPLOAD_BYTES, normaliseRecording, RecordingRejected } from './process.js';
+import { STUDIO_USER_LOCAL } from './auth.js';
+
+/**
+ * The recording studio, for operators (a community radio journalist reading prompts and
+ * recommendations): every prompt and recommendation per language with what exists (recorded /
+ * synthesised / missing), record in the browser or upload a file, listen back, publish.
+ *
+ *   GET  /studio/                              the page
+ *   GET  /studio/api/items?lang=fr             the list with each item's status
+ *   POST /studio/api/draft/<lang>/<kind>/<key> a WAV body → checked, normalised, kept as a draft
+ *   GET  /studio/api/draft/<lang>/<kind>/<key>.wav   the draft, to listen back
+ *   POST /studio/api/publish/<lang>/<kind>/<key>     the draft becomes what callers hear
+ *
+ * Behind `auth` (operator authentication, injected). The two POSTs need the CSRF token: a
+ * double-submit pair, the page's copy in an `X-CSRF-Token` header against an HttpOnly,
+ * SameStrict cookie the page was served with (a browser sends basic-auth credentials to any
+ * site's form; another site can neither read the page's token nor set our cookie). Drafts live
+ * in AUDIO_DIR/drafts (never served publicly); published files in AUDIO_DIR/recordings.
+ */
+
+// adapters/voice/public: copied next to the compiled modules by scripts/copy-build-assets.mjs.
+const PUBLIC = join(dirname(fileURLToPath(import.meta.url)), '..', 'public');
+const CSRF_COOKIE = 'studio_csrf';
+
+const PAGE_HEADERS = {
+  'Content-Security-Policy':
+    "default-src 'self'; script-src 'self'; style-src 'self'; media-src 'self' blob:; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+  // The page records from the microphone: allowed here only (the app denies it elsewhere).
+  'Permissions-Policy': 'camera=(), microphone=(self), geolocation=()',
+  'Cache-Control': 'no-store',
+};
+
+export interface StudioDeps {
+  library: AudioLibrary;
+  logger: Logger;
+  auth: RequestHandler;
+  langs: readonly VoiceLang[];
+}
+
+function cookie(req: Request, name: string): string | undefined {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === name) return v.join('=');
+  }
+  return undefined;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+export function createStudioRouter(deps: StudioDeps): Router {
+  const { library, logger } = deps;
+  const router = Router();
+  router.use(deps.auth);
+  router.use((_req, res, next) => {
+    res.set(PAGE_HEADERS);
+    next();
+  });
+
+  const template = readFileSync(join(PUBLIC, 'studio.html'), 'utf8');
+  router.get('/', (req, res) => {
+    const token = cookie(req, CSRF_COOKIE) ?? randomBytes(24).toString('base64url');
+    res.cookie(CSRF_COOKIE, token, {
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: req.secure,
+      path: req.baseUrl || '/studio',
+    });
+    const langs = deps.langs.map((l) => `<option value="${l}">${l}</option>`).join('');
+    res.type('html').send(
+      template
+        .replace('{{csrf}}', escapeHtml(token))
+        .replace('{{user}}', escapeHtml(String(res.locals[STUDIO_USER_LOCAL] ?? '')))
+        .replace('{{langs}}', langs),
+    );
+  });
+  for (const file of ['studio.js', 'studio.css']) {
+    const body = readFileSync(join(PUBLIC, file), 'utf8');
+    router.get(`/${file}`, (_req, res) => {
+      res.type(file.endsWith('.js') ? 'text/javascript' : 'text/css').send(body);
+    });
+  }
+
+  /** The item named by `lang`, `kind`, `key` route parameters, when it is one of the catalog's. */
+  const refOf = (params: Record<string, string | undefined>): AudioRef | undefined => {
+    const { lang, kind, key } = params;
+    if (!lang || !isVoiceLang(lang) || (kind !== 'prompt' && kind !== 'rec') || !key || !isAudioKey(key)) {
+      return undefined;
+    }
+    return library.catalog.item(lang, kind, key) ? { lang, kind, key } : undefined;
+  };
+  const draftPath = (ref: AudioRef) => join(library.dir, 'drafts', ref.lang, ref.kind, `${ref.key}.wav`);
+
+  const csrf: RequestHandler = (req, res, next) => {
+    const expected = cookie(req, CSRF_COOKIE);
+    const given = req.get('x-csrf-token');
+    const origin = req.get('origin');
+    const sameOrigin = !origin || origin === `${req.protocol}://${req.get('host')}`;
+    if (!expected || !given || !sameOrigin || !secretEquals(given, expected)) {
+      res.status(403).json({ error: 'csrf' });
+      return;
+    }
+    next();
+  };
+
+  router.get('/api/items', (req, res) => {
+    const lang = String(req.query.lang ?? '');
+    if (!isVoiceLang(lang)) {
+      res.status(400).json({ error: 'lang' });
+      return;
+    }
+    res.json({
+      lang,
+      items: library.catalog.items(lang).map((item) => {
+        const ref: AudioRef = { lang, kind: item.kind, key: item.key };
+        return {
+          kind: item.kind,
+          key: item.key,
+          script: item.script,
+          status: library.status(ref),
+          draft: existsSync(draftPath(ref)),
+          url: audioPath(ref),
+        };
+      }),
+    });
+  });
+
+  router.post(
+    '/api/draft/:lang/:kind/:key',
+    csrf,
+    express.raw({ type: ['audio/wav', 'audio/x-wav', 'audio/wave'], limit: MAX_UPLOAD_BYTES }),
+    async (req: Request, res: Response) => {
+      const ref = refOf(req.params as Record<string, string>);
+      if (!ref) {
+        res.status(404).json({ error: 'not_found' });
+        return;
+      }
+      if (!Buffer.isBuffer(req.body) || req.body.length === 0) {
+        res.status(415).json({ error: 'expected an audio/wav body' });
+        return;
+      }
+      try {
+        const result = await normaliseRecording(req.body, ref.kind);
+        library.writeAtomic(draftPath(ref), result.wav);
+        logger.info(
+          { channel: 'studio', lang: ref.lang, kind: ref.kind, key: ref.key },
+          'studio: draft saved',
+        );
+        res.json({
+          draft: `${req.baseUrl}/api/draft/${ref.lang}/${ref.kind}/${ref.key}.wav`,
+          durationSeconds: Math.round(result.durationSeconds * 10) / 10,
+          rmsDb: Math.round(result.rmsDb * 10) / 10,
+        });
+      } catch (error) {
+        if (error instanceof RecordingRejected) {
+          res.status(422).json({ error: error.reason, message: error.message });
+          return;
+        }
+        logger.error(
+          { err: { message: (error as Error).message } },
+          'studio: recording could not be processed',
+        );
+        res.status(422).json({ error: 'format', message: 'the file could not be processed' });
+      }
+    },
+  );
+
+  router.get('/api/draft/:lang/:kind/:file', (req, res) => {
+    const file = String(req.params.file);
+    const ref = file.endsWith('.wav')
+      ? refOf({ ...(req.params as Record<string, string>), key: file.slice(0, -'.wav'.length) })
+      : undefined;
+    const path = ref ? draftPath(ref) : undefined;
+    if (!path || !existsSync(path)) {
+      res.status(404).json({ error: 'not_found' });
+      return;
+    }
+    res.type('audio/wav').send(readFileSync(path));
+  });
+
+  router.post('/api/publish/:lang/:kind/:key', csrf, (req, res) => {
+    const ref = refOf(req.params as Record<string, string>);
+    const draft = ref && draftPath(ref);
+    if (!ref || !draft || !existsSync(draft)) {
+      res.status(404).json({ error: 'no_draft' });
+      return;
+    }
+    const target = library.recordingPath(ref);
+    library.writeAtomic(target, readFileSync(draft));
+    unlinkSync(draft);
+    logger.info(
+      { channel: 'studio', lang: ref.lang, kind: ref.kind, key: ref.key, by: res.locals[STUDIO_USER_LOCAL] },
+      'studio: recording published',
+    );
+    res.json({ published: audioPath(ref), status: library.status(ref) });
+  });
+
+  router.use(
+    (
+      error: { status?: number; type?: string },
+      _req: Request,
+      res: Response,
+      next: (e?: unknown) => void,
+    ) => {
+      if (res.headersSent) return next(error);
+      const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 400;
+      res.status(status).json({ error: error.type ?? 'bad_request' });
+    },
+  );
+  return router;
+}

@@ -1,0 +1,132 @@
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { describe } from 'vitest';
+import { ALLOWED } from '../../adapters/voice/dialects/africastalking.js';
+import { wavHeader } from '../../adapters/voice/audio/wav.js';
+import { espeakAvailable, type Synthesizer } from '../../adapters/voice/audio/synth.js';
+
+/** One action of an Africa's Talking answer, as the gateway would read it. */
+export interface AtAction {
+  tag: string;
+  attributes: Record<string, string>;
+  text: string;
+  children: AtAction[];
+}
+
+type Node = Record<string, unknown> & { ':@'?: Record<string, string> };
+
+const parser = new XMLParser({
+  preserveOrder: true,
+  ignoreAttributes: false,
+  attributeNamePrefix: '',
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: false,
+});
+
+function toAction(node: Node): AtAction {
+  const tag = Object.keys(node).find((k) => k !== ':@')!;
+  const children = (node[tag] as Node[]).filter((child) => !('#text' in child));
+  const text = (node[tag] as Node[])
+    .filter((child) => '#text' in child)
+    .map((child) => String(child['#text']))
+    .join('');
+  return { tag, attributes: node[':@'] ?? {}, text, children: children.map(toAction) };
+}
+
+/**
+ * Parses an answer and checks it is one the gateway accepts: well-formed XML, a `Response`
+ * root, only the dialect's elements and attributes, exactly one Say or Play inside each
+ * GetDigits, absolute http(s) URLs. Throws on the first violation; returns the actions.
+ */
+export function parseAtAnswer(xml: string): AtAction[] {
+  const valid = XMLValidator.validate(xml);
+  if (valid !== true) throw new Error(`not well-formed XML: ${JSON.stringify(valid.err)}\n${xml}`);
+  if (!xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>')) throw new Error('missing XML declaration');
+  const nodes = (parser.parse(xml) as Node[]).filter((n) => !('?xml' in n));
+  if (nodes.length !== 1 || !('Response' in nodes[0]!)) throw new Error(`root must be one Response: ${xml}`);
+  const root = toAction(nodes[0]!);
+  const check = (action: AtAction, parent: string) => {
+    const allowed = ALLOWED[action.tag];
+    if (!allowed) throw new Error(`element ${action.tag} is not one of the gateway's`);
+    for (const name of Object.keys(action.attributes)) {
+      if (!allowed.includes(name)) throw new Error(`attribute ${name} not allowed on ${action.tag}`);
+    }
+    if (parent === 'GetDigits' && action.tag !== 'Say' && action.tag !== 'Play') {
+      throw new Error(`only Say or Play may be nested in GetDigits, not ${action.tag}`);
+    }
+    if (parent === 'Response' && action.tag === 'Response') throw new Error('nested Response');
+    if (action.tag === 'GetDigits' && action.children.length !== 1) {
+      throw new Error(`GetDigits must nest exactly one Say or Play, has ${action.children.length}`);
+    }
+    if (['Say', 'Play', 'Redirect', 'Reject'].includes(action.tag) && action.children.length > 0) {
+      throw new Error(`${action.tag} takes no child element`);
+    }
+    if (action.tag === 'Play' && !/^https?:\/\/[^\s]+$/.test(action.attributes.url ?? '')) {
+      throw new Error(`Play needs an absolute url: ${action.attributes.url}`);
+    }
+    if (action.tag === 'Say' && action.text.trim() === '') throw new Error('empty Say');
+    if (action.tag === 'GetDigits') {
+      const { numDigits, timeout, finishOnKey } = action.attributes;
+      if (numDigits !== undefined && !/^[1-9]\d*$/.test(numDigits)) throw new Error(`numDigits ${numDigits}`);
+      if (timeout !== undefined && !/^[1-9]\d*$/.test(timeout)) throw new Error(`timeout ${timeout}`);
+      if (finishOnKey !== undefined && !/^[0-9*#]$/.test(finishOnKey))
+        throw new Error(`finishOnKey ${finishOnKey}`);
+    }
+    action.children.forEach((child) => check(child, action.tag));
+  };
+  root.children.forEach((child) => check(child, 'Response'));
+  return root.children;
+}
+
+/** Every Play URL of an answer, nested or not, in order. */
+export function playUrls(actions: AtAction[]): string[] {
+  return actions.flatMap((a) => (a.tag === 'Play' ? [a.attributes.url!] : playUrls(a.children)));
+}
+
+/** Seconds of synthesised speech per character in the tone synthesiser (espeak-ng at 145 wpm is close). */
+export const TONE_SECONDS_PER_CHAR = 0.06;
+
+/**
+ * A stand-in synthesiser for HTTP flow tests: a 440 Hz tone in the line's format, as long as
+ * the text would take to say. The real engine is tested on a few items (voice-audio.test.ts);
+ * this one lets a test build the 300 readings in milliseconds.
+ */
+export const toneSynthesizer: Synthesizer = {
+  name: 'tone',
+  langs: ['fr', 'en'],
+  fingerprint: () => 'tone',
+  async synthesize(text, _lang, outFile) {
+    const rate = 8000;
+    const samples = Math.max(1, Math.round(text.length * TONE_SECONDS_PER_CHAR * rate));
+    const data = Buffer.alloc(samples * 2);
+    for (let i = 0; i < samples; i++)
+      data.writeInt16LE(Math.round(Math.sin((2 * Math.PI * 440 * i) / rate) * 8000), i * 2);
+    mkdirSync(dirname(outFile), { recursive: true });
+    writeFileSync(`${outFile}.part`, Buffer.concat([wavHeader(data.length, rate), data]));
+    renameSync(`${outFile}.part`, outFile);
+  },
+};
+
+const underCi = process.env.CI === 'true';
+const haveEspeak = espeakAvailable();
+
+/**
+ * `describe` for suites that need espeak-ng and sox. Without them they are skipped with a loud
+ * warning, except under CI=true where their absence fails the run (.ci/run installs them).
+ */
+export function describeWithEspeak(name: string, body: () => void): void {
+  if (haveEspeak) {
+    describe(name, body);
+    return;
+  }
+  if (underCi) {
+    describe(name, () => {
+      throw new Error('CI=true but espeak-ng or sox is missing (.ci/run installs them)');
+    });
+    return;
+  }
+  process.stderr.write(`\n*** SKIPPED (no espeak-ng/sox): ${name} ***\n`);
+  describe.skip(name, body);
+}
