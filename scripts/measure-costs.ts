@@ -50,7 +50,8 @@ function presses(id: string): number | undefined {
       seen.add(text);
       for (const line of text.split('\n')) {
         const key = /^(\d+)[ .]/.exec(line)?.[1];
-        if (key && key !== ctx.keys.back && key !== ctx.keys.home && key !== ctx.keys.sms) next.push([...path, key]);
+        if (key && key !== ctx.keys.back && key !== ctx.keys.home && key !== ctx.keys.sms)
+          next.push([...path, key]);
       }
     }
     frontier = next;
@@ -68,7 +69,8 @@ for (const [label, text] of [
   const { messages, segments } = sms(text);
   rows.push([label, `${segments} segments in ${messages} SMS`]);
 }
-for (const id of ['4.81', '5.52']) rows.push([`USSD presses to reach ${id} (menus only)`, String(presses(id) ?? 'unreachable')]);
+for (const id of ['4.81', '5.52'])
+  rows.push([`USSD presses to reach ${id} (menus only)`, String(presses(id) ?? 'unreachable')]);
 
 console.log('| measure | value |\n| --- | --- |');
 for (const [label, value] of rows) console.log(`| ${label} | ${value} |`);
