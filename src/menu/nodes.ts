@@ -86,7 +86,8 @@ export function createMenu(deps: MenuDeps): Menu {
           ? { hint: { hint: 'recRange', theme: reply.theme, number: reply.number, max: reply.maxNumber } }
           : { hint: { hint: 'themeRange' } };
       default:
-        return { hint: { hint: 'invalid' } };
+        // "eau" at the number prompt: a word is a search, answered as the search prompt would.
+        return /\p{L}/u.test(input) ? searchAction(input) : { hint: { hint: 'invalid' } };
     }
   };
 
@@ -97,6 +98,9 @@ export function createMenu(deps: MenuDeps): Menu {
   const searchAction = (input: string): Action => {
     const query = input.replace(/\s+/g, ' ').trim().slice(0, SEARCH_QUERY_MAX);
     if (query === '') return { hint: { hint: 'invalid' } };
+    // "215" at the search prompt: a number is a number, answered as the number prompt would.
+    const asNumber = engine.parse(query).kind;
+    if (asNumber === 'recommendation' || asNumber === 'theme') return numberAction(query);
     const reply = engine.respond({ kind: 'search', query });
     switch (reply.kind) {
       case 'recommendation':
@@ -150,7 +154,15 @@ export function createMenu(deps: MenuDeps): Menu {
         return {
           kind: 'list',
           place,
-          title: { msg: 'ussd.theme.title', params: { theme: place.theme } },
+          // The theme's short name (ours) and the numbers one may type: "52" works on any page.
+          title: {
+            msg: 'ussd.theme.title',
+            params: {
+              theme: place.theme,
+              short: engine.theme(place.theme)?.short ?? String(place.theme),
+              count: options.length,
+            },
+          },
           options,
           perPage: LIST_PER_PAGE,
         };

@@ -131,6 +131,9 @@ export function navLines(lang: Lang, alphabet: 'gsm' | 'ascii' = 'gsm') {
 /** "Rec. 2.15 (1/3)" → { id: '2.15', page: 1, pages: 3 }. */
 export function recHeader(line: string | undefined): { id: string; page: number; pages: number } | undefined {
   const m = /^Rec\. (\d\.\d{1,2}) \((\d+)\/(\d+)\)$/.exec(line ?? '');
+  // One page: "Recommandation 2.15" (or "Recommendation 2.15"), no counter.
+  const one = /^Recomm[ae]ndation (\d\.\d{1,2})$/.exec(line ?? '');
+  if (!m && one) return { id: one[1]!, page: 1, pages: 1 };
   return m ? { id: m[1]!, page: Number(m[2]), pages: Number(m[3]) } : undefined;
 }
 
