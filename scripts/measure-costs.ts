@@ -1,8 +1,9 @@
 /**
  * What the channels cost a person, measured on the real renderers (issue 16): SMS segments for
  * THEMES, one "nothing found", INFO and reading theme 4 (its list, every page), and the USSD
- * keypresses to reach 4.81 and 5.52 using only what the screens show (numbered lines and the
- * "more" key), found by breadth-first search. Prints a markdown table.
+ * keypresses to reach 4.81 and 5.52 using only what the screens show (numbered lines, the
+ * "more" key, and the numbers a screen says to type), found by breadth-first search. Prints a
+ * markdown table.
  *
  *   npx tsx scripts/measure-costs.ts
  */
@@ -20,9 +21,10 @@ const corpus = loadCorpus(config.CONTENT_FILE);
 const engine = createEngine(corpus, createSearcher(corpus, loadLexicon(config.LEXICON_FILE)));
 const render = createSmsRenderer({ maxSegments: config.SMS_MAX_SEGMENTS, themes: corpus.themes });
 
-function sms(text: string): { messages: number; segments: number } {
+function sms(text: string): { now: number; messages: number; segments: number } {
   const pages = render(engine.answer(text), 'fr');
   return {
+    now: countSegments(pages[0] ?? '').segments,
     messages: pages.length,
     segments: pages.reduce((sum, page) => sum + countSegments(page).segments, 0),
   };
@@ -48,6 +50,10 @@ function presses(id: string): number | undefined {
       if (header.test(text.split('\n')[0] ?? '')) return depth;
       if (seen.has(text)) continue;
       seen.add(text);
+      // A screen that says which numbers to type ("tapez 1 à 81") offers them all.
+      const announced = /(?:tapez|type) 1 (?:à|to) (\d+)/.exec(text)?.[1];
+      const wanted = id.split('.')[1]!;
+      if (announced && Number(wanted) <= Number(announced)) next.push([...path, wanted]);
       for (const line of text.split('\n')) {
         const key = /^(\d+)[ .]/.exec(line)?.[1];
         if (key && key !== ctx.keys.back && key !== ctx.keys.home && key !== ctx.keys.sms)
@@ -66,11 +72,14 @@ for (const [label, text] of [
   ['SMS `INFO`', 'INFO'],
   ['SMS `T4` (theme 4, every page)', 'T4'],
 ] as const) {
-  const { messages, segments } = sms(text);
-  rows.push([label, `${segments} segments in ${messages} SMS`]);
+  const { now, messages, segments } = sms(text);
+  rows.push([label, `${now} segment(s) sent at once; ${segments} segments in ${messages} SMS to the end`]);
 }
 for (const id of ['4.81', '5.52'])
-  rows.push([`USSD presses to reach ${id} (menus only)`, String(presses(id) ?? 'unreachable')]);
+  rows.push([
+    `USSD presses to reach ${id} (using what the screens show)`,
+    String(presses(id) ?? 'unreachable'),
+  ]);
 
 console.log('| measure | value |\n| --- | --- |');
 for (const [label, value] of rows) console.log(`| ${label} | ${value} |`);
