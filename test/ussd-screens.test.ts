@@ -62,3 +62,11 @@ describe('USSD resume', () => {
     expect(state.place).toEqual({ at: 'rec', id: '2.10', page: 0 });
   });
 });
+
+describe('USSD: the report repeats itself, and says so', () => {
+  it('when 4.11 or 5.65 is opened, then its header names its word-for-word twin', () => {
+    expect(header('3', '411')).toContain('4.57');
+    expect(header('3', '565')).toContain('5.21');
+    expect(header('3', '215')).not.toContain('=');
+  });
+});

@@ -1,3 +1,4 @@
+import { findRepeats } from '../content/repeats.js';
 import type { Engine } from '../core/types.js';
 import { menuLanguages } from './languages.js';
 import type { Action, MenuKeys, MenuNode, MenuState, Option, Place } from './types.js';
@@ -31,6 +32,13 @@ const go = (place: Place): Action => ({ go: place });
 export function createMenu(deps: MenuDeps): Menu {
   const { engine, keys } = deps;
   const themes = engine.corpus.themes.map((theme) => theme.number).sort((a, b) => a - b);
+  // The report's word-for-word repeats (4.11 = 4.57), computed from the corpus, named in the header.
+  const twins = new Map(
+    [...findRepeats(engine.corpus.recommendations)].flatMap(([id, repeats]) => {
+      const same = repeats.find((repeat) => repeat.kind === 'same');
+      return same ? [[id, same.id] as const] : [];
+    }),
+  );
 
   const homeOptions: Option[] = [
     { key: '1', label: { msg: 'ussd.home.themes' }, action: go({ at: 'themes', page: 0 }) },
@@ -172,7 +180,9 @@ export function createMenu(deps: MenuDeps): Menu {
         return {
           kind: 'text',
           place,
-          title: { msg: 'ussd.rec.title', params: { id: place.id } },
+          title: twins.has(place.id)
+            ? { msg: 'ussd.rec.same.title', params: { id: place.id, same: twins.get(place.id)! } }
+            : { msg: 'ussd.rec.title', params: { id: place.id } },
           body: { recText: place.id },
           options: smsOption(place.id),
         };
