@@ -23,9 +23,11 @@ const queries = (
 
 /** The page text without its counter and its "send SUITE" footer: what the person reads of the answer. */
 function withoutMarkers(page: string, lang: Lang): string {
-  const { more } = pageMarkers(lang);
+  const { more, firstMore } = pageMarkers(lang);
+  const total = /^\(\d+\/(\d+)\) /.exec(page)?.[1];
   let text = page.replace(/^\(\d+\/\d+\) /, '');
-  if (text.endsWith(`\n${more}`)) text = text.slice(0, -more.length - 1);
+  for (const footer of [more, ...(total && firstMore ? [firstMore(Number(total))] : [])])
+    if (text.endsWith(`\n${footer}`)) text = text.slice(0, -footer.length - 1);
   return text;
 }
 const squash = (text: string) => text.replace(/\s+/g, ' ').trim();
@@ -64,14 +66,18 @@ describe('SMS rendering of every recommendation', () => {
             expect(at, `${recommendation.id}: ${part}`).toBeGreaterThanOrEqual(0);
             from = at + part.length;
           }
-          // Modulo the page markers, the pages are exactly the header and the report's words.
+          // Modulo the page markers, the pages are exactly the header and the report's words,
+          // then (when it costs no segment more) the theme it belongs to.
           const header = t(lang, 'sms.recommendation.header', { id: recommendation.id });
           const whole = [
             header,
             recommendation.text,
             ...(recommendation.items ?? []).map((item) => `- ${item}`),
           ];
-          expect(joined).toBe(squash(toGsm7(whole.join('\n'))));
+          const place = t(lang, 'theme.title', { theme: theme.number, title: theme.title });
+          expect([squash(toGsm7(whole.join('\n'))), squash(toGsm7([...whole, place].join('\n')))]).toContain(
+            joined,
+          );
         }
       });
     }
@@ -84,9 +90,11 @@ describe('SMS rendering of every recommendation', () => {
       themes,
     });
     expect(pages.length).toBeGreaterThanOrEqual(3);
+    // The first page says how many SMS the whole takes; the others but the last ask for SUITE.
     pages.forEach((page, i) =>
-      expect(page.endsWith('\nEnvoyez SUITE pour la suite.')).toBe(i < pages.length - 1),
+      expect(page.endsWith('\nEnvoyez SUITE pour la suite.')).toBe(i > 0 && i < pages.length - 1),
     );
+    expect(pages[0]!.endsWith(`\n${pages.length} SMS : envoyez SUITE.`)).toBe(true);
     expect(pages.join('\n')).toContain('Yorosso-Boura-Frontière Burkina Faso ;');
   });
 
@@ -177,7 +185,7 @@ describe('SMS rendering of every reply the engine can produce', () => {
     for (let n = 1; n <= 81; n++) expect(text.match(new RegExp(`(^|\\n)4\\.${n} `, 'g'))).toHaveLength(1);
   });
 
-  it('when search results are rendered, then they list ids and labels and say to type the number', () => {
+  it('when search results are rendered, then they list ids and labels and say exactly what to send', () => {
     const reply: Reply = {
       kind: 'searchResults',
       query: 'routes',
@@ -186,7 +194,7 @@ describe('SMS rendering of every reply the engine can produce', () => {
     const [page] = renderSms(reply, 'fr', { maxSegments: 2, themes });
     expect(page).toContain(`4.80 ${toGsm7(engine.recommendation('4.80')!.label)}`);
     expect(page).toContain(`3.13 ${toGsm7(engine.recommendation('3.13')!.label)}`);
-    expect(page).toContain('Tapez le numéro pour lire la recommandation.');
+    expect(page).toContain('Envoyez 4.80 (ou un autre numéro de la liste) pour la lire.');
   });
 
   it('when a typed query is long, then only its start is echoed', () => {

@@ -2,6 +2,8 @@ import { MAX_QUERY_LENGTH } from '../../src/core/limits.js';
 import { Router, type Request, type Response } from 'express';
 import type { Corpus, Recommendation } from '../../src/content/schema.js';
 import type { Engine, Theme } from '../../src/core/types.js';
+import { findRepeats } from '../../src/content/repeats.js';
+import { openApiDocument } from './openapi.js';
 
 /** Longest accepted `q`, in characters (no one types more; search time grows with length). */
 export const API_MAX_QUERY_LENGTH = MAX_QUERY_LENGTH;
@@ -26,6 +28,7 @@ export function createApiRouter({ engine, corpus }: { engine: Engine; corpus: Co
     short: theme.short,
     count: countOf(theme.number),
   });
+  const repeats = findRepeats(corpus.recommendations);
   const recommendationJson = (r: Recommendation) => ({
     id: r.id,
     theme: r.theme,
@@ -33,6 +36,49 @@ export function createApiRouter({ engine, corpus }: { engine: Engine; corpus: Co
     label: r.label,
     text: r.text,
     ...(r.items ? { items: r.items } : {}),
+    place: { theme: r.theme, themeTitle: engine.theme(r.theme)?.title ?? '', number: r.number },
+    repeats: repeats.get(r.id) ?? [],
+  });
+  const openApi = openApiDocument({ maxPerPage: API_MAX_LIMIT });
+
+  router.get('/openapi.json', (_req, res) => {
+    res.set('Cache-Control', CONTENT_CACHE).json(openApi);
+  });
+
+  router.get('/recommendations', (req, res) => {
+    const whole = (name: string, min: number, max: number): number | undefined | null => {
+      const raw = single(req, name);
+      if (raw === undefined) return Array.isArray(req.query[name]) ? null : undefined;
+      const n = /^\d{1,4}$/.test(raw) ? Number(raw) : NaN;
+      return n >= min && n <= max ? n : null;
+    };
+    const theme = whole('theme', 1, corpus.themes.length);
+    const page = whole('page', 1, 9999);
+    const perPage = whole('perPage', 1, API_MAX_LIMIT);
+    if (theme === null) {
+      fail(res, 400, 'bad_theme', `theme must be a number from 1 to ${corpus.themes.length}`);
+      return;
+    }
+    if (page === null || perPage === null) {
+      fail(res, 400, 'bad_page', `page is a whole number from 1, perPage from 1 to ${API_MAX_LIMIT}`);
+      return;
+    }
+    const all = theme === undefined ? corpus.recommendations : engine.recommendationsOf(theme);
+    const size = perPage ?? API_DEFAULT_LIMIT;
+    const pages = Math.max(1, Math.ceil(all.length / size));
+    const at = page ?? 1;
+    if (at > pages) {
+      fail(res, 404, 'page_not_found', `page ${at} does not exist: there are ${pages}`);
+      return;
+    }
+    res.set('Cache-Control', CONTENT_CACHE).json({
+      page: at,
+      pages,
+      perPage: size,
+      total: all.length,
+      ...(theme === undefined ? {} : { theme }),
+      recommendations: all.slice((at - 1) * size, at * size).map(recommendationJson),
+    });
   });
 
   // Each recommendation's JSON without its closing brace, by id (300 at most), made on first use.

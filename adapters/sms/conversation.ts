@@ -11,6 +11,7 @@ import { REFERENCE_LANG, t } from '../../src/i18n/index.js';
 import type { Logger, Metrics, OptOutRegistry, SessionStore, SmsSender } from '../../src/ports/index.js';
 import type { Pseudonymizer } from '../../src/privacy/pseudonym.js';
 import { toGsm7 } from '../../src/text/gsm7.js';
+import { findRepeats } from '../../src/content/repeats.js';
 import { createSmsRenderer } from './render.js';
 import { countSegments } from './segments.js';
 import { firstStopConfirmation, forgetStopConfirmation } from './session.js';
@@ -81,7 +82,23 @@ export interface SmsConversation {
 export function createSmsConversation(deps: SmsConversationDeps): SmsConversation {
   const { engine, store, optOuts, sender, pseudonymize, logger, metrics, maxSegments } = deps;
   const pending = new Set<Promise<unknown>>();
-  const render = createSmsRenderer({ maxSegments, themes: engine.corpus.themes });
+  const render = createSmsRenderer({
+    maxSegments,
+    themes: engine.corpus.themes,
+    repeats: findRepeats(engine.corpus.recommendations),
+  });
+  /**
+   * A search answer lists the engine's first results; by SMS, SUITE pages through all of them
+   * (femmes has 9, jeunes 14): the whole list is asked of the searcher and paged.
+   */
+  const everyResult = (reply: Reply): Reply => {
+    if (reply.kind !== 'searchResults') return reply;
+    const all = engine.search(reply.query, engine.corpus.recommendations.length);
+    const sameStart = reply.hits.every((hit, i) => all.hits[i]?.recommendation.id === hit.recommendation.id);
+    return all.verdict !== 'none' && sameStart && all.hits.length > reply.hits.length
+      ? { ...reply, hits: all.hits }
+      : reply;
+  };
   const conversation = createTextConversation({
     engine,
     channel: SMS_CHANNEL,
@@ -90,7 +107,7 @@ export function createSmsConversation(deps: SmsConversationDeps): SmsConversatio
     optOuts,
     deliveries: storeDeliveries(store),
     pages: storePages(store),
-    paginate: (reply, lang) => render(reply, lang),
+    paginate: (reply, lang) => render(everyResult(reply), lang),
     firstStopConfirmation: (pseudonym) => firstStopConfirmation(store, pseudonym),
     forgetStopConfirmation: (pseudonym) => forgetStopConfirmation(store, pseudonym),
   });

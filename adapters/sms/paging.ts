@@ -6,6 +6,11 @@ export interface PageMarkers {
   counter(page: number, total: number): string;
   /** What ends every page but the last: the word to send for more. Empty when all pages are sent at once. */
   more: string;
+  /**
+   * What ends the first page instead, knowing the total: says before a long text how many
+   * messages it takes ("6 SMS : envoyez SUITE."). Absent: `more`.
+   */
+  firstMore?: (total: number) => string;
 }
 
 /** Room kept for the counter while cutting, before the total is known: "(99/99)". */
@@ -42,8 +47,12 @@ export function paginate(text: string, maxSegments: number, markers: PageMarkers
   // Cut points: after each run of whitespace; a page never starts or ends with a space.
   const words = body.split(/(?<=\s)(?=\S)/);
   const head = markers.counter(COUNTER_ROOM, COUNTER_ROOM);
+  // Cut with room for the longer of the two footers (the first page's names the total).
+  const footer = [markers.more, markers.firstMore?.(COUNTER_ROOM) ?? ''].reduce((a, b) =>
+    b.length > a.length ? b : a,
+  );
   const page = (chunk: string, last: boolean) =>
-    last || !markers.more ? `${head} ${chunk}` : `${head} ${chunk}\n${markers.more}`;
+    last || !markers.more ? `${head} ${chunk}` : `${head} ${chunk}\n${footer}`;
   const chunks: string[] = [];
   let start = 0;
   while (start < words.length) {
@@ -86,9 +95,29 @@ export function paginate(text: string, maxSegments: number, markers: PageMarkers
     chunks.push(words.slice(start, cut).join('').trim());
     start = cut;
   }
+  noLonePromptPage(chunks, (chunk) => fits(page(chunk, true), maxSegments));
   const total = chunks.length;
   return chunks.map((chunk, i) => {
     const head = `${markers.counter(i + 1, total)} ${chunk}`;
-    return i + 1 < total && markers.more ? `${head}\n${markers.more}` : head;
+    if (i + 1 >= total || !markers.more) return head;
+    return `${head}\n${i === 0 && markers.firstMore ? markers.firstMore(total) : markers.more}`;
   });
+}
+
+/**
+ * A last page that is one line (the list's closing prompt, "Tapez le numéro...") reads as a page
+ * of nothing: the previous page gives it its last line. Moving a line back only shortens that
+ * page; the last page is checked again with it.
+ */
+function noLonePromptPage(chunks: string[], fitsLast: (chunk: string) => boolean): void {
+  if (chunks.length < 2) return;
+  const last = chunks[chunks.length - 1]!;
+  const previous = chunks[chunks.length - 2]!;
+  if (last.includes('\n')) return;
+  const cut = previous.lastIndexOf('\n');
+  if (cut <= 0) return;
+  const moved = `${previous.slice(cut + 1)}\n${last}`;
+  if (!fitsLast(moved)) return;
+  chunks[chunks.length - 2] = previous.slice(0, cut).trimEnd();
+  chunks[chunks.length - 1] = moved;
 }

@@ -1,7 +1,9 @@
+import type { Repeat } from '../../src/content/repeats.js';
 import type { Lang, Recommendation, Reply, Theme } from '../../src/core/types.js';
 import { languageChoices, localized, t } from '../../src/i18n/index.js';
 import { toGsm7 } from '../../src/text/gsm7.js';
 import { paginate, type PageMarkers } from './paging.js';
+import { countSegments } from './segments.js';
 
 /** A typed query is echoed back, but only its start: an echo must not cost a segment. */
 const QUERY_ECHO_MAX = 30;
@@ -12,6 +14,14 @@ function echo(query: string): string {
 }
 
 const listed = (recommendations: Recommendation[]) => recommendations.map((r) => `${r.id} ${r.label}`);
+
+/** Every list ends the same way: the exact thing to send (an id it shows), never "the number". */
+const listPrompt = (lang: Lang, recommendations: Recommendation[], fallback: string) =>
+  t(lang, 'sms.list.prompt', { example: recommendations[0]?.id ?? fallback });
+
+/** "NB : même texte que la 4.57." under a recommendation the report repeats. */
+const repeatLines = (lang: Lang, id: string, repeats?: Map<string, Repeat[]>) =>
+  (repeats?.get(id) ?? []).map((repeat) => t(lang, `repeat.${repeat.kind}`, { id: repeat.id }));
 const themeLines = (themes: Theme[]) => themes.map((theme) => `T${theme.number} ${theme.short}`);
 
 /**
@@ -19,7 +29,7 @@ const themeLines = (themes: Theme[]) => themes.map((theme) => `T${theme.number} 
  * titles) go in verbatim; a recommendation is introduced as the report's text, our short labels
  * are only ever listed after an id, never as a quotation.
  */
-export function smsBody(reply: Reply, lang: Lang, themes: Theme[]): string {
+export function smsBody(reply: Reply, lang: Lang, themes: Theme[], repeats?: Map<string, Repeat[]>): string {
   switch (reply.kind) {
     case 'help':
       return t(lang, 'sms.help');
@@ -31,18 +41,17 @@ export function smsBody(reply: Reply, lang: Lang, themes: Theme[]): string {
         t(lang, 'sms.themes.prompt', { count: themes.length }),
       ].join('\n');
     case 'themes':
-      return [
-        t(lang, 'themes.title'),
-        ...themeLines(reply.themes),
-        t(lang, 'sms.themes.prompt', { count: reply.themes.length }),
-      ].join('\n');
+      // No title: the T1..T5 lines say what they are, and the answer stays in one segment.
+      return [...themeLines(reply.themes), t(lang, 'sms.themes.prompt', { count: reply.themes.length })].join(
+        '\n',
+      );
     case 'theme': {
       const { theme, recommendations } = reply;
       return [
         t(lang, 'theme.title', { theme: theme.number, title: theme.title }),
         t(lang, 'theme.count', { theme: theme.number, count: recommendations.length }),
         ...listed(recommendations),
-        t(lang, 'sms.theme.prompt', { example: recommendations[0]?.id ?? `${theme.number}.1` }),
+        listPrompt(lang, recommendations, `${theme.number}.1`),
       ].join('\n');
     }
     case 'recommendation': {
@@ -51,6 +60,7 @@ export function smsBody(reply: Reply, lang: Lang, themes: Theme[]): string {
         t(lang, 'sms.recommendation.header', { id: recommendation.id }),
         recommendation.text,
         ...(recommendation.items ?? []).map((item) => `- ${item}`),
+        ...repeatLines(lang, recommendation.id, repeats),
       ].join('\n');
     }
     case 'searchResults':
@@ -59,7 +69,11 @@ export function smsBody(reply: Reply, lang: Lang, themes: Theme[]): string {
         t(lang, reply.close ? 'search.closeTitle' : 'search.resultsTitle', { query: echo(reply.query) }),
         ...(reply.theme ? [t(lang, 'search.themeOffer', { theme: reply.theme.number })] : []),
         ...listed(reply.hits.map((hit) => hit.recommendation)),
-        t(lang, 'search.resultsPrompt'),
+        listPrompt(
+          lang,
+          reply.hits.map((hit) => hit.recommendation),
+          '2.15',
+        ),
       ].join('\n');
     case 'smallTalk':
       return t(lang, 'smallTalk.reply');
@@ -69,8 +83,8 @@ export function smsBody(reply: Reply, lang: Lang, themes: Theme[]): string {
       return [
         t(lang, 'search.none', { query: echo(reply.query) }),
         ...(reply.suggestion ? [t(lang, 'search.didYouMean', { suggestion: echo(reply.suggestion) })] : []),
-        t(lang, 'search.noneHint'),
-        ...themeLines(reply.themes),
+        // Not the theme list (THEMES sends it): a nothing-found stays in one segment.
+        t(lang, 'sms.none.hint'),
       ].join('\n');
     case 'outOfRange':
       return reply.number === undefined || reply.maxNumber === undefined
@@ -101,20 +115,82 @@ export function smsBody(reply: Reply, lang: Lang, themes: Theme[]): string {
 export type Paging = 'onRequest' | 'allAtOnce';
 
 export function pageMarkers(lang: Lang, paging: Paging = 'onRequest'): PageMarkers {
+  const onRequest = paging === 'onRequest';
   return {
     counter: (page, total) => toGsm7(t(lang, 'sms.page', { page, total })),
-    more: paging === 'onRequest' ? toGsm7(t(lang, 'sms.more')) : '',
+    more: onRequest ? toGsm7(t(lang, 'sms.more')) : '',
+    ...(onRequest ? { firstMore: (total: number) => toGsm7(t(lang, 'sms.more.first', { total })) } : {}),
   };
 }
 
-/** The reply as GSM-7 SMS pages of at most `maxSegments` segments each. */
-export function renderSms(
-  reply: Reply,
+export interface SmsRenderOptions {
+  maxSegments: number;
+  themes: Theme[];
+  paging?: Paging;
+  /** The report's repeats (src/content/repeats.ts), named under each recommendation. */
+  repeats?: Map<string, Repeat[]>;
+}
+
+const segmentsOf = (pages: string[]) => pages.reduce((sum, page) => sum + countSegments(page).segments, 0);
+
+/**
+ * A theme by SMS is one message (its title, size, how to read, search and list), and the list
+ * of its recommendations follows page by page on SUITE: reading a theme's list is a choice
+ * the person makes knowing its cost. Sent all at once (from USSD), the list follows at once.
+ */
+function renderTheme(
+  reply: Extract<Reply, { kind: 'theme' }>,
   lang: Lang,
-  options: { maxSegments: number; themes: Theme[]; paging?: Paging },
+  options: SmsRenderOptions,
 ): string[] {
-  const body = toGsm7(smsBody(reply, lang, options.themes));
-  return paginate(body, options.maxSegments, pageMarkers(lang, options.paging));
+  const { theme, recommendations } = reply;
+  const list = paginate(
+    toGsm7([...listed(recommendations), listPrompt(lang, recommendations, `${theme.number}.1`)].join('\n')),
+    options.maxSegments,
+    pageMarkers(lang, options.paging),
+  );
+  const count = recommendations.length;
+  const summary = toGsm7(
+    [
+      t(lang, 'theme.title', { theme: theme.number, title: theme.title }),
+      t(lang, 'sms.theme.summary', {
+        theme: theme.number,
+        count,
+        example: recommendations[Math.min(11, count - 1)]?.id ?? `${theme.number}.1`,
+        pages: list.length,
+      }),
+    ].join('\n'),
+  );
+  return [...paginate(summary, options.maxSegments, pageMarkers(lang, 'allAtOnce')), ...list];
+}
+
+/** INFO: a one-segment short form (ours), the full summary on SUITE. */
+function renderAbout(
+  reply: Extract<Reply, { kind: 'about' }>,
+  lang: Lang,
+  options: SmsRenderOptions,
+): string[] {
+  const full = paginate(
+    toGsm7(smsBody(reply, lang, options.themes)),
+    options.maxSegments,
+    pageMarkers(lang, options.paging),
+  );
+  if ((options.paging ?? 'onRequest') === 'allAtOnce') return full;
+  return [toGsm7(t(lang, 'sms.about.short', { pages: full.length })), ...full];
+}
+
+/** The reply as GSM-7 SMS pages of at most `maxSegments` segments each. */
+export function renderSms(reply: Reply, lang: Lang, options: SmsRenderOptions): string[] {
+  if (reply.kind === 'theme') return renderTheme(reply, lang, options);
+  if (reply.kind === 'about') return renderAbout(reply, lang, options);
+  const markers = pageMarkers(lang, options.paging);
+  const body = toGsm7(smsBody(reply, lang, options.themes, options.repeats));
+  const pages = paginate(body, options.maxSegments, markers);
+  if (reply.kind !== 'recommendation') return pages;
+  // Its place in the report (theme number and the report's title), when it costs no segment more.
+  const place = toGsm7(t(lang, 'theme.title', { theme: reply.theme.number, title: reply.theme.title }));
+  const placed = paginate(`${body}\n${place}`, options.maxSegments, markers);
+  return placed.length === pages.length && segmentsOf(placed) === segmentsOf(pages) ? placed : pages;
 }
 
 /**
@@ -122,7 +198,7 @@ export function renderSms(
  * once rendered: the segment library is slow (milliseconds a page) and a theme list has many.
  * Search answers depend on what was typed and are rendered each time.
  */
-export function createSmsRenderer(options: { maxSegments: number; themes: Theme[] }) {
+export function createSmsRenderer(options: Omit<SmsRenderOptions, 'paging'>) {
   const cache = new Map<string, string[]>();
   const stableKey = (reply: Reply): string | undefined => {
     switch (reply.kind) {

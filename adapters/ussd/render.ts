@@ -38,6 +38,15 @@ export const HINT_QUERY_MAX = 18;
 /** Remembered shapes (one per list/text node and language): a few thousand at most. */
 const SHAPE_CACHE_SIZE = 5000;
 
+/** The header of a node that fits one screen, without the page counter. */
+const SINGLE_PAGE_TITLES: Partial<Record<MessageKey, MessageKey>> = {
+  'ussd.rec.title': 'ussd.rec.one',
+  'ussd.rec.same.title': 'ussd.rec.same.one',
+  'ussd.results.title': 'ussd.results.one',
+  'ussd.about.title': 'ussd.about.one',
+  'ussd.theme.title': 'ussd.theme.one',
+};
+
 export interface Screen {
   text: string;
   end: boolean;
@@ -98,7 +107,11 @@ export function createUssdRenderer(ctx: UssdContext): UssdRenderer {
 
   /** A label as screen text (encoded). `extra` adds page numbers to a catalog sentence. */
   function say(label: Label, lang: Lang, extra?: Record<string, number>): string {
-    if ('msg' in label) return tr(lang, label.msg, extra ? { ...label.params, ...extra } : label.params);
+    if ('msg' in label) {
+      // One page: a natural header ("Recommandation 2.15"), no "(1/1)".
+      const single = extra?.pages === 1 ? SINGLE_PAGE_TITLES[label.msg] : undefined;
+      return tr(lang, single ?? label.msg, extra ? { ...label.params, ...extra } : label.params);
+    }
     if ('theme' in label) return enc(engine.theme(label.theme)?.short ?? String(label.theme));
     if ('rec' in label) {
       const rec = engine.recommendation(label.rec);
@@ -129,7 +142,11 @@ export function createUssdRenderer(ctx: UssdContext): UssdRenderer {
   };
 
   const worstTitle = (title: Label, lang: Lang) =>
-    Math.max(len(say(title, lang, { page: 99, pages: 99 })), chrome(lang).invalidLength);
+    Math.max(
+      len(say(title, lang, { page: 99, pages: 99 })),
+      len(say(title, lang, { page: 1, pages: 1 })),
+      chrome(lang).invalidLength,
+    );
 
   function listShape(title: Label, count: number, perPage: number, lang: Lang): ListShape {
     return remember(`L\u0000${lang}\u0000${labelKey(title)}\u0000${count}\u0000${perPage}`, () => {

@@ -43,8 +43,13 @@ function apply(state: MenuState, action: Action): { state: MenuState; effects: E
       state: push(state, { at: 'sms', id: action.sms }),
       effects: [{ kind: 'sms', id: action.sms }],
     };
-  if ('resume' in action)
-    return { state: { ...state, place: action.resume.place, back: action.resume.back }, effects: [] };
+  if ('resume' in action) {
+    // A session that ended on "sent by SMS" resumes on the recommendation, not on the notice
+    // (resuming there would say "sent" again and send nothing).
+    const { place } = action.resume;
+    const landing: Place = place.at === 'sms' ? { at: 'rec', id: place.id, page: 0 } : place;
+    return { state: { ...state, place: landing, back: action.resume.back }, effects: [] };
+  }
   return { state: { ...state, hint: action.hint }, effects: [] };
 }
 

@@ -1,3 +1,4 @@
+import { findRepeats } from '../content/repeats.js';
 import type { Engine } from '../core/types.js';
 import { menuLanguages } from './languages.js';
 import type { Action, MenuKeys, MenuNode, MenuState, Option, Place } from './types.js';
@@ -31,6 +32,13 @@ const go = (place: Place): Action => ({ go: place });
 export function createMenu(deps: MenuDeps): Menu {
   const { engine, keys } = deps;
   const themes = engine.corpus.themes.map((theme) => theme.number).sort((a, b) => a - b);
+  // The report's word-for-word repeats (4.11 = 4.57), computed from the corpus, named in the header.
+  const twins = new Map(
+    [...findRepeats(engine.corpus.recommendations)].flatMap(([id, repeats]) => {
+      const same = repeats.find((repeat) => repeat.kind === 'same');
+      return same ? [[id, same.id] as const] : [];
+    }),
+  );
 
   const homeOptions: Option[] = [
     { key: '1', label: { msg: 'ussd.home.themes' }, action: go({ at: 'themes', page: 0 }) },
@@ -86,7 +94,8 @@ export function createMenu(deps: MenuDeps): Menu {
           ? { hint: { hint: 'recRange', theme: reply.theme, number: reply.number, max: reply.maxNumber } }
           : { hint: { hint: 'themeRange' } };
       default:
-        return { hint: { hint: 'invalid' } };
+        // "eau" at the number prompt: a word is a search, answered as the search prompt would.
+        return /\p{L}/u.test(input) ? searchAction(input) : { hint: { hint: 'invalid' } };
     }
   };
 
@@ -97,9 +106,11 @@ export function createMenu(deps: MenuDeps): Menu {
   const searchAction = (input: string): Action => {
     const query = input.replace(/\s+/g, ' ').trim().slice(0, SEARCH_QUERY_MAX);
     if (query === '') return { hint: { hint: 'invalid' } };
-    // "merci" typed at the search prompt is thanks, not a subject: the engine's parser says which
-    // (only small talk is taken from it; "2.15" or "stop" typed here are still searched).
-    if (engine.parse(query).kind === 'smallTalk') return { hint: { hint: 'smallTalk' } };
+    // "merci" typed at the search prompt is thanks, and "215" is a number answered as the number
+    // prompt would; anything else (even "stop") is searched. One parse tells which.
+    const parsed = engine.parse(query).kind;
+    if (parsed === 'smallTalk') return { hint: { hint: 'smallTalk' } };
+    if (parsed === 'recommendation' || parsed === 'theme') return numberAction(query);
     const reply = engine.respond({ kind: 'search', query });
     switch (reply.kind) {
       case 'recommendation':
@@ -163,7 +174,15 @@ export function createMenu(deps: MenuDeps): Menu {
         return {
           kind: 'list',
           place,
-          title: { msg: 'ussd.theme.title', params: { theme: place.theme } },
+          // The theme's short name (ours) and the numbers one may type: "52" works on any page.
+          title: {
+            msg: 'ussd.theme.title',
+            params: {
+              theme: place.theme,
+              short: engine.theme(place.theme)?.short ?? String(place.theme),
+              count: options.length,
+            },
+          },
           options,
           perPage: LIST_PER_PAGE,
         };
@@ -173,7 +192,9 @@ export function createMenu(deps: MenuDeps): Menu {
         return {
           kind: 'text',
           place,
-          title: { msg: 'ussd.rec.title', params: { id: place.id } },
+          title: twins.has(place.id)
+            ? { msg: 'ussd.rec.same.title', params: { id: place.id, same: twins.get(place.id)! } }
+            : { msg: 'ussd.rec.title', params: { id: place.id } },
           body: { recText: place.id },
           options: smsOption(place.id),
         };

@@ -130,7 +130,11 @@ export function navLines(lang: Lang, alphabet: 'gsm' | 'ascii' = 'gsm') {
 
 /** "Rec. 2.15 (1/3)" → { id: '2.15', page: 1, pages: 3 }. */
 export function recHeader(line: string | undefined): { id: string; page: number; pages: number } | undefined {
-  const m = /^Rec\. (\d\.\d{1,2}) \((\d+)\/(\d+)\)$/.exec(line ?? '');
+  // A word-for-word repeat names its twin: "Rec. 4.11 = 4.57 (1/2)".
+  const m = /^Rec\. (\d\.\d{1,2})(?: = \d\.\d{1,2})? \((\d+)\/(\d+)\)$/.exec(line ?? '');
+  // One page: "Recommandation 2.15" (or "Recommendation 2.15"), no counter.
+  const one = /^Recomm[ae]ndation (\d\.\d{1,2})(?: = \d\.\d{1,2})?$/.exec(line ?? '');
+  if (!m && one) return { id: one[1]!, page: 1, pages: 1 };
   return m ? { id: m[1]!, page: Number(m[2]), pages: Number(m[3]) } : undefined;
 }
 
