@@ -13,7 +13,7 @@ type Step = Omit<Update, 'update_id'>;
 const chat = { id: USER.id, type: 'private' as const, first_name: USER.first_name };
 let nextId = 500;
 
-function message(extra: Record<string, unknown>, where: Record<string, unknown> = chat): Step {
+function message(extra: Record<string, unknown>, where: object = chat): Step {
   return { message: { message_id: nextId++, date: 0, chat: where, from: USER, ...extra } } as Step;
 }
 
@@ -38,9 +38,11 @@ function tap(on: ApiCall, data: string): Step {
 
 function describeCall(call: ApiCall): string {
   const text = call.payload.text ? ` ${JSON.stringify(String(call.payload.text).slice(0, 160))}` : '';
-  const extra = call.method === 'answerCallbackQuery' && call.payload.text ? ` ${JSON.stringify(call.payload.text)}` : '';
+  const extra =
+    call.method === 'answerCallbackQuery' && call.payload.text ? ` ${JSON.stringify(call.payload.text)}` : '';
   const labels = buttonsOf(call).map((b) => String(b.text));
-  const buttons = labels.length > 0 ? ` [${labels.slice(0, 12).join(' | ')}${labels.length > 12 ? ' …' : ''}]` : '';
+  const buttons =
+    labels.length > 0 ? ` [${labels.slice(0, 12).join(' | ')}${labels.length > 12 ? ' …' : ''}]` : '';
   return `  - ${call.method}${call.payload.message_id ? ` (message ${String(call.payload.message_id)})` : ''}${text}${extra}${buttons}`;
 }
 

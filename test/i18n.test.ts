@@ -61,7 +61,7 @@ describe('the language catalogs (content/i18n)', () => {
 
   it('when an out-of-range theme is named, then the sentence names the valid range in each language', () => {
     expect(t('fr', 'outOfRange.theme', { theme: 6, themeCount: 5 })).toBe(
-      "Le thème 6 n'existe pas : choisissez 1 à 5.",
+      'Le thème 6 n’existe pas : choisissez 1 à 5.',
     );
     expect(t('en', 'outOfRange.theme', { theme: 6, themeCount: 5 })).toBe(
       'Theme 6 does not exist: choose 1 to 5.',
