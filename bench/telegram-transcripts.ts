@@ -3,7 +3,8 @@
  * captioned "eau", a group message, "300", theme 4 read with ▶ to the end), as the Bot API sees
  * them: each update, then each call the bot made (method, text, button labels). Run with
  * `npx tsx bench/telegram-transcripts.ts <title>`; the output (markdown) goes to stdout.
- * The bot runs over the real engine with a per-person budget of 30 a minute (the default).
+ * The bot runs over the real engine with the default budgets: 30 messages a minute per person and
+ * (since issue 21) 120 reading taps a minute (TELEGRAM_READING_PER_MINUTE).
  */
 import type { Update } from 'grammy/types';
 import { MemoryRateLimiter } from '../adapters/stores/rate-limiter.js';
@@ -48,7 +49,7 @@ function describeCall(call: ApiCall): string {
 
 async function main(): Promise<void> {
   const title = process.argv[2] ?? 'transcript';
-  const h = botHarness({ limiter: new MemoryRateLimiter(30) });
+  const h = botHarness({ limiter: new MemoryRateLimiter(30), readingLimiter: new MemoryRateLimiter(120) });
   const out: string[] = [`## ${title}`, ''];
   let sentMessages = 0;
   const withIds = (calls: ApiCall[]) =>
@@ -57,7 +58,11 @@ async function main(): Promise<void> {
     );
   const step = async (label: string, update: Step, quiet = false) => {
     const calls = withIds(await h.send(update));
-    if (!quiet) out.push(`- **${label}**`, ...calls.map(describeCall));
+    if (!quiet)
+      out.push(
+        `- **${label}**`,
+        ...(calls.length > 0 ? calls.map(describeCall) : ['  - (no API call: the bot stays silent)']),
+      );
     return calls;
   };
   const lastMessage = (calls: ApiCall[]) =>
@@ -87,7 +92,7 @@ async function main(): Promise<void> {
   await step('types 300', message({ text: '300' }));
 
   out.push('', '### reading theme 4 with ▶ to the end', '');
-  const h2 = botHarness({ limiter: new MemoryRateLimiter(30) });
+  const h2 = botHarness({ limiter: new MemoryRateLimiter(30), readingLimiter: new MemoryRateLimiter(120) });
   const first = (await h2.send(message({ text: '4.1' }))).find((c) => c.method === 'sendMessage')!;
   let current: ApiCall = first;
   let read = 1;
