@@ -76,11 +76,12 @@ function createRateLimiters(
   config: Config,
   logger: Logger,
   metrics: Metrics,
-): { person: RateLimiter; api: RateLimiter; redis?: RedisConnection } {
+): { person: RateLimiter; reading: RateLimiter; api: RateLimiter; redis?: RedisConnection } {
   const redisConfigured = config.REDIS_URL || config.REDIS_SENTINELS || config.REDIS_CLUSTER_NODES;
   if (!redisConfigured) {
     return {
       person: new MemoryRateLimiter(config.RATE_LIMIT_PER_MINUTE),
+      reading: new MemoryRateLimiter(config.TELEGRAM_READING_PER_MINUTE),
       api: new MemoryRateLimiter(config.API_RATE_LIMIT_PER_MINUTE),
     };
   }
@@ -89,6 +90,7 @@ function createRateLimiters(
   const options = { prefix: config.REDIS_KEY_PREFIX, logger, metrics };
   return {
     person: new RedisRateLimiter(redis, config.RATE_LIMIT_PER_MINUTE, options),
+    reading: new RedisRateLimiter(redis, config.TELEGRAM_READING_PER_MINUTE, options),
     api: new RedisRateLimiter(redis, config.API_RATE_LIMIT_PER_MINUTE, options),
     redis,
   };
@@ -147,6 +149,8 @@ export function createService(
   const telegram = createTelegramChannel(config, {
     ...{ engine, store, logger, metrics, pseudonymize },
     limiter: limiters.person,
+    readingLimiter: limiters.reading,
+    ...(config.VOICE_PHONE_NUMBER ? { voicePhoneNumber: config.VOICE_PHONE_NUMBER } : {}),
   });
   const whatsapp = createWhatsAppChannel({
     ...{ config, engine, store, pseudonymize, logger, metrics, clock },

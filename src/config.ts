@@ -108,6 +108,8 @@ const EnvSchema = z
     STUDIO_USERS: optionalString,
     RATE_LIMIT_PER_MINUTE: int(30, 1, 100_000),
     API_RATE_LIMIT_PER_MINUTE: int(120, 1, 1_000_000),
+    TELEGRAM_READING_PER_MINUTE: int(120, 1, 100_000),
+    VOICE_PHONE_NUMBER: optionalString,
     REQUEST_TIMEOUT_MS: int(5000, 100, 60_000),
     SHUTDOWN_TIMEOUT_MS: int(10_000, 100, 120_000),
   })

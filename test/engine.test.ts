@@ -218,3 +218,33 @@ describe('engine: how a search verdict becomes a reply', () => {
     expect(searcher.calls[0]!.limit).toBe(MAX_SEARCH_HITS);
   });
 });
+
+describe('engine: bare numbers that name no recommendation (issue 21)', () => {
+  const engine = createEngine(corpus, scriptedSearcher({}));
+
+  it('when someone types 300, then the reply says the report holds 300 recommendations (not "3.0 does not exist")', () => {
+    const reply = engine.answer('300');
+    expect(reply).toMatchObject({ kind: 'outOfRange', total: corpus.recommendations.length });
+  });
+
+  it('when someone types 10, then the reply suggests 1.10, the real id one digit away in theme 1', () => {
+    const reply = engine.answer('10');
+    expect(reply).toMatchObject({ kind: 'outOfRange', theme: 1, number: 0 });
+    expect(reply.kind === 'outOfRange' && reply.suggestions?.[0]).toBe('1.10');
+  });
+
+  it('when someone types 1.0 (not a bare number), then no guess is made', () => {
+    const reply = engine.answer('1.0');
+    expect(reply.kind).toBe('outOfRange');
+    expect(reply).not.toHaveProperty('suggestions');
+    expect(reply).not.toHaveProperty('total');
+  });
+
+  it('when every suggestion is computed, then each is a real id of the corpus', () => {
+    for (const typed of ['10', '20', '30', '40', '50', '60', '70', '90', '182', '299', '600']) {
+      const reply = engine.answer(typed);
+      if (reply.kind !== 'outOfRange') continue;
+      for (const id of reply.suggestions ?? []) expect(byId(id), `${typed} → ${id}`).toBeDefined();
+    }
+  });
+});

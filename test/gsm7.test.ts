@@ -9,6 +9,8 @@ describe('GSM-7 transliteration', () => {
     ['mise en œuvre', 'mise en oeuvre'],
     ['l’Etat', "l'Etat"],
     ['« Tombouctou »', '" Tombouctou "'],
+    ['Rien trouvé pour «\u00a0eau\u00a0».', 'Rien trouvé pour "eau".'],
+    ['Vouliez-vous dire «\u202feau\u202f» ?', 'Vouliez-vous dire "eau" ?'],
     ['Ségou… – fin', 'Ségou... - fin'],
     ['île, âge, hôpital, sûr, Noël, maïs', 'ile, age, hopital, sur, Noel, mais'],
     ['À Ê Â Î Ô Û Ù', 'A E A I O U U'],

@@ -16,7 +16,9 @@ import {
   langFromLocale,
   languageMenu,
   languages,
+  messageKeys,
   t,
+  tp,
 } from '../src/i18n/index.js';
 import { parseIntent } from '../src/core/intents.js';
 import { writeFakeLanguage } from './support/fake-language.js';
@@ -61,7 +63,7 @@ describe('the language catalogs (content/i18n)', () => {
 
   it('when an out-of-range theme is named, then the sentence names the valid range in each language', () => {
     expect(t('fr', 'outOfRange.theme', { theme: 6, themeCount: 5 })).toBe(
-      "Le thème 6 n'existe pas : choisissez 1 à 5.",
+      'Le thème 6 n’existe pas : choisissez 1 à 5.',
     );
     expect(t('en', 'outOfRange.theme', { theme: 6, themeCount: 5 })).toBe(
       'Theme 6 does not exist: choose 1 to 5.',
@@ -169,5 +171,26 @@ describe('a fake third language, from its catalog file only', () => {
   it('when a text channel lists the choices, then it names the three languages', () => {
     expect(t('fr', 'language.choose', { choices: '' })).toContain('Choisissez');
     expect(t('xx', 'help.title')).toBe('XX Aide');
+  });
+});
+
+describe('i18n: plural forms (issue 21)', () => {
+  it('when a count is 1 or more, then tp picks the singular or the plural sentence of the language', () => {
+    expect(tp('fr', 'tg.resultsCount', 1)).toBe('1 recommandation trouvée. Touchez-la pour la lire.');
+    expect(tp('fr', 'tg.resultsCount', 5)).toBe('5 recommandations trouvées. Touchez-en une pour la lire.');
+    expect(tp('en', 'tg.resultsCount', 1)).toBe('1 recommendation found. Tap it to read it.');
+    expect(tp('en', 'tg.resultsCount', 2)).toBe('2 recommendations found. Tap one to read it.');
+  });
+
+  it('when French counts 0, then it is singular, as French grammar wants (Intl.PluralRules)', () => {
+    expect(tp('fr', 'tg.resultsCount', 0)).toMatch(/^0 recommandation trouvée/);
+    expect(tp('en', 'tg.resultsCount', 0)).toMatch(/^0 recommendations found/);
+  });
+
+  it('when a key has plural forms, then the reference catalog holds its .other form and no "(s)" is left', () => {
+    const forms = messageKeys().filter((key) => /\.(zero|one|two|few|many|other)$/.test(key));
+    expect(forms.length).toBeGreaterThan(0);
+    for (const key of forms) expect(messageKeys()).toContain(key.replace(/\.\w+$/, '.other'));
+    for (const key of messageKeys('tg.')) expect(t('fr', key), key).not.toContain('(s)');
   });
 });

@@ -4,6 +4,13 @@ import { parseIntent } from '../src/core/intents.js';
 import type { Intent } from '../src/core/types.js';
 
 const rec = (theme: number, number: number): Intent => ({ kind: 'recommendation', theme, number });
+/** A bare number ("215") keeps its digits, so the engine can suggest ids near it. */
+const bare = (theme: number, number: number, digits: string): Intent => ({
+  kind: 'recommendation',
+  theme,
+  number,
+  digits,
+});
 const theme = (n: number): Intent => ({ kind: 'theme', theme: n });
 const search = (query: string): Intent => ({ kind: 'search', query });
 const help: Intent = { kind: 'help' };
@@ -115,11 +122,11 @@ const table: Array<[string, Intent]> = [
   ['numéro 2.15', rec(2, 15)],
   ['rec 215', rec(2, 15)],
   ['r215', rec(2, 15)],
-  ['215', rec(2, 15)],
-  ['21', rec(2, 1)],
-  ['111', rec(1, 11)],
-  ['481', rec(4, 81)],
-  ['568', rec(5, 68)],
+  ['215', bare(2, 15, '215')],
+  ['21', bare(2, 1, '21')],
+  ['111', bare(1, 11, '111')],
+  ['481', bare(4, 81, '481')],
+  ['568', bare(5, 68, '568')],
   ['1.1', rec(1, 1)],
   ['5.68', rec(5, 68)],
   ['4.81', rec(4, 81)],
@@ -128,14 +135,14 @@ const table: Array<[string, Intent]> = [
   ['2.15: eau', rec(2, 15)],
   ['T2R15 merci', rec(2, 15)],
   ['rec 3.13 svp', rec(3, 13)],
-  ['*215#', rec(2, 15)],
+  ['*215#', bare(2, 15, '215')],
   // out of range still parses as a number
   ['6.1', rec(6, 1)],
   ['2.99', rec(2, 99)],
   ['0.5', rec(0, 5)],
   ['1.0', rec(1, 0)],
-  ['00', rec(0, 0)],
-  ['999', rec(9, 99)],
+  ['00', bare(0, 0, '00')],
+  ['999', bare(9, 99, '999')],
   ['2.150', rec(2, 150)],
   // next / previous / back
   ['suite', next],

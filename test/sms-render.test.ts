@@ -232,3 +232,16 @@ describe('SMS paging', () => {
     expect(pages.map((p) => p.replace(/^\(\d+\/\d+\) /, '').replace(/\nSUITE$/, '')).join('')).toBe(word);
   });
 });
+
+describe('SMS rendering of bare numbers that name no recommendation (issue 21)', () => {
+  it('when 300 is texted, then the SMS says the report holds 300 recommendations in 5 themes', () => {
+    const [page] = renderSms(engine.answer('300'), 'fr', { maxSegments: 2, themes });
+    expect(page).toContain('300 recommandations en 5 thèmes');
+    expect(page).not.toContain('3.0');
+  });
+
+  it('when 10 is texted, then the SMS asks whether 1.10 was meant', () => {
+    const [page] = renderSms(engine.answer('10'), 'fr', { maxSegments: 2, themes });
+    expect(page).toMatch(/^Vouliez-vous dire 1\.10[ ,]/);
+  });
+});

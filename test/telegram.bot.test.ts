@@ -72,7 +72,7 @@ describe('telegram: commands', () => {
   it('when a user sends /theme 9, then the reply names the valid themes', async () => {
     const h = botHarness();
     const [reply] = sent(await h.send(textMessage('/theme 9')));
-    expect(textOf(reply)).toContain("Le thème 9 n'existe pas : choisissez 1 à 5.");
+    expect(textOf(reply)).toContain('Le thème 9 n’existe pas : choisissez 1 à 5.');
   });
 
   it('when a user sends /reco 2.15, then the report text comes verbatim with neighbours, theme and share buttons', async () => {
@@ -106,7 +106,7 @@ describe('telegram: commands', () => {
   it('when a user sends /recherche armée, then a paged list of results comes with the query in the title', async () => {
     const h = botHarness();
     const [reply] = sent(await h.send(textMessage('/recherche armée')));
-    expect(textOf(reply)).toContain('Résultats pour &quot;armée&quot;');
+    expect(textOf(reply)).toContain('Résultats pour «\u00a0armée\u00a0»');
     const data = dataOf(reply);
     expect(data.filter((d) => d?.startsWith('r:'))).toHaveLength(8);
     expect(data.some((d) => /^s:[\w-]+:1$/.test(String(d)))).toBe(true);
@@ -126,13 +126,15 @@ describe('telegram: commands', () => {
     );
   });
 
-  it('when an unknown command or a sticker arrives, then the bot answers with the help', async () => {
+  it('when an unknown command arrives, then the bot answers with the help; a sticker gets a one-line pointer', async () => {
     const h = botHarness();
     expect(textOf(sent(await h.send(textMessage('/frobnicate')))[0])).toContain('/themes');
     const sticker = {
       message: { message_id: 2, date: 0, chat: { id: USER.id, type: 'private' }, from: USER, sticker: {} },
     };
-    expect(textOf(sent(await h.send(sticker as never))[0])).toContain('/themes');
+    const pointer = textOf(sent(await h.send(sticker as never))[0]);
+    expect(pointer).not.toContain('/themes');
+    expect(pointer.split('\n')).toHaveLength(1);
   });
 });
 
@@ -291,9 +293,13 @@ describe('telegram: language', () => {
   it('when a user picks English, then later answers are in English whatever Telegram says', async () => {
     const h = botHarness();
     const chooser = sent(await h.send(textMessage('/langue')))[0];
-    expect(dataOf(chooser)).toEqual(['l:fr', 'l:en']);
+    expect(dataOf(chooser)).toEqual(['l:fr', 'l:en', 'h']);
     const set = await h.send(callback('l:en'));
-    expect(textOf(set.find((c) => c.method === 'editMessageText'))).toContain('Language: English');
+    const confirmed = set.find((c) => c.method === 'editMessageText');
+    expect(textOf(confirmed)).toContain('Language: English');
+    // The confirmation carries the menu, in the new language.
+    expect(dataOf(confirmed)).toEqual(['T', 'p:s', 'p:n', 'a', 'L']);
+    expect(buttonsOf(confirmed)[0]!.text).toContain('Themes');
     expect(textOf(sent(await h.send(textMessage('/start')))[0])).toContain('Hello!');
   });
 

@@ -87,6 +87,15 @@ export function smsBody(reply: Reply, lang: Lang, themes: Theme[], repeats?: Map
         t(lang, 'sms.none.hint'),
       ].join('\n');
     case 'outOfRange':
+      // A bare number the engine read as the report's count (300) or near real ids (10 → 1.10).
+      if (reply.total !== undefined)
+        return t(lang, 'outOfRange.total', { count: reply.total, themeCount: reply.themeCount });
+      if (reply.suggestions?.length) {
+        const ids = reply.suggestions;
+        const list =
+          ids.length > 1 ? `${ids.slice(0, -1).join(', ')} ${t(lang, 'language.or')} ${ids.at(-1)}` : ids[0]!;
+        return t(lang, 'outOfRange.suggest', { ids: list });
+      }
       return reply.number === undefined || reply.maxNumber === undefined
         ? t(lang, 'outOfRange.theme', { theme: reply.theme, themeCount: reply.themeCount })
         : t(lang, 'outOfRange.recommendation', {

@@ -59,7 +59,7 @@ export function createBot(options: CreateBotOptions): Bot<BotContext> {
   bot.use(contextExtras(deps));
   bot.use(handleOnce(deps));
   bot.use(answerEveryCallback);
-  if (deps.limiter) bot.use(rateLimit(deps.limiter));
+  if (deps.limiter) bot.use(rateLimit(deps.limiter, deps.readingLimiter));
   // Inside the boundary, a failure is logged and answered politely; it never reaches the
   // webhook as a 500 (Telegram would re-deliver) nor stops the runner.
   const guarded = bot.errorBoundary(onError);

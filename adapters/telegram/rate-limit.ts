@@ -4,6 +4,7 @@ import type { RateLimiter } from '../../src/ports/index.js';
 import { storeKeys } from '../../src/ports/keys.js';
 import { chatPseudonym, type BotContext } from './context.js';
 import { describeError } from './reply.js';
+import { decode, type Action } from './callback-data.js';
 
 /**
  * The per-person budget (RATE_LIMIT_PER_MINUTE) shared with USSD and SMS. Over budget, a tap is
@@ -11,14 +12,18 @@ import { describeError } from './reply.js';
  * (a mark with the window's TTL), so a flood is not answered message for message. If the
  * limiter fails the update is served: the limiter already falls back to memory.
  */
-export function rateLimit(limiter: RateLimiter) {
+export function rateLimit(limiter: RateLimiter, readingLimiter?: RateLimiter) {
   return async (ctx: BotContext, next: NextFunction): Promise<void> => {
     if (!ctx.from) return next();
     const { store, metrics, pseudonymize } = ctx.deps;
     const who = chatPseudonym(pseudonymize, ctx.from.id);
+    // Reading a theme with ▶ is one tap a recommendation: those taps have their own, larger budget.
+    const reading = readingLimiter !== undefined && isReadingTap(ctx);
     let decision;
     try {
-      decision = await limiter.hit(storeKeys.personBudget('tg', who));
+      decision = reading
+        ? await readingLimiter.hit(storeKeys.readingBudget(who))
+        : await limiter.hit(storeKeys.personBudget('tg', who));
     } catch (error) {
       ctx.log.warn({ err: describeError(error) }, 'telegram: rate limiter unavailable');
       return next();
@@ -43,4 +48,22 @@ export function rateLimit(limiter: RateLimiter) {
       .catch(() => false);
     if (firstRefusal) await ctx.reply(t(lang, 'error.rateLimited'));
   };
+}
+
+/** Taps that only open or page what is already there; a language change or a search is not one. */
+const READING: ReadonlySet<Action['kind']> = new Set<Action['kind']>([
+  'home',
+  'themes',
+  'theme',
+  'open',
+  'show',
+  'searchPage',
+  'about',
+  'chooseLanguage',
+  'prompt',
+]);
+
+function isReadingTap(ctx: BotContext): boolean {
+  const action = decode(ctx.callbackQuery?.data);
+  return action !== undefined && READING.has(action.kind);
 }

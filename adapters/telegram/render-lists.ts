@@ -1,6 +1,6 @@
 import type { InlineKeyboardButton } from 'grammy/types';
 import type { Lang, Recommendation, Reply, Theme } from '../../src/core/types.js';
-import { t } from '../../src/i18n/index.js';
+import { t, tp } from '../../src/i18n/index.js';
 import type { Action } from './callback-data.js';
 import { button, escapeHtml, homeRow, type Keyboard, type Rendered } from './render.js';
 
@@ -20,9 +20,21 @@ export function pageOf(index: number): number {
   return Math.floor(index / PAGE_SIZE);
 }
 
+/** A list button's label fits one line of a small phone; longer labels (ours, never the report's text) are cut. */
+export const LIST_LABEL_MAX = 35;
+
+export function fitLabel(label: string, max = LIST_LABEL_MAX): string {
+  const chars = [...label];
+  if (chars.length <= max) return label;
+  const cut = chars.slice(0, max - 1).join('');
+  // At a word boundary when one is near, so no word is left half-written.
+  const space = cut.lastIndexOf(' ');
+  return `${(space >= max - 12 ? cut.slice(0, space) : cut).replace(/[\s,;:·-]+$/u, '')}…`;
+}
+
 /** A list entry shows our short label: it is a button, never presented as the report's text. */
 function entry(rec: Recommendation): InlineKeyboardButton {
-  return button(`${rec.id} · ${rec.label}`, { kind: 'open', id: rec.id });
+  return button(fitLabel(`${rec.id} · ${rec.label}`), { kind: 'open', id: rec.id });
 }
 
 /** Entries of one page plus ◀ page/pages ▶; the middle button re-shows the page. */
@@ -87,10 +99,7 @@ export function searchResultsText(
   const title = t(lang, close ? 'search.closeTitle' : 'search.resultsTitle', { query });
   const lines = [`<b>${escapeHtml(title)}</b>`];
   if (suggestion) lines.push(escapeHtml(t(lang, 'search.didYouMean', { suggestion })));
-  lines.push(
-    escapeHtml(t(lang, 'tg.resultsCount', { count })),
-    `<i>${escapeHtml(t(lang, 'label.ours'))}</i>`,
-  );
+  lines.push(escapeHtml(tp(lang, 'tg.resultsCount', count)), `<i>${escapeHtml(t(lang, 'label.ours'))}</i>`);
   return lines.join('\n');
 }
 
@@ -138,6 +147,24 @@ export function renderNoResults(lang: Lang, reply: Extract<Reply, { kind: 'noRes
 
 export function renderOutOfRange(lang: Lang, reply: Extract<Reply, { kind: 'outOfRange' }>): Rendered {
   const validTheme = reply.theme >= 1 && reply.theme <= reply.themeCount;
+  if (reply.total !== undefined) {
+    return {
+      text: escapeHtml(t(lang, 'outOfRange.total', { count: reply.total, themeCount: reply.themeCount })),
+      keyboard: [[button(t(lang, 'tg.button.themes'), { kind: 'themes' }), ...homeRow(lang)]],
+    };
+  }
+  if (reply.suggestions && reply.suggestions.length > 0) {
+    const ids = reply.suggestions;
+    const or = ` ${t(lang, 'language.or')} `;
+    const list = ids.length > 1 ? `${ids.slice(0, -1).join(', ')}${or}${ids[ids.length - 1]}` : ids[0]!;
+    return {
+      text: escapeHtml(t(lang, 'outOfRange.suggest', { ids: list })),
+      keyboard: [
+        ids.map((id) => button(id, { kind: 'open', id })),
+        [button(t(lang, 'tg.button.themes'), { kind: 'themes' }), ...homeRow(lang)],
+      ],
+    };
+  }
   const text =
     reply.number !== undefined && validTheme
       ? t(lang, 'outOfRange.recommendation', {

@@ -92,10 +92,15 @@ export function homeRow(lang: Lang): InlineKeyboardButton[] {
   return [button(t(lang, 'tg.button.home'), { kind: 'home' })];
 }
 
-export function renderHome(lang: Lang, greet: boolean): Rendered {
+/** The menu; the greeting (first contact) already says what the title says, so it replaces it. */
+export function renderHome(lang: Lang, greet: boolean, notice?: string): Rendered {
   const lines = [`<b>${escapeHtml(t(lang, 'app.name'))}</b>`];
-  if (greet) lines.push(escapeHtml(t(lang, 'tg.greeting')));
-  lines.push(escapeHtml(t(lang, 'home.title')), '', escapeHtml(t(lang, 'tg.menuPrompt')));
+  if (notice) lines.push(escapeHtml(notice));
+  lines.push(
+    escapeHtml(t(lang, greet ? 'tg.greeting' : 'home.title')),
+    '',
+    escapeHtml(t(lang, 'tg.menuPrompt')),
+  );
   return { text: lines.join('\n'), keyboard: mainMenu(lang) };
 }
 
@@ -121,7 +126,10 @@ export function renderLanguageChooser(lang: Lang): Rendered {
   return {
     text: escapeHtml(t(lang, 'language.choose', { choices: languageChoices(lang) })),
     // One row of the languages' own names, from the one list (content/i18n).
-    keyboard: [languageMenu().map((entry) => button(entry.label, { kind: 'setLanguage', lang: entry.code }))],
+    keyboard: [
+      languageMenu().map((entry) => button(entry.label, { kind: 'setLanguage', lang: entry.code })),
+      homeRow(lang),
+    ],
   };
 }
 
@@ -179,10 +187,14 @@ export function renderAbout(lang: Lang, about: About): Rendered {
     year: 'numeric',
     timeZone: 'UTC',
   }).format(new Date(`${about.reportDate}T00:00:00Z`));
+  const summary = localized(about.summary, lang);
   const text = [
     `<b>${escapeHtml(t(lang, 'about.title'))}</b>`,
-    escapeHtml(localized(about.summary, lang)),
-    escapeHtml(t(lang, 'tg.about.report', { date, place: about.reportPlace })),
+    escapeHtml(summary),
+    // The summary may already end on the report's date and place: said once.
+    ...(summary.includes(date)
+      ? []
+      : [escapeHtml(t(lang, 'tg.about.report', { date, place: about.reportPlace }))]),
     `<i>${escapeHtml(t(lang, 'about.ours'))}</i>`,
   ].join('\n\n');
   return { text, keyboard: [[button(t(lang, 'tg.button.themes'), { kind: 'themes' })], homeRow(lang)] };

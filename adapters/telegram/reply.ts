@@ -4,7 +4,6 @@ import type { Lang, Recommendation, Reply, SearchHit } from '../../src/core/type
 import { t } from '../../src/i18n/index.js';
 import { langOf, type BotContext } from './context.js';
 import {
-  escapeHtml,
   renderAbout,
   renderHelp,
   renderHome,
@@ -36,7 +35,9 @@ export type Mode = 'reply' | 'edit';
 export async function show(ctx: BotContext, rendered: Rendered, mode: Mode = 'reply'): Promise<void> {
   const parts = splitMessage(rendered.text);
   const markup = rendered.keyboard ? { inline_keyboard: rendered.keyboard } : undefined;
-  if (mode === 'edit' && parts.length === 1 && ctx.callbackQuery?.message) {
+  // An opened recommendation stays in the chat (to re-read, forward, quote): a tap on it never
+  // rewrites it, the next screen comes as a new message.
+  if (mode === 'edit' && parts.length === 1 && ctx.callbackQuery?.message && !tappedOnRecommendation(ctx)) {
     try {
       await ctx.editMessageText(parts[0]!, {
         parse_mode: 'HTML',
@@ -57,6 +58,16 @@ export async function show(ctx: BotContext, rendered: Rendered, mode: Mode = 're
       link_preview_options: { is_disabled: true },
     });
   }
+}
+
+/** A recommendation is the only screen with a Share (switch_inline_query) button: Telegram sends the markup back with the tap. */
+export function tappedOnRecommendation(ctx: BotContext): boolean {
+  const message = ctx.callbackQuery?.message as
+    { reply_markup?: { inline_keyboard?: unknown[][] } } | undefined;
+  const rows = message?.reply_markup?.inline_keyboard ?? [];
+  return rows.some((row) =>
+    row.some((b) => typeof b === 'object' && b !== null && 'switch_inline_query' in b),
+  );
 }
 
 export function isNotModified(error: unknown): boolean {
@@ -191,6 +202,7 @@ export async function renderReply(ctx: BotContext, reply: Reply, mode: Mode = 'r
       if (reply.lang === null) return show(ctx, renderLanguageChooser(lang), mode);
       ctx.session.lang = reply.lang;
       lang = reply.lang;
-      return show(ctx, { ...renderHome(lang, false), text: escapeHtml(t(lang, 'language.set')) }, mode);
+      // Confirmed in the new language, with its menu: the next tap is already in that language.
+      return show(ctx, renderHome(lang, false, t(lang, 'language.set')), mode);
   }
 }

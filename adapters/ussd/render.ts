@@ -40,11 +40,11 @@ const SHAPE_CACHE_SIZE = 5000;
 
 /** The header of a node that fits one screen, without the page counter. */
 const SINGLE_PAGE_TITLES: Partial<Record<MessageKey, MessageKey>> = {
-  'ussd.rec.title': 'ussd.rec.one',
-  'ussd.rec.same.title': 'ussd.rec.same.one',
-  'ussd.results.title': 'ussd.results.one',
-  'ussd.about.title': 'ussd.about.one',
-  'ussd.theme.title': 'ussd.theme.one',
+  'ussd.rec.title': 'ussd.rec.single',
+  'ussd.rec.same.title': 'ussd.rec.same.single',
+  'ussd.results.title': 'ussd.results.single',
+  'ussd.about.title': 'ussd.about.single',
+  'ussd.theme.title': 'ussd.theme.single',
 };
 
 export interface Screen {

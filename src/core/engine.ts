@@ -18,6 +18,7 @@ export { MAX_QUERY_LENGTH };
 export const MAX_SEARCH_HITS = 5;
 
 /** Accepts "2.15" and the ways people write it ("2,15", "2-15", "2/15", " 2.15 "). */
+const MAX_NEARBY = 3;
 const ID = /^\s*(\d)\s*[.,/-]\s*(\d{1,3})\s*$/;
 
 /**
@@ -95,6 +96,35 @@ export function createEngine(corpus: Corpus, searcher: Searcher): Engine {
     return { kind: 'notInReport', query };
   };
 
+  /**
+   * A bare number that names no recommendation: the report's count ("300") is answered as such;
+   * otherwise the real ids one typed digit away (one digit missing: "10" → 1.10), the ones in
+   * the typed theme first. Computed from the corpus, so it follows the content.
+   */
+  const nearby = (digits: string | undefined): { suggestions?: string[]; total?: number } => {
+    if (!digits) return {};
+    if (Number(digits) === corpus.recommendations.length) return { total: corpus.recommendations.length };
+    // How many single-digit insertions lead to each id: "10" reaches 1.10 two ways (1|10, 1|1|0), 1.20 one.
+    const ways = new Map<string, number>();
+    for (let at = 0; at <= digits.length; at++) {
+      for (let d = 0; d <= 9; d++) {
+        const candidate = `${digits.slice(0, at)}${d}${digits.slice(at)}`;
+        const id = `${candidate[0]}.${candidate.slice(1)}`;
+        // No leading zero: "1.01" is not how an id is written.
+        if (candidate[1] !== '0' && byId.has(id)) ways.set(id, (ways.get(id) ?? 0) + 1);
+      }
+    }
+    const ids = [...ways.keys()].sort(
+      (a, b) =>
+        ways.get(b)! - ways.get(a)! ||
+        byId.get(a)!.theme - byId.get(b)!.theme ||
+        byId.get(a)!.number - byId.get(b)!.number,
+    );
+    const sameTheme = ids.filter((id) => id[0] === digits[0]);
+    const suggestions = (sameTheme.length > 0 ? sameTheme : ids).slice(0, MAX_NEARBY);
+    return suggestions.length > 0 ? { suggestions } : {};
+  };
+
   const respond = (intent: Intent): Reply => {
     switch (intent.kind) {
       case 'empty':
@@ -113,12 +143,25 @@ export function createEngine(corpus: Corpus, searcher: Searcher): Engine {
       case 'recommendation': {
         const theme = themeByNumber.get(intent.theme);
         if (!theme) {
-          return { kind: 'outOfRange', theme: intent.theme, number: intent.number, themeCount };
+          return {
+            kind: 'outOfRange',
+            theme: intent.theme,
+            number: intent.number,
+            themeCount,
+            ...nearby(intent.digits),
+          };
         }
         const found = byId.get(`${intent.theme}.${intent.number}`);
         if (!found) {
           const maxNumber = byTheme.get(theme.number)?.length ?? 0;
-          return { kind: 'outOfRange', theme: intent.theme, number: intent.number, themeCount, maxNumber };
+          return {
+            kind: 'outOfRange',
+            theme: intent.theme,
+            number: intent.number,
+            themeCount,
+            maxNumber,
+            ...nearby(intent.digits),
+          };
         }
         return { kind: 'recommendation', recommendation: found, theme };
       }

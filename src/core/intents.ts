@@ -159,7 +159,14 @@ export function parseIntent(text: string): Intent {
 
   // Numbers first: they are the most common input on a basic phone.
   if (/^\d$/.test(folded)) return { kind: 'theme', theme: Number(folded) };
-  if (/^\d{2,3}$/.test(folded)) return rec(folded.slice(0, 1), folded.slice(1));
+  if (/^\d{2,3}$/.test(folded)) {
+    return {
+      kind: 'recommendation',
+      theme: Number(folded[0]),
+      number: Number(folded.slice(1)),
+      digits: folded,
+    };
+  }
   let m = /^(\d) (\d{1,3})$/.exec(folded);
   if (m) return rec(m[1]!, m[2]!);
   m = THEME_THEN_REC.exec(folded);

@@ -15,7 +15,8 @@ export type Intent =
   | { kind: 'home' }
   | { kind: 'themes' }
   | { kind: 'theme'; theme: number }
-  | { kind: 'recommendation'; theme: number; number: number }
+  /** `digits`: the bare number as typed ("300", "10") when that is how it came, to suggest real ids. */
+  | { kind: 'recommendation'; theme: number; number: number; digits?: string }
   | { kind: 'next' }
   | { kind: 'previous' }
   | { kind: 'back' }
@@ -81,7 +82,17 @@ export type Reply =
   | { kind: 'notInReport'; query: string }
   | { kind: 'noResults'; query: string; suggestion?: string; themes: Theme[] }
   /** A theme or recommendation number that does not exist; says what the valid range is. */
-  | { kind: 'outOfRange'; theme: number; number?: number; themeCount: number; maxNumber?: number }
+  | {
+      kind: 'outOfRange';
+      theme: number;
+      number?: number;
+      themeCount: number;
+      maxNumber?: number;
+      /** Real ids a bare number was probably meant as ("10" → 1.10), nearest first. */
+      suggestions?: string[];
+      /** Set when the bare number typed is the report's count of recommendations ("300"). */
+      total?: number;
+    }
   | { kind: 'about'; about: About }
   | { kind: 'navigation'; direction: 'next' | 'previous' | 'back' }
   | { kind: 'optOut' }

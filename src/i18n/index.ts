@@ -137,6 +137,27 @@ export function t(lang: Lang, key: MessageKey, params: Record<string, string | n
   );
 }
 
+/** The base of a key written per plural form (`tg.resultsCount.one`, `tg.resultsCount.other`). */
+export type PluralKey = MessageKey extends infer K ? (K extends `${infer B}.other` ? B : never) : never;
+
+/**
+ * A sentence with a count, in the grammatical number the language wants: the catalog holds
+ * `<key>.<form>` for the forms of Intl.PluralRules (one, other, few…) of the language's locale;
+ * `.other` is required, a missing form falls back to it. `{count}` is filled in.
+ */
+export function tp(
+  lang: Lang,
+  key: PluralKey,
+  count: number,
+  params: Record<string, string | number> = {},
+): string {
+  const form = new Intl.PluralRules(dateLocaleOf(lang)).select(count);
+  const { byCode } = current();
+  const messages = (byCode.get(lang) ?? byCode.get(REFERENCE_LANG)!).messages;
+  const full = `${key}.${form}` in messages ? `${key}.${form}` : `${key}.other`;
+  return t(lang, full as MessageKey, { count, ...params });
+}
+
 /** Every key of the reference catalog, optionally only those starting with `prefix` ("web."). */
 export function messageKeys(prefix = ''): MessageKey[] {
   const reference = current().byCode.get(REFERENCE_LANG)!.messages;

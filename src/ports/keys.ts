@@ -47,6 +47,8 @@ export const storeKeys = {
   ussdLast: (pseudonym: string) => personKey('ussd', pseudonym, 'last'),
   /** A per-person budget: `phone` (USSD and SMS share it) or `tg` (a Telegram user). */
   personBudget: (kind: 'phone' | 'tg', pseudonym: string) => `${kind}:{${pseudonym}}`,
+  /** The Telegram budget of taps that only read (open, page, ◀ ▶) of one user. */
+  readingBudget: (pseudonym: string) => `tgread:{${pseudonym}}`,
   /** The API's budget of one client address (a keyed hash of it). */
   addressBudget: (addressHash: string) => `api:{${addressHash}}`,
   /** WhatsApp: when the person's 24-hour customer-service window closes. */

@@ -109,9 +109,17 @@ function stripMarks(ch: string, keep: (c: string) => boolean): string {
 }
 
 /** Keeps é è à ù É (and the rest of the alphabet); transliterates what it lacks. */
+/**
+ * French quotes hold their words with no-break spaces (« eau »); in GSM-7 they become plain
+ * quotes hugging the words ("eau"), as people write them on a phone. Ordinary spaces are kept.
+ */
+function plainQuotes(text: string): string {
+  return text.replace(/«[\u00a0\u202f]/g, '«').replace(/[\u00a0\u202f]»/g, '»');
+}
+
 export function toGsm7(text: string): string {
   let out = '';
-  for (const ch of text.normalize('NFC'))
+  for (const ch of plainQuotes(text.normalize('NFC')))
     out += transliterateChar(ch, (c) => basicSet.has(c) || extensionSet.has(c));
   return out;
 }
@@ -121,6 +129,6 @@ const isPrintableAscii = (c: string) => c === '\n' || (c >= ' ' && c <= '~');
 /** Plain ASCII for the gateways and handsets that show nothing else. */
 export function toAscii(text: string): string {
   let out = '';
-  for (const ch of text.normalize('NFC')) out += transliterateChar(ch, isPrintableAscii);
+  for (const ch of plainQuotes(text.normalize('NFC'))) out += transliterateChar(ch, isPrintableAscii);
   return out;
 }

@@ -74,7 +74,14 @@ export interface Harness {
  * A bot over the real engine with an API transformer that records every call and answers it
  * like Telegram would (no network).
  */
-export function botHarness(options: { store?: SessionStore; limiter?: RateLimiter } = {}): Harness {
+export function botHarness(
+  options: {
+    store?: SessionStore;
+    limiter?: RateLimiter;
+    readingLimiter?: RateLimiter;
+    voicePhoneNumber?: string;
+  } = {},
+): Harness {
   const store = options.store ?? new MemorySessionStore();
   const logger = memoryLogger();
   const engine = realEngine();
@@ -87,6 +94,8 @@ export function botHarness(options: { store?: SessionStore; limiter?: RateLimite
     metrics: noMetrics,
     pseudonymize: createPseudonymizer('test-key-0123456789abcdef'),
     ...(options.limiter ? { limiter: options.limiter } : {}),
+    ...(options.readingLimiter ? { readingLimiter: options.readingLimiter } : {}),
+    ...(options.voicePhoneNumber ? { voicePhoneNumber: options.voicePhoneNumber } : {}),
   });
   const calls: ApiCall[] = [];
   const failures = new Map<string, { description: string; code: number }>();

@@ -1,7 +1,7 @@
 import { Composer } from 'grammy';
 import { t } from '../../../src/i18n/index.js';
 import { langOf, type BotContext } from '../context.js';
-import { renderPrompt } from '../render.js';
+import { renderNotice, renderPrompt } from '../render.js';
 import { recommendationScreen, sendReply, show } from '../reply.js';
 import { onAction } from './on-action.js';
 
@@ -12,7 +12,12 @@ export function recommendationFeature(): Composer<BotContext> {
   composer.command('reco', async (ctx) => {
     const arg = ctx.match.trim();
     if (!arg) return show(ctx, renderPrompt(langOf(ctx), 'number'));
-    await sendReply(ctx, ctx.deps.engine.answer(arg));
+    // A number is what /reco takes; words (/reco eau) get the usage, not a search on them.
+    const intent = ctx.deps.engine.parse(arg);
+    if (intent.kind === 'recommendation') return sendReply(ctx, ctx.deps.engine.respond(intent));
+    ctx.deps.metrics.replySent('telegram', 'help');
+    const lang = langOf(ctx);
+    await show(ctx, renderNotice(lang, t(lang, 'tg.usage.reco')));
   });
 
   for (const kind of ['open', 'show'] as const) {

@@ -11,6 +11,11 @@ export function startFeature(): Composer<BotContext> {
 
   composer.command('start', async (ctx) => {
     const payload = ctx.match.trim();
+    // The inline "no recommendation found" button opens the bot with "help": the help it is.
+    if (payload === 'help') {
+      ctx.deps.metrics.replySent('telegram', 'help');
+      return show(ctx, renderHelp(langOf(ctx), ctx.me.username));
+    }
     if (payload) {
       // Deep links are written so the engine reads them: r2_15 is recommendation 2.15, t2 theme 2.
       const intent = ctx.deps.engine.parse(payload);

@@ -1,25 +1,65 @@
-import { Composer } from 'grammy';
+import { Composer, type Filter } from 'grammy';
 import { t } from '../../../src/i18n/index.js';
 import { langOf, type BotContext } from '../context.js';
-import { renderHelp } from '../render.js';
+import { renderHelp, renderNotice } from '../render.js';
 import { answerText } from '../conversation.js';
 import { show } from '../reply.js';
 
+type MessageContext = Filter<BotContext, 'message'>;
+
 /**
- * What is left: plain text goes to the engine (a number opens that recommendation, words
- * search); an unknown command or a sticker gets the help; an unknown button a short notice.
- * Install last.
+ * What is left: plain text (or a photo's, video's or document's caption) goes to the engine (a
+ * number opens that recommendation, words search); an unknown command gets the help; a voice
+ * note, a sticker, a location or a bare picture a one-line pointer; an unknown button a short
+ * notice. In a group the bot only answers what is addressed to it: a mention of it, or a reply
+ * to one of its messages (commands are answered by the features before). Install last.
  */
 export function fallbackFeature(): Composer<BotContext> {
   const composer = new Composer<BotContext>();
 
+  composer.on('message', async (ctx, next) => {
+    if (ctx.chat.type === 'private') return next();
+    const text = ctx.message.text ?? ctx.message.caption;
+    if (text === undefined) return;
+    // A command for another bot of the group (/start@other_bot) is not ours.
+    const command = /^\/\w+@(\w+)/.exec(text);
+    if (command && command[1]!.toLowerCase() !== ctx.me.username.toLowerCase()) return;
+    if (command || addressedToBot(ctx)) return next();
+  });
+
   composer.on('message:text', async (ctx) => {
-    const text = ctx.message.text;
+    const text = withoutMention(ctx.message.text, ctx.me.username);
     if (text.startsWith('/')) return show(ctx, renderHelp(langOf(ctx), ctx.me.username));
     await answerText(ctx, text);
   });
 
-  // Private chats only: in a group, joins and photos are not addressed to the bot.
+  // A caption is what the person wrote: read as the text of the message.
+  composer.on(
+    ['message:photo', 'message:video', 'message:document', 'message:animation'],
+    async (ctx, next) => {
+      const caption = withoutMention(ctx.message.caption ?? '', ctx.me.username);
+      if (caption.trim() === '') return next();
+      await answerText(ctx, caption);
+    },
+  );
+
+  composer.on(['message:voice', 'message:audio', 'message:video_note'], async (ctx) => {
+    const lang = langOf(ctx);
+    const number = ctx.deps.voicePhoneNumber;
+    const line = number
+      ? `${t(lang, 'tg.voice')} ${t(lang, 'tg.voiceCall', { number })}`
+      : t(lang, 'tg.voice');
+    ctx.deps.metrics.replySent('telegram', 'help');
+    await show(ctx, renderNotice(lang, line));
+  });
+
+  composer.on('message:sticker', (ctx) => pointer(ctx, 'tg.sticker'));
+  composer.on(['message:location', 'message:venue'], (ctx) => pointer(ctx, 'tg.location'));
+  composer.on(['message:photo', 'message:video', 'message:document', 'message:animation'], (ctx) =>
+    pointer(ctx, 'tg.media'),
+  );
+
+  // Other private messages (contacts, polls…) get the help; in a group, joins are not for us.
   composer.chatType('private').on('message', async (ctx) => {
     await show(ctx, renderHelp(langOf(ctx), ctx.me.username));
   });
@@ -29,4 +69,29 @@ export function fallbackFeature(): Composer<BotContext> {
   });
 
   return composer;
+}
+
+async function pointer(ctx: MessageContext, key: 'tg.sticker' | 'tg.location' | 'tg.media'): Promise<void> {
+  const lang = langOf(ctx);
+  ctx.deps.metrics.replySent('telegram', 'help');
+  await show(ctx, renderNotice(lang, t(lang, key)));
+}
+
+/** In a group: "@bot …" (a mention entity naming us) or a reply to one of our messages. */
+function addressedToBot(ctx: MessageContext): boolean {
+  if (ctx.message.reply_to_message?.from?.id === ctx.me.id) return true;
+  const text = ctx.message.text ?? ctx.message.caption ?? '';
+  const entities = ctx.message.entities ?? ctx.message.caption_entities ?? [];
+  const mention = `@${ctx.me.username}`.toLowerCase();
+  return entities.some(
+    (e) => e.type === 'mention' && text.slice(e.offset, e.offset + e.length).toLowerCase() === mention,
+  );
+}
+
+/** "@dim_bot eau" reads as "eau". */
+function withoutMention(text: string, username: string): string {
+  return text
+    .replace(new RegExp(`@${username}\\b`, 'gi'), ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }

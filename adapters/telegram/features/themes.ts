@@ -3,6 +3,7 @@ import { t } from '../../../src/i18n/index.js';
 import { langOf, type BotContext } from '../context.js';
 import { sendReply, show, themeScreen, themesScreen } from '../reply.js';
 import { onAction } from './on-action.js';
+import { renderNotice } from '../render.js';
 
 /** /themes, /theme 2 and the theme list buttons, paged in place. */
 export function themesFeature(): Composer<BotContext> {
@@ -15,8 +16,17 @@ export function themesFeature(): Composer<BotContext> {
   composer.command('theme', async (ctx) => {
     const arg = ctx.match.trim();
     const { engine } = ctx.deps;
-    // "theme 2" is how the engine reads a theme; anything else it makes of it is answered as such.
-    await sendReply(ctx, arg ? engine.answer(`theme ${arg}`) : engine.respond({ kind: 'themes' }));
+    if (!arg) return sendReply(ctx, engine.respond({ kind: 'themes' }));
+    // "theme 2" is how the engine reads a theme. Anything else (/theme eau) gets the command's
+    // usage: never a search answer echoing words that were not typed as a query.
+    const reply = engine.answer(`theme ${arg}`);
+    if (reply.kind === 'theme' || reply.kind === 'outOfRange') return sendReply(ctx, reply);
+    ctx.deps.metrics.replySent('telegram', 'help');
+    const lang = langOf(ctx);
+    await show(
+      ctx,
+      renderNotice(lang, t(lang, 'tg.usage.theme', { themeCount: engine.corpus.themes.length })),
+    );
   });
 
   onAction(composer, 'themes', async (ctx) => {
