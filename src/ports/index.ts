@@ -85,3 +85,5 @@ export interface RateDecision {
 export interface RateLimiter {
   hit(key: string): Promise<RateDecision>;
 }
+
+export * from './analytics.js';
