@@ -5,7 +5,9 @@ import type { Config } from '../src/config.js';
 import { loadCorpus } from '../src/content/load.js';
 import type { Corpus } from '../src/content/schema.js';
 import {
+  fanOut,
   systemClock,
+  type Analytics,
   type Clock,
   type Logger,
   type Metrics,
@@ -34,6 +36,13 @@ import { MemorySessionStore } from './stores/memory-store.js';
 import { MemoryRateLimiter, RedisRateLimiter } from './stores/rate-limiter.js';
 import { createRedisConnection, type RedisConnection } from './stores/redis-client.js';
 import { RedisSessionStore } from './stores/redis-store.js';
+import { metricsWithAnalytics } from './analytics/interim-metrics-bridge.js';
+import { createMemoryAnalytics } from './analytics/memory.js';
+import { createPrometheusAnalytics } from './analytics/prometheus.js';
+import { createRedisAnalytics } from './analytics/redis.js';
+import type { AnalyticsStore } from './analytics/tally.js';
+import { MemoryConsoleRecords, RedisConsoleRecords, type ConsoleRecords } from './console/records.js';
+import { createConsoleRouter } from './console/router.js';
 
 export interface Service {
   server: Server;
@@ -46,6 +55,12 @@ export interface Service {
   metrics: Metrics;
   /** The same metrics with their registry (tests and benchmarks read counts from it). */
   prometheus: PrometheusMetrics;
+  /** Where channels report what people look for: Prometheus, and the console's store when it is on. */
+  analytics: Analytics;
+  /** The console's aggregates (Redis or memory); undefined when the console is off (no CONSOLE_USERS). */
+  consoleAnalytics?: AnalyticsStore;
+  /** The console's audit log and "to fix" list; undefined when the console is off. */
+  consoleRecords?: ConsoleRecords;
   /** The SMS channel: its conversation (flush() waits for pending sends), opt-outs, dev outbox. */
   sms: SmsChannel;
   /** The Telegram bot; undefined when TELEGRAM_BOT_TOKEN is unset (the channel is off). */
@@ -62,6 +77,9 @@ export interface Service {
   /** Stops accepting, lets in-flight requests finish (up to SHUTDOWN_TIMEOUT_MS), closes stores. */
   close(): Promise<void>;
 }
+
+/** Console login attempts allowed per 15 minutes, per client address and per account name. */
+export const CONSOLE_LOGIN_ATTEMPTS = 10;
 
 function createRateLimiters(
   config: Config,
@@ -104,14 +122,36 @@ export function createService(
     token: config.METRICS_TOKEN,
     secrets: [config.WEBHOOK_TOKEN, config.TELEGRAM_WEBHOOK_SECRET, config.METRICS_TOKEN],
   });
-  const metrics: Metrics = prometheus;
   const backingStore = overrides.store ?? createStore(config, logger);
+  const clock = overrides.clock ?? systemClock;
+  const limiters = createRateLimiters(config, logger, prometheus);
+  const consoleOn = config.consoleAccounts.length > 0;
+  const onAnalyticsError = (error: unknown) => {
+    prometheus.storeError('analytics');
+    logger.warn({ err: { message: (error as Error).message } }, 'analytics: an event was not counted');
+  };
+  const analyticsOptions = {
+    retentionDays: config.ANALYTICS_RETENTION_DAYS,
+    clock,
+    onError: onAnalyticsError,
+  };
+  // The console's aggregates are kept only when someone can read them; Prometheus always counts.
+  const consoleAnalytics: AnalyticsStore | undefined = !consoleOn
+    ? undefined
+    : limiters.redis
+      ? createRedisAnalytics(limiters.redis, { ...analyticsOptions, prefix: config.REDIS_KEY_PREFIX })
+      : createMemoryAnalytics(analyticsOptions);
+  const analytics = fanOut(
+    createPrometheusAnalytics(prometheus.registry),
+    ...(consoleAnalytics ? [consoleAnalytics] : []),
+  );
+  // INTERIM (see the bridge): replies and SMS segments reach analytics through the Metrics calls
+  // every channel makes today, until the channels call `analytics.record` themselves.
+  const metrics: Metrics = consoleAnalytics ? metricsWithAnalytics(prometheus, consoleAnalytics) : prometheus;
   // Every failed store operation is counted (dim_store_errors_total) and rethrown unchanged.
   const store: SessionStore = new InstrumentedSessionStore(backingStore, metrics);
-  const clock = overrides.clock ?? systemClock;
   // Outside production a missing key is created once under DATA_DIR: stored opt-outs must outlive a restart.
   const pseudonymize = createPseudonymizer(resolvePhoneHashKey(config));
-  const limiters = createRateLimiters(config, logger, metrics);
   const mountGateway = createGatewayMounter({
     config,
     logger,
@@ -119,9 +159,10 @@ export function createService(
     pseudonymize,
     limiter: limiters.person,
   });
+  const hashAddress = createAddressHasher(config.PHONE_HASH_KEY);
   const apiRouter = Router();
   apiRouter.use(
-    apiRateLimit({ limiter: limiters.api, hashAddress: createAddressHasher(config.PHONE_HASH_KEY), metrics }),
+    apiRateLimit({ limiter: limiters.api, hashAddress, metrics }),
     createApiRouter({ engine, corpus }),
   );
   const sms = createSmsChannel({ config, engine, store, pseudonymize, logger, metrics, clock });
@@ -129,6 +170,43 @@ export function createService(
     ...{ engine, store, logger, metrics, pseudonymize },
     limiter: limiters.person,
   });
+  const consoleRecords: ConsoleRecords | undefined = !consoleOn
+    ? undefined
+    : limiters.redis
+      ? new RedisConsoleRecords(limiters.redis, {
+          prefix: config.REDIS_KEY_PREFIX,
+          auditRetentionDays: config.CONSOLE_AUDIT_RETENTION_DAYS,
+          toFixRetentionDays: config.ANALYTICS_RETENTION_DAYS,
+          clock,
+        })
+      : new MemoryConsoleRecords({
+          auditRetentionDays: config.CONSOLE_AUDIT_RETENTION_DAYS,
+          toFixRetentionDays: config.ANALYTICS_RETENTION_DAYS,
+          clock,
+        });
+  const consoleRouter = (reports: AnalyticsStore) =>
+    createConsoleRouter({
+      accounts: config.consoleAccounts,
+      sessionSecret: config.CONSOLE_SESSION_SECRET,
+      retentionDays: config.ANALYTICS_RETENTION_DAYS,
+      segmentCost: config.SMS_SEGMENT_COST,
+      currency: config.SMS_COST_CURRENCY,
+      analytics: reports,
+      records: consoleRecords!,
+      sessions: store,
+      // Login attempts: CONSOLE_LOGIN_ATTEMPTS per 15 minutes per address and per account name.
+      loginLimiter: limiters.redis
+        ? new RedisRateLimiter(limiters.redis, CONSOLE_LOGIN_ATTEMPTS, {
+            windowMs: 15 * 60_000,
+            prefix: config.REDIS_KEY_PREFIX,
+            logger,
+            metrics,
+          })
+        : new MemoryRateLimiter(CONSOLE_LOGIN_ATTEMPTS, 15 * 60_000, clock),
+      hashAddress,
+      clock,
+      logger,
+    });
   const app = createApp({
     config,
     logger,
@@ -155,6 +233,7 @@ export function createService(
       ),
       ...(sms.outboxRouter ? [{ path: '/dev/outbox', router: sms.outboxRouter }] : []),
       ...(telegram?.routes ?? []),
+      ...(consoleOn && consoleAnalytics ? [{ path: '/admin', router: consoleRouter(consoleAnalytics) }] : []),
       // Last: the phone simulator's page at GET / (only when config.simulatorEnabled).
       ...(config.simulatorEnabled ? [{ path: '/', router: createSimulatorRouter({ config }) }] : []),
     ],
@@ -171,6 +250,9 @@ export function createService(
     clock,
     metrics,
     prometheus,
+    analytics,
+    consoleAnalytics,
+    consoleRecords,
     sms,
     telegram,
     rateLimiter: limiters.person,
@@ -197,6 +279,7 @@ export function createService(
       await closed;
       clearTimeout(forced);
       await sms.close();
+      await consoleAnalytics?.close();
       await store.close();
       limiters.redis?.disconnect();
     },
