@@ -42,7 +42,8 @@ export function layout(ctx: PageContext, title: string, body: Html): string {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="robots" content="noindex, nofollow" />
         <title>${title} · ${tr(lang, 'title')}</title>
-        <link rel="stylesheet" href="/admin/static/console.css" />
+        <link rel="icon" href="data:," />
+    <link rel="stylesheet" href="/admin/static/console.css" />
       </head>
       <body>
         <header>
