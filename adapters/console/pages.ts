@@ -43,7 +43,7 @@ export function layout(ctx: PageContext, title: string, body: Html): string {
         <meta name="robots" content="noindex, nofollow" />
         <title>${title} · ${tr(lang, 'title')}</title>
         <link rel="icon" href="data:," />
-    <link rel="stylesheet" href="/admin/static/console.css" />
+        <link rel="stylesheet" href="/admin/static/console.css" />
       </head>
       <body>
         <header>
