@@ -135,11 +135,15 @@ export function createService(
     clock,
     onError: onAnalyticsError,
   };
+  // A patient connection of its own (offline queue, retries): counting is off the request path,
+  // and an event recorded while the connection is still being made must not be lost.
+  const consoleRedis =
+    consoleOn && limiters.redis ? createRedisConnection(config, { patient: true, logger }) : undefined;
   // The console's aggregates are kept only when someone can read them; Prometheus always counts.
   const consoleAnalytics: AnalyticsStore | undefined = !consoleOn
     ? undefined
-    : limiters.redis
-      ? createRedisAnalytics(limiters.redis, { ...analyticsOptions, prefix: config.REDIS_KEY_PREFIX })
+    : consoleRedis
+      ? createRedisAnalytics(consoleRedis, { ...analyticsOptions, prefix: config.REDIS_KEY_PREFIX })
       : createMemoryAnalytics(analyticsOptions);
   const analytics = fanOut(
     createPrometheusAnalytics(prometheus.registry),
@@ -172,8 +176,8 @@ export function createService(
   });
   const consoleRecords: ConsoleRecords | undefined = !consoleOn
     ? undefined
-    : limiters.redis
-      ? new RedisConsoleRecords(limiters.redis, {
+    : consoleRedis
+      ? new RedisConsoleRecords(consoleRedis, {
           prefix: config.REDIS_KEY_PREFIX,
           auditRetentionDays: config.CONSOLE_AUDIT_RETENTION_DAYS,
           toFixRetentionDays: config.ANALYTICS_RETENTION_DAYS,
@@ -280,6 +284,7 @@ export function createService(
       clearTimeout(forced);
       await sms.close();
       await consoleAnalytics?.close();
+      consoleRedis?.disconnect();
       await store.close();
       limiters.redis?.disconnect();
     },
