@@ -80,6 +80,8 @@ export interface Service {
 
 /** Console login attempts allowed per 15 minutes, per client address and per account name. */
 export const CONSOLE_LOGIN_ATTEMPTS = 10;
+/** Views of the login page per 15 minutes per address (each stores a 15-minute anonymous session). */
+export const CONSOLE_LOGIN_PAGE_VIEWS = 100;
 
 function createRateLimiters(
   config: Config,
@@ -188,6 +190,15 @@ export function createService(
           toFixRetentionDays: config.ANALYTICS_RETENTION_DAYS,
           clock,
         });
+  const consoleLimiter = (limit: number): RateLimiter =>
+    limiters.redis
+      ? new RedisRateLimiter(limiters.redis, limit, {
+          windowMs: 15 * 60_000,
+          prefix: config.REDIS_KEY_PREFIX,
+          logger,
+          metrics,
+        })
+      : new MemoryRateLimiter(limit, 15 * 60_000, clock);
   const consoleRouter = (reports: AnalyticsStore) =>
     createConsoleRouter({
       accounts: config.consoleAccounts,
@@ -199,14 +210,8 @@ export function createService(
       records: consoleRecords!,
       sessions: store,
       // Login attempts: CONSOLE_LOGIN_ATTEMPTS per 15 minutes per address and per account name.
-      loginLimiter: limiters.redis
-        ? new RedisRateLimiter(limiters.redis, CONSOLE_LOGIN_ATTEMPTS, {
-            windowMs: 15 * 60_000,
-            prefix: config.REDIS_KEY_PREFIX,
-            logger,
-            metrics,
-          })
-        : new MemoryRateLimiter(CONSOLE_LOGIN_ATTEMPTS, 15 * 60_000, clock),
+      loginLimiter: consoleLimiter(CONSOLE_LOGIN_ATTEMPTS),
+      loginPageLimiter: consoleLimiter(CONSOLE_LOGIN_PAGE_VIEWS),
       hashAddress,
       clock,
       logger,

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MemoryTallyBackend } from '../adapters/analytics/memory.js';
-import { CONSOLE_LOGIN_ATTEMPTS } from '../adapters/service.js';
+import { CONSOLE_LOGIN_ATTEMPTS, CONSOLE_LOGIN_PAGE_VIEWS } from '../adapters/service.js';
 import { ConsoleClient, PASSWORDS, consoleUsers } from './support/console.js';
 import { startService, type RunningService } from './support/service.js';
 import { atHop, newSessionId } from './support/ussd.js';
@@ -274,6 +274,17 @@ describe('the console over HTTP', () => {
       expect(text, where).not.toContain(pseudonym);
       expect(text.toLowerCase(), where).not.toContain('gao'); // past the 6 words kept
     }
+  });
+
+  it('when one address asks for the login page over and over, then it is refused past its budget (each view stores a session)', async () => {
+    const address = '203.0.113.99';
+    for (let i = 0; i < CONSOLE_LOGIN_PAGE_VIEWS; i++) {
+      expect((await from(running, address).get('/admin/login')).status).toBe(200);
+    }
+    const refused = await from(running, address).get('/admin/login');
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('set-cookie')).toBeNull();
+    expect((await from(running, '203.0.113.100').get('/admin/login')).status).toBe(200);
   });
 
   it(`when an address tries to sign in more than ${CONSOLE_LOGIN_ATTEMPTS} times in 15 minutes, then it is refused even with the right password`, async () => {

@@ -35,6 +35,11 @@ export interface ConsoleOptions {
   sessions: SessionStore;
   /** Login attempts per address and per account name (CONSOLE_LOGIN_WINDOW). */
   loginLimiter: RateLimiter;
+  /**
+   * Views of the login page per address: each one stores a short-lived anonymous session (its
+   * CSRF token), so a flood of them must not fill the store.
+   */
+  loginPageLimiter: RateLimiter;
   hashAddress: (address: string) => string;
   clock: Clock;
   logger: Logger;
@@ -166,9 +171,20 @@ export function createConsoleRouter(options: ConsoleOptions): Router {
     res.redirect(303, `/admin/${req.session.user ? 'dashboard' : 'login'}${langSuffix(req)}`);
   });
 
-  router.get('/login', (req, res) => {
+  router.get('/login', async (req, res) => {
     if (req.session.user) {
       res.redirect(303, `/admin/dashboard${langSuffix(req)}`);
+      return;
+    }
+    const views = await options.loginPageLimiter.hit(
+      `console-login-page:{${options.hashAddress(req.ip ?? 'unknown')}}`,
+    );
+    if (!views.allowed) {
+      res
+        .status(429)
+        .set('Retry-After', String(Math.max(1, Math.ceil(views.retryAfterMs / 1000))))
+        .type('text/plain')
+        .send('too many requests');
       return;
     }
     res.type('html').send(loginPage(context(req)));
