@@ -30,8 +30,9 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
-# CONTENT_FILE and LEXICON_FILE are read relative to the working directory (/app).
+# CONTENT_FILE, LEXICON_FILE and CATALOG_DIR are read relative to the working directory (/app).
 COPY content/recommendations.json content/lexicon.json ./content/
+COPY content/i18n/ ./content/i18n/
 # DATA_DIR (./data): the opt-out journal and phone-hash key when no Redis is configured.
 RUN mkdir -p /app/data && chown node:node /app/data
 VOLUME ["/app/data"]

@@ -1,6 +1,9 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/** Channel folders under adapters/ (including the ones planned): see channelIsolation below. */
+export const CHANNELS = ['ussd', 'sms', 'telegram', 'simulator', 'voice', 'whatsapp', 'console'];
+
 export default tseslint.config(
   {
     ignores: [
@@ -40,4 +43,33 @@ export default tseslint.config(
       ],
     },
   },
+  ...channelIsolation(),
 );
+
+/**
+ * A channel folder never imports another channel folder: a channel is a thin translator over
+ * the core (src/) and the shared infrastructure (adapters/gateway, adapters/stores,
+ * adapters/metrics), so adding or removing one touches no other. Future channels are listed
+ * already. test/architecture.test.ts proves the rule fires.
+ */
+function channelIsolation() {
+  return CHANNELS.map((channel) => {
+    const others = CHANNELS.filter((other) => other !== channel).join('|');
+    return {
+      files: [`adapters/${channel}/**/*.ts`],
+      rules: {
+        'no-restricted-imports': [
+          'error',
+          {
+            patterns: [
+              {
+                regex: `^(\\.\\./)+(${others})(/|$)|(^|/)adapters/(${others})(/|$)`,
+                message: `adapters/${channel} is a channel: it may import src/ and shared infrastructure (adapters/gateway, adapters/stores, adapters/metrics), never another channel.`,
+              },
+            ],
+          },
+        ],
+      },
+    };
+  });
+}

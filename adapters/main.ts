@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig, type Config } from '../src/config.js';
-import { CorpusError } from '../src/content/load.js';
+import { StartupError } from '../src/errors.js';
 import { LexiconError } from '../src/search/lexicon.js';
 import { createLogger } from './logging.js';
 import { createService } from './service.js';
@@ -21,8 +21,9 @@ let service;
 try {
   service = createService(config, logger);
 } catch (error) {
-  if (error instanceof CorpusError || error instanceof LexiconError) {
-    const what = error instanceof CorpusError ? 'corpus' : 'lexicon';
+  // The start-up layer's one error type (LexiconError is src/search's own, of the same kind).
+  if (error instanceof StartupError || error instanceof LexiconError) {
+    const what = error instanceof StartupError ? error.what : 'lexicon';
     logger.fatal({ err: { message: error.message } }, `${what} invalid: refusing to start`);
     process.stderr.write(`${error.message}\n`);
     process.exit(1);

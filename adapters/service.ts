@@ -3,6 +3,7 @@ import { Router } from 'express';
 import type { AddressInfo } from 'node:net';
 import type { Config } from '../src/config.js';
 import { loadCorpus } from '../src/content/load.js';
+import { installCatalogs } from '../src/i18n/index.js';
 import type { Corpus } from '../src/content/schema.js';
 import {
   fanOut,
@@ -11,6 +12,7 @@ import {
   type Clock,
   type Logger,
   type Metrics,
+  type OptOutRegistry,
   type RateLimiter,
   type SessionStore,
 } from '../src/ports/index.js';
@@ -20,9 +22,9 @@ import type { Engine } from '../src/core/types.js';
 import { createSearcher, loadLexicon } from '../src/search/index.js';
 import { createApiRouter } from './http/api.js';
 import { createApp } from './http/app.js';
-import { createGatewayMounter, type MountGateway } from './http/gateway-routes.js';
-import { requestTimeout, urlLimits } from './http/limits.js';
-import { apiRateLimit, createAddressHasher } from './http/rate-limit.js';
+import { createGatewayMounter, type MountGateway } from './gateway/mount.js';
+import { requestTimeout, urlLimits } from './gateway/limits.js';
+import { apiRateLimit, createAddressHasher } from './gateway/rate-limit.js';
 import { resolvePhoneHashKey } from './phone-hash-key.js';
 import { smsGatewayOptions } from './sms/gateway-options.js';
 import { createSmsChannel, type SmsChannel } from './sms/index.js';
@@ -67,7 +69,7 @@ export interface Service {
   telegram?: TelegramChannel;
   /**
    * Per-person budget (RATE_LIMIT_PER_MINUTE) the channels share, keyed by `personKey(...)`
-   * of adapters/http/rate-limit.ts: through Redis when configured, else this process's memory.
+   * of adapters/gateway/rate-limit.ts: through Redis when configured, else this process's memory.
    */
   rateLimiter: RateLimiter;
   /** Mounts a gateway webhook router behind the secret, the gateway limits and the person limit. */
@@ -115,8 +117,10 @@ function createStore(config: Config, logger: Logger): SessionStore {
 export function createService(
   config: Config,
   logger: Logger,
-  overrides: { corpus?: Corpus; store?: SessionStore; clock?: Clock } = {},
+  overrides: { corpus?: Corpus; store?: SessionStore; clock?: Clock; optOuts?: OptOutRegistry } = {},
 ): Service {
+  // The languages first: a broken catalog stops start-up with one line, like a broken corpus.
+  installCatalogs(config.CATALOG_DIR);
   const corpus = overrides.corpus ?? loadCorpus(config.CONTENT_FILE);
   const engine = createEngine(corpus, createSearcher(corpus, loadLexicon(config.LEXICON_FILE)));
   const prometheus = createPrometheusMetrics({
@@ -171,7 +175,10 @@ export function createService(
     apiRateLimit({ limiter: limiters.api, hashAddress, metrics }),
     createApiRouter({ engine, corpus }),
   );
-  const sms = createSmsChannel({ config, engine, store, pseudonymize, logger, metrics, clock });
+  const sms = createSmsChannel({
+    ...{ config, engine, store, pseudonymize, logger, metrics, clock },
+    ...(overrides.optOuts ? { optOuts: overrides.optOuts } : {}),
+  });
   const telegram = createTelegramChannel(config, {
     ...{ engine, store, logger, metrics, pseudonymize },
     limiter: limiters.person,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { StartupError } from './errors.js';
 
 /**
  * All configuration comes from the environment and is validated once at start-up. Every
@@ -34,6 +35,8 @@ const EnvSchema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     CONTENT_FILE: z.string().default('content/recommendations.json'),
     LEXICON_FILE: z.string().default('content/lexicon.json'),
+    /** The language catalogs, one <code>.json per supported language (src/i18n/catalog.ts). */
+    CATALOG_DIR: z.string().default('content/i18n'),
     DATA_DIR: z.string().default('./data'),
     REDIS_URL: optionalString,
     REDIS_SENTINELS: optionalString,
@@ -213,9 +216,9 @@ export interface Config extends Env {
   consoleAccounts: ConsoleAccount[];
 }
 
-export class ConfigError extends Error {
+export class ConfigError extends StartupError {
   constructor(public readonly problems: string[]) {
-    super(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+    super('configuration', `Invalid configuration:\n  ${problems.join('\n  ')}`);
   }
 }
 

@@ -1,38 +1,65 @@
-import { describe, expect, it } from 'vitest';
-import { catalog, t, type MessageKey } from '../src/i18n/index.js';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  CatalogError,
+  checkCatalogs,
+  loadCatalogs,
+  missingKeys,
+  parseCatalog,
+  type LoadedCatalog,
+} from '../src/i18n/catalog.js';
+import {
+  installCatalogs,
+  langFromKeyword,
+  langFromLocale,
+  languageMenu,
+  languages,
+  t,
+} from '../src/i18n/index.js';
+import { parseIntent } from '../src/core/intents.js';
+import { writeFakeLanguage } from './support/fake-language.js';
 
-const placeholders = (template: string): string[] =>
-  [...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!).sort();
+const DIR = 'content/i18n';
+const read = (code: string): LoadedCatalog =>
+  parseCatalog(readFileSync(join(DIR, `${code}.json`), 'utf8'), code);
 
-describe('the UI string catalog', () => {
-  const entries = Object.entries(catalog) as Array<[MessageKey, { fr: string; en: string }]>;
+describe('the language catalogs (content/i18n)', () => {
+  afterEach(() => void installCatalogs(DIR));
 
-  it('when the catalog is loaded, then it has the strings every channel shares', () => {
-    for (const key of [
-      'help.text',
-      'outOfRange.theme',
-      'outOfRange.recommendation',
-      'search.none',
-      'search.didYouMean',
-      'about.title',
-    ] as const) {
-      expect(catalog[key]).toBeDefined();
+  it('when the catalogs are loaded, then French comes first, then English, each with its meta', () => {
+    expect(
+      languages()
+        .map((language) => language.code)
+        .slice(0, 2),
+    ).toEqual(['fr', 'en']);
+    for (const language of languages()) {
+      expect(language.name.trim()).not.toBe('');
+      expect(language.keywords.length).toBeGreaterThan(0);
     }
   });
 
-  it.each(entries)('when key %s is read, then French and English are both non-empty', (_key, message) => {
-    expect(message.fr.trim()).not.toBe('');
-    expect(message.en.trim()).not.toBe('');
+  /**
+   * The list of what each language lacks (French shows instead). A language that lacks any key
+   * fails here unless its catalog says `"incomplete": true` in its meta (a translation being
+   * written, e.g. a Bambara draft): then the test prints the list and passes.
+   */
+  it('when each language is compared with French, then the keys it lacks are listed, and only an incomplete one may lack any', () => {
+    const report = languages().map((language) => ({
+      code: language.code,
+      incomplete: language.incomplete === true,
+      missing: [...language.missing],
+    }));
+    for (const entry of report) {
+      if (entry.missing.length > 0)
+        console.info(`${entry.code} lacks ${entry.missing.length} key(s): ${entry.missing.join(', ')}`);
+      if (!entry.incomplete) expect(entry.missing, `${entry.code} lacks keys`).toEqual([]);
+    }
+    expect(report.find((entry) => entry.code === 'fr')!.missing).toEqual([]);
   });
 
-  it.each(entries)(
-    'when key %s is read, then French and English have the same placeholders',
-    (_key, message) => {
-      expect(placeholders(message.en)).toEqual(placeholders(message.fr));
-    },
-  );
-
-  it('when an out-of-range theme is named, then the sentence names the valid range', () => {
+  it('when an out-of-range theme is named, then the sentence names the valid range in each language', () => {
     expect(t('fr', 'outOfRange.theme', { theme: 6, themeCount: 5 })).toBe(
       "Le thème 6 n'existe pas : choisissez 1 à 5.",
     );
@@ -41,13 +68,106 @@ describe('the UI string catalog', () => {
     );
   });
 
-  it('when an out-of-range recommendation is named, then the sentence gives the theme count', () => {
-    expect(t('fr', 'outOfRange.recommendation', { id: '2.99', theme: 2, count: 51 })).toBe(
-      "La recommandation 2.99 n'existe pas : le thème 2 en compte 51 (2.1 à 2.51).",
+  it('when a placeholder has no value, then it is left visible rather than dropped', () => {
+    expect(t('en', 'search.none', {})).toBe('Nothing found for "{query}".');
+  });
+
+  it('when a language lacks a key, then French is shown for it', () => {
+    const fr = read('fr');
+    const partial: LoadedCatalog = {
+      meta: { ...read('en').meta, code: 'en', incomplete: true },
+      messages: { 'help.title': 'Help' },
+    };
+    const [, en] = checkCatalogs([fr, partial], 'test');
+    expect(missingKeys(fr, en!)).toContain('search.none');
+  });
+
+  it('when a catalog holds a key French lacks, then loading fails with one line naming it', () => {
+    const en = read('en');
+    en.messages['no.such.key'] = 'x';
+    expect(() => checkCatalogs([read('fr'), en], 'dir')).toThrow(/en\.json: unknown key no\.such\.key/);
+  });
+
+  it('when a text has other placeholders than French, then loading fails naming the key', () => {
+    const en = read('en');
+    en.messages['search.none'] = 'Nothing found for "{q}".';
+    expect(() => checkCatalogs([read('fr'), en], 'dir')).toThrow(
+      /search\.none has placeholders \{q\} where French has \{query\}/,
     );
   });
 
-  it('when a placeholder has no value, then it is left visible rather than dropped', () => {
-    expect(t('en', 'search.none', {})).toBe('Nothing found for "{query}".');
+  it('when a complete language lacks a key, then loading fails and says how to mark it incomplete', () => {
+    const en = read('en');
+    delete en.messages['search.none'];
+    expect(() => checkCatalogs([read('fr'), en], 'dir')).toThrow(/lacks 1 key.*meta\.incomplete/);
+  });
+
+  it('when a meta is bad (keyword taken, code not ISO-like, JSON broken), then the error is one line', () => {
+    const en = read('en');
+    en.meta.keywords = ['FR'];
+    expect(() => checkCatalogs([read('fr'), en], 'dir')).toThrow(/keyword FR is already fr's/);
+    expect(() => parseCatalog('{"meta": {"code": "English"}, "messages": {}}', 'x.json')).toThrow(
+      CatalogError,
+    );
+    expect(() => parseCatalog('{not json', 'x.json')).toThrow(/x\.json: not valid JSON/);
+    try {
+      parseCatalog('{"meta": {"code": "English"}, "messages": {}}', 'x.json');
+    } catch (error) {
+      expect((error as Error).message).not.toContain('\n');
+    }
+  });
+
+  it('when French is missing from the directory, then loading fails', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dim-i18n-'));
+    try {
+      cpSync(join(DIR, 'en.json'), join(dir, 'en.json'));
+      expect(() => loadCatalogs(dir)).toThrow(/no fr\.json/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('when a language is chosen by a word or a Telegram locale, then the list decides', () => {
+    expect(langFromKeyword('anglais')).toBe('en');
+    expect(langFromKeyword('FRANCAIS')).toBe('fr');
+    expect(langFromKeyword('xx')).toBeUndefined();
+    expect(langFromLocale('en-GB')).toBe('en');
+    expect(langFromLocale('pt-br')).toBe('fr');
+    expect(langFromLocale(undefined)).toBe('fr');
+  });
+});
+
+describe('a fake third language, from its catalog file only', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'dim-i18n-xx-'));
+    installCatalogs(writeFakeLanguage(dir).catalogDir);
+  });
+  afterAll(() => {
+    installCatalogs(DIR);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('when it is installed, then it is in the language menu, third, under its own name', () => {
+    expect(languageMenu().map((entry) => [entry.code, entry.label, entry.keyword, entry.position])).toEqual([
+      ['fr', 'Français', 'FR', 1],
+      ['en', 'English', 'EN', 2],
+      ['xx', 'Testish', 'XX', 3],
+    ]);
+  });
+
+  it('when its keyword is typed, then the parser picks it, as for FR and EN', () => {
+    expect(parseIntent('XX')).toEqual({ kind: 'language', lang: 'xx' });
+    expect(parseIntent('langue testish')).toEqual({ kind: 'language', lang: 'xx' });
+    expect(parseIntent('EN')).toEqual({ kind: 'language', lang: 'en' });
+  });
+
+  it('when a Telegram user has its locale, then it is the user language', () => {
+    expect(langFromLocale('xx-YY')).toBe('xx');
+  });
+
+  it('when a text channel lists the choices, then it names the three languages', () => {
+    expect(t('fr', 'language.choose', { choices: '' })).toContain('Choisissez');
+    expect(t('xx', 'help.title')).toBe('XX Aide');
   });
 });

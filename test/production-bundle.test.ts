@@ -99,6 +99,9 @@ beforeAll(() => {
   cpSync(join(repo, 'dist'), join(appDir, 'dist'), { recursive: true });
   mkdirSync(join(appDir, 'content'));
   for (const file of CONTENT_FILES) cpSync(join(repo, file), join(appDir, file));
+  // The language catalogs, a directory the image copies whole.
+  expect(dockerfile).toMatch(/^COPY content\/i18n\/ \.\/content\/i18n\/$/m);
+  cpSync(join(repo, 'content/i18n'), join(appDir, 'content/i18n'), { recursive: true });
   mkdirSync(join(appDir, 'data'));
 }, 180_000);
 

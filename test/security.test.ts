@@ -1,7 +1,7 @@
 import express from 'express';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { secretEquals, webhookGuard, webhookPath } from '../adapters/http/security.js';
+import { secretEquals, securityHeaders, webhookGuard, webhookPath } from '../adapters/gateway/security.js';
 
 async function serve(config: { WEBHOOK_TOKEN?: string; WEBHOOK_BASIC_AUTH?: string }) {
   const app = express();
@@ -51,6 +51,40 @@ describe('webhook secrets', () => {
       expect(s.reached()).toBe(1);
     } finally {
       await s.close();
+    }
+  });
+});
+
+describe('security headers (helmet, configured to our policy)', () => {
+  it('when any answer leaves the app, then it carries the strict CSP, DENY framing, nosniff, no referrer and the permissions policy', async () => {
+    const app = express();
+    app.use(securityHeaders);
+    app.get('/x', (_req, res) => {
+      res.json({ ok: true });
+    });
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    try {
+      const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/x`);
+      const csp = res.headers.get('content-security-policy') ?? '';
+      for (const directive of [
+        "default-src 'self'",
+        "script-src 'self'",
+        "frame-ancestors 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+      ])
+        expect(csp).toContain(directive);
+      expect(csp).not.toMatch(/unsafe-inline|unsafe-eval/);
+      expect(res.headers.get('x-frame-options')).toBe('DENY');
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+      expect(res.headers.get('cross-origin-opener-policy')).toBe('same-origin');
+      expect(res.headers.get('cross-origin-resource-policy')).toBe('same-origin');
+      expect(res.headers.get('permissions-policy')).toBe('camera=(), microphone=(), geolocation=()');
+      expect(res.headers.get('x-powered-by')).toBeNull();
+    } finally {
+      await new Promise((r) => server.close(r));
     }
   });
 });

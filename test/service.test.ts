@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -69,27 +69,43 @@ describe('the process entry', () => {
     expect(stderr).toContain('USSD_MAX_CHARS');
   });
 
-  it('when the corpus or the lexicon is broken, then main exits 1 naming the file and the problem', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dim-broken-'));
-    const corpus = JSON.parse(readFileSync('content/recommendations.json', 'utf8')) as {
-      recommendations: Array<{ text: string }>;
-    };
-    corpus.recommendations[20]!.text = '';
-    writeFileSync(join(dir, 'corpus.json'), JSON.stringify(corpus));
-    writeFileSync(join(dir, 'lexicon.json'), '{ not json');
-    for (const [env, expected] of [
-      [{ CONTENT_FILE: join(dir, 'corpus.json') }, /recommendation 1\.21/],
-      [{ LEXICON_FILE: join(dir, 'lexicon.json') }, /lexicon\.json: not valid JSON/],
-    ] as const) {
-      const child = runMain({ PORT: '0', DATA_DIR: dir, ...env });
-      let stderr = '';
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      const [code] = await once(child, 'exit');
-      expect(code).toBe(1);
-      expect(stderr).toMatch(expected);
-      expect(stderr).not.toMatch(/\n\s+at /);
-    }
-  });
+  it(
+    'when the corpus, the lexicon or a language catalog is broken, then main exits 1 naming the file and the problem',
+    { timeout: 60_000 },
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'dim-broken-'));
+      const corpus = JSON.parse(readFileSync('content/recommendations.json', 'utf8')) as {
+        recommendations: Array<{ text: string }>;
+      };
+      corpus.recommendations[20]!.text = '';
+      writeFileSync(join(dir, 'corpus.json'), JSON.stringify(corpus));
+      writeFileSync(join(dir, 'lexicon.json'), '{ not json');
+      // A catalog whose text lost a placeholder French has.
+      mkdirSync(join(dir, 'i18n'));
+      cpSync('content/i18n', join(dir, 'i18n'), { recursive: true });
+      const en = JSON.parse(readFileSync('content/i18n/en.json', 'utf8')) as {
+        messages: Record<string, string>;
+      };
+      en.messages['search.none'] = 'Nothing found.';
+      writeFileSync(join(dir, 'i18n', 'en.json'), JSON.stringify(en));
+      for (const [env, expected] of [
+        [{ CONTENT_FILE: join(dir, 'corpus.json') }, /recommendation 1\.21/],
+        [{ LEXICON_FILE: join(dir, 'lexicon.json') }, /lexicon\.json: not valid JSON/],
+        [
+          { CATALOG_DIR: join(dir, 'i18n') },
+          /en\.json: search\.none has placeholders \{\} where French has \{query\}/,
+        ],
+      ] as const) {
+        const child = runMain({ PORT: '0', DATA_DIR: dir, ...env });
+        let stderr = '';
+        child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+        const [code] = await once(child, 'exit');
+        expect(code).toBe(1);
+        expect(stderr).toMatch(expected);
+        expect(stderr).not.toMatch(/\n\s+at /);
+      }
+    },
+  );
 
   it('when SIGTERM arrives during a request, then the request finishes and the process exits 0', async () => {
     const child = runMain({ PORT: '0', LOG_LEVEL: 'info' });

@@ -5,7 +5,6 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Corpus } from '../src/content/schema.js';
 import { t } from '../src/i18n/index.js';
-import { webMessages } from '../src/i18n/web.js';
 import { gsm7Length, toGsm7 } from '../src/text/gsm7.js';
 import { startService, type RunningService } from './support/service.js';
 
@@ -148,7 +147,7 @@ describeBrowser('the phone simulator in a browser', () => {
   });
 
   it('when the page opens, then it shows the idle phone with labelled controls and makes no outside request', async () => {
-    expect(await page.locator('h1').innerText()).toBe(webMessages['web.title'].fr);
+    expect(await page.locator('h1').innerText()).toBe(t('fr', 'web.title'));
     expect(await screenText()).toContain(SERVICE_CODE);
     // Every form control has a label; every button has a name.
     const unnamed = await page.evaluate(() => {
@@ -225,7 +224,7 @@ describeBrowser('the phone simulator in a browser', () => {
     await page.locator('#line-input').focus();
     await page.keyboard.press('Escape');
     await page.waitForSelector('#phone[data-state="idle"]');
-    expect(await screenText()).toBe(webMessages['web.phone.cancelled'].fr);
+    expect(await screenText()).toBe(t('fr', 'web.phone.cancelled'));
     // A dial string with extra parts opens straight on them: *384*12*<themes key># skips the home menu.
     expect(keyFor(homeScreen, t('fr', 'ussd.home.themes'))).toBe(themesKey);
     const hopsBefore = ussdHops.length;
@@ -343,8 +342,8 @@ describeBrowser('the phone simulator in a browser', () => {
 
   it('when the language is switched, then the page reads in English from the catalog', async () => {
     await page.locator('#lang-toggle').click();
-    expect(await page.locator('h1').innerText()).toBe(webMessages['web.title'].en);
-    expect(await page.locator('#key-call').innerText()).toBe(webMessages['web.phone.call'].en);
+    expect(await page.locator('h1').innerText()).toBe(t('en', 'web.title'));
+    expect(await page.locator('#key-call').innerText()).toBe(t('en', 'web.phone.call'));
     const lang = await page.evaluate(
       () => (globalThis as unknown as Browserish).document.documentElement.lang,
     );

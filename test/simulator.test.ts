@@ -10,7 +10,7 @@ import { createService } from '../adapters/service.js';
 import { createSimulatorRouter } from '../adapters/simulator/router.js';
 import { MemorySessionStore } from '../adapters/stores/memory-store.js';
 import { loadConfig } from '../src/config.js';
-import { webMessages } from '../src/i18n/web.js';
+import { messageKeys, t } from '../src/i18n/index.js';
 import { gsm7Length, isGsm7 } from '../src/text/gsm7.js';
 import { startService, type RunningService } from './support/service.js';
 
@@ -54,14 +54,14 @@ describe('the simulator page, development defaults', () => {
     expect(res.headers.get('content-type')).toMatch(/^text\/html/);
     const html = await res.text();
     expect(html).toContain('<html lang="fr">');
-    expect(html).toContain(`<h1 data-i18n="web.title">${webMessages['web.title'].fr}</h1>`);
+    expect(html).toContain(`<h1 data-i18n="web.title">${t('fr', 'web.title')}</h1>`);
     expect(html).not.toMatch(/\{\{[\w.]+\}\}/);
   });
 
   it('when GET /?lang=en is asked, then the page is filled in English', async () => {
     const html = await (await fetch(`${running.baseUrl}/?lang=en`)).text();
     expect(html).toContain('<html lang="en">');
-    expect(html).toContain(`<h1 data-i18n="web.title">${webMessages['web.title'].en}</h1>`);
+    expect(html).toContain(`<h1 data-i18n="web.title">${t('en', 'web.title')}</h1>`);
   });
 
   it('when the page is served, then its headers allow only its own origin and no framing', async () => {
@@ -97,8 +97,11 @@ describe('the simulator page, development defaults', () => {
       gsm7: { basic: string; extension: string };
       gatewaysGuarded: boolean;
     };
-    expect(body.strings['web.phone.call']).toEqual(webMessages['web.phone.call']);
-    expect(Object.keys(body.strings)).toEqual(expect.arrayContaining(Object.keys(webMessages)));
+    expect(body.strings['web.phone.call']).toEqual({
+      fr: t('fr', 'web.phone.call'),
+      en: t('en', 'web.phone.call'),
+    });
+    expect(Object.keys(body.strings)).toEqual(expect.arrayContaining(messageKeys('web.')));
     expect(body.limits).toEqual({ ussdScreen: running.config.USSD_MAX_CHARS, ussdHard: 182 });
     expect(body.gatewaysGuarded).toBe(false);
     for (const ch of body.gsm7.basic) expect(isGsm7(ch) && gsm7Length(ch) === 1, ch).toBe(true);

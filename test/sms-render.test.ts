@@ -6,10 +6,12 @@ import { countSegments } from '../adapters/sms/segments.js';
 import { loadConfig } from '../src/config.js';
 import { loadCorpus } from '../src/content/load.js';
 import { createEngine } from '../src/core/engine.js';
-import { LANGS, type Intent, type Lang, type Reply } from '../src/core/types.js';
-import { t } from '../src/i18n/index.js';
+import type { Intent, Lang, Reply } from '../src/core/types.js';
+import { languages, t } from '../src/i18n/index.js';
 import { createSearcher, loadLexicon } from '../src/search/index.js';
 import { isGsm7, toGsm7 } from '../src/text/gsm7.js';
+
+const LANGS: Lang[] = languages().map((language) => language.code);
 
 const config = loadConfig({ NODE_ENV: 'test' });
 const corpus = loadCorpus(config.CONTENT_FILE);

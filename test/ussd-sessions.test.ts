@@ -96,9 +96,47 @@ describe('USSD sessions (Africa\u2019s Talking dialect, real HTTP)', () => {
     expect(results.lines[0]).toMatch(/^Résultats \(1\/\d+\)$/);
     const first = /^1 (\d\.\d+) /.exec(results.lines[1]!);
     expect(first).not.toBeNull();
-    expect(first![1]).toBe(running.service.engine.search('eau', 15).hits[0]!.recommendation.id);
+    const answer = running.service.engine.answer('eau');
+    expect(first![1]).toBe(
+      answer.kind === 'searchResults'
+        ? answer.hits[0]!.recommendation.id
+        : answer.kind === 'recommendation'
+          ? answer.recommendation.id
+          : '',
+    );
     const rec = await s.type('1');
     expect(recHeader(rec.lines[0])?.id).toBe(first![1]);
+  });
+
+  it('when words are searched on USSD, then the results are the engine\u2019s answer to the same words, as SMS and Telegram get it', async () => {
+    const { engine } = running.service;
+    for (const query of ['eau 2', 'femmes 5', 'eau', 'route Kidal', 'jeunes emploi', 'securite']) {
+      const answer = engine.answer(query);
+      const expected =
+        answer.kind === 'recommendation'
+          ? [answer.recommendation.id]
+          : answer.kind === 'searchResults'
+            ? answer.hits.map((hit) => hit.recommendation.id)
+            : [];
+      if (query === 'eau 2' || query === 'femmes 5') expect(expected.length, query).toBeGreaterThan(0);
+      const s = session();
+      await s.dial('2');
+      let screen = await s.type(query);
+      if (expected.length === 0) {
+        expect(screen.lines[0], query).toContain(fr('ussd.hint.none'));
+        continue;
+      }
+      const listed: string[] = [];
+      for (let guard = 0; guard < 10; guard += 1) {
+        for (const line of screen.lines) {
+          const hit = /^\d+ (\d\.\d+)\b/.exec(line);
+          if (hit) listed.push(hit[1]!);
+        }
+        if (!screen.lines.includes(nav.more)) break;
+        screen = await s.type('98');
+      }
+      expect(listed, query).toEqual(expected);
+    }
   });
 
   it('when a search finds nothing, then the prompt is redrawn with a one-line hint and the session goes on', async () => {

@@ -1,9 +1,10 @@
+import { MAX_QUERY_LENGTH } from '../../src/core/limits.js';
 import { Router, type Request, type Response } from 'express';
 import type { Corpus, Recommendation } from '../../src/content/schema.js';
 import type { Engine, Theme } from '../../src/core/types.js';
 
 /** Longest accepted `q`, in characters (no one types more; search time grows with length). */
-export const API_MAX_QUERY_LENGTH = 200;
+export const API_MAX_QUERY_LENGTH = MAX_QUERY_LENGTH;
 export const API_DEFAULT_LIMIT = 10;
 export const API_MAX_LIMIT = 50;
 

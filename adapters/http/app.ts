@@ -3,7 +3,8 @@ import type { Config } from '../../src/config.js';
 import { withDeadline } from '../../src/core/deadline.js';
 import type { Corpus } from '../../src/content/schema.js';
 import type { Logger, SessionStore } from '../../src/ports/index.js';
-import { securityHeaders } from './security.js';
+import { requestContext } from '../gateway/context.js';
+import { securityHeaders } from '../gateway/security.js';
 
 export interface ReadinessCheck {
   name: string;
@@ -91,15 +92,16 @@ export function createApp(deps: AppDeps): Express {
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks: results });
   });
 
-  // res.locals.mountPath: the pattern of the router that answered, so metrics label by pattern,
+  // The request context's mountPath: the pattern of the router that answered, so metrics label by pattern,
   // never by raw URL; cleared when the router passes the request on. One layer per mount: every
   // request is matched against each mount's path, so extra layers cost on every request.
   for (const { path, router } of deps.routes ?? []) {
     app.use(path, (req, res, next) => {
-      res.locals.mountPath = path;
+      const context = requestContext(res);
+      context.mountPath = path;
       router(req, res, (error?: unknown) => {
         if (error) return next(error);
-        delete res.locals.mountPath;
+        context.mountPath = undefined;
         next();
       });
     });

@@ -1,7 +1,8 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Metrics } from '../../src/ports/index.js';
-import { secretEquals } from '../http/security.js';
+import { existingContext } from '../gateway/context.js';
+import { secretEquals } from '../gateway/security.js';
 
 /**
  * The Metrics port over prom-client, on a registry of its own (never the global one) so that
@@ -27,9 +28,6 @@ export interface PrometheusOptions {
   /** Process metrics (CPU, RSS, heap, event-loop lag, GC); on by default. */
   processMetrics?: boolean;
 }
-
-/** res.locals key the app sets to the pattern a router was mounted at (see createApp). */
-export const MOUNT_PATH_LOCAL = 'mountPath';
 
 /** Seconds; USSD gateways allow roughly 10 s, the interesting part is below 100 ms. */
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -130,8 +128,7 @@ export function createPrometheusMetrics(options: PrometheusOptions): PrometheusM
  * URLs cannot grow the label set.
  */
 function routeLabels(req: Request, res: Response, scrub: (s: string) => string) {
-  const mount =
-    typeof res.locals[MOUNT_PATH_LOCAL] === 'string' ? (res.locals[MOUNT_PATH_LOCAL] as string) : '';
+  const mount = existingContext(res)?.mountPath ?? '';
   const routePath: unknown = (req.route as { path?: unknown } | undefined)?.path;
   const inner = typeof routePath === 'string' && routePath !== '/' ? routePath : '';
   if (!mount && !inner) return { channel: 'unmatched', route: 'unmatched' };

@@ -2,8 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import express, { Router, type RequestHandler } from 'express';
 import type { Config } from '../../src/config.js';
-import { catalog, type MessageKey } from '../../src/i18n/index.js';
-import { webMessages } from '../../src/i18n/web.js';
+import { languageMenu, messageKeys, t, toLang, type MessageKey } from '../../src/i18n/index.js';
 import { gsm7Length, isGsm7 } from '../../src/text/gsm7.js';
 import type { Lang } from '../../src/core/types.js';
 
@@ -74,9 +73,12 @@ function gsmAlphabet(): { basic: string; extension: string } {
   return alphabet;
 }
 
-function strings(): Record<string, { fr: string; en: string }> {
-  const out: Record<string, { fr: string; en: string }> = { ...webMessages };
-  for (const key of SHARED_KEYS) out[key] = catalog[key];
+/** Each key the page uses, in every language: `{ key: { fr, en, ... } }`. */
+function strings(): Record<string, Record<Lang, string>> {
+  const out: Record<string, Record<Lang, string>> = {};
+  for (const key of [...messageKeys('web.'), ...SHARED_KEYS]) {
+    out[key] = Object.fromEntries(languageMenu().map(({ code }) => [code, t(code, key)]));
+  }
   return out;
 }
 
@@ -89,14 +91,16 @@ const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (ch) => `&
 function renderPage(
   template: string,
   lang: Lang,
-  table: Record<string, { fr: string; en: string }>,
+  table: Record<string, Record<Lang, string>>,
   params: Record<string, string>,
 ): string {
   return template.replace(/\{\{([\w.]+)\}\}/g, (whole, key: string) => {
     if (key === 'lang') return lang;
     const entry = table[key];
     if (!entry) return whole;
-    return escapeHtml(entry[lang].replace(/\{(\w+)\}/g, (w, name: string) => params[name] ?? w));
+    return escapeHtml(
+      (entry[lang] ?? entry.fr ?? '').replace(/\{(\w+)\}/g, (w, name: string) => params[name] ?? w),
+    );
   });
 }
 
@@ -115,7 +119,7 @@ export function createSimulatorRouter({ config }: SimulatorOptions): Router {
   const pageParams = { code: SIMULATOR_DEFAULTS.serviceCode, example: EXAMPLE_DIAL, shortcode, key: '' };
 
   router.get('/', securityHeaders, (req, res) => {
-    const lang: Lang = req.query.lang === 'en' ? 'en' : 'fr';
+    const lang = toLang(req.query.lang);
     res.set('Cache-Control', 'no-store');
     res.type('html').send(renderPage(template, lang, table, pageParams));
   });
@@ -124,6 +128,8 @@ export function createSimulatorRouter({ config }: SimulatorOptions): Router {
     res.set('Cache-Control', 'no-store');
     res.json({
       strings: table,
+      // The language picker's data, from the one list of languages (content/i18n).
+      languages: languageMenu(),
       defaults: { ...SIMULATOR_DEFAULTS, shortcode },
       limits: { ussdScreen: config.USSD_MAX_CHARS, ussdHard: USSD_HARD_LIMIT },
       // Guarded gateway routes (/ussd/:token, basic auth) are out of the page's reach: it says so.

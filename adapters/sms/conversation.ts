@@ -1,23 +1,36 @@
 import type { Engine, Lang, Reply } from '../../src/core/types.js';
-import { t } from '../../src/i18n/index.js';
+import { storeDeliveries } from '../../src/conversation/deliveries.js';
+import { storePages } from '../../src/conversation/pages.js';
+import { readLanguage, storeLanguagePreferences } from '../../src/conversation/preferences.js';
+import {
+  createTextConversation,
+  type Outgoing,
+  type TextChannel,
+} from '../../src/conversation/text-conversation.js';
+import { REFERENCE_LANG, t } from '../../src/i18n/index.js';
 import type { Logger, Metrics, OptOutRegistry, SessionStore, SmsSender } from '../../src/ports/index.js';
 import type { Pseudonymizer } from '../../src/privacy/pseudonym.js';
 import { toGsm7 } from '../../src/text/gsm7.js';
 import { createSmsRenderer } from './render.js';
 import { countSegments } from './segments.js';
-import {
-  DEDUPE_TTL_SECONDS,
-  STOP_CONFIRMED_TTL_SECONDS,
-  stopConfirmedKey,
-  dedupeKey,
-  preferredLang,
-  rememberLang,
-  savePages,
-  turnPage,
-} from './session.js';
+import { firstStopConfirmation, forgetStopConfirmation } from './session.js';
 
-/** Longer than any question a person types (≈4 SMS): answered politely, never searched. */
-export const MAX_INCOMING_CHARS = 640;
+import { MAX_INCOMING_CHARS } from '../../src/core/limits.js';
+
+export { MAX_INCOMING_CHARS };
+
+/**
+ * The SMS channel as a translator around the text conversation (src/conversation):
+ * webhook fields → IncomingText → turn() → GSM-7 pages → the SMS sender.
+ */
+export const SMS_CHANNEL: TextChannel = {
+  name: 'sms',
+  paging: 'stored',
+  optOut: true,
+  maxChars: 160,
+  alphabet: 'gsm7',
+  maxIncomingChars: MAX_INCOMING_CHARS,
+};
 
 export interface IncomingSms {
   /** The sender's number in clear: used to reply and to pseudonymise, nothing else. */
@@ -46,7 +59,7 @@ export interface SmsConversation {
   /**
    * Decides the answer and saves the session, then resolves: the webhook can be acknowledged.
    * The send itself (with its retries) runs on; `flush()` waits for it. Throws when the store
-   * cannot be reached (the dedupe mark is then removed so a redelivery is processed).
+   * cannot be reached (the seen-mark is then taken back so a redelivery is processed).
    */
   handleIncomingSms(message: IncomingSms): Promise<IncomingOutcome>;
   /** The whole text of one recommendation, every page now (asked from a USSD screen). */
@@ -69,6 +82,18 @@ export function createSmsConversation(deps: SmsConversationDeps): SmsConversatio
   const { engine, store, optOuts, sender, pseudonymize, logger, metrics, maxSegments } = deps;
   const pending = new Set<Promise<unknown>>();
   const render = createSmsRenderer({ maxSegments, themes: engine.corpus.themes });
+  const conversation = createTextConversation({
+    engine,
+    channel: SMS_CHANNEL,
+    metrics,
+    language: storeLanguagePreferences(store),
+    optOuts,
+    deliveries: storeDeliveries(store),
+    pages: storePages(store),
+    paginate: (reply, lang) => render(reply, lang),
+    firstStopConfirmation: (pseudonym) => firstStopConfirmation(store, pseudonym),
+    forgetStopConfirmation: (pseudonym) => forgetStopConfirmation(store, pseudonym),
+  });
 
   const track = <T>(work: Promise<T>): Promise<T> => {
     pending.add(work);
@@ -96,116 +121,37 @@ export function createSmsConversation(deps: SmsConversationDeps): SmsConversatio
     return true;
   }
 
-  async function answer(pseudonym: string, lang: Lang, reply: Reply): Promise<string> {
-    metrics.replySent('sms', reply.kind);
-    if (reply.kind === 'noResults') metrics.searchWithoutResult('sms');
-    const pages = render(reply, lang);
-    await savePages(store, pseudonym, pages);
-    return pages[0] ?? '';
-  }
-
-  /** What to send (undefined: nothing), decided with the store; opt-out writes start here. */
-  async function decide(
-    from: string,
-    pseudonym: string,
-    text: string,
-  ): Promise<{ kind: string; send?: () => Promise<unknown> }> {
-    // Both reads at once (every path needs both): one wait instead of two.
-    const [storedLang, optedOut] = await Promise.all([
-      preferredLang(store, pseudonym),
-      optOuts.has(pseudonym),
-    ]);
-    let lang = storedLang;
-    const intent = text.length > MAX_INCOMING_CHARS ? undefined : engine.parse(text);
-    const reply = (body: string) => () => deliver(from, pseudonym, body);
-
-    if (intent?.kind === 'stop') {
-      const already = optedOut;
-      // Registered in memory at once, so a message right behind the STOP is not answered.
-      const written = optOuts.add(pseudonym);
-      if (already) return { kind: 'stop', send: () => written };
-      metrics.replySent('sms', 'optOut');
-      const confirmation = toGsm7(t(lang, 'optOut.done'));
-      const confirm = async () => {
-        await written; // durable first: the confirmation promises what is already true
-        // Two STOPs at the same moment both saw "not opted out yet": only the first confirms.
-        const first = await store
-          .setIfAbsent(stopConfirmedKey(pseudonym), 1, STOP_CONFIRMED_TTL_SECONDS)
-          .catch(() => true);
-        if (!first) return false;
-        return deliver(from, pseudonym, confirmation, true);
-      };
-      return { kind: 'stop', send: confirm };
-    }
-    if (intent?.kind === 'start') {
-      // Only a real change is journaled: START from someone subscribed costs no write.
-      if (optedOut) {
-        await optOuts.remove(pseudonym);
-        await store.delete(stopConfirmedKey(pseudonym)).catch(() => {}); // a new STOP confirms again
-      }
-      return { kind: 'start', send: reply(await answer(pseudonym, lang, { kind: 'optIn' })) };
-    }
-    // Opted out: nothing is sent, and nothing is kept about the message either.
-    if (optedOut) return { kind: 'optedOut' };
-
-    if (!intent) return { kind: 'tooLong', send: reply(toGsm7(t(lang, 'sms.tooLong'))) };
-    if (intent.kind === 'next' || intent.kind === 'previous') {
-      const page = await turnPage(store, pseudonym, intent.kind);
-      metrics.replySent('sms', 'navigation');
-      const none = intent.kind === 'next' ? t(lang, 'sms.noPages') : t(lang, 'nav.atStart');
-      return { kind: intent.kind, send: reply(page ?? toGsm7(none)) };
-    }
-    if (intent.kind === 'language' && intent.lang) {
-      lang = intent.lang;
-      await rememberLang(store, pseudonym, lang);
-    }
-    const response = engine.respond(intent);
-    return { kind: response.kind, send: reply(await answer(pseudonym, lang, response)) };
-  }
-
-  const forgetMark = (key: string, attempt = 0): void => {
-    store.delete(key).catch(() => {
-      // Every second for a minute: soon after Redis is back, before the gateway delivers again.
-      if (attempt < 60) setTimeout(() => forgetMark(key, attempt + 1), 1000).unref();
-    });
+  /** The renderer: what the conversation says to send, as one SMS text. */
+  const textOf = (out: Outgoing, lang: Lang): string => {
+    if (out.kind === 'page') return out.text;
+    if (out.kind === 'notice') return toGsm7(t(lang, out.key));
+    return render(out.reply, lang)[0] ?? '';
   };
 
   return {
     async handleIncomingSms({ from, text, messageId, gateway, pseudonym: known }) {
       const pseudonym = known ?? pseudonymize(from);
-      const key = dedupeKey(gateway, messageId);
-      let first: boolean;
-      try {
-        first = await store.setIfAbsent(key, 1, DEDUPE_TTL_SECONDS);
-      } catch (error) {
-        // A SET NX that timed out on a frozen Redis still runs when it wakes up, and one whose
-        // reply was lost when Redis went down may have landed: take the mark back (queued behind
-        // it on a frozen connection, retried for a minute on a dead one), or the gateway's
-        // redelivery of this message would be dropped as a duplicate and never answered.
-        forgetMark(key);
-        throw error;
-      }
-      if (!first) {
+      const result = await conversation.turn({ pseudonym, text, delivery: { gateway, messageId } });
+      if (result.status === 'duplicate') {
         logger.info({ pseudonym, messageId }, 'sms already processed: duplicate delivery ignored');
         return { status: 'duplicate' };
       }
-      let decision;
-      try {
-        decision = await decide(from, pseudonym, text);
-      } catch (error) {
-        forgetMark(key); // retried: Redis may have gone down between the mark and the answer
-        throw error;
-      }
-      logger.info({ pseudonym, messageId, kind: decision.kind }, 'sms received');
-      if (decision.send) {
-        const send = decision.send;
+      logger.info({ pseudonym, messageId, kind: result.kind }, 'sms received');
+      const { out, lang, ready } = result;
+      if (out.length > 0 || ready) {
         track(
-          send().catch((error: unknown) =>
+          (async () => {
+            if (ready && !(await ready())) return;
+            for (const message of out) {
+              const confirmingStop = message.kind === 'notice' && message.evenIfOptedOut === true;
+              if (!(await deliver(from, pseudonym, textOf(message, lang), confirmingStop))) return;
+            }
+          })().catch((error: unknown) =>
             logger.error({ pseudonym, err: { message: (error as Error).message } }, 'sms reply failed'),
           ),
         );
       }
-      return { status: 'accepted', kind: decision.kind };
+      return { status: 'accepted', kind: result.kind };
     },
 
     sendRecommendationBySms(phone, recommendationId, lang) {
@@ -233,7 +179,7 @@ export function createSmsConversation(deps: SmsConversationDeps): SmsConversatio
       const pseudonym = pseudonymize(phone);
       return track(
         (async () => {
-          const lang = await preferredLang(store, pseudonym).catch((): Lang => 'fr');
+          const lang = await readLanguage(store, pseudonym).catch((): Lang => REFERENCE_LANG);
           return deliver(phone, pseudonym, toGsm7(t(lang, key)));
         })().catch((error: unknown) => {
           logger.error({ pseudonym, err: { message: (error as Error).message } }, 'sms notice failed');

@@ -1,12 +1,13 @@
 import type { SessionStore } from '../../src/ports/index.js';
-import { bodyField, type GatewayOptions } from '../http/gateway-routes.js';
+import { storeKeys } from '../../src/ports/keys.js';
+import { bodyField, type GatewayOptions } from '../gateway/mount.js';
 import type { SmsConversation } from './conversation.js';
 
 /** Marks that this person was told "try again later" in this window (the window's length is the TTL). */
-export const noticeKey = (pseudonym: string) => `sms:{${pseudonym}}:limited`;
+export const noticeKey = (pseudonym: string) => storeKeys.limitedNotice('sms', pseudonym);
 
 /**
- * How the SMS routes meet the gateway mounter (adapters/http/gateway-routes.ts): over
+ * How the SMS routes meet the gateway mounter (adapters/gateway/mount.ts): over
  * RATE_LIMIT_PER_MINUTE a person gets one SMS "try again in a minute" per window, never more
  * (a flood of messages must not become a flood of replies we pay for), and the gateway a 200
  * so it does not deliver the message again. Delivery reports and bulk opt-outs are the

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { Config } from '../../src/config.js';
+import { storeKeys } from '../../src/ports/keys.js';
 import type { Engine } from '../../src/core/types.js';
 import type {
   Clock,
@@ -48,7 +49,7 @@ function createOptOutRegistry(config: Config, logger: Logger, clock: Clock): Opt
   if (config.REDIS_URL || config.REDIS_SENTINELS || config.REDIS_CLUSTER_NODES) {
     // A patient client of its own: an opt-out write waits for Redis to come back.
     const redis = createRedisConnection(config, { patient: true });
-    return new RedisOptOutRegistry(redis, logger, `${config.REDIS_KEY_PREFIX}sms:optout`);
+    return new RedisOptOutRegistry(redis, logger, `${config.REDIS_KEY_PREFIX}${storeKeys.optOuts('sms')}`);
   }
   return new FileOptOutRegistry(config.DATA_DIR, clock);
 }

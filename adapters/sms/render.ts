@@ -1,5 +1,5 @@
 import type { Lang, Recommendation, Reply, Theme } from '../../src/core/types.js';
-import { t } from '../../src/i18n/index.js';
+import { languageChoices, localized, t } from '../../src/i18n/index.js';
 import { toGsm7 } from '../../src/text/gsm7.js';
 import { paginate, type PageMarkers } from './paging.js';
 
@@ -76,7 +76,7 @@ export function smsBody(reply: Reply, lang: Lang, themes: Theme[]): string {
             count: reply.maxNumber,
           });
     case 'about':
-      return [t(lang, 'about.title'), reply.about.summary[lang], t(lang, 'about.ours')].join('\n');
+      return [t(lang, 'about.title'), localized(reply.about.summary, lang), t(lang, 'about.ours')].join('\n');
     case 'navigation':
       return reply.direction === 'back' ? t(lang, 'sms.back') : t(lang, 'sms.noPages');
     case 'optOut':
@@ -84,7 +84,9 @@ export function smsBody(reply: Reply, lang: Lang, themes: Theme[]): string {
     case 'optIn':
       return t(lang, 'optIn.done');
     case 'language':
-      return reply.lang ? t(reply.lang, 'language.set') : t(lang, 'language.choose');
+      return reply.lang
+        ? t(reply.lang, 'language.set')
+        : t(lang, 'language.choose', { choices: languageChoices(lang) });
     case 'empty':
       return t(lang, 'sms.empty');
   }

@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import type { Config } from '../../src/config.js';
-import { knownPseudonym } from '../http/gateway-routes.js';
+import { knownPseudonym } from '../gateway/mount.js';
 import type { Logger, OptOutRegistry } from '../../src/ports/index.js';
 import type { Pseudonymizer } from '../../src/privacy/pseudonym.js';
 import type { SmsConversation } from './conversation.js';
@@ -55,7 +55,7 @@ function phone(value: string | undefined): string {
 export function createSmsRouter(deps: SmsRouterDeps): Router {
   const { conversation, optOuts, pseudonymize, logger } = deps;
   const gateway = deps.gateway ?? 'at';
-  // Mounted through mountGateway (adapters/http/gateway-routes.ts), which already checks the
+  // Mounted through mountGateway (adapters/gateway/mount.ts), which already checks the
   // secret and parses the form within the gateway limits (16 kB, 30 fields, strict encoding):
   // a second guard and parser here cost two hashes and a layer per message for nothing.
   const router = Router();

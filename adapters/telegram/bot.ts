@@ -10,7 +10,8 @@ import {
   type Transformer,
 } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
-import { t } from '../../src/i18n/index.js';
+import { langFromLocale, t } from '../../src/i18n/index.js';
+import { storeKeys } from '../../src/ports/keys.js';
 import { chatPseudonym, langOf, type BotContext, type BotDeps, type SessionData } from './context.js';
 import { aboutFeature } from './features/about.js';
 import { inlineFeature } from './features/inline.js';
@@ -109,7 +110,11 @@ function handleOnce(deps: BotDeps) {
   return async (ctx: BotContext, next: NextFunction) => {
     let first = true;
     try {
-      first = await deps.store.setIfAbsent(`tg:upd:${ctx.update.update_id}`, 1, UPDATE_DEDUPE_TTL_SECONDS);
+      first = await deps.store.setIfAbsent(
+        storeKeys.telegramUpdate(ctx.update.update_id),
+        1,
+        UPDATE_DEDUPE_TTL_SECONDS,
+      );
     } catch (error) {
       deps.metrics.storeError('setIfAbsent');
       ctx.log.warn({ err: describeError(error) }, 'telegram: dedupe unavailable');
@@ -163,6 +168,6 @@ function langOfSafe(ctx: BotContext) {
   try {
     return langOf(ctx);
   } catch {
-    return ctx.from?.language_code?.startsWith('en') ? 'en' : 'fr';
+    return langFromLocale(ctx.from?.language_code);
   }
 }

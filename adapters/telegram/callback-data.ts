@@ -1,4 +1,5 @@
 import type { Lang } from '../../src/core/types.js';
+import { isLang } from '../../src/i18n/index.js';
 
 /**
  * The compact language of our buttons. Telegram caps callback_data at 64 bytes, so no button
@@ -79,7 +80,7 @@ export function decode(data: string | undefined): Action | undefined {
   }
   if (b === undefined) {
     if ((head === 'r' || head === 'n') && ID.test(a)) return { kind: head === 'r' ? 'open' : 'show', id: a };
-    if (head === 'l' && (a === 'fr' || a === 'en')) return { kind: 'setLanguage', lang: a };
+    if (head === 'l' && isLang(a)) return { kind: 'setLanguage', lang: a };
     if (head === 'p' && (a === 's' || a === 'n'))
       return { kind: 'prompt', what: a === 's' ? 'search' : 'number' };
     return undefined;

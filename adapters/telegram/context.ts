@@ -2,6 +2,7 @@ import type { Context, SessionFlavor } from 'grammy';
 import type { Engine, Lang } from '../../src/core/types.js';
 import type { Logger, Metrics, RateLimiter, SessionStore } from '../../src/ports/index.js';
 import type { Pseudonymizer } from '../../src/privacy/pseudonym.js';
+import { isLang, langFromLocale } from '../../src/i18n/index.js';
 
 /** What the bot remembers of one chat. No message text: search results are kept as ids. */
 export interface SessionData {
@@ -30,15 +31,15 @@ interface Extras {
 export type BotContext = Context & SessionFlavor<SessionData> & Extras;
 
 /**
- * The language for this update: the user's choice if any, else Telegram's language when it is
- * English, else French. Inline queries have no chat and so no session: Telegram's language only.
+ * The language for this update: the user's choice if any (still a supported language), else
+ * Telegram's language when it is one of ours (catalog `locales`), else French. Inline queries have no chat and so no session: Telegram's language only.
  */
 export function langOf(ctx: BotContext): Lang {
   if (ctx.chat) {
     const chosen = ctx.session.lang;
-    if (chosen) return chosen;
+    if (isLang(chosen)) return chosen;
   }
-  return ctx.from?.language_code?.toLowerCase().startsWith('en') ? 'en' : 'fr';
+  return langFromLocale(ctx.from?.language_code);
 }
 
 /** Telegram chat ids are negative for groups; '-' becomes '0' so a group never shares a user's pseudonym. */

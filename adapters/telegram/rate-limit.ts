@@ -1,7 +1,7 @@
 import type { NextFunction } from 'grammy';
-import { t } from '../../src/i18n/index.js';
+import { langFromLocale, t } from '../../src/i18n/index.js';
 import type { RateLimiter } from '../../src/ports/index.js';
-import { personKey } from '../http/rate-limit.js';
+import { storeKeys } from '../../src/ports/keys.js';
 import { chatPseudonym, type BotContext } from './context.js';
 import { describeError } from './reply.js';
 
@@ -18,7 +18,7 @@ export function rateLimit(limiter: RateLimiter) {
     const who = chatPseudonym(pseudonymize, ctx.from.id);
     let decision;
     try {
-      decision = await limiter.hit(personKey('tg', who));
+      decision = await limiter.hit(storeKeys.personBudget('tg', who));
     } catch (error) {
       ctx.log.warn({ err: describeError(error) }, 'telegram: rate limiter unavailable');
       return next();
@@ -27,7 +27,7 @@ export function rateLimit(limiter: RateLimiter) {
     metrics.rateLimited('telegram');
     ctx.log.info({ retryAfterMs: decision.retryAfterMs }, 'telegram: over the per-person budget');
     // The session is not read for a refused update: Telegram's language it is.
-    const lang = ctx.from.language_code?.toLowerCase().startsWith('en') ? 'en' : 'fr';
+    const lang = langFromLocale(ctx.from.language_code);
     if (ctx.callbackQuery) {
       await ctx.answerCallbackQuery({ text: t(lang, 'error.rateLimited') });
       return;
@@ -38,7 +38,9 @@ export function rateLimit(limiter: RateLimiter) {
     }
     if (!ctx.chat) return;
     const ttl = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
-    const firstRefusal = await store.setIfAbsent(`tg:{${who}}:limited`, 1, ttl).catch(() => false);
+    const firstRefusal = await store
+      .setIfAbsent(storeKeys.limitedNotice('tg', who), 1, ttl)
+      .catch(() => false);
     if (firstRefusal) await ctx.reply(t(lang, 'error.rateLimited'));
   };
 }

@@ -1,6 +1,6 @@
 import type { InlineKeyboardButton } from 'grammy/types';
 import type { About, Lang, Recommendation, Theme } from '../../src/core/types.js';
-import { t } from '../../src/i18n/index.js';
+import { dateLocaleOf, languageChoices, languageMenu, localized, t } from '../../src/i18n/index.js';
 import { encode, type Action } from './callback-data.js';
 
 /** Telegram refuses longer messages; we measure the HTML source, which is never shorter than what is shown. */
@@ -119,13 +119,9 @@ export function renderNotice(lang: Lang, text: string): Rendered {
 
 export function renderLanguageChooser(lang: Lang): Rendered {
   return {
-    text: escapeHtml(t(lang, 'language.choose')),
-    keyboard: [
-      [
-        button(t(lang, 'tg.button.french'), { kind: 'setLanguage', lang: 'fr' }),
-        button(t(lang, 'tg.button.english'), { kind: 'setLanguage', lang: 'en' }),
-      ],
-    ],
+    text: escapeHtml(t(lang, 'language.choose', { choices: languageChoices(lang) })),
+    // One row of the languages' own names, from the one list (content/i18n).
+    keyboard: [languageMenu().map((entry) => button(entry.label, { kind: 'setLanguage', lang: entry.code }))],
   };
 }
 
@@ -176,10 +172,8 @@ export function renderRecommendation(
   return { text: recommendationText(lang, rec, where.theme), keyboard };
 }
 
-const REPORT_DATE_LOCALE: Record<Lang, string> = { fr: 'fr-FR', en: 'en-GB' };
-
 export function renderAbout(lang: Lang, about: About): Rendered {
-  const date = new Intl.DateTimeFormat(REPORT_DATE_LOCALE[lang], {
+  const date = new Intl.DateTimeFormat(dateLocaleOf(lang), {
     day: 'numeric',
     month: 'long',
     year: 'numeric',
@@ -187,7 +181,7 @@ export function renderAbout(lang: Lang, about: About): Rendered {
   }).format(new Date(`${about.reportDate}T00:00:00Z`));
   const text = [
     `<b>${escapeHtml(t(lang, 'about.title'))}</b>`,
-    escapeHtml(about.summary[lang]),
+    escapeHtml(localized(about.summary, lang)),
     escapeHtml(t(lang, 'tg.about.report', { date, place: about.reportPlace })),
     `<i>${escapeHtml(t(lang, 'about.ours'))}</i>`,
   ].join('\n\n');

@@ -128,10 +128,20 @@ function widen(ctx: BotContext, query: string, hits: SearchHit[]): Recommendatio
   return recs.slice(0, SEARCH_RESULTS_KEPT);
 }
 
-/** Renders any engine reply for Telegram. Navigation and opt-out have Telegram answers of their own. */
+/** Counts (metrics by `Reply.kind`) and renders an engine reply: buttons and commands use it. */
 export async function sendReply(ctx: BotContext, reply: Reply, mode: Mode = 'reply'): Promise<void> {
   const { metrics } = ctx.deps;
   metrics.replySent('telegram', reply.kind);
+  if (reply.kind === 'noResults') metrics.searchWithoutResult('telegram');
+  return renderReply(ctx, reply, mode);
+}
+
+/**
+ * Telegram's renderer: any engine reply as a message with its buttons (new, or edited in place
+ * from a button). Navigation and opt-out have Telegram answers of their own. Counts nothing:
+ * the caller (the text conversation, or `sendReply`) does.
+ */
+export async function renderReply(ctx: BotContext, reply: Reply, mode: Mode = 'reply'): Promise<void> {
   let lang = langOf(ctx);
   switch (reply.kind) {
     case 'home':
@@ -161,7 +171,6 @@ export async function sendReply(ctx: BotContext, reply: Reply, mode: Mode = 'rep
       );
     }
     case 'noResults':
-      metrics.searchWithoutResult('telegram');
       return show(ctx, renderNoResults(lang, reply), mode);
     case 'outOfRange':
       return show(ctx, renderOutOfRange(lang, reply), mode);

@@ -4,7 +4,7 @@ import { type Bot, webhookCallback } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import type { Config } from '../../src/config.js';
 import type { Logger } from '../../src/ports/index.js';
-import { secretEquals } from '../http/security.js';
+import { secretEquals } from '../gateway/security.js';
 import { createBot } from './bot.js';
 import { registerCommands } from './commands.js';
 import type { BotContext, BotDeps } from './context.js';

@@ -1,5 +1,6 @@
 import type { StorageAdapter } from 'grammy';
 import type { SessionStore } from '../../src/ports/index.js';
+import { storeKeys } from '../../src/ports/keys.js';
 
 /** Thirty days: long enough to keep a language choice, short enough to forget idle users. */
 export const SESSION_TTL_SECONDS = 30 * 24 * 3600;
@@ -18,5 +19,5 @@ export function storeSessionAdapter<T>(
 
 /** The hash tag keeps one chat's keys in one Redis Cluster slot. */
 export function sessionKey(chatPseudonym: string): string {
-  return `tg:{${chatPseudonym}}:session`;
+  return storeKeys.telegramSession(chatPseudonym);
 }

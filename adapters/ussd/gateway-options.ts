@@ -1,12 +1,11 @@
-import type { Request, Response } from 'express';
 import type { Lang } from '../../src/core/types.js';
-import { t, type MessageKey } from '../../src/i18n/index.js';
+import { REFERENCE_LANG, t, type MessageKey } from '../../src/i18n/index.js';
 import type { SessionStore } from '../../src/ports/index.js';
-import { bodyField, type GatewayOptions } from '../http/gateway-routes.js';
-import * as at from './dialects/africastalking.js';
-import * as latest from './dialects/latest-input.js';
+import type { GatewayOptions } from '../gateway/mount.js';
+import { dialectAt } from './dialects/index.js';
 import { encode } from './layout.js';
-import { langKey } from './session.js';
+import { readLanguage } from '../../src/conversation/preferences.js';
+import { sendAnswer } from './router.js';
 import type { NeutralScreen } from './types.js';
 
 export interface UssdGatewayDeps {
@@ -16,30 +15,24 @@ export interface UssdGatewayDeps {
   storeDeadlineMs: number;
 }
 
-const isLatestInput = (req: Request) => req.path.startsWith('/hubtel');
-const isEvent = (req: Request) => req.path.startsWith('/events');
-
 /**
  * How the USSD routes answer what the gateway mounter decides before or around the channel
- * (adapters/http/gateway-routes.ts): in the gateway's own dialect, never a JSON 500.
+ * (adapters/gateway/mount.ts), in the dialect of the route (the dialect table, by path):
  * - refusal by the limits (413, 415, 400 bad encoding): the status with `END` and "invalid request";
  * - a failure or REQUEST_TIMEOUT_MS: 200 `END` and an apology, so the phone shows a sentence;
  * - over RATE_LIMIT_PER_MINUTE: 200 `END` and "try again in a minute", in the person's language.
  */
 export function ussdGatewayOptions(deps: UssdGatewayDeps): GatewayOptions {
-  const screen = (key: MessageKey, lang: Lang = 'fr'): NeutralScreen => ({
-    text: encode(t(lang, key), deps.alphabet),
-    end: true,
-  });
-  const answer = (req: Request, res: Response, status: number, view: NeutralScreen) => {
-    if (isLatestInput(req))
-      res.status(status).json(latest.renderResponse(bodyField(req, 'SessionId') ?? '', view));
-    else if (isEvent(req))
-      res
-        .status(status)
-        .type('text/plain')
-        .send(status === 200 ? 'OK' : 'bad request');
-    else res.status(status).type('text/plain').send(at.renderScreen(view));
+  // These sentences do not change: encoded once, per language.
+  const screens = new Map<string, NeutralScreen>();
+  const screen = (key: MessageKey, lang: Lang = 'fr'): NeutralScreen => {
+    const id = `${lang}:${key}`;
+    let known = screens.get(id);
+    if (!known) {
+      known = { text: encode(t(lang, key), deps.alphabet), end: true };
+      screens.set(id, known);
+    }
+    return known;
   };
   const preferredLang = async (pseudonym: string): Promise<Lang> => {
     let timer: NodeJS.Timeout | undefined;
@@ -47,27 +40,23 @@ export function ussdGatewayOptions(deps: UssdGatewayDeps): GatewayOptions {
       timer = setTimeout(() => resolve(undefined), deps.storeDeadlineMs);
     });
     try {
-      const lang = await Promise.race([deps.store.get<Lang>(langKey(pseudonym)), deadline]);
-      return lang === 'en' ? 'en' : 'fr';
+      return (await Promise.race([readLanguage(deps.store, pseudonym), deadline])) ?? REFERENCE_LANG;
     } catch {
-      return 'fr';
+      return REFERENCE_LANG;
     } finally {
       clearTimeout(timer);
     }
   };
   return {
-    refuse: (req, res, status) => answer(req, res, status, screen('ussd.error.badRequest')),
-    apology: (req, res) => answer(req, res, 200, screen('ussd.error.generic')),
+    refuse: (req, res, status) =>
+      sendAnswer(res, dialectAt(req.path).refusal(req.body, status, screen('ussd.error.badRequest'))),
+    apology: (req, res) =>
+      sendAnswer(res, dialectAt(req.path).render(req.body, screen('ussd.error.generic'))),
     personLimit: {
-      // A person's hop; end-of-session notifications are the gateway's, not the person's.
-      phone: (req) => {
-        if (isEvent(req)) return undefined;
-        if (!isLatestInput(req)) return bodyField(req, 'phoneNumber');
-        const type = bodyField(req, 'Type')?.toLowerCase();
-        return type === 'initiation' || type === 'response' ? bodyField(req, 'Mobile') : undefined;
-      },
+      phone: (req) => dialectAt(req.path).phone(req.body),
       refuse: async (req, res, _decision, pseudonym) => {
-        answer(req, res, 200, screen('error.rateLimited', await preferredLang(pseudonym)));
+        const notice = screen('error.rateLimited', await preferredLang(pseudonym));
+        sendAnswer(res, dialectAt(req.path).render(req.body, notice));
       },
     },
   };

@@ -9,11 +9,10 @@ import type { Config } from '../../src/config.js';
 import type { Corpus, Engine } from '../../src/core/types.js';
 import type { Clock, Logger, Metrics, SessionStore } from '../../src/ports/index.js';
 import type { Pseudonymizer } from '../../src/privacy/pseudonym.js';
-import { knownPseudonym } from '../http/gateway-routes.js';
-import * as at from './dialects/africastalking.js';
-import * as latest from './dialects/latest-input.js';
+import { knownPseudonym } from '../gateway/context.js';
+import { USSD_DIALECTS, type DialectAnswer } from './dialects/index.js';
 import { createUssdCore, type SendRecommendationBySms, type UssdCore } from './session.js';
-import type { UssdContext, UssdKeys } from './types.js';
+import type { NeutralScreen, UssdContext, UssdKeys } from './types.js';
 
 export interface UssdRouterDeps {
   engine: Engine;
@@ -68,22 +67,27 @@ export function ussdContext(
 }
 
 /** Small bodies only: a USSD hop is a few short fields. */
-const form = express.urlencoded({ extended: false, limit: '4kb', parameterLimit: 20 });
-const json = express.json({ limit: '4kb', strict: true });
+const PARSERS = {
+  'application/x-www-form-urlencoded': express.urlencoded({
+    extended: false,
+    limit: '4kb',
+    parameterLimit: 20,
+  }),
+  'application/json': express.json({ limit: '4kb', strict: true }),
+} as const;
 
-function onlyType(type: string, refuse: (res: Response) => void): RequestHandler {
-  return (req, res, next) => {
-    if (req.is(type)) next();
-    else refuse(res);
-  };
+export function sendAnswer(res: Response, answer: DialectAnswer): void {
+  res.status(answer.status);
+  if (typeof answer.body === 'string') res.type('text/plain').send(answer.body);
+  else res.json(answer.body);
 }
 
 /**
- * The USSD routes, mounted at /ussd:
+ * The USSD routes, mounted at /ussd, one per entry of the dialect table (dialects/index.ts):
  *   POST /ussd          Africa's Talking hop (form) → text/plain CON/END
  *   POST /ussd/events   Africa's Talking end-of-session notification (form) → 200
  *   POST /ussd/hubtel   latest-input dialect modelled on Hubtel (JSON) → JSON
- * Nothing here answers 500: a fault becomes a clean END apology.
+ * Nothing here answers 500: a fault becomes a clean END apology in the dialect.
  */
 export function createUssdRouter(deps: UssdRouterDeps): Router {
   const core: UssdCore = createUssdCore({
@@ -99,102 +103,52 @@ export function createUssdRouter(deps: UssdRouterDeps): Router {
     sendRecommendationBySms: deps.sendRecommendationBySms,
   });
   const { logger } = deps;
-  // Mounted through mountGateway (adapters/http/gateway-routes.ts), whose guard already checks
-  // the secret (path token or basic auth) before any body is read: a second guard here cost two
+  // Mounted through mountGateway (adapters/gateway/mount.ts), whose guard already checks the
+  // secret (path token or basic auth) before any body is read: a second guard here cost two
   // hashes and merged route parameters on every hop for nothing.
   const router = express.Router();
+  const badRequest = core.apology('ussd.error.badRequest');
+  const ENDED: NeutralScreen = { text: '', end: true };
 
-  const atReply = (res: Response, status: number, text: string) => {
-    res.status(status).type('text/plain').send(text);
-  };
-  const atRefuse = (res: Response) =>
-    atReply(res, 400, at.renderScreen(core.apology('ussd.error.badRequest')));
-  const jsonRefuse = (res: Response) => res.status(400).json({ error: 'bad_request' });
+  for (const dialect of USSD_DIALECTS) {
+    const refuse = (req: Request, res: Response, status = 400) =>
+      sendAnswer(res, dialect.refusal(req.body, status, badRequest));
 
-  const guarded =
-    (
-      handle: (req: Request, res: Response) => Promise<void>,
-      fallback: (res: Response) => void,
-    ): RequestHandler =>
-    async (req, res) => {
+    const handle: RequestHandler = async (req, res) => {
       try {
-        await handle(req, res);
-      } catch (error) {
-        logger.error({ err: (error as Error).message }, 'ussd: hop failed');
-        if (!res.headersSent) fallback(res);
-      }
-    };
-
-  router.post(
-    '/',
-    onlyType('application/x-www-form-urlencoded', atRefuse),
-    form,
-    guarded(
-      async (req, res) => {
-        const parsed = at.parseHop(req.body);
+        const parsed = dialect.parse(req.body);
         if (!parsed.ok) {
           if (parsed.problem === 'tooLong')
-            atReply(res, 200, at.renderScreen(core.apology('ussd.error.tooLong')));
-          else atRefuse(res);
-          return;
-        }
-        const hop = parsed.value;
-        atReply(res, 200, at.renderScreen(await core.handleHop(hop, knownPseudonym(res, hop.phone))));
-      },
-      (res) => atReply(res, 200, at.renderScreen(core.apology('ussd.error.generic'))),
-    ),
-  );
-
-  router.post(
-    '/events',
-    onlyType('application/x-www-form-urlencoded', (res) => atReply(res, 400, 'bad request')),
-    form,
-    guarded(
-      async (req, res) => {
-        const parsed = at.parseEvent(req.body);
-        if (!parsed.ok) return atReply(res, 400, 'bad request');
-        await core.sessionEnded(parsed.value.sessionId, parsed.value.phone, parsed.value.normal);
-        atReply(res, 200, 'OK');
-      },
-      (res) => atReply(res, 200, 'OK'),
-    ),
-  );
-
-  router.post(
-    '/hubtel',
-    onlyType('application/json', jsonRefuse),
-    json,
-    guarded(
-      async (req, res) => {
-        const parsed = latest.parseRequest(req.body);
-        if (!parsed.ok) {
-          if (parsed.problem === 'tooLong') {
-            const sessionId = String((req.body as Record<string, unknown>).SessionId ?? '');
-            res.json(latest.renderResponse(sessionId, core.apology('ussd.error.tooLong')));
-          } else jsonRefuse(res);
+            sendAnswer(res, dialect.render(req.body, core.apology('ussd.error.tooLong')));
+          else refuse(req, res);
           return;
         }
         const request = parsed.value;
         if (request.kind === 'ended') {
           await core.sessionEnded(request.sessionId, request.phone, request.normal);
-          res.json(latest.renderResponse(request.sessionId, { text: '', end: true }));
+          sendAnswer(res, dialect.render(req.body, ENDED));
           return;
         }
         const screen = await core.handleHop(request.hop, knownPseudonym(res, request.hop.phone));
-        res.json(latest.renderResponse(request.hop.sessionId, screen));
-      },
-      (res) => res.json(latest.renderResponse('', core.apology('ussd.error.generic'))),
-    ),
-  );
+        sendAnswer(res, dialect.render(req.body, screen));
+      } catch (error) {
+        logger.error({ dialect: dialect.name, err: (error as Error).message }, 'ussd: hop failed');
+        if (!res.headersSent) sendAnswer(res, dialect.render(req.body, core.apology('ussd.error.generic')));
+      }
+    };
 
-  // Body parser refusals (too large, too many fields, malformed JSON): a 4xx, never a 500.
-  const onError: ErrorRequestHandler = (error: { status?: number; type?: string }, req, res, _next) => {
-    const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 400;
-    if (status === 400 && !error.status) logger.error({ err: String(error) }, 'ussd: unexpected error');
-    if (res.headersSent) return;
-    if (req.path.startsWith('/hubtel')) res.status(status).json({ error: error.type ?? 'bad_request' });
-    else atReply(res, status, at.renderScreen(core.apology('ussd.error.badRequest')));
-  };
-  router.use(onError);
+    // Body parser refusals (too large, too many fields, malformed JSON): a 4xx, never a 500.
+    const onError: ErrorRequestHandler = (error: { status?: number }, req, res, _next) => {
+      const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 400;
+      if (status === 400 && !error.status) logger.error({ err: String(error) }, 'ussd: unexpected error');
+      if (!res.headersSent) refuse(req, res, status);
+    };
+
+    const onlyType: RequestHandler = (req, res, next) => {
+      if (req.is(dialect.contentType)) next();
+      else refuse(req, res);
+    };
+    router.post(dialect.path, onlyType, PARSERS[dialect.contentType], handle, onError);
+  }
   return router;
 }

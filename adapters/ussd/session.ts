@@ -1,7 +1,10 @@
 import type { Lang } from '../../src/core/types.js';
+import { menuLanguages, readMenuState, readSnapshotOf } from '../../src/menu/index.js';
 import { DeadlineExceeded, withDeadline } from '../../src/core/deadline.js';
 import { t } from '../../src/i18n/index.js';
 import type { Clock, Logger, Metrics, SessionStore } from '../../src/ports/index.js';
+import { storeKeys } from '../../src/ports/keys.js';
+import { readLanguage, writeLanguage } from '../../src/conversation/preferences.js';
 import type { Pseudonymizer } from '../../src/privacy/pseudonym.js';
 import { encode } from './layout.js';
 import { initialState, isResumable, render, replay, transition } from './machine.js';
@@ -23,13 +26,11 @@ import type {
  * Keys (the pseudonym in a hash tag keeps one person's keys in one Redis Cluster slot):
  * - `ussd:s:<sessionId>`    the session (owner pseudonym, inputs seen, state), TTL USSD_SESSION_TTL_SECONDS
  * - `ussd:{<p>}:last`       where the last session was and whether it ended normally, TTL USSD_RESUME_WINDOW_SECONDS
- * - `pref:{<p>}:lang`       the language chosen on any channel, TTL 180 days (shared with SMS)
+ * - `pref:{<p>}:lang`       the language chosen on any channel (src/conversation/preferences.ts)
  */
 
-export const LANG_TTL_SECONDS = 180 * 24 * 3600;
-export const sessionKey = (sessionId: string) => `ussd:s:${sessionId}`;
-export const lastKey = (pseudonym: string) => `ussd:{${pseudonym}}:last`;
-export const langKey = (pseudonym: string) => `pref:{${pseudonym}}:lang`;
+export const sessionKey = storeKeys.ussdSession;
+export const lastKey = storeKeys.ussdLast;
 
 export type SendRecommendationBySms = (
   phone: string,
@@ -45,6 +46,8 @@ export interface SessionRecord {
 }
 
 export interface LastRecord {
+  /** 2: the snapshot has readable names; absent (1): the short names of the first release. */
+  version: 2;
   sessionId: string;
   snapshot: Snapshot;
   /** True when the session ended on purpose (our END, or the gateway's "Success"). */
@@ -77,12 +80,52 @@ export interface UssdCore {
   apology(key: 'ussd.error.generic' | 'ussd.error.badRequest' | 'ussd.error.tooLong'): NeutralScreen;
 }
 
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * A stored session, its state read as version 2 whatever version wrote it (a session live during
+ * the upgrade goes on). Undefined when it is not a session record; a record whose state cannot be
+ * read keeps its owner (so another phone still cannot take it) and starts over.
+ */
+export function readRecord(
+  raw: unknown,
+): (Omit<SessionRecord, 'state'> & { state?: MachineState }) | undefined {
+  if (!isObject(raw) || typeof raw.owner !== 'string') return undefined;
+  const state = readMenuState(raw.state);
+  const consumed = typeof raw.consumed === 'number' && Number.isInteger(raw.consumed) ? raw.consumed : 0;
+  return { owner: raw.owner, consumed: Math.max(0, consumed), ...(state ? { state } : {}) };
+}
+
+/** "Where was I" of either version; undefined when unreadable (no resume offer then). */
+export function readLast(raw: unknown): LastRecord | undefined {
+  if (!isObject(raw) || typeof raw.sessionId !== 'string') return undefined;
+  const snapshot = readSnapshotOf(raw.snapshot, raw.version ?? 1);
+  if (!snapshot) return undefined;
+  return {
+    version: 2,
+    sessionId: raw.sessionId,
+    snapshot,
+    ended: raw.ended === true,
+    at: typeof raw.at === 'number' ? raw.at : 0,
+  };
+}
+
 export function createUssdCore(deps: UssdCoreDeps): UssdCore {
   const { ctx, store, logger, metrics } = deps;
-  const end = (key: Parameters<typeof t>[1], lang: Lang = 'fr'): NeutralScreen => ({
-    text: encode(t(lang, key), ctx.alphabet),
-    end: true,
-  });
+  // Built at start, not on the first hop: the menus' static nodes, and the first screen in each
+  // language (the screen every session starts with, drawn once and remembered by the renderer).
+  for (const lang of menuLanguages()) render(initialState(lang), ctx);
+  const apologies = new Map<string, NeutralScreen>();
+  const end = (key: Parameters<typeof t>[1], lang: Lang = 'fr'): NeutralScreen => {
+    const id = `${lang}:${key}`;
+    let known = apologies.get(id);
+    if (!known) {
+      known = { text: encode(t(lang, key), ctx.alphabet), end: true };
+      apologies.set(id, known);
+    }
+    return known;
+  };
   const timed = <T>(promise: Promise<T>) => withDeadline(promise, deps.storeDeadlineMs);
 
   async function sendSms(phone: string, id: string, lang: Lang): Promise<SmsOutcome> {
@@ -99,14 +142,12 @@ export function createUssdCore(deps: UssdCoreDeps): UssdCore {
   async function perform(effect: Effect, state: MachineState, pseudonym: string | undefined, phone: string) {
     if (effect.kind === 'lang') {
       if (!pseudonym) return state;
-      await timed(store.set(langKey(pseudonym), effect.lang, LANG_TTL_SECONDS)).catch(() =>
-        metrics.storeError('ussd.lang'),
-      );
+      await timed(writeLanguage(store, pseudonym, effect.lang)).catch(() => metrics.storeError('ussd.lang'));
       return state;
     }
     const outcome = await sendSms(phone, effect.id, state.lang);
-    return state.cur.k === 'sms' && state.cur.id === effect.id
-      ? { ...state, cur: { ...state.cur, o: outcome } }
+    return state.place.at === 'sms' && state.place.id === effect.id
+      ? { ...state, place: { ...state.place, outcome } }
       : state;
   }
 
@@ -125,7 +166,7 @@ export function createUssdCore(deps: UssdCoreDeps): UssdCore {
     let state = replayed.state;
     for (const effect of replayed.effects)
       if (effect.kind === 'sms') state = await perform(effect, state, undefined, hop.phone);
-    metrics.replySent('ussd', state.cur.k);
+    metrics.replySent('ussd', state.place.at);
     return render(state, ctx);
   }
 
@@ -134,10 +175,11 @@ export function createUssdCore(deps: UssdCoreDeps): UssdCore {
     pseudonym: string,
     extras: string[],
   ): Promise<MachineState> {
-    const [lang, last] = await Promise.all([
-      timed(store.get<Lang>(langKey(pseudonym))),
-      timed(store.get<LastRecord>(lastKey(pseudonym))),
+    const [lang, stored] = await Promise.all([
+      timed(readLanguage(store, pseudonym)),
+      timed(store.get<unknown>(lastKey(pseudonym))),
     ]);
+    const last = readLast(stored);
     const resume =
       extras.length === 0 &&
       last &&
@@ -146,7 +188,7 @@ export function createUssdCore(deps: UssdCoreDeps): UssdCore {
       isResumable(last.snapshot)
         ? last.snapshot
         : undefined;
-    return initialState(lang === 'en' || lang === 'fr' ? lang : 'fr', resume);
+    return initialState(lang, resume);
   }
 
   async function handleHop(hop: NeutralHop, known?: string): Promise<NeutralScreen> {
@@ -155,14 +197,15 @@ export function createUssdCore(deps: UssdCoreDeps): UssdCore {
     let state: MachineState;
     let pending: string[];
     try {
-      record = await timed(store.get<SessionRecord>(sessionKey(hop.sessionId)));
-      if (record && record.owner !== pseudonym) {
+      const stored = readRecord(await timed(store.get<unknown>(sessionKey(hop.sessionId))));
+      if (stored && stored.owner !== pseudonym) {
         // Never show anything of another person's session.
         logger.warn({}, 'ussd: session id presented by a different phone');
         return end('ussd.error.session');
       }
-      // A latest-input gateway's "new session" starts over even if it reuses an id it sent before.
-      if (record && hop.isNew) record = undefined;
+      // A latest-input gateway's "new session" starts over even if it reuses an id it sent before;
+      // a state that cannot be read (corrupted) starts over too.
+      record = stored?.state && !hop.isNew ? { ...stored, state: stored.state } : undefined;
       if (record) {
         state = record.state;
         pending = hop.history ? hop.history.slice(record.consumed) : (hop.inputs ?? []);
@@ -178,7 +221,7 @@ export function createUssdCore(deps: UssdCoreDeps): UssdCore {
     for (const input of pending) {
       const next = transition(state, input, ctx);
       state = next.state;
-      if (state.hint?.h === 'none') metrics.searchWithoutResult('ussd');
+      if (state.hint?.hint === 'none') metrics.searchWithoutResult('ussd');
       for (const effect of next.effects) state = await perform(effect, state, pseudonym, hop.phone);
     }
     const consumed = hop.history
@@ -188,8 +231,9 @@ export function createUssdCore(deps: UssdCoreDeps): UssdCore {
 
     const saved: SessionRecord = { owner: pseudonym, consumed, state };
     const last: LastRecord = {
+      version: 2,
       sessionId: hop.sessionId,
-      snapshot: { cur: state.cur, stack: state.stack },
+      snapshot: { place: state.place, back: state.back },
       ended: screen.end,
       at: deps.clock.now(),
     };
@@ -202,14 +246,14 @@ export function createUssdCore(deps: UssdCoreDeps): UssdCore {
       metrics.storeError('ussd.save');
       logger.warn({}, 'ussd: could not save the session; the next hop will replay or start over');
     });
-    metrics.replySent('ussd', state.cur.k);
+    metrics.replySent('ussd', state.place.at);
     return screen;
   }
 
   async function sessionEnded(sessionId: string, phone: string, normal: boolean): Promise<void> {
     const pseudonym = deps.pseudonymize(phone);
     try {
-      const last = await timed(store.get<LastRecord>(lastKey(pseudonym)));
+      const last = readLast(await timed(store.get<unknown>(lastKey(pseudonym))));
       if (!last || last.sessionId !== sessionId || deps.resumeWindowSeconds <= 0) return;
       await timed(
         store.set(lastKey(pseudonym), { ...last, ended: last.ended || normal }, deps.resumeWindowSeconds),

@@ -1,53 +1,10 @@
-import type { Engine, Lang } from '../../src/core/types.js';
+import type { Engine } from '../../src/core/types.js';
 
-/**
- * Where a person is in the menus. Plain data (JSON in the session store), short keys because
- * every hop reads and writes it. Nothing here names a gateway.
- */
-export type Screen =
-  | { k: 'home'; resume?: Snapshot }
-  | { k: 'themes'; p?: number }
-  /** The recommendations of theme `t`, list page `p` (0-based). */
-  | { k: 'theme'; t: number; p: number }
-  /** One recommendation, text page `p`. */
-  | { k: 'rec'; id: string; p: number }
-  | { k: 'search' }
-  /** Search hits by id: what the person typed is never stored, only what it found. */
-  | { k: 'results'; ids: string[]; p: number }
-  /** "By number": 215, or a theme digit and then its number on the next screen. */
-  | { k: 'number' }
-  | { k: 'numberIn'; t: number }
-  | { k: 'about'; p: number }
-  | { k: 'lang' }
-  /** The answer to "send by SMS"; `o` is filled in by the router once the sender answered. */
-  | { k: 'sms'; id: string; o?: SmsOutcome }
-  /** The goodbye screen (END). */
-  | { k: 'bye' };
+export type { Effect, Hint, MenuState, Place, Snapshot, SmsOutcome } from '../../src/menu/index.js';
+import type { Effect, MenuState } from '../../src/menu/index.js';
 
-export type SmsOutcome = 'sent' | 'optedOut' | 'failed' | 'pending';
-
-/** The current screen and the way back to the screens before it (browser-like history). */
-export interface Snapshot {
-  cur: Screen;
-  stack: Screen[];
-}
-
-/** A one-line hint drawn on top of the same screen after an unexpected input. */
-export type Hint =
-  | { h: 'invalid' }
-  | { h: 'themeRange' }
-  | { h: 'recRange'; t: number; n: number; max: number }
-  /** Nothing found; `s` is the searcher's suggestion (a word of the corpus, not the person's text). */
-  | { h: 'none'; s?: string };
-
-export interface MachineState extends Snapshot {
-  v: 1;
-  lang: Lang;
-  hint?: Hint;
-}
-
-/** Side effects the pure machine asks for; the session layer performs them. */
-export type Effect = { kind: 'sms'; id: string } | { kind: 'lang'; lang: Lang };
+/** The persisted state of a USSD session: the menu model's state (version 2, readable names). */
+export type MachineState = MenuState;
 
 export interface HopResult {
   state: MachineState;
@@ -56,6 +13,7 @@ export interface HopResult {
   effects: Effect[];
 }
 
+/** The USSD navigation keys: the menu model's keys, from the configuration. */
 export interface UssdKeys {
   back: string;
   home: string;

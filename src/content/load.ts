@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs';
+import { StartupError } from '../errors.js';
 import { CorpusSchema, type Corpus } from './schema.js';
 
-export class CorpusError extends Error {}
+export class CorpusError extends StartupError {
+  constructor(message: string) {
+    super('corpus', message);
+  }
+}
 
 /** Parses and validates a corpus; the error names the bad entry (its id when it has one). */
 export function parseCorpus(json: string, source = 'corpus'): Corpus {

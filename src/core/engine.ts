@@ -10,8 +10,10 @@ import type {
   Theme,
 } from './types.js';
 
-/** Longer queries are cut here: no one types more on a phone, and search time grows with length. */
-export const MAX_QUERY_LENGTH = 200;
+import { MAX_QUERY_LENGTH } from './limits.js';
+
+/** Longer queries are cut (src/core/limits.ts, the one definition). */
+export { MAX_QUERY_LENGTH };
 /** A search answer lists at most this many recommendations ("one of these"). */
 export const MAX_SEARCH_HITS = 5;
 

@@ -1,5 +1,6 @@
 import { fold } from './normalize.js';
 import type { Intent, Lang } from './types.js';
+import { langFromKeyword } from '../i18n/index.js';
 
 /**
  * What a person meant, from what they typed on any channel. Pure, accent- and case-insensitive,
@@ -86,8 +87,6 @@ const STOP = phrases([
 ]);
 const START = phrases(['start', 'abonner', 's abonner', 'abonnement', 'subscribe', 'unstop', 'inscrire']);
 const LANG_WORDS = ['langue', 'language', 'lang', 'en', 'in', 'change', 'changer', 'de', 'la'];
-const FRENCH = new Set(['fr', 'francais', 'french']);
-const ENGLISH = new Set(['en', 'english', 'anglais', 'eng']);
 const LANGUAGE_ONLY = phrases(['langue', 'language', 'lang', 'langues', 'languages', 'changer de langue']);
 
 /** Words that announce a theme number ("theme 2", "t2", "axe 2"). */
@@ -118,9 +117,8 @@ function language(folded: string): Intent | undefined {
   const words = folded.split(' ');
   const choice = words[words.length - 1] ?? '';
   const rest = words.slice(0, -1);
-  let lang: Lang | undefined;
-  if (FRENCH.has(choice)) lang = 'fr';
-  else if (ENGLISH.has(choice)) lang = 'en';
+  // The words that pick a language are each catalog's `keywords` (content/i18n).
+  const lang: Lang | undefined = langFromKeyword(choice);
   if (!lang) return undefined;
   // "fr", "en", "langue fr", "en francais", "in english", "changer de langue en" (last word wins).
   if (rest.every((word) => LANG_WORDS.includes(word))) return { kind: 'language', lang };

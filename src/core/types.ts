@@ -2,8 +2,11 @@ import type { About, Corpus, Recommendation, Theme } from '../content/schema.js'
 
 export type { About, Corpus, Recommendation, Theme };
 
-export type Lang = 'fr' | 'en';
-export const LANGS: readonly Lang[] = ['fr', 'en'];
+/**
+ * A supported language's code ("fr", "en"): the list is data (content/i18n, see src/i18n), so
+ * the type is a string; values from outside are checked with `isLang`/`toLang` from src/i18n.
+ */
+export type Lang = string;
 
 /** What a person meant, whatever channel they typed it on. */
 export type Intent =

@@ -1,30 +1,149 @@
+// Type only (erased): the reference catalog's keys are the MessageKey type, so a key that
+// French lacks does not compile.
+import type reference from '../../content/i18n/fr.json';
 import type { Lang } from '../core/types.js';
-import { commonMessages } from './common.js';
-import { smsMessages } from './sms.js';
-import { telegramMessages } from './telegram.js';
-import { ussdMessages } from './ussd.js';
-import { webMessages } from './web.js';
+import {
+  loadCatalogs,
+  missingKeys,
+  REFERENCE_LANG,
+  type LanguageMeta,
+  type LoadedCatalog,
+} from './catalog.js';
+
+export { CatalogError, REFERENCE_LANG } from './catalog.js';
 
 /**
- * The one catalog of UI strings, French first. Every sentence a person reads that is not the
- * report's own words comes from here. Sections live in their own files (common, ussd, sms,
- * telegram, web) and are merged below. Placeholders are written {name}.
+ * The supported languages and their UI strings, as data: content/i18n/<code>.json, one file per
+ * language (see catalog.ts for the rules). Every sentence a person reads that is not the
+ * report's own words comes from there. Placeholders are written {name}. Menus, SMS keywords,
+ * Telegram locales and the simulator's picker are generated from `languages()`: adding a
+ * language is a catalog file (and lexicon entries for its search words), nothing else.
  */
-export type MessageTable = Record<string, { fr: string; en: string }>;
+export type MessageKey = keyof (typeof reference)['messages'];
 
-export const catalog = {
-  ...commonMessages,
-  ...smsMessages,
-  ...telegramMessages,
-  ...ussdMessages,
-  ...webMessages,
-} satisfies MessageTable;
+export interface Language extends LanguageMeta {
+  /** Keys this language lacks (French shows instead); empty for a complete catalog. */
+  missing: readonly string[];
+}
 
-export type MessageKey = keyof typeof catalog;
+interface Languages {
+  list: readonly Language[];
+  byCode: Map<string, { language: Language; messages: Record<string, string> }>;
+  byLocale: Map<string, Lang>;
+  byKeyword: Map<string, Lang>;
+}
+
+function index(catalogs: LoadedCatalog[]): Languages {
+  const reference = catalogs.find((c) => c.meta.code === REFERENCE_LANG)!;
+  const byCode = new Map<string, { language: Language; messages: Record<string, string> }>();
+  const byLocale = new Map<string, Lang>();
+  const byKeyword = new Map<string, Lang>();
+  for (const catalog of catalogs) {
+    const language: Language = { ...catalog.meta, missing: missingKeys(reference, catalog) };
+    byCode.set(language.code, { language, messages: { ...reference.messages, ...catalog.messages } });
+    for (const locale of language.locales) if (!byLocale.has(locale)) byLocale.set(locale, language.code);
+    for (const keyword of language.keywords) byKeyword.set(keyword, language.code);
+  }
+  return { list: [...byCode.values()].map((entry) => entry.language), byCode, byLocale, byKeyword };
+}
+
+/** CATALOG_DIR (cwd-relative like CONTENT_FILE) or content/i18n, read once on first use. */
+export const DEFAULT_CATALOG_DIR = 'content/i18n';
+let installed: Languages | undefined;
+
+function current(): Languages {
+  installed ??= index(loadCatalogs(process.env.CATALOG_DIR || DEFAULT_CATALOG_DIR));
+  return installed;
+}
+
+/**
+ * Loads and checks the catalogs of `dir` and makes them the ones every channel reads. Called at
+ * start-up with the configured directory (a broken catalog throws a CatalogError there); a test
+ * calls it with a temporary directory to add a language.
+ */
+export function installCatalogs(dir: string = DEFAULT_CATALOG_DIR): readonly Language[] {
+  installed = index(loadCatalogs(dir));
+  return installed.list;
+}
+
+/** The supported languages, in menu order (French first). */
+export function languages(): readonly Language[] {
+  return current().list;
+}
+
+export function isLang(code: unknown): code is Lang {
+  return typeof code === 'string' && current().byCode.has(code);
+}
+
+/** A stored or received code made safe: a supported language, else French. */
+export function toLang(code: unknown): Lang {
+  return isLang(code) ? code : REFERENCE_LANG;
+}
+
+/** Telegram's `language_code` ("en", "en-GB", "pt-br") to a supported language, else French. */
+export function langFromLocale(locale: string | undefined): Lang {
+  const prefix = locale?.toLowerCase().split(/[-_]/)[0] ?? '';
+  return current().byLocale.get(prefix) ?? REFERENCE_LANG;
+}
+
+/** A word typed to switch language ("en", "Francais"): the language, or undefined. */
+export function langFromKeyword(word: string): Lang | undefined {
+  return current().byKeyword.get(word.toUpperCase());
+}
+
+export interface LanguageMenuEntry {
+  code: Lang;
+  /** The language's own name. */
+  label: string;
+  /** The word that picks it by text (FR, EN). */
+  keyword: string;
+  /** 1-based position: the key to press on a numbered menu. */
+  position: number;
+}
+
+/** The language menu every channel shows, in order. */
+export function languageMenu(): LanguageMenuEntry[] {
+  return languages().map((language, i) => ({
+    code: language.code,
+    label: language.name,
+    keyword: language.keywords[0]!,
+    position: i + 1,
+  }));
+}
+
+/** "FR (Français) ou EN (English)": the choices written out, for text channels. */
+export function languageChoices(lang: Lang): string {
+  const items = languageMenu().map((entry) => `${entry.keyword} (${entry.label})`);
+  if (items.length < 2) return items.join('');
+  return `${items.slice(0, -1).join(', ')} ${t(lang, 'language.or')} ${items[items.length - 1]}`;
+}
+
+/** The language's Intl locale for dates. */
+export function dateLocaleOf(lang: Lang): string {
+  const language = current().byCode.get(lang)?.language;
+  return language?.dateLocale ?? language?.code ?? REFERENCE_LANG;
+}
+
+/** Every text a key has across the languages (command names that must all be understood). */
+export function allTextsOf(key: MessageKey): string[] {
+  return [...new Set(languages().map((language) => t(language.code, key)))];
+}
 
 export function t(lang: Lang, key: MessageKey, params: Record<string, string | number> = {}): string {
-  const template = catalog[key][lang];
+  const { byCode } = current();
+  const template = (byCode.get(lang) ?? byCode.get(REFERENCE_LANG)!).messages[key] ?? key;
   return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
     name in params ? String(params[name]) : whole,
   );
+}
+
+/** Every key of the reference catalog, optionally only those starting with `prefix` ("web."). */
+export function messageKeys(prefix = ''): MessageKey[] {
+  const reference = current().byCode.get(REFERENCE_LANG)!.messages;
+  return (Object.keys(reference) as MessageKey[]).filter((key) => key.startsWith(prefix));
+}
+
+/** A text of our own content written per language ({ fr, en }): French when the language has none. */
+export function localized(texts: { fr: string } & Partial<Record<string, string>>, lang: Lang): string {
+  return texts[lang] ?? texts.fr;
 }

@@ -1,3 +1,5 @@
+import type { Lang } from '../core/types.js';
+
 /** The ports through which the core meets the world. Adapters implement them. */
 
 /** Key-value state with expiry: USSD/SMS/Telegram sessions, dedupe marks, preferences. */
@@ -11,6 +13,13 @@ export interface SessionStore {
   /** Throws when the store cannot be reached. */
   ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** A person's chosen language, shared by the channels that know the person by phone. */
+export interface LanguagePreferences {
+  /** The chosen language, or French. Throws when the store cannot be reached. */
+  get(pseudonym: string): Promise<Lang>;
+  set(pseudonym: string, lang: Lang): Promise<void>;
 }
 
 /** pino-compatible subset, so the core can log without knowing pino. */

@@ -24,7 +24,10 @@ export interface RunningService {
 }
 
 /** Starts the real service in-process on a free port, with embedded defaults unless env says otherwise. */
-export async function startService(env: Record<string, string> = {}): Promise<RunningService> {
+export async function startService(
+  env: Record<string, string> = {},
+  overrides: Parameters<typeof createService>[2] = {},
+): Promise<RunningService> {
   // Rate limits out of the way unless a test sets them: crawls and scripted sessions send
   // hundreds of hops from one phone (test/reliability/rate-limits.test.ts sets its own).
   const config = loadConfig({
@@ -37,7 +40,7 @@ export async function startService(env: Record<string, string> = {}): Promise<Ru
     ...env,
   });
   const logs = new LogCapture();
-  const service = createService(config, createLogger(config.LOG_LEVEL, logs));
+  const service = createService(config, createLogger(config.LOG_LEVEL, logs), overrides);
   const port = await service.listen();
   return { service, config, baseUrl: `http://127.0.0.1:${port}`, logs, close: () => service.close() };
 }

@@ -26,9 +26,10 @@ export const PHONE = '+22370000001';
 export async function startSmsHarness(
   env: Record<string, string> = {},
   dataDir?: string,
+  overrides: Parameters<typeof startService>[1] = {},
 ): Promise<SmsHarness> {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'dim-sms-'));
-  const running = await startService({ DATA_DIR: dir, ...env });
+  const running = await startService({ DATA_DIR: dir, ...env }, overrides);
   const post = async (path: string, body: string, contentType = 'application/x-www-form-urlencoded') => {
     const response = await fetch(`${running.baseUrl}${path}`, {
       method: 'POST',

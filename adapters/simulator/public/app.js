@@ -31,7 +31,9 @@ async function main() {
 
   const initialLang =
     new URLSearchParams(location.search).get('lang') ?? stored().lang ?? document.documentElement.lang;
-  const i18n = createI18n(config.strings, initialLang === 'en' ? 'en' : 'fr');
+  // The languages come from the server's one list (content/i18n): first is the reference.
+  const codes = config.languages.map((language) => language.code);
+  const i18n = createI18n(config.strings, codes.includes(initialLang) ? initialLang : codes[0]);
   const count = createGsmCounter(config.gsm7);
 
   const fields = {
@@ -78,7 +80,8 @@ async function main() {
 
   const toggle = document.querySelector('#lang-toggle');
   toggle.addEventListener('click', () => {
-    i18n.set(i18n.lang === 'fr' ? 'en' : 'fr');
+    // The next language of the list, round.
+    i18n.set(codes[(codes.indexOf(i18n.lang) + 1) % codes.length]);
     save({ lang: i18n.lang });
     const url = new URL(location.href);
     url.searchParams.set('lang', i18n.lang);

@@ -1,7 +1,7 @@
 /* global document */
-// UI strings come from the catalog (src/i18n/web.ts), served at /simulator/config.json.
+// UI strings come from the language catalogs (content/i18n/<code>.json), served at /simulator/config.json.
 
-/** @param {Record<string, {fr: string, en: string}>} table @param {'fr'|'en'} initial */
+/** @param {Record<string, Record<string, string>>} table @param {string} initial */
 export function createI18n(table, initial) {
   let lang = initial;
   const listeners = [];
@@ -10,7 +10,7 @@ export function createI18n(table, initial) {
   function t(key, params = {}) {
     const entry = table[key];
     if (!entry) return key;
-    return entry[lang].replace(/\{(\w+)\}/g, (whole, name) =>
+    return (entry[lang] ?? entry[Object.keys(entry)[0]] ?? '').replace(/\{(\w+)\}/g, (whole, name) =>
       name in params ? String(params[name]) : whole,
     );
   }

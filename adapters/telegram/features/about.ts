@@ -1,4 +1,5 @@
 import { Composer } from 'grammy';
+import { commandNames } from '../commands.js';
 import type { BotContext } from '../context.js';
 import { sendReply } from '../reply.js';
 import { onAction } from './on-action.js';
@@ -7,7 +8,7 @@ import { onAction } from './on-action.js';
 export function aboutFeature(): Composer<BotContext> {
   const composer = new Composer<BotContext>();
 
-  composer.command(['apropos', 'about'], async (ctx) => {
+  composer.command(commandNames('tg.command.about'), async (ctx) => {
     await sendReply(ctx, ctx.deps.engine.respond({ kind: 'about' }));
   });
 

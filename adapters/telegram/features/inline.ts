@@ -41,7 +41,14 @@ export function inlineFeature(): Composer<BotContext> {
     const offset = Math.min(Number.parseInt(ctx.inlineQuery.offset || '0', 10) || 0, recs.length);
     const batch = recs.slice(offset, offset + INLINE_BATCH);
     const nextOffset = offset + INLINE_BATCH < recs.length ? String(offset + INLINE_BATCH) : '';
-    ctx.deps.metrics.replySent('telegram', 'inline');
+    // Labelled by the engine's reply kind, like every channel's answers.
+    const kind =
+      intent.kind === 'recommendation' || intent.kind === 'theme'
+        ? intent.kind
+        : recs.length > 0
+          ? 'searchResults'
+          : 'noResults';
+    ctx.deps.metrics.replySent('telegram', kind);
     if (recs.length === 0) ctx.deps.metrics.searchWithoutResult('telegram');
     await ctx.answerInlineQuery(
       batch.map((rec) => article(ctx, rec, lang)),

@@ -1,4 +1,5 @@
 import { Composer } from 'grammy';
+import { commandNames } from '../commands.js';
 import { type BotContext, langOf } from '../context.js';
 import { renderLanguageChooser } from '../render.js';
 import { sendReply, show } from '../reply.js';
@@ -8,15 +9,17 @@ import { onAction } from './on-action.js';
 export function languageFeature(): Composer<BotContext> {
   const composer = new Composer<BotContext>();
 
-  composer.command(['langue', 'language'], async (ctx) => {
+  composer.command(commandNames('tg.command.language'), async (ctx) => {
     const intent = ctx.deps.engine.parse(ctx.match.trim());
     if (intent.kind === 'language' && intent.lang)
       return sendReply(ctx, { kind: 'language', lang: intent.lang });
+    ctx.deps.metrics.replySent('telegram', 'language');
     await show(ctx, renderLanguageChooser(langOf(ctx)));
   });
 
   onAction(composer, 'chooseLanguage', async (ctx) => {
     await ctx.answerCallbackQuery();
+    ctx.deps.metrics.replySent('telegram', 'language');
     await show(ctx, renderLanguageChooser(langOf(ctx)), 'edit');
   });
 

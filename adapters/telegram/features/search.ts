@@ -1,4 +1,5 @@
 import { Composer } from 'grammy';
+import { commandNames } from '../commands.js';
 import { t } from '../../../src/i18n/index.js';
 import type { Recommendation } from '../../../src/core/types.js';
 import { langOf, type BotContext } from '../context.js';
@@ -11,7 +12,7 @@ import { onAction } from './on-action.js';
 export function searchFeature(): Composer<BotContext> {
   const composer = new Composer<BotContext>();
 
-  composer.command(['recherche', 'search'], async (ctx) => {
+  composer.command(commandNames('tg.command.search'), async (ctx) => {
     const query = ctx.match.trim();
     if (!query) return show(ctx, renderPrompt(langOf(ctx), 'search'));
     await sendReply(ctx, ctx.deps.engine.respond({ kind: 'search', query }));

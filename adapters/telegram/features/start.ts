@@ -1,4 +1,5 @@
 import { Composer } from 'grammy';
+import { commandNames } from '../commands.js';
 import { langOf, type BotContext } from '../context.js';
 import { renderHelp, renderHome, renderPrompt } from '../render.js';
 import { sendReply, show } from '../reply.js';
@@ -21,7 +22,7 @@ export function startFeature(): Composer<BotContext> {
     await show(ctx, renderHome(langOf(ctx), true));
   });
 
-  composer.command(['aide', 'help'], async (ctx) => {
+  composer.command(commandNames('tg.command.help'), async (ctx) => {
     ctx.deps.metrics.replySent('telegram', 'help');
     await show(ctx, renderHelp(langOf(ctx), ctx.me.username));
   });
@@ -33,6 +34,7 @@ export function startFeature(): Composer<BotContext> {
 
   onAction(composer, 'home', async (ctx) => {
     await ctx.answerCallbackQuery();
+    ctx.deps.metrics.replySent('telegram', 'home');
     await show(ctx, renderHome(langOf(ctx), false), 'edit');
   });
 

@@ -2,7 +2,8 @@ import { Composer } from 'grammy';
 import { t } from '../../../src/i18n/index.js';
 import { langOf, type BotContext } from '../context.js';
 import { renderHelp } from '../render.js';
-import { sendReply, show } from '../reply.js';
+import { answerText } from '../conversation.js';
+import { show } from '../reply.js';
 
 /**
  * What is left: plain text goes to the engine (a number opens that recommendation, words
@@ -15,7 +16,7 @@ export function fallbackFeature(): Composer<BotContext> {
   composer.on('message:text', async (ctx) => {
     const text = ctx.message.text;
     if (text.startsWith('/')) return show(ctx, renderHelp(langOf(ctx), ctx.me.username));
-    await sendReply(ctx, ctx.deps.engine.answer(text));
+    await answerText(ctx, text);
   });
 
   // Private chats only: in a group, joins and photos are not addressed to the bot.

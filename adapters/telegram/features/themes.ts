@@ -21,6 +21,7 @@ export function themesFeature(): Composer<BotContext> {
 
   onAction(composer, 'themes', async (ctx) => {
     await ctx.answerCallbackQuery();
+    ctx.deps.metrics.replySent('telegram', 'themes');
     await show(ctx, themesScreen(ctx, langOf(ctx)), 'edit');
   });
 
@@ -32,6 +33,7 @@ export function themesFeature(): Composer<BotContext> {
       return;
     }
     await ctx.answerCallbackQuery();
+    ctx.deps.metrics.replySent('telegram', 'theme');
     await show(ctx, screen, 'edit');
   });
 

@@ -1,4 +1,5 @@
-import express, { type Request, type RequestHandler, type Response } from 'express';
+import express, { type Request, type RequestHandler } from 'express';
+import { requestContext, type TimeoutAnswer } from './context.js';
 
 /**
  * Limits every route shares. A gateway sends a few short fields; anything much bigger, with
@@ -137,8 +138,7 @@ const jsonFieldLimit: RequestHandler = (req, _res, next) => {
   next();
 };
 
-/** What to answer when a request ran out of time (USSD: `END` and an apology; JSON: 503). */
-export type TimeoutAnswer = (req: Request, res: Response) => void;
+export type { TimeoutAnswer } from './context.js';
 
 export const jsonTimeoutAnswer: TimeoutAnswer = (_req, res) => {
   res.status(503).set('Retry-After', '1').json({ error: 'timeout' });
@@ -148,7 +148,7 @@ const WRITERS = ['status', 'set', 'header', 'type', 'send', 'json', 'end', 'writ
 
 /**
  * Ends a request that takes longer than `ms` (Node's `requestTimeout` only bounds receiving
- * the request). The answer is the route's own when a router set `res.locals.timeoutAnswer`
+ * the request). The answer is the route's own when a gateway mount set the request context's `timeoutAnswer`
  * (USSD: `END` and an apology), else `answer`. The handler may still finish later: from then
  * on its writes to this response are ignored, so a late answer neither throws nor reaches the
  * client.
@@ -162,9 +162,9 @@ export function requestTimeout(
     const timer = setTimeout(() => {
       if (res.headersSent || res.writableEnded) return;
       onTimeout?.(req);
-      res.locals.timedOut = true;
-      const routeAnswer = res.locals.timeoutAnswer as TimeoutAnswer | undefined;
-      (routeAnswer ?? answer)(req, res);
+      const context = requestContext(res);
+      context.timedOut = true;
+      (context.timeoutAnswer ?? answer)(req, res);
       const late = res as unknown as Record<string, unknown>;
       for (const name of WRITERS) late[name] = () => res;
     }, ms);

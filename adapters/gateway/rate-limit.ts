@@ -1,6 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import type { Metrics, RateDecision, RateLimiter } from '../../src/ports/index.js';
+import { storeKeys } from '../../src/ports/keys.js';
 
 /**
  * The rate-limit key of one person: the pseudonym in a hash tag, like every key that belongs
@@ -9,7 +10,7 @@ import type { Metrics, RateDecision, RateLimiter } from '../../src/ports/index.j
  * digits never shares it.
  */
 export function personKey(kind: 'phone' | 'tg', pseudonym: string): string {
-  return `${kind}:{${pseudonym}}`;
+  return storeKeys.personBudget(kind, pseudonym);
 }
 
 /**
@@ -38,7 +39,7 @@ export function apiRateLimit(deps: {
   metrics: Metrics;
 }): RequestHandler {
   return async (req, res, next) => {
-    const decision = await deps.limiter.hit(`api:{${deps.hashAddress(req.ip ?? 'unknown')}}`);
+    const decision = await deps.limiter.hit(storeKeys.addressBudget(deps.hashAddress(req.ip ?? 'unknown')));
     res.set('RateLimit-Remaining', String(decision.remaining));
     if (decision.allowed) {
       next();

@@ -1,10 +1,13 @@
 import { Router, type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
 import type { Config } from '../../src/config.js';
 import type { Logger, Metrics, RateDecision, RateLimiter } from '../../src/ports/index.js';
-import { normalizePhone, type Pseudonymizer } from '../../src/privacy/pseudonym.js';
-import { gatewayBodyParser, jsonTimeoutAnswer, type TimeoutAnswer } from './limits.js';
+import type { Pseudonymizer } from '../../src/privacy/pseudonym.js';
+import { requestContext, type TimeoutAnswer } from './context.js';
+import { gatewayBodyParser, jsonTimeoutAnswer } from './limits.js';
 import { personKey } from './rate-limit.js';
 import { webhookGuard, webhookPath } from './security.js';
+
+export { knownPseudonym } from './context.js';
 
 export interface GatewayMountDeps {
   config: Partial<Pick<Config, 'WEBHOOK_TOKEN' | 'WEBHOOK_BASIC_AUTH'>>;
@@ -60,7 +63,7 @@ export function createGatewayMounter(deps: GatewayMountDeps) {
     // every request. The app-wide deadline (requestTimeout, REQUEST_TIMEOUT_MS) answers with
     // this gateway's apology.
     outer.use((req, res, next) => {
-      res.locals.timeoutAnswer = apology;
+      requestContext(res).timeoutAnswer = apology;
       guard(req, res, next);
     });
     outer.use(gatewayBodyParser());
@@ -114,7 +117,7 @@ function limitPerson(
     const pseudonym = pseudonymize(phone);
     // Computed once per request: the channel takes it from here (`knownPseudonym`) instead of
     // hashing the number again.
-    res.locals.person = { phone, pseudonym } satisfies KnownPerson;
+    requestContext(res).person = { phone, pseudonym };
     const decision = await limiter.hit(personKey('phone', pseudonym));
     if (decision.allowed) {
       next();
@@ -123,23 +126,6 @@ function limitPerson(
     metrics.rateLimited(channel);
     await personLimit.refuse(req, res, decision, pseudonym);
   };
-}
-
-interface KnownPerson {
-  phone: string;
-  pseudonym: string;
-}
-
-/**
- * The pseudonym the per-person limit already computed for this request, when it is the one of
- * `phone` (same digits), else undefined: the caller hashes the number itself.
- */
-export function knownPseudonym(res: Response, phone: string): string | undefined {
-  const person = res.locals.person as KnownPerson | undefined;
-  if (!person) return undefined;
-  return person.phone === phone || normalizePhone(person.phone) === normalizePhone(phone)
-    ? person.pseudonym
-    : undefined;
 }
 
 /** The field of a parsed form or JSON body, only when it is one string. */

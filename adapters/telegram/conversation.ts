@@ -1,0 +1,50 @@
+import {
+  createTextConversation,
+  type TextChannel,
+  type TextConversation,
+} from '../../src/conversation/text-conversation.js';
+import { t } from '../../src/i18n/index.js';
+import { chatPseudonym, langOf, type BotContext } from './context.js';
+import { renderNotice } from './render.js';
+import { renderReply, show } from './reply.js';
+
+/**
+ * Telegram as a translator around the text conversation (src/conversation): a text message →
+ * IncomingText → turn() → Telegram's renderer (HTML and inline buttons, see reply.ts) → the Bot
+ * API. No opt-out list (one blocks a bot in Telegram), pages by buttons, and no seen-marks here:
+ * every update is deduplicated by update_id before any feature runs (bot.ts).
+ */
+export const TELEGRAM_CHANNEL: TextChannel = {
+  name: 'telegram',
+  paging: 'buttons',
+  optOut: false,
+  maxChars: 4096,
+  alphabet: 'unicode',
+};
+
+/** The chat's language lives in the grammY session (saved by the session middleware). */
+function conversationOf(ctx: BotContext): TextConversation {
+  return createTextConversation({
+    engine: ctx.deps.engine,
+    channel: TELEGRAM_CHANNEL,
+    metrics: ctx.deps.metrics,
+    language: {
+      get: async () => langOf(ctx),
+      set: async (_pseudonym, lang) => {
+        if (ctx.chat) ctx.session.lang = lang;
+      },
+    },
+  });
+}
+
+/** One text message: parse → use case → render → send. */
+export async function answerText(ctx: BotContext, text: string): Promise<void> {
+  const pseudonym = ctx.chat ? chatPseudonym(ctx.deps.pseudonymize, ctx.chat.id) : '';
+  const result = await conversationOf(ctx).turn({ pseudonym, text });
+  if (result.status !== 'accepted') return;
+  for (const out of result.out) {
+    if (out.kind === 'reply') await renderReply(ctx, out.reply);
+    else if (out.kind === 'notice') await show(ctx, renderNotice(result.lang, t(result.lang, out.key)));
+    else await show(ctx, renderNotice(result.lang, out.text));
+  }
+}

@@ -1,0 +1,294 @@
+import type { Lang } from '../../src/core/types.js';
+import { localized, t, type MessageKey } from '../../src/i18n/index.js';
+import {
+  languageName,
+  type Geometry,
+  type Hint,
+  type Label,
+  type MenuNode,
+  type MenuState,
+  type Option,
+} from '../../src/menu/index.js';
+import {
+  assemble,
+  encode,
+  len,
+  linesLength,
+  listLayout,
+  pageText,
+  truncate,
+  type ListLayout,
+} from './layout.js';
+import type { UssdContext } from './types.js';
+
+/**
+ * The menu model drawn as USSD screens: GSM-7 (or ASCII) text within USSD_MAX_CHARS septets,
+ * lists and long text paged with a `more` key. Each node kind has one layout: a short menu, a
+ * paged numbered list, a paged text, a prompt. A layout reserves room for its title (or a hint
+ * in its place) and its navigation lines, then fits its content in what is left.
+ *
+ * The page count of a node (what the machine asks to know whether `more` is valid) is computed
+ * from its shape alone and remembered, so a hop lays out one screen: the one it sends.
+ */
+
+/** Below this many septets of text per page, a text screen goes compact. */
+const COMPACT_BELOW = 40;
+/** The suggestion of a "nothing found" hint is shortened to this. */
+export const HINT_QUERY_MAX = 18;
+/** Remembered shapes (one per list/text node and language): a few thousand at most. */
+const SHAPE_CACHE_SIZE = 5000;
+
+export interface Screen {
+  text: string;
+  end: boolean;
+}
+
+export interface UssdRenderer {
+  geometry: Geometry;
+  render(state: MenuState, node: MenuNode): Screen;
+  /** One catalog sentence, encoded for the screen (apologies, refusals). */
+  sentence(key: MessageKey, lang: Lang): string;
+}
+
+/** The report's words for a recommendation: its text, then each item on its own line. */
+export function recommendationBody(rec: { text: string; items?: string[] }): string {
+  return [rec.text, ...(rec.items ?? [])].join('\n');
+}
+
+interface ListShape {
+  layout: ListLayout;
+  /** Septets for the entry lines. */
+  room: number;
+  titleRoom: number;
+}
+
+interface TextShape {
+  pages: string[];
+  compact: boolean;
+  titleRoom: number;
+  extra: string[];
+}
+
+/** Per language: the navigation lines and sizes every screen uses, computed once. */
+interface Chrome {
+  nav: string;
+  more: string;
+  invalidLength: number;
+}
+
+export function createUssdRenderer(ctx: UssdContext): UssdRenderer {
+  const { engine, maxChars, keys } = ctx;
+  const enc = (text: string) => encode(text, ctx.alphabet);
+  const tr = (lang: Lang, key: MessageKey, params?: Record<string, string | number>) =>
+    enc(t(lang, key, params));
+
+  const chromes = new Map<Lang, Chrome>();
+  const chrome = (lang: Lang): Chrome => {
+    let known = chromes.get(lang);
+    if (!known) {
+      known = {
+        nav: `${keys.back} ${tr(lang, 'ussd.nav.back')} ${keys.home} ${tr(lang, 'ussd.nav.home')}`,
+        more: `${keys.more} ${tr(lang, 'ussd.nav.more')}`,
+        invalidLength: len(tr(lang, 'ussd.hint.invalid')),
+      };
+      chromes.set(lang, known);
+    }
+    return known;
+  };
+
+  /** A label as screen text (encoded). `extra` adds page numbers to a catalog sentence. */
+  function say(label: Label, lang: Lang, extra?: Record<string, number>): string {
+    if ('msg' in label) return tr(lang, label.msg, extra ? { ...label.params, ...extra } : label.params);
+    if ('theme' in label) return enc(engine.theme(label.theme)?.short ?? String(label.theme));
+    if ('rec' in label) {
+      const rec = engine.recommendation(label.rec);
+      const text = rec?.label ?? '';
+      return enc(label.withId ? `${label.rec} ${text}` : text);
+    }
+    if ('recText' in label) {
+      const rec = engine.recommendation(label.recText);
+      return enc(rec ? recommendationBody(rec) : '');
+    }
+    if ('about' in label)
+      return enc(`${t(lang, 'about.ours')}\n${localized(engine.corpus.about.summary, lang)}`);
+    if ('language' in label) return enc(languageName(label.language));
+    return enc(label.word);
+  }
+
+  const labelKey = (label: Label): string => JSON.stringify(label);
+  const optionLine = (option: Option, lang: Lang) => `${option.key} ${say(option.label, lang)}`;
+
+  const shapes = new Map<string, ListShape | TextShape>();
+  const remember = <T extends ListShape | TextShape>(key: string, make: () => T): T => {
+    const known = shapes.get(key) as T | undefined;
+    if (known) return known;
+    const made = make();
+    if (shapes.size >= SHAPE_CACHE_SIZE) shapes.clear();
+    shapes.set(key, made);
+    return made;
+  };
+
+  const worstTitle = (title: Label, lang: Lang) =>
+    Math.max(len(say(title, lang, { page: 99, pages: 99 })), chrome(lang).invalidLength);
+
+  function listShape(title: Label, count: number, perPage: number, lang: Lang): ListShape {
+    return remember(`L\u0000${lang}\u0000${labelKey(title)}\u0000${count}\u0000${perPage}`, () => {
+      const { more, nav } = chrome(lang);
+      const titleRoom = worstTitle(title, lang);
+      const budget = maxChars - titleRoom - len(more) - len(nav) - 3;
+      // A list that fits one screen needs no `more` line: give its room to the labels.
+      const single = listLayout(count, budget + len(more) + 1, perPage);
+      if (single.pages === 1) return { layout: single, room: budget + len(more) + 1, titleRoom };
+      return { layout: listLayout(count, budget, perPage), room: budget, titleRoom };
+    });
+  }
+
+  function textShape(node: Extract<MenuNode, { kind: 'text' }>, lang: Lang): TextShape {
+    const key = `T\u0000${lang}\u0000${labelKey(node.title)}\u0000${labelKey(node.body)}\u0000${node.options.map((o) => o.key).join(',')}`;
+    return remember(key, () => {
+      const { more, nav } = chrome(lang);
+      const extra = node.options.map((option) => optionLine(option, lang));
+      const fullTitle = worstTitle(node.title, lang);
+      const normalChrome = fullTitle + len(more) + linesLength(extra) + extra.length + len(nav) + 3;
+      // A small screen (USSD_MAX_CHARS well under 160) must still page the text, never cut it:
+      // the title shrinks, `more` shares the back/home line and the options are left out.
+      const compact = maxChars - normalChrome < COMPACT_BELOW;
+      const titleRoom = compact ? Math.min(fullTitle, 12) : fullTitle;
+      const budget = maxChars - (compact ? titleRoom + len(more) + len(nav) + 3 : normalChrome);
+      const body = say(node.body, lang);
+      // Text that fits one screen needs no `more` line: give its room to the text.
+      const whole = pageText(body, budget + len(more) + 1);
+      const pages = whole.length === 1 ? whole : pageText(body, budget);
+      return { pages, compact, titleRoom, extra };
+    });
+  }
+
+  const listOf = (node: MenuNode) =>
+    node.kind === 'list'
+      ? { title: node.title, options: node.options, perPage: node.perPage, page: node.place.page }
+      : node.kind === 'menu'
+        ? { title: node.title, options: node.options, perPage: node.options.length || 1, page: 0 }
+        : undefined;
+
+  const geometry: Geometry = {
+    pages(node, lang) {
+      if (node.kind === 'text') return textShape(node, lang).pages.length;
+      const list = listOf(node);
+      if (list && node.kind === 'list')
+        return listShape(list.title, list.options.length, list.perPage, lang).layout.pages;
+      return 1;
+    },
+    offersOptions(node, lang) {
+      return node.kind !== 'text' || !textShape(node, lang).compact;
+    },
+  };
+
+  function hintText(hint: Hint, lang: Lang): string {
+    switch (hint.hint) {
+      case 'invalid':
+        return tr(lang, 'ussd.hint.invalid');
+      case 'themeRange':
+        return tr(lang, 'ussd.hint.themeRange');
+      case 'recRange':
+        return tr(lang, 'ussd.hint.recRange', { theme: hint.theme, number: hint.number, max: hint.max });
+      case 'none': {
+        const none = tr(lang, 'ussd.hint.none');
+        return hint.suggestion
+          ? `${none} ${tr(lang, 'ussd.hint.suggest', { suggestion: truncate(enc(hint.suggestion), HINT_QUERY_MAX) })}`
+          : none;
+      }
+    }
+  }
+
+  /** Shortens the longest lines just enough for the list to fit `budget` (water-filling). */
+  function fitLines(lines: string[], budget: number): string[] {
+    if (linesLength(lines) <= budget) return lines;
+    const longest = Math.max(...lines.map(len));
+    for (let cap = longest - 1; cap > 6; cap -= 1) {
+      const cut = lines.map((line) => truncate(line, cap));
+      if (linesLength(cut) <= budget) return cut;
+    }
+    return lines.map((line) => truncate(line, 6));
+  }
+
+  /** The home menu without a hint is the same screen for everyone: drawn once per language. */
+  const homes = new Map<string, string>();
+
+  function menuScreen(node: Extract<MenuNode, { kind: 'menu' }>, lang: Lang, hint?: string): string {
+    const quit = node.quit;
+    if (!quit) return listScreen(node.title, node.options, node.options.length || 1, 0, lang, hint);
+    const cacheKey = `${lang}\u0000${node.options.map((o) => o.key).join(',')}`;
+    const known = hint === undefined ? homes.get(cacheKey) : undefined;
+    if (known !== undefined) return known;
+    const lines = node.options.map((option) => optionLine(option, lang));
+    const quitLine = `${keys.back} ${say(quit, lang)}`;
+    const title = say(node.title, lang);
+    const room = maxChars - linesLength([...lines, quitLine]) - 1;
+    const text = assemble([truncate(hint ?? title, Math.max(room, 10)), ...lines, quitLine], maxChars);
+    if (hint === undefined) homes.set(cacheKey, text);
+    return text;
+  }
+
+  function listScreen(
+    title: Label,
+    options: Option[],
+    perPage: number,
+    wanted: number,
+    lang: Lang,
+    hint?: string,
+  ): string {
+    const { more, nav } = chrome(lang);
+    const { layout, room, titleRoom } = listShape(title, options.length, perPage, lang);
+    const page = Math.min(Math.max(0, wanted), layout.pages - 1);
+    const shown = options.slice(page * layout.perPage, (page + 1) * layout.perPage);
+    const lines = fitLines(
+      shown.map((option) => optionLine(option, lang)),
+      room,
+    );
+    const hasNext = page < layout.pages - 1;
+    const top = truncate(hint ?? say(title, lang, { page: page + 1, pages: layout.pages }), titleRoom);
+    return assemble([top, ...lines, hasNext ? more : '', nav], maxChars);
+  }
+
+  function textScreen(node: Extract<MenuNode, { kind: 'text' }>, lang: Lang, hint?: string): string {
+    const { more, nav } = chrome(lang);
+    const { pages, compact, titleRoom, extra } = textShape(node, lang);
+    const page = Math.min(Math.max(0, node.place.page), pages.length - 1);
+    const hasNext = page < pages.length - 1;
+    const top = truncate(hint ?? say(node.title, lang, { page: page + 1, pages: pages.length }), titleRoom);
+    const lines = compact ? [hasNext ? `${more} ${nav}` : nav] : [...(hasNext ? [more] : []), ...extra, nav];
+    return assemble([top, pages[page] ?? '', ...lines], maxChars);
+  }
+
+  function promptScreen(titleLabel: Label, promptLabel: Label, lang: Lang, hint?: string): string {
+    const { nav } = chrome(lang);
+    const title = say(titleLabel, lang);
+    const prompt = say(promptLabel, lang);
+    const room = maxChars - len(prompt) - len(nav) - 2;
+    return assemble([truncate(hint ?? title, Math.max(room, len(title))), prompt, nav], maxChars);
+  }
+
+  function render(state: MenuState, node: MenuNode): Screen {
+    const { lang } = state;
+    const hint = state.hint ? hintText(state.hint, lang) : undefined;
+    switch (node.kind) {
+      case 'menu':
+        return { text: menuScreen(node, lang, hint), end: false };
+      case 'list':
+        return {
+          text: listScreen(node.title, node.options, node.perPage, node.place.page, lang, hint),
+          end: false,
+        };
+      case 'text':
+        return { text: textScreen(node, lang, hint), end: false };
+      case 'prompt':
+        return { text: promptScreen(node.title, node.prompt, lang, hint), end: false };
+      case 'notice':
+        return { text: promptScreen(node.title, node.text, lang, hint), end: false };
+      case 'end':
+        return { text: assemble([say(node.text, lang)], maxChars), end: true };
+    }
+  }
+
+  return { geometry, render, sentence: (key, lang) => tr(lang, key) };
+}

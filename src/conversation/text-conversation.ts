@@ -1,0 +1,209 @@
+import type { Engine, Intent, Lang, Reply } from '../core/types.js';
+import { ConversationError } from '../errors.js';
+import type { MessageKey } from '../i18n/index.js';
+import type { LanguagePreferences, Metrics, OptOutRegistry } from '../ports/index.js';
+import type { Deliveries } from './deliveries.js';
+import type { PageStore } from './pages.js';
+
+/**
+ * One turn of a conversation on a TEXT channel (SMS, Telegram, WhatsApp next), channel-neutral:
+ * an incoming message in, what to send out. The channel adapter is a translator around it:
+ *
+ *   parse (webhook/update → IncomingText) → turn() → render (Outgoing → its format) → send
+ *
+ * Dedupe, opt-out, language preference and paging state go through ports; the engine answers.
+ */
+
+/** What a channel can do; the use case reads `paging` and `optOut`, renderers the rest. */
+export interface TextChannel {
+  /** Metrics label and store-key scope: "sms", "telegram", "whatsapp". */
+  name: string;
+  /**
+   * `stored`: long answers are cut by the channel's renderer into pages kept here, and a typed
+   * NEXT/SUITE sends the next one (SMS). `buttons`: the renderer pages with buttons, so a typed
+   * NEXT gets a `navigation` reply telling how (Telegram).
+   */
+  paging: 'stored' | 'buttons';
+  /** Whether STOP puts the person on the opt-out list (SMS must; on Telegram one blocks the bot). */
+  optOut: boolean;
+  /** Longest message the channel sends, in its own unit (informational: the renderer enforces it). */
+  maxChars: number;
+  alphabet: 'gsm7' | 'unicode';
+  /**
+   * A message longer than this is answered with `sms.tooLong`, never parsed or searched (SMS:
+   * MAX_INCOMING_CHARS). Absent: the channel's own cap applies (Telegram's 4096) and the engine
+   * cuts a search at MAX_QUERY_LENGTH.
+   */
+  maxIncomingChars?: number;
+}
+
+export interface IncomingText {
+  pseudonym: string;
+  text: string;
+  /** The gateway's message id, with the gateway's name: the turn is then done once per message. */
+  delivery?: { gateway: string; messageId: string };
+}
+
+/** What to send, for the channel's renderer. */
+export type Outgoing =
+  /** An engine answer (the renderer lays it out; with `stored` paging this is never returned). */
+  | { kind: 'reply'; reply: Reply }
+  /** A page already rendered and kept (first page of a new answer, or the one NEXT asked for). */
+  | { kind: 'page'; text: string }
+  /** One catalog sentence. `evenIfOptedOut`: the STOP confirmation, the only one an opted-out person gets. */
+  | { kind: 'notice'; key: MessageKey; evenIfOptedOut?: boolean };
+
+export type TurnResult =
+  | { status: 'duplicate' }
+  | {
+      status: 'accepted';
+      /** What the message was (for the log): an intent or reply kind, "optedOut", "tooLong". */
+      kind: string;
+      lang: Lang;
+      out: Outgoing[];
+      /**
+       * Awaited by the sender before anything goes out, false: send nothing. STOP's confirmation
+       * waits for the opt-out to be durable, and goes out once for two STOPs at the same moment.
+       */
+      ready?: () => Promise<boolean>;
+    };
+
+export interface TextConversationDeps {
+  engine: Engine;
+  channel: TextChannel;
+  metrics: Metrics;
+  language: LanguagePreferences;
+  /** Required when the channel has `optOut`. */
+  optOuts?: OptOutRegistry;
+  /** Required when messages come with a `delivery` id. */
+  deliveries?: Deliveries;
+  /** Required with `stored` paging. */
+  pages?: PageStore;
+  /** The channel's renderer as pages (required with `stored` paging). */
+  paginate?: (reply: Reply, lang: Lang) => string[];
+  /**
+   * Marks a STOP confirmation as sent for this person for a minute; false when it already was.
+   * Absent: every STOP from someone not yet opted out is confirmed.
+   */
+  firstStopConfirmation?: (pseudonym: string) => Promise<boolean>;
+  /** Forgets that mark (a new STOP after START confirms again). */
+  forgetStopConfirmation?: (pseudonym: string) => Promise<void>;
+}
+
+export interface TextConversation {
+  /**
+   * Decides the answer and saves its state, then resolves: the webhook can be acknowledged and
+   * the answer sent. Throws when the store cannot be reached; the delivery's seen-mark is then
+   * taken back, so the gateway's redelivery is answered.
+   */
+  turn(message: IncomingText): Promise<TurnResult>;
+}
+
+export function createTextConversation(deps: TextConversationDeps): TextConversation {
+  const { engine, channel, metrics, language } = deps;
+  const stored = channel.paging === 'stored';
+  if (channel.optOut && !deps.optOuts)
+    throw new ConversationError(`${channel.name}: optOut needs an opt-out registry`);
+  if (stored && (!deps.pages || !deps.paginate))
+    throw new ConversationError(`${channel.name}: stored paging needs pages`);
+
+  const counted = (kind: string) => metrics.replySent(channel.name, kind);
+
+  /** An engine reply, counted by its kind, as the channel sends it. */
+  async function answer(pseudonym: string, lang: Lang, reply: Reply): Promise<Outgoing> {
+    counted(reply.kind);
+    if (reply.kind === 'noResults') metrics.searchWithoutResult(channel.name);
+    if (!stored) return { kind: 'reply', reply };
+    const pages = deps.paginate!(reply, lang);
+    await deps.pages!.save(channel.name, pseudonym, pages);
+    return { kind: 'page', text: pages[0] ?? '' };
+  }
+
+  async function decide(
+    pseudonym: string,
+    text: string,
+  ): Promise<Omit<Extract<TurnResult, { status: 'accepted' }>, 'status'>> {
+    const optOuts = channel.optOut ? deps.optOuts : undefined;
+    // Both reads at once (every path needs both): one wait instead of two.
+    const [storedLang, optedOut] = await Promise.all([
+      language.get(pseudonym),
+      optOuts ? optOuts.has(pseudonym) : false,
+    ]);
+    let lang = storedLang;
+    const tooLong = channel.maxIncomingChars !== undefined && text.length > channel.maxIncomingChars;
+    const intent: Intent | undefined = tooLong ? undefined : engine.parse(text);
+
+    if (intent?.kind === 'stop' && optOuts) {
+      // Registered in memory at once, so a message right behind the STOP is not answered.
+      const written = optOuts.add(pseudonym);
+      if (optedOut) return { kind: 'stop', lang, out: [], ready: () => written.then(() => false) };
+      counted('optOut');
+      const ready = async () => {
+        await written; // durable first: the confirmation promises what is already true
+        if (!deps.firstStopConfirmation) return true;
+        // Two STOPs at the same moment both saw "not opted out yet": only the first confirms.
+        return deps.firstStopConfirmation(pseudonym).catch(() => true);
+      };
+      return {
+        kind: 'stop',
+        lang,
+        out: [{ kind: 'notice', key: 'optOut.done', evenIfOptedOut: true }],
+        ready,
+      };
+    }
+    if (intent?.kind === 'start' && optOuts) {
+      // Only a real change is journaled: START from someone subscribed costs no write.
+      if (optedOut) {
+        await optOuts.remove(pseudonym);
+        await deps.forgetStopConfirmation?.(pseudonym).catch(() => {}); // a new STOP confirms again
+      }
+      return { kind: 'start', lang, out: [await answer(pseudonym, lang, { kind: 'optIn' })] };
+    }
+    // Opted out: nothing is sent, and nothing is kept about the message either.
+    if (optedOut) return { kind: 'optedOut', lang, out: [] };
+
+    if (!intent) {
+      return { kind: 'tooLong', lang, out: [{ kind: 'notice', key: 'sms.tooLong' }] };
+    }
+    if ((intent.kind === 'next' || intent.kind === 'previous') && stored) {
+      const page = await deps.pages!.turn(channel.name, pseudonym, intent.kind);
+      counted('navigation');
+      const none: MessageKey = intent.kind === 'next' ? 'sms.noPages' : 'nav.atStart';
+      return {
+        kind: intent.kind,
+        lang,
+        out: [page === undefined ? { kind: 'notice', key: none } : { kind: 'page', text: page }],
+      };
+    }
+    if (intent.kind === 'language' && intent.lang) {
+      lang = intent.lang;
+      await language.set(pseudonym, lang);
+    }
+    const reply = engine.respond(intent);
+    return { kind: reply.kind, lang, out: [await answer(pseudonym, lang, reply)] };
+  }
+
+  return {
+    async turn({ pseudonym, text, delivery }) {
+      const { deliveries } = deps;
+      if (delivery && !deliveries)
+        throw new ConversationError(`${channel.name}: deliveries need a dedupe store`);
+      if (delivery && !(await deliveries!.claim(channel.name, delivery.gateway, delivery.messageId)))
+        return { status: 'duplicate' };
+      let decision;
+      try {
+        decision = await decide(pseudonym, text);
+      } catch (error) {
+        // The store failed between the seen-mark and the answer: take the mark back.
+        if (delivery) deliveries!.release(channel.name, delivery.gateway, delivery.messageId);
+        throw error;
+      }
+      if (delivery) {
+        // Not awaited: if this write fails the pending mark expires by itself (a redelivery
+        // would then be answered twice, which beats silence); the answer is not held up.
+        deliveries!.answered(channel.name, delivery.gateway, delivery.messageId).catch(() => {});
+      }
+      return { status: 'accepted', ...decision };
+    },
+  };
+}

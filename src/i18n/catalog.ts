@@ -1,0 +1,146 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { StartupError } from '../errors.js';
+
+/**
+ * The language catalogs, content/i18n/<code>.json: one file per language, its `meta` (who it is
+ * for and how people ask for it) and its `messages`. French is the reference: it must hold every
+ * key, the others may lack some (then French is shown) but never hold a key French lacks, and a
+ * text's {placeholders} must be French's. A broken catalog stops start-up with one line, like a
+ * broken corpus or lexicon does.
+ */
+export const REFERENCE_LANG = 'fr';
+
+const Code = z.string().regex(/^[a-z]{2,3}$/, 'a 2- or 3-letter lower-case ISO 639 code');
+/** Folded like a message is before it is parsed: upper-case ASCII letters, one word. */
+const Keyword = z.string().regex(/^[A-Z]{2,16}$/, 'one word of A-Z letters');
+
+export const LanguageMetaSchema = z.object({
+  code: Code,
+  /** In the language itself ("Français", "Bamanankan"): menus show it to its own speakers. */
+  name: z.string().trim().min(1).max(20),
+  englishName: z.string().trim().min(1),
+  /** Telegram language_code prefixes (before any "-") that mean this language. */
+  locales: z.array(Code),
+  /** Words that switch to it by SMS/text ("EN", "ENGLISH"); the first is the one menus show. */
+  keywords: z.array(Keyword).min(1),
+  /** Position in language menus (1 first). */
+  order: z.number().int().min(1).max(99),
+  /** BCP 47 tag for dates (Intl); the code when absent. */
+  dateLocale: z.string().min(2).optional(),
+  /** True: keys may be missing (French shows instead) while the translation is being written. */
+  incomplete: z.boolean().optional(),
+  review: z.object({
+    state: z.enum(['reviewed', 'draft']),
+    reviewer: z.string().min(1).nullable(),
+    date: z.string().min(1).nullable(),
+    note: z.string().optional(),
+  }),
+});
+
+export type LanguageMeta = z.infer<typeof LanguageMetaSchema>;
+
+const CatalogFileSchema = z.object({
+  meta: LanguageMetaSchema,
+  messages: z.record(z.string(), z.string().min(1)),
+});
+
+export interface LoadedCatalog {
+  meta: LanguageMeta;
+  messages: Record<string, string>;
+}
+
+export class CatalogError extends StartupError {
+  constructor(message: string) {
+    super('language catalog', message);
+  }
+}
+
+export function placeholders(text: string): string[] {
+  return [...new Set([...text.matchAll(/\{(\w+)\}/g)].map((match) => match[1]!))].sort();
+}
+
+/** Parses one catalog file; `source` names it in errors. */
+export function parseCatalog(json: string, source: string): LoadedCatalog {
+  let data: unknown;
+  try {
+    data = JSON.parse(json);
+  } catch (error) {
+    throw new CatalogError(`${source}: not valid JSON (${(error as Error).message})`);
+  }
+  const result = CatalogFileSchema.safeParse(data);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    throw new CatalogError(`${source}: ${issue.path.join('.') || 'file'}: ${issue.message}`);
+  }
+  return result.data;
+}
+
+/**
+ * Checks catalogs against each other: French present and first among equals, codes, keywords
+ * and orders unique, no key French lacks, the same placeholders as French, and every key
+ * present unless the language is marked `incomplete`.
+ */
+export function checkCatalogs(catalogs: LoadedCatalog[], source: string): LoadedCatalog[] {
+  const reference = catalogs.find((c) => c.meta.code === REFERENCE_LANG);
+  if (!reference) throw new CatalogError(`${source}: no ${REFERENCE_LANG}.json, the reference catalog`);
+  const seen = {
+    codes: new Set<string>(),
+    keywords: new Map<string, string>(),
+    orders: new Map<number, string>(),
+  };
+  for (const { meta, messages } of catalogs) {
+    const where = `${source}/${meta.code}.json`;
+    if (seen.codes.has(meta.code)) throw new CatalogError(`${where}: code ${meta.code} twice`);
+    seen.codes.add(meta.code);
+    const sameOrder = seen.orders.get(meta.order);
+    if (sameOrder) throw new CatalogError(`${where}: order ${meta.order} is already ${sameOrder}'s`);
+    seen.orders.set(meta.order, meta.code);
+    for (const keyword of meta.keywords) {
+      const owner = seen.keywords.get(keyword);
+      if (owner) throw new CatalogError(`${where}: keyword ${keyword} is already ${owner}'s`);
+      seen.keywords.set(keyword, meta.code);
+    }
+    for (const [key, text] of Object.entries(messages)) {
+      const french = reference.messages[key];
+      if (french === undefined)
+        throw new CatalogError(`${where}: unknown key ${key} (not in ${REFERENCE_LANG}.json)`);
+      const want = placeholders(french).join(',');
+      const got = placeholders(text).join(',');
+      if (want !== got)
+        throw new CatalogError(`${where}: ${key} has placeholders {${got}} where French has {${want}}`);
+    }
+    if (!meta.incomplete) {
+      const lacking = missingKeys(reference, { meta, messages });
+      if (lacking.length > 0)
+        throw new CatalogError(
+          `${where}: lacks ${lacking.length} key(s) (${lacking.slice(0, 3).join(', ')}…); add them or mark meta.incomplete`,
+        );
+    }
+  }
+  return [...catalogs].sort((a, b) => a.meta.order - b.meta.order);
+}
+
+/** The keys of the reference a catalog lacks (French shows instead). */
+export function missingKeys(reference: LoadedCatalog, catalog: LoadedCatalog): string[] {
+  return Object.keys(reference.messages).filter((key) => catalog.messages[key] === undefined);
+}
+
+/** Every <code>.json of a directory, checked; in menu order. */
+export function loadCatalogs(dir: string): LoadedCatalog[] {
+  let files: string[];
+  try {
+    files = readdirSync(dir).filter((file) => file.endsWith('.json'));
+  } catch (error) {
+    throw new CatalogError(`cannot read the language catalogs in ${dir}: ${(error as Error).message}`);
+  }
+  const catalogs = files.map((file) => {
+    const path = join(dir, file);
+    const catalog = parseCatalog(readFileSync(path, 'utf8'), path);
+    if (`${catalog.meta.code}.json` !== file)
+      throw new CatalogError(`${path}: meta.code ${catalog.meta.code} does not match the file name`);
+    return catalog;
+  });
+  return checkCatalogs(catalogs, dir);
+}

@@ -1,0 +1,235 @@
+import type { Engine } from '../core/types.js';
+import { menuLanguages } from './languages.js';
+import type { Action, MenuKeys, MenuNode, MenuState, Option, Place } from './types.js';
+
+/**
+ * The menus as data: what each place offers. Built once per process from the corpus; nodes that
+ * never change (home, themes, each theme's list, languages) are made here once, and a hop only
+ * attaches its place (page) to them.
+ */
+
+/** Menus of up to 5 choices; lists of recommendations show at most 4 so their labels stay readable. */
+export const MENU_PER_PAGE = 5;
+export const LIST_PER_PAGE = 4;
+/** The longest query kept from what a person typed in the search prompt. */
+export const SEARCH_QUERY_MAX = 60;
+
+export interface MenuDeps {
+  engine: Engine;
+  keys: MenuKeys;
+  /** Whether "send by SMS" is offered (an SMS sender is wired). */
+  smsEnabled: boolean;
+}
+
+export interface Menu {
+  readonly keys: MenuKeys;
+  node(state: MenuState): MenuNode;
+}
+
+const go = (place: Place): Action => ({ go: place });
+
+export function createMenu(deps: MenuDeps): Menu {
+  const { engine, keys } = deps;
+  const themes = engine.corpus.themes.map((theme) => theme.number).sort((a, b) => a - b);
+
+  const homeOptions: Option[] = [
+    { key: '1', label: { msg: 'ussd.home.themes' }, action: go({ at: 'themes', page: 0 }) },
+    { key: '2', label: { msg: 'ussd.home.search' }, action: go({ at: 'search' }) },
+    { key: '3', label: { msg: 'ussd.home.number' }, action: go({ at: 'number' }) },
+    { key: '4', label: { msg: 'ussd.home.about' }, action: go({ at: 'about', page: 0 }) },
+    { key: '5', label: { msg: 'ussd.home.language' }, action: go({ at: 'lang' }) },
+  ];
+  const home: Extract<MenuNode, { kind: 'menu' }> = {
+    kind: 'menu',
+    place: { at: 'home' },
+    title: { msg: 'ussd.home.title' },
+    options: homeOptions,
+    quit: { msg: 'ussd.home.quit' },
+  };
+  const themeOptions: Option[] = themes.map((number) => ({
+    key: String(number),
+    label: { theme: number },
+    action: go({ at: 'theme', theme: number, page: 0 }),
+  }));
+  const themeLists = new Map<number, Option[]>(
+    themes.map((number) => [
+      number,
+      engine.recommendationsOf(number).map((rec) => ({
+        key: String(rec.number),
+        label: { rec: rec.id },
+        action: go({ at: 'rec', id: rec.id, page: 0 }),
+      })),
+    ]),
+  );
+  const language: MenuNode = {
+    kind: 'menu',
+    place: { at: 'lang' },
+    title: { msg: 'ussd.lang.title' },
+    options: menuLanguages().map((lang, i) => ({
+      key: String(i + 1),
+      label: { language: lang },
+      action: { lang },
+    })),
+  };
+  const smsOption = (id: string): Option[] =>
+    deps.smsEnabled ? [{ key: keys.sms, label: { msg: 'ussd.nav.sms' }, action: { sms: id } }] : [];
+
+  const numberAction = (input: string): Action => {
+    const reply = engine.respond(engine.parse(input));
+    switch (reply.kind) {
+      case 'recommendation':
+        return go({ at: 'rec', id: reply.recommendation.id, page: 0 });
+      case 'theme':
+        return go({ at: 'numberIn', theme: reply.theme.number });
+      case 'outOfRange':
+        return reply.maxNumber !== undefined && reply.number !== undefined
+          ? { hint: { hint: 'recRange', theme: reply.theme, number: reply.number, max: reply.maxNumber } }
+          : { hint: { hint: 'themeRange' } };
+      default:
+        return { hint: { hint: 'invalid' } };
+    }
+  };
+
+  /**
+   * The same question every channel asks (the engine's answer to a search intent), so USSD lists
+   * the same top results as SMS and Telegram for the same words.
+   */
+  const searchAction = (input: string): Action => {
+    const query = input.replace(/\s+/g, ' ').trim().slice(0, SEARCH_QUERY_MAX);
+    if (query === '') return { hint: { hint: 'invalid' } };
+    const reply = engine.respond({ kind: 'search', query });
+    switch (reply.kind) {
+      case 'recommendation':
+        return go({ at: 'results', ids: [reply.recommendation.id], page: 0 });
+      case 'searchResults':
+        return go({ at: 'results', ids: reply.hits.map((hit) => hit.recommendation.id), page: 0 });
+      case 'noResults':
+        return { hint: { hint: 'none', suggestion: reply.suggestion } };
+      default:
+        return { hint: { hint: 'invalid' } };
+    }
+  };
+
+  const numberInAction =
+    (theme: number) =>
+    (input: string): Action => {
+      if (!/^\d{1,3}$/.test(input)) return { hint: { hint: 'invalid' } };
+      const rec = engine.recommendation(theme, Number(input));
+      if (rec) return go({ at: 'rec', id: rec.id, page: 0 });
+      const max = engine.recommendationsOf(theme).length;
+      return { hint: { hint: 'recRange', theme, number: Number(input), max } };
+    };
+
+  function node(state: MenuState): MenuNode {
+    const place = state.place;
+    switch (place.at) {
+      case 'home':
+        return place.resume
+          ? {
+              kind: 'menu',
+              place,
+              title: home.title,
+              quit: { msg: 'ussd.home.quit' },
+              options: [
+                ...homeOptions,
+                { key: keys.resume, label: { msg: 'ussd.home.resume' }, action: { resume: place.resume } },
+              ],
+            }
+          : home;
+      case 'themes':
+        return {
+          kind: 'list',
+          place,
+          title: { msg: 'ussd.themes.title' },
+          options: themeOptions,
+          perPage: MENU_PER_PAGE,
+        };
+      case 'theme': {
+        const options = themeLists.get(place.theme);
+        if (!options) return home;
+        return {
+          kind: 'list',
+          place,
+          title: { msg: 'ussd.theme.title', params: { theme: place.theme } },
+          options,
+          perPage: LIST_PER_PAGE,
+        };
+      }
+      case 'rec': {
+        if (!engine.recommendation(place.id)) return home;
+        return {
+          kind: 'text',
+          place,
+          title: { msg: 'ussd.rec.title', params: { id: place.id } },
+          body: { recText: place.id },
+          options: smsOption(place.id),
+        };
+      }
+      case 'search':
+        return {
+          kind: 'prompt',
+          place,
+          title: { msg: 'ussd.search.title' },
+          prompt: { msg: 'ussd.search.prompt' },
+          accept: searchAction,
+        };
+      case 'results': {
+        const ids = place.ids.filter((id) => engine.recommendation(id) !== undefined);
+        return {
+          kind: 'list',
+          place,
+          title: { msg: 'ussd.results.title' },
+          options: ids.map((id, i) => ({
+            key: String(i + 1),
+            label: { rec: id, withId: true },
+            action: go({ at: 'rec', id, page: 0 }),
+          })),
+          perPage: LIST_PER_PAGE,
+        };
+      }
+      case 'number':
+        return {
+          kind: 'prompt',
+          place,
+          title: { msg: 'ussd.number.title' },
+          prompt: { msg: 'ussd.number.prompt' },
+          accept: numberAction,
+        };
+      case 'numberIn':
+        return {
+          kind: 'prompt',
+          place,
+          title: { msg: 'ussd.number.title' },
+          prompt: {
+            msg: 'ussd.numberIn.prompt',
+            params: { theme: place.theme, count: engine.recommendationsOf(place.theme).length },
+          },
+          accept: numberInAction(place.theme),
+        };
+      case 'about':
+        return {
+          kind: 'text',
+          place,
+          title: { msg: 'ussd.about.title' },
+          body: { about: true },
+          options: [],
+        };
+      case 'lang':
+        return language;
+      case 'sms':
+        return {
+          kind: 'notice',
+          place,
+          title: { msg: 'ussd.nav.sms' },
+          text: {
+            msg: place.outcome === undefined ? 'ussd.sms.pending' : `ussd.sms.${place.outcome}`,
+            params: { id: place.id },
+          },
+        };
+      case 'bye':
+        return { kind: 'end', place, text: { msg: 'ussd.bye' } };
+    }
+  }
+
+  return { keys, node };
+}

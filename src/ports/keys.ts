@@ -1,0 +1,52 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * Every key the service writes to its store, built here and nowhere else. The store adds its
+ * own prefix (REDIS_KEY_PREFIX, default `dim:`).
+ *
+ * The Cluster rule: Redis Cluster hashes only the first non-empty `{...}` of a key. Every key
+ * that belongs to one person carries that person's pseudonym as its hash tag,
+ * `<scope>:{<pseudonym>}:<name>`, so one person's keys share one slot and a multi-key step over
+ * them (MULTI, a script) is allowed. Keys that belong to no person (a delivery id, a USSD
+ * session id) carry no tag and spread over the slots. No key holds a message's text or a number
+ * in clear.
+ */
+
+/** A person's key: `<scope>:{<pseudonym>}:<name>`. */
+export function personKey(scope: string, pseudonym: string, name: string): string {
+  if (/[{}]/.test(pseudonym)) throw new RangeError('a pseudonym must hold no brace');
+  return `${scope}:{${pseudonym}}:${name}`;
+}
+
+/** An outside id (a gateway's message id) as a key part: kept when tame, hashed otherwise. */
+function idPart(id: string): string {
+  return /^[\w.:-]{1,128}$/.test(id) ? id : createHash('sha256').update(id).digest('base64url');
+}
+
+export const storeKeys = {
+  /** The language a person chose on any channel (USSD, SMS, ...). */
+  languagePreference: (pseudonym: string) => personKey('pref', pseudonym, 'lang'),
+  /** The pages of a text channel's last answer and the one last sent ("sms" keeps its name). */
+  pages: (channel: string, pseudonym: string) => personKey(channel, pseudonym, 'pages'),
+  /** A STOP confirmation went out this minute (two STOPs at once confirm once). */
+  stopConfirmed: (channel: string, pseudonym: string) => personKey(channel, pseudonym, 'stopped'),
+  /** The "too many requests" notice went out in this window (sent once per window). */
+  limitedNotice: (channel: string, pseudonym: string) => personKey(channel, pseudonym, 'limited'),
+  /** One delivery of one message by one gateway: seen (dedupe). */
+  delivery: (channel: string, gateway: string, messageId: string) =>
+    `${channel}:msg:${gateway}:${idPart(messageId)}`,
+  /** One Telegram update: seen (dedupe). */
+  telegramUpdate: (updateId: number) => `tg:upd:${updateId}`,
+  /** One Telegram chat's grammY session. */
+  telegramSession: (chatPseudonym: string) => personKey('tg', chatPseudonym, 'session'),
+  /** One USSD session, by the gateway's session id. */
+  ussdSession: (sessionId: string) => `ussd:s:${sessionId}`,
+  /** Where a person's last USSD session was. */
+  ussdLast: (pseudonym: string) => personKey('ussd', pseudonym, 'last'),
+  /** A per-person budget: `phone` (USSD and SMS share it) or `tg` (a Telegram user). */
+  personBudget: (kind: 'phone' | 'tg', pseudonym: string) => `${kind}:{${pseudonym}}`,
+  /** The API's budget of one client address (a keyed hash of it). */
+  addressBudget: (addressHash: string) => `api:{${addressHash}}`,
+  /** The opt-out set (Redis registry). */
+  optOuts: (channel: string) => `${channel}:optout`,
+} as const;

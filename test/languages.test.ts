@@ -1,0 +1,96 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerCommands } from '../adapters/telegram/commands.js';
+import { installCatalogs } from '../src/i18n/index.js';
+import { toGsm7 } from '../src/text/gsm7.js';
+import { FAKE_WORD_FOR_WATER, writeFakeLanguage } from './support/fake-language.js';
+import { startSmsHarness, type SmsHarness } from './support/sms.js';
+import { botHarness, buttonsOf, callback, sent, textMessage, textOf } from './support/telegram.js';
+
+/**
+ * "Adding a language is a catalog file and lexicon entries, nothing else": a fake third language
+ * (xx, "Testish") is written to a temporary directory, the real service is started on it with
+ * CATALOG_DIR and LEXICON_FILE, and the language shows up on every channel's language menu.
+ */
+let dir: string;
+let sms: SmsHarness;
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'dim-lang-'));
+  const { catalogDir, lexiconFile } = writeFakeLanguage(dir);
+  sms = await startSmsHarness({ CATALOG_DIR: catalogDir, LEXICON_FILE: lexiconFile });
+});
+afterAll(async () => {
+  await sms?.stop();
+  installCatalogs();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+let phoneCounter = 0;
+const newPhone = () => `+2237100${String(++phoneCounter).padStart(4, '0')}`;
+async function repliesTo(phone: string, text: string) {
+  const before = (await sms.outbox()).length;
+  await sms.incoming(text, { from: phone });
+  const box = await sms.outbox();
+  return box.slice(before).filter((entry) => entry.to === sms.service.pseudonymize(phone));
+}
+
+describe('a third language from its catalog file and lexicon entries only', () => {
+  it('when a person texts its keyword XX, then the SMS answers switch to it until FR', async () => {
+    const phone = newPhone();
+    expect((await repliesTo(phone, 'XX'))[0]!.text).toBe('Kaan: Testish.');
+    expect((await repliesTo(phone, 'aide'))[0]!.text).toMatch(/^XX /);
+    expect((await repliesTo(phone, 'FR'))[0]!.text).toBe(toGsm7('Langue : français.'));
+  });
+
+  it('when a person texts LANGUE, then the SMS lists the three languages with their keywords', async () => {
+    const [reply] = await repliesTo(newPhone(), 'LANGUE');
+    expect(reply!.text).toContain(toGsm7('FR (Français)'));
+    expect(reply!.text).toContain('EN (English)');
+    expect(reply!.text).toContain('XX (Testish)');
+  });
+
+  it('when a person searches with the language word the lexicon maps, then it finds what the French word finds', async () => {
+    const [reply] = await repliesTo(newPhone(), FAKE_WORD_FOR_WATER);
+    const [french] = await repliesTo(newPhone(), 'eau');
+    expect(reply!.text.split('\n').slice(1)).toEqual(french!.text.split('\n').slice(1));
+  });
+
+  it("when the simulator's page and data are asked, then the language is in its picker and the page reads in it", async () => {
+    const config = (await (await fetch(`${sms.baseUrl}/simulator/config.json`)).json()) as {
+      languages: Array<{ code: string; label: string }>;
+      strings: Record<string, Record<string, string>>;
+    };
+    expect(config.languages.map((l) => [l.code, l.label])).toEqual([
+      ['fr', 'Français'],
+      ['en', 'English'],
+      ['xx', 'Testish'],
+    ]);
+    expect(config.strings['web.title']!.xx).toMatch(/^XX /);
+    const html = await (await fetch(`${sms.baseUrl}/?lang=xx`)).text();
+    expect(html).toMatch(/<h1 data-i18n="web.title">XX /);
+  });
+
+  it('when a Telegram user has its locale, then the bot greets in it, and the chooser offers it', async () => {
+    const h = botHarness();
+    const [greeting] = sent(await h.send(textMessage('/start', { language_code: 'xx' })));
+    expect(textOf(greeting)).toContain('XX Bonjour');
+    const [chooser] = sent(await h.send(textMessage('/langue')));
+    const labels = buttonsOf(chooser).map((b) => b.text);
+    expect(labels).toEqual(['Français', 'English', 'Testish']);
+    const set = await h.send(callback('l:xx'));
+    expect(textOf(set.find((c) => c.method === 'editMessageText'))).toContain('Kaan: Testish.');
+    const [typed] = sent(await h.send(textMessage('aide', { language_code: 'fr' })));
+    expect(textOf(typed)).toContain('XX Écrivez un numéro');
+  });
+
+  it("when the Telegram commands are registered, then the language's locale gets its menu", async () => {
+    const h = botHarness();
+    await registerCommands(h.bot.api, h.logger);
+    const locales = h.calls
+      .filter((c) => c.method === 'setMyCommands')
+      .map((c) => (c.payload as { language_code?: string }).language_code);
+    expect(locales).toEqual([undefined, 'en', 'xx']);
+  });
+});

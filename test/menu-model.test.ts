@@ -1,0 +1,151 @@
+import { describe, expect, it } from 'vitest';
+import { loadCorpus } from '../src/content/load.js';
+import { createEngine } from '../src/core/engine.js';
+import {
+  createMenu,
+  initialState,
+  menuLanguages,
+  readMenuState,
+  replay,
+  transition,
+  type Geometry,
+  type MenuNode,
+} from '../src/menu/index.js';
+import { createSearcher, loadLexicon } from '../src/search/index.js';
+
+/**
+ * The rendering-neutral menu model on its own: no screen, no GSM-7, a channel's geometry only.
+ * A "voice-like" geometry (4 options a prompt, text as one reading) shows the same model serves
+ * a channel that lays nothing out in characters.
+ */
+
+const corpus = loadCorpus('content/recommendations.json');
+const engine = createEngine(corpus, createSearcher(corpus, loadLexicon('content/lexicon.json')));
+const keys = { back: '0', home: '*', more: '#', sms: '9', resume: '6' };
+const menu = createMenu({ engine, keys, smsEnabled: true });
+
+/** Four options per prompt, a text read whole: what a DTMF menu would page by. */
+function voiceGeometry(): Geometry & { calls: number } {
+  const geometry = {
+    calls: 0,
+    pages(node: MenuNode) {
+      geometry.calls += 1;
+      return node.kind === 'list' ? Math.max(1, Math.ceil(node.options.length / 4)) : 1;
+    },
+    offersOptions: () => true,
+  };
+  return geometry;
+}
+
+describe('the menu model', () => {
+  it('when the home menu is asked for, then its options are keys and catalog labels, not screen text', () => {
+    const node = menu.node(initialState('fr'));
+    expect(node.kind).toBe('menu');
+    if (node.kind !== 'menu') return;
+    expect(node.options.map((o) => o.key)).toEqual(['1', '2', '3', '4', '5']);
+    expect(node.options[0]!.label).toEqual({ msg: 'ussd.home.themes' });
+    for (const option of node.options) expect(typeof option.label).toBe('object');
+  });
+
+  it('when a theme list is paged by a 4-option geometry, then `more` walks its pages and every number stays valid on every page', () => {
+    const geometry = voiceGeometry();
+    let { state } = replay(['1', '2'], menu, geometry);
+    const count = engine.recommendationsOf(2).length;
+    let pages = 1;
+    for (;;) {
+      const next = transition(state, '#', menu, geometry).state;
+      if (next.hint) break;
+      state = next;
+      pages += 1;
+    }
+    expect(pages).toBe(Math.ceil(count / 4));
+    // On the last page, the first recommendation of the theme is still a valid choice.
+    expect(transition(state, '1', menu, geometry).state.place).toEqual({ at: 'rec', id: '2.1', page: 0 });
+  });
+
+  it('when an input is decided, then the channel is asked for page counts only (no screen is drawn), at most once', () => {
+    const geometry = voiceGeometry();
+    const { state } = replay(['1', '2'], menu, geometry);
+    geometry.calls = 0;
+    transition(state, '3', menu, geometry);
+    expect(geometry.calls).toBe(0);
+    transition(state, '#', menu, geometry);
+    expect(geometry.calls).toBe(1);
+  });
+
+  it('when a word is searched, then the list holds the engine\u2019s answer to that search', () => {
+    const { state } = replay(['2', 'eau 2'], menu, voiceGeometry());
+    const answer = engine.answer('eau 2');
+    const ids =
+      answer.kind === 'searchResults'
+        ? answer.hits.map((hit) => hit.recommendation.id)
+        : answer.kind === 'recommendation'
+          ? [answer.recommendation.id]
+          : [];
+    expect(ids.length).toBeGreaterThan(0);
+    expect(state.place).toEqual({ at: 'results', ids, page: 0 });
+  });
+
+  it('when the language menu is drawn, then it lists every supported language, each choice an effect', () => {
+    const node = menu.node(replay(['5'], menu, voiceGeometry()).state);
+    if (node.kind !== 'menu') throw new Error(node.kind);
+    expect(node.options.map((o) => o.label)).toEqual(menuLanguages().map((language) => ({ language })));
+    const last = menuLanguages().at(-1)!;
+    const chosen = replay(['5', String(menuLanguages().length)], menu, voiceGeometry());
+    expect(chosen.effects).toEqual([{ kind: 'lang', lang: last }]);
+    expect(chosen.state.lang).toBe(last);
+  });
+});
+
+describe('persisted menu state', () => {
+  it('when a version 1 state (short names) is read, then it comes back as version 2 with the same place, way back and hint', () => {
+    const v1 = {
+      v: 1,
+      lang: 'en',
+      cur: { k: 'results', ids: ['2.15', '1.3'], p: 1 },
+      stack: [{ k: 'home' }, { k: 'search' }],
+      hint: { h: 'recRange', t: 2, n: 99, max: 40 },
+    };
+    expect(readMenuState(v1)).toEqual({
+      version: 2,
+      lang: 'en',
+      place: { at: 'results', ids: ['2.15', '1.3'], page: 1 },
+      back: [{ at: 'home' }, { at: 'search' }],
+      hint: { hint: 'recRange', theme: 2, number: 99, max: 40 },
+    });
+    const home = readMenuState({
+      v: 1,
+      lang: 'fr',
+      cur: {
+        k: 'home',
+        resume: { cur: { k: 'rec', id: '4.80', p: 2 }, stack: [{ k: 'theme', t: 4, p: 0 }] },
+      },
+      stack: [],
+    });
+    expect(home?.place).toEqual({
+      at: 'home',
+      resume: { place: { at: 'rec', id: '4.80', page: 2 }, back: [{ at: 'theme', theme: 4, page: 0 }] },
+    });
+    const sms = readMenuState({ v: 1, lang: 'fr', cur: { k: 'sms', id: '2.15', o: 'sent' }, stack: [] });
+    expect(sms?.place).toEqual({ at: 'sms', id: '2.15', outcome: 'sent' });
+  });
+
+  it('when a version 2 state is read back, then it is unchanged', () => {
+    const state = replay(['1', '3', '#', '2'], menu, voiceGeometry()).state;
+    expect(readMenuState(JSON.parse(JSON.stringify(state)))).toEqual(state);
+  });
+
+  it('when a stored state is corrupted or of an unknown version, then it is not read (the session starts over)', () => {
+    for (const bad of [
+      null,
+      42,
+      'x',
+      { v: 9, lang: 'fr', cur: { k: 'home' }, stack: [] },
+      { v: 1, lang: 'xx', cur: { k: 'home' }, stack: [] },
+      { v: 1, lang: 'fr', cur: { k: 'nowhere' }, stack: [] },
+      { v: 1, lang: 'fr', cur: { k: 'theme' }, stack: [] },
+      { version: 2, lang: 'fr', place: { at: 'home' }, back: 'no' },
+    ])
+      expect(readMenuState(bad), JSON.stringify(bad)).toBeUndefined();
+  });
+});

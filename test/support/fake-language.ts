@@ -1,0 +1,44 @@
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseCatalog } from '../../src/i18n/catalog.js';
+
+const DIR = 'content/i18n';
+
+/** The fake language's word that the lexicon maps to "eau" (its search words are lexicon entries). */
+export const FAKE_WORD_FOR_WATER = 'xxwater';
+
+/**
+ * A third language added the way docs/architecture.md says: a catalog file in the catalog
+ * directory and entries in the lexicon, nothing else. Writes `<dir>/i18n/` (the real catalogs
+ * plus xx.json) and `<dir>/lexicon.json`; returns their paths for CATALOG_DIR and LEXICON_FILE.
+ */
+export function writeFakeLanguage(dir: string): { catalogDir: string; lexiconFile: string } {
+  const catalogDir = join(dir, 'i18n');
+  cpSync(DIR, catalogDir, { recursive: true });
+  const fr = parseCatalog(readFileSync(join(DIR, 'fr.json'), 'utf8'), 'fr.json');
+  const messages = Object.fromEntries(Object.entries(fr.messages).map(([key, text]) => [key, `XX ${text}`]));
+  // Telegram command names must stay valid names: the fake language keeps French's.
+  for (const key of Object.keys(messages)) if (key.startsWith('tg.command.')) delete messages[key];
+  messages['language.set'] = 'Kaan: Testish.';
+  const catalog = {
+    meta: {
+      code: 'xx',
+      name: 'Testish',
+      englishName: 'Test language',
+      locales: ['xx'],
+      keywords: ['XX', 'TESTISH'],
+      order: 3,
+      incomplete: true,
+      review: { state: 'draft', reviewer: null, date: null, note: 'A fake language for tests.' },
+    },
+    messages,
+  };
+  writeFileSync(join(catalogDir, 'xx.json'), JSON.stringify(catalog, null, 2));
+  const lexicon = JSON.parse(readFileSync('content/lexicon.json', 'utf8')) as {
+    synonyms: Record<string, string[]>;
+  };
+  lexicon.synonyms[FAKE_WORD_FOR_WATER] = ['eau'];
+  const lexiconFile = join(dir, 'lexicon.json');
+  writeFileSync(lexiconFile, JSON.stringify(lexicon, null, 2));
+  return { catalogDir, lexiconFile };
+}
