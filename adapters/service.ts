@@ -38,7 +38,6 @@ import { MemorySessionStore } from './stores/memory-store.js';
 import { MemoryRateLimiter, RedisRateLimiter } from './stores/rate-limiter.js';
 import { createRedisConnection, type RedisConnection } from './stores/redis-client.js';
 import { RedisSessionStore } from './stores/redis-store.js';
-import { metricsWithAnalytics } from './analytics/interim-metrics-bridge.js';
 import { createMemoryAnalytics } from './analytics/memory.js';
 import { createPrometheusAnalytics } from './analytics/prometheus.js';
 import { createRedisAnalytics } from './analytics/redis.js';
@@ -155,9 +154,9 @@ export function createService(
     createPrometheusAnalytics(prometheus.registry),
     ...(consoleAnalytics ? [consoleAnalytics] : []),
   );
-  // INTERIM (see the bridge): replies and SMS segments reach analytics through the Metrics calls
-  // every channel makes today, until the channels call `analytics.record` themselves.
-  const metrics: Metrics = consoleAnalytics ? metricsWithAnalytics(prometheus, consoleAnalytics) : prometheus;
+  // Channels record their events (replies, searches that missed, SMS segments, screens,
+  // reactions) through `analytics`; Prometheus keeps counting replies through `metrics`.
+  const metrics: Metrics = prometheus;
   // Every failed store operation is counted (dim_store_errors_total) and rethrown unchanged.
   const store: SessionStore = new InstrumentedSessionStore(backingStore, metrics);
   // Outside production a missing key is created once under DATA_DIR: stored opt-outs must outlive a restart.
@@ -176,11 +175,11 @@ export function createService(
     createApiRouter({ engine, corpus }),
   );
   const sms = createSmsChannel({
-    ...{ config, engine, store, pseudonymize, logger, metrics, clock },
+    ...{ config, engine, store, pseudonymize, logger, metrics, analytics, clock },
     ...(overrides.optOuts ? { optOuts: overrides.optOuts } : {}),
   });
   const telegram = createTelegramChannel(config, {
-    ...{ engine, store, logger, metrics, pseudonymize },
+    ...{ engine, store, logger, metrics, analytics, pseudonymize },
     limiter: limiters.person,
   });
   const consoleRecords: ConsoleRecords | undefined = !consoleOn
@@ -238,7 +237,7 @@ export function createService(
       mountGateway(
         'ussd',
         createUssdRouter({
-          ...{ engine, corpus, store, pseudonymize, clock, config, logger, metrics },
+          ...{ engine, corpus, store, pseudonymize, clock, config, logger, metrics, analytics },
           sendRecommendationBySms: (phone, id, lang) => sms.sendRecommendationBySms(phone, id, lang),
         }),
         ussdGatewayOptions({

@@ -3,17 +3,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AnalyticsEvent } from '../src/ports/index.js';
 import { PASSWORDS, consoleUsers } from './support/console.js';
+import { startFakeBotApi, type FakeBotApi } from './support/fake-bot-api.js';
+import { SECRETS, telegramWebhookEnv } from './support/reliability.js';
 import { startService, type RunningService } from './support/service.js';
+import { callback, textMessage } from './support/telegram.js';
 import { atHop, newSessionId } from './support/ussd.js';
 
 /**
- * The operators' console in headless Chromium against the real service, after fabricated
- * traffic: real SMS and USSD requests (counted today through the interim Metrics bridge) and
- * the events the channels will report through the Analytics port (Telegram, feedback, screens,
- * searches without result). The figures on the page are checked against what was sent; the
- * screenshots stay under test-results/console/.
+ * The operators' console in headless Chromium against the real service, after real traffic on
+ * every channel that reaches it: SMS webhooks, USSD hops (Africa's Talking dialect, one session
+ * dropped) and Telegram updates through the webhook (grammY answering a fake Bot API). The
+ * channels record through the Analytics port themselves; the figures on the page are checked
+ * against what was sent (channels, languages, unique people, recommendations, reactions,
+ * screens, searches that missed, wrong-answer reports). Screenshots stay under test-results/console/.
  */
 const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = join(process.cwd(), 'test-results', 'console');
@@ -26,40 +29,34 @@ if (!haveChromium && !underCi) {
 }
 const describeBrowser = haveChromium || underCi ? describe : describe.skip;
 
-const SMS_SENT = ['T1', '2.10', 'AIDE', 'T3'];
-const USSD_HOPS = ['', '1', '1*2'];
-const MISS_PEOPLE = ['p_m1', 'p_m2', 'p_m3', 'p_m4', 'p_m5'];
-
-/** What the channels will report through the port, with the figures it must give. */
-const PORT_EVENTS: AnalyticsEvent[] = [
-  ...['p_t1', 'p_t2'].map((person): AnalyticsEvent => ({
-    type: 'reply',
-    person,
-    channel: 'telegram',
-    lang: 'en',
-    kind: 'recommendation',
-    recId: '2.10',
-  })),
-  { type: 'reply', person: 'p_t1', channel: 'telegram', lang: 'en', kind: 'recommendation', recId: '5.41' },
-  { type: 'reply', person: 'p_u1', channel: 'ussd', lang: 'fr', kind: 'theme', theme: 3 },
-  { type: 'screen', person: 'p_u1', channel: 'ussd', screen: 'home', event: 'reached' },
-  { type: 'screen', person: 'p_u2', channel: 'ussd', screen: 'home', event: 'reached' },
-  { type: 'screen', person: 'p_u2', channel: 'ussd', screen: 'home', event: 'dropped' },
-  { type: 'screen', person: 'p_v1', channel: 'voice', screen: 'themes', event: 'reached' },
-  { type: 'feedback', person: 'p_t1', channel: 'telegram', recId: '2.10', value: 'useful' },
-  { type: 'feedback', person: 'p_t2', channel: 'telegram', recId: '2.10', value: 'useful' },
-  { type: 'feedback', person: 'p_u1', channel: 'ussd', recId: '2.10', value: 'unclear' },
-  ...MISS_PEOPLE.map((person): AnalyticsEvent => ({
-    type: 'searchMiss',
-    person,
-    channel: 'sms',
-    lang: 'fr',
-    outcome: 'none',
-    normalisedWords: 'Où trouver des semences améliorées ?',
-  })),
+const HOOK_PATH = '/tg/console-hook';
+/** SMS: [from, text, language of the answer]. Each message is answered once (one reply counted). */
+const SMS_SENT: Array<[string, string, string]> = [
+  ['+22370000100', 'T1', 'fr'],
+  ['+22370000101', '2.10', 'fr'],
+  ['+22370000100', 'AIDE', 'fr'],
+  ['+22370000101', 'AVIS 2.10 1', 'fr'],
+  ['+22370000102', 'EN', 'en'],
+  ['+22370000102', 'help', 'en'],
 ];
-/** p_t1, p_t2, p_u1, p_u2, p_v1 and the five who searched. */
-const PEOPLE = 10;
+/** Five people search words that find nothing, then words that find a list they report wrong. */
+const SEARCHERS = ['+22370000301', '+22370000302', '+22370000303', '+22370000304', '+22370000305'];
+const SEARCH_STEPS = ['xylophone quantique', 'eau', 'FAUX'];
+/** USSD: one session to a recommendation and its reaction ("8" then "1 useful"), one dropped on the themes. */
+const USSD_FULL = ['', '1', '1*2', '1*2*10', '1*2*10*8', '1*2*10*8*1'];
+const USSD_DROPPED = ['', '1'];
+/** Telegram (English): a recommendation, its "not clear" button, the themes. */
+const TG_USER = { id: 555000111, language_code: 'en' };
+const TG_UPDATES = [
+  textMessage('2.10', TG_USER),
+  callback('f:2.10:2', TG_USER),
+  textMessage('themes', TG_USER),
+];
+
+const SMS_COUNT = SMS_SENT.length + SEARCHERS.length * SEARCH_STEPS.length;
+/** Screens reached: home, themes, theme 2, rec 2.10, the question, the thanks; then home, themes. */
+const USSD_REPLIES = USSD_FULL.length + USSD_DROPPED.length;
+const PEOPLE = 3 + SEARCHERS.length + 2 + 1;
 
 interface Browserish {
   innerWidth: number;
@@ -68,6 +65,7 @@ interface Browserish {
 
 describeBrowser('the operators’ console in a browser', () => {
   let running: RunningService;
+  let api: FakeBotApi;
   let browser: Browser;
   let page: Page;
   let dataDir: string;
@@ -96,26 +94,53 @@ describeBrowser('the operators’ console in a browser', () => {
     if (!haveChromium) throw new Error(`CI=true but ${CHROMIUM} is missing`);
     mkdirSync(SHOTS, { recursive: true });
     dataDir = mkdtempSync(join(tmpdir(), 'dim-console-browser-'));
+    api = await startFakeBotApi();
     running = await startService({
       DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
       CONSOLE_USERS: await consoleUsers(),
       SMS_SEGMENT_COST: '15',
+      ...telegramWebhookEnv(HOOK_PATH, api.url),
     });
-    // Real traffic: SMS from two numbers, one USSD session of three hops.
-    for (const [i, text] of SMS_SENT.entries()) {
+    await api.waitFor('setWebhook');
+    let smsId = 0;
+    const sms = async (from: string, text: string) => {
       const answer = await fetch(`${running.baseUrl}/sms`, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ from: `+2237000010${i % 2}`, to: '36000', text, id: `console-${i}` }),
+        body: new URLSearchParams({ from, to: '36000', text, id: `console-${++smsId}` }),
+      });
+      expect(answer.status).toBe(200);
+    };
+    for (const [from, text] of SMS_SENT) await sms(from, text);
+    for (const step of SEARCH_STEPS) for (const from of SEARCHERS) await sms(from, step);
+    const full = newSessionId();
+    for (const text of USSD_FULL)
+      expect((await atHop(running.baseUrl, { sessionId: full, phone: '+22370000200', text })).status).toBe(
+        200,
+      );
+    const dropped = newSessionId();
+    for (const text of USSD_DROPPED)
+      expect((await atHop(running.baseUrl, { sessionId: dropped, phone: '+22370000201', text })).status).toBe(
+        200,
+      );
+    const ended = await fetch(`${running.baseUrl}/ussd/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ sessionId: dropped, phoneNumber: '+22370000201', status: 'Incomplete' }),
+    });
+    expect(ended.status).toBe(200);
+    for (const [i, update] of TG_UPDATES.entries()) {
+      const answer = await fetch(`${running.baseUrl}${HOOK_PATH}`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-telegram-bot-api-secret-token': SECRETS.TELEGRAM_WEBHOOK_SECRET,
+        },
+        body: JSON.stringify({ update_id: 9000 + i, ...update }),
       });
       expect(answer.status).toBe(200);
     }
-    const sessionId = newSessionId();
-    for (const text of USSD_HOPS) {
-      expect((await atHop(running.baseUrl, { sessionId, phone: '+22370000200', text })).status).toBe(200);
-    }
-    for (const event of PORT_EVENTS) running.service.analytics.record(event);
     await running.service.sms.flush();
     await running.service.consoleAnalytics!.flush();
 
@@ -150,6 +175,7 @@ describeBrowser('the operators’ console in a browser', () => {
   afterAll(async () => {
     await browser?.close();
     await running?.close();
+    await api?.close();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -174,13 +200,13 @@ describeBrowser('the operators’ console in a browser', () => {
     await page.waitForSelector('body[data-charts="ready"]');
     expect(new URL(page.url()).pathname).toBe('/admin/dashboard');
 
-    // Replies: the real SMS and USSD requests (lang "und" through the interim bridge), and the port's.
+    // Replies: one per SMS and Telegram update, one per USSD screen reached.
     const byChannel = Object.fromEntries(
       (await rows('by-channel')).map(([channel, count]) => [channel, Number(count)]),
     );
-    expect(byChannel).toEqual({ sms: SMS_SENT.length, ussd: USSD_HOPS.length + 1, telegram: 3 });
+    expect(byChannel).toEqual({ sms: SMS_COUNT, ussd: USSD_REPLIES, telegram: TG_UPDATES.length });
     const metrics = await (await fetch(`${running.baseUrl}/metrics`)).text();
-    for (const channel of ['sms', 'ussd']) {
+    for (const channel of ['sms', 'ussd', 'telegram']) {
       const prometheus = [
         ...metrics.matchAll(
           new RegExp(`^dim_replies_total\\{channel="${channel}",kind="[^"]+"\\} (\\d+)`, 'gm'),
@@ -188,35 +214,51 @@ describeBrowser('the operators’ console in a browser', () => {
       ]
         .map((m) => Number(m[1]))
         .reduce((a, b) => a + b, 0);
-      // The port's USSD reply is the console's only: /metrics counts the real requests.
-      expect(prometheus, channel).toBe(channel === 'sms' ? SMS_SENT.length : USSD_HOPS.length);
+      // Prometheus counts a USSD answer per hop, the console a screen per place reached: the same here.
+      expect(prometheus, channel).toBe(byChannel[channel]);
     }
-    expect(metrics).toMatch(/^dim_feedback_total\{channel="telegram",value="useful"\} 2$/m);
+    expect(metrics).toMatch(/^dim_feedback_total\{channel="telegram",value="unclear"\} 1$/m);
+    expect(metrics).toMatch(/^dim_feedback_total\{channel="sms",value="useful"\} 1$/m);
     expect(metrics).toMatch(/^dim_menu_screens_total\{channel="ussd",event="dropped"\} 1$/m);
+    expect(metrics).toMatch(/^dim_wrong_answer_reports_total\{channel="sms"\} 5$/m);
     const byLang = Object.fromEntries((await rows('by-lang')).map(([lang, count]) => [lang, Number(count)]));
-    expect(byLang).toEqual({ und: SMS_SENT.length + USSD_HOPS.length, en: 3, fr: 1 });
+    const smsEn = SMS_SENT.filter(([, , lang]) => lang === 'en').length;
+    expect(byLang).toEqual({
+      fr: SMS_COUNT - smsEn + USSD_REPLIES,
+      en: smsEn + TG_UPDATES.length,
+    });
     expect(Number(await page.locator('#total-replies').innerText())).toBe(
-      SMS_SENT.length + USSD_HOPS.length + 4,
+      SMS_COUNT + USSD_REPLIES + TG_UPDATES.length,
     );
+    // Three SMS numbers, five searchers, two USSD phones, one Telegram chat.
     expect(Number(await page.locator('#total-people').innerText())).toBe(PEOPLE);
 
-    // Recommendations, themes, screens, feedback, the searches without result.
-    expect(await rows('recommendations')).toEqual([
-      ['2.10', '2'],
-      ['5.41', '1'],
-    ]);
+    // 2.10 read by SMS, on USSD and on Telegram; themes 1 (T1) and 2 (2.10 three times, its list once).
+    expect(await rows('recommendations')).toEqual([['2.10', '3']]);
     expect(await rows('themes')).toEqual([
-      ['2', '2'],
-      ['3', '1'],
-      ['5', '1'],
+      ['1', '1'],
+      ['2', '4'],
     ]);
-    expect(await rows('screens')).toEqual([
-      ['ussd', 'home', '2', '1', '50 %'],
-      ['voice', 'themes', '1', '0', '0 %'],
-    ]);
+    expect((await rows('screens')).sort()).toEqual(
+      [
+        ['ussd', 'feedback', '2', '0', '0 %'],
+        ['ussd', 'home', '2', '0', '0 %'],
+        ['ussd', 'rec', '1', '0', '0 %'],
+        ['ussd', 'theme', '1', '0', '0 %'],
+        ['ussd', 'themes', '2', '1', '50 %'],
+      ].sort(),
+    );
+    // The reactions per recommendation: useful by SMS (AVIS 2.10 1) and USSD (8, 1); not clear on Telegram.
     expect(await rows('feedback')).toEqual([['2.10', '2', '1']]);
     const misses = await rows('misses');
-    expect(misses.map((row) => row.slice(0, 4))).toEqual([['ameliorees semences', '5', '0', '5']]);
+    expect(misses.map((row) => row.slice(0, 4)).sort()).toEqual(
+      [
+        ['quantique xylophone', '5', '0', '5'],
+        ['eau', '0', '5', '5'],
+      ].sort(),
+    );
+    const wrong = await rows('wrong-answers');
+    expect(wrong).toEqual([['eau', '3.15 3.13 4.50 4.48 5.45', '5', '5']]);
 
     // SMS segments: what the outbox took, priced at SMS_SEGMENT_COST.
     const outbox = (await (await fetch(`${running.baseUrl}/dev/outbox`)).json()) as Array<{
@@ -244,21 +286,22 @@ describeBrowser('the operators’ console in a browser', () => {
     const lines = csv.trim().split('\r\n');
     expect(lines[0]).toBe('Canal,Nombre');
     expect(new Set(lines.slice(1))).toEqual(
-      new Set([`sms,${SMS_SENT.length}`, `ussd,${USSD_HOPS.length + 1}`, 'telegram,3']),
+      new Set([`sms,${SMS_COUNT}`, `ussd,${USSD_REPLIES}`, `telegram,${TG_UPDATES.length}`]),
     );
   });
 
   it('when the editor marks a search "to fix", then it lands on the list and in the audit log', async () => {
-    await page.locator('#table-misses button', { hasText: 'À corriger' }).click();
+    const firstMiss = (await rows('misses'))[0]![0]!;
+    await page.locator('#table-misses button', { hasText: 'À corriger' }).first().click();
     await page.waitForSelector('body[data-charts="ready"]');
-    expect((await rows('tofix')).map((row) => row.slice(0, 2))).toEqual([['ameliorees semences', 'ed']]);
+    expect((await rows('tofix')).map((row) => row.slice(0, 2))).toEqual([[firstMiss, 'ed']]);
     expect(await page.locator('#table-misses').innerText()).toContain('Dans la liste');
     await page.locator('#tofix').scrollIntoViewIfNeeded();
     await shot('to-fix');
     await page.locator('nav a', { hasText: 'Journal des modifications' }).click();
     const audit = await rows('audit');
     expect(audit.map((row) => row.slice(1))).toEqual([
-      ['ed', 'tofix.add', 'ameliorees semences'],
+      ['ed', 'tofix.add', firstMiss],
       ['ed', 'login', 'editor'],
     ]);
     await shot('audit-log');

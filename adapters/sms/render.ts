@@ -51,6 +51,8 @@ export function smsBody(reply: Reply, lang: Lang, themes: Theme[]): string {
         t(lang, 'sms.recommendation.header', { id: recommendation.id }),
         recommendation.text,
         ...(recommendation.items ?? []).map((item) => `- ${item}`),
+        // Ours, after the report's words: how to give the one-key reaction (AVIS 2.10 1).
+        t(lang, 'feedback.hint', { id: recommendation.id }),
       ].join('\n');
     }
     case 'searchResults':

@@ -93,7 +93,11 @@ export function searchResultsKeyboard(
   token: string,
   page: number,
 ): Keyboard {
-  return [...pagedKeyboard(lang, recs, page, (p) => ({ kind: 'searchPage', token, page: p })), homeRow(lang)];
+  return [
+    ...pagedKeyboard(lang, recs, page, (p) => ({ kind: 'searchPage', token, page: p })),
+    [button(t(lang, 'tg.wrongAnswer'), { kind: 'wrong', token })],
+    homeRow(lang),
+  ];
 }
 
 export function renderNoResults(lang: Lang, reply: Extract<Reply, { kind: 'noResults' }>): Rendered {

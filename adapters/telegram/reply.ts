@@ -1,8 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { GrammyError } from 'grammy';
 import type { Lang, Recommendation, Reply, SearchHit } from '../../src/core/types.js';
+import { recordReply } from '../../src/analytics/events.js';
+import { normaliseQuery } from '../../src/analytics/normalise.js';
 import { t } from '../../src/i18n/index.js';
-import { langOf, type BotContext } from './context.js';
+import { noAnalytics } from '../../src/ports/index.js';
+import { langOf, personOf, type BotContext } from './context.js';
 import {
   escapeHtml,
   renderAbout,
@@ -103,15 +106,46 @@ export function themesScreen(ctx: BotContext, lang: Lang): Rendered {
 }
 
 /** Keeps the result ids (not the query) under a fresh short token, for the page buttons. */
-function rememberSearch(ctx: BotContext, ids: string[]): string {
+function rememberSearch(ctx: BotContext, ids: string[], query: string): string {
   const token = randomBytes(6).toString('base64url');
   const kept = (ctx.session.searches ?? []).slice(-(SEARCHES_KEPT - 1));
-  ctx.session.searches = [...kept, { token, ids }];
+  // The normalised words only (what the console may keep), for a "wrong answer" tap.
+  ctx.session.searches = [...kept, { token, ids, words: normaliseQuery(query) }];
   return token;
 }
 
 export function searchById(ctx: BotContext, token: string): string[] | undefined {
   return ctx.session.searches?.find((s) => s.token === token)?.ids;
+}
+
+export function searchWordsById(ctx: BotContext, token: string): string | undefined {
+  return ctx.session.searches?.find((s) => s.token === token)?.words;
+}
+
+/**
+ * Counts one answer shown by a button or command: Prometheus by kind, and the console's
+ * aggregates with the chat's pseudonym, language and what was shown.
+ */
+export function countShown(ctx: BotContext, reply: Reply): void {
+  ctx.deps.metrics.replySent('telegram', reply.kind);
+  if (reply.kind === 'noResults') ctx.deps.metrics.searchWithoutResult('telegram');
+  recordReply(ctx.deps.analytics ?? noAnalytics, reply, {
+    person: personOf(ctx),
+    channel: 'telegram',
+    lang: langOf(ctx),
+  });
+}
+
+/** Counts an answer that is no engine reply (a menu, a language change) by its kind. */
+export function countKind(ctx: BotContext, kind: string): void {
+  ctx.deps.metrics.replySent('telegram', kind);
+  (ctx.deps.analytics ?? noAnalytics).record({
+    type: 'reply',
+    person: personOf(ctx),
+    channel: 'telegram',
+    lang: langOf(ctx),
+    kind,
+  });
 }
 
 /**
@@ -130,9 +164,7 @@ function widen(ctx: BotContext, query: string, hits: SearchHit[]): Recommendatio
 
 /** Counts (metrics by `Reply.kind`) and renders an engine reply: buttons and commands use it. */
 export async function sendReply(ctx: BotContext, reply: Reply, mode: Mode = 'reply'): Promise<void> {
-  const { metrics } = ctx.deps;
-  metrics.replySent('telegram', reply.kind);
-  if (reply.kind === 'noResults') metrics.searchWithoutResult('telegram');
+  countShown(ctx, reply);
   return renderReply(ctx, reply, mode);
 }
 
@@ -160,6 +192,7 @@ export async function renderReply(ctx: BotContext, reply: Reply, mode: Mode = 'r
       const token = rememberSearch(
         ctx,
         recs.map((r) => r.id),
+        reply.query,
       );
       return show(
         ctx,
