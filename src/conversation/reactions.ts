@@ -7,7 +7,8 @@ import type { FeedbackValue } from '../ports/index.js';
  *   AVIS 2.10 1 / AVIS 2.10 2   one-key reaction to a recommendation (1 useful, 2 not clear);
  *                               also "avis 2,10 1", "feedback 2.10 2", "avis 210 1"
  *   FAUX / WRONG                "the result I was just given is wrong"
- * "AVIS" alone or with something we cannot read is `feedbackUsage`: the channel explains the form.
+ * "AVIS" alone or followed by numbers we cannot read is `feedbackUsage`: the channel explains the
+ * form. "AVIS" followed by words is no reaction (a search about opinions).
  */
 export type Reaction =
   | { kind: 'feedback'; recId: string; value: FeedbackValue }
@@ -23,6 +24,8 @@ export function parseReaction(text: string): Reaction | undefined {
   if (WRONG.has(folded)) return { kind: 'wrongAnswer' };
   if (!FEEDBACK_WORD.test(folded)) return undefined;
   const rest = folded.replace(FEEDBACK_WORD, '').trim();
+  // "avis des femmes sur la paix" is a search: a reaction names a number.
+  if (rest !== '' && !/^\d/.test(rest)) return undefined;
   // "2 10 1" (2.10, useful) after folding turned the separator into a space; "210 1" as typed in numeric mode.
   const m = /^(\d{1,2}) (\d{1,3}) ([12])$/.exec(rest) ?? /^(\d)(\d{1,3}) ([12])$/.exec(rest);
   if (!m) return { kind: 'feedbackUsage' };

@@ -6,7 +6,7 @@ import { MemorySessionStore } from '../../adapters/stores/memory-store.js';
 import { loadCorpus } from '../../src/content/load.js';
 import { createEngine } from '../../src/core/engine.js';
 import type { Engine } from '../../src/core/types.js';
-import type { Logger, RateLimiter, SessionStore } from '../../src/ports/index.js';
+import type { Analytics, Logger, RateLimiter, SessionStore } from '../../src/ports/index.js';
 import { noMetrics } from '../../src/ports/index.js';
 import { createPseudonymizer } from '../../src/privacy/pseudonym.js';
 import { createSearcher, loadLexicon } from '../../src/search/index.js';
@@ -74,7 +74,9 @@ export interface Harness {
  * A bot over the real engine with an API transformer that records every call and answers it
  * like Telegram would (no network).
  */
-export function botHarness(options: { store?: SessionStore; limiter?: RateLimiter } = {}): Harness {
+export function botHarness(
+  options: { store?: SessionStore; limiter?: RateLimiter; analytics?: Analytics } = {},
+): Harness {
   const store = options.store ?? new MemorySessionStore();
   const logger = memoryLogger();
   const engine = realEngine();
@@ -87,6 +89,7 @@ export function botHarness(options: { store?: SessionStore; limiter?: RateLimite
     metrics: noMetrics,
     pseudonymize: createPseudonymizer('test-key-0123456789abcdef'),
     ...(options.limiter ? { limiter: options.limiter } : {}),
+    ...(options.analytics ? { analytics: options.analytics } : {}),
   });
   const calls: ApiCall[] = [];
   const failures = new Map<string, { description: string; code: number }>();
