@@ -9,7 +9,7 @@ export interface SessionData {
   /** Set by the user's choice; absent means "follow Telegram's language". */
   lang?: Lang;
   /** Recent search result lists by short token, newest last, so list buttons can page them. */
-  searches?: Array<{ token: string; ids: string[]; words?: string }>;
+  searches?: Array<{ token: string; ids: string[] }>;
 }
 
 export interface BotDeps {

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { GrammyError } from 'grammy';
 import type { Lang, Recommendation, Reply, SearchHit } from '../../src/core/types.js';
-import { recordReply } from '../../src/analytics/events.js';
-import { normaliseQuery } from '../../src/analytics/normalise.js';
+import { recordReply, searchShown } from '../../src/analytics/events.js';
+import { storeLastSearches } from '../../src/conversation/last-search.js';
 import { t } from '../../src/i18n/index.js';
 import { noAnalytics } from '../../src/ports/index.js';
 import { langOf, personOf, type BotContext } from './context.js';
@@ -106,20 +106,15 @@ export function themesScreen(ctx: BotContext, lang: Lang): Rendered {
 }
 
 /** Keeps the result ids (not the query) under a fresh short token, for the page buttons. */
-function rememberSearch(ctx: BotContext, ids: string[], query: string): string {
+function rememberSearch(ctx: BotContext, ids: string[]): string {
   const token = randomBytes(6).toString('base64url');
   const kept = (ctx.session.searches ?? []).slice(-(SEARCHES_KEPT - 1));
-  // The normalised words only (what the console may keep), for a "wrong answer" tap.
-  ctx.session.searches = [...kept, { token, ids, words: normaliseQuery(query) }];
+  ctx.session.searches = [...kept, { token, ids }];
   return token;
 }
 
 export function searchById(ctx: BotContext, token: string): string[] | undefined {
   return ctx.session.searches?.find((s) => s.token === token)?.ids;
-}
-
-export function searchWordsById(ctx: BotContext, token: string): string | undefined {
-  return ctx.session.searches?.find((s) => s.token === token)?.words;
 }
 
 /**
@@ -165,6 +160,13 @@ function widen(ctx: BotContext, query: string, hits: SearchHit[]): Recommendatio
 /** Counts (metrics by `Reply.kind`) and renders an engine reply: buttons and commands use it. */
 export async function sendReply(ctx: BotContext, reply: Reply, mode: Mode = 'reply'): Promise<void> {
   countShown(ctx, reply);
+  // Like the conversation does for typed text: what a /search showed, for "wrong answer".
+  const shown = searchShown(reply);
+  const person = personOf(ctx);
+  if (shown && person)
+    await storeLastSearches(ctx.deps.store)
+      .save('telegram', person, shown)
+      .catch(() => ctx.deps.metrics.storeError('tg.lastSearch'));
   return renderReply(ctx, reply, mode);
 }
 
@@ -192,7 +194,6 @@ export async function renderReply(ctx: BotContext, reply: Reply, mode: Mode = 'r
       const token = rememberSearch(
         ctx,
         recs.map((r) => r.id),
-        reply.query,
       );
       return show(
         ctx,

@@ -2,7 +2,8 @@ import { Composer } from 'grammy';
 import { t } from '../../../src/i18n/index.js';
 import { noAnalytics } from '../../../src/ports/index.js';
 import { langOf, personOf, type BotContext } from '../context.js';
-import { countKind, searchById, searchWordsById } from '../reply.js';
+import { storeLastSearches } from '../../../src/conversation/last-search.js';
+import { countKind, searchById } from '../reply.js';
 import { onAction } from './on-action.js';
 
 /**
@@ -38,12 +39,21 @@ export function feedbackFeature(): Composer<BotContext> {
       await ctx.answerCallbackQuery({ text: t(lang, 'tg.expired') });
       return;
     }
+    // The list's ids are in the session; its words only in the short-lived last-search record
+    // (the session never holds what was typed). An older list is reported with its ids alone.
+    const person = personOf(ctx);
+    const last = person
+      ? await storeLastSearches(ctx.deps.store)
+          .take('telegram', person)
+          .catch(() => undefined)
+      : undefined;
+    const sameList = last !== undefined && last.resultIds.every((id) => ids.includes(id));
     countKind(ctx, 'wrongAnswer');
     analyticsOf(ctx).record({
       type: 'wrongAnswer',
-      person: personOf(ctx),
+      person,
       channel: 'telegram',
-      normalisedWords: searchWordsById(ctx, action.token) ?? '',
+      normalisedWords: sameList ? last.normalisedWords : '',
       resultIds: ids,
     });
     await ctx.answerCallbackQuery({ text: t(lang, 'wrong.thanks') });
