@@ -64,12 +64,14 @@ describe('SMS rendering of every recommendation', () => {
             expect(at, `${recommendation.id}: ${part}`).toBeGreaterThanOrEqual(0);
             from = at + part.length;
           }
-          // Modulo the page markers, the pages are exactly the header and the report's words.
+          // Modulo the page markers, the pages are exactly the header, the report's words, and
+          // last our line on how to react (AVIS 2.10 1), after the report's words, never inside them.
           const header = t(lang, 'sms.recommendation.header', { id: recommendation.id });
           const whole = [
             header,
             recommendation.text,
             ...(recommendation.items ?? []).map((item) => `- ${item}`),
+            t(lang, 'feedback.hint', { id: recommendation.id }),
           ];
           expect(joined).toBe(squash(toGsm7(whole.join('\n'))));
         }
