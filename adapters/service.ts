@@ -6,7 +6,9 @@ import { loadCorpus } from '../src/content/load.js';
 import { installCatalogs } from '../src/i18n/index.js';
 import type { Corpus } from '../src/content/schema.js';
 import {
+  fanOut,
   systemClock,
+  type Analytics,
   type Clock,
   type Logger,
   type Metrics,
@@ -39,6 +41,12 @@ import { MemorySessionStore } from './stores/memory-store.js';
 import { MemoryRateLimiter, RedisRateLimiter } from './stores/rate-limiter.js';
 import { createRedisConnection, type RedisConnection } from './stores/redis-client.js';
 import { RedisSessionStore } from './stores/redis-store.js';
+import { createMemoryAnalytics } from './analytics/memory.js';
+import { createPrometheusAnalytics } from './analytics/prometheus.js';
+import { createRedisAnalytics } from './analytics/redis.js';
+import type { AnalyticsStore } from './analytics/tally.js';
+import { MemoryConsoleRecords, RedisConsoleRecords, type ConsoleRecords } from './console/records.js';
+import { createConsoleRouter } from './console/router.js';
 
 export interface Service {
   server: Server;
@@ -51,6 +59,12 @@ export interface Service {
   metrics: Metrics;
   /** The same metrics with their registry (tests and benchmarks read counts from it). */
   prometheus: PrometheusMetrics;
+  /** Where channels report what people look for: Prometheus, and the console's store when it is on. */
+  analytics: Analytics;
+  /** The console's aggregates (Redis or memory); undefined when the console is off (no CONSOLE_USERS). */
+  consoleAnalytics?: AnalyticsStore;
+  /** The console's audit log and "to fix" list; undefined when the console is off. */
+  consoleRecords?: ConsoleRecords;
   /** The SMS channel: its conversation (flush() waits for pending sends), opt-outs, dev outbox. */
   sms: SmsChannel;
   /** The voice line: POST /voice, the audio it plays (/audio) and the recording studio (/studio). */
@@ -71,6 +85,11 @@ export interface Service {
   /** Stops accepting, lets in-flight requests finish (up to SHUTDOWN_TIMEOUT_MS), closes stores. */
   close(): Promise<void>;
 }
+
+/** Console login attempts allowed per 15 minutes, per client address and per account name. */
+export const CONSOLE_LOGIN_ATTEMPTS = 10;
+/** Views of the login page per 15 minutes per address (each stores a 15-minute anonymous session). */
+export const CONSOLE_LOGIN_PAGE_VIEWS = 100;
 
 function createRateLimiters(
   config: Config,
@@ -122,14 +141,40 @@ export function createService(
       config.WHATSAPP_VERIFY_TOKEN,
     ],
   });
-  const metrics: Metrics = prometheus;
   const backingStore = overrides.store ?? createStore(config, logger);
+  const clock = overrides.clock ?? systemClock;
+  const limiters = createRateLimiters(config, logger, prometheus);
+  const consoleOn = config.consoleAccounts.length > 0;
+  const onAnalyticsError = (error: unknown) => {
+    prometheus.storeError('analytics');
+    logger.warn({ err: { message: (error as Error).message } }, 'analytics: an event was not counted');
+  };
+  const analyticsOptions = {
+    retentionDays: config.ANALYTICS_RETENTION_DAYS,
+    clock,
+    onError: onAnalyticsError,
+  };
+  // A patient connection of its own (offline queue, retries): counting is off the request path,
+  // and an event recorded while the connection is still being made must not be lost.
+  const consoleRedis =
+    consoleOn && limiters.redis ? createRedisConnection(config, { patient: true, logger }) : undefined;
+  // The console's aggregates are kept only when someone can read them; Prometheus always counts.
+  const consoleAnalytics: AnalyticsStore | undefined = !consoleOn
+    ? undefined
+    : consoleRedis
+      ? createRedisAnalytics(consoleRedis, { ...analyticsOptions, prefix: config.REDIS_KEY_PREFIX })
+      : createMemoryAnalytics(analyticsOptions);
+  const analytics = fanOut(
+    createPrometheusAnalytics(prometheus.registry),
+    ...(consoleAnalytics ? [consoleAnalytics] : []),
+  );
+  // Channels record their events (replies, searches that missed, SMS segments, screens,
+  // reactions) through `analytics`; Prometheus keeps counting replies through `metrics`.
+  const metrics: Metrics = prometheus;
   // Every failed store operation is counted (dim_store_errors_total) and rethrown unchanged.
   const store: SessionStore = new InstrumentedSessionStore(backingStore, metrics);
-  const clock = overrides.clock ?? systemClock;
   // Outside production a missing key is created once under DATA_DIR: stored opt-outs must outlive a restart.
   const pseudonymize = createPseudonymizer(resolvePhoneHashKey(config));
-  const limiters = createRateLimiters(config, logger, metrics);
   const mountGateway = createGatewayMounter({
     config,
     logger,
@@ -137,17 +182,18 @@ export function createService(
     pseudonymize,
     limiter: limiters.person,
   });
+  const hashAddress = createAddressHasher(config.PHONE_HASH_KEY);
   const apiRouter = Router();
   apiRouter.use(
-    apiRateLimit({ limiter: limiters.api, hashAddress: createAddressHasher(config.PHONE_HASH_KEY), metrics }),
+    apiRateLimit({ limiter: limiters.api, hashAddress, metrics }),
     createApiRouter({ engine, corpus }),
   );
   const sms = createSmsChannel({
-    ...{ config, engine, store, pseudonymize, logger, metrics, clock },
+    ...{ config, engine, store, pseudonymize, logger, metrics, analytics, clock },
     ...(overrides.optOuts ? { optOuts: overrides.optOuts } : {}),
   });
   const telegram = createTelegramChannel(config, {
-    ...{ engine, store, logger, metrics, pseudonymize },
+    ...{ engine, store, logger, metrics, analytics, pseudonymize },
     limiter: limiters.person,
     readingLimiter: limiters.reading,
     ...(config.VOICE_PHONE_NUMBER ? { voicePhoneNumber: config.VOICE_PHONE_NUMBER } : {}),
@@ -162,6 +208,46 @@ export function createService(
     sendRecommendationBySms: (phone, id, lang) => sms.sendRecommendationBySms(phone, id, lang),
     registry: prometheus.registry,
   });
+  const consoleRecords: ConsoleRecords | undefined = !consoleOn
+    ? undefined
+    : consoleRedis
+      ? new RedisConsoleRecords(consoleRedis, {
+          prefix: config.REDIS_KEY_PREFIX,
+          auditRetentionDays: config.CONSOLE_AUDIT_RETENTION_DAYS,
+          toFixRetentionDays: config.ANALYTICS_RETENTION_DAYS,
+          clock,
+        })
+      : new MemoryConsoleRecords({
+          auditRetentionDays: config.CONSOLE_AUDIT_RETENTION_DAYS,
+          toFixRetentionDays: config.ANALYTICS_RETENTION_DAYS,
+          clock,
+        });
+  const consoleLimiter = (limit: number): RateLimiter =>
+    limiters.redis
+      ? new RedisRateLimiter(limiters.redis, limit, {
+          windowMs: 15 * 60_000,
+          prefix: config.REDIS_KEY_PREFIX,
+          logger,
+          metrics,
+        })
+      : new MemoryRateLimiter(limit, 15 * 60_000, clock);
+  const consoleRouter = (reports: AnalyticsStore) =>
+    createConsoleRouter({
+      accounts: config.consoleAccounts,
+      sessionSecret: config.CONSOLE_SESSION_SECRET,
+      retentionDays: config.ANALYTICS_RETENTION_DAYS,
+      segmentCost: config.SMS_SEGMENT_COST,
+      currency: config.SMS_COST_CURRENCY,
+      analytics: reports,
+      records: consoleRecords!,
+      sessions: store,
+      // Login attempts: CONSOLE_LOGIN_ATTEMPTS per 15 minutes per address and per account name.
+      loginLimiter: consoleLimiter(CONSOLE_LOGIN_ATTEMPTS),
+      loginPageLimiter: consoleLimiter(CONSOLE_LOGIN_PAGE_VIEWS),
+      hashAddress,
+      clock,
+      logger,
+    });
   const app = createApp({
     config,
     logger,
@@ -177,7 +263,7 @@ export function createService(
       mountGateway(
         'ussd',
         createUssdRouter({
-          ...{ engine, corpus, store, pseudonymize, clock, config, logger, metrics },
+          ...{ engine, corpus, store, pseudonymize, clock, config, logger, metrics, analytics },
           sendRecommendationBySms: (phone, id, lang) => sms.sendRecommendationBySms(phone, id, lang),
         }),
         ussdGatewayOptions({
@@ -191,6 +277,7 @@ export function createService(
       ...(telegram?.routes ?? []),
       // Signed by Meta (X-Hub-Signature-256), so outside the gateway guard's path token.
       ...(whatsapp?.routes ?? []),
+      ...(consoleOn && consoleAnalytics ? [{ path: '/admin', router: consoleRouter(consoleAnalytics) }] : []),
       // Last: the phone simulator's page at GET / (only when config.simulatorEnabled).
       ...(config.simulatorEnabled ? [{ path: '/', router: createSimulatorRouter({ config }) }] : []),
     ],
@@ -207,6 +294,9 @@ export function createService(
     clock,
     metrics,
     prometheus,
+    analytics,
+    consoleAnalytics,
+    consoleRecords,
     sms,
     voice,
     telegram,
@@ -236,6 +326,8 @@ export function createService(
       clearTimeout(forced);
       await sms.close();
       await whatsapp?.close();
+      await consoleAnalytics?.close();
+      consoleRedis?.disconnect();
       await store.close();
       limiters.redis?.disconnect();
     },

@@ -112,6 +112,23 @@ const EnvSchema = z
     VOICE_PHONE_NUMBER: optionalString,
     REQUEST_TIMEOUT_MS: int(5000, 100, 60_000),
     SHUTDOWN_TIMEOUT_MS: int(10_000, 100, 120_000),
+    /**
+     * The operators' console at /admin is off unless accounts are given: comma-separated
+     * `name:role:hash`, role viewer | editor | broadcaster, hash from `npm run console:hash-password`.
+     */
+    CONSOLE_USERS: optionalString,
+    /** Signs the console's session cookie; required in production when the console is on. */
+    CONSOLE_SESSION_SECRET: optionalString,
+    /** Days the console's aggregates are kept, then dropped (Redis TTL, or memory expiry). */
+    ANALYTICS_RETENTION_DAYS: int(90, 1, 730),
+    /** Days the console's audit log (who changed what) is kept. */
+    CONSOLE_AUDIT_RETENTION_DAYS: int(365, 1, 3650),
+    /** Price of one SMS segment, for the console's cost estimate (0: no estimate shown). */
+    SMS_SEGMENT_COST: z.coerce.number().min(0).max(10_000).default(0),
+    SMS_COST_CURRENCY: z
+      .string()
+      .regex(/^[A-Z]{3}$/, 'must be a 3-letter currency code')
+      .default('XOF'),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production') {
@@ -229,6 +246,24 @@ const EnvSchema = z
     if (env.AT_USERNAME && !env.AT_API_KEY) {
       ctx.addIssue({ code: 'custom', path: ['AT_API_KEY'], message: 'is required with AT_USERNAME' });
     }
+    const accounts = env.CONSOLE_USERS ? parseConsoleUsers(env.CONSOLE_USERS) : [];
+    if (typeof accounts === 'string') {
+      ctx.addIssue({ code: 'custom', path: ['CONSOLE_USERS'], message: accounts });
+    }
+    if (env.CONSOLE_USERS && env.NODE_ENV === 'production' && !env.CONSOLE_SESSION_SECRET) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['CONSOLE_SESSION_SECRET'],
+        message: 'is required in production when CONSOLE_USERS is set',
+      });
+    }
+    if (env.CONSOLE_SESSION_SECRET && env.CONSOLE_SESSION_SECRET.length < 32) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['CONSOLE_SESSION_SECRET'],
+        message: 'must be at least 32 characters (unguessable)',
+      });
+    }
     const keys = [env.USSD_KEY_BACK, env.USSD_KEY_HOME, env.USSD_KEY_MORE];
     if (new Set(keys).size !== keys.length) {
       ctx.addIssue({
@@ -241,11 +276,42 @@ const EnvSchema = z
 
 export type Env = z.infer<typeof EnvSchema>;
 
+export const CONSOLE_ROLES = ['viewer', 'editor', 'broadcaster'] as const;
+export type ConsoleRole = (typeof CONSOLE_ROLES)[number];
+export interface ConsoleAccount {
+  name: string;
+  role: ConsoleRole;
+  /** `scrypt$<log2 N>$<r>$<p>$<salt>$<key>` (adapters/console/password.ts). */
+  hash: string;
+}
+
+/** `name:role:hash,...` → accounts, or what is wrong with it (never echoing a hash). */
+export function parseConsoleUsers(value: string): ConsoleAccount[] | string {
+  const accounts: ConsoleAccount[] = [];
+  for (const [index, entry] of value.split(',').entries()) {
+    const [name = '', role = '', hash = '', ...rest] = entry.trim().split(':');
+    if (rest.length > 0 || !/^[A-Za-z0-9._-]{1,32}$/.test(name)) {
+      return `entry ${index + 1} must be name:role:hash with a name of 1-32 letters, digits, . _ -`;
+    }
+    if (!(CONSOLE_ROLES as readonly string[]).includes(role)) {
+      return `${name}: role must be one of ${CONSOLE_ROLES.join(', ')}`;
+    }
+    if (!/^scrypt\$\d{2}\$\d{1,2}\$\d{1,2}\$[A-Za-z0-9_-]{22,}\$[A-Za-z0-9_-]{43,}$/.test(hash)) {
+      return `${name}: the hash is not one printed by npm run console:hash-password`;
+    }
+    if (accounts.some((account) => account.name === name)) return `${name}: named twice`;
+    accounts.push({ name, role: role as ConsoleRole, hash });
+  }
+  return accounts;
+}
+
 export interface Config extends Env {
   production: boolean;
   simulatorEnabled: boolean;
   /** WHATSAPP_TOKEN, _APP_SECRET, _VERIFY_TOKEN and _PHONE_NUMBER_ID are all set. */
   whatsappEnabled: boolean;
+  /** The console's accounts; empty when the console is off. */
+  consoleAccounts: ConsoleAccount[];
 }
 
 export class ConfigError extends StartupError {
@@ -263,6 +329,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
   }
   const env = result.data;
   const production = env.NODE_ENV === 'production';
+  const accounts = env.CONSOLE_USERS ? parseConsoleUsers(env.CONSOLE_USERS) : [];
   return {
     ...env,
     production,
@@ -273,5 +340,6 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
       env.WHATSAPP_VERIFY_TOKEN &&
       env.WHATSAPP_PHONE_NUMBER_ID,
     ),
+    consoleAccounts: typeof accounts === 'string' ? [] : accounts,
   };
 }

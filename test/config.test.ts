@@ -51,6 +51,82 @@ describe('configuration from the environment', () => {
   it('when a variable is set to an empty string, then it counts as unset', () => {
     expect(loadConfig({ REDIS_URL: '' }).REDIS_URL).toBeUndefined();
   });
+
+  describe('the console settings', () => {
+    const HASH = `scrypt$17$8$1$${'s'.repeat(22)}$${'k'.repeat(43)}`;
+    const production = {
+      NODE_ENV: 'production',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      WEBHOOK_TOKEN: 'a'.repeat(32),
+      PHONE_HASH_KEY: 'k'.repeat(32),
+    };
+
+    it('when CONSOLE_USERS is unset, then the console has no account and the retention and cost have defaults', () => {
+      const config = loadConfig({});
+      expect(config.consoleAccounts).toEqual([]);
+      expect(config.ANALYTICS_RETENTION_DAYS).toBe(90);
+      expect(config.CONSOLE_AUDIT_RETENTION_DAYS).toBe(365);
+      expect(config.SMS_SEGMENT_COST).toBe(0);
+      expect(config.SMS_COST_CURRENCY).toBe('XOF');
+    });
+
+    it('when accounts are given, then each is read as name, role and hash', () => {
+      const config = loadConfig({
+        CONSOLE_USERS: `awa:editor:${HASH}, moussa:viewer:${HASH}`,
+        SMS_SEGMENT_COST: '12.5',
+      });
+      expect(config.consoleAccounts).toEqual([
+        { name: 'awa', role: 'editor', hash: HASH },
+        { name: 'moussa', role: 'viewer', hash: HASH },
+      ]);
+      expect(config.SMS_SEGMENT_COST).toBe(12.5);
+    });
+
+    it('when an account is malformed, then the error says which without echoing its hash', () => {
+      for (const [value, pattern] of [
+        [`awa:admin:${HASH}`, /awa: role must be one of viewer, editor, broadcaster/],
+        [
+          'awa:editor:plaintext-password',
+          /awa: the hash is not one printed by npm run console:hash-password/,
+        ],
+        [`awa:editor:${HASH},awa:viewer:${HASH}`, /awa: named twice/],
+        [`a w a:editor:${HASH}`, /entry 1 must be name:role:hash/],
+      ] as const) {
+        let message = '';
+        try {
+          loadConfig({ CONSOLE_USERS: value });
+        } catch (error) {
+          message = (error as Error).message;
+        }
+        expect(message, value).toMatch(pattern);
+        expect(message).not.toContain('plaintext-password');
+        expect(message).toContain('CONSOLE_USERS');
+      }
+    });
+
+    it('when the console is on in production, then CONSOLE_SESSION_SECRET is required and must be long', () => {
+      const users = `awa:editor:${HASH}`;
+      expect(() => loadConfig({ ...production, CONSOLE_USERS: users })).toThrowError(
+        /CONSOLE_SESSION_SECRET: is required in production/,
+      );
+      expect(() =>
+        loadConfig({ ...production, CONSOLE_USERS: users, CONSOLE_SESSION_SECRET: 'short' }),
+      ).toThrowError(/CONSOLE_SESSION_SECRET: must be at least 32 characters/);
+      const config = loadConfig({
+        ...production,
+        CONSOLE_USERS: users,
+        CONSOLE_SESSION_SECRET: 's'.repeat(32),
+      });
+      expect(config.consoleAccounts).toHaveLength(1);
+      expect(loadConfig(production).consoleAccounts).toEqual([]);
+    });
+
+    it('when the retention or the currency is out of range, then it is refused', () => {
+      expect(() => loadConfig({ ANALYTICS_RETENTION_DAYS: '0' })).toThrowError(/ANALYTICS_RETENTION_DAYS/);
+      expect(() => loadConfig({ SMS_COST_CURRENCY: 'francs' })).toThrowError(/SMS_COST_CURRENCY/);
+      expect(() => loadConfig({ SMS_SEGMENT_COST: '-1' })).toThrowError(/SMS_SEGMENT_COST/);
+    });
+  });
 });
 
 describe('WhatsApp configuration', () => {

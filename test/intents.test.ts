@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { parseReaction } from '../src/conversation/reactions.js';
 import { describe, expect, it } from 'vitest';
 import { parseIntent } from '../src/core/intents.js';
 import type { Intent } from '../src/core/types.js';
@@ -316,4 +317,29 @@ describe('parseIntent', () => {
     for (let i = 0; i < 20; i++) parseIntent(long);
     expect((performance.now() - started) / 20).toBeLessThan(50);
   });
+});
+
+describe('reactions typed on a text channel (parseReaction, before the engine)', () => {
+  const table: Array<[string, ReturnType<typeof parseReaction>]> = [
+    ['AVIS 2.10 1', { kind: 'feedback', recId: '2.10', value: 'useful' }],
+    ['avis 2.10 2', { kind: 'feedback', recId: '2.10', value: 'unclear' }],
+    ['Avis 2,10 1', { kind: 'feedback', recId: '2.10', value: 'useful' }],
+    ['avis 210 2', { kind: 'feedback', recId: '2.10', value: 'unclear' }],
+    ['feedback 5.41 1', { kind: 'feedback', recId: '5.41', value: 'useful' }],
+    ['AVIS', { kind: 'feedbackUsage' }],
+    ['avis 2.10 3', { kind: 'feedbackUsage' }],
+    ['FAUX', { kind: 'wrongAnswer' }],
+    ['faux!', { kind: 'wrongAnswer' }],
+    ['WRONG', { kind: 'wrongAnswer' }],
+    ['mauvaise réponse', { kind: 'wrongAnswer' }],
+    ['avis des femmes sur la paix', undefined],
+    ['eau potable', undefined],
+    ['2.10', undefined],
+    ['faux papiers', undefined],
+  ];
+  for (const [text, expected] of table) {
+    it(`when "${text}" is typed, then it reads as ${expected ? expected.kind : 'no reaction'}`, () => {
+      expect(parseReaction(text)).toEqual(expected);
+    });
+  }
 });

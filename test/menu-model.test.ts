@@ -21,7 +21,7 @@ import { createSearcher, loadLexicon } from '../src/search/index.js';
 
 const corpus = loadCorpus('content/recommendations.json');
 const engine = createEngine(corpus, createSearcher(corpus, loadLexicon('content/lexicon.json')));
-const keys = { back: '0', home: '*', more: '#', sms: '9', resume: '6' };
+const keys = { back: '0', home: '*', more: '#', sms: '9', resume: '6', feedback: '8' };
 const menu = createMenu({ engine, keys, smsEnabled: true });
 
 /** Four options per prompt, a text read whole: what a DTMF menu would page by. */
@@ -182,5 +182,51 @@ describe('persisted menu state', () => {
       { version: 2, lang: 'fr', place: { at: 'home' }, back: 'no' },
     ])
       expect(readMenuState(bad), JSON.stringify(bad)).toBeUndefined();
+  });
+});
+
+describe('the one-key reaction in the menu model (USSD and voice)', () => {
+  it('when "your opinion" is chosen on a recommendation, then 1 useful / 2 not clear are offered as data', () => {
+    const { state } = replay(['3', '210', '8'], menu, voiceGeometry());
+    expect(state.place).toEqual({ at: 'feedback', id: '2.10' });
+    const node = menu.node(state);
+    expect(node.kind).toBe('menu');
+    if (node.kind !== 'menu') return;
+    expect(node.options.map((o) => [o.key, o.label])).toEqual([
+      ['1', { msg: 'ussd.feedback.useful' }],
+      ['2', { msg: 'ussd.feedback.unclear' }],
+    ]);
+  });
+
+  it('when 2 is chosen, then the channel is asked to count "unclear" once, the thanks shows, and back returns to the text', () => {
+    const geometry = voiceGeometry();
+    const asked = replay(['3', '210', '8'], menu, geometry).state;
+    const chosen = transition(asked, '2', menu, geometry);
+    expect(chosen.effects).toEqual([{ kind: 'feedback', id: '2.10', value: 'unclear' }]);
+    expect(menu.node(chosen.state)).toMatchObject({
+      kind: 'notice',
+      text: { msg: 'ussd.feedback.thanks', params: { id: '2.10' } },
+    });
+    // The thanks took the question's place: back leads to the recommendation, not to the question.
+    const back = transition(chosen.state, '0', menu, geometry);
+    expect(back.state.place).toEqual({ at: 'rec', id: '2.10', page: 0 });
+    expect(back.effects).toEqual([]);
+  });
+
+  it('when a stored reaction place is read back, then it survives, and a forged value is dropped', () => {
+    const stored = readMenuState({
+      version: 2,
+      lang: 'fr',
+      place: { at: 'feedback', id: '2.10', value: 'useful' },
+      back: [{ at: 'rec', id: '2.10', page: 0 }],
+    });
+    expect(stored?.place).toEqual({ at: 'feedback', id: '2.10', value: 'useful' });
+    const forged = readMenuState({
+      version: 2,
+      lang: 'fr',
+      place: { at: 'feedback', id: '2.10', value: 'loved it' },
+      back: [],
+    });
+    expect(forged?.place).toEqual({ at: 'feedback', id: '2.10' });
   });
 });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toGsm7, isGsm7 } from '../src/text/gsm7.js';
+import { t } from '../src/i18n/index.js';
 import { startSmsHarness, PHONE, type SmsHarness } from './support/sms.js';
 
 let sms: SmsHarness;
@@ -194,5 +195,55 @@ describe('SMS privacy', () => {
     expect(sms.logs.text).not.toContain('corruption des juges');
     expect(box.some((e) => e.to === sms.service.pseudonymize(phone))).toBe(true);
     expect(PHONE).not.toBe(phone);
+  });
+});
+
+describe('SMS reactions (AVIS 2.10 1, FAUX), parsed by the shared conversation', () => {
+  const counter = async (name: string, labels: string) => {
+    const text = await sms.service.prometheus.registry.metrics();
+    const m = new RegExp(`^${name}\\{${labels}\\} (\\d+)$`, 'm').exec(text);
+    return m ? Number(m[1]) : 0;
+  };
+  const fr = (key: Parameters<typeof t>[1], params: Record<string, string | number> = {}) =>
+    toGsm7(t('fr', key, params));
+
+  it('when a recommendation is read by SMS, then its last page tells how to react with AVIS', async () => {
+    const { replies } = await lastReplyTo(newPhone(), '2.10');
+    const pages = replies.map((r) => r.text).join('\n');
+    expect(pages).toContain(fr('feedback.hint', { id: '2.10' }));
+  });
+
+  it('when a person sends "AVIS 2.10 1" then "avis 2,10 2", then each is thanked and counted per value', async () => {
+    const phone = newPhone();
+    const useful = await counter('dim_feedback_total', 'channel="sms",value="useful"');
+    const unclear = await counter('dim_feedback_total', 'channel="sms",value="unclear"');
+    const first = await lastReplyTo(phone, 'AVIS 2.10 1');
+    expect(first.kind).toBe('feedback');
+    expect(first.replies.map((r) => r.text)).toEqual([fr('feedback.thanks', { id: '2.10' })]);
+    expect((await lastReplyTo(phone, 'avis 2,10 2')).kind).toBe('feedback');
+    expect(await counter('dim_feedback_total', 'channel="sms",value="useful"')).toBe(useful + 1);
+    expect(await counter('dim_feedback_total', 'channel="sms",value="unclear"')).toBe(unclear + 1);
+  });
+
+  it('when AVIS names no recommendation or no value, then the reply explains the form and nothing is counted', async () => {
+    const before = await counter('dim_feedback_total', 'channel="sms",value="useful"');
+    for (const text of ['AVIS', 'AVIS 9.99 1', 'avis 2.10 7']) {
+      const { kind, replies } = await lastReplyTo(newPhone(), text);
+      expect(kind).toBe('feedbackUsage');
+      expect(replies.map((r) => r.text)).toEqual([fr('feedback.usage')]);
+    }
+    expect(await counter('dim_feedback_total', 'channel="sms",value="useful"')).toBe(before);
+  });
+
+  it('when FAUX follows a result list, then it is thanked and counted once; FAUX again or without a search explains', async () => {
+    const phone = newPhone();
+    const before = await counter('dim_wrong_answer_reports_total', 'channel="sms"');
+    expect((await lastReplyTo(phone, 'eau')).kind).toBe('searchResults');
+    const report = await lastReplyTo(phone, 'FAUX');
+    expect(report.kind).toBe('wrongAnswer');
+    expect(report.replies.map((r) => r.text)).toEqual([fr('wrong.thanks')]);
+    expect((await lastReplyTo(phone, 'wrong')).replies.map((r) => r.text)).toEqual([fr('wrong.nothing')]);
+    expect((await lastReplyTo(newPhone(), 'FAUX')).replies.map((r) => r.text)).toEqual([fr('wrong.nothing')]);
+    expect(await counter('dim_wrong_answer_reports_total', 'channel="sms"')).toBe(before + 1);
   });
 });

@@ -114,9 +114,10 @@ describe('SMS long answers', () => {
   });
 
   it('when a recommendation fits with room to spare, then it names its place: theme number and title', () => {
-    const pages = render(rec('2.15'));
+    // 1.4 is short: its text, the reaction line (AVIS 1.4 1) and its place fit one SMS page.
+    const pages = render(rec('1.4'));
     expect(pages).toHaveLength(1);
-    expect(pages[0]).toContain(toGsm7(engine.theme(2)!.title));
+    expect(pages[0]).toContain(toGsm7(engine.theme(1)!.title));
   });
 });
 

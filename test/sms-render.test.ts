@@ -66,13 +66,14 @@ describe('SMS rendering of every recommendation', () => {
             expect(at, `${recommendation.id}: ${part}`).toBeGreaterThanOrEqual(0);
             from = at + part.length;
           }
-          // Modulo the page markers, the pages are exactly the header and the report's words,
-          // then (when it costs no segment more) the theme it belongs to.
+          // Modulo the page markers, the pages are exactly the header, the report's words, then
+          // (when it costs no segment more) the theme, and last our line on how to react (AVIS 2.10 1).
           const header = t(lang, 'sms.recommendation.header', { id: recommendation.id });
           const whole = [
             header,
             recommendation.text,
             ...(recommendation.items ?? []).map((item) => `- ${item}`),
+            t(lang, 'feedback.hint', { id: recommendation.id }),
           ];
           const place = t(lang, 'theme.title', { theme: theme.number, title: theme.title });
           expect([squash(toGsm7(whole.join('\n'))), squash(toGsm7([...whole, place].join('\n')))]).toContain(

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { t } from '../src/i18n/index.js';
+import type { AnalyticsEvent } from '../src/ports/index.js';
 import {
   BOT_INFO,
   botHarness,
@@ -363,5 +365,62 @@ describe('telegram: inline mode', () => {
     const none = answerOf(await h.send(inlineQuery('xyzzyq')));
     expect(none.results).toEqual([]);
     expect(none.button).toBeDefined();
+  });
+});
+
+describe('telegram: reactions and what the console counts', () => {
+  const recording = () => {
+    const events: AnalyticsEvent[] = [];
+    return { events, analytics: { record: (event: AnalyticsEvent) => events.push(event) } };
+  };
+
+  it('when a recommendation is shown, then two reaction buttons sit under it, and a tap thanks and counts it for that recommendation', async () => {
+    const { events, analytics } = recording();
+    const h = botHarness({ analytics });
+    const shown = await h.send(textMessage('2.10'));
+    expect(dataOf(sent(shown)[0]).slice(0, 2)).toEqual(['f:2.10:1', 'f:2.10:2']);
+    expect(events).toContainEqual(
+      expect.objectContaining({
+        type: 'reply',
+        channel: 'telegram',
+        lang: 'fr',
+        kind: 'recommendation',
+        recId: '2.10',
+        theme: 2,
+      }),
+    );
+    const tap = await h.send(callback('f:2.10:2'));
+    expect(answers(tap)[0]?.payload.text).toBe(t('fr', 'feedback.thanks', { id: '2.10' }));
+    const feedback = events.filter((e) => e.type === 'feedback');
+    expect(feedback).toEqual([
+      expect.objectContaining({ channel: 'telegram', recId: '2.10', value: 'unclear' }),
+    ]);
+    // The person is the chat's pseudonym, never Telegram's id.
+    expect(JSON.stringify(events)).not.toContain(String(USER.id));
+    expect(feedback[0]!.person).toMatch(/^p_/);
+  });
+
+  it('when a result list is shown, then "wrong answer" sits under it and a tap records its normalised words and ids', async () => {
+    const { events, analytics } = recording();
+    const h = botHarness({ analytics });
+    const list = sent(await h.send(textMessage('Où trouver de l’eau ?')))[0];
+    const wrong = dataOf(list).find((d) => d.startsWith('w:'));
+    expect(wrong).toBeDefined();
+    // Every word matched: a list of results, not a miss (issue 12's "close results" would be one).
+    expect(events.filter((e) => e.type === 'searchMiss')).toEqual([]);
+    const tap = await h.send(callback(wrong!));
+    expect(answers(tap)[0]?.payload.text).toBe(t('fr', 'wrong.thanks'));
+    const report = events.find((e) => e.type === 'wrongAnswer');
+    expect(report).toMatchObject({ channel: 'telegram', normalisedWords: 'eau' });
+    expect(report && 'resultIds' in report ? report.resultIds.length : 0).toBeGreaterThan(1);
+    expect(JSON.stringify(events)).not.toMatch(/trouver|Où/);
+  });
+
+  it('when a reaction button names an unknown recommendation, then the tap is answered and nothing is counted', async () => {
+    const { events, analytics } = recording();
+    const h = botHarness({ analytics });
+    const tap = await h.send(callback('f:9.99:1'));
+    expect(answers(tap)).toHaveLength(1);
+    expect(events.filter((e) => e.type === 'feedback')).toEqual([]);
   });
 });

@@ -18,7 +18,7 @@ const context = (maxChars: number): UssdContext => ({
   engine,
   maxChars,
   alphabet: 'gsm',
-  keys: { back: '0', home: '00', more: '98', sms: '9', resume: '6' },
+  keys: { back: '0', home: '00', more: '98', sms: '9', resume: '6', feedback: '8' },
   smsEnabled: true,
 });
 const nav = navLines('fr');
@@ -45,7 +45,10 @@ describe.each([100, 120, 140, 160, 182])('the USSD machine with USSD_MAX_CHARS=%
           lines
             .slice(1)
             .filter(
-              (line) => ![nav.more, nav.sms, nav.backHome, `${nav.more} ${nav.backHome}`].includes(line),
+              (line) =>
+                ![nav.more, nav.sms, nav.feedback, nav.backHome, `${nav.more} ${nav.backHome}`].includes(
+                  line,
+                ),
             )
             .join(' '),
         );

@@ -279,6 +279,19 @@ describe('USSD sessions (Africa\u2019s Talking dialect, real HTTP)', () => {
     expect((await s.type('0')).screen).toBe(rec.screen);
   });
 
+  it('when "your opinion" is chosen on a recommendation, then 1 useful / 2 not clear is offered, a choice thanks, and back returns to the text', async () => {
+    const s = session();
+    const rec = await s.dial('3', '215');
+    expect(rec.lines).toContain(nav.feedback);
+    const question = await s.type('8');
+    expect(question.lines[0]).toBe(fr('ussd.feedback.title', { id: '2.15' }));
+    expect(question.lines).toContain(toGsm7(`1 ${t('fr', 'ussd.feedback.useful')}`));
+    expect(question.lines).toContain(toGsm7(`2 ${t('fr', 'ussd.feedback.unclear')}`));
+    const thanks = await s.type('2');
+    expect(thanks.lines).toContain(fr('ussd.feedback.thanks', { id: '2.15' }));
+    expect((await s.type('0')).screen).toBe(rec.screen);
+  });
+
   it('when hops are logged, then no phone number and no typed text appear in the logs', async () => {
     const s = new AtSession(base, '+22376543210');
     await s.dial('2', 'sécheresse');

@@ -1,5 +1,7 @@
 import type { Engine, Lang, Reply } from '../../src/core/types.js';
+import { recordReply } from '../../src/analytics/events.js';
 import { storeDeliveries } from '../../src/conversation/deliveries.js';
+import { storeLastSearches } from '../../src/conversation/last-search.js';
 import { storePages } from '../../src/conversation/pages.js';
 import { readLanguage, storeLanguagePreferences } from '../../src/conversation/preferences.js';
 import {
@@ -8,7 +10,15 @@ import {
   type TextChannel,
 } from '../../src/conversation/text-conversation.js';
 import { REFERENCE_LANG, t } from '../../src/i18n/index.js';
-import type { Logger, Metrics, OptOutRegistry, SessionStore, SmsSender } from '../../src/ports/index.js';
+import {
+  noAnalytics,
+  type Analytics,
+  type Logger,
+  type Metrics,
+  type OptOutRegistry,
+  type SessionStore,
+  type SmsSender,
+} from '../../src/ports/index.js';
 import type { Pseudonymizer } from '../../src/privacy/pseudonym.js';
 import { toGsm7 } from '../../src/text/gsm7.js';
 import { findRepeats } from '../../src/content/repeats.js';
@@ -53,6 +63,8 @@ export interface SmsConversationDeps {
   pseudonymize: Pseudonymizer;
   logger: Logger;
   metrics: Metrics;
+  /** The console's aggregates; nothing is counted when absent. */
+  analytics?: Analytics;
   maxSegments: number;
 }
 
@@ -81,6 +93,7 @@ export interface SmsConversation {
 
 export function createSmsConversation(deps: SmsConversationDeps): SmsConversation {
   const { engine, store, optOuts, sender, pseudonymize, logger, metrics, maxSegments } = deps;
+  const analytics = deps.analytics ?? noAnalytics;
   const pending = new Set<Promise<unknown>>();
   const render = createSmsRenderer({
     maxSegments,
@@ -103,6 +116,8 @@ export function createSmsConversation(deps: SmsConversationDeps): SmsConversatio
     engine,
     channel: SMS_CHANNEL,
     metrics,
+    analytics,
+    lastSearches: storeLastSearches(store),
     language: storeLanguagePreferences(store),
     optOuts,
     deliveries: storeDeliveries(store),
@@ -134,6 +149,7 @@ export function createSmsConversation(deps: SmsConversationDeps): SmsConversatio
     const result = await sender.send({ to, text });
     if (result.status !== 'sent') return false;
     metrics.smsSegmentsSent(segments, encoding);
+    analytics.record({ type: 'smsSent', person: pseudonym, count: segments, encoding });
     logger.info({ pseudonym, messageId: result.messageId, segments }, 'sms sent');
     return true;
   }
@@ -141,7 +157,7 @@ export function createSmsConversation(deps: SmsConversationDeps): SmsConversatio
   /** The renderer: what the conversation says to send, as one SMS text. */
   const textOf = (out: Outgoing, lang: Lang): string => {
     if (out.kind === 'page') return out.text;
-    if (out.kind === 'notice') return toGsm7(t(lang, out.key));
+    if (out.kind === 'notice') return toGsm7(t(lang, out.key, out.params));
     return render(out.reply, lang)[0] ?? '';
   };
 
@@ -182,6 +198,7 @@ export function createSmsConversation(deps: SmsConversationDeps): SmsConversatio
           const reply: Reply = { kind: 'recommendation', recommendation, theme };
           const pages = render(reply, lang, 'allAtOnce');
           metrics.replySent('sms', 'recommendation');
+          recordReply(analytics, reply, { person: pseudonym, channel: 'sms', lang });
           // In order, one after the other: a failed page stops the rest rather than leave a gap.
           for (const page of pages) if (!(await deliver(phone, pseudonym, page))) return 'failed' as const;
           return 'sent' as const;

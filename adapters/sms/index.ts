@@ -4,6 +4,7 @@ import type { Engine } from '../../src/core/types.js';
 import type {
   Clock,
   Logger,
+  Analytics,
   Metrics,
   OptOutRegistry,
   SessionStore,
@@ -35,6 +36,8 @@ export interface SmsChannelDeps {
   pseudonymize: Pseudonymizer;
   logger: Logger;
   metrics: Metrics;
+  /** The console's aggregates (replies, searches that missed, segments, reactions). */
+  analytics?: Analytics;
   clock: Clock;
   /** Tests: a registry or sender of their own, a faster retry policy. */
   optOuts?: OptOutRegistry;
@@ -71,6 +74,7 @@ export function createSmsChannel(deps: SmsChannelDeps): SmsChannel {
     pseudonymize,
     logger,
     metrics: deps.metrics,
+    ...(deps.analytics ? { analytics: deps.analytics } : {}),
     maxSegments: config.SMS_MAX_SEGMENTS,
   });
   const router = createSmsRouter({ config, conversation, optOuts, pseudonymize, logger });

@@ -61,6 +61,8 @@ export function smsBody(reply: Reply, lang: Lang, themes: Theme[], repeats?: Map
         recommendation.text,
         ...(recommendation.items ?? []).map((item) => `- ${item}`),
         ...repeatLines(lang, recommendation.id, repeats),
+        // Ours, after the report's words: how to give the one-key reaction (AVIS 2.10 1).
+        t(lang, 'feedback.hint', { id: recommendation.id }),
       ].join('\n');
     }
     case 'searchResults':

@@ -17,6 +17,7 @@ import { aboutFeature } from './features/about.js';
 import { inlineFeature } from './features/inline.js';
 import { languageFeature } from './features/language.js';
 import { recommendationFeature } from './features/recommendation.js';
+import { feedbackFeature } from './features/feedback.js';
 import { searchFeature } from './features/search.js';
 import { startFeature } from './features/start.js';
 import { themesFeature } from './features/themes.js';
@@ -70,7 +71,7 @@ export function createBot(options: CreateBotOptions): Bot<BotContext> {
       storage: storeSessionAdapter<SessionData>(deps.store),
     }),
   );
-  guarded.use(startFeature(), themesFeature(), recommendationFeature(), searchFeature());
+  guarded.use(startFeature(), themesFeature(), recommendationFeature(), searchFeature(), feedbackFeature());
   guarded.use(languageFeature(), aboutFeature(), inlineFeature(), fallbackFeature());
   bot.catch(onError);
   return bot;

@@ -6,7 +6,8 @@ import { isLang } from '../../src/i18n/index.js';
  * carries a query or a text: only ids, page numbers and short tokens.
  *   h home · T themes · t:2:0 theme 2 page 0 · r:2.15 open (new message) · n:2.16 show in place
  *   s:Ab12Cd:1 search list page 1 · L language chooser · l:en set English · a about
- *   p:s search prompt · p:n number prompt
+ *   p:s search prompt · p:n number prompt · f:2.15:1 reaction (1 useful, 2 not clear)
+ *   w:Ab12Cd wrong answer for search list Ab12Cd
  */
 export type Action =
   | { kind: 'home' }
@@ -18,7 +19,11 @@ export type Action =
   | { kind: 'chooseLanguage' }
   | { kind: 'setLanguage'; lang: Lang }
   | { kind: 'about' }
-  | { kind: 'prompt'; what: 'search' | 'number' };
+  | { kind: 'prompt'; what: 'search' | 'number' }
+  /** The one-key reaction under a recommendation: 1 useful, 2 not clear. */
+  | { kind: 'feedback'; id: string; value: 1 | 2 }
+  /** "Wrong answer" under a result list, by the list's token. */
+  | { kind: 'wrong'; token: string };
 
 export const CALLBACK_DATA_MAX_BYTES = 64;
 
@@ -59,6 +64,10 @@ function raw(action: Action): string {
       return 'a';
     case 'prompt':
       return `p:${action.what === 'search' ? 's' : 'n'}`;
+    case 'feedback':
+      return `f:${action.id}:${action.value}`;
+    case 'wrong':
+      return `w:${action.token}`;
   }
 }
 
@@ -83,8 +92,11 @@ export function decode(data: string | undefined): Action | undefined {
     if (head === 'l' && isLang(a)) return { kind: 'setLanguage', lang: a };
     if (head === 'p' && (a === 's' || a === 'n'))
       return { kind: 'prompt', what: a === 's' ? 'search' : 'number' };
+    if (head === 'w' && TOKEN.test(a)) return { kind: 'wrong', token: a };
     return undefined;
   }
+  if (head === 'f' && ID.test(a) && (b === '1' || b === '2'))
+    return { kind: 'feedback', id: a, value: b === '1' ? 1 : 2 };
   if (!PAGE.test(b)) return undefined;
   if (head === 't' && /^\d{1,2}$/.test(a)) return { kind: 'theme', theme: Number(a), page: Number(b) };
   if (head === 's' && TOKEN.test(a)) return { kind: 'searchPage', token: a, page: Number(b) };

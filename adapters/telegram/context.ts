@@ -1,6 +1,6 @@
 import type { Context, SessionFlavor } from 'grammy';
 import type { Engine, Lang } from '../../src/core/types.js';
-import type { Logger, Metrics, RateLimiter, SessionStore } from '../../src/ports/index.js';
+import type { Analytics, Logger, Metrics, RateLimiter, SessionStore } from '../../src/ports/index.js';
 import type { Pseudonymizer } from '../../src/privacy/pseudonym.js';
 import { isLang, langFromLocale } from '../../src/i18n/index.js';
 
@@ -17,6 +17,8 @@ export interface BotDeps {
   store: SessionStore;
   logger: Logger;
   metrics: Metrics;
+  /** The console's aggregates; nothing is counted when absent. */
+  analytics?: Analytics;
   pseudonymize: Pseudonymizer;
   /** The per-person budget shared with USSD and SMS; absent means no limit (tests). */
   limiter?: RateLimiter;
@@ -52,4 +54,9 @@ export function langOf(ctx: BotContext): Lang {
 /** Telegram chat ids are negative for groups; '-' becomes '0' so a group never shares a user's pseudonym. */
 export function chatPseudonym(pseudonymize: Pseudonymizer, id: number): string {
   return pseudonymize(String(id).replace('-', '0'));
+}
+
+/** The chat's pseudonym, or null (inline queries have no chat): the person of an analytics event. */
+export function personOf(ctx: BotContext): string | null {
+  return ctx.chat ? chatPseudonym(ctx.deps.pseudonymize, ctx.chat.id) : null;
 }

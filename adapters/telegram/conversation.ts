@@ -3,6 +3,7 @@ import {
   type TextChannel,
   type TextConversation,
 } from '../../src/conversation/text-conversation.js';
+import { storeLastSearches } from '../../src/conversation/last-search.js';
 import { t } from '../../src/i18n/index.js';
 import { chatPseudonym, langOf, type BotContext } from './context.js';
 import { renderNotice } from './render.js';
@@ -28,6 +29,8 @@ function conversationOf(ctx: BotContext): TextConversation {
     engine: ctx.deps.engine,
     channel: TELEGRAM_CHANNEL,
     metrics: ctx.deps.metrics,
+    ...(ctx.deps.analytics ? { analytics: ctx.deps.analytics } : {}),
+    lastSearches: storeLastSearches(ctx.deps.store),
     language: {
       get: async () => langOf(ctx),
       set: async (_pseudonym, lang) => {
@@ -44,7 +47,8 @@ export async function answerText(ctx: BotContext, text: string): Promise<void> {
   if (result.status !== 'accepted') return;
   for (const out of result.out) {
     if (out.kind === 'reply') await renderReply(ctx, out.reply);
-    else if (out.kind === 'notice') await show(ctx, renderNotice(result.lang, t(result.lang, out.key)));
+    else if (out.kind === 'notice')
+      await show(ctx, renderNotice(result.lang, t(result.lang, out.key, out.params)));
     else await show(ctx, renderNotice(result.lang, out.text));
   }
 }

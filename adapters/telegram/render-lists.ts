@@ -125,6 +125,7 @@ export function searchResultsKeyboard(
   return [
     ...themeRow,
     ...pagedKeyboard(lang, recs, page, (p) => ({ kind: 'searchPage', token, page: p })),
+    [button(t(lang, 'tg.wrongAnswer'), { kind: 'wrong', token })],
     homeRow(lang),
   ];
 }

@@ -166,6 +166,10 @@ export function renderRecommendation(
   if (where.previous) nav.push(button(`◀ ${where.previous.id}`, { kind: 'show', id: where.previous.id }));
   if (where.next) nav.push(button(`${where.next.id} ▶`, { kind: 'show', id: where.next.id }));
   const keyboard: Keyboard = [
+    [
+      button(t(lang, 'tg.feedback.useful'), { kind: 'feedback', id: rec.id, value: 1 }),
+      button(t(lang, 'tg.feedback.unclear'), { kind: 'feedback', id: rec.id, value: 2 }),
+    ],
     ...(nav.length > 0 ? [nav] : []),
     [
       button(t(lang, 'tg.button.theme', { theme: where.theme.number }), {

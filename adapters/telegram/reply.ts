@@ -1,8 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { GrammyError } from 'grammy';
 import type { Lang, Recommendation, Reply, SearchHit } from '../../src/core/types.js';
+import { recordReply, searchShown } from '../../src/analytics/events.js';
+import { storeLastSearches } from '../../src/conversation/last-search.js';
 import { t } from '../../src/i18n/index.js';
-import { langOf, type BotContext } from './context.js';
+import { noAnalytics } from '../../src/ports/index.js';
+import { langOf, personOf, type BotContext } from './context.js';
 import {
   renderAbout,
   renderHelp,
@@ -126,6 +129,33 @@ export function searchById(ctx: BotContext, token: string): string[] | undefined
 }
 
 /**
+ * Counts one answer shown by a button or command: Prometheus by kind, and the console's
+ * aggregates with the chat's pseudonym, language and what was shown.
+ */
+export function countShown(ctx: BotContext, reply: Reply): void {
+  ctx.deps.metrics.replySent('telegram', reply.kind);
+  if (reply.kind === 'noResults' || reply.kind === 'notInReport')
+    ctx.deps.metrics.searchWithoutResult('telegram');
+  recordReply(ctx.deps.analytics ?? noAnalytics, reply, {
+    person: personOf(ctx),
+    channel: 'telegram',
+    lang: langOf(ctx),
+  });
+}
+
+/** Counts an answer that is no engine reply (a menu, a language change) by its kind. */
+export function countKind(ctx: BotContext, kind: string): void {
+  ctx.deps.metrics.replySent('telegram', kind);
+  (ctx.deps.analytics ?? noAnalytics).record({
+    type: 'reply',
+    person: personOf(ctx),
+    channel: 'telegram',
+    lang: langOf(ctx),
+    kind,
+  });
+}
+
+/**
  * The engine answers a search with a handful of hits (a USSD screen's worth). Telegram pages,
  * so it asks the same search for more and keeps the engine's hits first, in the engine's order.
  */
@@ -141,9 +171,14 @@ function widen(ctx: BotContext, query: string, hits: SearchHit[]): Recommendatio
 
 /** Counts (metrics by `Reply.kind`) and renders an engine reply: buttons and commands use it. */
 export async function sendReply(ctx: BotContext, reply: Reply, mode: Mode = 'reply'): Promise<void> {
-  const { metrics } = ctx.deps;
-  metrics.replySent('telegram', reply.kind);
-  if (reply.kind === 'noResults' || reply.kind === 'notInReport') metrics.searchWithoutResult('telegram');
+  countShown(ctx, reply);
+  // Like the conversation does for typed text: what a /search showed, for "wrong answer".
+  const shown = searchShown(reply);
+  const person = personOf(ctx);
+  if (shown && person)
+    await storeLastSearches(ctx.deps.store)
+      .save('telegram', person, shown)
+      .catch(() => ctx.deps.metrics.storeError('tg.lastSearch'));
   return renderReply(ctx, reply, mode);
 }
 

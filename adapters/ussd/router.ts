@@ -7,7 +7,7 @@ import express, {
 } from 'express';
 import type { Config } from '../../src/config.js';
 import type { Corpus, Engine } from '../../src/core/types.js';
-import type { Clock, Logger, Metrics, SessionStore } from '../../src/ports/index.js';
+import type { Analytics, Clock, Logger, Metrics, SessionStore } from '../../src/ports/index.js';
 import type { Pseudonymizer } from '../../src/privacy/pseudonym.js';
 import { knownPseudonym } from '../gateway/context.js';
 import { USSD_DIALECTS, type DialectAnswer } from './dialects/index.js';
@@ -35,6 +35,8 @@ export interface UssdRouterDeps {
   >;
   logger: Logger;
   metrics: Metrics;
+  /** The console's aggregates; nothing is counted when absent. */
+  analytics?: Analytics;
   /** Wired by the SMS channel; without it the menus do not offer "send by SMS". */
   sendRecommendationBySms?: SendRecommendationBySms;
 }
@@ -44,13 +46,17 @@ export function ussdKeys(
   config: Pick<Config, 'USSD_KEY_BACK' | 'USSD_KEY_HOME' | 'USSD_KEY_MORE'>,
 ): UssdKeys {
   const nav = [config.USSD_KEY_BACK, config.USSD_KEY_HOME, config.USSD_KEY_MORE];
-  const free = (candidates: string[]) => candidates.find((key) => !nav.includes(key)) ?? candidates.at(-1)!;
+  const free = (candidates: string[], taken: string[] = nav) =>
+    candidates.find((key) => !taken.includes(key)) ?? candidates.at(-1)!;
+  const sms = free(['9', '8', '7', '6']);
   return {
     back: config.USSD_KEY_BACK,
     home: config.USSD_KEY_HOME,
     more: config.USSD_KEY_MORE,
-    sms: free(['9', '8', '7', '6']),
+    sms,
     resume: free(['6', '7', '8', '9']),
+    // Shown next to "send by SMS" on a recommendation, so it must differ from it too.
+    feedback: free(['8', '7', '6', '5'], [...nav, sms]),
   };
 }
 
@@ -97,6 +103,7 @@ export function createUssdRouter(deps: UssdRouterDeps): Router {
     clock: deps.clock,
     logger: deps.logger,
     metrics: deps.metrics,
+    ...(deps.analytics ? { analytics: deps.analytics } : {}),
     sessionTtlSeconds: deps.config.USSD_SESSION_TTL_SECONDS,
     resumeWindowSeconds: deps.config.USSD_RESUME_WINDOW_SECONDS,
     storeDeadlineMs: deps.config.REDIS_COMMAND_TIMEOUT_MS,

@@ -2,7 +2,15 @@ import type { Lang } from '../../src/core/types.js';
 import { menuLanguages, readMenuState, readSnapshotOf } from '../../src/menu/index.js';
 import { DeadlineExceeded, withDeadline } from '../../src/core/deadline.js';
 import { t } from '../../src/i18n/index.js';
-import type { Clock, Logger, Metrics, SessionStore } from '../../src/ports/index.js';
+import { normaliseQuery } from '../../src/analytics/normalise.js';
+import {
+  noAnalytics,
+  type Analytics,
+  type Clock,
+  type Logger,
+  type Metrics,
+  type SessionStore,
+} from '../../src/ports/index.js';
 import { storeKeys } from '../../src/ports/keys.js';
 import { readLanguage, writeLanguage } from '../../src/conversation/preferences.js';
 import type { Pseudonymizer } from '../../src/privacy/pseudonym.js';
@@ -62,6 +70,8 @@ export interface UssdCoreDeps {
   clock: Clock;
   logger: Logger;
   metrics: Metrics;
+  /** The console's aggregates: screens reached and dropped on, replies, searches that missed, reactions. */
+  analytics?: Analytics;
   sessionTtlSeconds: number;
   resumeWindowSeconds: number;
   /** A store call slower than this counts as "store down": the gateway will not wait. */
@@ -113,6 +123,28 @@ export function readLast(raw: unknown): LastRecord | undefined {
 
 export function createUssdCore(deps: UssdCoreDeps): UssdCore {
   const { ctx, store, logger, metrics } = deps;
+  const analytics = deps.analytics ?? noAnalytics;
+
+  /**
+   * A place reached (not a page turned nor a hint on the same place): a `screen` event by the
+   * node's id, and a `reply` of that kind in the session's language with what it shows.
+   */
+  function reached(person: string | null, state: MachineState): void {
+    const place = state.place;
+    analytics.record({ type: 'screen', person, channel: 'ussd', screen: place.at, event: 'reached' });
+    const shown =
+      place.at === 'rec'
+        ? { recId: place.id, theme: Number(place.id.split('.')[0]) }
+        : place.at === 'theme'
+          ? { theme: place.theme }
+          : {};
+    analytics.record({ type: 'reply', person, channel: 'ussd', lang: state.lang, kind: place.at, ...shown });
+  }
+  const samePlace = (a: MachineState['place'], b: MachineState['place']) =>
+    a.at === b.at &&
+    ('id' in a ? a.id : '') === ('id' in b ? b.id : '') &&
+    ('theme' in a ? a.theme : -1) === ('theme' in b ? b.theme : -1) &&
+    ('value' in a ? a.value : '') === ('value' in b ? b.value : '');
   // Built at start, not on the first hop: the menus' static nodes, and the first screen in each
   // language (the screen every session starts with, drawn once and remembered by the renderer).
   for (const lang of menuLanguages()) render(initialState(lang), ctx);
@@ -140,6 +172,16 @@ export function createUssdCore(deps: UssdCoreDeps): UssdCore {
   }
 
   async function perform(effect: Effect, state: MachineState, pseudonym: string | undefined, phone: string) {
+    if (effect.kind === 'feedback') {
+      analytics.record({
+        type: 'feedback',
+        person: pseudonym ?? null,
+        channel: 'ussd',
+        recId: effect.id,
+        value: effect.value,
+      });
+      return state;
+    }
     if (effect.kind === 'lang') {
       if (!pseudonym) return state;
       await timed(writeLanguage(store, pseudonym, effect.lang)).catch(() => metrics.storeError('ussd.lang'));
@@ -168,6 +210,23 @@ export function createUssdCore(deps: UssdCoreDeps): UssdCore {
       if (effect.kind === 'sms') state = await perform(effect, state, undefined, hop.phone);
     metrics.replySent('ussd', state.place.at);
     return render(state, ctx);
+  }
+
+  /** A search typed at the prompt that found nothing, or only a list: its normalised words. */
+  function searchOutcome(person: string, state: MachineState, input: string): void {
+    const none = state.hint?.hint === 'none' || state.hint?.hint === 'notInReport';
+    if (none) metrics.searchWithoutResult('ussd');
+    const close = state.place.at === 'results' && Boolean(state.place.close);
+    const normalisedWords = normaliseQuery(input);
+    if ((none || close) && normalisedWords !== '')
+      analytics.record({
+        type: 'searchMiss',
+        person,
+        channel: 'ussd',
+        lang: state.lang,
+        outcome: none ? 'none' : 'close',
+        normalisedWords,
+      });
   }
 
   async function newSessionState(
@@ -218,12 +277,15 @@ export function createUssdCore(deps: UssdCoreDeps): UssdCore {
       return degraded(hop);
     }
 
+    // A new session's first screen is reached before any input.
+    if (!record) reached(pseudonym, state);
     for (const input of pending) {
+      const before = state;
       const next = transition(state, input, ctx);
       state = next.state;
-      if (state.hint?.hint === 'none' || state.hint?.hint === 'notInReport')
-        metrics.searchWithoutResult('ussd');
+      if (before.place.at === 'search') searchOutcome(pseudonym, state, input);
       for (const effect of next.effects) state = await perform(effect, state, pseudonym, hop.phone);
+      if (!samePlace(before.place, state.place)) reached(pseudonym, state);
     }
     const consumed = hop.history
       ? Math.max(record?.consumed ?? 0, hop.history.length)
@@ -255,7 +317,17 @@ export function createUssdCore(deps: UssdCoreDeps): UssdCore {
     const pseudonym = deps.pseudonymize(phone);
     try {
       const last = readLast(await timed(store.get<unknown>(lastKey(pseudonym))));
-      if (!last || last.sessionId !== sessionId || deps.resumeWindowSeconds <= 0) return;
+      if (!last || last.sessionId !== sessionId) return;
+      // Dropped (the gateway's failure, not our END nor a "Success"): where people give up.
+      if (!normal && !last.ended)
+        analytics.record({
+          type: 'screen',
+          person: pseudonym,
+          channel: 'ussd',
+          screen: last.snapshot.place.at,
+          event: 'dropped',
+        });
+      if (deps.resumeWindowSeconds <= 0) return;
       await timed(
         store.set(lastKey(pseudonym), { ...last, ended: last.ended || normal }, deps.resumeWindowSeconds),
       );

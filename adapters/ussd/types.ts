@@ -22,6 +22,8 @@ export interface UssdKeys {
   sms: string;
   /** "Resume" on the first screen after a drop. */
   resume: string;
+  /** "Your opinion" on a recommendation: the first of 8, 7, 6 that is neither navigation nor `sms`. */
+  feedback: string;
 }
 
 /** Everything the pure machine reads. Same context + same inputs = same screens. */

@@ -1,9 +1,13 @@
 import type { Engine, Intent, Lang, Reply } from '../core/types.js';
 import { ConversationError } from '../errors.js';
 import type { MessageKey } from '../i18n/index.js';
-import type { LanguagePreferences, Metrics, OptOutRegistry } from '../ports/index.js';
+import { recordReply, searchShown } from '../analytics/events.js';
+import type { Analytics, LanguagePreferences, Metrics, OptOutRegistry } from '../ports/index.js';
+import { noAnalytics } from '../ports/index.js';
 import type { Deliveries } from './deliveries.js';
+import type { LastSearches } from './last-search.js';
 import type { PageStore } from './pages.js';
+import { parseReaction } from './reactions.js';
 
 /**
  * One turn of a conversation on a TEXT channel (SMS, Telegram, WhatsApp next), channel-neutral:
@@ -51,7 +55,12 @@ export type Outgoing =
   /** A page already rendered and kept (first page of a new answer, or the one NEXT asked for). */
   | { kind: 'page'; text: string }
   /** One catalog sentence. `evenIfOptedOut`: the STOP confirmation, the only one an opted-out person gets. */
-  | { kind: 'notice'; key: MessageKey; evenIfOptedOut?: boolean };
+  | {
+      kind: 'notice';
+      key: MessageKey;
+      params?: Record<string, string | number>;
+      evenIfOptedOut?: boolean;
+    };
 
 export type TurnResult =
   | { status: 'duplicate' }
@@ -72,6 +81,10 @@ export interface TextConversationDeps {
   engine: Engine;
   channel: TextChannel;
   metrics: Metrics;
+  /** The console's aggregates (replies, searches that missed, reactions); none when absent. */
+  analytics?: Analytics;
+  /** What the last search showed, for "wrong answer" (FAUX/WRONG) right after it. */
+  lastSearches?: LastSearches;
   language: LanguagePreferences;
   /** Required when the channel has `optOut`. */
   optOuts?: OptOutRegistry;
@@ -107,17 +120,46 @@ export function createTextConversation(deps: TextConversationDeps): TextConversa
   if (stored && (!deps.pages || !deps.paginate))
     throw new ConversationError(`${channel.name}: stored paging needs pages`);
 
-  const counted = (kind: string) => metrics.replySent(channel.name, kind);
+  const analytics = deps.analytics ?? noAnalytics;
+  const counted = (kind: string, pseudonym: string, lang: Lang) => {
+    metrics.replySent(channel.name, kind);
+    analytics.record({ type: 'reply', person: pseudonym, channel: channel.name, lang, kind });
+  };
 
   /** An engine reply, counted by its kind, as the channel sends it. */
   async function answer(pseudonym: string, lang: Lang, reply: Reply): Promise<Outgoing> {
-    counted(reply.kind);
+    metrics.replySent(channel.name, reply.kind);
     // "Not in the report" is a search that found nothing, counted like one.
     if (reply.kind === 'noResults' || reply.kind === 'notInReport') metrics.searchWithoutResult(channel.name);
+    recordReply(analytics, reply, { person: pseudonym, channel: channel.name, lang });
+    const shown = deps.lastSearches ? searchShown(reply) : undefined;
+    if (shown) await deps.lastSearches!.save(channel.name, pseudonym, shown);
     if (!stored) return { kind: 'reply', reply };
     const pages = deps.paginate!(reply, lang);
     await deps.pages!.save(channel.name, pseudonym, pages);
     return { kind: 'page', text: pages[0] ?? '' };
+  }
+
+  /** AVIS 2.10 1 / FAUX: counted for the console, thanked with one sentence. */
+  async function react(
+    pseudonym: string,
+    lang: Lang,
+    reaction: NonNullable<ReturnType<typeof parseReaction>>,
+  ): Promise<Outgoing> {
+    const person = pseudonym;
+    const where = { person, channel: channel.name };
+    if (reaction.kind === 'feedback') {
+      if (!engine.recommendation(reaction.recId)) return { kind: 'notice', key: 'feedback.usage' };
+      counted('feedback', pseudonym, lang);
+      analytics.record({ type: 'feedback', ...where, recId: reaction.recId, value: reaction.value });
+      return { kind: 'notice', key: 'feedback.thanks', params: { id: reaction.recId } };
+    }
+    if (reaction.kind === 'feedbackUsage') return { kind: 'notice', key: 'feedback.usage' };
+    const last = deps.lastSearches ? await deps.lastSearches.take(channel.name, pseudonym) : undefined;
+    if (!last) return { kind: 'notice', key: 'wrong.nothing' };
+    counted('wrongAnswer', pseudonym, lang);
+    analytics.record({ type: 'wrongAnswer', ...where, ...last });
+    return { kind: 'notice', key: 'wrong.thanks' };
   }
 
   async function decide(
@@ -138,7 +180,7 @@ export function createTextConversation(deps: TextConversationDeps): TextConversa
       // Registered in memory at once, so a message right behind the STOP is not answered.
       const written = optOuts.add(pseudonym);
       if (optedOut) return { kind: 'stop', lang, out: [], ready: () => written.then(() => false) };
-      counted('optOut');
+      counted('optOut', pseudonym, lang);
       const ready = async () => {
         await written; // durable first: the confirmation promises what is already true
         if (!deps.firstStopConfirmation) return true;
@@ -166,9 +208,16 @@ export function createTextConversation(deps: TextConversationDeps): TextConversa
     if (!intent) {
       return { kind: 'tooLong', lang, out: [{ kind: 'notice', key: 'sms.tooLong' }] };
     }
+    const reaction = parseReaction(text);
+    if (reaction) {
+      const out = await react(pseudonym, lang, reaction);
+      // An AVIS we could not read is answered with its form: logged as such, not as a reaction.
+      const kind = out.kind === 'notice' && out.key === 'feedback.usage' ? 'feedbackUsage' : reaction.kind;
+      return { kind, lang, out: [out] };
+    }
     if ((intent.kind === 'next' || intent.kind === 'previous') && stored) {
       const page = await deps.pages!.turn(channel.name, pseudonym, intent.kind);
-      counted('navigation');
+      counted('navigation', pseudonym, lang);
       const none: MessageKey = intent.kind === 'next' ? 'sms.noPages' : 'nav.atStart';
       return {
         kind: intent.kind,

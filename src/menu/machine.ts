@@ -18,7 +18,7 @@ export function initialState(lang: Lang, resume?: Snapshot): MenuState {
 
 /** Places worth offering to resume: somewhere past the first menu. */
 export function isResumable(snapshot: Snapshot): boolean {
-  return !['home', 'lang', 'bye'].includes(snapshot.place.at);
+  return !['home', 'lang', 'bye', 'feedback'].includes(snapshot.place.at);
 }
 
 /** The home place as remembered on the way back: without its one-time resume offer. */
@@ -43,6 +43,14 @@ function apply(state: MenuState, action: Action): { state: MenuState; effects: E
       state: push(state, { at: 'sms', id: action.sms }),
       effects: [{ kind: 'sms', id: action.sms }],
     };
+  if ('feedback' in action) {
+    // The thanks replaces the question: `back` from it returns to the recommendation.
+    const { id, value } = action.feedback;
+    return {
+      state: { ...state, place: { at: 'feedback', id, value } },
+      effects: [{ kind: 'feedback', id, value }],
+    };
+  }
   if ('resume' in action) {
     // A session that ended on "sent by SMS" resumes on the recommendation, not on the notice
     // (resuming there would say "sent" again and send nothing).

@@ -81,6 +81,11 @@ export function createMenu(deps: MenuDeps): Menu {
   };
   const smsOption = (id: string): Option[] =>
     deps.smsEnabled ? [{ key: keys.sms, label: { msg: 'ussd.nav.sms' }, action: { sms: id } }] : [];
+  const feedbackOption = (id: string): Option => ({
+    key: keys.feedback,
+    label: { msg: 'ussd.nav.feedback' },
+    action: go({ at: 'feedback', id }),
+  });
 
   const numberAction = (input: string): Action => {
     const reply = engine.respond(engine.parse(input));
@@ -196,7 +201,7 @@ export function createMenu(deps: MenuDeps): Menu {
             ? { msg: 'ussd.rec.same.title', params: { id: place.id, same: twins.get(place.id)! } }
             : { msg: 'ussd.rec.title', params: { id: place.id } },
           body: { recText: place.id },
-          options: smsOption(place.id),
+          options: [...smsOption(place.id), feedbackOption(place.id)],
         };
       }
       case 'search':
@@ -268,6 +273,32 @@ export function createMenu(deps: MenuDeps): Menu {
             msg: place.outcome === undefined ? 'ussd.sms.pending' : `ussd.sms.${place.outcome}`,
             params: { id: place.id },
           },
+        };
+      case 'feedback':
+        if (!engine.recommendation(place.id)) return home;
+        if (place.value)
+          return {
+            kind: 'notice',
+            place,
+            title: { msg: 'ussd.nav.feedback' },
+            text: { msg: 'ussd.feedback.thanks', params: { id: place.id } },
+          };
+        return {
+          kind: 'menu',
+          place,
+          title: { msg: 'ussd.feedback.title', params: { id: place.id } },
+          options: [
+            {
+              key: '1',
+              label: { msg: 'ussd.feedback.useful' },
+              action: { feedback: { id: place.id, value: 'useful' } },
+            },
+            {
+              key: '2',
+              label: { msg: 'ussd.feedback.unclear' },
+              action: { feedback: { id: place.id, value: 'unclear' } },
+            },
+          ],
         };
       case 'bye':
         return { kind: 'end', place, text: { msg: 'ussd.bye' } };

@@ -75,6 +75,12 @@ function readPlace(raw: unknown, f: Spelling, depth = 0): Place | undefined {
     }
     case 'search':
       return { at: 'search' };
+    case 'feedback': {
+      const id = str(raw.id);
+      const value = raw.value === 'useful' || raw.value === 'unclear' ? raw.value : undefined;
+      if (id === undefined) return undefined;
+      return value ? { at: 'feedback', id, value } : { at: 'feedback', id };
+    }
     case 'results': {
       const ids = raw.ids;
       if (!Array.isArray(ids) || ids.length > 50 || !ids.every((id) => str(id) !== undefined))

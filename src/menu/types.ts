@@ -1,5 +1,6 @@
 import type { Lang } from '../core/types.js';
 import type { MessageKey } from '../i18n/index.js';
+import type { FeedbackValue } from '../ports/analytics.js';
 
 /**
  * The rendering-neutral menu model: where a person is (a `Place`), what that place offers (a
@@ -30,6 +31,11 @@ export type Place =
   | { at: 'lang' }
   /** The answer to "send by SMS"; `outcome` is filled in once the sender answered. */
   | { at: 'sms'; id: string; outcome?: SmsOutcome }
+  /**
+   * The one-key reaction to a recommendation: "1 useful / 2 not clear" (no `value` yet), then the
+   * thanks once chosen (`value`).
+   */
+  | { at: 'feedback'; id: string; value?: FeedbackValue }
   /** The goodbye (the session ends). */
   | { at: 'bye' };
 
@@ -64,10 +70,20 @@ export interface MenuState extends Snapshot {
 }
 
 /** Side effects the pure machine asks for; the channel performs them. */
-export type Effect = { kind: 'sms'; id: string } | { kind: 'lang'; lang: Lang };
+export type Effect =
+  | { kind: 'sms'; id: string }
+  | { kind: 'lang'; lang: Lang }
+  /** A reaction to count (the channel records it for the console). */
+  | { kind: 'feedback'; id: string; value: FeedbackValue };
 
 /** What an option does when chosen. */
-export type Action = { go: Place } | { lang: Lang } | { sms: string } | { resume: Snapshot } | { hint: Hint };
+export type Action =
+  | { go: Place }
+  | { lang: Lang }
+  | { sms: string }
+  | { resume: Snapshot }
+  | { hint: Hint }
+  | { feedback: { id: string; value: FeedbackValue } };
 
 /**
  * Something to say or show, as data. A renderer turns it into text (USSD, SMS) or a prompt
@@ -120,6 +136,8 @@ export interface MenuKeys {
   sms: string;
   /** "Resume" on the first menu after a drop. */
   resume: string;
+  /** "Your opinion" on a recommendation (then 1 useful / 2 not clear). */
+  feedback: string;
 }
 
 /**

@@ -94,3 +94,5 @@ export interface RateDecision {
 export interface RateLimiter {
   hit(key: string): Promise<RateDecision>;
 }
+
+export * from './analytics.js';

@@ -32,6 +32,8 @@ export const storeKeys = {
   stopConfirmed: (channel: string, pseudonym: string) => personKey(channel, pseudonym, 'stopped'),
   /** The "too many requests" notice went out in this window (sent once per window). */
   limitedNotice: (channel: string, pseudonym: string) => personKey(channel, pseudonym, 'limited'),
+  /** What a person's last search showed (normalised words, result ids), for a "wrong answer" report. */
+  lastSearch: (channel: string, pseudonym: string) => personKey(channel, pseudonym, 'searched'),
   /** One delivery of one message by one gateway: seen (dedupe). */
   delivery: (channel: string, gateway: string, messageId: string) =>
     `${channel}:msg:${gateway}:${idPart(messageId)}`,

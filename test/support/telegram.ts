@@ -6,7 +6,7 @@ import { MemorySessionStore } from '../../adapters/stores/memory-store.js';
 import { loadCorpus } from '../../src/content/load.js';
 import { createEngine } from '../../src/core/engine.js';
 import type { Engine } from '../../src/core/types.js';
-import type { Logger, RateLimiter, SessionStore } from '../../src/ports/index.js';
+import type { Analytics, Logger, RateLimiter, SessionStore } from '../../src/ports/index.js';
 import { noMetrics } from '../../src/ports/index.js';
 import { createPseudonymizer } from '../../src/privacy/pseudonym.js';
 import { createSearcher, loadLexicon } from '../../src/search/index.js';
@@ -80,6 +80,7 @@ export function botHarness(
     limiter?: RateLimiter;
     readingLimiter?: RateLimiter;
     voicePhoneNumber?: string;
+    analytics?: Analytics;
   } = {},
 ): Harness {
   const store = options.store ?? new MemorySessionStore();
@@ -96,6 +97,7 @@ export function botHarness(
     ...(options.limiter ? { limiter: options.limiter } : {}),
     ...(options.readingLimiter ? { readingLimiter: options.readingLimiter } : {}),
     ...(options.voicePhoneNumber ? { voicePhoneNumber: options.voicePhoneNumber } : {}),
+    ...(options.analytics ? { analytics: options.analytics } : {}),
   });
   const calls: ApiCall[] = [];
   const failures = new Map<string, { description: string; code: number }>();

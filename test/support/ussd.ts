@@ -123,6 +123,7 @@ export function navLines(lang: Lang, alphabet: 'gsm' | 'ascii' = 'gsm') {
   return {
     more: enc(`98 ${t(lang, 'ussd.nav.more')}`),
     sms: enc(`9 ${t(lang, 'ussd.nav.sms')}`),
+    feedback: enc(`8 ${t(lang, 'ussd.nav.feedback')}`),
     backHome: enc(`0 ${t(lang, 'ussd.nav.back')} 00 ${t(lang, 'ussd.nav.home')}`),
     invalid: enc(t(lang, 'ussd.hint.invalid')),
   };
@@ -142,7 +143,8 @@ export function recHeader(line: string | undefined): { id: string; page: number;
 export function recBody(lines: string[], lang: Lang, alphabet: 'gsm' | 'ascii' = 'gsm'): string {
   const nav = navLines(lang, alphabet);
   const body = lines.slice(1);
-  while (body.length > 0 && [nav.more, nav.sms, nav.backHome].includes(body.at(-1)!)) body.pop();
+  while (body.length > 0 && [nav.more, nav.sms, nav.feedback, nav.backHome].includes(body.at(-1)!))
+    body.pop();
   return body.join('\n');
 }
 

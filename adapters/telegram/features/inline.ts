@@ -4,6 +4,7 @@ import type { Lang, Recommendation } from '../../../src/core/types.js';
 import { t } from '../../../src/i18n/index.js';
 import { langOf, type BotContext } from '../context.js';
 import { deepLink, recommendationText, splitMessage } from '../render.js';
+import { countKind } from '../reply.js';
 
 /** Telegram shows at most 50; 20 a batch keeps the answer fast, more come with next_offset. */
 export const INLINE_BATCH = 20;
@@ -48,7 +49,7 @@ export function inlineFeature(): Composer<BotContext> {
         : recs.length > 0
           ? 'searchResults'
           : 'noResults';
-    ctx.deps.metrics.replySent('telegram', kind);
+    countKind(ctx, kind);
     if (recs.length === 0) ctx.deps.metrics.searchWithoutResult('telegram');
     await ctx.answerInlineQuery(
       batch.map((rec) => article(ctx, rec, lang)),

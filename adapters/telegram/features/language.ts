@@ -2,7 +2,7 @@ import { Composer } from 'grammy';
 import { commandNames } from '../commands.js';
 import { type BotContext, langOf } from '../context.js';
 import { renderLanguageChooser } from '../render.js';
-import { sendReply, show } from '../reply.js';
+import { countKind, sendReply, show } from '../reply.js';
 import { onAction } from './on-action.js';
 
 /** /langue, /language [fr|en] and the language buttons; the choice lives in the chat's session. */
@@ -13,13 +13,13 @@ export function languageFeature(): Composer<BotContext> {
     const intent = ctx.deps.engine.parse(ctx.match.trim());
     if (intent.kind === 'language' && intent.lang)
       return sendReply(ctx, { kind: 'language', lang: intent.lang });
-    ctx.deps.metrics.replySent('telegram', 'language');
+    countKind(ctx, 'language');
     await show(ctx, renderLanguageChooser(langOf(ctx)));
   });
 
   onAction(composer, 'chooseLanguage', async (ctx) => {
     await ctx.answerCallbackQuery();
-    ctx.deps.metrics.replySent('telegram', 'language');
+    countKind(ctx, 'language');
     await show(ctx, renderLanguageChooser(langOf(ctx)), 'edit');
   });
 

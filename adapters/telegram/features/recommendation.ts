@@ -2,7 +2,7 @@ import { Composer } from 'grammy';
 import { t } from '../../../src/i18n/index.js';
 import { langOf, type BotContext } from '../context.js';
 import { renderNotice, renderPrompt } from '../render.js';
-import { recommendationScreen, sendReply, show } from '../reply.js';
+import { countShown, recommendationScreen, sendReply, show } from '../reply.js';
 import { onAction } from './on-action.js';
 
 /** /reco 2.15 and the buttons that open a recommendation (new message) or step to its neighbour (in place). */
@@ -29,7 +29,11 @@ export function recommendationFeature(): Composer<BotContext> {
         return;
       }
       await ctx.answerCallbackQuery();
-      ctx.deps.metrics.replySent('telegram', 'recommendation');
+      countShown(ctx, {
+        kind: 'recommendation',
+        recommendation: rec,
+        theme: ctx.deps.engine.theme(rec.theme)!,
+      });
       // Opening from a list sends a new message so the list stays usable; ◀ ▶ replace in place.
       await show(ctx, recommendationScreen(ctx, rec, lang), kind === 'open' ? 'reply' : 'edit');
     });

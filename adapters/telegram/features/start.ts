@@ -2,7 +2,7 @@ import { Composer } from 'grammy';
 import { commandNames } from '../commands.js';
 import { langOf, type BotContext } from '../context.js';
 import { renderHelp, renderHome, renderPrompt } from '../render.js';
-import { sendReply, show } from '../reply.js';
+import { countKind, sendReply, show } from '../reply.js';
 import { onAction } from './on-action.js';
 
 /** /start (with deep links such as r2_15 or t2), /aide, /help, /menu and the main menu buttons. */
@@ -23,23 +23,23 @@ export function startFeature(): Composer<BotContext> {
         return sendReply(ctx, ctx.deps.engine.respond(intent));
       }
     }
-    ctx.deps.metrics.replySent('telegram', 'home');
+    countKind(ctx, 'home');
     await show(ctx, renderHome(langOf(ctx), true));
   });
 
   composer.command(commandNames('tg.command.help'), async (ctx) => {
-    ctx.deps.metrics.replySent('telegram', 'help');
+    countKind(ctx, 'help');
     await show(ctx, renderHelp(langOf(ctx), ctx.me.username));
   });
 
   composer.command('menu', async (ctx) => {
-    ctx.deps.metrics.replySent('telegram', 'home');
+    countKind(ctx, 'home');
     await show(ctx, renderHome(langOf(ctx), false));
   });
 
   onAction(composer, 'home', async (ctx) => {
     await ctx.answerCallbackQuery();
-    ctx.deps.metrics.replySent('telegram', 'home');
+    countKind(ctx, 'home');
     await show(ctx, renderHome(langOf(ctx), false), 'edit');
   });
 

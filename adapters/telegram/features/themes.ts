@@ -1,7 +1,7 @@
 import { Composer } from 'grammy';
 import { t } from '../../../src/i18n/index.js';
 import { langOf, type BotContext } from '../context.js';
-import { sendReply, show, themeScreen, themesScreen } from '../reply.js';
+import { countKind, countShown, sendReply, show, themeScreen, themesScreen } from '../reply.js';
 import { onAction } from './on-action.js';
 import { renderNotice } from '../render.js';
 
@@ -31,7 +31,7 @@ export function themesFeature(): Composer<BotContext> {
 
   onAction(composer, 'themes', async (ctx) => {
     await ctx.answerCallbackQuery();
-    ctx.deps.metrics.replySent('telegram', 'themes');
+    countKind(ctx, 'themes');
     await show(ctx, themesScreen(ctx, langOf(ctx)), 'edit');
   });
 
@@ -43,7 +43,7 @@ export function themesFeature(): Composer<BotContext> {
       return;
     }
     await ctx.answerCallbackQuery();
-    ctx.deps.metrics.replySent('telegram', 'theme');
+    countShown(ctx, { kind: 'theme', theme: ctx.deps.engine.theme(action.theme)!, recommendations: [] });
     await show(ctx, screen, 'edit');
   });
 

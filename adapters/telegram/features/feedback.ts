@@ -1,0 +1,63 @@
+import { Composer } from 'grammy';
+import { t } from '../../../src/i18n/index.js';
+import { noAnalytics } from '../../../src/ports/index.js';
+import { langOf, personOf, type BotContext } from '../context.js';
+import { storeLastSearches } from '../../../src/conversation/last-search.js';
+import { countKind, searchById } from '../reply.js';
+import { onAction } from './on-action.js';
+
+/**
+ * The reactions: the two buttons under a recommendation (useful / not clear) and "wrong answer"
+ * under a result list. Counted for the console (pseudonym, recommendation id, the list's
+ * normalised words and ids); the person gets a short thanks as the tap's answer, no new message.
+ */
+export function feedbackFeature(): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+  const analyticsOf = (ctx: BotContext) => ctx.deps.analytics ?? noAnalytics;
+
+  onAction(composer, 'feedback', async (ctx, action) => {
+    const lang = langOf(ctx);
+    if (!ctx.deps.engine.recommendation(action.id)) {
+      await ctx.answerCallbackQuery({ text: t(lang, 'tg.unknownButton') });
+      return;
+    }
+    countKind(ctx, 'feedback');
+    analyticsOf(ctx).record({
+      type: 'feedback',
+      person: personOf(ctx),
+      channel: 'telegram',
+      recId: action.id,
+      value: action.value === 1 ? 'useful' : 'unclear',
+    });
+    await ctx.answerCallbackQuery({ text: t(lang, 'feedback.thanks', { id: action.id }) });
+  });
+
+  onAction(composer, 'wrong', async (ctx, action) => {
+    const lang = langOf(ctx);
+    const ids = searchById(ctx, action.token);
+    if (!ids) {
+      await ctx.answerCallbackQuery({ text: t(lang, 'tg.expired') });
+      return;
+    }
+    // The list's ids are in the session; its words only in the short-lived last-search record
+    // (the session never holds what was typed). An older list is reported with its ids alone.
+    const person = personOf(ctx);
+    const last = person
+      ? await storeLastSearches(ctx.deps.store)
+          .take('telegram', person)
+          .catch(() => undefined)
+      : undefined;
+    const sameList = last !== undefined && last.resultIds.every((id) => ids.includes(id));
+    countKind(ctx, 'wrongAnswer');
+    analyticsOf(ctx).record({
+      type: 'wrongAnswer',
+      person,
+      channel: 'telegram',
+      normalisedWords: sameList ? last.normalisedWords : '',
+      resultIds: ids,
+    });
+    await ctx.answerCallbackQuery({ text: t(lang, 'wrong.thanks') });
+  });
+
+  return composer;
+}

@@ -1,0 +1,28 @@
+import type { LastSearch } from '../analytics/events.js';
+import type { SessionStore } from '../ports/index.js';
+import { storeKeys } from '../ports/keys.js';
+
+/**
+ * What a person's last search showed (normalised words and result ids, never the text), so a
+ * "wrong answer" report right after it can name it. Short-lived: "right after" is minutes.
+ */
+export const LAST_SEARCH_TTL_SECONDS = 10 * 60;
+
+export interface LastSearches {
+  save(channel: string, pseudonym: string, search: LastSearch): Promise<void>;
+  /** Reads and forgets it: one report per search. */
+  take(channel: string, pseudonym: string): Promise<LastSearch | undefined>;
+}
+
+export function storeLastSearches(store: SessionStore): LastSearches {
+  return {
+    save: (channel, pseudonym, search) =>
+      store.set(storeKeys.lastSearch(channel, pseudonym), search, LAST_SEARCH_TTL_SECONDS),
+    async take(channel, pseudonym) {
+      const key = storeKeys.lastSearch(channel, pseudonym);
+      const found = await store.get<LastSearch>(key);
+      if (found) await store.delete(key);
+      return found;
+    },
+  };
+}
