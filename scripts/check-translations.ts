@@ -1,5 +1,5 @@
 /**
- * `npm run translations:check`: validates every translation a reviewer may edit.
+ * `npm run translations:check [root]`: validates every translation a reviewer may edit.
  *
  * content/translations/<lang>.json (theme names, labels, summaries) against the corpus, and
  * content/i18n/<code>.json (UI catalogs) against the French reference keys. Prints, per file,
@@ -11,6 +11,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadCorpus } from '../src/content/load.js';
+import type { Corpus } from '../src/content/schema.js';
 import {
   formatProblem,
   referenceMessages,
@@ -19,7 +20,8 @@ import {
   type Problem,
 } from '../src/content/translations.js';
 
-const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
+// The project root, or another tree holding the same content/ layout (the tests point it at fixtures).
+const root = resolve(process.argv[2] ?? fileURLToPath(new URL('..', import.meta.url)));
 const rel = (path: string) => relative(root, path);
 const jsonFiles = (dir: string): string[] =>
   existsSync(dir)
@@ -29,7 +31,13 @@ const jsonFiles = (dir: string): string[] =>
         .map((name) => join(dir, name))
     : [];
 
-const corpus = loadCorpus(join(root, process.env.CONTENT_FILE ?? 'content/recommendations.json'));
+let corpus: Corpus;
+try {
+  corpus = loadCorpus(join(root, 'content/recommendations.json'));
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(1);
+}
 const reference = referenceMessages();
 const problems: Problem[] = [];
 const listMissing = (missing: string[]) =>

@@ -186,7 +186,13 @@ export function duplicateKeys(json: string): string[] {
       }
     } else if (c === '{' || c === '[') {
       const parent = stack[stack.length - 1];
-      const path = parent ? (parent.object ? (parent.path ? `${parent.path}.${lastKey}` : lastKey) : parent.path) : '';
+      const path = parent
+        ? parent.object
+          ? parent.path
+            ? `${parent.path}.${lastKey}`
+            : lastKey
+          : parent.path
+        : '';
       stack.push({ keys: new Set(), path, object: c === '{' });
       expectKey = c === '{';
     } else if (c === '}' || c === ']') {
@@ -207,8 +213,7 @@ const issueProblems = (file: string, error: z.ZodError): Problem[] =>
       const field = path.slice(2).join('.') || 'entry';
       return { file, key: `${kind} ${path[1]}`, what: `${field}: ${issue.message}` };
     }
-    if (path[0] === 'messages' && path.length >= 2)
-      return { file, key: path[1]!, what: issue.message };
+    if (path[0] === 'messages' && path.length >= 2) return { file, key: path[1]!, what: issue.message };
     return { file, key: path.join('.') || '(file)', what: issue.message };
   });
 
@@ -252,7 +257,8 @@ export function validateTranslations(json: string, file: string, corpus: Corpus)
   }
   const data = result.data;
   const problem = (key: string, what: string) => report.problems.push({ file, key, what });
-  if (data.lang !== expectedLang) problem('lang', `"${data.lang}" but the file is named ${expectedLang}.json`);
+  if (data.lang !== expectedLang)
+    problem('lang', `"${data.lang}" but the file is named ${expectedLang}.json`);
 
   const themeIds = corpus.themes.map((t) => String(t.number));
   const recIds = corpus.recommendations.map((r) => r.id);
