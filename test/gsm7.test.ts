@@ -37,3 +37,10 @@ describe('GSM-7 transliteration', () => {
     expect(/^[\x20-\x7e\n]*$/.test(out)).toBe(true);
   });
 });
+
+describe('Bambara on phones', () => {
+  it('when Bambara is written in its official letters, then GSM-7 shows the older spelling, never a ?', () => {
+    expect(toGsm7('Sɛnɛ, kɔrɔ, ɲini, ŋaaɲi, Ɛ Ɔ Ɲ Ŋ')).toBe('Sènè, kòrò, nyini, ngaanyi, E O Ny Ng');
+    expect(isGsm7(toGsm7('Malidenw cɛ baro ka ladilikan 300'))).toBe(true);
+  });
+});

@@ -201,15 +201,15 @@ describe('translation files that must be refused', () => {
     ]);
   });
 
-  it('when a Bambara file lacks a summary or has one sentence, then it is refused', () => {
+  it('when a Bambara file lacks a summary or has four sentences, then it is refused', () => {
     const data = enCopy();
     data.lang = 'bm';
     for (const rec of Object.values(data.recommendations)) rec.summary = 'Fɔlɔ. Filanan.';
     delete data.recommendations['1.1']!.summary;
-    data.recommendations['1.2']!.summary = 'Kelen dɔrɔn.';
+    data.recommendations['1.2']!.summary = 'Kelen. Fila. Saba. Naani.';
     expect(whats(check(data, 'content/translations/bm.json').problems)).toEqual([
       'recommendation 1.1: summary: required in bm.json',
-      'recommendation 1.2: summary: 1 sentence(s), write 2 to 3',
+      'recommendation 1.2: summary: 4 sentence(s), write 1 to 3',
     ]);
   });
 

@@ -12,6 +12,16 @@ const extensionSet = new Set(EXTENSION);
 
 /** Replacements for what French text needs and GSM-7 lacks; the rest loses its accent. */
 const TRANSLITERATIONS: Record<string, string> = {
+  // Bambara's official letters (decree of 1982) lack from GSM-7: the older spelling readers
+  // know (docs/translating.md). Capitals to plain letters, GSM-7 has no È or Ò.
+  ɛ: 'è',
+  Ɛ: 'E',
+  ɔ: 'ò',
+  Ɔ: 'O',
+  ɲ: 'ny',
+  Ɲ: 'Ny',
+  ŋ: 'ng',
+  Ŋ: 'Ng',
   ç: 'c',
   œ: 'oe',
   Œ: 'OE',
