@@ -96,7 +96,12 @@ export function createEngine(corpus: Corpus, searcher: Searcher): Engine {
           const maxNumber = byTheme.get(theme.number)?.length ?? 0;
           return { kind: 'outOfRange', theme: intent.theme, number: intent.number, themeCount, maxNumber };
         }
-        return { kind: 'recommendation', recommendation: found, theme };
+        return {
+          kind: 'recommendation',
+          recommendation: found,
+          theme,
+          ...(intent.reportText ? { reportText: true as const } : {}),
+        };
       }
       case 'search':
         return answerSearch(intent.query);

@@ -2,15 +2,22 @@
 
 /** Lower case, accents and ligatures removed, apostrophes and punctuation turned into spaces. */
 export function fold(text: string): string {
-  return text
-    .normalize('NFKD')
-    .replace(/\p{M}+/gu, '')
-    .replace(/œ/gi, 'oe')
-    .replace(/æ/gi, 'ae')
-    .toLowerCase()
-    .replace(/[’'`´‘]/g, ' ')
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
+  return (
+    text
+      .normalize('NFKD')
+      .replace(/\p{M}+/gu, '')
+      .replace(/œ/gi, 'oe')
+      // Bambara's official letters read like the keypad spellings: sɛnɛ = sènè = sene, ɲini = nyini.
+      .replace(/[ɛƐ]/g, 'e')
+      .replace(/[ɔƆ]/g, 'o')
+      .replace(/[ɲƝ]/g, 'ny')
+      .replace(/[ŋŊ]/g, 'ng')
+      .replace(/æ/gi, 'ae')
+      .toLowerCase()
+      .replace(/[’'`´‘]/g, ' ')
+      .replace(/[^\p{L}\p{N}]+/gu, ' ')
+      .trim()
+  );
 }
 
 export function tokens(text: string): string[] {

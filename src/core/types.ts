@@ -15,7 +15,8 @@ export type Intent =
   | { kind: 'home' }
   | { kind: 'themes' }
   | { kind: 'theme'; theme: number }
-  | { kind: 'recommendation'; theme: number; number: number }
+  /** `reportText`: the report's own French text asked for ("TEXTE 2.15") where a summary is shown. */
+  | { kind: 'recommendation'; theme: number; number: number; reportText?: true }
   | { kind: 'next' }
   | { kind: 'previous' }
   | { kind: 'back' }
@@ -56,7 +57,14 @@ export type Reply =
   | { kind: 'home' }
   | { kind: 'themes'; themes: Theme[] }
   | { kind: 'theme'; theme: Theme; recommendations: Recommendation[] }
-  | { kind: 'recommendation'; recommendation: Recommendation; theme: Theme; query?: string }
+  | {
+      kind: 'recommendation';
+      recommendation: Recommendation;
+      theme: Theme;
+      query?: string;
+      /** The report's text was asked for: no summary first, even in a language that has one. */
+      reportText?: true;
+    }
   | { kind: 'searchResults'; query: string; hits: SearchHit[]; suggestion?: string }
   | { kind: 'noResults'; query: string; suggestion?: string; themes: Theme[] }
   /** A theme or recommendation number that does not exist; says what the valid range is. */
