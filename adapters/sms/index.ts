@@ -84,6 +84,7 @@ export function createSmsChannel(deps: SmsChannelDeps): SmsChannel {
     logger,
     metrics: deps.metrics,
     maxSegments: config.SMS_MAX_SEGMENTS,
+    bambaraEncoding: config.SMS_BAMBARA_ENCODING,
   });
   const router = createSmsRouter({ config, conversation, optOuts, pseudonymize, logger });
 

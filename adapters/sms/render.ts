@@ -1,6 +1,7 @@
 import type { Lang, Recommendation, Reply, Theme } from '../../src/core/types.js';
 import { languageChoices, localized, t } from '../../src/i18n/index.js';
-import { toGsm7 } from '../../src/text/gsm7.js';
+import { recLabel, recSummary, themeName, themeTitle } from '../../src/content/localized.js';
+import { BAMBARA_LETTERS, toGsm7 } from '../../src/text/gsm7.js';
 import { paginate, type PageMarkers } from './paging.js';
 
 /** A typed query is echoed back, but only its start: an echo must not cost a segment. */
@@ -11,8 +12,11 @@ function echo(query: string): string {
   return oneLine.length > QUERY_ECHO_MAX ? `${oneLine.slice(0, QUERY_ECHO_MAX - 3)}...` : oneLine;
 }
 
-const listed = (recommendations: Recommendation[]) => recommendations.map((r) => `${r.id} ${r.label}`);
-const themeLines = (themes: Theme[]) => themes.map((theme) => `T${theme.number} ${theme.short}`);
+// Labels and theme names are ours: in the person's language where we have them (content/translations).
+const listed = (recommendations: Recommendation[], lang: Lang) =>
+  recommendations.map((r) => `${r.id} ${recLabel(r, lang)}`);
+const themeLines = (themes: Theme[], lang: Lang) =>
+  themes.map((theme) => `T${theme.number} ${themeName(theme, lang)}`);
 
 /**
  * The reply as one text, before GSM-7 and paging. The report's words (text, items, theme
@@ -27,26 +31,36 @@ export function smsBody(reply: Reply, lang: Lang, themes: Theme[]): string {
       // By SMS the menu is the list of themes (MENU and THEMES both lead there), under a title.
       return [
         t(lang, 'home.title'),
-        ...themeLines(themes),
+        ...themeLines(themes, lang),
         t(lang, 'sms.themes.prompt', { count: themes.length }),
       ].join('\n');
     case 'themes':
       return [
         t(lang, 'themes.title'),
-        ...themeLines(reply.themes),
+        ...themeLines(reply.themes, lang),
         t(lang, 'sms.themes.prompt', { count: reply.themes.length }),
       ].join('\n');
     case 'theme': {
       const { theme, recommendations } = reply;
       return [
-        t(lang, 'theme.title', { theme: theme.number, title: theme.title }),
+        t(lang, 'theme.title', { theme: theme.number, title: themeTitle(theme, lang) }),
         t(lang, 'theme.count', { theme: theme.number, count: recommendations.length }),
-        ...listed(recommendations),
+        ...listed(recommendations, lang),
         t(lang, 'sms.theme.prompt', { example: recommendations[0]?.id ?? `${theme.number}.1` }),
       ].join('\n');
     }
     case 'recommendation': {
       const { recommendation } = reply;
+      // Where we wrote a summary (Bambara), it comes first, marked as ours, with the way to the
+      // report's text; TEXTE 2.15 asks for that text.
+      const summary = reply.reportText ? undefined : recSummary(recommendation, lang);
+      if (summary)
+        return [
+          t(lang, 'summary.title', { id: recommendation.id }),
+          summary,
+          t(lang, 'summary.ours'),
+          t(lang, 'sms.reportText', { id: recommendation.id }),
+        ].join('\n');
       return [
         t(lang, 'sms.recommendation.header', { id: recommendation.id }),
         recommendation.text,
@@ -57,7 +71,10 @@ export function smsBody(reply: Reply, lang: Lang, themes: Theme[]): string {
       return [
         ...(reply.suggestion ? [t(lang, 'search.didYouMean', { suggestion: echo(reply.suggestion) })] : []),
         t(lang, 'search.resultsTitle', { query: echo(reply.query) }),
-        ...listed(reply.hits.map((hit) => hit.recommendation)),
+        ...listed(
+          reply.hits.map((hit) => hit.recommendation),
+          lang,
+        ),
         t(lang, 'search.resultsPrompt'),
       ].join('\n');
     case 'noResults':
@@ -65,7 +82,7 @@ export function smsBody(reply: Reply, lang: Lang, themes: Theme[]): string {
         t(lang, 'search.none', { query: echo(reply.query) }),
         ...(reply.suggestion ? [t(lang, 'search.didYouMean', { suggestion: echo(reply.suggestion) })] : []),
         t(lang, 'search.noneHint'),
-        ...themeLines(reply.themes),
+        ...themeLines(reply.themes, lang),
       ].join('\n');
     case 'outOfRange':
       return reply.number === undefined || reply.maxNumber === undefined
@@ -92,24 +109,46 @@ export function smsBody(reply: Reply, lang: Lang, themes: Theme[]): string {
   }
 }
 
+/** How Bambara goes out by SMS (SMS_BAMBARA_ENCODING): older spelling in GSM-7, or UCS-2. */
+export type BambaraEncoding = 'gsm7' | 'ucs2';
+
+/** Whether this language's SMS keep Bambara's official letters (and so go out in UCS-2). */
+export const keepsBambaraLetters = (lang: Lang, encoding: BambaraEncoding = 'gsm7'): boolean =>
+  lang === 'bm' && encoding === 'ucs2';
+
+/** A text as it leaves by SMS: GSM-7 (ɛ→è ɔ→ò ɲ→ny ŋ→ng), or Bambara's letters kept for UCS-2. */
+export function smsText(text: string, lang: Lang, encoding: BambaraEncoding = 'gsm7'): string {
+  return toGsm7(text, keepsBambaraLetters(lang, encoding) ? BAMBARA_LETTERS : undefined);
+}
+
 /** `onRequest`: pages wait in the session for SUITE; `allAtOnce`: every page is sent now. */
 export type Paging = 'onRequest' | 'allAtOnce';
 
-export function pageMarkers(lang: Lang, paging: Paging = 'onRequest'): PageMarkers {
+export function pageMarkers(
+  lang: Lang,
+  paging: Paging = 'onRequest',
+  encoding: BambaraEncoding = 'gsm7',
+): PageMarkers {
   return {
-    counter: (page, total) => toGsm7(t(lang, 'sms.page', { page, total })),
-    more: paging === 'onRequest' ? toGsm7(t(lang, 'sms.more')) : '',
+    counter: (page, total) => smsText(t(lang, 'sms.page', { page, total }), lang, encoding),
+    more: paging === 'onRequest' ? smsText(t(lang, 'sms.more'), lang, encoding) : '',
   };
 }
 
-/** The reply as GSM-7 SMS pages of at most `maxSegments` segments each. */
+/** The reply as SMS pages of at most `maxSegments` segments each (GSM-7 unless Bambara in UCS-2). */
 export function renderSms(
   reply: Reply,
   lang: Lang,
-  options: { maxSegments: number; themes: Theme[]; paging?: Paging },
+  options: { maxSegments: number; themes: Theme[]; paging?: Paging; bambaraEncoding?: BambaraEncoding },
 ): string[] {
-  const body = toGsm7(smsBody(reply, lang, options.themes));
-  return paginate(body, options.maxSegments, pageMarkers(lang, options.paging));
+  const encoding = options.bambaraEncoding ?? 'gsm7';
+  const body = smsText(smsBody(reply, lang, options.themes), lang, encoding);
+  return paginate(
+    body,
+    options.maxSegments,
+    pageMarkers(lang, options.paging, encoding),
+    keepsBambaraLetters(lang, encoding),
+  );
 }
 
 /**
@@ -117,7 +156,11 @@ export function renderSms(
  * once rendered: the segment library is slow (milliseconds a page) and a theme list has many.
  * Search answers depend on what was typed and are rendered each time.
  */
-export function createSmsRenderer(options: { maxSegments: number; themes: Theme[] }) {
+export function createSmsRenderer(options: {
+  maxSegments: number;
+  themes: Theme[];
+  bambaraEncoding?: BambaraEncoding;
+}) {
   const cache = new Map<string, string[]>();
   const stableKey = (reply: Reply): string | undefined => {
     switch (reply.kind) {

@@ -86,11 +86,17 @@ function transliterateChar(ch: string, keep: (c: string) => boolean): string {
   return '?';
 }
 
-/** Keeps é è à ù É (and the rest of the alphabet); transliterates what it lacks. */
-export function toGsm7(text: string): string {
+/** Bambara's letters GSM-7 lacks: kept when an SMS is sent in UCS-2 (SMS_BAMBARA_ENCODING=ucs2). */
+export const BAMBARA_LETTERS: ReadonlySet<string> = new Set('ɛɔɲŋƐƆƝŊ');
+
+/**
+ * Keeps é è à ù É (and the rest of the alphabet); transliterates what it lacks. `keep` names
+ * characters to leave as they are (the text then needs UCS-2).
+ */
+export function toGsm7(text: string, keep?: ReadonlySet<string>): string {
   let out = '';
   for (const ch of text.normalize('NFC'))
-    out += transliterateChar(ch, (c) => basicSet.has(c) || extensionSet.has(c));
+    out += transliterateChar(ch, (c) => basicSet.has(c) || extensionSet.has(c) || keep?.has(c) === true);
   return out;
 }
 
