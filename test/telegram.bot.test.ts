@@ -291,7 +291,7 @@ describe('telegram: language', () => {
   it('when a user picks English, then later answers are in English whatever Telegram says', async () => {
     const h = botHarness();
     const chooser = sent(await h.send(textMessage('/langue')))[0];
-    expect(dataOf(chooser)).toEqual(['l:fr', 'l:en']);
+    expect(dataOf(chooser)).toEqual(['l:bm', 'l:fr', 'l:en']);
     const set = await h.send(callback('l:en'));
     expect(textOf(set.find((c) => c.method === 'editMessageText'))).toContain('Language: English');
     expect(textOf(sent(await h.send(textMessage('/start')))[0])).toContain('Hello!');

@@ -6,7 +6,7 @@ import { isLang } from '../../src/i18n/index.js';
  * carries a query or a text: only ids, page numbers and short tokens.
  *   h home · T themes · t:2:0 theme 2 page 0 · r:2.15 open (new message) · n:2.16 show in place
  *   s:Ab12Cd:1 search list page 1 · L language chooser · l:en set English · a about
- *   p:s search prompt · p:n number prompt
+ *   p:s search prompt · p:n number prompt · x:2.15 the report's text where a summary was shown
  */
 export type Action =
   | { kind: 'home' }
@@ -14,6 +14,7 @@ export type Action =
   | { kind: 'theme'; theme: number; page: number }
   | { kind: 'open'; id: string }
   | { kind: 'show'; id: string }
+  | { kind: 'reportText'; id: string }
   | { kind: 'searchPage'; token: string; page: number }
   | { kind: 'chooseLanguage' }
   | { kind: 'setLanguage'; lang: Lang }
@@ -49,6 +50,8 @@ function raw(action: Action): string {
       return `r:${action.id}`;
     case 'show':
       return `n:${action.id}`;
+    case 'reportText':
+      return `x:${action.id}`;
     case 'searchPage':
       return `s:${action.token}:${action.page}`;
     case 'chooseLanguage':
@@ -80,6 +83,7 @@ export function decode(data: string | undefined): Action | undefined {
   }
   if (b === undefined) {
     if ((head === 'r' || head === 'n') && ID.test(a)) return { kind: head === 'r' ? 'open' : 'show', id: a };
+    if (head === 'x' && ID.test(a)) return { kind: 'reportText', id: a };
     if (head === 'l' && isLang(a)) return { kind: 'setLanguage', lang: a };
     if (head === 'p' && (a === 's' || a === 'n'))
       return { kind: 'prompt', what: a === 's' ? 'search' : 'number' };

@@ -1,4 +1,5 @@
 import type { InlineKeyboardButton } from 'grammy/types';
+import { recSummary, themeTitle } from '../../src/content/localized.js';
 import type { About, Lang, Recommendation, Theme } from '../../src/core/types.js';
 import { dateLocaleOf, languageChoices, languageMenu, localized, t } from '../../src/i18n/index.js';
 import { encode, type Action } from './callback-data.js';
@@ -137,12 +138,28 @@ export interface RecommendationContext {
   themePage: number;
 }
 
+/**
+ * Our summary (Bambara), marked as ours, when the language has one and the report's text was
+ * not asked for; else undefined.
+ */
+export function summaryText(lang: Lang, rec: Recommendation, theme: Theme): string | undefined {
+  const summary = recSummary(rec, lang);
+  if (!summary) return undefined;
+  return [
+    `<b>${escapeHtml(t(lang, 'summary.title', { id: rec.id }))}</b>\n<i>${escapeHtml(
+      t(lang, 'theme.title', { theme: theme.number, title: themeTitle(theme, lang) }),
+    )}</i>`,
+    escapeHtml(summary),
+    `<i>${escapeHtml(t(lang, 'summary.ours'))}</i>`,
+  ].join('\n\n');
+}
+
 /** The report's words verbatim (escaped) in the body; our words only in the header and the source line. */
 export function recommendationText(lang: Lang, rec: Recommendation, theme: Theme): string {
   const body = [escapeHtml(rec.text), ...(rec.items ?? []).map((item) => `• ${escapeHtml(item)}`)].join('\n');
   return [
     `<b>${escapeHtml(t(lang, 'recommendation.title', { id: rec.id }))}</b>\n<i>${escapeHtml(
-      t(lang, 'theme.title', { theme: theme.number, title: theme.title }),
+      t(lang, 'theme.title', { theme: theme.number, title: themeTitle(theme, lang) }),
     )}</i>`,
     body,
     `<i>${escapeHtml(t(lang, 'recommendation.source'))}</i>`,
@@ -153,11 +170,15 @@ export function renderRecommendation(
   lang: Lang,
   rec: Recommendation,
   where: RecommendationContext,
+  reportText = false,
 ): Rendered {
+  const summary = reportText ? undefined : summaryText(lang, rec, where.theme);
   const nav: InlineKeyboardButton[] = [];
   if (where.previous) nav.push(button(`◀ ${where.previous.id}`, { kind: 'show', id: where.previous.id }));
   if (where.next) nav.push(button(`${where.next.id} ▶`, { kind: 'show', id: where.next.id }));
   const keyboard: Keyboard = [
+    // Where a summary is shown, the report's own text is one tap away.
+    ...(summary ? [[button(t(lang, 'tg.button.reportText'), { kind: 'reportText', id: rec.id })]] : []),
     ...(nav.length > 0 ? [nav] : []),
     [
       button(t(lang, 'tg.button.theme', { theme: where.theme.number }), {
@@ -169,7 +190,7 @@ export function renderRecommendation(
     ],
     homeRow(lang),
   ];
-  return { text: recommendationText(lang, rec, where.theme), keyboard };
+  return { text: summary ?? recommendationText(lang, rec, where.theme), keyboard };
 }
 
 export function renderAbout(lang: Lang, about: About): Rendered {

@@ -73,16 +73,26 @@ export function describeError(error: unknown): { message: string; code?: number 
   return { message: error instanceof Error ? error.message : String(error) };
 }
 
-export function recommendationScreen(ctx: BotContext, rec: Recommendation, lang: Lang): Rendered {
+export function recommendationScreen(
+  ctx: BotContext,
+  rec: Recommendation,
+  lang: Lang,
+  reportText = false,
+): Rendered {
   const { engine } = ctx.deps;
   const siblings = engine.recommendationsOf(rec.theme);
   const index = siblings.findIndex((r) => r.id === rec.id);
-  return renderRecommendation(lang, rec, {
-    theme: engine.theme(rec.theme)!,
-    previous: siblings[index - 1],
-    next: siblings[index + 1],
-    themePage: pageOf(Math.max(0, index)),
-  });
+  return renderRecommendation(
+    lang,
+    rec,
+    {
+      theme: engine.theme(rec.theme)!,
+      previous: siblings[index - 1],
+      next: siblings[index + 1],
+      themePage: pageOf(Math.max(0, index)),
+    },
+    reportText,
+  );
 }
 
 export function themeScreen(
@@ -154,7 +164,7 @@ export async function renderReply(ctx: BotContext, reply: Reply, mode: Mode = 'r
     case 'theme':
       return show(ctx, themeScreen(ctx, reply.theme.number, 0, lang)!, mode);
     case 'recommendation':
-      return show(ctx, recommendationScreen(ctx, reply.recommendation, lang), mode);
+      return show(ctx, recommendationScreen(ctx, reply.recommendation, lang, reply.reportText), mode);
     case 'searchResults': {
       const recs = widen(ctx, reply.query, reply.hits);
       const token = rememberSearch(
