@@ -18,7 +18,7 @@ const context = (maxChars: number): UssdContext => ({
   engine,
   maxChars,
   alphabet: 'gsm',
-  keys: { back: '0', home: '00', more: '98', sms: '9', resume: '6' },
+  keys: { back: '0', home: '00', more: '98', sms: '9', text: '8', resume: '6' },
   smsEnabled: true,
 });
 const nav = navLines('fr');

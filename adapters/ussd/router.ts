@@ -45,11 +45,13 @@ export function ussdKeys(
 ): UssdKeys {
   const nav = [config.USSD_KEY_BACK, config.USSD_KEY_HOME, config.USSD_KEY_MORE];
   const free = (candidates: string[]) => candidates.find((key) => !nav.includes(key)) ?? candidates.at(-1)!;
+  const sms = free(['9', '8', '7', '6']);
   return {
     back: config.USSD_KEY_BACK,
     home: config.USSD_KEY_HOME,
     more: config.USSD_KEY_MORE,
-    sms: free(['9', '8', '7', '6']),
+    sms,
+    text: free(['8', '7', '6', '5'].filter((key) => key !== sms)),
     resume: free(['6', '7', '8', '9']),
   };
 }
