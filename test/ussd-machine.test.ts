@@ -122,7 +122,8 @@ describe('the USSD machine as a replayable function', () => {
 
   it('when "send by SMS" or a language is chosen, then the machine asks for it as an effect instead of doing it', () => {
     expect(replay(['3', '215', '9'], ctx).effects).toEqual([{ kind: 'sms', id: '2.15' }]);
-    expect(replay(['5', '2'], ctx).effects).toEqual([{ kind: 'lang', lang: 'en' }]);
-    expect(replay(['5', '2'], ctx).state.lang).toBe('en');
+    expect(replay(['5', '3'], ctx).effects).toEqual([{ kind: 'lang', lang: 'en' }]);
+    expect(replay(['5', '3'], ctx).state.lang).toBe('en');
+    expect(replay(['5', '1'], ctx).state.lang).toBe('bm');
   });
 });

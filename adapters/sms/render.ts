@@ -165,7 +165,7 @@ export function createSmsRenderer(options: {
   const stableKey = (reply: Reply): string | undefined => {
     switch (reply.kind) {
       case 'recommendation':
-        return `r:${reply.recommendation.id}`;
+        return `r:${reply.recommendation.id}${reply.reportText ? ':text' : ''}`;
       case 'theme':
         return `t:${reply.theme.number}`;
       case 'help':
