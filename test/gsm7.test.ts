@@ -44,3 +44,9 @@ describe('Bambara on phones', () => {
     expect(isGsm7(toGsm7('Malidenw cɛ baro ka ladilikan 300'))).toBe(true);
   });
 });
+
+describe('Bambara in plain ASCII', () => {
+  it('when a USSD gateway takes ASCII only, then ɛ ɔ ɲ ŋ become e o ny ng', () => {
+    expect(toAscii('Sɛnɛ kɔrɔ ɲini ŋaaɲi')).toBe('Sene koro nyini ngaanyi');
+  });
+});

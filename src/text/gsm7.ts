@@ -80,7 +80,9 @@ export function gsm7Length(text: string): number {
 function transliterateChar(ch: string, keep: (c: string) => boolean): string {
   if (keep(ch)) return ch;
   const mapped = TRANSLITERATIONS[ch];
-  if (mapped !== undefined) return mapped;
+  // A replacement the alphabet cannot carry either (ɛ→è in plain ASCII) is folded once more: e.
+  if (mapped !== undefined)
+    return [...mapped].every(keep) ? mapped : [...mapped].map((c) => transliterateChar(c, keep)).join('');
   const stripped = ch.normalize('NFD').replace(/\p{M}+/gu, '');
   if (stripped !== ch && [...stripped].every(keep)) return stripped;
   return '?';
