@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Config } from '../src/config.js';
 import { loadCorpus } from '../src/content/load.js';
 import { installCatalogs } from '../src/i18n/index.js';
+import { draftCounts, installTranslations } from '../src/content/localized.js';
 import type { Corpus } from '../src/content/schema.js';
 import {
   fanOut,
@@ -130,6 +131,12 @@ export function createService(
   // The languages first: a broken catalog stops start-up with one line, like a broken corpus.
   installCatalogs(config.CATALOG_DIR);
   const corpus = overrides.corpus ?? loadCorpus(config.CONTENT_FILE);
+  // Our translations next, checked against the corpus; a broken file stops start-up in one line.
+  installTranslations(config.TRANSLATIONS_DIR, corpus, config.serveDraftTranslations);
+  logger.info(
+    { serveDrafts: config.serveDraftTranslations, drafts: draftCounts() },
+    'translations loaded (drafts per language)',
+  );
   const engine = createEngine(corpus, createSearcher(corpus, loadLexicon(config.LEXICON_FILE)));
   const prometheus = createPrometheusMetrics({
     production: config.production,

@@ -34,7 +34,7 @@ const ctx: UssdContext = {
   engine,
   maxChars: config.USSD_MAX_CHARS,
   alphabet: 'gsm',
-  keys: { back: '0', home: '00', more: '98', sms: '9', resume: '6', feedback: '8' },
+  keys: { back: '0', home: '00', more: '98', sms: '9', resume: '6', feedback: '8', text: '7' },
   smsEnabled: true,
 };
 

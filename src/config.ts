@@ -40,6 +40,13 @@ const EnvSchema = z
     LEXICON_FILE: z.string().default('content/lexicon.json'),
     /** The language catalogs, one <code>.json per supported language (src/i18n/catalog.ts). */
     CATALOG_DIR: z.string().default('content/i18n'),
+    /** Our translated theme names, labels and summaries, one <lang>.json each (src/content/localized.ts). */
+    TRANSLATIONS_DIR: z.string().default('content/translations'),
+    /**
+     * Serve translations still marked `draft` (not reviewed by a native speaker): on by default
+     * outside production, off in production unless the operator turns it on. Off: French instead.
+     */
+    SERVE_DRAFT_TRANSLATIONS: onOff.optional(),
     DATA_DIR: z.string().default('./data'),
     REDIS_URL: optionalString,
     REDIS_SENTINELS: optionalString,
@@ -61,6 +68,11 @@ const EnvSchema = z
     USSD_SESSION_TTL_SECONDS: int(300, 30, 3600),
     USSD_RESUME_WINDOW_SECONDS: int(300, 0, 3600),
     SMS_MAX_SEGMENTS: int(2, 1, 10),
+    /**
+     * Bambara by SMS: gsm7 (default) writes ɛ ɔ ɲ ŋ as è ò ny ng, 160 characters a part; ucs2
+     * keeps the official letters, 70 characters a part (the segment count follows).
+     */
+    SMS_BAMBARA_ENCODING: z.enum(['gsm7', 'ucs2']).default('gsm7'),
     AT_USERNAME: optionalString,
     AT_API_KEY: optionalString,
     AT_SHORTCODE: optionalString,
@@ -312,6 +324,7 @@ export interface Config extends Env {
   whatsappEnabled: boolean;
   /** The console's accounts; empty when the console is off. */
   consoleAccounts: ConsoleAccount[];
+  serveDraftTranslations: boolean;
 }
 
 export class ConfigError extends StartupError {
@@ -341,5 +354,8 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
       env.WHATSAPP_PHONE_NUMBER_ID,
     ),
     consoleAccounts: typeof accounts === 'string' ? [] : accounts,
+    serveDraftTranslations: env.SERVE_DRAFT_TRANSLATIONS
+      ? env.SERVE_DRAFT_TRANSLATIONS === 'on'
+      : !production,
   };
 }

@@ -183,3 +183,29 @@ describe('WhatsApp configuration', () => {
     expect(loadConfig({ ...production, ...whatsapp }).whatsappEnabled).toBe(true);
   });
 });
+
+describe('translation settings', () => {
+  const production = {
+    NODE_ENV: 'production',
+    REDIS_URL: 'redis://localhost:6379',
+    WEBHOOK_TOKEN: 'a-long-enough-token-123',
+    PHONE_HASH_KEY: 'a-long-enough-key-12345',
+  };
+
+  it('when nothing is set, then drafts are served outside production and not in production', () => {
+    expect(loadConfig({}).serveDraftTranslations).toBe(true);
+    expect(loadConfig(production).serveDraftTranslations).toBe(false);
+  });
+
+  it('when the operator sets SERVE_DRAFT_TRANSLATIONS, then that decides, in production too', () => {
+    expect(loadConfig({ ...production, SERVE_DRAFT_TRANSLATIONS: 'on' }).serveDraftTranslations).toBe(true);
+    expect(loadConfig({ SERVE_DRAFT_TRANSLATIONS: 'off' }).serveDraftTranslations).toBe(false);
+    expect(() => loadConfig({ SERVE_DRAFT_TRANSLATIONS: 'yes' })).toThrow(ConfigError);
+  });
+
+  it('when SMS_BAMBARA_ENCODING is set, then only gsm7 or ucs2 is accepted (gsm7 by default)', () => {
+    expect(loadConfig({}).SMS_BAMBARA_ENCODING).toBe('gsm7');
+    expect(loadConfig({ SMS_BAMBARA_ENCODING: 'ucs2' }).SMS_BAMBARA_ENCODING).toBe('ucs2');
+    expect(() => loadConfig({ SMS_BAMBARA_ENCODING: 'utf8' })).toThrow(/SMS_BAMBARA_ENCODING/);
+  });
+});

@@ -42,3 +42,16 @@ describe('GSM-7 transliteration', () => {
     expect(/^[\x20-\x7e\n]*$/.test(out)).toBe(true);
   });
 });
+
+describe('Bambara on phones', () => {
+  it('when Bambara is written in its official letters, then GSM-7 shows the older spelling, never a ?', () => {
+    expect(toGsm7('Sɛnɛ, kɔrɔ, ɲini, ŋaaɲi, Ɛ Ɔ Ɲ Ŋ')).toBe('Sènè, kòrò, nyini, ngaanyi, E O Ny Ng');
+    expect(isGsm7(toGsm7('Malidenw cɛ baro ka ladilikan 300'))).toBe(true);
+  });
+});
+
+describe('Bambara in plain ASCII', () => {
+  it('when a USSD gateway takes ASCII only, then ɛ ɔ ɲ ŋ become e o ny ng', () => {
+    expect(toAscii('Sɛnɛ kɔrɔ ɲini ŋaaɲi')).toBe('Sene koro nyini ngaanyi');
+  });
+});

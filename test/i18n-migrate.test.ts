@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -11,7 +11,10 @@ describe('scripts/i18n-migrate.ts', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('when an old-style table is given, then its keys land in each catalog and the catalogs still load', async () => {
-    cpSync('content/i18n', join(dir, 'i18n'), { recursive: true });
+    // The French reference and English, the languages the old { fr, en } tables carried; a third
+    // catalog (Bambara) then lacks the new key and its loader says so: it is translated by hand.
+    mkdirSync(join(dir, 'i18n'));
+    for (const code of ['fr', 'en']) cpSync(`content/i18n/${code}.json`, join(dir, 'i18n', `${code}.json`));
     writeFileSync(
       join(dir, 'table.ts'),
       `export const searchMessages = {

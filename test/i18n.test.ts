@@ -30,12 +30,12 @@ const read = (code: string): LoadedCatalog =>
 describe('the language catalogs (content/i18n)', () => {
   afterEach(() => void installCatalogs(DIR));
 
-  it('when the catalogs are loaded, then French comes first, then English, each with its meta', () => {
+  it('when the catalogs are loaded, then Bambara comes first, then French, then English, each with its meta', () => {
     expect(
       languages()
         .map((language) => language.code)
-        .slice(0, 2),
-    ).toEqual(['fr', 'en']);
+        .slice(0, 3),
+    ).toEqual(['bm', 'fr', 'en']);
     for (const language of languages()) {
       expect(language.name.trim()).not.toBe('');
       expect(language.keywords.length).toBeGreaterThan(0);
@@ -150,11 +150,12 @@ describe('a fake third language, from its catalog file only', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('when it is installed, then it is in the language menu, third, under its own name', () => {
+  it('when it is installed, then it is in the language menu, last, under its own name', () => {
     expect(languageMenu().map((entry) => [entry.code, entry.label, entry.keyword, entry.position])).toEqual([
-      ['fr', 'Français', 'FR', 1],
-      ['en', 'English', 'EN', 2],
-      ['xx', 'Testish', 'XX', 3],
+      ['bm', 'Bamanankan', 'BM', 1],
+      ['fr', 'Français', 'FR', 2],
+      ['en', 'English', 'EN', 3],
+      ['xx', 'Testish', 'XX', 4],
     ]);
   });
 

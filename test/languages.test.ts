@@ -45,11 +45,12 @@ describe('a third language from its catalog file and lexicon entries only', () =
     expect((await repliesTo(phone, 'FR'))[0]!.text).toBe(toGsm7('Langue : français.'));
   });
 
-  it('when a person texts LANGUE, then the SMS lists the three languages with their keywords', async () => {
+  it('when a person texts LANGUE, then the SMS lists every language with their keywords', async () => {
     const [reply] = await repliesTo(newPhone(), 'LANGUE');
     expect(reply!.text).toContain(toGsm7('FR (Français)'));
     expect(reply!.text).toContain('EN (English)');
     expect(reply!.text).toContain('XX (Testish)');
+    expect(reply!.text).toContain('BM (Bamanankan)');
   });
 
   it('when a person searches with the language word the lexicon maps, then it finds what the French word finds', async () => {
@@ -62,8 +63,8 @@ describe('a third language from its catalog file and lexicon entries only', () =
     const session = new AtSession(sms.baseUrl, newPhone());
     await session.dial();
     const menu = await session.type('5');
-    expect(menu.lines).toContain('3 Testish');
-    const home = await session.type('3');
+    expect(menu.lines).toContain('4 Testish');
+    const home = await session.type('4');
     expect(home.end).toBe(false);
     expect(home.screen).toMatch(/XX /);
   });
@@ -74,6 +75,7 @@ describe('a third language from its catalog file and lexicon entries only', () =
       strings: Record<string, Record<string, string>>;
     };
     expect(config.languages.map((l) => [l.code, l.label])).toEqual([
+      ['bm', 'Bamanankan'],
       ['fr', 'Français'],
       ['en', 'English'],
       ['xx', 'Testish'],
@@ -91,7 +93,7 @@ describe('a third language from its catalog file and lexicon entries only', () =
     const labels = buttonsOf(chooser)
       .filter((b) => String(b.callback_data).startsWith('l:'))
       .map((b) => b.text);
-    expect(labels).toEqual(['Français', 'English', 'Testish']);
+    expect(labels).toEqual(['Bamanankan', 'Français', 'English', 'Testish']);
     const set = await h.send(callback('l:xx'));
     expect(textOf(set.find((c) => c.method === 'editMessageText'))).toContain('Kaan: Testish.');
     const [typed] = sent(await h.send(textMessage('aide', { language_code: 'fr' })));
@@ -104,6 +106,6 @@ describe('a third language from its catalog file and lexicon entries only', () =
     const locales = h.calls
       .filter((c) => c.method === 'setMyCommands')
       .map((c) => (c.payload as { language_code?: string }).language_code);
-    expect(locales).toEqual([undefined, 'en', 'xx']);
+    expect(locales).toEqual([undefined, 'bm', 'en', 'xx']);
   });
 });

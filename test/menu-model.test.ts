@@ -21,7 +21,7 @@ import { createSearcher, loadLexicon } from '../src/search/index.js';
 
 const corpus = loadCorpus('content/recommendations.json');
 const engine = createEngine(corpus, createSearcher(corpus, loadLexicon('content/lexicon.json')));
-const keys = { back: '0', home: '*', more: '#', sms: '9', resume: '6', feedback: '8' };
+const keys = { back: '0', home: '*', more: '#', sms: '9', resume: '6', feedback: '8', text: '7' };
 const menu = createMenu({ engine, keys, smsEnabled: true });
 
 /** Four options per prompt, a text read whole: what a DTMF menu would page by. */

@@ -98,6 +98,7 @@ describe('the simulator page, development defaults', () => {
       gatewaysGuarded: boolean;
     };
     expect(body.strings['web.phone.call']).toEqual({
+      bm: t('bm', 'web.phone.call'),
       fr: t('fr', 'web.phone.call'),
       en: t('en', 'web.phone.call'),
     });

@@ -90,7 +90,7 @@ describe('SMS long answers', () => {
           t(lang, 'sms.more'),
           t(lang, 'sms.more.first', { total: pages.length }),
           t(lang, 'sms.list.prompt', { example: '' }).split(' ')[0]!,
-        ].map(toGsm7);
+        ].map((line) => toGsm7(line));
         for (const page of pages) {
           const body = page
             .replace(/^\(\d+\/\d+\) /, '')

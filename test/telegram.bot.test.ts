@@ -295,7 +295,7 @@ describe('telegram: language', () => {
   it('when a user picks English, then later answers are in English whatever Telegram says', async () => {
     const h = botHarness();
     const chooser = sent(await h.send(textMessage('/langue')))[0];
-    expect(dataOf(chooser)).toEqual(['l:fr', 'l:en', 'h']);
+    expect(dataOf(chooser)).toEqual(['l:bm', 'l:fr', 'l:en', 'h']);
     const set = await h.send(callback('l:en'));
     const confirmed = set.find((c) => c.method === 'editMessageText');
     expect(textOf(confirmed)).toContain('Language: English');

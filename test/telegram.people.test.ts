@@ -2,6 +2,7 @@ import type { Update } from 'grammy/types';
 import { describe, expect, it } from 'vitest';
 import { MemoryRateLimiter } from '../adapters/stores/rate-limiter.js';
 import { LIST_LABEL_MAX } from '../adapters/telegram/render-lists.js';
+import { t } from '../src/i18n/index.js';
 import {
   BOT_INFO,
   botHarness,
@@ -290,5 +291,17 @@ describe('telegram: reads well', () => {
     expect(LIST_LABEL_MAX).toBe(35);
     const tooLong = labels.filter((label) => [...label].length > 35);
     expect(tooLong).toEqual([]);
+  });
+});
+
+describe('telegram: the report repeats itself, and the bot says so', () => {
+  it('when 4.11 and 5.65 are opened, then each names its twin (4.57, 5.21) under the report text; 2.15 names none', async () => {
+    const h = botHarness();
+    const [r411] = sent(await h.send(textMessage('4.11')));
+    expect(textOf(r411)).toContain(t('fr', 'repeat.same', { id: '4.57' }));
+    const [r565] = sent(await h.send(textMessage('5.65')));
+    expect(textOf(r565)).toContain(t('fr', 'repeat.same', { id: '5.21' }));
+    const [r215] = sent(await h.send(textMessage('2.15')));
+    expect(textOf(r215)).not.toContain('NB :');
   });
 });

@@ -116,9 +116,12 @@ describe('telegram: commands registered with Telegram', () => {
     const ok = await registerCommands(h.bot.api, h.logger);
     expect(ok).toBe(true);
     const calls = h.calls.filter((c) => c.method === 'setMyCommands');
-    expect(calls).toHaveLength(2);
+    expect(calls).toHaveLength(3);
     const fr = calls[0]!.payload as { commands: Array<{ command: string }>; language_code?: string };
-    const en = calls[1]!.payload as { commands: Array<{ command: string }>; language_code?: string };
+    const bm = calls[1]!.payload as { commands: Array<{ command: string }>; language_code?: string };
+    const en = calls[2]!.payload as { commands: Array<{ command: string }>; language_code?: string };
+    expect(bm.language_code).toBe('bm');
+    expect(bm.commands.map((c) => c.command)).toEqual(expect.arrayContaining(['barokunw', 'nyini', 'kan']));
     expect(fr.language_code).toBeUndefined();
     expect(fr.commands.map((c) => c.command)).toEqual(
       expect.arrayContaining(['recherche', 'apropos', 'langue', 'aide']),
@@ -127,7 +130,8 @@ describe('telegram: commands registered with Telegram', () => {
     expect(en.commands.map((c) => c.command)).toEqual(
       expect.arrayContaining(['search', 'about', 'language', 'help']),
     );
-    for (const c of [...fr.commands, ...en.commands]) expect(c.command).toMatch(/^[a-z0-9_]{1,32}$/);
+    for (const c of [...fr.commands, ...bm.commands, ...en.commands])
+      expect(c.command).toMatch(/^[a-z0-9_]{1,32}$/);
   });
 
   it('when Telegram refuses the commands, then it is logged and not fatal', async () => {

@@ -18,7 +18,7 @@ const context = (maxChars: number): UssdContext => ({
   engine,
   maxChars,
   alphabet: 'gsm',
-  keys: { back: '0', home: '00', more: '98', sms: '9', resume: '6', feedback: '8' },
+  keys: { back: '0', home: '00', more: '98', sms: '9', resume: '6', feedback: '8', text: '7' },
   smsEnabled: true,
 });
 const nav = navLines('fr');
@@ -125,7 +125,8 @@ describe('the USSD machine as a replayable function', () => {
 
   it('when "send by SMS" or a language is chosen, then the machine asks for it as an effect instead of doing it', () => {
     expect(replay(['3', '215', '9'], ctx).effects).toEqual([{ kind: 'sms', id: '2.15' }]);
-    expect(replay(['5', '2'], ctx).effects).toEqual([{ kind: 'lang', lang: 'en' }]);
-    expect(replay(['5', '2'], ctx).state.lang).toBe('en');
+    expect(replay(['5', '3'], ctx).effects).toEqual([{ kind: 'lang', lang: 'en' }]);
+    expect(replay(['5', '3'], ctx).state.lang).toBe('en');
+    expect(replay(['5', '1'], ctx).state.lang).toBe('bm');
   });
 });

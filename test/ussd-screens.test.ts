@@ -15,7 +15,7 @@ const ctx: UssdContext = {
   engine,
   maxChars: 160,
   alphabet: 'gsm',
-  keys: { back: '0', home: '00', more: '98', sms: '9', resume: '6', feedback: '8' },
+  keys: { back: '0', home: '00', more: '98', sms: '9', resume: '6', feedback: '8', text: '7' },
   smsEnabled: true,
 };
 const screen = (...inputs: string[]) => replay(inputs, ctx).text;

@@ -211,7 +211,7 @@ describe('USSD sessions (Africa\u2019s Talking dialect, real HTTP)', () => {
   it('when English is chosen, then the menus turn English and the next session of that phone starts in English', async () => {
     const s = session();
     await s.dial('5');
-    const english = await s.type('2');
+    const english = await s.type('3');
     expect(english.lines[0]).toBe(en('ussd.home.title'));
     const later = await new AtSession(base, s.phone).dial();
     expect(later.lines[0]).toBe(en('ussd.home.title'));

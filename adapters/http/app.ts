@@ -1,4 +1,5 @@
 import express, { type ErrorRequestHandler, type Express, type RequestHandler, type Router } from 'express';
+import { draftCounts, servesDrafts } from '../../src/content/localized.js';
 import type { Config } from '../../src/config.js';
 import { withDeadline } from '../../src/core/deadline.js';
 import type { Corpus } from '../../src/content/schema.js';
@@ -89,7 +90,11 @@ export function createApp(deps: AppDeps): Express {
       }),
     );
     const ready = results.every((r) => r.ok);
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks: results });
+    // How much of what we serve in each language is still unreviewed (docs/translating.md).
+    const translations = { serveDrafts: servesDrafts(), drafts: draftCounts() };
+    res
+      .status(ready ? 200 : 503)
+      .json({ status: ready ? 'ready' : 'not ready', checks: results, translations });
   });
 
   // The request context's mountPath: the pattern of the router that answered, so metrics label by pattern,

@@ -20,9 +20,8 @@ import {
   type SmsSender,
 } from '../../src/ports/index.js';
 import type { Pseudonymizer } from '../../src/privacy/pseudonym.js';
-import { toGsm7 } from '../../src/text/gsm7.js';
 import { findRepeats } from '../../src/content/repeats.js';
-import { createSmsRenderer } from './render.js';
+import { createSmsRenderer, smsText, type BambaraEncoding } from './render.js';
 import { countSegments } from './segments.js';
 import { firstStopConfirmation, forgetStopConfirmation } from './session.js';
 
@@ -66,6 +65,8 @@ export interface SmsConversationDeps {
   /** The console's aggregates; nothing is counted when absent. */
   analytics?: Analytics;
   maxSegments: number;
+  /** SMS_BAMBARA_ENCODING: Bambara in GSM-7 (older spelling, default) or UCS-2 (official letters). */
+  bambaraEncoding?: BambaraEncoding;
 }
 
 export interface SmsConversation {
@@ -95,10 +96,12 @@ export function createSmsConversation(deps: SmsConversationDeps): SmsConversatio
   const { engine, store, optOuts, sender, pseudonymize, logger, metrics, maxSegments } = deps;
   const analytics = deps.analytics ?? noAnalytics;
   const pending = new Set<Promise<unknown>>();
+  const bambaraEncoding = deps.bambaraEncoding ?? 'gsm7';
   const render = createSmsRenderer({
     maxSegments,
     themes: engine.corpus.themes,
     repeats: findRepeats(engine.corpus.recommendations),
+    bambaraEncoding,
   });
   /**
    * A search answer lists the engine's first results; by SMS, SUITE pages through all of them
@@ -145,7 +148,9 @@ export function createSmsConversation(deps: SmsConversationDeps): SmsConversatio
       return false;
     }
     const { segments, encoding } = countSegments(text);
-    if (encoding !== 'GSM-7') logger.warn({ pseudonym, encoding }, 'sms reply is not GSM-7');
+    // UCS-2 is expected only for Bambara with SMS_BAMBARA_ENCODING=ucs2; anything else is a bug.
+    if (encoding !== 'GSM-7' && bambaraEncoding !== 'ucs2')
+      logger.warn({ pseudonym, encoding }, 'sms reply is not GSM-7');
     const result = await sender.send({ to, text });
     if (result.status !== 'sent') return false;
     metrics.smsSegmentsSent(segments, encoding);
@@ -157,7 +162,7 @@ export function createSmsConversation(deps: SmsConversationDeps): SmsConversatio
   /** The renderer: what the conversation says to send, as one SMS text. */
   const textOf = (out: Outgoing, lang: Lang): string => {
     if (out.kind === 'page') return out.text;
-    if (out.kind === 'notice') return toGsm7(t(lang, out.key, out.params));
+    if (out.kind === 'notice') return smsText(t(lang, out.key, out.params), lang, bambaraEncoding);
     return render(out.reply, lang)[0] ?? '';
   };
 
@@ -214,7 +219,7 @@ export function createSmsConversation(deps: SmsConversationDeps): SmsConversatio
       return track(
         (async () => {
           const lang = await readLanguage(store, pseudonym).catch((): Lang => REFERENCE_LANG);
-          return deliver(phone, pseudonym, toGsm7(t(lang, key)));
+          return deliver(phone, pseudonym, smsText(t(lang, key), lang, bambaraEncoding));
         })().catch((error: unknown) => {
           logger.error({ pseudonym, err: { message: (error as Error).message } }, 'sms notice failed');
           return false;

@@ -76,6 +76,7 @@ export function createSmsChannel(deps: SmsChannelDeps): SmsChannel {
     metrics: deps.metrics,
     ...(deps.analytics ? { analytics: deps.analytics } : {}),
     maxSegments: config.SMS_MAX_SEGMENTS,
+    bambaraEncoding: config.SMS_BAMBARA_ENCODING,
   });
   const router = createSmsRouter({ config, conversation, optOuts, pseudonymize, logger });
 

@@ -16,10 +16,10 @@ export interface PageMarkers {
 /** Room kept for the counter while cutting, before the total is known: "(99/99)". */
 const COUNTER_ROOM = 99;
 
-/** The authority: the library's count, and GSM-7 or nothing. */
-const fits = (text: string, maxSegments: number) => {
+/** The authority: the library's count, and GSM-7 unless the text is meant for UCS-2. */
+const fits = (text: string, maxSegments: number, unicode = false) => {
   const { segments, encoding } = countSegments(text);
-  return encoding === 'GSM-7' && segments <= maxSegments;
+  return (unicode || encoding === 'GSM-7') && segments <= maxSegments;
 };
 
 /**
@@ -27,8 +27,8 @@ const fits = (text: string, maxSegments: number) => {
  * optimistic (it ignores that a two-septet character never straddles two parts), so every
  * page it picks is confirmed with `fits` and shortened if the library disagrees.
  */
-const roughlyFits = (text: string, maxSegments: number) => {
-  if (!isGsm7(text)) return fits(text, maxSegments);
+const roughlyFits = (text: string, maxSegments: number, unicode = false) => {
+  if (!isGsm7(text)) return fits(text, maxSegments, unicode);
   const septets = gsm7Length(text);
   return (septets <= 160 ? 1 : Math.ceil(septets / 153)) <= maxSegments;
 };
@@ -40,9 +40,15 @@ const roughlyFits = (text: string, maxSegments: number) => {
  * page but the last ends with `markers.more`. A single word longer than a page (none in the
  * report) is cut as a last resort rather than dropped.
  */
-export function paginate(text: string, maxSegments: number, markers: PageMarkers): string[] {
+export function paginate(
+  text: string,
+  maxSegments: number,
+  markers: PageMarkers,
+  /** True when the text is meant for UCS-2 (Bambara's official letters): counted as such. */
+  unicode = false,
+): string[] {
   const body = text.trim();
-  if (roughlyFits(body, maxSegments) && fits(body, maxSegments)) return [body];
+  if (roughlyFits(body, maxSegments, unicode) && fits(body, maxSegments, unicode)) return [body];
 
   // Cut points: after each run of whitespace; a page never starts or ends with a space.
   const words = body.split(/(?<=\s)(?=\S)/);
@@ -57,7 +63,7 @@ export function paginate(text: string, maxSegments: number, markers: PageMarkers
   let start = 0;
   while (start < words.length) {
     const rest = words.slice(start).join('').trim();
-    if (roughlyFits(page(rest, true), maxSegments) && fits(page(rest, true), maxSegments)) {
+    if (roughlyFits(page(rest, true), maxSegments, unicode) && fits(page(rest, true), maxSegments, unicode)) {
       chunks.push(rest);
       break;
     }
@@ -67,19 +73,22 @@ export function paginate(text: string, maxSegments: number, markers: PageMarkers
     let best = start;
     while (low <= high) {
       const mid = (low + high) >> 1;
-      if (roughlyFits(page(words.slice(start, mid).join('').trimEnd(), false), maxSegments)) {
+      if (roughlyFits(page(words.slice(start, mid).join('').trimEnd(), false), maxSegments, unicode)) {
         best = mid;
         low = mid + 1;
       } else high = mid - 1;
     }
-    while (best > start && !fits(page(words.slice(start, best).join('').trimEnd(), false), maxSegments))
+    while (
+      best > start &&
+      !fits(page(words.slice(start, best).join('').trimEnd(), false), maxSegments, unicode)
+    )
       best--;
     if (best === start) {
       // One word too long for a page: cut it where it stops fitting.
       const word = words[start] ?? '';
       let cut = word.length - 1;
-      while (cut > 1 && !roughlyFits(page(word.slice(0, cut), false), maxSegments)) cut--;
-      while (cut > 1 && !fits(page(word.slice(0, cut), false), maxSegments)) cut--;
+      while (cut > 1 && !roughlyFits(page(word.slice(0, cut), false), maxSegments, unicode)) cut--;
+      while (cut > 1 && !fits(page(word.slice(0, cut), false), maxSegments, unicode)) cut--;
       chunks.push(word.slice(0, cut));
       words[start] = word.slice(cut);
       continue;

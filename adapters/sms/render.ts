@@ -1,7 +1,8 @@
 import type { Repeat } from '../../src/content/repeats.js';
 import type { Lang, Recommendation, Reply, Theme } from '../../src/core/types.js';
 import { languageChoices, localized, t } from '../../src/i18n/index.js';
-import { toGsm7 } from '../../src/text/gsm7.js';
+import { recLabel, recSummary, themeName, themeTitle } from '../../src/content/localized.js';
+import { BAMBARA_LETTERS, toGsm7 } from '../../src/text/gsm7.js';
 import { paginate, type PageMarkers } from './paging.js';
 import { countSegments } from './segments.js';
 
@@ -13,7 +14,9 @@ function echo(query: string): string {
   return oneLine.length > QUERY_ECHO_MAX ? `${oneLine.slice(0, QUERY_ECHO_MAX - 3)}...` : oneLine;
 }
 
-const listed = (recommendations: Recommendation[]) => recommendations.map((r) => `${r.id} ${r.label}`);
+// Labels and theme names are ours: in the person's language where we have them (content/translations).
+const listed = (recommendations: Recommendation[], lang: Lang) =>
+  recommendations.map((r) => `${r.id} ${recLabel(r, lang)}`);
 
 /** Every list ends the same way: the exact thing to send (an id it shows), never "the number". */
 const listPrompt = (lang: Lang, recommendations: Recommendation[], fallback: string) =>
@@ -22,7 +25,8 @@ const listPrompt = (lang: Lang, recommendations: Recommendation[], fallback: str
 /** "NB : même texte que la 4.57." under a recommendation the report repeats. */
 const repeatLines = (lang: Lang, id: string, repeats?: Map<string, Repeat[]>) =>
   (repeats?.get(id) ?? []).map((repeat) => t(lang, `repeat.${repeat.kind}`, { id: repeat.id }));
-const themeLines = (themes: Theme[]) => themes.map((theme) => `T${theme.number} ${theme.short}`);
+const themeLines = (themes: Theme[], lang: Lang) =>
+  themes.map((theme) => `T${theme.number} ${themeName(theme, lang)}`);
 
 /**
  * The reply as one text, before GSM-7 and paging. The report's words (text, items, theme
@@ -37,25 +41,37 @@ export function smsBody(reply: Reply, lang: Lang, themes: Theme[], repeats?: Map
       // By SMS the menu is the list of themes (MENU and THEMES both lead there), under a title.
       return [
         t(lang, 'home.title'),
-        ...themeLines(themes),
+        ...themeLines(themes, lang),
         t(lang, 'sms.themes.prompt', { count: themes.length }),
       ].join('\n');
     case 'themes':
       // No title: the T1..T5 lines say what they are, and the answer stays in one segment.
-      return [...themeLines(reply.themes), t(lang, 'sms.themes.prompt', { count: reply.themes.length })].join(
-        '\n',
-      );
+      return [
+        ...themeLines(reply.themes, lang),
+        t(lang, 'sms.themes.prompt', { count: reply.themes.length }),
+      ].join('\n');
     case 'theme': {
       const { theme, recommendations } = reply;
       return [
-        t(lang, 'theme.title', { theme: theme.number, title: theme.title }),
+        t(lang, 'theme.title', { theme: theme.number, title: themeTitle(theme, lang) }),
         t(lang, 'theme.count', { theme: theme.number, count: recommendations.length }),
-        ...listed(recommendations),
+        ...listed(recommendations, lang),
         listPrompt(lang, recommendations, `${theme.number}.1`),
       ].join('\n');
     }
     case 'recommendation': {
       const { recommendation } = reply;
+      // Where we wrote a summary (Bambara), it comes first, marked as ours, with the way to the
+      // report's text; TEXTE 2.15 asks for that text.
+      const summary = reply.reportText ? undefined : recSummary(recommendation, lang);
+      if (summary)
+        return [
+          t(lang, 'summary.title', { id: recommendation.id }),
+          summary,
+          t(lang, 'summary.ours'),
+          t(lang, 'sms.reportText', { id: recommendation.id }),
+          t(lang, 'feedback.hint', { id: recommendation.id }),
+        ].join('\n');
       return [
         t(lang, 'sms.recommendation.header', { id: recommendation.id }),
         recommendation.text,
@@ -70,7 +86,10 @@ export function smsBody(reply: Reply, lang: Lang, themes: Theme[], repeats?: Map
         ...(reply.suggestion ? [t(lang, 'search.didYouMean', { suggestion: echo(reply.suggestion) })] : []),
         t(lang, reply.close ? 'search.closeTitle' : 'search.resultsTitle', { query: echo(reply.query) }),
         ...(reply.theme ? [t(lang, 'search.themeOffer', { theme: reply.theme.number })] : []),
-        ...listed(reply.hits.map((hit) => hit.recommendation)),
+        ...listed(
+          reply.hits.map((hit) => hit.recommendation),
+          lang,
+        ),
         listPrompt(
           lang,
           reply.hits.map((hit) => hit.recommendation),
@@ -122,15 +141,32 @@ export function smsBody(reply: Reply, lang: Lang, themes: Theme[], repeats?: Map
   }
 }
 
+/** How Bambara goes out by SMS (SMS_BAMBARA_ENCODING): older spelling in GSM-7, or UCS-2. */
+export type BambaraEncoding = 'gsm7' | 'ucs2';
+
+/** Whether this language's SMS keep Bambara's official letters (and so go out in UCS-2). */
+export const keepsBambaraLetters = (lang: Lang, encoding: BambaraEncoding = 'gsm7'): boolean =>
+  lang === 'bm' && encoding === 'ucs2';
+
+/** A text as it leaves by SMS: GSM-7 (ɛ→è ɔ→ò ɲ→ny ŋ→ng), or Bambara's letters kept for UCS-2. */
+export function smsText(text: string, lang: Lang, encoding: BambaraEncoding = 'gsm7'): string {
+  return toGsm7(text, keepsBambaraLetters(lang, encoding) ? BAMBARA_LETTERS : undefined);
+}
+
 /** `onRequest`: pages wait in the session for SUITE; `allAtOnce`: every page is sent now. */
 export type Paging = 'onRequest' | 'allAtOnce';
 
-export function pageMarkers(lang: Lang, paging: Paging = 'onRequest'): PageMarkers {
+export function pageMarkers(
+  lang: Lang,
+  paging: Paging = 'onRequest',
+  encoding: BambaraEncoding = 'gsm7',
+): PageMarkers {
   const onRequest = paging === 'onRequest';
+  const text = (value: string) => smsText(value, lang, encoding);
   return {
-    counter: (page, total) => toGsm7(t(lang, 'sms.page', { page, total })),
-    more: onRequest ? toGsm7(t(lang, 'sms.more')) : '',
-    ...(onRequest ? { firstMore: (total: number) => toGsm7(t(lang, 'sms.more.first', { total })) } : {}),
+    counter: (page, total) => text(t(lang, 'sms.page', { page, total })),
+    more: onRequest ? text(t(lang, 'sms.more')) : '',
+    ...(onRequest ? { firstMore: (total: number) => text(t(lang, 'sms.more.first', { total })) } : {}),
   };
 }
 
@@ -140,6 +176,7 @@ export interface SmsRenderOptions {
   paging?: Paging;
   /** The report's repeats (src/content/repeats.ts), named under each recommendation. */
   repeats?: Map<string, Repeat[]>;
+  bambaraEncoding?: BambaraEncoding;
 }
 
 const segmentsOf = (pages: string[]) => pages.reduce((sum, page) => sum + countSegments(page).segments, 0);
@@ -155,15 +192,22 @@ function renderTheme(
   options: SmsRenderOptions,
 ): string[] {
   const { theme, recommendations } = reply;
+  const encoding = options.bambaraEncoding ?? 'gsm7';
+  const unicode = keepsBambaraLetters(lang, encoding);
   const list = paginate(
-    toGsm7([...listed(recommendations), listPrompt(lang, recommendations, `${theme.number}.1`)].join('\n')),
+    smsText(
+      [...listed(recommendations, lang), listPrompt(lang, recommendations, `${theme.number}.1`)].join('\n'),
+      lang,
+      encoding,
+    ),
     options.maxSegments,
-    pageMarkers(lang, options.paging),
+    pageMarkers(lang, options.paging, encoding),
+    unicode,
   );
   const count = recommendations.length;
-  const summary = toGsm7(
+  const summary = smsText(
     [
-      t(lang, 'theme.title', { theme: theme.number, title: theme.title }),
+      t(lang, 'theme.title', { theme: theme.number, title: themeTitle(theme, lang) }),
       t(lang, 'sms.theme.summary', {
         theme: theme.number,
         count,
@@ -171,8 +215,13 @@ function renderTheme(
         pages: list.length,
       }),
     ].join('\n'),
+    lang,
+    encoding,
   );
-  return [...paginate(summary, options.maxSegments, pageMarkers(lang, 'allAtOnce')), ...list];
+  return [
+    ...paginate(summary, options.maxSegments, pageMarkers(lang, 'allAtOnce', encoding), unicode),
+    ...list,
+  ];
 }
 
 /** INFO: a one-segment short form (ours), the full summary on SUITE. */
@@ -181,26 +230,34 @@ function renderAbout(
   lang: Lang,
   options: SmsRenderOptions,
 ): string[] {
+  const encoding = options.bambaraEncoding ?? 'gsm7';
   const full = paginate(
-    toGsm7(smsBody(reply, lang, options.themes)),
+    smsText(smsBody(reply, lang, options.themes), lang, encoding),
     options.maxSegments,
-    pageMarkers(lang, options.paging),
+    pageMarkers(lang, options.paging, encoding),
+    keepsBambaraLetters(lang, encoding),
   );
   if ((options.paging ?? 'onRequest') === 'allAtOnce') return full;
-  return [toGsm7(t(lang, 'sms.about.short', { pages: full.length })), ...full];
+  return [smsText(t(lang, 'sms.about.short', { pages: full.length }), lang, encoding), ...full];
 }
 
 /** The reply as GSM-7 SMS pages of at most `maxSegments` segments each. */
 export function renderSms(reply: Reply, lang: Lang, options: SmsRenderOptions): string[] {
   if (reply.kind === 'theme') return renderTheme(reply, lang, options);
   if (reply.kind === 'about') return renderAbout(reply, lang, options);
-  const markers = pageMarkers(lang, options.paging);
-  const body = toGsm7(smsBody(reply, lang, options.themes, options.repeats));
-  const pages = paginate(body, options.maxSegments, markers);
+  const encoding = options.bambaraEncoding ?? 'gsm7';
+  const unicode = keepsBambaraLetters(lang, encoding);
+  const markers = pageMarkers(lang, options.paging, encoding);
+  const body = smsText(smsBody(reply, lang, options.themes, options.repeats), lang, encoding);
+  const pages = paginate(body, options.maxSegments, markers, unicode);
   if (reply.kind !== 'recommendation') return pages;
   // Its place in the report (theme number and the report's title), when it costs no segment more.
-  const place = toGsm7(t(lang, 'theme.title', { theme: reply.theme.number, title: reply.theme.title }));
-  const placed = paginate(`${body}\n${place}`, options.maxSegments, markers);
+  const place = smsText(
+    t(lang, 'theme.title', { theme: reply.theme.number, title: reply.theme.title }),
+    lang,
+    encoding,
+  );
+  const placed = paginate(`${body}\n${place}`, options.maxSegments, markers, unicode);
   return placed.length === pages.length && segmentsOf(placed) === segmentsOf(pages) ? placed : pages;
 }
 
@@ -214,7 +271,7 @@ export function createSmsRenderer(options: Omit<SmsRenderOptions, 'paging'>) {
   const stableKey = (reply: Reply): string | undefined => {
     switch (reply.kind) {
       case 'recommendation':
-        return `r:${reply.recommendation.id}`;
+        return `r:${reply.recommendation.id}${reply.reportText ? ':text' : ''}`;
       case 'theme':
         return `t:${reply.theme.number}`;
       case 'help':

@@ -8,6 +8,7 @@ import { isLang } from '../../src/i18n/index.js';
  *   s:Ab12Cd:1 search list page 1 · L language chooser · l:en set English · a about
  *   p:s search prompt · p:n number prompt · f:2.15:1 reaction (1 useful, 2 not clear)
  *   w:Ab12Cd wrong answer for search list Ab12Cd
+ *   x:2.15 the report's text where a summary was shown
  */
 export type Action =
   | { kind: 'home' }
@@ -15,6 +16,7 @@ export type Action =
   | { kind: 'theme'; theme: number; page: number }
   | { kind: 'open'; id: string }
   | { kind: 'show'; id: string }
+  | { kind: 'reportText'; id: string }
   | { kind: 'searchPage'; token: string; page: number }
   | { kind: 'chooseLanguage' }
   | { kind: 'setLanguage'; lang: Lang }
@@ -54,6 +56,8 @@ function raw(action: Action): string {
       return `r:${action.id}`;
     case 'show':
       return `n:${action.id}`;
+    case 'reportText':
+      return `x:${action.id}`;
     case 'searchPage':
       return `s:${action.token}:${action.page}`;
     case 'chooseLanguage':
@@ -89,6 +93,7 @@ export function decode(data: string | undefined): Action | undefined {
   }
   if (b === undefined) {
     if ((head === 'r' || head === 'n') && ID.test(a)) return { kind: head === 'r' ? 'open' : 'show', id: a };
+    if (head === 'x' && ID.test(a)) return { kind: 'reportText', id: a };
     if (head === 'l' && isLang(a)) return { kind: 'setLanguage', lang: a };
     if (head === 'p' && (a === 's' || a === 'n'))
       return { kind: 'prompt', what: a === 's' ? 'search' : 'number' };

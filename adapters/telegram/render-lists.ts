@@ -1,4 +1,5 @@
 import type { InlineKeyboardButton } from 'grammy/types';
+import { recLabel, themeName, themeTitle } from '../../src/content/localized.js';
 import type { Lang, Recommendation, Reply, Theme } from '../../src/core/types.js';
 import { t, tp } from '../../src/i18n/index.js';
 import type { Action } from './callback-data.js';
@@ -33,8 +34,8 @@ export function fitLabel(label: string, max = LIST_LABEL_MAX): string {
 }
 
 /** A list entry shows our short label: it is a button, never presented as the report's text. */
-function entry(rec: Recommendation): InlineKeyboardButton {
-  return button(fitLabel(`${rec.id} · ${rec.label}`), { kind: 'open', id: rec.id });
+function entry(rec: Recommendation, lang: Lang): InlineKeyboardButton {
+  return button(fitLabel(`${rec.id} · ${recLabel(rec, lang)}`), { kind: 'open', id: rec.id });
 }
 
 /** Entries of one page plus ◀ page/pages ▶; the middle button re-shows the page. */
@@ -44,7 +45,9 @@ function pagedKeyboard(
   page: number,
   at: (page: number) => Action,
 ): Keyboard {
-  const rows: Keyboard = recs.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE).map((rec) => [entry(rec)]);
+  const rows: Keyboard = recs
+    .slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE)
+    .map((rec) => [entry(rec, lang)]);
   const pages = pageCount(recs.length);
   if (pages > 1) {
     const nav: InlineKeyboardButton[] = [];
@@ -58,13 +61,13 @@ function pagedKeyboard(
 
 export function renderThemes(lang: Lang, themes: Theme[], countOf: (theme: number) => number): Rendered {
   const lines = themes.map(
-    (theme) => `${theme.number}. ${escapeHtml(theme.title)} (${countOf(theme.number)})`,
+    (theme) => `${theme.number}. ${escapeHtml(themeTitle(theme, lang))} (${countOf(theme.number)})`,
   );
   return {
     text: `<b>${escapeHtml(t(lang, 'themes.title'))}</b>\n\n${lines.join('\n')}\n\n${escapeHtml(t(lang, 'tg.themesPrompt'))}`,
     keyboard: [
       ...themes.map((theme) => [
-        button(`${theme.number}. ${theme.short}`, { kind: 'theme', theme: theme.number, page: 0 }),
+        button(`${theme.number}. ${themeName(theme, lang)}`, { kind: 'theme', theme: theme.number, page: 0 }),
       ]),
       homeRow(lang),
     ],
@@ -73,7 +76,7 @@ export function renderThemes(lang: Lang, themes: Theme[], countOf: (theme: numbe
 
 export function renderThemePage(lang: Lang, theme: Theme, recs: Recommendation[], page: number): Rendered {
   const text = [
-    `<b>${escapeHtml(t(lang, 'theme.title', { theme: theme.number, title: theme.title }))}</b>`,
+    `<b>${escapeHtml(t(lang, 'theme.title', { theme: theme.number, title: themeTitle(theme, lang) }))}</b>`,
     escapeHtml(t(lang, 'theme.count', { theme: theme.number, count: recs.length })),
     '',
     escapeHtml(t(lang, 'tg.themePrompt')),
@@ -139,7 +142,7 @@ export function renderNoResults(lang: Lang, reply: Extract<Reply, { kind: 'noRes
     text: lines.join('\n'),
     keyboard: [
       ...reply.themes.map((theme) => [
-        button(`${theme.number}. ${theme.short}`, { kind: 'theme', theme: theme.number, page: 0 }),
+        button(`${theme.number}. ${themeName(theme, lang)}`, { kind: 'theme', theme: theme.number, page: 0 }),
       ]),
       homeRow(lang),
     ],

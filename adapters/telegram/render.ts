@@ -1,4 +1,6 @@
 import type { InlineKeyboardButton } from 'grammy/types';
+import { recSummary, themeTitle } from '../../src/content/localized.js';
+import type { Repeat } from '../../src/content/repeats.js';
 import type { About, Lang, Recommendation, Theme } from '../../src/core/types.js';
 import { dateLocaleOf, languageChoices, languageMenu, localized, t } from '../../src/i18n/index.js';
 import { encode, type Action } from './callback-data.js';
@@ -143,6 +145,24 @@ export interface RecommendationContext {
   next?: Recommendation;
   /** The page of the theme list that holds this recommendation, for the "back" button. */
   themePage: number;
+  /** Where the report repeats this text (4.11 = 4.57): said under it, in our words. */
+  repeats?: Repeat[];
+}
+
+/**
+ * Our summary (Bambara), marked as ours, when the language has one and the report's text was
+ * not asked for; else undefined.
+ */
+export function summaryText(lang: Lang, rec: Recommendation, theme: Theme): string | undefined {
+  const summary = recSummary(rec, lang);
+  if (!summary) return undefined;
+  return [
+    `<b>${escapeHtml(t(lang, 'summary.title', { id: rec.id }))}</b>\n<i>${escapeHtml(
+      t(lang, 'theme.title', { theme: theme.number, title: themeTitle(theme, lang) }),
+    )}</i>`,
+    escapeHtml(summary),
+    `<i>${escapeHtml(t(lang, 'summary.ours'))}</i>`,
+  ].join('\n\n');
 }
 
 /** The report's words verbatim (escaped) in the body; our words only in the header and the source line. */
@@ -150,7 +170,7 @@ export function recommendationText(lang: Lang, rec: Recommendation, theme: Theme
   const body = [escapeHtml(rec.text), ...(rec.items ?? []).map((item) => `• ${escapeHtml(item)}`)].join('\n');
   return [
     `<b>${escapeHtml(t(lang, 'recommendation.title', { id: rec.id }))}</b>\n<i>${escapeHtml(
-      t(lang, 'theme.title', { theme: theme.number, title: theme.title }),
+      t(lang, 'theme.title', { theme: theme.number, title: themeTitle(theme, lang) }),
     )}</i>`,
     body,
     `<i>${escapeHtml(t(lang, 'recommendation.source'))}</i>`,
@@ -161,11 +181,15 @@ export function renderRecommendation(
   lang: Lang,
   rec: Recommendation,
   where: RecommendationContext,
+  reportText = false,
 ): Rendered {
+  const summary = reportText ? undefined : summaryText(lang, rec, where.theme);
   const nav: InlineKeyboardButton[] = [];
   if (where.previous) nav.push(button(`◀ ${where.previous.id}`, { kind: 'show', id: where.previous.id }));
   if (where.next) nav.push(button(`${where.next.id} ▶`, { kind: 'show', id: where.next.id }));
   const keyboard: Keyboard = [
+    // Where a summary is shown, the report's own text is one tap away.
+    ...(summary ? [[button(t(lang, 'tg.button.reportText'), { kind: 'reportText', id: rec.id })]] : []),
     [
       button(t(lang, 'tg.feedback.useful'), { kind: 'feedback', id: rec.id, value: 1 }),
       button(t(lang, 'tg.feedback.unclear'), { kind: 'feedback', id: rec.id, value: 2 }),
@@ -181,7 +205,10 @@ export function renderRecommendation(
     ],
     homeRow(lang),
   ];
-  return { text: recommendationText(lang, rec, where.theme), keyboard };
+  const repeats = (where.repeats ?? []).map(
+    (repeat) => `<i>${escapeHtml(t(lang, `repeat.${repeat.kind}`, { id: repeat.id }))}</i>`,
+  );
+  return { text: [summary ?? recommendationText(lang, rec, where.theme), ...repeats].join('\n\n'), keyboard };
 }
 
 export function renderAbout(lang: Lang, about: About): Rendered {

@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { GrammyError } from 'grammy';
 import type { Lang, Recommendation, Reply, SearchHit } from '../../src/core/types.js';
 import { recordReply, searchShown } from '../../src/analytics/events.js';
+import { findRepeats, type Repeat } from '../../src/content/repeats.js';
+import type { Corpus } from '../../src/core/types.js';
 import { storeLastSearches } from '../../src/conversation/last-search.js';
 import { t } from '../../src/i18n/index.js';
 import { noAnalytics } from '../../src/ports/index.js';
@@ -87,16 +89,38 @@ export function describeError(error: unknown): { message: string; code?: number 
   return { message: error instanceof Error ? error.message : String(error) };
 }
 
-export function recommendationScreen(ctx: BotContext, rec: Recommendation, lang: Lang): Rendered {
+/** The report's repeats, found once per corpus (src/content/repeats.ts), for "même texte que 4.57". */
+const repeatsByCorpus = new WeakMap<Corpus, Map<string, Repeat[]>>();
+function repeatsOf(corpus: Corpus): Map<string, Repeat[]> {
+  let repeats = repeatsByCorpus.get(corpus);
+  if (!repeats) {
+    repeats = findRepeats(corpus.recommendations);
+    repeatsByCorpus.set(corpus, repeats);
+  }
+  return repeats;
+}
+
+export function recommendationScreen(
+  ctx: BotContext,
+  rec: Recommendation,
+  lang: Lang,
+  reportText = false,
+): Rendered {
   const { engine } = ctx.deps;
   const siblings = engine.recommendationsOf(rec.theme);
   const index = siblings.findIndex((r) => r.id === rec.id);
-  return renderRecommendation(lang, rec, {
-    theme: engine.theme(rec.theme)!,
-    previous: siblings[index - 1],
-    next: siblings[index + 1],
-    themePage: pageOf(Math.max(0, index)),
-  });
+  return renderRecommendation(
+    lang,
+    rec,
+    {
+      theme: engine.theme(rec.theme)!,
+      previous: siblings[index - 1],
+      next: siblings[index + 1],
+      themePage: pageOf(Math.max(0, index)),
+      repeats: repeatsOf(engine.corpus).get(rec.id),
+    },
+    reportText,
+  );
 }
 
 export function themeScreen(
@@ -200,7 +224,7 @@ export async function renderReply(ctx: BotContext, reply: Reply, mode: Mode = 'r
     case 'theme':
       return show(ctx, themeScreen(ctx, reply.theme.number, 0, lang)!, mode);
     case 'recommendation':
-      return show(ctx, recommendationScreen(ctx, reply.recommendation, lang), mode);
+      return show(ctx, recommendationScreen(ctx, reply.recommendation, lang, reply.reportText), mode);
     case 'searchResults': {
       const recs = widen(ctx, reply.query, reply.hits);
       const token = rememberSearch(

@@ -1,4 +1,5 @@
 import type { Lang } from '../../src/core/types.js';
+import { recLabel, recSummary, themeName } from '../../src/content/localized.js';
 import { localized, t, type MessageKey } from '../../src/i18n/index.js';
 import {
   languageName,
@@ -112,14 +113,20 @@ export function createUssdRenderer(ctx: UssdContext): UssdRenderer {
       const single = extra?.pages === 1 ? SINGLE_PAGE_TITLES[label.msg] : undefined;
       return tr(lang, single ?? label.msg, extra ? { ...label.params, ...extra } : label.params);
     }
-    if ('theme' in label) return enc(engine.theme(label.theme)?.short ?? String(label.theme));
+    if ('theme' in label) {
+      const theme = engine.theme(label.theme);
+      return enc(theme ? themeName(theme, lang) : String(label.theme));
+    }
     if ('rec' in label) {
       const rec = engine.recommendation(label.rec);
-      const text = rec?.label ?? '';
+      const text = rec ? recLabel(rec, lang) : '';
       return enc(label.withId ? `${label.rec} ${text}` : text);
     }
     if ('recText' in label) {
       const rec = engine.recommendation(label.recText);
+      const summary = rec && !label.full ? recSummary(rec, lang) : undefined;
+      // Our summary is marked as ours; the report's text follows the report-text option.
+      if (summary) return enc(`${summary}\n${t(lang, 'summary.ours')}`);
       return enc(rec ? recommendationBody(rec) : '');
     }
     if ('about' in label)

@@ -49,14 +49,17 @@ export function ussdKeys(
   const free = (candidates: string[], taken: string[] = nav) =>
     candidates.find((key) => !taken.includes(key)) ?? candidates.at(-1)!;
   const sms = free(['9', '8', '7', '6']);
+  // Shown next to "send by SMS" on a recommendation, so it must differ from it too.
+  const feedback = free(['8', '7', '6', '5'], [...nav, sms]);
   return {
     back: config.USSD_KEY_BACK,
     home: config.USSD_KEY_HOME,
     more: config.USSD_KEY_MORE,
     sms,
     resume: free(['6', '7', '8', '9']),
-    // Shown next to "send by SMS" on a recommendation, so it must differ from it too.
-    feedback: free(['8', '7', '6', '5'], [...nav, sms]),
+    feedback,
+    // "The report's text" under a Bambara summary: beside "send by SMS" and "your opinion".
+    text: free(['8', '7', '6', '5'], [...nav, sms, feedback]),
   };
 }
 

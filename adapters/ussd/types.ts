@@ -20,6 +20,8 @@ export interface UssdKeys {
   more: string;
   /** "Send by SMS" on a recommendation: the first of 9, 8, 7 that is no navigation key. */
   sms: string;
+  /** "Report text" under a summary (Bambara): the first of 8, 7, 6, 5 that is free. */
+  text: string;
   /** "Resume" on the first screen after a drop. */
   resume: string;
   /** "Your opinion" on a recommendation: the first of 8, 7, 6 that is neither navigation nor `sms`. */

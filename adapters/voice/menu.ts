@@ -35,7 +35,15 @@ import type { AudioRef, VoiceLang } from './types.js';
  * - "2, 1, 5, #" is typed as 215 or 2*15 and given to the model's number prompt as 2.15.
  */
 
-export const VOICE_KEYS: MenuKeys = { back: '0', home: '*', more: '8', sms: '9', resume: '7', feedback: '5' };
+export const VOICE_KEYS: MenuKeys = {
+  back: '0',
+  home: '*',
+  more: '8',
+  sms: '9',
+  resume: '7',
+  feedback: '5',
+  text: '6',
+};
 const NEXT = '1';
 const AGAIN = '2';
 const PREVIOUS = '3';

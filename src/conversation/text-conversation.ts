@@ -1,4 +1,6 @@
 import type { Engine, Intent, Lang, Reply } from '../core/types.js';
+import { isLang } from '../i18n/index.js';
+import { looksBambara } from '../i18n/detect.js';
 import { ConversationError } from '../errors.js';
 import type { MessageKey } from '../i18n/index.js';
 import { recordReply, searchShown } from '../analytics/events.js';
@@ -111,6 +113,8 @@ export interface TextConversation {
    */
   turn(message: IncomingText): Promise<TurnResult>;
 }
+
+const BAMBARA = 'bm';
 
 export function createTextConversation(deps: TextConversationDeps): TextConversation {
   const { engine, channel, metrics, language } = deps;
@@ -228,6 +232,9 @@ export function createTextConversation(deps: TextConversationDeps): TextConversa
     if (intent.kind === 'language' && intent.lang) {
       lang = intent.lang;
       await language.set(pseudonym, lang);
+    } else if (lang !== BAMBARA && isLang(BAMBARA) && looksBambara(text)) {
+      // Written in Bambara: answered in Bambara, this message only (BM/FR/EN change the choice).
+      lang = BAMBARA;
     }
     const reply = engine.respond(intent);
     return { kind: reply.kind, lang, out: [await answer(pseudonym, lang, reply)] };

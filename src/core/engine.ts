@@ -163,7 +163,12 @@ export function createEngine(corpus: Corpus, searcher: Searcher): Engine {
             ...nearby(intent.digits),
           };
         }
-        return { kind: 'recommendation', recommendation: found, theme };
+        return {
+          kind: 'recommendation',
+          recommendation: found,
+          theme,
+          ...(intent.reportText ? { reportText: true as const } : {}),
+        };
       }
       case 'search':
         return answerSearch(intent.query);

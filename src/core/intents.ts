@@ -33,6 +33,7 @@ import { langFromKeyword } from '../i18n/index.js';
  */
 
 const HELP = phrases([
+  'deme',
   'aide',
   'help',
   'sos',
@@ -73,6 +74,8 @@ const EMOJI_ONLY = /^[\p{Extended_Pictographic}\p{Emoji_Modifier}\s]+$/u;
 /** Joiners and variation selectors that glue emoji together (👨‍👩‍👧, ❤️). */
 const EMOJI_GLUE = /\u200d|\ufe0f/gu;
 const THEMES = phrases([
+  'barokunw',
+  'barokun',
   'themes',
   'theme',
   'thematiques',
@@ -85,10 +88,21 @@ const THEMES = phrases([
   'topics',
   'list themes',
 ]);
-const NEXT = phrases(['suite', 'plus', 'next', 'suivant', 'suivante', 'more', 'encore', 'la suite']);
+// Bambara words (folded: ɛ→e, ɔ→o, ɲ→ny): MediaWiki's Dɛmɛ (help), barokun (theme), a tɔ (the
+// rest), segin (back, Common Voice), kunnafoni (information), kan (language).
+const NEXT = phrases(['a to', 'suite', 'plus', 'next', 'suivant', 'suivante', 'more', 'encore', 'la suite']);
 const PREVIOUS = phrases(['precedent', 'precedente', 'prev', 'previous', 'avant']);
-const BACK = phrases(['retour', 'back', 'revenir', 'go back']);
-const ABOUT = phrases(['info', 'infos', 'information', 'informations', 'apropos', 'a propos', 'about']);
+const BACK = phrases(['segin', 'retour', 'back', 'revenir', 'go back']);
+const ABOUT = phrases([
+  'kunnafoni',
+  'info',
+  'infos',
+  'information',
+  'informations',
+  'apropos',
+  'a propos',
+  'about',
+]);
 const STOP = phrases([
   'stop',
   'arret',
@@ -103,13 +117,26 @@ const STOP = phrases([
   'cancel',
 ]);
 const START = phrases(['start', 'abonner', 's abonner', 'abonnement', 'subscribe', 'unstop', 'inscrire']);
-const LANG_WORDS = ['langue', 'language', 'lang', 'en', 'in', 'change', 'changer', 'de', 'la'];
-const LANGUAGE_ONLY = phrases(['langue', 'language', 'lang', 'langues', 'languages', 'changer de langue']);
+const LANG_WORDS = ['kan', 'langue', 'language', 'lang', 'en', 'in', 'change', 'changer', 'de', 'la'];
+const LANGUAGE_ONLY = phrases([
+  'kan',
+  'kanw',
+  'langue',
+  'language',
+  'lang',
+  'langues',
+  'languages',
+  'changer de langue',
+]);
 
 /** Words that announce a theme number ("theme 2", "t2", "axe 2"). */
 const THEME_WORD = '(?:t|th|theme|themes|thematique|axe|topic)';
 /** Words that announce a recommendation ("r2.15", "rec 2-15", "n 2.15"). */
 const REC_WORD = '(?:r|rec|reco|recom|recommandation|recommendation|recommandations|n|no|num|numero|number)';
+
+/** Words that ask for the report's own text of a recommendation ("TEXTE 2.15", "sɛbɛn 2.15"). */
+const TEXT_WORD = '(?:texte|text|seben)';
+const REPORT_TEXT = new RegExp(`^${TEXT_WORD} ?(\\d)(?: |(?=\\d))(\\d{1,3})$`);
 
 // Applied to the folded text, where punctuation is already spaces: "2.15" arrives as "2 15".
 const THEME_ONLY = new RegExp(`^${THEME_WORD} ?(\\d{1,3})$`);
@@ -156,6 +183,10 @@ export function parseIntent(text: string): Intent {
 
   // Telegram's "/start" (first contact) opens the menu; a bare START is the SMS opt-in keyword.
   if (/^\/start(?:@\w+)?(?:\s|$)/i.test(raw)) return { kind: 'home' };
+
+  const asked = REPORT_TEXT.exec(folded);
+  if (asked)
+    return { kind: 'recommendation', theme: Number(asked[1]), number: Number(asked[2]), reportText: true };
 
   // Numbers first: they are the most common input on a basic phone.
   if (/^\d$/.test(folded)) return { kind: 'theme', theme: Number(folded) };

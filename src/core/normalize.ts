@@ -7,13 +7,13 @@ export function fold(text: string): string {
       .normalize('NFKD')
       .replace(/\p{M}+/gu, '')
       .replace(/œ/gi, 'oe')
+      // Bambara's official letters read like the keypad spellings: sɛnɛ = sènè = sene, ɲini = nyini.
+      .replace(/[ɛƐ]/g, 'e')
+      .replace(/[ɔƆ]/g, 'o')
+      .replace(/[ɲƝ]/g, 'ny')
+      .replace(/[ŋŊ]/g, 'ng')
       .replace(/æ/gi, 'ae')
       .toLowerCase()
-      // Bambara letters, as people type them on phones without them (è/e, ò/o, ny, ng).
-      .replace(/ɛ/g, 'e')
-      .replace(/ɔ/g, 'o')
-      .replace(/ɲ/g, 'ny')
-      .replace(/ŋ/g, 'ng')
       .replace(/[’'`´‘]/g, ' ')
       .replace(/[^\p{L}\p{N}]+/gu, ' ')
       .trim()

@@ -15,8 +15,11 @@ export type Intent =
   | { kind: 'home' }
   | { kind: 'themes' }
   | { kind: 'theme'; theme: number }
-  /** `digits`: the bare number as typed ("300", "10") when that is how it came, to suggest real ids. */
-  | { kind: 'recommendation'; theme: number; number: number; digits?: string }
+  /**
+   * `digits`: the bare number as typed ("300", "10") when that is how it came, to suggest real ids;
+   * `reportText`: the report's own French text asked for ("TEXTE 2.15") where a summary is shown.
+   */
+  | { kind: 'recommendation'; theme: number; number: number; digits?: string; reportText?: true }
   | { kind: 'next' }
   | { kind: 'previous' }
   | { kind: 'back' }
@@ -65,7 +68,14 @@ export type Reply =
   | { kind: 'home' }
   | { kind: 'themes'; themes: Theme[] }
   | { kind: 'theme'; theme: Theme; recommendations: Recommendation[] }
-  | { kind: 'recommendation'; recommendation: Recommendation; theme: Theme; query?: string }
+  | {
+      kind: 'recommendation';
+      recommendation: Recommendation;
+      theme: Theme;
+      query?: string;
+      /** The report's text was asked for: no summary first, even in a language that has one. */
+      reportText?: true;
+    }
   | {
       kind: 'searchResults';
       query: string;

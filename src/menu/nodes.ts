@@ -1,5 +1,6 @@
 import { findRepeats } from '../content/repeats.js';
 import type { Engine } from '../core/types.js';
+import { recSummary } from '../content/localized.js';
 import { menuLanguages } from './languages.js';
 import type { Action, MenuKeys, MenuNode, MenuState, Option, Place } from './types.js';
 
@@ -193,15 +194,27 @@ export function createMenu(deps: MenuDeps): Menu {
         };
       }
       case 'rec': {
-        if (!engine.recommendation(place.id)) return home;
+        const rec = engine.recommendation(place.id);
+        if (!rec) return home;
+        // Our summary first where the language has one; one key away, the report's own text.
+        const summarized = !place.full && recSummary(rec, state.lang) !== undefined;
+        const reportText: Option[] = summarized
+          ? [
+              {
+                key: keys.text,
+                label: { msg: 'ussd.rec.reportText' },
+                action: go({ at: 'rec', id: place.id, page: 0, full: true }),
+              },
+            ]
+          : [];
         return {
           kind: 'text',
           place,
           title: twins.has(place.id)
             ? { msg: 'ussd.rec.same.title', params: { id: place.id, same: twins.get(place.id)! } }
             : { msg: 'ussd.rec.title', params: { id: place.id } },
-          body: { recText: place.id },
-          options: [...smsOption(place.id), feedbackOption(place.id)],
+          body: place.full ? { recText: place.id, full: true } : { recText: place.id },
+          options: [...reportText, ...smsOption(place.id), feedbackOption(place.id)],
         };
       }
       case 'search':

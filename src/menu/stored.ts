@@ -71,7 +71,8 @@ function readPlace(raw: unknown, f: Spelling, depth = 0): Place | undefined {
     }
     case 'rec': {
       const id = str(raw.id);
-      return id === undefined ? undefined : { at: 'rec', id, page };
+      if (id === undefined) return undefined;
+      return raw.full === true ? { at: 'rec', id, page, full: true } : { at: 'rec', id, page };
     }
     case 'search':
       return { at: 'search' };

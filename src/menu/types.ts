@@ -16,7 +16,8 @@ export type Place =
   /** The recommendations of one theme, list page `page` (0-based). */
   | { at: 'theme'; theme: number; page: number }
   /** One recommendation, text page `page`. */
-  | { at: 'rec'; id: string; page: number }
+  /** `full`: the report's text, asked from our summary (a language with summaries: Bambara). */
+  | { at: 'rec'; id: string; page: number; full?: true }
   | { at: 'search' }
   /**
    * Search hits by id: what the person typed is never stored, only what it found. `close`: the
@@ -97,7 +98,7 @@ export type Label =
   /** A recommendation's short label (ours); `withId` prefixes its number ("2.15 ..."). */
   | { rec: string; withId?: boolean }
   /** The report's words for a recommendation: its text, then each item on its own line. */
-  | { recText: string }
+  | { recText: string; full?: true }
   /** Our note and summary about the Dialogue. */
   | { about: true }
   /** A language's own name ("Français", "English"). */
@@ -134,6 +135,8 @@ export interface MenuKeys {
   more: string;
   /** "Send by SMS" on a recommendation. */
   sms: string;
+  /** The report's text, offered under our summary. */
+  text: string;
   /** "Resume" on the first menu after a drop. */
   resume: string;
   /** "Your opinion" on a recommendation (then 1 useful / 2 not clear). */

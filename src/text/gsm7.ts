@@ -12,6 +12,16 @@ const extensionSet = new Set(EXTENSION);
 
 /** Replacements for what French text needs and GSM-7 lacks; the rest loses its accent. */
 const TRANSLITERATIONS: Record<string, string> = {
+  // Bambara's official letters (decree of 1982) lack from GSM-7: the older spelling readers
+  // know (docs/translating.md). Capitals to plain letters, GSM-7 has no È or Ò.
+  ɛ: 'è',
+  Ɛ: 'E',
+  ɔ: 'ò',
+  Ɔ: 'O',
+  ɲ: 'ny',
+  Ɲ: 'Ny',
+  ŋ: 'ng',
+  Ŋ: 'Ng',
   ç: 'c',
   œ: 'oe',
   Œ: 'OE',
@@ -38,16 +48,6 @@ const TRANSLITERATIONS: Record<string, string> = {
   '\u202f': ' ',
   '\u2009': ' ',
   '\t': ' ',
-  // Bambara (official orthography, Decree 159 PG-RM 1982) as phones without these letters
-  // write it: è for ɛ, ò for ɔ, ny for ɲ, ng for ŋ.
-  ɛ: 'è',
-  Ɛ: 'E',
-  ɔ: 'ò',
-  Ɔ: 'O',
-  ɲ: 'ny',
-  Ɲ: 'Ny',
-  ŋ: 'ng',
-  Ŋ: 'Ng',
   // Other Latin letters that do not decompose into a base letter and a mark.
   đ: 'd',
   Đ: 'D',
@@ -108,7 +108,6 @@ function stripMarks(ch: string, keep: (c: string) => boolean): string {
   return '';
 }
 
-/** Keeps é è à ù É (and the rest of the alphabet); transliterates what it lacks. */
 /**
  * French quotes hold their words with no-break spaces (« eau »); in GSM-7 they become plain
  * quotes hugging the words ("eau"), as people write them on a phone. Ordinary spaces are kept.
@@ -117,10 +116,17 @@ function plainQuotes(text: string): string {
   return text.replace(/«[\u00a0\u202f]/g, '«').replace(/[\u00a0\u202f]»/g, '»');
 }
 
-export function toGsm7(text: string): string {
+/** Bambara's letters GSM-7 lacks: kept when an SMS is sent in UCS-2 (SMS_BAMBARA_ENCODING=ucs2). */
+export const BAMBARA_LETTERS: ReadonlySet<string> = new Set('ɛɔɲŋƐƆƝŊ');
+
+/**
+ * Keeps é è à ù É (and the rest of the alphabet); transliterates what it lacks. `keep` names
+ * characters to leave as they are (the text then needs UCS-2).
+ */
+export function toGsm7(text: string, keep?: ReadonlySet<string>): string {
   let out = '';
   for (const ch of plainQuotes(text.normalize('NFC')))
-    out += transliterateChar(ch, (c) => basicSet.has(c) || extensionSet.has(c));
+    out += transliterateChar(ch, (c) => basicSet.has(c) || extensionSet.has(c) || keep?.has(c) === true);
   return out;
 }
 

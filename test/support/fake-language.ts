@@ -27,7 +27,7 @@ export function writeFakeLanguage(dir: string): { catalogDir: string; lexiconFil
       englishName: 'Test language',
       locales: ['xx'],
       keywords: ['XX', 'TESTISH'],
-      order: 3,
+      order: 9,
       incomplete: true,
       review: { state: 'draft', reviewer: null, date: null, note: 'A fake language for tests.' },
     },

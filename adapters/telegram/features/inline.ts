@@ -1,4 +1,5 @@
 import { Composer } from 'grammy';
+import { recLabel } from '../../../src/content/localized.js';
 import type { InlineQueryResultArticle } from 'grammy/types';
 import type { Lang, Recommendation } from '../../../src/core/types.js';
 import { t } from '../../../src/i18n/index.js';
@@ -75,7 +76,7 @@ function article(ctx: BotContext, rec: Recommendation, lang: Lang): InlineQueryR
     type: 'article',
     id: rec.id,
     // Our label, shown as a list entry; the message sent is the report's text.
-    title: `${rec.id} · ${rec.label}`,
+    title: `${rec.id} · ${recLabel(rec, lang)}`,
     description: preview,
     input_message_content: {
       // Every recommendation fits one message (tested); a longer one would send its first part.

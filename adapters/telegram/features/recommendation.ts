@@ -1,3 +1,4 @@
+import { commandNames } from '../commands.js';
 import { Composer } from 'grammy';
 import { t } from '../../../src/i18n/index.js';
 import { langOf, type BotContext } from '../context.js';
@@ -9,7 +10,7 @@ import { onAction } from './on-action.js';
 export function recommendationFeature(): Composer<BotContext> {
   const composer = new Composer<BotContext>();
 
-  composer.command('reco', async (ctx) => {
+  composer.command(commandNames('tg.command.reco'), async (ctx) => {
     const arg = ctx.match.trim();
     if (!arg) return show(ctx, renderPrompt(langOf(ctx), 'number'));
     // A number is what /reco takes; words (/reco eau) get the usage, not a search on them.
@@ -20,7 +21,7 @@ export function recommendationFeature(): Composer<BotContext> {
     await show(ctx, renderNotice(lang, t(lang, 'tg.usage.reco')));
   });
 
-  for (const kind of ['open', 'show'] as const) {
+  for (const kind of ['open', 'show', 'reportText'] as const) {
     onAction(composer, kind, async (ctx, action) => {
       const lang = langOf(ctx);
       const rec = ctx.deps.engine.recommendation(action.id);
@@ -35,7 +36,12 @@ export function recommendationFeature(): Composer<BotContext> {
         theme: ctx.deps.engine.theme(rec.theme)!,
       });
       // Opening from a list sends a new message so the list stays usable; ◀ ▶ replace in place.
-      await show(ctx, recommendationScreen(ctx, rec, lang), kind === 'open' ? 'reply' : 'edit');
+      // The report's text (asked from a summary) comes as a new message under the summary.
+      await show(
+        ctx,
+        recommendationScreen(ctx, rec, lang, kind === 'reportText'),
+        kind === 'show' ? 'edit' : 'reply',
+      );
     });
   }
 

@@ -1,3 +1,4 @@
+import { commandNames } from '../commands.js';
 import { Composer } from 'grammy';
 import { t } from '../../../src/i18n/index.js';
 import { langOf, type BotContext } from '../context.js';
@@ -9,11 +10,11 @@ import { renderNotice } from '../render.js';
 export function themesFeature(): Composer<BotContext> {
   const composer = new Composer<BotContext>();
 
-  composer.command('themes', async (ctx) => {
+  composer.command(commandNames('tg.command.themes'), async (ctx) => {
     await sendReply(ctx, ctx.deps.engine.respond({ kind: 'themes' }));
   });
 
-  composer.command('theme', async (ctx) => {
+  composer.command(commandNames('tg.command.theme'), async (ctx) => {
     const arg = ctx.match.trim();
     const { engine } = ctx.deps;
     if (!arg) return sendReply(ctx, engine.respond({ kind: 'themes' }));

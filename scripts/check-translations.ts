@@ -1,0 +1,75 @@
+/**
+ * `npm run translations:check [root]`: validates every translation a reviewer may edit.
+ *
+ * content/translations/<lang>.json (theme names, labels, summaries) against the corpus, and
+ * content/i18n/<code>.json (UI catalogs) against the French reference keys. Prints, per file,
+ * how many entries are draft or reviewed and which keys are missing; then one line per problem
+ * ("file: key: what"). Exits 1 when any file is invalid, so a reviewer's edit is checked before
+ * it is served.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadCorpus } from '../src/content/load.js';
+import type { Corpus } from '../src/content/schema.js';
+import {
+  formatProblem,
+  referenceMessages,
+  validateCatalog,
+  validateTranslations,
+  type Problem,
+} from '../src/content/translations.js';
+
+// The project root, or another tree holding the same content/ layout (the tests point it at fixtures).
+const root = resolve(process.argv[2] ?? fileURLToPath(new URL('..', import.meta.url)));
+const rel = (path: string) => relative(root, path);
+const jsonFiles = (dir: string): string[] =>
+  existsSync(dir)
+    ? readdirSync(dir)
+        .filter((name) => name.endsWith('.json'))
+        .sort()
+        .map((name) => join(dir, name))
+    : [];
+
+let corpus: Corpus;
+try {
+  corpus = loadCorpus(join(root, 'content/recommendations.json'));
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(1);
+}
+const reference = referenceMessages();
+const problems: Problem[] = [];
+const listMissing = (missing: string[]) =>
+  missing.length === 0
+    ? 'none missing'
+    : `${missing.length} missing: ${missing.slice(0, 12).join(', ')}${missing.length > 12 ? ', ...' : ''}`;
+
+for (const path of jsonFiles(join(root, 'content/translations'))) {
+  const report = validateTranslations(readFileSync(path, 'utf8'), rel(path), corpus);
+  const { themes, recommendations } = report;
+  console.log(
+    `${report.lang} (${report.file}): themes ${themes.draft} draft / ${themes.reviewed} reviewed; ` +
+      `recommendations ${recommendations.draft} draft / ${recommendations.reviewed} reviewed; ` +
+      listMissing(report.missing),
+  );
+  problems.push(...report.problems);
+}
+
+for (const path of jsonFiles(join(root, 'content/i18n'))) {
+  const report = validateCatalog(readFileSync(path, 'utf8'), rel(path), reference);
+  console.log(
+    `${report.code} (${report.file}): ${report.keys}/${Object.keys(reference).length} UI keys, ` +
+      `catalog ${report.review}; ${listMissing(report.missing)}` +
+      (report.warnings.length > 0 ? `; ${report.warnings.length} phone string(s) longer than French` : ''),
+  );
+  for (const warning of report.warnings) console.log(`  note: ${formatProblem(warning)}`);
+  problems.push(...report.problems);
+}
+
+if (problems.length > 0) {
+  console.error(`\n${problems.length} problem(s):`);
+  for (const p of problems) console.error(formatProblem(p));
+  process.exit(1);
+}
+console.log('All translation files are valid.');

@@ -1,0 +1,107 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { StartupError } from '../errors.js';
+import { languages, REFERENCE_LANG } from '../i18n/index.js';
+import type { Lang } from '../core/types.js';
+import type { Corpus, Recommendation, Theme } from './schema.js';
+import { loadTranslations, TranslationError, type TranslationFile } from './translations.js';
+
+/**
+ * Our translated content, served: theme names, recommendation labels and (Bambara) summaries
+ * from content/translations/<lang>.json. Loaded and checked once at start-up (a broken file
+ * stops it with one line); every channel asks here for a theme's name or a label in the
+ * person's language. French is the corpus itself. When drafts are not served
+ * (SERVE_DRAFT_TRANSLATIONS=off) a draft entry falls back to French, entry by entry.
+ */
+export const DEFAULT_TRANSLATIONS_DIR = 'content/translations';
+
+export class TranslationsStartupError extends StartupError {
+  constructor(message: string) {
+    super('translations', message);
+  }
+}
+
+export interface DraftCount {
+  /** Entries of the content file (themes + recommendations) still `draft`, and their total. */
+  content: { draft: number; total: number };
+  /** The UI catalog's review state (content/i18n/<lang>.json meta.review). */
+  catalog: 'draft' | 'reviewed';
+}
+
+interface Installed {
+  files: Map<Lang, TranslationFile>;
+  serveDrafts: boolean;
+}
+
+let installed: Installed = { files: new Map(), serveDrafts: true };
+
+/** Loads every <lang>.json of `dir` (checked against the corpus) and makes it the served one. */
+export function installTranslations(dir: string, corpus: Corpus, serveDrafts: boolean): void {
+  const files = new Map<Lang, TranslationFile>();
+  const names = existsSync(dir) ? readdirSync(dir).filter((name) => name.endsWith('.json')) : [];
+  for (const name of names.sort()) {
+    try {
+      const file = loadTranslations(join(dir, name), corpus);
+      files.set(file.lang, file);
+    } catch (error) {
+      if (!(error instanceof TranslationError)) throw error;
+      // One line: the first problem and how many more (npm run translations:check lists them all).
+      const lines = error.message.split('\n').map((line) => line.trim());
+      const more = lines.length > 2 ? ` (+${lines.length - 2} more: npm run translations:check)` : '';
+      throw new TranslationsStartupError(`${lines[1] ?? lines[0]}${more}`);
+    }
+  }
+  installed = { files, serveDrafts };
+}
+
+export function servesDrafts(): boolean {
+  return installed.serveDrafts;
+}
+
+function entry<T extends { review: { state: string } }>(found: T | undefined): T | undefined {
+  if (!found) return undefined;
+  return found.review.state === 'draft' && !installed.serveDrafts ? undefined : found;
+}
+
+/** The theme's short name in `lang` (ours), else the corpus's French. */
+export function themeName(theme: Theme, lang: Lang): string {
+  return entry(installed.files.get(lang)?.themes[String(theme.number)])?.name ?? theme.short;
+}
+
+/**
+ * The theme's title in `lang`: our name where one is served, else the report's French title
+ * (the report names its themes in French only).
+ */
+export function themeTitle(theme: Theme, lang: Lang): string {
+  return entry(installed.files.get(lang)?.themes[String(theme.number)])?.name ?? theme.title;
+}
+
+/** A recommendation's short label in `lang` (ours), else the French label (also ours). */
+export function recLabel(rec: Recommendation, lang: Lang): string {
+  return entry(installed.files.get(lang)?.recommendations[rec.id])?.label ?? rec.label;
+}
+
+/** Our plain-language summary in `lang`, when that language has one served (Bambara). */
+export function recSummary(rec: Recommendation, lang: Lang): string | undefined {
+  return entry(installed.files.get(lang)?.recommendations[rec.id])?.summary;
+}
+
+/** Per language: how many entries are drafts. For the start-up log and /readyz. */
+export function draftCounts(): Record<Lang, DraftCount> {
+  const counts: Record<Lang, DraftCount> = {};
+  for (const language of languages()) {
+    const file = installed.files.get(language.code);
+    const entries = file ? [...Object.values(file.themes), ...Object.values(file.recommendations)] : [];
+    counts[language.code] = {
+      content: {
+        draft: entries.filter((e) => e.review.state === 'draft').length,
+        total: entries.length,
+      },
+      catalog: language.review.state,
+    };
+  }
+  return counts;
+}
+
+/** Whether French stands in: the reference language has no translation file. */
+export const isReference = (lang: Lang): boolean => lang === REFERENCE_LANG;
