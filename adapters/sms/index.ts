@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import type { CallbackRequests } from '../../src/callback/callbacks.js';
 import type { Config } from '../../src/config.js';
 import type { Engine } from '../../src/core/types.js';
 import type {
@@ -36,6 +37,8 @@ export interface SmsChannelDeps {
   logger: Logger;
   metrics: Metrics;
   clock: Clock;
+  /** "Call me back" by SMS (APPEL), shared with the voice line's missed calls. */
+  callbacks?: CallbackRequests;
   /** Tests: a registry or sender of their own, a faster retry policy. */
   optOuts?: OptOutRegistry;
   sender?: SmsSender;
@@ -72,6 +75,7 @@ export function createSmsChannel(deps: SmsChannelDeps): SmsChannel {
     logger,
     metrics: deps.metrics,
     maxSegments: config.SMS_MAX_SEGMENTS,
+    ...(deps.callbacks ? { callbacks: deps.callbacks } : {}),
   });
   const router = createSmsRouter({ config, conversation, optOuts, pseudonymize, logger });
 
