@@ -110,8 +110,6 @@ const CALLBACK = phrases([
   'rappel',
   'appelle',
   'rappelle',
-  'appel svp',
-  'rappel svp',
   'appelez moi',
   'appelle moi',
   'appeler moi',
@@ -207,7 +205,8 @@ export function parseIntent(text: string): Intent {
   if (ABOUT.has(folded)) return { kind: 'about' };
   if (STOP.has(folded)) return { kind: 'stop' };
   if (START.has(folded)) return { kind: 'start' };
-  if (CALLBACK.has(folded)) return { kind: 'callback' };
+  if (CALLBACK.has(folded.replace(/ (svp|stp|please|pls|s il vous plait|s il te plait)$/, '')))
+    return { kind: 'callback' };
   const lang = language(folded);
   if (lang) return lang;
 
