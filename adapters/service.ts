@@ -36,6 +36,7 @@ import { createSimulatorRouter } from './simulator/router.js';
 import { ussdGatewayOptions } from './ussd/gateway-options.js';
 import { createUssdRouter } from './ussd/router.js';
 import { createVoiceChannel, type VoiceChannel } from './voice/index.js';
+import { createCallBacks, type CallBacks } from './voice/callback/index.js';
 import { createPrometheusMetrics, type PrometheusMetrics } from './metrics/prometheus.js';
 import { InstrumentedSessionStore } from './stores/instrumented-store.js';
 import { MemorySessionStore } from './stores/memory-store.js';
@@ -70,6 +71,8 @@ export interface Service {
   sms: SmsChannel;
   /** The voice line: POST /voice, the audio it plays (/audio) and the recording studio (/studio). */
   voice: VoiceChannel;
+  /** "Call me back" (VOICE_CALLBACK), shared by the voice line and SMS; `callbacks.flush()` waits for calls under way. */
+  callBacks: CallBacks;
   /** The Telegram bot; undefined when TELEGRAM_BOT_TOKEN is unset (the channel is off). */
   telegram?: TelegramChannel;
   /** The WhatsApp channel; undefined when the WHATSAPP_* settings are unset (the channel is off). */
@@ -126,7 +129,14 @@ function createStore(config: Config, logger: Logger): SessionStore {
 export function createService(
   config: Config,
   logger: Logger,
-  overrides: { corpus?: Corpus; store?: SessionStore; clock?: Clock; optOuts?: OptOutRegistry } = {},
+  overrides: {
+    corpus?: Corpus;
+    store?: SessionStore;
+    clock?: Clock;
+    optOuts?: OptOutRegistry;
+    /** The pause between a rejected missed call and its call back (default 2 s). */
+    callbackDelayMs?: number;
+  } = {},
 ): Service {
   // The languages first: a broken catalog stops start-up with one line, like a broken corpus.
   installCatalogs(config.CATALOG_DIR);
@@ -195,8 +205,14 @@ export function createService(
     apiRateLimit({ limiter: limiters.api, hashAddress, metrics }),
     createApiRouter({ engine, corpus }),
   );
+  const callBacks = createCallBacks({
+    ...{ config, store, pseudonymize, clock, logger },
+    registry: prometheus.registry,
+    ...(overrides.callbackDelayMs !== undefined ? { missedCallDelayMs: overrides.callbackDelayMs } : {}),
+  });
   const sms = createSmsChannel({
     ...{ config, engine, store, pseudonymize, logger, metrics, analytics, clock },
+    callbacks: callBacks.callbacks,
     ...(overrides.optOuts ? { optOuts: overrides.optOuts } : {}),
   });
   const telegram = createTelegramChannel(config, {
@@ -213,6 +229,7 @@ export function createService(
   const voice = createVoiceChannel({
     ...{ config, corpus, engine, store, pseudonymize, logger, mountGateway },
     sendRecommendationBySms: (phone, id, lang) => sms.sendRecommendationBySms(phone, id, lang),
+    callbacks: callBacks.callbacks,
     registry: prometheus.registry,
   });
   const consoleRecords: ConsoleRecords | undefined = !consoleOn
@@ -281,6 +298,7 @@ export function createService(
       ),
       ...voice.routes,
       ...(sms.outboxRouter ? [{ path: '/dev/outbox', router: sms.outboxRouter }] : []),
+      ...(callBacks.outboxRouter ? [{ path: '/dev/calls', router: callBacks.outboxRouter }] : []),
       ...(telegram?.routes ?? []),
       // Signed by Meta (X-Hub-Signature-256), so outside the gateway guard's path token.
       ...(whatsapp?.routes ?? []),
@@ -306,6 +324,7 @@ export function createService(
     consoleRecords,
     sms,
     voice,
+    callBacks,
     telegram,
     whatsapp,
     rateLimiter: limiters.person,
@@ -331,6 +350,7 @@ export function createService(
       forced.unref();
       await closed;
       clearTimeout(forced);
+      await callBacks.callbacks.flush();
       await sms.close();
       await whatsapp?.close();
       await consoleAnalytics?.close();

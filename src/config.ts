@@ -116,6 +116,12 @@ const EnvSchema = z
     /** Voice line: the public https base URL the gateway fetches audio from (default: the request's host). */
     VOICE_PUBLIC_URL: optionalString,
     VOICE_SESSION_TTL_SECONDS: int(3600, 60, 24 * 3600),
+    /** Voice line: "call me back" (a missed call or an SMS APPEL gets a call from the line); off by default. */
+    VOICE_CALLBACK: onOff.default('off'),
+    /** Voice line: the Africa's Talking virtual number call backs are placed from (E.164, +223…). */
+    VOICE_CALLBACK_FROM: optionalString,
+    /** Voice line: call backs per person per day (UTC, Mali's time), at most. */
+    VOICE_CALLBACK_PER_DAY: int(2, 1, 10),
     /** Recording studio users, `name:scrypt$<salt>$<hash>` comma-separated; unset: the studio is off. */
     STUDIO_USERS: optionalString,
     RATE_LIMIT_PER_MINUTE: int(30, 1, 100_000),
@@ -254,6 +260,32 @@ const EnvSchema = z
         path: ['STUDIO_USERS'],
         message: 'must be name:scrypt$<salt>$<hash>, comma-separated (npm run studio:user -- <name>)',
       });
+    }
+    if (env.VOICE_CALLBACK_FROM && !/^\+\d{6,15}$/.test(env.VOICE_CALLBACK_FROM)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['VOICE_CALLBACK_FROM'],
+        message: 'must be a number in international format (+223…)',
+      });
+    }
+    // Call backs go through Africa's Talking when its credentials are set (else a dev outbox):
+    // without the number to call from, every call back would be refused.
+    if (env.VOICE_CALLBACK === 'on' && (env.AT_USERNAME || env.NODE_ENV === 'production')) {
+      if (!env.VOICE_CALLBACK_FROM) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['VOICE_CALLBACK_FROM'],
+          message: 'is required with VOICE_CALLBACK=on (the virtual number to call from)',
+        });
+      }
+      if (!env.AT_USERNAME) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['AT_USERNAME'],
+          message:
+            'is required with VOICE_CALLBACK=on in production (call backs go through Africa’s Talking)',
+        });
+      }
     }
     if (env.AT_USERNAME && !env.AT_API_KEY) {
       ctx.addIssue({ code: 'custom', path: ['AT_API_KEY'], message: 'is required with AT_USERNAME' });

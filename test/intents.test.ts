@@ -23,6 +23,7 @@ const back: Intent = { kind: 'back' };
 const about: Intent = { kind: 'about' };
 const stop: Intent = { kind: 'stop' };
 const start: Intent = { kind: 'start' };
+const callback: Intent = { kind: 'callback' };
 const empty: Intent = { kind: 'empty' };
 const lang = (l: 'fr' | 'en' | null): Intent => ({ kind: 'language', lang: l });
 
@@ -185,6 +186,17 @@ const table: Array<[string, Intent]> = [
   ['abonner', start],
   ["s'abonner", start],
   ['subscribe', start],
+  // call me back (placed by the voice line when the operator turned it on)
+  ['APPEL', callback],
+  ['appel', callback],
+  ['Rappel', callback],
+  ['RAPPEL!', callback],
+  ['rappelez-moi', callback],
+  ['Appelez moi svp', callback],
+  ['CALL ME', callback],
+  ['call me back', callback],
+  ["appel d'offres", search("appel d'offres")],
+  ['rappel 2.15', search('rappel 2.15')],
   ['/start', home],
   ['/start@DialogueBot', home],
   ['/help', help],
@@ -265,6 +277,7 @@ describe('parseIntent', () => {
     'about',
     'stop',
     'start',
+    'callback',
     'language',
     'search',
   ]);

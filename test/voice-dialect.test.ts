@@ -21,10 +21,21 @@ describe("Africa's Talking voice dialect: parsing the callback", () => {
         sessionId: 'ATVId_5f2a',
         caller: '+22376543210',
         destination: '+22320202020',
+        direction: 'inbound',
         digits: undefined,
         recordingUrl: undefined,
       },
     });
+  });
+
+  it('when the direction is Outbound (a call back answered) or unknown, then it is read as such or left out', () => {
+    const direction = (value: string) => {
+      const parsed = parseRequest({ ...call, direction: value });
+      return parsed.ok && parsed.value.kind === 'active' ? parsed.value.direction : 'not active';
+    };
+    expect(direction('Outbound')).toBe('outbound');
+    expect(direction('INBOUND')).toBe('inbound');
+    expect(direction('sideways')).toBeUndefined();
   });
 
   it('when keys were pressed after a GetDigits, then dtmfDigits is kept as typed', () => {

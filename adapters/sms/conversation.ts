@@ -1,3 +1,4 @@
+import type { CallbackRequests } from '../../src/callback/callbacks.js';
 import type { Engine, Lang, Reply } from '../../src/core/types.js';
 import { recordReply } from '../../src/analytics/events.js';
 import { storeDeliveries } from '../../src/conversation/deliveries.js';
@@ -67,6 +68,8 @@ export interface SmsConversationDeps {
   maxSegments: number;
   /** SMS_BAMBARA_ENCODING: Bambara in GSM-7 (older spelling, default) or UCS-2 (official letters). */
   bambaraEncoding?: BambaraEncoding;
+  /** "Call me back" (APPEL): absent, the SMS answers that it is not offered. */
+  callbacks?: CallbackRequests;
 }
 
 export interface SmsConversation {
@@ -169,7 +172,13 @@ export function createSmsConversation(deps: SmsConversationDeps): SmsConversatio
   return {
     async handleIncomingSms({ from, text, messageId, gateway, pseudonym: known }) {
       const pseudonym = known ?? pseudonymize(from);
-      const result = await conversation.turn({ pseudonym, text, delivery: { gateway, messageId } });
+      const { callbacks } = deps;
+      const result = await conversation.turn({
+        pseudonym,
+        text,
+        delivery: { gateway, messageId },
+        ...(callbacks ? { callBack: () => callbacks.request(from, 'sms') } : {}),
+      });
       if (result.status === 'duplicate') {
         logger.info({ pseudonym, messageId }, 'sms already processed: duplicate delivery ignored');
         return { status: 'duplicate' };

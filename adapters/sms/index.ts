@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import type { CallbackRequests } from '../../src/callback/callbacks.js';
 import type { Config } from '../../src/config.js';
 import type { Engine } from '../../src/core/types.js';
 import type {
@@ -39,6 +40,8 @@ export interface SmsChannelDeps {
   /** The console's aggregates (replies, searches that missed, segments, reactions). */
   analytics?: Analytics;
   clock: Clock;
+  /** "Call me back" by SMS (APPEL), shared with the voice line's missed calls. */
+  callbacks?: CallbackRequests;
   /** Tests: a registry or sender of their own, a faster retry policy. */
   optOuts?: OptOutRegistry;
   sender?: SmsSender;
@@ -77,6 +80,7 @@ export function createSmsChannel(deps: SmsChannelDeps): SmsChannel {
     ...(deps.analytics ? { analytics: deps.analytics } : {}),
     maxSegments: config.SMS_MAX_SEGMENTS,
     bambaraEncoding: config.SMS_BAMBARA_ENCODING,
+    ...(deps.callbacks ? { callbacks: deps.callbacks } : {}),
   });
   const router = createSmsRouter({ config, conversation, optOuts, pseudonymize, logger });
 

@@ -138,6 +138,9 @@ export function smsBody(reply: Reply, lang: Lang, themes: Theme[], repeats?: Map
         : t(lang, 'language.choose', { choices: languageChoices(lang) });
     case 'empty':
       return t(lang, 'sms.empty');
+    case 'callback':
+      // The conversation answers APPEL itself (queued, limit); a reply here means no call back is wired.
+      return t(lang, 'callback.unavailable');
   }
 }
 

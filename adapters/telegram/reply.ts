@@ -257,6 +257,8 @@ export async function renderReply(ctx: BotContext, reply: Reply, mode: Mode = 'r
       return show(ctx, renderHome(lang, false), mode);
     case 'optOut':
       return show(ctx, renderNotice(lang, t(lang, 'tg.stopInfo')), mode);
+    case 'callback':
+      return show(ctx, renderNotice(lang, t(lang, 'callback.unavailable')), mode);
     case 'language':
       if (reply.lang === null) return show(ctx, renderLanguageChooser(lang), mode);
       ctx.session.lang = reply.lang;

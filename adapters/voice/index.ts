@@ -1,5 +1,6 @@
 import type { RequestHandler, Router } from 'express';
 import type { Registry } from 'prom-client';
+import type { CallbackRequests } from '../../src/callback/callbacks.js';
 import type { Config } from '../../src/config.js';
 import type { Corpus } from '../../src/content/schema.js';
 import type { Engine } from '../../src/core/types.js';
@@ -22,6 +23,8 @@ export interface VoiceChannelDeps {
   engine: Engine;
   /** Absent: "receive it by SMS" is not offered. */
   sendRecommendationBySms?: SendRecommendationBySms;
+  /** "Call me back" (VOICE_CALLBACK): a missed call is rejected and called back. */
+  callbacks?: CallbackRequests;
   store: SessionStore;
   pseudonymize: Pseudonymizer;
   logger: Logger;

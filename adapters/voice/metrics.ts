@@ -7,8 +7,11 @@ import { Counter, Histogram, type Registry } from 'prom-client';
  */
 export interface VoiceMetrics {
   callStarted(): void;
-  /** `completed`: the line said goodbye; `hungUp`: the caller left (or timed out) mid-way. */
-  callEnded(outcome: 'completed' | 'hungUp', node: string, durationSeconds?: number): void;
+  /**
+   * `completed`: the line said goodbye; `hungUp`: the caller left (or timed out) mid-way;
+   * `calledBack`: a missed call, rejected and called back (node `callback`).
+   */
+  callEnded(outcome: 'completed' | 'hungUp' | 'calledBack', node: string, durationSeconds?: number): void;
   callCost(currency: string, amount: number): void;
   fault(): void;
 }
@@ -20,7 +23,7 @@ export const noVoiceMetrics: VoiceMetrics = {
   fault: () => {},
 };
 
-const NODES = new Set(['lang', 'home', 'number', 'reading', 'about', 'bye', 'unknown']);
+const NODES = new Set(['lang', 'home', 'number', 'reading', 'about', 'bye', 'callback', 'unknown']);
 
 export function createVoiceMetrics(registry: Registry): VoiceMetrics {
   const started = new Counter({
@@ -30,7 +33,7 @@ export function createVoiceMetrics(registry: Registry): VoiceMetrics {
   });
   const ended = new Counter({
     name: 'dim_voice_calls_ended_total',
-    help: 'Voice calls ended, by outcome (completed: the line said goodbye; hungUp: mid-way) and menu node',
+    help: 'Voice calls ended, by outcome (completed: the line said goodbye; hungUp: mid-way; calledBack: a missed call called back) and menu node',
     labelNames: ['outcome', 'node'] as const,
     registers: [registry],
   });

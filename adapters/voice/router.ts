@@ -1,4 +1,5 @@
 import { Router, type Request, type Response } from 'express';
+import type { CallbackRequests } from '../../src/callback/callbacks.js';
 import type { Engine, Lang } from '../../src/core/types.js';
 import type { SmsOutcome } from '../../src/menu/index.js';
 import type { Config } from '../../src/config.js';
@@ -42,6 +43,8 @@ export interface CallRecord {
   owner: string;
   lang?: VoiceLang;
   state: LineState;
+  /** The call was a missed call, rejected and called back (counted apart when it ends). */
+  calledBack?: true;
 }
 
 export type VoiceConfig = Pick<
@@ -67,6 +70,11 @@ export interface VoiceRouterDeps {
   library: AudioLibrary;
   dialect: VoiceDialect;
   config: VoiceConfig;
+  /**
+   * "Call me back": with the option on, an incoming call is rejected (free for the caller) and
+   * the line calls back. Absent or off: every call is answered.
+   */
+  callbacks?: CallbackRequests;
 }
 
 export function voiceLangs(config: Pick<Config, 'VOICE_LANGS'>): VoiceLang[] {
@@ -161,6 +169,36 @@ export function createVoiceRouter(deps: VoiceRouterDeps): Router {
     }
   };
 
+  /**
+   * A missed call: the first request of an incoming call, with call backs on and the day's not
+   * spent, is counted and queued; over the limit, or when the store cannot count, the call is
+   * answered as usual (the caller pays, but is not left without the line).
+   */
+  const calledBack = async (request: Extract<VoiceRequest, { kind: 'active' }>): Promise<boolean> => {
+    if (!deps.callbacks?.enabled) return false;
+    try {
+      return (await timed(deps.callbacks.request(request.caller, 'missedCall'))) === 'queued';
+    } catch (error) {
+      logger.warn({ err: { message: (error as Error).message } }, 'voice: call back not counted, answering');
+      return false;
+    }
+  };
+
+  /** `<Reject/>`: the call is not answered, so it costs the caller nothing; its end is counted apart. */
+  const rejected = async (
+    request: Extract<VoiceRequest, { kind: 'active' }>,
+    owner: string,
+  ): Promise<VoiceTurn> => {
+    await timed(
+      store.set<CallRecord>(
+        callKey(request.sessionId),
+        { owner, state: { k: 'bye' }, calledBack: true },
+        config.VOICE_SESSION_TTL_SECONDS,
+      ),
+    ).catch(() => {}); // only the end-of-call count needs it
+    return { before: [], after: [], end: { kind: 'reject' } };
+  };
+
   const active = async (req: Request, res: Response, request: Extract<VoiceRequest, { kind: 'active' }>) => {
     const owner = knownPseudonym(res, request.caller) ?? deps.pseudonymize(request.caller);
     const key = callKey(request.sessionId);
@@ -171,6 +209,13 @@ export function createVoiceRouter(deps: VoiceRouterDeps): Router {
       answers.apology(req, res);
       return;
     }
+    if (
+      !record &&
+      request.digits === undefined &&
+      request.direction === 'inbound' &&
+      (await calledBack(request))
+    )
+      return void answers.send(res, 200, await rejected(request, owner));
     let step: LineStep | undefined;
     if (!record) {
       step = startCall(ctx);
@@ -204,7 +249,8 @@ export function createVoiceRouter(deps: VoiceRouterDeps): Router {
       logger.warn({ err: { message: (error as Error).message } }, 'voice: end of call not cleaned up');
     }
     const node = nodeOf(record?.state);
-    metrics.callEnded(node === 'bye' ? 'completed' : 'hungUp', node, request.durationSeconds);
+    if (record?.calledBack) metrics.callEnded('calledBack', 'callback', request.durationSeconds);
+    else metrics.callEnded(node === 'bye' ? 'completed' : 'hungUp', node, request.durationSeconds);
     if (request.amount !== undefined && request.currency) metrics.callCost(request.currency, request.amount);
     answers.send(res, 200, { before: [], after: [], end: { kind: 'hangup' } });
   };

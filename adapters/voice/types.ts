@@ -56,6 +56,8 @@ export type VoiceRequest =
       sessionId: string;
       caller: string;
       destination?: string;
+      /** Who placed the call: the person (`inbound`) or the line, calling back (`outbound`). */
+      direction?: 'inbound' | 'outbound';
       /** The keys pressed after a digits request; undefined on the first request of a call. */
       digits?: string;
       recordingUrl?: string;

@@ -292,6 +292,8 @@ export function createWhatsAppRenderer(engine: Engine): WhatsAppRenderer {
         return text(t(lang, reply.direction === 'previous' ? 'nav.atStart' : 'nav.noMore'));
       case 'empty':
         return home(lang);
+      case 'callback':
+        return text(t(lang, 'callback.unavailable'));
     }
   };
 

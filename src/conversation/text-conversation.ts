@@ -1,3 +1,4 @@
+import type { CallbackOutcome } from '../callback/callbacks.js';
 import type { Engine, Intent, Lang, Reply } from '../core/types.js';
 import { isLang } from '../i18n/index.js';
 import { looksBambara } from '../i18n/detect.js';
@@ -48,7 +49,18 @@ export interface IncomingText {
   text: string;
   /** The gateway's message id, with the gateway's name: the turn is then done once per message. */
   delivery?: { gateway: string; messageId: string };
+  /**
+   * Asks for a call back to the sender (the channel knows the number; this turn never sees it).
+   * Absent: the channel cannot place one, and APPEL is answered "not offered".
+   */
+  callBack?: () => Promise<CallbackOutcome>;
 }
+
+const CALLBACK_NOTICE: Record<CallbackOutcome, MessageKey> = {
+  queued: 'callback.queued',
+  limit: 'callback.limit',
+  off: 'callback.unavailable',
+};
 
 /** What to send, for the channel's renderer. */
 export type Outgoing =
@@ -166,10 +178,11 @@ export function createTextConversation(deps: TextConversationDeps): TextConversa
     return { kind: 'notice', key: 'wrong.thanks' };
   }
 
-  async function decide(
-    pseudonym: string,
-    text: string,
-  ): Promise<Omit<Extract<TurnResult, { status: 'accepted' }>, 'status'>> {
+  async function decide({
+    pseudonym,
+    text,
+    callBack,
+  }: IncomingText): Promise<Omit<Extract<TurnResult, { status: 'accepted' }>, 'status'>> {
     const optOuts = channel.optOut ? deps.optOuts : undefined;
     // Both reads at once (every path needs both): one wait instead of two.
     const [storedLang, optedOut] = await Promise.all([
@@ -229,6 +242,12 @@ export function createTextConversation(deps: TextConversationDeps): TextConversa
         out: [page === undefined ? { kind: 'notice', key: none } : { kind: 'page', text: page }],
       };
     }
+    if (intent.kind === 'callback') {
+      // Counted and queued before the answer goes out: "we call you back" is already true.
+      const outcome = callBack ? await callBack() : 'off';
+      counted('callback', pseudonym, lang);
+      return { kind: 'callback', lang, out: [{ kind: 'notice', key: CALLBACK_NOTICE[outcome] }] };
+    }
     if (intent.kind === 'language' && intent.lang) {
       lang = intent.lang;
       await language.set(pseudonym, lang);
@@ -241,7 +260,8 @@ export function createTextConversation(deps: TextConversationDeps): TextConversa
   }
 
   return {
-    async turn({ pseudonym, text, delivery }) {
+    async turn(message) {
+      const { delivery } = message;
       const { deliveries } = deps;
       if (delivery && !deliveries)
         throw new ConversationError(`${channel.name}: deliveries need a dedupe store`);
@@ -249,7 +269,7 @@ export function createTextConversation(deps: TextConversationDeps): TextConversa
         return { status: 'duplicate' };
       let decision;
       try {
-        decision = await decide(pseudonym, text);
+        decision = await decide(message);
       } catch (error) {
         // The store failed between the seen-mark and the answer: take the mark back.
         if (delivery) deliveries!.release(channel.name, delivery.gateway, delivery.messageId);

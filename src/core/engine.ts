@@ -186,6 +186,8 @@ export function createEngine(corpus: Corpus, searcher: Searcher): Engine {
         return { kind: 'optIn' };
       case 'language':
         return { kind: 'language', lang: intent.lang };
+      case 'callback':
+        return { kind: 'callback' };
     }
   };
 

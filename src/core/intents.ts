@@ -30,6 +30,9 @@ import { langFromKeyword } from '../i18n/index.js';
  * - Small talk alone (thanks, greetings, "ok", "oui", an emoji, "i ni ce") is `smallTalk`: one
  *   short reply saying what the service covers. Telegram's /start still opens the menu.
  * - "t21"/"theme 21" are theme 21 (out of range); "t2 15", "t2r15", "theme 2 rec 15" are 2.15.
+ * - `appel`/`rappel`/`call me` (and "rappelez-moi", "call me back") alone ask for a call back
+ *   (`callback`), which the voice line places when the operator turned it on; "appel d'offres"
+ *   is a search.
  */
 
 const HELP = phrases([
@@ -115,6 +118,23 @@ const STOP = phrases([
   'stop all',
   'stopall',
   'cancel',
+]);
+const CALLBACK = phrases([
+  'appel',
+  'rappel',
+  'appelle',
+  'rappelle',
+  'appelez moi',
+  'appelle moi',
+  'appeler moi',
+  'rappelez moi',
+  'rappelle moi',
+  'rappeler moi',
+  'call',
+  'call me',
+  'call me back',
+  'call back',
+  'callback',
 ]);
 const START = phrases(['start', 'abonner', 's abonner', 'abonnement', 'subscribe', 'unstop', 'inscrire']);
 const LANG_WORDS = ['kan', 'langue', 'language', 'lang', 'en', 'in', 'change', 'changer', 'de', 'la'];
@@ -223,6 +243,8 @@ export function parseIntent(text: string): Intent {
   if (ABOUT.has(folded)) return { kind: 'about' };
   if (STOP.has(folded)) return { kind: 'stop' };
   if (START.has(folded)) return { kind: 'start' };
+  if (CALLBACK.has(folded.replace(/ (svp|stp|please|pls|s il vous plait|s il te plait)$/, '')))
+    return { kind: 'callback' };
   const lang = language(folded);
   if (lang) return lang;
 

@@ -30,6 +30,8 @@ export type Intent =
   | { kind: 'language'; lang: Lang | null }
   /** Thanks, greetings, ok, an emoji alone. */
   | { kind: 'smallTalk' }
+  /** "APPEL", "RAPPEL", "CALL ME": call me back (a voice call the person does not pay for). */
+  | { kind: 'callback' }
   | { kind: 'search'; query: string };
 
 export interface SearchHit {
@@ -108,6 +110,11 @@ export type Reply =
   | { kind: 'optOut' }
   | { kind: 'optIn' }
   | { kind: 'language'; lang: Lang | null }
+  /**
+   * A call back was asked for. A channel that knows the person's number places it (the text
+   * conversation asks the message's `callBack`); one that reaches a renderer says it is not offered.
+   */
+  | { kind: 'callback' }
   | { kind: 'empty' };
 
 export interface Engine {

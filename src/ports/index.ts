@@ -53,6 +53,29 @@ export interface SmsSender {
   send(message: OutgoingSms): Promise<SmsSendResult>;
 }
 
+/** One outgoing voice call to place; the number in clear is seen by the placer only. */
+export interface OutgoingCall {
+  to: string;
+}
+
+export interface CallPlaceResult {
+  /** `queued`: the gateway took the call and will ring the person; `refused`: it will not. */
+  status: 'queued' | 'refused';
+  /** The gateway's id of the call (its voice callbacks carry it as `sessionId`). */
+  callId?: string;
+  /** Why it was refused, in the gateway's words with any number removed (for the log). */
+  detail?: string;
+}
+
+/**
+ * Places a voice call from the line's number to a person; when answered, the gateway's voice
+ * callback (POST /voice) plays the line as for any call. Never retried by its users: a person
+ * must not be rung twice for one request.
+ */
+export interface CallPlacer {
+  call(call: OutgoingCall): Promise<CallPlaceResult>;
+}
+
 /** What operators watch. The Prometheus implementation lives in adapters; tests may count. */
 export interface Metrics {
   /** A reply of the engine's `kind` rendered on a channel (ussd, sms, telegram, api). */

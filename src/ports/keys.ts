@@ -57,6 +57,8 @@ export const storeKeys = {
   whatsappWindow: (pseudonym: string) => personKey('wa', pseudonym, 'window'),
   /** WhatsApp: what a typed "next", "previous" or "back" follows (a theme's list page, the card last read). */
   whatsappCursor: (pseudonym: string) => personKey('wa', pseudonym, 'cursor'),
+  /** One of a person's call backs of a (UTC) day, n = 1..VOICE_CALLBACK_PER_DAY; kept until the day ends. */
+  callback: (pseudonym: string, day: string, n: number) => personKey('cb', pseudonym, `${day}:${n}`),
   /** The opt-out set (Redis registry). */
   optOuts: (channel: string) => `${channel}:optout`,
 } as const;

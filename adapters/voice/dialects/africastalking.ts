@@ -84,6 +84,7 @@ export function parseRequest(body: unknown): Parsed<VoiceRequest> {
     return { ok: false, problem: 'dtmfDigits' };
   }
   const destination = field(body, 'destinationNumber');
+  const direction = field(body, 'direction')?.toLowerCase();
   const recordingUrl = field(body, 'recordingUrl');
   return {
     ok: true,
@@ -92,6 +93,7 @@ export function parseRequest(body: unknown): Parsed<VoiceRequest> {
       sessionId,
       caller,
       destination: isPhone(destination) ? destination : undefined,
+      direction: direction === 'inbound' || direction === 'outbound' ? direction : undefined,
       digits: digits === undefined || digits === '' ? undefined : digits,
       recordingUrl: recordingUrl && URL.canParse(recordingUrl) ? recordingUrl : undefined,
     },
