@@ -1,6 +1,7 @@
 import type { InlineKeyboardButton } from 'grammy/types';
 import { recSummary, themeTitle } from '../../src/content/localized.js';
 import type { Repeat } from '../../src/content/repeats.js';
+import { splitAtBoundaries } from '../../src/text/split.js';
 import type { About, Lang, Recommendation, Theme } from '../../src/core/types.js';
 import { dateLocaleOf, languageChoices, languageMenu, localized, t } from '../../src/i18n/index.js';
 import { encode, type Action } from './callback-data.js';
@@ -31,49 +32,13 @@ export function button(text: string, action: Action): InlineKeyboardButton {
  * tag it does not close.
  */
 export function splitMessage(html: string, max = MESSAGE_MAX): string[] {
-  if (html.length <= max) return [html];
-  const parts: string[] = [];
-  let current = '';
-  const push = (piece: string, sep: string) => {
-    if (current === '') current = piece;
-    else if (current.length + sep.length + piece.length <= max) current += sep + piece;
-    else {
-      parts.push(current);
-      current = piece;
-    }
-  };
-  for (const paragraph of html.split('\n\n')) {
-    if (paragraph.length <= max) {
-      push(paragraph, '\n\n');
-      continue;
-    }
-    for (const line of paragraph.split('\n')) {
-      if (line.length <= max) {
-        push(line, '\n');
-        continue;
-      }
-      for (const word of line.split(' ')) {
-        for (const piece of hardCut(word, max)) push(piece, ' ');
-      }
-    }
-  }
-  if (current !== '') parts.push(current);
-  return parts;
+  return splitAtBoundaries(html, max, entitySafeCut);
 }
 
-/** A "word" longer than a message: cut it, never inside an HTML entity such as &amp;. */
-function hardCut(word: string, max: number): string[] {
-  const pieces: string[] = [];
-  let rest = word;
-  while (rest.length > max) {
-    let cut = max;
-    const amp = rest.lastIndexOf('&', cut - 1);
-    if (amp > 0 && rest.indexOf(';', amp) >= cut) cut = amp;
-    pieces.push(rest.slice(0, cut));
-    rest = rest.slice(cut);
-  }
-  pieces.push(rest);
-  return pieces;
+/** A "word" longer than a message is cut, never inside an HTML entity such as &amp;. */
+function entitySafeCut(rest: string, max: number): number {
+  const amp = rest.lastIndexOf('&', max - 1);
+  return amp > 0 && rest.indexOf(';', amp) >= max ? amp : max;
 }
 
 export function mainMenu(lang: Lang): Keyboard {

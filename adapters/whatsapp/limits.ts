@@ -1,3 +1,5 @@
+import { splitAtBoundaries } from '../../src/text/split.js';
+
 /**
  * WhatsApp Cloud API limits on what a business sends (Meta's "interactive list messages" and
  * "reply buttons" references; the same figures are enforced by whatsapp-api-js). The Graph API
@@ -139,39 +141,11 @@ export function violations(message: OutgoingMessage): string[] {
 
 /** Splits a long text into messages of at most `max` characters, at paragraphs, lines, then words. */
 export function splitText(text: string, max: number = WA_LIMITS.textBody): string[] {
-  const body = text.trim();
-  if (body.length <= max) return [body];
-  const parts: string[] = [];
-  let current = '';
-  const push = (piece: string, sep: string) => {
-    if (current === '') current = piece;
-    else if (current.length + sep.length + piece.length <= max) current += sep + piece;
-    else {
-      parts.push(current);
-      current = piece;
-    }
-  };
-  for (const paragraph of body.split('\n\n')) {
-    if (paragraph.length <= max) {
-      push(paragraph, '\n\n');
-      continue;
-    }
-    for (const line of paragraph.split('\n')) {
-      if (line.length <= max) {
-        push(line, '\n');
-        continue;
-      }
-      for (const word of line.split(' ')) {
-        for (let rest = word; rest.length > 0;) {
-          let cut = Math.min(max, rest.length);
-          const code = rest.charCodeAt(cut - 1);
-          if (cut < rest.length && code >= 0xd800 && code <= 0xdbff) cut--;
-          push(rest.slice(0, cut), ' ');
-          rest = rest.slice(cut);
-        }
-      }
-    }
-  }
-  if (current !== '') parts.push(current);
-  return parts;
+  return splitAtBoundaries(text.trim(), max, surrogateSafeCut);
+}
+
+/** A word longer than a message is cut, never between the two halves of an emoji. */
+function surrogateSafeCut(rest: string, max: number): number {
+  const code = rest.charCodeAt(max - 1);
+  return code >= 0xd800 && code <= 0xdbff ? max - 1 : max;
 }
