@@ -1,24 +1,11 @@
-import { describe, inject } from 'vitest';
+import { inject } from 'vitest';
+import { describeWhen } from './describe-when.js';
 import { redisServerAvailable } from './redis-server.js';
 
-/**
- * `describe` for suites that need a real Redis. Without one they are skipped with a loud
- * warning, except under CI=true where a missing Redis fails the run.
- */
+/** `describe` for suites that need a real Redis (the one global-setup spawned, or REDIS_URL). */
 export function describeWithRedis(name: string, body: (redisUrl: string) => void): void {
   const url = inject('redisUrl');
-  if (url) {
-    describe(name, () => body(url));
-    return;
-  }
-  if (process.env.CI === 'true') {
-    describe(name, () => {
-      throw new Error('CI=true but no Redis is available (REDIS_URL unset and redis-server missing)');
-    });
-    return;
-  }
-  process.stderr.write(`\n*** SKIPPED (no Redis): ${name} ***\n`);
-  describe.skip(name, () => body(''));
+  describeWhen(Boolean(url), 'Redis (REDIS_URL unset and redis-server)', name, () => body(url ?? ''));
 }
 
 export { redisServerAvailable };

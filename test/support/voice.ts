@@ -1,7 +1,7 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { describe } from 'vitest';
+import { describeWhen } from './describe-when.js';
 import { ALLOWED } from '../../adapters/voice/dialects/africastalking.js';
 import { wavHeader } from '../../adapters/voice/audio/wav.js';
 import { espeakAvailable, type Synthesizer } from '../../adapters/voice/audio/synth.js';
@@ -109,24 +109,9 @@ export const toneSynthesizer: Synthesizer = {
   },
 };
 
-const underCi = process.env.CI === 'true';
 const haveEspeak = espeakAvailable();
 
-/**
- * `describe` for suites that need espeak-ng and sox. Without them they are skipped with a loud
- * warning, except under CI=true where their absence fails the run (.ci/run installs them).
- */
+/** `describe` for suites that need espeak-ng and sox (.ci/run installs them). */
 export function describeWithEspeak(name: string, body: () => void): void {
-  if (haveEspeak) {
-    describe(name, body);
-    return;
-  }
-  if (underCi) {
-    describe(name, () => {
-      throw new Error('CI=true but espeak-ng or sox is missing (.ci/run installs them)');
-    });
-    return;
-  }
-  process.stderr.write(`\n*** SKIPPED (no espeak-ng/sox): ${name} ***\n`);
-  describe.skip(name, body);
+  describeWhen(haveEspeak, 'espeak-ng or sox', name, body);
 }
