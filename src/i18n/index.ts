@@ -1,5 +1,6 @@
 import type { Lang } from '../core/types.js';
 import { commonMessages } from './common.js';
+import { followUpMessages } from './followup.js';
 import { smsMessages } from './sms.js';
 import { telegramMessages } from './telegram.js';
 import { ussdMessages } from './ussd.js';
@@ -18,6 +19,7 @@ export const catalog = {
   ...telegramMessages,
   ...ussdMessages,
   ...webMessages,
+  ...followUpMessages,
 } satisfies MessageTable;
 
 export type MessageKey = keyof typeof catalog;
