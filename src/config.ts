@@ -55,6 +55,13 @@ const EnvSchema = z
     USSD_SESSION_TTL_SECONDS: int(300, 30, 3600),
     USSD_RESUME_WINDOW_SECONDS: int(300, 0, 3600),
     SMS_MAX_SEGMENTS: int(2, 1, 10),
+    // Follow-up, subscriptions and broadcasts (docs/operations.md, "Subscriptions and broadcasts").
+    // Without SUBSCRIBERS_KEY nobody can subscribe: a number is never stored unsealed.
+    SUBSCRIBERS_KEY: optionalString,
+    SUBSCRIPTION_TTL_DAYS: int(365, 1, 3650),
+    BROADCAST_RATE_PER_SECOND: int(10, 1, 1000),
+    /** Price of one SMS segment, in the operator's currency unit, for the dry-run's estimate. */
+    SMS_SEGMENT_COST: z.coerce.number().min(0).max(1_000_000).default(0),
     AT_USERNAME: optionalString,
     AT_API_KEY: optionalString,
     AT_SHORTCODE: optionalString,
@@ -89,6 +96,9 @@ const EnvSchema = z
     }
     if (env.PHONE_HASH_KEY && env.PHONE_HASH_KEY.length < 16) {
       ctx.addIssue({ code: 'custom', path: ['PHONE_HASH_KEY'], message: 'must be at least 16 characters' });
+    }
+    if (env.SUBSCRIBERS_KEY && env.SUBSCRIBERS_KEY.length < 32) {
+      ctx.addIssue({ code: 'custom', path: ['SUBSCRIBERS_KEY'], message: 'must be at least 32 characters' });
     }
     if (env.REDIS_SENTINELS && !env.REDIS_SENTINEL_NAME) {
       ctx.addIssue({

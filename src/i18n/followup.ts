@@ -32,11 +32,11 @@ export const followUpMessages = {
     en: '{count} recommendation(s) have follow-up information.',
   },
   'subscribe.all': {
-    fr: "C'est noté : vous recevrez les nouvelles du suivi des recommandations. DESABONNE pour arrêter, STOP pour ne plus rien recevoir.",
+    fr: "C'est noté : vous recevrez les nouvelles du suivi des recommandations. DESABONNE pour ne plus les recevoir, STOP pour ne plus rien recevoir.",
     en: 'Done: you will receive news of the follow-up of the recommendations. UNSUBSCRIBE to stop, STOP to receive nothing more.',
   },
   'subscribe.theme': {
-    fr: "C'est noté : vous recevrez les nouvelles du thème {theme}. DESABONNE pour arrêter, STOP pour ne plus rien recevoir.",
+    fr: "C'est noté : vous recevrez les nouvelles du thème {theme}. DESABONNE pour ne plus les recevoir, STOP pour ne plus rien recevoir.",
     en: 'Done: you will receive news of theme {theme}. UNSUBSCRIBE to stop, STOP to receive nothing more.',
   },
   'subscribe.optedOut': {
