@@ -43,14 +43,19 @@ export interface FollowUpModule {
  * - embedded (no Redis): follow-ups and subscriptions in files under DATA_DIR, and broadcasts
  *   disabled with a clear reason. There is no home-made queue: a broadcast to hundreds of
  *   people must survive a restart and run on several instances, which is BullMQ's job.
- * The opt-out registry given here is the one the SMS channel writes on STOP; broadcast
- * workers should get one with a long check deadline (see docs/operations.md).
+ * The opt-out registry given here is the one the SMS channel writes on STOP; give the
+ * broadcast worker the same list with a long check deadline (`broadcastOptOut`).
  */
 export function createFollowUpModule(
   config: FollowUpConfig,
   deps: {
     redis?: RedisConnection;
     optOut: OptOutRegistry;
+    /**
+     * The registry the broadcast worker checks before each send: the same list, with a long
+     * check deadline (a slow answer from the request path's registry counts as "opted out").
+     */
+    broadcastOptOut?: OptOutRegistry;
     sender?: BroadcastSender;
     themeCount: number;
     logger: Logger;
@@ -90,7 +95,7 @@ export function createFollowUpModule(
     connection: bullConnection(config.REDIS_URL),
     keyPrefix: prefix,
     subscriptions: subscriptionStore,
-    optOut: deps.optOut,
+    optOut: deps.broadcastOptOut ?? deps.optOut,
     cipher,
     sender: deps.sender,
     countSegments,
