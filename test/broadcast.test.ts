@@ -290,6 +290,38 @@ describeWithRedis('broadcasts on BullMQ', (redisUrl) => {
     }
   });
 
+  it('when an instance stops gracefully mid-broadcast (deploy) and another starts, then a non-idempotent sender still sends each exactly once', async () => {
+    await fresh(200);
+    const sent = new Map<string, number>();
+    const sender: BroadcastSender = {
+      idempotent: false,
+      send: async (to) => {
+        await sleep(2);
+        sent.set(to, (sent.get(to) ?? 0) + 1);
+        return { status: 'sent' };
+      },
+    };
+    const b = broadcaster(sender, 300);
+    const first = b.createWorker({ concurrency: 10 });
+    let second: Worker | undefined;
+    try {
+      const id = await b.start(draft);
+      await until(() => sent.size >= 50, 20_000, '50 sends');
+      await first.close(); // waits for the jobs in hand: no send is cut
+      const atStop = sent.size;
+      second = b.createWorker({ concurrency: 10 });
+      await until(async () => (await b.progress(id))!.done, 30_000, 'done');
+      expect(atStop).toBeLessThan(200);
+      expect(sent.size).toBe(200);
+      expect([...sent.values()].every((n) => n === 1)).toBe(true);
+      expect(await b.progress(id)).toMatchObject({ total: 200, sent: 200, uncertain: 0, failed: 0 });
+    } finally {
+      await first.close();
+      await second?.close();
+      await b.close();
+    }
+  });
+
   it('when a broadcast targets a theme, then only subscribers to everything or to that theme are queued', async () => {
     await fresh(10);
     const b = broadcaster({ idempotent: true, send: async () => ({ status: 'sent' }) });
