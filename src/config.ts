@@ -73,6 +73,11 @@ const EnvSchema = z
      * keeps the official letters, 70 characters a part (the segment count follows).
      */
     SMS_BAMBARA_ENCODING: z.enum(['gsm7', 'ucs2']).default('gsm7'),
+    // Follow-up, subscriptions and broadcasts (docs/operations.md, section 10).
+    // Without SUBSCRIBERS_KEY nobody can subscribe: a number is never stored unsealed.
+    SUBSCRIBERS_KEY: optionalString,
+    SUBSCRIPTION_TTL_DAYS: int(365, 1, 3650),
+    BROADCAST_RATE_PER_SECOND: int(10, 1, 1000),
     AT_USERNAME: optionalString,
     AT_API_KEY: optionalString,
     AT_SHORTCODE: optionalString,
@@ -170,6 +175,9 @@ const EnvSchema = z
     }
     if (env.PHONE_HASH_KEY && env.PHONE_HASH_KEY.length < 16) {
       ctx.addIssue({ code: 'custom', path: ['PHONE_HASH_KEY'], message: 'must be at least 16 characters' });
+    }
+    if (env.SUBSCRIBERS_KEY && env.SUBSCRIBERS_KEY.length < 32) {
+      ctx.addIssue({ code: 'custom', path: ['SUBSCRIBERS_KEY'], message: 'must be at least 32 characters' });
     }
     if (env.REDIS_SENTINELS && !env.REDIS_SENTINEL_NAME) {
       ctx.addIssue({

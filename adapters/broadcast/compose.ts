@@ -1,0 +1,107 @@
+import type { Config } from '../../src/config.js';
+import type { BroadcastSender } from '../../src/broadcast/model.js';
+import type { FollowUpStore } from '../../src/followup/store.js';
+import type { Logger, OptOutRegistry } from '../../src/ports/index.js';
+import { createAddressCipher } from '../../src/privacy/address-cipher.js';
+import { createSubscriptions, type Subscriptions } from '../../src/subscriptions/service.js';
+import type { SubscriptionStore } from '../../src/subscriptions/store.js';
+import { FileFollowUpStore } from '../followup/file-store.js';
+import { RedisFollowUpStore } from '../followup/redis-store.js';
+import { countSegments } from '../sms/segments.js';
+import type { RedisConnection } from '../stores/redis-client.js';
+import { FileSubscriptionStore } from '../subscriptions/file-store.js';
+import { RedisSubscriptionStore } from '../subscriptions/redis-store.js';
+import { createBroadcaster, type Broadcaster } from './broadcaster.js';
+import { bullConnection } from './connection.js';
+
+export type FollowUpConfig = Pick<
+  Config,
+  | 'DATA_DIR'
+  | 'REDIS_URL'
+  | 'REDIS_KEY_PREFIX'
+  | 'SUBSCRIBERS_KEY'
+  | 'SUBSCRIPTION_TTL_DAYS'
+  | 'BROADCAST_RATE_PER_SECOND'
+  | 'SMS_SEGMENT_COST'
+>;
+
+export interface FollowUpModule {
+  followUps: FollowUpStore;
+  /** Undefined without SUBSCRIBERS_KEY: ABONNE answers that subscriptions are unavailable. */
+  subscriptions?: Subscriptions;
+  subscriptionStore?: SubscriptionStore;
+  /** Undefined without Redis: BullMQ needs it. */
+  broadcaster?: Broadcaster;
+  /** Why broadcasts are off, for the console and the start-up log. */
+  broadcastsDisabled?: string;
+}
+
+/**
+ * Builds issue 20's parts from the configuration, for the composition root:
+ * - with Redis (`redis`: a patient client, and REDIS_URL): Redis stores and the BullMQ
+ *   broadcaster (the caller starts a worker per instance with `broadcaster.createWorker()`);
+ * - embedded (no Redis): follow-ups and subscriptions in files under DATA_DIR, and broadcasts
+ *   disabled with a clear reason. There is no home-made queue: a broadcast to hundreds of
+ *   people must survive a restart and run on several instances, which is BullMQ's job.
+ * The opt-out registry given here is the one the SMS channel writes on STOP; give the
+ * broadcast worker the same list with a long check deadline (`broadcastOptOut`).
+ */
+export function createFollowUpModule(
+  config: FollowUpConfig,
+  deps: {
+    redis?: RedisConnection;
+    optOut: OptOutRegistry;
+    /**
+     * The registry the broadcast worker checks before each send: the same list, with a long
+     * check deadline (a slow answer from the request path's registry counts as "opted out").
+     */
+    broadcastOptOut?: OptOutRegistry;
+    sender?: BroadcastSender;
+    themeCount: number;
+    logger: Logger;
+  },
+): FollowUpModule {
+  const prefix = config.REDIS_KEY_PREFIX;
+  const ttlSeconds = config.SUBSCRIPTION_TTL_DAYS * 24 * 3600;
+  const followUps: FollowUpStore = deps.redis
+    ? new RedisFollowUpStore(deps.redis, prefix)
+    : new FileFollowUpStore(config.DATA_DIR);
+  if (!config.SUBSCRIBERS_KEY) {
+    return { followUps, broadcastsDisabled: 'SUBSCRIBERS_KEY is not set: no subscriptions, no broadcasts' };
+  }
+  const cipher = createAddressCipher(config.SUBSCRIBERS_KEY);
+  const subscriptionStore: SubscriptionStore = deps.redis
+    ? new RedisSubscriptionStore(deps.redis, prefix, ttlSeconds)
+    : new FileSubscriptionStore(config.DATA_DIR, Date.now(), ttlSeconds);
+  const subscriptions = createSubscriptions({
+    store: subscriptionStore,
+    optOut: deps.optOut,
+    cipher,
+    clock: { now: Date.now },
+    themeCount: deps.themeCount,
+  });
+  if (!deps.redis || !config.REDIS_URL) {
+    return {
+      followUps,
+      subscriptions,
+      subscriptionStore,
+      broadcastsDisabled: 'broadcasts need Redis (REDIS_URL): disabled in the embedded mode',
+    };
+  }
+  if (!deps.sender)
+    return { followUps, subscriptions, subscriptionStore, broadcastsDisabled: 'no sender configured' };
+  const broadcaster = createBroadcaster({
+    redis: deps.redis,
+    connection: bullConnection(config.REDIS_URL),
+    keyPrefix: prefix,
+    subscriptions: subscriptionStore,
+    optOut: deps.broadcastOptOut ?? deps.optOut,
+    cipher,
+    sender: deps.sender,
+    countSegments,
+    costPerSegment: config.SMS_SEGMENT_COST,
+    ratePerSecond: config.BROADCAST_RATE_PER_SECOND,
+    logger: deps.logger,
+  });
+  return { followUps, subscriptions, subscriptionStore, broadcaster };
+}

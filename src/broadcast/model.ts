@@ -1,0 +1,143 @@
+import type { Audience, BroadcastLang, Subscription, SubscriptionChannel } from '../subscriptions/model.js';
+import { BROADCAST_LANGS } from '../subscriptions/model.js';
+
+/**
+ * A broadcast: one message per language (French required; a subscriber whose language has no
+ * text gets the French one), an audience, and an id that makes every step idempotent.
+ */
+export interface BroadcastDraft {
+  messages: Partial<Record<BroadcastLang, string>> & { fr: string };
+  audience: Audience;
+}
+
+/** At most this many SMS segments per language: a broadcast is news, not a document. */
+export const BROADCAST_MAX_SEGMENTS = 3;
+
+export type SegmentCounter = (text: string) => { segments: number; encoding: 'GSM-7' | 'UCS-2' };
+
+export interface LanguagePlan {
+  lang: BroadcastLang;
+  /** The text sent to this language's subscribers (their own, or French when they have none). */
+  text: string;
+  fallback: boolean;
+  recipients: number;
+  smsRecipients: number;
+  segments: number;
+  encoding: 'GSM-7' | 'UCS-2';
+  characters: number;
+}
+
+export interface DryRun {
+  recipients: number;
+  /** Already opted out at dry-run time (checked again at send time). */
+  optedOut: number;
+  languages: LanguagePlan[];
+  /** SMS segments in all (Telegram and WhatsApp messages are not billed per segment). */
+  smsSegments: number;
+  estimatedCost: number;
+  problems: string[];
+}
+
+export class BroadcastValidationError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`invalid broadcast: ${problems.join('; ')}`);
+  }
+}
+
+export function textFor(draft: BroadcastDraft, lang: BroadcastLang): string {
+  const own = draft.messages[lang]?.trim();
+  return own ? own : draft.messages.fr.trim();
+}
+
+/** What is wrong with a draft before anything is queued (empty French text, too many segments, ...). */
+export function draftProblems(draft: BroadcastDraft, count: SegmentCounter): string[] {
+  const problems: string[] = [];
+  if (!draft.messages.fr?.trim()) problems.push('fr: the French message is required');
+  for (const lang of BROADCAST_LANGS) {
+    const text = draft.messages[lang]?.trim();
+    if (!text) continue;
+    if (/[\p{Cc}]/u.test(text.replace(/\n/g, ''))) problems.push(`${lang}: control characters`);
+    const { segments } = count(text);
+    if (segments > BROADCAST_MAX_SEGMENTS)
+      problems.push(`${lang}: ${segments} SMS segments, at most ${BROADCAST_MAX_SEGMENTS}`);
+  }
+  const audience = draft.audience;
+  if (audience.kind === 'theme' && !(Number.isInteger(audience.theme) && audience.theme >= 1))
+    problems.push('audience: bad theme');
+  if (audience.kind === 'lang' && !BROADCAST_LANGS.includes(audience.lang))
+    problems.push('audience: bad language');
+  return problems;
+}
+
+/** Recipients, segments per language with their encoding, and the estimated SMS cost. */
+export function planBroadcast(
+  draft: BroadcastDraft,
+  recipients: Array<Pick<Subscription, 'lang' | 'channel'>>,
+  optedOut: number,
+  count: SegmentCounter,
+  costPerSegment: number,
+): DryRun {
+  const languages = BROADCAST_LANGS.map((lang): LanguagePlan => {
+    const text = textFor(draft, lang);
+    const mine = recipients.filter((r) => r.lang === lang);
+    const smsRecipients = mine.filter((r) => r.channel === ('sms' satisfies SubscriptionChannel)).length;
+    const { segments, encoding } = text ? count(text) : { segments: 0, encoding: 'GSM-7' as const };
+    return {
+      lang,
+      text,
+      fallback: !draft.messages[lang]?.trim(),
+      recipients: mine.length,
+      smsRecipients,
+      segments,
+      encoding,
+      characters: [...text].length,
+    };
+  });
+  const smsSegments = languages.reduce((sum, l) => sum + l.smsRecipients * l.segments, 0);
+  return {
+    recipients: recipients.length,
+    optedOut,
+    languages,
+    smsSegments,
+    estimatedCost: Math.round(smsSegments * costPerSegment * 100) / 100,
+    problems: draftProblems(draft, count),
+  };
+}
+
+/** Outcomes per recipient, each counted once in the tally. */
+export const FINAL_STATES = [
+  'sent',
+  'failed',
+  'skipped_optout',
+  'skipped_unsubscribed',
+  'uncertain',
+] as const;
+export type FinalState = (typeof FINAL_STATES)[number];
+
+export interface BroadcastProgress {
+  id: string;
+  total: number;
+  sent: number;
+  failed: number;
+  skippedOptOut: number;
+  skippedUnsubscribed: number;
+  /** A non-idempotent send interrupted by a crash: maybe delivered, never sent again. */
+  uncertain: number;
+  pending: number;
+  done: boolean;
+  createdAt: string;
+}
+
+export type SendOutcome = { status: 'sent' } | { status: 'failed'; retry: boolean; detail?: string };
+
+/**
+ * Delivers one broadcast message on one channel. `to` is the address in clear (opened from
+ * its seal just before the call); a sender never logs it. `idempotent`: the sender passes
+ * `key` to a gateway that drops a second message with the same key, so resending after a
+ * crash is safe; without it, a send interrupted by a crash is never repeated (counted
+ * `uncertain`): a duplicate news message is the worse error on this subject.
+ */
+export interface BroadcastSender {
+  readonly idempotent: boolean;
+  send(to: string, text: string, channel: SubscriptionChannel, key: string): Promise<SendOutcome>;
+}

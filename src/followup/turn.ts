@@ -1,0 +1,104 @@
+import type { FollowUpIntent } from '../core/followup-intents.js';
+import type { Lang } from '../core/types.js';
+import { t } from '../i18n/index.js';
+import type { BroadcastLang, SubscriptionChannel } from '../subscriptions/model.js';
+import type { SubscribeOutcome, Subscriptions, UnsubscribeOutcome } from '../subscriptions/service.js';
+import { followUpLines, followUpReply, type FollowUpReply } from './reply.js';
+import type { FollowUpStore } from './store.js';
+
+/**
+ * The one call a text channel makes for a FollowUpIntent (the seam for SMS, Telegram and
+ * WhatsApp; USSD and voice use `followUpReply` under a recommendation): it answers SUIVI,
+ * ABONNE and DESABONNE and returns channel-neutral data plus catalog lines to render.
+ */
+export type FollowUpAnswer =
+  | FollowUpReply
+  | { kind: 'outOfRange'; theme: number; number?: number; themeCount: number; count?: number }
+  | { kind: 'subscribe'; result: SubscribeOutcome }
+  | { kind: 'unsubscribe'; result: UnsubscribeOutcome }
+  /** No SUBSCRIBERS_KEY, or a channel that cannot receive broadcasts (USSD, voice, API). */
+  | { kind: 'subscriptionsUnavailable' };
+
+export interface FollowUpDeps {
+  followUps: FollowUpStore;
+  /** Undefined when subscriptions are off (no SUBSCRIBERS_KEY). */
+  subscriptions?: Subscriptions;
+  themeCount: number;
+  /** How many recommendations a theme has (undefined: no such theme). */
+  recommendationCount(theme: number): number | undefined;
+}
+
+export interface Person {
+  pseudonym: string;
+  /** The address in clear as the channel received it (sealed before it is stored). */
+  address: string;
+  /** Undefined for channels that cannot be broadcast to. */
+  channel?: SubscriptionChannel;
+  lang: BroadcastLang;
+}
+
+export async function answerFollowUp(
+  intent: FollowUpIntent,
+  deps: FollowUpDeps,
+  person: Person,
+): Promise<FollowUpAnswer> {
+  if (intent.kind === 'followUp') {
+    const ref = intent.recommendation;
+    if (ref === null) return followUpReply(deps.followUps, null);
+    const count = deps.recommendationCount(ref.theme);
+    if (count === undefined) return { kind: 'outOfRange', theme: ref.theme, themeCount: deps.themeCount };
+    if (ref.number < 1 || ref.number > count)
+      return { kind: 'outOfRange', theme: ref.theme, number: ref.number, themeCount: deps.themeCount, count };
+    return followUpReply(deps.followUps, `${ref.theme}.${ref.number}`);
+  }
+  if (!deps.subscriptions || !person.channel) return { kind: 'subscriptionsUnavailable' };
+  if (intent.kind === 'subscribe') {
+    const result = await deps.subscriptions.subscribe({
+      pseudonym: person.pseudonym,
+      address: person.address,
+      channel: person.channel,
+      lang: person.lang,
+      theme: intent.theme,
+    });
+    return { kind: 'subscribe', result };
+  }
+  return {
+    kind: 'unsubscribe',
+    result: await deps.subscriptions.unsubscribe(person.pseudonym, intent.theme),
+  };
+}
+
+/** Catalog lines for an answer; the channel joins, transliterates and pages them. */
+export function followUpAnswerLines(answer: FollowUpAnswer, lang: Lang): string[] {
+  switch (answer.kind) {
+    case 'followUp':
+    case 'followUpGeneral':
+      return followUpLines(answer, lang);
+    case 'outOfRange':
+      return answer.number === undefined || answer.count === undefined
+        ? [t(lang, 'outOfRange.theme', { theme: answer.theme, themeCount: answer.themeCount })]
+        : [
+            t(lang, 'outOfRange.recommendation', {
+              id: `${answer.theme}.${answer.number}`,
+              theme: answer.theme,
+              count: answer.count,
+            }),
+          ];
+    case 'subscriptionsUnavailable':
+      return [t(lang, 'subscribe.unavailable')];
+    case 'subscribe': {
+      const r = answer.result;
+      if (r.outcome === 'optedOut') return [t(lang, 'subscribe.optedOut')];
+      if (r.outcome === 'badTheme')
+        return [t(lang, 'subscribe.badTheme', { theme: r.theme, themeCount: r.themeCount })];
+      return r.theme === null ? [t(lang, 'subscribe.all')] : [t(lang, 'subscribe.theme', { theme: r.theme })];
+    }
+    case 'unsubscribe': {
+      const r = answer.result;
+      if (r.outcome === 'notSubscribed') return [t(lang, 'unsubscribe.notSubscribed')];
+      return r.theme === null
+        ? [t(lang, 'unsubscribe.done')]
+        : [t(lang, 'unsubscribe.theme', { theme: r.theme })];
+    }
+  }
+}

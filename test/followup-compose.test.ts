@@ -1,0 +1,48 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createFollowUpModule } from '../adapters/broadcast/compose.js';
+import { FileFollowUpStore } from '../adapters/followup/file-store.js';
+import { loadConfig } from '../src/config.js';
+
+const silent = { debug() {}, info() {}, warn() {}, error() {}, child: () => silent };
+const optOut = { has: async () => false, add: async () => {}, remove: async () => {}, close: async () => {} };
+
+describe('the follow-up module from the configuration', () => {
+  it('when no Redis is configured, then follow-ups and subscriptions use files and broadcasts are off with a reason', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dim-compose-'));
+    try {
+      const config = loadConfig({ DATA_DIR: dir, SUBSCRIBERS_KEY: 'k'.repeat(32) });
+      const parts = createFollowUpModule(config, { optOut, themeCount: 5, logger: silent });
+      expect(parts.followUps).toBeInstanceOf(FileFollowUpStore);
+      expect(parts.subscriptions).toBeDefined();
+      expect(parts.broadcaster).toBeUndefined();
+      expect(parts.broadcastsDisabled).toMatch(/need Redis/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('when SUBSCRIBERS_KEY is missing, then nobody can subscribe (no number is ever stored unsealed)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dim-compose-'));
+    try {
+      const parts = createFollowUpModule(loadConfig({ DATA_DIR: dir }), {
+        optOut,
+        themeCount: 5,
+        logger: silent,
+      });
+      expect(parts.subscriptions).toBeUndefined();
+      expect(parts.broadcastsDisabled).toMatch(/SUBSCRIBERS_KEY/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('when the broadcast settings are out of range, then start-up refuses them', () => {
+    expect(() => loadConfig({ SUBSCRIBERS_KEY: 'short' })).toThrow(/SUBSCRIBERS_KEY/);
+    expect(() => loadConfig({ BROADCAST_RATE_PER_SECOND: '0' })).toThrow(/BROADCAST_RATE_PER_SECOND/);
+    expect(() => loadConfig({ SMS_SEGMENT_COST: '-1' })).toThrow(/SMS_SEGMENT_COST/);
+    expect(loadConfig({}).BROADCAST_RATE_PER_SECOND).toBe(10);
+  });
+});
