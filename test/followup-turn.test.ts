@@ -74,9 +74,9 @@ describe('a follow-up turn, as a text channel runs it', () => {
   it('when a number out of range is asked, then the answer names the valid range', async () => {
     const { deps } = setup();
     expect(await say(deps, 'SUIVI 2.99')).toBe(
-      "La recommandation 2.99 n’existe pas : le thème 2 en compte 51 (2.1 à 2.51).",
+      'La recommandation 2.99 n’existe pas : le thème 2 en compte 51 (2.1 à 2.51).',
     );
-    expect(await say(deps, 'suivi 9.1')).toBe("Le thème 9 n'existe pas : choisissez 1 à 5.");
+    expect(await say(deps, 'suivi 9.1')).toBe('Le thème 9 n’existe pas : choisissez 1 à 5.');
   });
 
   it('when a general follow-up question is asked, then it says what exists and how many entries', async () => {
@@ -88,7 +88,7 @@ describe('a follow-up turn, as a text channel runs it', () => {
     const { deps, store, stopped } = setup();
     expect(await say(deps, 'ABONNE T3')).toMatch(/nouvelles du thème 3/);
     expect((await store.get('p_sms'))?.themes).toEqual([3]);
-    expect(await say(deps, 'ABONNE T9')).toMatch(/Le thème 9 n'existe pas/);
+    expect(await say(deps, 'ABONNE T9')).toMatch(/Le thème 9 n’existe pas/);
     expect(await say(deps, 'DESABONNE')).toMatch(/ne recevrez plus les nouvelles/);
     expect(await store.get('p_sms')).toBeUndefined();
     expect(await say(deps, 'DESABONNE')).toMatch(/n'étiez pas abonné/);
