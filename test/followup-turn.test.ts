@@ -88,7 +88,7 @@ describe('a follow-up turn, as a text channel runs it', () => {
     const { deps, store, stopped } = setup();
     expect(await say(deps, 'ABONNE T3')).toMatch(/nouvelles du thème 3/);
     expect((await store.get('p_sms'))?.themes).toEqual([3]);
-    expect(await say(deps, 'ABONNE T9')).toMatch(/Le thème 9 n’existe pas/);
+    expect(await say(deps, 'ABONNE T9')).toMatch(/Le thème 9 n'existe pas/);
     expect(await say(deps, 'DESABONNE')).toMatch(/ne recevrez plus les nouvelles/);
     expect(await store.get('p_sms')).toBeUndefined();
     expect(await say(deps, 'DESABONNE')).toMatch(/n'étiez pas abonné/);
