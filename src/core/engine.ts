@@ -10,6 +10,7 @@ import type {
   Theme,
 } from './types.js';
 
+import type { FollowUpLookup } from '../followup/snapshot.js';
 import { MAX_QUERY_LENGTH } from './limits.js';
 
 /** Longer queries are cut (src/core/limits.ts, the one definition). */
@@ -22,10 +23,15 @@ const MAX_NEARBY = 3;
 const ID = /^\s*(\d)\s*[.,/-]\s*(\d{1,3})\s*$/;
 
 /**
- * The channel-neutral engine: what to answer to what a person typed. `respond` is pure: it
- * reads the corpus and asks the searcher, which is deterministic for a given corpus and lexicon.
+ * The channel-neutral engine: what to answer to what a person typed. `respond` reads the corpus
+ * and asks the searcher, which is deterministic for a given corpus and lexicon; a recommendation
+ * gets the follow-up `followUp` knows for it (published by an editor, held in memory).
  */
-export function createEngine(corpus: Corpus, searcher: Searcher): Engine {
+export function createEngine(
+  corpus: Corpus,
+  searcher: Searcher,
+  options: { followUp?: FollowUpLookup } = {},
+): Engine {
   const themes = [...corpus.themes].sort((a, b) => a.number - b.number);
   const themeByNumber = new Map<number, Theme>(themes.map((theme) => [theme.number, theme]));
   const byId = new Map<string, Recommendation>(corpus.recommendations.map((r) => [r.id, r]));
@@ -191,14 +197,23 @@ export function createEngine(corpus: Corpus, searcher: Searcher): Engine {
     }
   };
 
+  /** Every recommendation answer, whichever intent led there, carries its follow-up. */
+  const withFollowUp = (reply: Reply): Reply => {
+    if (reply.kind !== 'recommendation' || !options.followUp) return reply;
+    const followUp = options.followUp(reply.recommendation.id);
+    return followUp ? { ...reply, followUp } : reply;
+  };
+  const answer = (intent: Intent): Reply => withFollowUp(respond(intent));
+
   return {
     corpus,
     parse: parseIntent,
-    respond,
-    answer: (text) => respond(parseIntent(text)),
+    respond: answer,
+    answer: (text) => answer(parseIntent(text)),
     search,
     theme: (n) => themeByNumber.get(n),
     recommendationsOf: (n) => [...(byTheme.get(n) ?? [])],
     recommendation,
+    followUpOf: (id) => options.followUp?.(id),
   };
 }

@@ -1,4 +1,6 @@
 import type { About, Corpus, Recommendation, Theme } from '../content/schema.js';
+import type { FollowUpVersion } from '../followup/model.js';
+import type { FollowUpAnswer } from '../followup/turn.js';
 
 export type { About, Corpus, Recommendation, Theme };
 
@@ -77,6 +79,11 @@ export type Reply =
       query?: string;
       /** The report's text was asked for: no summary first, even in a language that has one. */
       reportText?: true;
+      /**
+       * The follow-up an editor published for it (status, date, source): our information, never
+       * the report's words; every channel shows it under the recommendation. Absent: none.
+       */
+      followUp?: FollowUpVersion;
     }
   | {
       kind: 'searchResults';
@@ -115,12 +122,17 @@ export type Reply =
    * conversation asks the message's `callBack`); one that reaches a renderer says it is not offered.
    */
   | { kind: 'callback' }
+  /** SUIVI 2.10, ABONNE, DESABONNE (src/followup/turn.ts), answered by the text conversation. */
+  | { kind: 'followUp'; answer: FollowUpAnswer }
   | { kind: 'empty' };
 
 export interface Engine {
   readonly corpus: Corpus;
   parse(text: string): Intent;
-  /** Pure: the same intent always gives the same reply. */
+  /**
+   * The same intent gives the same reply, but for the follow-up attached to a recommendation,
+   * which an editor may have published since (read from memory, see src/followup/snapshot.ts).
+   */
   respond(intent: Intent): Reply;
   /** parse then respond. */
   answer(text: string): Reply;
@@ -129,4 +141,6 @@ export interface Engine {
   recommendationsOf(theme: number): Recommendation[];
   /** By id ("2.15") or by theme and number. */
   recommendation(idOrTheme: string | number, number?: number): Recommendation | undefined;
+  /** The follow-up published for a recommendation (ours, with its source), or undefined. */
+  followUpOf(recommendationId: string): FollowUpVersion | undefined;
 }

@@ -50,3 +50,16 @@ export function followUpLines(reply: FollowUpReply, lang: Lang): string[] {
 }
 
 export { isLink };
+
+/**
+ * The one line shown under a recommendation on every channel when an editor published its
+ * follow-up: labelled "Suivi" (ours, with its source), kept apart from the report's words.
+ */
+export function followUpShortLine(entry: FollowUpVersion, lang: Lang): string {
+  if (entry.status === 'none') return t(lang, 'followup.shortNone', { date: entry.date });
+  return t(lang, 'followup.short', {
+    status: statusLabel(lang, entry.status),
+    date: entry.date,
+    source: entry.source,
+  });
+}
