@@ -38,7 +38,15 @@ export function createApiRouter({ engine, corpus }: { engine: Engine; corpus: Co
     ...(r.items ? { items: r.items } : {}),
     place: { theme: r.theme, themeTitle: engine.theme(r.theme)?.title ?? '', number: r.number },
     repeats: repeats.get(r.id) ?? [],
+    ...followUpJson(r.id),
   });
+  /** An editor's follow-up, without the editor's name (an operator, not public). */
+  const followUpJson = (id: string) => {
+    const entry = engine.followUpOf(id);
+    if (!entry) return {};
+    const { status, date, source, note, version, publishedAt } = entry;
+    return { followUp: { status, date, source, ...(note ? { note } : {}), version, publishedAt } };
+  };
   const openApi = openApiDocument({ maxPerPage: API_MAX_LIMIT });
 
   router.get('/openapi.json', (_req, res) => {

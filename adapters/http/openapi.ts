@@ -27,6 +27,17 @@ export const RecommendationSchema = z.object({
   repeats: z
     .array(z.object({ id: z.string(), kind: z.enum(['same', 'near']) }))
     .describe('Other recommendations with the same (or nearly the same) words, computed from the corpus'),
+  followUp: z
+    .object({
+      status: z.enum(['none', 'announced', 'in_progress', 'done', 'abandoned']),
+      date: z.string().describe('YYYY-MM-DD'),
+      source: z.string().describe('An official text or an https link'),
+      note: z.string().optional(),
+      version: z.number().int(),
+      publishedAt: z.string(),
+    })
+    .optional()
+    .describe('Ours, not the report: the follow-up an editor published, with its source; absent when none'),
 });
 
 export const RecommendationPageSchema = z.object({

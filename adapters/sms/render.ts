@@ -3,6 +3,8 @@ import type { Lang, Recommendation, Reply, Theme } from '../../src/core/types.js
 import { languageChoices, localized, t } from '../../src/i18n/index.js';
 import { recLabel, recSummary, themeName, themeTitle } from '../../src/content/localized.js';
 import { BAMBARA_LETTERS, toGsm7 } from '../../src/text/gsm7.js';
+import { followUpShortLine } from '../../src/followup/reply.js';
+import { followUpAnswerLines } from '../../src/followup/turn.js';
 import { paginate, type PageMarkers } from './paging.js';
 import { countSegments } from './segments.js';
 
@@ -25,6 +27,8 @@ const listPrompt = (lang: Lang, recommendations: Recommendation[], fallback: str
 /** "NB : même texte que la 4.57." under a recommendation the report repeats. */
 const repeatLines = (lang: Lang, id: string, repeats?: Map<string, Repeat[]>) =>
   (repeats?.get(id) ?? []).map((repeat) => t(lang, `repeat.${repeat.kind}`, { id: repeat.id }));
+const followUpLine = (reply: Extract<Reply, { kind: 'recommendation' }>, lang: Lang) =>
+  reply.followUp ? [followUpShortLine(reply.followUp, lang)] : [];
 const themeLines = (themes: Theme[], lang: Lang) =>
   themes.map((theme) => `T${theme.number} ${themeName(theme, lang)}`);
 
@@ -70,6 +74,7 @@ export function smsBody(reply: Reply, lang: Lang, themes: Theme[], repeats?: Map
           summary,
           t(lang, 'summary.ours'),
           t(lang, 'sms.reportText', { id: recommendation.id }),
+          ...followUpLine(reply, lang),
           t(lang, 'feedback.hint', { id: recommendation.id }),
         ].join('\n');
       return [
@@ -77,6 +82,8 @@ export function smsBody(reply: Reply, lang: Lang, themes: Theme[], repeats?: Map
         recommendation.text,
         ...(recommendation.items ?? []).map((item) => `- ${item}`),
         ...repeatLines(lang, recommendation.id, repeats),
+        // Ours, after the report's words: an editor's follow-up with its source, if published.
+        ...followUpLine(reply, lang),
         // Ours, after the report's words: how to give the one-key reaction (AVIS 2.10 1).
         t(lang, 'feedback.hint', { id: recommendation.id }),
       ].join('\n');
@@ -138,6 +145,8 @@ export function smsBody(reply: Reply, lang: Lang, themes: Theme[], repeats?: Map
         : t(lang, 'language.choose', { choices: languageChoices(lang) });
     case 'empty':
       return t(lang, 'sms.empty');
+    case 'followUp':
+      return followUpAnswerLines(reply.answer, lang).join('\n');
     case 'callback':
       // The conversation answers APPEL itself (queued, limit); a reply here means no call back is wired.
       return t(lang, 'callback.unavailable');
@@ -274,7 +283,8 @@ export function createSmsRenderer(options: Omit<SmsRenderOptions, 'paging'>) {
   const stableKey = (reply: Reply): string | undefined => {
     switch (reply.kind) {
       case 'recommendation':
-        return `r:${reply.recommendation.id}${reply.reportText ? ':text' : ''}`;
+        // The follow-up's version in the key: an editor's change is sent at once.
+        return `r:${reply.recommendation.id}${reply.reportText ? ':text' : ''}:${reply.followUp?.version ?? 0}`;
       case 'theme':
         return `t:${reply.theme.number}`;
       case 'help':

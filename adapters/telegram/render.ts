@@ -1,6 +1,8 @@
 import type { InlineKeyboardButton } from 'grammy/types';
 import { recSummary, themeTitle } from '../../src/content/localized.js';
 import type { Repeat } from '../../src/content/repeats.js';
+import type { FollowUpVersion } from '../../src/followup/model.js';
+import { followUpShortLine } from '../../src/followup/reply.js';
 import { splitAtBoundaries } from '../../src/text/split.js';
 import type { About, Lang, Recommendation, Theme } from '../../src/core/types.js';
 import { dateLocaleOf, languageChoices, languageMenu, localized, t } from '../../src/i18n/index.js';
@@ -112,6 +114,8 @@ export interface RecommendationContext {
   themePage: number;
   /** Where the report repeats this text (4.11 = 4.57): said under it, in our words. */
   repeats?: Repeat[];
+  /** The follow-up an editor published (status, date, source), shown under the text. */
+  followUp?: FollowUpVersion;
 }
 
 /**
@@ -173,7 +177,12 @@ export function renderRecommendation(
   const repeats = (where.repeats ?? []).map(
     (repeat) => `<i>${escapeHtml(t(lang, `repeat.${repeat.kind}`, { id: repeat.id }))}</i>`,
   );
-  return { text: [summary ?? recommendationText(lang, rec, where.theme), ...repeats].join('\n\n'), keyboard };
+  // An editor's follow-up (ours, with its source), after the report's words and apart from them.
+  const followUp = where.followUp ? [`<i>${escapeHtml(followUpShortLine(where.followUp, lang))}</i>`] : [];
+  return {
+    text: [summary ?? recommendationText(lang, rec, where.theme), ...repeats, ...followUp].join('\n\n'),
+    keyboard,
+  };
 }
 
 export function renderAbout(lang: Lang, about: About): Rendered {

@@ -1,3 +1,4 @@
+import { followUpAnswerLines } from '../../src/followup/turn.js';
 import { randomBytes } from 'node:crypto';
 import { GrammyError } from 'grammy';
 import type { Lang, Recommendation, Reply, SearchHit } from '../../src/core/types.js';
@@ -118,6 +119,7 @@ export function recommendationScreen(
       next: siblings[index + 1],
       themePage: pageOf(Math.max(0, index)),
       repeats: repeatsOf(engine.corpus).get(rec.id),
+      followUp: engine.followUpOf(rec.id),
     },
     reportText,
   );
@@ -259,6 +261,8 @@ export async function renderReply(ctx: BotContext, reply: Reply, mode: Mode = 'r
       return show(ctx, renderNotice(lang, t(lang, 'tg.stopInfo')), mode);
     case 'callback':
       return show(ctx, renderNotice(lang, t(lang, 'callback.unavailable')), mode);
+    case 'followUp':
+      return show(ctx, renderNotice(lang, followUpAnswerLines(reply.answer, lang).join('\n')), mode);
     case 'language':
       if (reply.lang === null) return show(ctx, renderLanguageChooser(lang), mode);
       ctx.session.lang = reply.lang;

@@ -77,7 +77,7 @@ function splitPages(text: string, budget: number): string[] {
       break;
     }
     const cut = fittingPrefix(rest, size);
-    const breakAt = Math.max(rest.lastIndexOf(' ', cut), rest.lastIndexOf('\n', cut));
+    const breakAt = Math.max(lastBreakableSpace(rest, cut), rest.lastIndexOf('\n', cut));
     if (breakAt > cut / 2) {
       pages.push(rest.slice(0, breakAt).trimEnd());
       rest = rest.slice(breakAt + 1).trimStart();
@@ -87,6 +87,17 @@ function splitPages(text: string, budget: number): string[] {
     }
   }
   return pages.length > 0 ? pages : [''];
+}
+
+/**
+ * The last space at or before `cut` where a page may end: not around French spaced
+ * punctuation (`Suivi : En cours` must not become "Suivi" | ": En cours" or "Suivi :" | "En cours").
+ */
+function lastBreakableSpace(text: string, cut: number): number {
+  const glued = (at: number) => /[:;!?»]/.test(text[at + 1] ?? '') || text.slice(at - 2, at) === ' :';
+  let at = text.lastIndexOf(' ', cut);
+  while (at > 0 && glued(at)) at = text.lastIndexOf(' ', at - 1);
+  return at;
 }
 
 export interface ListLayout {

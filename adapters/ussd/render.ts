@@ -1,3 +1,4 @@
+import { followUpShortLine } from '../../src/followup/reply.js';
 import type { Lang } from '../../src/core/types.js';
 import { recLabel, recSummary, themeName } from '../../src/content/localized.js';
 import { localized, t, type MessageKey } from '../../src/i18n/index.js';
@@ -125,9 +126,12 @@ export function createUssdRenderer(ctx: UssdContext): UssdRenderer {
     if ('recText' in label) {
       const rec = engine.recommendation(label.recText);
       const summary = rec && !label.full ? recSummary(rec, lang) : undefined;
+      // An editor's follow-up (ours, with its source) closes the text, on its last page.
+      const entry = rec && engine.followUpOf(rec.id);
+      const followUp = entry ? `\n${followUpShortLine(entry, lang)}` : '';
       // Our summary is marked as ours; the report's text follows the report-text option.
-      if (summary) return enc(`${summary}\n${t(lang, 'summary.ours')}`);
-      return enc(rec ? recommendationBody(rec) : '');
+      if (summary) return enc(`${summary}\n${t(lang, 'summary.ours')}${followUp}`);
+      return enc(rec ? `${recommendationBody(rec)}${followUp}` : '');
     }
     if ('about' in label)
       return enc(`${t(lang, 'about.ours')}\n${localized(engine.corpus.about.summary, lang)}`);
@@ -168,7 +172,9 @@ export function createUssdRenderer(ctx: UssdContext): UssdRenderer {
   }
 
   function textShape(node: Extract<MenuNode, { kind: 'text' }>, lang: Lang): TextShape {
-    const key = `T\u0000${lang}\u0000${labelKey(node.title)}\u0000${labelKey(node.body)}\u0000${node.options.map((o) => o.key).join(',')}`;
+    // A recommendation's pages change when its follow-up does: the version is part of the key.
+    const followUp = 'recText' in node.body ? (engine.followUpOf(node.body.recText)?.version ?? 0) : 0;
+    const key = `T\u0000${lang}\u0000${labelKey(node.title)}\u0000${labelKey(node.body)}\u0000${node.options.map((o) => o.key).join(',')}\u0000${followUp}`;
     return remember(key, () => {
       const { more, nav } = chrome(lang);
       const extra = node.options.map((option) => optionLine(option, lang));

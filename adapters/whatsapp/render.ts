@@ -1,5 +1,7 @@
 import type { Engine, Lang, Recommendation, Reply, Theme } from '../../src/core/types.js';
 import { languageMenu as languageEntries, localized, t } from '../../src/i18n/index.js';
+import { followUpShortLine } from '../../src/followup/reply.js';
+import { followUpAnswerLines } from '../../src/followup/turn.js';
 import { encodeChoice, type Choice } from './ids.js';
 import {
   WA_LIMITS,
@@ -182,7 +184,18 @@ export function createWhatsAppRenderer(engine: Engine): WhatsAppRenderer {
    * 1024 characters; otherwise the body holds their beginning (marked as cut) and "Full text"
    * sends them whole. Nothing of ours is mixed into the report's sentences.
    */
-  const recommendation = (lang: Lang, rec: Recommendation, theme: Theme): OutgoingMessage[] => {
+  const recommendation = (lang: Lang, rec: Recommendation, theme: Theme): OutgoingMessage[] => [
+    ...card(lang, rec, theme),
+    // An editor's follow-up (ours, with its source) as a message of its own under the card.
+    ...followUpOf(lang, rec),
+  ];
+
+  const followUpOf = (lang: Lang, rec: Recommendation): OutgoingMessage[] => {
+    const entry = engine.followUpOf(rec.id);
+    return entry ? text(`_${followUpShortLine(entry, lang)}_`) : [];
+  };
+
+  const card = (lang: Lang, rec: Recommendation, theme: Theme): OutgoingMessage[] => {
     const words = reportText(rec);
     const next = after(rec.id);
     const nextButton = next ? [button(t(lang, 'wa.button.next'), { kind: 'next', id: rec.id })] : [];
@@ -294,6 +307,8 @@ export function createWhatsAppRenderer(engine: Engine): WhatsAppRenderer {
         return home(lang);
       case 'callback':
         return text(t(lang, 'callback.unavailable'));
+      case 'followUp':
+        return text(followUpAnswerLines(reply.answer, lang).join('\n'));
     }
   };
 
