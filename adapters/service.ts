@@ -49,6 +49,19 @@ import { createRedisAnalytics } from './analytics/redis.js';
 import type { AnalyticsStore } from './analytics/tally.js';
 import { MemoryConsoleRecords, RedisConsoleRecords, type ConsoleRecords } from './console/records.js';
 import { createConsoleRouter } from './console/router.js';
+import { createFollowUpModule, createFollowUpStore, type FollowUpModule } from './broadcast/compose.js';
+import {
+  anyOptOut,
+  channelBroadcastSender,
+  telegramBroadcastSender,
+  whatsappBroadcastSender,
+} from './broadcast/senders.js';
+import { createOptOutRegistry } from './stores/optout.js';
+import { createFollowUpSnapshot, type FollowUpSnapshot } from '../src/followup/snapshot.js';
+import type { FollowUpDeps } from '../src/followup/turn.js';
+import type { SubscriptionChannel } from '../src/subscriptions/model.js';
+import type { SmsSender } from '../src/ports/index.js';
+import type { Worker } from 'bullmq';
 
 export interface Service {
   server: Server;
@@ -82,6 +95,13 @@ export interface Service {
    * of adapters/gateway/rate-limit.ts: through Redis when configured, else this process's memory.
    */
   rateLimiter: RateLimiter;
+  /**
+   * Follow-up entries, subscriptions and broadcasts (issue 20): `followUps` always; the
+   * subscriptions with SUBSCRIBERS_KEY; the broadcaster with REDIS_URL (its worker runs here).
+   */
+  followUp: FollowUpModule;
+  /** The published follow-ups the engine shows under a recommendation (`refresh()` after an edit). */
+  followUpSnapshot: FollowUpSnapshot;
   /** Mounts a gateway webhook router behind the secret, the gateway limits and the person limit. */
   mountGateway: MountGateway;
   /** Listens on config.PORT (0 picks a free port) and resolves with the bound port. */
@@ -147,7 +167,22 @@ export function createService(
     { serveDrafts: config.serveDraftTranslations, drafts: draftCounts() },
     'translations loaded (drafts per language)',
   );
-  const engine = createEngine(corpus, createSearcher(corpus, loadLexicon(config.LEXICON_FILE)));
+  const redisConfigured = Boolean(config.REDIS_URL || config.REDIS_SENTINELS || config.REDIS_CLUSTER_NODES);
+  // Follow-ups before the engine (it shows them under a recommendation, read from memory);
+  // a patient client of their own: editors' writes and broadcast bookkeeping may wait for Redis.
+  const newsRedis = redisConfigured ? createRedisConnection(config, { patient: true, logger }) : undefined;
+  const followUps = createFollowUpStore(config, newsRedis);
+  const followUpSnapshot = createFollowUpSnapshot(followUps, {
+    clock: overrides.clock ?? systemClock,
+    onError: (error) =>
+      logger.warn(
+        { err: { message: (error as Error).message } },
+        'follow-up: reload failed, last snapshot kept',
+      ),
+  });
+  const engine = createEngine(corpus, createSearcher(corpus, loadLexicon(config.LEXICON_FILE)), {
+    followUp: followUpSnapshot.lookup,
+  });
   const prometheus = createPrometheusMetrics({
     production: config.production,
     token: config.METRICS_TOKEN,
@@ -200,6 +235,31 @@ export function createService(
     limiter: limiters.person,
   });
   const hashAddress = createAddressHasher(config.PHONE_HASH_KEY);
+  // STOP lists built here, not in the channels: broadcasts check them too, at send time.
+  const smsOptOuts = overrides.optOuts ?? createOptOutRegistry(config, logger, clock, 'sms');
+  const whatsappOptOuts = config.whatsappEnabled
+    ? createOptOutRegistry(config, logger, clock, 'whatsapp')
+    : undefined;
+  // Filled once the channels exist: a broadcast job asks for its channel's sender when it runs.
+  const broadcastSenders: Partial<Record<SubscriptionChannel, SmsSender>> = {};
+  const followUp = createFollowUpModule(config, {
+    ...(newsRedis ? { redis: newsRedis } : {}),
+    followUps,
+    optOut: smsOptOuts,
+    broadcastOptOut: anyOptOut(whatsappOptOuts ? [smsOptOuts, whatsappOptOuts] : [smsOptOuts]),
+    sender: channelBroadcastSender(broadcastSenders),
+    themeCount: corpus.themes.length,
+    logger,
+  });
+  const followUpDeps: FollowUpDeps = {
+    followUps,
+    ...(followUp.subscriptions ? { subscriptions: followUp.subscriptions } : {}),
+    themeCount: corpus.themes.length,
+    recommendationCount: (theme) => {
+      const count = engine.recommendationsOf(theme).length;
+      return count > 0 ? count : undefined;
+    },
+  };
   const apiRouter = Router();
   apiRouter.use(
     apiRateLimit({ limiter: limiters.api, hashAddress, metrics }),
@@ -213,19 +273,33 @@ export function createService(
   const sms = createSmsChannel({
     ...{ config, engine, store, pseudonymize, logger, metrics, analytics, clock },
     callbacks: callBacks.callbacks,
-    ...(overrides.optOuts ? { optOuts: overrides.optOuts } : {}),
+    optOuts: smsOptOuts,
+    followUp: followUpDeps,
   });
   const telegram = createTelegramChannel(config, {
     ...{ engine, store, logger, metrics, analytics, pseudonymize },
     limiter: limiters.person,
     readingLimiter: limiters.reading,
     ...(config.VOICE_PHONE_NUMBER ? { voicePhoneNumber: config.VOICE_PHONE_NUMBER } : {}),
+    followUp: followUpDeps,
   });
   const whatsapp = createWhatsAppChannel({
     ...{ config, engine, store, pseudonymize, logger, metrics, clock },
     whatsappMetrics: config.whatsappEnabled ? createWhatsAppMetrics(prometheus.registry) : undefined,
     limiter: limiters.person,
+    ...(whatsappOptOuts ? { optOuts: whatsappOptOuts } : {}),
+    followUp: followUpDeps,
   });
+  broadcastSenders.sms = sms.sender;
+  if (telegram)
+    broadcastSenders.telegram = telegramBroadcastSender((chat, text) =>
+      telegram.bot.api.sendMessage(chat, text),
+    );
+  if (whatsapp)
+    broadcastSenders.whatsapp = whatsappBroadcastSender((waId, text) =>
+      whatsapp.notify(waId, [{ type: 'text', text: { body: text } }]),
+    );
+  let broadcastWorker: Worker | undefined;
   const voice = createVoiceChannel({
     ...{ config, corpus, engine, store, pseudonymize, logger, mountGateway },
     sendRecommendationBySms: (phone, id, lang) => sms.sendRecommendationBySms(phone, id, lang),
@@ -328,8 +402,13 @@ export function createService(
     telegram,
     whatsapp,
     rateLimiter: limiters.person,
+    followUp,
+    followUpSnapshot,
     mountGateway,
     listen: async () => {
+      // Statuses are in memory before the first answer; each instance runs a broadcast worker.
+      await followUpSnapshot.refresh();
+      if (followUp.broadcaster && !broadcastWorker) broadcastWorker = followUp.broadcaster.createWorker();
       if (backingStore instanceof RedisSessionStore && !(await backingStore.waitUntilReady(1500))) {
         logger.warn({}, 'Redis not reachable at start-up: serving degraded until it is');
       }
@@ -352,8 +431,12 @@ export function createService(
       clearTimeout(forced);
       await callBacks.callbacks.flush();
       await sms.close();
+      await broadcastWorker?.close();
+      await followUp.broadcaster?.close();
       await whatsapp?.close();
+      await whatsappOptOuts?.close(); // built here, so closed here (the channel closes only its own)
       await consoleAnalytics?.close();
+      newsRedis?.disconnect();
       consoleRedis?.disconnect();
       await store.close();
       limiters.redis?.disconnect();

@@ -16,6 +16,10 @@ import {
   textMessage,
   type ApiCall,
 } from './support/telegram.js';
+import { longestFollowUp } from './support/followup.js';
+import { realEngine } from './support/telegram.js';
+import { createEngine } from '../src/core/engine.js';
+import { createSearcher, loadLexicon } from '../src/search/index.js';
 
 /** The HTML we send must parse: only <b>/<i> (balanced, not crossing) and the four entities. */
 function assertTelegramHtml(html: string): void {
@@ -69,6 +73,21 @@ describe('telegram: the 4096-character and 64-byte limits over everything the bo
       checkCalls(calls);
     }
     expect(longest).toBeLessThan(MESSAGE_MAX);
+  });
+
+  it('when each of the 300 recommendations carries the longest follow-up, then it still fits one valid HTML message', async () => {
+    const corpus = realEngine().corpus;
+    const engine = createEngine(corpus, createSearcher(corpus, loadLexicon('content/lexicon.json')), {
+      followUp: longestFollowUp,
+    });
+    const h = botHarness({ engine });
+    for (const { id } of corpus.recommendations) {
+      const calls = await h.send(callback(`r:${id}`));
+      const messages = calls.filter((c) => c.method === 'sendMessage');
+      expect(messages, id).toHaveLength(1);
+      expect(String(messages[0]!.payload.text)).toContain('&lt;Charte&gt; &amp;');
+      checkCalls(calls);
+    }
   });
 
   it('when every page of every theme is shown, then every entry appears once and all limits hold', async () => {

@@ -46,6 +46,16 @@ export interface FollowUpModule {
  * The opt-out registry given here is the one the SMS channel writes on STOP; give the
  * broadcast worker the same list with a long check deadline (`broadcastOptOut`).
  */
+/** Follow-up entries: in Redis when there is one (shared by instances), else a file under DATA_DIR. */
+export function createFollowUpStore(
+  config: Pick<Config, 'DATA_DIR' | 'REDIS_KEY_PREFIX'>,
+  redis?: RedisConnection,
+): FollowUpStore {
+  return redis
+    ? new RedisFollowUpStore(redis, config.REDIS_KEY_PREFIX)
+    : new FileFollowUpStore(config.DATA_DIR);
+}
+
 export function createFollowUpModule(
   config: FollowUpConfig,
   deps: {
@@ -57,15 +67,15 @@ export function createFollowUpModule(
      */
     broadcastOptOut?: OptOutRegistry;
     sender?: BroadcastSender;
+    /** The follow-up store, when the caller built it first (the engine reads it). */
+    followUps?: FollowUpStore;
     themeCount: number;
     logger: Logger;
   },
 ): FollowUpModule {
   const prefix = config.REDIS_KEY_PREFIX;
   const ttlSeconds = config.SUBSCRIPTION_TTL_DAYS * 24 * 3600;
-  const followUps: FollowUpStore = deps.redis
-    ? new RedisFollowUpStore(deps.redis, prefix)
-    : new FileFollowUpStore(config.DATA_DIR);
+  const followUps = deps.followUps ?? createFollowUpStore(config, deps.redis);
   if (!config.SUBSCRIBERS_KEY) {
     return { followUps, broadcastsDisabled: 'SUBSCRIBERS_KEY is not set: no subscriptions, no broadcasts' };
   }

@@ -1,4 +1,5 @@
 import type { CallbackRequests } from '../../src/callback/callbacks.js';
+import type { FollowUpDeps } from '../../src/followup/turn.js';
 import type { Engine, Lang, Reply } from '../../src/core/types.js';
 import { recordReply } from '../../src/analytics/events.js';
 import { storeDeliveries } from '../../src/conversation/deliveries.js';
@@ -70,6 +71,8 @@ export interface SmsConversationDeps {
   bambaraEncoding?: BambaraEncoding;
   /** "Call me back" (APPEL): absent, the SMS answers that it is not offered. */
   callbacks?: CallbackRequests;
+  /** SUIVI, ABONNE, DESABONNE (issue 20); absent: those words are searched. */
+  followUp?: FollowUpDeps;
 }
 
 export interface SmsConversation {
@@ -131,6 +134,7 @@ export function createSmsConversation(deps: SmsConversationDeps): SmsConversatio
     paginate: (reply, lang) => render(everyResult(reply), lang),
     firstStopConfirmation: (pseudonym) => firstStopConfirmation(store, pseudonym),
     forgetStopConfirmation: (pseudonym) => forgetStopConfirmation(store, pseudonym),
+    ...(deps.followUp ? { followUp: deps.followUp } : {}),
   });
 
   const track = <T>(work: Promise<T>): Promise<T> => {
@@ -177,6 +181,7 @@ export function createSmsConversation(deps: SmsConversationDeps): SmsConversatio
         pseudonym,
         text,
         delivery: { gateway, messageId },
+        reachAt: { channel: 'sms', address: from },
         ...(callbacks ? { callBack: () => callbacks.request(from, 'sms') } : {}),
       });
       if (result.status === 'duplicate') {

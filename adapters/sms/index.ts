@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { CallbackRequests } from '../../src/callback/callbacks.js';
+import type { FollowUpDeps } from '../../src/followup/turn.js';
 import type { Config } from '../../src/config.js';
 import type { Engine } from '../../src/core/types.js';
 import type {
@@ -26,6 +27,8 @@ export interface SmsChannel extends SmsConversation {
   outboxRouter?: Router;
   outbox?: OutboxSender;
   optOuts: OptOutRegistry;
+  /** The gateway sender (with its retries) or the outbox: broadcasts go out through it too. */
+  sender: SmsSender;
   /** Waits for pending sends, then closes the opt-out registry. */
   close(): Promise<void>;
 }
@@ -42,6 +45,8 @@ export interface SmsChannelDeps {
   clock: Clock;
   /** "Call me back" by SMS (APPEL), shared with the voice line's missed calls. */
   callbacks?: CallbackRequests;
+  /** SUIVI, ABONNE, DESABONNE (issue 20). */
+  followUp?: FollowUpDeps;
   /** Tests: a registry or sender of their own, a faster retry policy. */
   optOuts?: OptOutRegistry;
   sender?: SmsSender;
@@ -81,6 +86,7 @@ export function createSmsChannel(deps: SmsChannelDeps): SmsChannel {
     maxSegments: config.SMS_MAX_SEGMENTS,
     bambaraEncoding: config.SMS_BAMBARA_ENCODING,
     ...(deps.callbacks ? { callbacks: deps.callbacks } : {}),
+    ...(deps.followUp ? { followUp: deps.followUp } : {}),
   });
   const router = createSmsRouter({ config, conversation, optOuts, pseudonymize, logger });
 
@@ -107,6 +113,7 @@ export function createSmsChannel(deps: SmsChannelDeps): SmsChannel {
     outboxRouter,
     outbox,
     optOuts,
+    sender,
     close: async () => {
       await conversation.flush();
       await optOuts.close();

@@ -2,6 +2,7 @@ import type { Context, SessionFlavor } from 'grammy';
 import type { Engine, Lang } from '../../src/core/types.js';
 import type { Analytics, Logger, Metrics, RateLimiter, SessionStore } from '../../src/ports/index.js';
 import type { Pseudonymizer } from '../../src/privacy/pseudonym.js';
+import type { FollowUpDeps } from '../../src/followup/turn.js';
 import { isLang, langFromLocale } from '../../src/i18n/index.js';
 
 /** What the bot remembers of one chat. No message text: search results are kept as ids. */
@@ -29,6 +30,8 @@ export interface BotDeps {
   readingLimiter?: RateLimiter;
   /** The voice line's number (VOICE_PHONE_NUMBER), told to who sends a voice note; absent: not told. */
   voicePhoneNumber?: string;
+  /** SUIVI, ABONNE, DESABONNE (issue 20); absent: those words are searched. */
+  followUp?: FollowUpDeps;
 }
 
 interface Extras {

@@ -31,6 +31,7 @@ function conversationOf(ctx: BotContext): TextConversation {
     metrics: ctx.deps.metrics,
     ...(ctx.deps.analytics ? { analytics: ctx.deps.analytics } : {}),
     lastSearches: storeLastSearches(ctx.deps.store),
+    ...(ctx.deps.followUp ? { followUp: ctx.deps.followUp } : {}),
     language: {
       get: async () => langOf(ctx),
       set: async (_pseudonym, lang) => {
@@ -43,7 +44,9 @@ function conversationOf(ctx: BotContext): TextConversation {
 /** One text message: parse → use case → render → send. */
 export async function answerText(ctx: BotContext, text: string): Promise<void> {
   const pseudonym = ctx.chat ? chatPseudonym(ctx.deps.pseudonymize, ctx.chat.id) : '';
-  const result = await conversationOf(ctx).turn({ pseudonym, text });
+  // News reach the chat the person subscribed from (its id is sealed before it is stored).
+  const reachAt = ctx.chat ? { channel: 'telegram' as const, address: String(ctx.chat.id) } : undefined;
+  const result = await conversationOf(ctx).turn({ pseudonym, text, ...(reachAt ? { reachAt } : {}) });
   if (result.status !== 'accepted') return;
   for (const out of result.out) {
     if (out.kind === 'reply') await renderReply(ctx, out.reply);

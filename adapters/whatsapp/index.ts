@@ -26,6 +26,7 @@ import {
   type ParsedNotification,
   type StatusEvent,
 } from './parse.js';
+import type { FollowUpDeps } from '../../src/followup/turn.js';
 import { createServiceWindow } from './state.js';
 import { createWhatsAppTurn, type WhatsAppTurn } from './turn.js';
 import { createWhatsAppWebhook } from './webhook.js';
@@ -62,6 +63,8 @@ export interface WhatsAppChannelDeps {
   policy?: Partial<GraphPolicy>;
   /** Tests: an opt-out list of their own (default: Redis when configured, else a journal under DATA_DIR). */
   optOuts?: OptOutRegistry;
+  /** SUIVI, ABONNE, DESABONNE (issue 20); absent: those words are searched. */
+  followUp?: FollowUpDeps;
   /** Tests: a turn of their own (default: the shared text conversation, turn.ts). */
   turn?: WhatsAppTurn;
 }
@@ -94,7 +97,12 @@ export function createWhatsAppChannel(deps: WhatsAppChannelDeps): WhatsAppChanne
   const waMetrics = deps.whatsappMetrics ?? noWhatsAppMetrics;
   const window = createServiceWindow(store, clock);
   const optOuts = deps.optOuts ?? createOptOutRegistry(config, logger, clock, 'whatsapp');
-  const turn = deps.turn ?? createWhatsAppTurn({ engine: deps.engine, store, optOuts, metrics });
+  const turn =
+    deps.turn ??
+    createWhatsAppTurn({
+      ...{ engine: deps.engine, store, optOuts, metrics },
+      ...(deps.followUp ? { followUp: deps.followUp } : {}),
+    });
   const graph: GraphClient = createGraphClient({
     apiRoot: config.WHATSAPP_API_ROOT,
     version: config.WHATSAPP_API_VERSION,
@@ -156,7 +164,12 @@ export function createWhatsAppChannel(deps: WhatsAppChannelDeps): WhatsAppChanne
         return;
       }
     }
-    const out = await turn({ pseudonym, input: message.input, messageId: message.messageId });
+    const out = await turn({
+      pseudonym,
+      input: message.input,
+      messageId: message.messageId,
+      waId: message.waId,
+    });
     if (out.status === 'duplicate') {
       waMetrics.duplicate();
       logger.info({ pseudonym }, 'whatsapp message already processed: ignored');

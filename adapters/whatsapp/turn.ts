@@ -22,6 +22,7 @@ import { MAX_INCOMING_CHARS } from '../../src/core/limits.js';
 import type { Engine, Lang, Reply } from '../../src/core/types.js';
 import { languageMenu, t, type MessageKey } from '../../src/i18n/index.js';
 import type { Metrics, OptOutRegistry, SessionStore } from '../../src/ports/index.js';
+import type { FollowUpDeps } from '../../src/followup/turn.js';
 import { decodeChoice } from './ids.js';
 import { WA_LIMITS, type OutgoingMessage } from './limits.js';
 import type { WhatsAppInput } from './parse.js';
@@ -51,6 +52,8 @@ export interface TurnInput {
   input: WhatsAppInput;
   /** Meta's message id (hashed before it becomes a key: it carries the sender's number). */
   messageId?: string;
+  /** The sender's WhatsApp id, for ABONNE only (sealed before it is stored). */
+  waId?: string;
 }
 
 export type TurnOutput =
@@ -72,6 +75,7 @@ export interface WhatsAppTurnDeps {
   store: SessionStore;
   optOuts: OptOutRegistry;
   metrics: Metrics;
+  followUp?: FollowUpDeps;
 }
 
 /** How to show the use case's answer, beyond "as it is". */
@@ -127,7 +131,13 @@ export function textOf(input: WhatsAppInput, renderer: WhatsAppRenderer): { text
   }
 }
 
-export function createWhatsAppTurn({ engine, store, optOuts, metrics }: WhatsAppTurnDeps): WhatsAppTurn {
+export function createWhatsAppTurn({
+  engine,
+  store,
+  optOuts,
+  metrics,
+  followUp,
+}: WhatsAppTurnDeps): WhatsAppTurn {
   const renderer = createWhatsAppRenderer(engine);
   const cursors: Cursors = createCursors(store);
   const conversation = createTextConversation({
@@ -139,6 +149,7 @@ export function createWhatsAppTurn({ engine, store, optOuts, metrics }: WhatsApp
     deliveries: storeDeliveries(store),
     firstStopConfirmation: (pseudonym) => firstStopConfirmation(store, pseudonym),
     forgetStopConfirmation: (pseudonym) => forgetStopConfirmation(store, pseudonym),
+    ...(followUp ? { followUp } : {}),
   });
 
   const recommendationReply = (id: string): Reply | undefined => {
@@ -236,12 +247,13 @@ export function createWhatsAppTurn({ engine, store, optOuts, metrics }: WhatsApp
     return { kind, messages };
   }
 
-  return async ({ pseudonym, input, messageId }) => {
+  return async ({ pseudonym, input, messageId, waId }) => {
     const { text, view } = textOf(input, renderer);
     const result = await conversation.turn({
       pseudonym,
       text,
       ...(messageId ? { delivery: { gateway: 'meta', messageId: messageDigest(messageId) } } : {}),
+      ...(waId ? { reachAt: { channel: 'whatsapp' as const, address: waId } } : {}),
     });
     if (result.status === 'duplicate') return result;
     const drawn = await drawAll(pseudonym, result.lang, result.out, view);

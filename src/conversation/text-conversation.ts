@@ -1,4 +1,7 @@
 import type { CallbackOutcome } from '../callback/callbacks.js';
+import { parseFollowUpIntent, type FollowUpIntent } from '../core/followup-intents.js';
+import { answerFollowUp, type FollowUpDeps } from '../followup/turn.js';
+import { BROADCAST_LANGS, type BroadcastLang, type SubscriptionChannel } from '../subscriptions/model.js';
 import type { Engine, Intent, Lang, Reply } from '../core/types.js';
 import { isLang } from '../i18n/index.js';
 import { looksBambara } from '../i18n/detect.js';
@@ -54,6 +57,12 @@ export interface IncomingText {
    * Absent: the channel cannot place one, and APPEL is answered "not offered".
    */
   callBack?: () => Promise<CallbackOutcome>;
+  /**
+   * Where news can reach this person (ABONNE): the channel and its address in clear (a phone
+   * number, a chat id), sealed by the subscription store before it is kept. Absent: the
+   * channel cannot carry broadcasts, and ABONNE says so.
+   */
+  reachAt?: { channel: SubscriptionChannel; address: string };
 }
 
 const CALLBACK_NOTICE: Record<CallbackOutcome, MessageKey> = {
@@ -115,6 +124,11 @@ export interface TextConversationDeps {
   firstStopConfirmation?: (pseudonym: string) => Promise<boolean>;
   /** Forgets that mark (a new STOP after START confirms again). */
   forgetStopConfirmation?: (pseudonym: string) => Promise<void>;
+  /**
+   * Follow-up and news (issue 20): SUIVI 2.10, ABONNE, DESABONNE. Absent: those words keep
+   * their general meaning (a search; "désabonner" is STOP).
+   */
+  followUp?: FollowUpDeps;
 }
 
 export interface TextConversation {
@@ -127,6 +141,11 @@ export interface TextConversation {
 }
 
 const BAMBARA = 'bm';
+
+/** News go out in the languages a broadcaster writes; any other reading language gets French. */
+function broadcastLang(lang: Lang): BroadcastLang {
+  return (BROADCAST_LANGS as readonly string[]).includes(lang) ? (lang as BroadcastLang) : 'fr';
+}
 
 export function createTextConversation(deps: TextConversationDeps): TextConversation {
   const { engine, channel, metrics, language } = deps;
@@ -178,10 +197,23 @@ export function createTextConversation(deps: TextConversationDeps): TextConversa
     return { kind: 'notice', key: 'wrong.thanks' };
   }
 
+  /**
+   * Follow-up words first: with subscriptions on, "désabonne" is about news, not STOP (STOP
+   * itself is never claimed). With them off (no SUBSCRIBERS_KEY) ABONNE/DESABONNE keep their
+   * general meaning (START/STOP): someone who writes "désabonner" to stop must not be told
+   * that subscriptions are unavailable and keep receiving.
+   */
+  function newsIntent(text: string): FollowUpIntent | undefined {
+    if (!deps.followUp) return undefined;
+    const parsed = parseFollowUpIntent(text);
+    return parsed && (parsed.kind === 'followUp' || deps.followUp.subscriptions) ? parsed : undefined;
+  }
+
   async function decide({
     pseudonym,
     text,
     callBack,
+    reachAt,
   }: IncomingText): Promise<Omit<Extract<TurnResult, { status: 'accepted' }>, 'status'>> {
     const optOuts = channel.optOut ? deps.optOuts : undefined;
     // Both reads at once (every path needs both): one wait instead of two.
@@ -191,11 +223,15 @@ export function createTextConversation(deps: TextConversationDeps): TextConversa
     ]);
     let lang = storedLang;
     const tooLong = channel.maxIncomingChars !== undefined && text.length > channel.maxIncomingChars;
-    const intent: Intent | undefined = tooLong ? undefined : engine.parse(text);
+    const news = tooLong ? undefined : newsIntent(text);
+    const intent: Intent | undefined = tooLong || news ? undefined : engine.parse(text);
 
     if (intent?.kind === 'stop' && optOuts) {
       // Registered in memory at once, so a message right behind the STOP is not answered.
       const written = optOuts.add(pseudonym);
+      // STOP wins over news: the subscription and its sealed address go too. A failure here
+      // is covered: the broadcast worker checks this opt-out list again before each send.
+      deps.followUp?.subscriptions?.forget(pseudonym).catch(() => {});
       if (optedOut) return { kind: 'stop', lang, out: [], ready: () => written.then(() => false) };
       counted('optOut', pseudonym, lang);
       const ready = async () => {
@@ -211,6 +247,9 @@ export function createTextConversation(deps: TextConversationDeps): TextConversa
         ready,
       };
     }
+    // Where STOP is not an opt-out list (Telegram: one blocks the bot), it still ends news;
+    // a store failure throws, so the gateway's redelivery tries again.
+    if (intent?.kind === 'stop') await deps.followUp?.subscriptions?.forget(pseudonym);
     if (intent?.kind === 'start' && optOuts) {
       // Only a real change is journaled: START from someone subscribed costs no write.
       if (optedOut) {
@@ -222,6 +261,19 @@ export function createTextConversation(deps: TextConversationDeps): TextConversa
     // Opted out: nothing is sent, and nothing is kept about the message either.
     if (optedOut) return { kind: 'optedOut', lang, out: [] };
 
+    if (news) {
+      const answered = await answerFollowUp(news, deps.followUp!, {
+        pseudonym,
+        address: reachAt?.address ?? '',
+        channel: reachAt?.channel,
+        lang: broadcastLang(lang),
+      });
+      return {
+        kind: news.kind,
+        lang,
+        out: [await answer(pseudonym, lang, { kind: 'followUp', answer: answered })],
+      };
+    }
     if (!intent) {
       return { kind: 'tooLong', lang, out: [{ kind: 'notice', key: 'sms.tooLong' }] };
     }

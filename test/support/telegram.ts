@@ -81,11 +81,13 @@ export function botHarness(
     readingLimiter?: RateLimiter;
     voicePhoneNumber?: string;
     analytics?: Analytics;
+    /** Another engine (one that shows follow-ups, say); default the shared real one. */
+    engine?: Engine;
   } = {},
 ): Harness {
   const store = options.store ?? new MemorySessionStore();
   const logger = memoryLogger();
-  const engine = realEngine();
+  const engine = options.engine ?? realEngine();
   const bot = createBot({
     token: '123:TEST',
     botInfo: BOT_INFO,
