@@ -49,6 +49,8 @@ import { createRedisAnalytics } from './analytics/redis.js';
 import type { AnalyticsStore } from './analytics/tally.js';
 import { MemoryConsoleRecords, RedisConsoleRecords, type ConsoleRecords } from './console/records.js';
 import { createConsoleRouter } from './console/router.js';
+import { countSegments } from './sms/segments.js';
+import { withDeadline } from '../src/core/deadline.js';
 import { createFollowUpModule, createFollowUpStore, type FollowUpModule } from './broadcast/compose.js';
 import {
   anyOptOut,
@@ -345,7 +347,25 @@ export function createService(
       hashAddress,
       clock,
       logger,
+      news: {
+        followUps,
+        // This instance's channels show a new status at once; others within the snapshot's age.
+        onPublished: () => followUpSnapshot.refresh(),
+        recommendation: (id) => {
+          const rec = recommendationsById.get(id);
+          const theme = rec && corpus.themes.find((t) => t.number === rec.theme);
+          return rec && theme
+            ? { id, themeShort: theme.short, label: rec.label, text: rec.text, items: rec.items ?? [] }
+            : undefined;
+        },
+        themes: corpus.themes.map((t) => t.number),
+        ...(followUp.broadcaster ? { broadcaster: followUp.broadcaster } : {}),
+        ...(followUp.broadcastsDisabled ? { broadcastsDisabled: followUp.broadcastsDisabled } : {}),
+        countSegments,
+        currency: config.SMS_COST_CURRENCY,
+      },
     });
+  const recommendationsById = new Map(corpus.recommendations.map((rec) => [rec.id, rec]));
   const app = createApp({
     config,
     logger,
@@ -406,8 +426,15 @@ export function createService(
     followUpSnapshot,
     mountGateway,
     listen: async () => {
-      // Statuses are in memory before the first answer; each instance runs a broadcast worker.
-      await followUpSnapshot.refresh();
+      // Statuses are in memory before the first answer when the store answers; an unreachable
+      // Redis must not hold start-up (the patient client waits for it): the reload goes on in
+      // the background and the channels show statuses once it lands.
+      const loaded = await withDeadline(followUpSnapshot.refresh(), 1500).then(
+        () => true,
+        () => false,
+      );
+      if (!loaded) logger.warn({}, 'follow-up statuses not loaded at start-up: loading in the background');
+      // Each instance runs a broadcast worker.
       if (followUp.broadcaster && !broadcastWorker) broadcastWorker = followUp.broadcaster.createWorker();
       if (backingStore instanceof RedisSessionStore && !(await backingStore.waitUntilReady(1500))) {
         logger.warn({}, 'Redis not reachable at start-up: serving degraded until it is');
