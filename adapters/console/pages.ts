@@ -12,7 +12,7 @@ export interface PageContext {
   csrf?: string;
 }
 
-const withLang = (path: string, lang: ConsoleLang, params: Record<string, string> = {}) => {
+export const withLang = (path: string, lang: ConsoleLang, params: Record<string, string> = {}) => {
   const query = new URLSearchParams({ ...params, ...(lang === 'en' ? { lang: 'en' } : {}) }).toString();
   return query ? `${path}?${query}` : path;
 };
@@ -22,6 +22,8 @@ export function layout(ctx: PageContext, title: string, body: Html): string {
   const nav = user
     ? html`<nav aria-label="console">
         <a href="${withLang('/admin/dashboard', lang)}">${tr(lang, 'nav.dashboard')}</a>
+        <a href="${withLang('/admin/followups', lang)}">${tr(lang, 'nav.followups')}</a>
+        <a href="${withLang('/admin/broadcasts', lang)}">${tr(lang, 'nav.broadcasts')}</a>
         <a href="${withLang('/admin/audit', lang)}">${tr(lang, 'nav.audit')}</a>
         <span class="who">${tr(lang, 'signed.as', { name: user.name, role: user.role })}</span>
         <form method="post" action="${withLang('/admin/logout', lang)}" class="inline">

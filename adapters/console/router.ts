@@ -10,6 +10,7 @@ import type { Clock, Logger, RateLimiter, SessionStore } from '../../src/ports/i
 import { addDays, dayOf, isDay } from '../analytics/calendar.js';
 import type { AnalyticsStore } from '../analytics/tally.js';
 import { toCsv } from './csv.js';
+import { mountNewsRoutes, type NewsOptions } from './news-routes.js';
 import { auditPage, dashboardPage, loginPage, messagePage, type PageContext } from './pages.js';
 import { verifyPassword } from './password.js';
 import type { ConsoleRecords } from './records.js';
@@ -43,10 +44,16 @@ export interface ConsoleOptions {
   hashAddress: (address: string) => string;
   clock: Clock;
   logger: Logger;
+  /** Follow-up editing and broadcasts (issue 20); absent, their pages are not mounted. */
+  news?: NewsOptions;
 }
 
-/** What each role may change. Every role reads; `broadcaster` is for issue 20's broadcasts. */
-const MAY: Record<'editToFix', readonly ConsoleRole[]> = { editToFix: ['editor'] };
+/** What each role may change. Every role reads. */
+const MAY: Record<'editToFix' | 'editFollowUp' | 'broadcast', readonly ConsoleRole[]> = {
+  editToFix: ['editor'],
+  editFollowUp: ['editor'],
+  broadcast: ['broadcaster'],
+};
 const SESSION_HOURS = 8;
 const ANONYMOUS_MINUTES = 15;
 
@@ -57,6 +64,7 @@ const STATIC: Record<string, { file: string; type: string }> = (() => {
   return {
     'console.css': { file: join(here, 'public', 'console.css'), type: 'text/css' },
     'dashboard.js': { file: join(here, 'public', 'dashboard.js'), type: 'text/javascript' },
+    'broadcast.js': { file: join(here, 'public', 'broadcast.js'), type: 'text/javascript' },
     'chart.umd.min.js': { file: chart, type: 'text/javascript' },
   };
 })();
@@ -119,7 +127,13 @@ export function createConsoleRouter(options: ConsoleOptions): Router {
       },
     }),
   );
-  router.use(express.urlencoded({ extended: false, limit: '4kb', parameterLimit: 10 }));
+  // Small forms everywhere; a broadcast carries three texts of up to three SMS each (Bambara's
+  // letters take up to nine bytes once URL-encoded), so its pages accept more.
+  const smallForm = express.urlencoded({ extended: false, limit: '4kb', parameterLimit: 10 });
+  const broadcastForm = express.urlencoded({ extended: false, limit: '24kb', parameterLimit: 10 });
+  router.use((req, res, next) =>
+    (req.path.startsWith('/broadcasts') ? broadcastForm : smallForm)(req, res, next),
+  );
 
   const { csrfSynchronisedProtection, generateToken, invalidCsrfTokenError } = csrfSync({
     getTokenFromRequest: (req) => {
@@ -327,6 +341,30 @@ export function createConsoleRouter(options: ConsoleOptions): Router {
   ];
   router.post('/tofix/add', ...toFixChange('add'));
   router.post('/tofix/remove', ...toFixChange('remove'));
+
+  if (options.news) {
+    const may = (action: keyof typeof MAY) => (req: Request) =>
+      Boolean(req.session.user && MAY[action].includes(req.session.user.role));
+    mountNewsRoutes(
+      router,
+      {
+        context,
+        langOf,
+        requireUser,
+        csrf: csrfSynchronisedProtection,
+        mayEdit: may('editFollowUp'),
+        mayBroadcast: may('broadcast'),
+        forbid: (req, res) => {
+          res
+            .status(403)
+            .type('html')
+            .send(messagePage(context(req), tr(langOf(req), 'error.forbidden')));
+        },
+        records: options.records,
+      },
+      options.news,
+    );
+  }
 
   const onError: ErrorRequestHandler = (error: unknown, req, res, next) => {
     if (error === invalidCsrfTokenError || (error as { code?: string }).code === 'EBADCSRFTOKEN') {

@@ -2,9 +2,11 @@
  * The console's own words (operators' interface), French first, English beside. Kept here, in
  * one module, rather than in src/i18n: no citizen ever reads them and no channel renders them.
  */
+import { NEWS_STRINGS } from './news-strings.js';
+
 export type ConsoleLang = 'fr' | 'en';
 
-const STRINGS = {
+const BASE = {
   title: { fr: 'Console des opérateurs', en: "Operators' console" },
   'login.title': { fr: 'Connexion', en: 'Sign in' },
   'login.name': { fr: 'Identifiant', en: 'Account name' },
@@ -107,6 +109,8 @@ const STRINGS = {
   },
   'switch.lang': { fr: 'English', en: 'Français' },
 } as const satisfies Record<string, Record<ConsoleLang, string>>;
+
+const STRINGS = { ...BASE, ...NEWS_STRINGS };
 
 export type ConsoleKey = keyof typeof STRINGS;
 
