@@ -107,7 +107,13 @@ function progressTable(ctx: PageContext, rows: BroadcastProgress[], live: boolea
                 (p) =>
                   html`<tr
                     data-broadcast="${p.id}"
-                    ${live ? raw(`data-progress-url="/admin/broadcasts/${p.id}/progress"`) : ''}
+                    ${
+                      live && !p.done
+                        ? raw(`data-progress-url="/admin/broadcasts/${p.id}/progress"`)
+                        : p.done
+                          ? raw('data-finished="true"')
+                          : ''
+                    }
                   >
                     <td><a href="${withLang(`/admin/broadcasts/${p.id}`, lang)}">${p.id}</a></td>
                     <td>${p.createdAt.slice(0, 16).replace('T', ' ')}</td>
