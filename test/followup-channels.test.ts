@@ -3,6 +3,7 @@ import { t } from '../src/i18n/index.js';
 import { toGsm7 } from '../src/text/gsm7.js';
 import { startFakeBotApi, type FakeBotApi } from './support/fake-bot-api.js';
 import { textMessage } from './support/telegram.js';
+import { startService } from './support/service.js';
 import { AtSession } from './support/ussd.js';
 import { notification, startWhatsAppService, text, type WhatsAppHarness } from './support/whatsapp.js';
 
@@ -200,5 +201,36 @@ describe('SUIVI, ABONNE, DESABONNE and STOP on the text channels', () => {
     expect(pseudonym).toBeDefined();
     await telegram('STOP', 880004);
     expect(await harness.service.followUp.subscriptionStore!.get(pseudonym!)).toBeUndefined();
+  });
+});
+
+describe('without SUBSCRIBERS_KEY (subscriptions off)', () => {
+  it('when someone sends "désabonner" by SMS, then it is a STOP as before: confirmed, and nothing is answered after it', async () => {
+    const plain = await startService({ LOG_LEVEL: 'warn' });
+    try {
+      const outbox = plain.service.sms.outbox!;
+      const send = async (text: string) => {
+        const before = outbox.list().length;
+        const form = new URLSearchParams({
+          from: '+22370001999',
+          to: '36000',
+          text,
+          id: `nokey-${++updateId}`,
+        });
+        expect((await fetch(`${plain.baseUrl}/sms`, { method: 'POST', body: form })).status).toBe(200);
+        await plain.service.sms.flush();
+        return outbox
+          .list()
+          .slice(before)
+          .map((e) => e.text);
+      };
+      expect(plain.service.followUp.subscriptions).toBeUndefined();
+      const confirmation = (await send('désabonner')).join('\n');
+      expect(confirmation).not.toContain(toGsm7(t('fr', 'subscribe.unavailable')));
+      expect(await plain.service.sms.optOuts.has(plain.service.pseudonymize('+22370001999'))).toBe(true);
+      expect(await send('2.10')).toEqual([]);
+    } finally {
+      await plain.close();
+    }
   });
 });
