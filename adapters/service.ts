@@ -50,6 +50,8 @@ import type { AnalyticsStore } from './analytics/tally.js';
 import { MemoryConsoleRecords, RedisConsoleRecords, type ConsoleRecords } from './console/records.js';
 import { createConsoleRouter } from './console/router.js';
 import { countSegments } from './sms/segments.js';
+import { RedisOptOutRegistry } from './stores/optout-redis.js';
+import { storeKeys } from '../src/ports/keys.js';
 import { withDeadline } from '../src/core/deadline.js';
 import { createFollowUpModule, createFollowUpStore, type FollowUpModule } from './broadcast/compose.js';
 import {
@@ -248,7 +250,23 @@ export function createService(
     ...(newsRedis ? { redis: newsRedis } : {}),
     followUps,
     optOut: smsOptOuts,
-    broadcastOptOut: anyOptOut(whatsappOptOuts ? [smsOptOuts, whatsappOptOuts] : [smsOptOuts]),
+    broadcastOptOut: anyOptOut(
+      (['sms', ...(whatsappOptOuts ? ['whatsapp' as const] : [])] as const).map((channel) =>
+        // The worker has no webhook deadline: it reads the same SETs with a patient 10 s check,
+        // so a loaded Redis does not silently skip subscribers as "opted out" (the channels' 500 ms).
+        newsRedis && !(channel === 'sms' && overrides.optOuts)
+          ? new RedisOptOutRegistry(
+              newsRedis,
+              logger,
+              `${config.REDIS_KEY_PREFIX}${storeKeys.optOuts(channel)}`,
+              2000,
+              10_000,
+            )
+          : channel === 'sms'
+            ? smsOptOuts
+            : whatsappOptOuts!,
+      ),
+    ),
     sender: channelBroadcastSender(broadcastSenders),
     themeCount: corpus.themes.length,
     logger,
