@@ -82,6 +82,39 @@ describe('the voice renderer of the menu model', () => {
     expect(nine.refs[0]!.key).toBe('notAvailable');
   });
 
+  it('when a follow-up is published for 2.10, then its status prompt follows the reading (only when it has audio)', () => {
+    const published = createEngine(corpus, createSearcher(corpus, loadLexicon('content/lexicon.json')), {
+      followUp: (id) =>
+        id === '2.10'
+          ? {
+              recommendationId: '2.10',
+              version: 1,
+              status: 'announced',
+              date: '2025-08-07',
+              source: 'Charte',
+              note: '',
+              editor: 'ed',
+              publishedAt: '2025-08-08T00:00:00Z',
+            }
+          : undefined,
+    });
+    const read = (available: (ref: AudioRef) => boolean, digits: string) => {
+      const ctx = createLineContext({ langs: ['fr', 'en'], available, engine: published, smsEnabled: true });
+      let step = onDigits(ctx, startCall(ctx)!.state, '1');
+      step = onDigits(ctx, step.state, '3');
+      return onDigits(ctx, step.state, digits).refs.map((r) => r.key);
+    };
+    expect(read(() => true, '210#')).toEqual(['2.10', 'followup.announced', 'reading.nav', 'reading.sms']);
+    // Nothing published for 2.15: nothing said.
+    expect(read(() => true, '215#')).toEqual(['2.15', 'reading.nav', 'reading.sms']);
+    // No audio for the status prompt (not built yet): the reading goes on without it.
+    expect(read((ref) => ref.key !== 'followup.announced', '210#')).toEqual([
+      '2.10',
+      'reading.nav',
+      'reading.sms',
+    ]);
+  });
+
   it('when a theme has no audio for its readings, then it is not offered in the themes prompt', () => {
     const ctx = context((ref) => !(ref.kind === 'rec' && ref.key.startsWith('3.')));
     let step = onDigits(ctx, startCall(ctx)!.state, '1');

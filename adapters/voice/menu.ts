@@ -232,8 +232,16 @@ function render(
         ctx.available(prompt(lang, 'reading.sms'))
           ? [prompt(lang, 'reading.sms')]
           : [];
+      // The published follow-up (issue 20) after the reading, when its prompt has audio; its
+      // date and source, which no prompt can say, are in the recommendation's SMS.
+      const status = read ? ctx.engine.followUpOf(place.id)?.status : undefined;
+      const followUp =
+        status && ctx.available(prompt(lang, `followup.${status}`))
+          ? [prompt(lang, `followup.${status}`)]
+          : [];
       return keys([
         ...(read ? [{ lang, kind: 'rec' as const, key: place.id }] : []),
+        ...followUp,
         prompt(lang, 'reading.nav'),
         ...sms,
       ]);
