@@ -31,17 +31,7 @@ try {
   throw error;
 }
 
-const port = await service.listen();
-logger.info(
-  {
-    port,
-    mode: config.NODE_ENV,
-    startupMs: Math.round(performance.now() - started),
-    recommendations: service.corpus.recommendations.length,
-  },
-  'listening',
-);
-
+// Signals first: a SIGTERM that lands while the service is starting still shuts it down cleanly.
 let stopping = false;
 const stop = async (signal: string, exitCode = 0) => {
   if (stopping) return;
@@ -58,6 +48,17 @@ const stop = async (signal: string, exitCode = 0) => {
 };
 process.on('SIGINT', () => void stop('SIGINT'));
 process.on('SIGTERM', () => void stop('SIGTERM'));
+
+const port = await service.listen();
+logger.info(
+  {
+    port,
+    mode: config.NODE_ENV,
+    startupMs: Math.round(performance.now() - started),
+    recommendations: service.corpus.recommendations.length,
+  },
+  'listening',
+);
 
 /**
  * Errors in a request handler never get here: express 5 sends them (sync or async) to the error

@@ -47,7 +47,7 @@ describe('the longest follow-up under every recommendation', () => {
         }
       }
     }
-  });
+  }, 120_000);
 
   it('when each of the 300 is rendered on WhatsApp in every language, then every message passes the limits checker', () => {
     const renderer = createWhatsAppRenderer(engine);
@@ -103,5 +103,5 @@ describe('USSD with a follow-up under every recommendation (real HTTP)', () => {
       // A long source pages like the report's text, but "Suivi :" is never cut from its status.
       expect(screens.join('\n'), id).toContain(`Suivi : ${announced}`);
     }
-  });
+  }, 120_000);
 });
