@@ -79,6 +79,13 @@ describe('search through every channel of the real service', () => {
     expect(sent[0]!.segments).toBe(1);
     expect(sent[0]!.text).toMatch(/300 recommandations/);
   });
+
+  it('when "ok merci bcp 🙏" is sent by SMS, then it gets the same kind reply, not "nothing found"', async () => {
+    const text = await sms('ok merci bcp 🙏');
+    expect(text).toMatch(/300 recommandations/);
+    expect(text).not.toMatch(/ne parle pas de/);
+    expect(ids(text)).toEqual([]);
+  });
 });
 
 describe('search answers on USSD (menu model, real service)', () => {

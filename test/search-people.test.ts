@@ -94,9 +94,9 @@ describe('the evaluation set written as people write', () => {
 
 /**
  * The held-out half, through Engine.answer as every channel gets it. The issue's targets are
- * hit@3 ≥ 0.92, in-scope zero ≤ 2 %, confident wrong ≤ 0.5 %, off-topic nothing ≥ 90 %. The
- * floors below are what the held-out half reaches (bench/search-eval.md); where that is under
- * the target the floor says so, it is not raised by tuning on this half.
+ * hit@3 ≥ 0.92, in-scope zero ≤ 2 %, confident wrong ≤ 0.5 %, off-topic nothing ≥ 90 %, and
+ * every small-talk message handled; the held-out half reaches them all (bench/search-eval.md).
+ * Tuning looked at the tune half only.
  */
 describe('held-out floor (queries as people write them)', () => {
   const heldout: LabelledQuery[] = all.filter((x) => x.split === 'heldout');
@@ -130,9 +130,8 @@ describe('held-out floor (queries as people write them)', () => {
   });
 });
 
-// The targets where the held-out half reaches them (bench/search-eval.md: hit@3 0.927,
-// zero 0.009). Off-topic reaches 0.892 (33 of 37), under the 0.90 target: the floor holds what
-// is reached rather than a target met by tuning on this half.
+// The targets, which the held-out half reaches (bench/search-eval.md: hit@3 0.927, zero
+// 0.009, off-topic 0.904 = 66 of 73 on the larger set of off-topic questions, small talk 45 of 45).
 const HIT3_FLOOR = 0.92;
 const ZERO_CEILING = 0.02;
-const OFF_TOPIC_FLOOR = 0.89;
+const OFF_TOPIC_FLOOR = 0.9;

@@ -1,4 +1,5 @@
 import { fold } from './normalize.js';
+import { isSmallTalk } from './small-talk.js';
 import type { Intent, Lang } from './types.js';
 import { langFromKeyword } from '../i18n/index.js';
 
@@ -27,8 +28,10 @@ import { langFromKeyword } from '../i18n/index.js';
  * - A message made only of question marks ("?", "???") is `help`; a question with words is a
  *   search. Empty input and punctuation alone are `empty`.
  * - `en` alone is English; "en francais" is French.
- * - Small talk alone (thanks, greetings, "ok", "oui", an emoji, "i ni ce") is `smallTalk`: one
- *   short reply saying what the service covers. Telegram's /start still opens the menu.
+ * - Small talk (thanks, greetings, "ok", "oui", an emoji, "i ni ce", and their combinations
+ *   with words that say nothing of a subject: "ok merci bcp", "bonjour monsieur", "salut ça va ?",
+ *   see small-talk.ts) is `smallTalk`: one short reply saying what the service covers.
+ *   "merci pour les femmes" is a search. Telegram's /start still opens the menu.
  * - "t21"/"theme 21" are theme 21 (out of range); "t2 15", "t2r15", "theme 2 rec 15" are 2.15.
  * - `appel`/`rappel`/`call me` (and "rappelez-moi", "call me back") alone ask for a call back
  *   (`callback`), which the voice line places when the operator turned it on; "appel d'offres"
@@ -55,22 +58,6 @@ const HOME = phrases([
   'main menu',
   'retour accueil',
   'retour au menu',
-]);
-/**
- * Thanks, greetings, "ok", "oui": not a search. One short kind reply says what the service
- * covers (not "nothing found" and a list). Greetings in Bambara too (ours, draft spellings).
- */
-const SMALL_TALK = phrases([
-  ...['merci', 'merci beaucoup', 'merci bcp', 'mrc', 'mci', 'grand merci', 'thanks', 'thank you', 'thx'],
-  ...['ok', 'okay', 'oki', 'okk', 'dac', 'd accord', 'daccord', 'oui', 'ouais', 'non', 'non merci', 'yes'],
-  ...['bonjour', 'bjr', 'bonsoir', 'bsr', 'salut', 'slt', 'coucou', 'cc', 'hello', 'hi', 'hey'],
-  ...['good morning', 'good evening', 'good night', 'bonne nuit', 'bonne journee', 'au revoir', 'bye'],
-  ...['ca va', 'cv', 'ca va bien', 'comment tu vas', 'comment allez vous', 'bien', 'bien et toi'],
-  ...['super', 'cool', 'bravo', 'top', 'genial', 'inch allah', 'inchallah', 'amine', 'amen'],
-  // Bambara greetings and thanks: i ni ce (hello/thanks), i ni sogoma (morning), i ni tile
-  // (midday), i ni wula (afternoon), i ni su (evening), aw (plural), a barika (thanks).
-  ...['i ni ce', 'i ni che', 'a ni ce', 'aw ni ce', 'i ni sogoma', 'aw ni sogoma', 'i ni tile'],
-  ...['i ni wula', 'i ni su', 'aw ni su', 'i ka kene', 'a barika', 'barika', 'n ba', 'nse'],
 ]);
 /** Emoji, pictographs and their modifiers: a message made only of them is small talk. */
 const EMOJI_ONLY = /^[\p{Extended_Pictographic}\p{Emoji_Modifier}\s]+$/u;
@@ -235,7 +222,7 @@ export function parseIntent(text: string): Intent {
 
   if (HELP.has(folded)) return { kind: 'help' };
   if (HOME.has(folded)) return { kind: 'home' };
-  if (SMALL_TALK.has(folded)) return { kind: 'smallTalk' };
+  if (isSmallTalk(folded)) return { kind: 'smallTalk' };
   if (THEMES.has(folded)) return { kind: 'themes' };
   if (NEXT.has(folded)) return { kind: 'next' };
   if (PREVIOUS.has(folded)) return { kind: 'previous' };

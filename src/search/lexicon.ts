@@ -31,6 +31,12 @@ export const LexiconSchema = z.object({
    * is answered "the report does not speak of it", never with loosely related items.
    */
   notInReport: z.array(Term).default([]),
+  /**
+   * Words the report uses that name no subject on their own ("monde", "pays", "nouveau",
+   * "people"): a query whose only known words are these, beside a word the search does not
+   * know ("qui est le plus riche du monde"), is not about the report.
+   */
+  generic: z.array(Term).default([]),
   bambara: z
     .object({
       note: z.string().min(1),
@@ -57,6 +63,8 @@ export interface Lexicon {
   topics: Map<string, number>;
   /** Folded words the report never names. */
   notInReport: Set<string>;
+  /** Folded words that name no subject on their own. */
+  generic: Set<string>;
 }
 
 export class LexiconError extends Error {}
@@ -102,7 +110,13 @@ export function buildLexicon(file: LexiconFile): Lexicon {
     if (k.length !== 1) throw new LexiconError(`notInReport "${key}" must be a single word`);
     notInReport.add(k[0]!);
   }
-  return { abbreviations, expansions, longestKey, frenchKeys, topics, notInReport };
+  const generic = new Set<string>();
+  for (const key of file.generic ?? []) {
+    const k = words(key);
+    if (k.length !== 1) throw new LexiconError(`generic "${key}" must be a single word`);
+    generic.add(k[0]!);
+  }
+  return { abbreviations, expansions, longestKey, frenchKeys, topics, notInReport, generic };
 }
 
 export function parseLexicon(json: string, source = 'lexicon'): Lexicon {
@@ -140,4 +154,5 @@ export const EMPTY_LEXICON: Lexicon = {
   frenchKeys: new Set(),
   topics: new Map(),
   notInReport: new Set(),
+  generic: new Set(),
 };

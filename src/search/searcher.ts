@@ -86,6 +86,8 @@ interface Slot {
   alternatives: Alternative[];
   /** Matched as typed (or through the lexicon), not through a typo correction or completion. */
   exact: boolean;
+  /** A word that names no subject on its own (lexicon `generic`): "monde", "pays". */
+  generic: boolean;
 }
 
 /** How the query was understood: useful to explain a result and to test the analysis. */
@@ -386,6 +388,9 @@ export function createSearcher(
     return out;
   }
 
+  // Generic words by stem, so "personnes" is generic like "personne".
+  const genericStems = new Set([...lexicon.generic].map((w) => stem(w)));
+
   // Single-word lexicon keys by stem, so every inflected form of a key gets its entry.
   const byStem = new Map<string, string[]>();
   for (const [key, targets] of lexicon.expansions) {
@@ -419,12 +424,16 @@ export function createSearcher(
   /**
    * "leau", "lecole", "dautodefense", "quil": an elided article glued to a word the search knows
    * (a phone keyboard drops the apostrophe). Split only when the whole is unknown and the rest
-   * is known, so "loi" or "depense" stay whole.
+   * is known, so "loi" or "depense" stay whole, and only before a vowel or h, where French
+   * elides, and only when the rest is French (a word of the report, a French lexicon key or a
+   * function word): "send" is not "s'end", "dollar" not "d'ollar".
    */
   function unglue(word: string): string[] {
     if (known(word)) return [word];
-    const m = /^(qu|[ldjmnst])([a-z]{3,})$/.exec(word);
-    if (m && known(m[2]!)) return [m[1]!, m[2]!];
+    const m = /^(qu|[ldjmnst])([aeiouyh][a-z]{2,})$/.exec(word);
+    const rest = m?.[2];
+    if (m && rest && (STOPWORDS.has(rest) || postings.has(stem(rest)) || lexicon.frenchKeys.has(rest)))
+      return [m[1]!, rest];
     return [word];
   }
 
@@ -443,7 +452,7 @@ export function createSearcher(
       translated: false,
     };
     const push = (label: string, alternatives: Alternative[], exact: boolean, literal = false): void => {
-      slots.push({ alternatives, exact });
+      slots.push({ alternatives, exact, generic: genericStems.has(stem(label)) });
       if (!literal && alternatives.length > 0) analysis.translated = true;
       analysis.words.push(label);
       analysis.alternatives.push(alternatives.map((a) => a.stem));
@@ -554,6 +563,14 @@ export function createSearcher(
     const suggestion = suggest(query, analysis);
     const extra: Partial<SearchOutcome> = suggestion ? { suggestion } : {};
     if (slots.length === 0) return none(query, extra);
+    // "qui est le plus riche du monde": the only words the report knows name no subject, and
+    // the word that does ("riche") is not the report's. Honestly nothing, not a loose list.
+    if (
+      slots.some((slot) => slot.alternatives.length === 0) &&
+      slots.every((slot) => slot.alternatives.length === 0 || slot.generic)
+    ) {
+      return none(query, extra);
+    }
 
     const n = docs.length;
     const bm25 = new Float64Array(n);
