@@ -17,7 +17,8 @@ import { AtSession, recHeader, type AtAnswer } from './support/ussd.js';
  * included (`ran`). The figures are printed (bench/notes.md quotes them).
  */
 
-const DELAY_MS = 250;
+/** Long enough that a loaded machine's CPU time per hop (a few ms, tens at worst) cannot pass for a round trip. */
+const DELAY_MS = 300;
 const fr = (key: Parameters<typeof t>[1]) => toGsm7(t('fr', key));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -110,10 +111,10 @@ describeWithRedis('USSD hop round trips on a real Redis', () => {
   /** One hop, then a pause for the writes it did not wait for; what it asked of Redis. */
   async function measure(label: string, hop: () => Promise<AtAnswer>): Promise<AtAnswer & Measured> {
     // What came before (a previous hop's writes, the test's own reads) is in before we start.
-    await sleep(DELAY_MS * 2);
+    await sleep(DELAY_MS + 100);
     lines.length = 0;
     const answer = await hop();
-    await sleep(DELAY_MS * 2);
+    await sleep(DELAY_MS + 100);
     const measured: Measured = {
       label,
       ms: answer.ms,
