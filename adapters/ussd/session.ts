@@ -1,9 +1,8 @@
 import type { Lang } from '../../src/core/types.js';
 import { menuLanguages, readMenuState, readSnapshotOf } from '../../src/menu/index.js';
 import { DeadlineExceeded, withDeadline } from '../../src/core/deadline.js';
-import { t } from '../../src/i18n/index.js';
+import { t, toLang } from '../../src/i18n/index.js';
 import { normaliseQuery } from '../../src/analytics/normalise.js';
-import { toLang } from '../../src/i18n/index.js';
 import {
   noAnalytics,
   type Analytics,
