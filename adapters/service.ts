@@ -16,6 +16,7 @@ import {
   type OptOutRegistry,
   type RateLimiter,
   type SessionStore,
+  type UssdHopStore,
 } from '../src/ports/index.js';
 import { createPseudonymizer, type Pseudonymizer } from '../src/privacy/pseudonym.js';
 import { createEngine } from '../src/core/engine.js';
@@ -43,6 +44,7 @@ import { MemorySessionStore } from './stores/memory-store.js';
 import { MemoryRateLimiter, RedisRateLimiter } from './stores/rate-limiter.js';
 import { createRedisConnection, type RedisConnection } from './stores/redis-client.js';
 import { RedisSessionStore } from './stores/redis-store.js';
+import { RedisUssdHops, storeUssdHops } from './stores/ussd-hops.js';
 import { createMemoryAnalytics } from './analytics/memory.js';
 import { createPrometheusAnalytics } from './analytics/prometheus.js';
 import { createRedisAnalytics } from './analytics/redis.js';
@@ -147,6 +149,21 @@ function createStore(config: Config, logger: Logger): SessionStore {
   const redisConfigured = config.REDIS_URL || config.REDIS_SENTINELS || config.REDIS_CLUSTER_NODES;
   if (!redisConfigured) return new MemorySessionStore();
   return new RedisSessionStore(createRedisConnection(config, { logger }), config.REDIS_KEY_PREFIX);
+}
+
+/**
+ * A USSD hop's reads and writes: one script on the session store's Redis connection (with the
+ * person's budget counted in it), or the same steps over the session store and the limiter.
+ */
+function createUssdHops(
+  backing: SessionStore,
+  store: SessionStore,
+  limiter: RateLimiter,
+  deadlineMs: number,
+): UssdHopStore {
+  if (backing instanceof RedisSessionStore && limiter instanceof RedisRateLimiter)
+    return new RedisUssdHops(backing, limiter, deadlineMs);
+  return storeUssdHops(store, limiter, deadlineMs);
 }
 
 /** The composition root: every dependency is built here from the configuration, once. */
@@ -400,6 +417,7 @@ export function createService(
         'ussd',
         createUssdRouter({
           ...{ engine, corpus, store, pseudonymize, clock, config, logger, metrics, analytics },
+          hops: createUssdHops(backingStore, store, limiters.person, config.REDIS_COMMAND_TIMEOUT_MS),
           sendRecommendationBySms: (phone, id, lang) => sms.sendRecommendationBySms(phone, id, lang),
         }),
         ussdGatewayOptions({

@@ -13,7 +13,10 @@ import {
   RedisConfigError,
   type RedisConnection,
 } from '../adapters/stores/redis-client.js';
+import { RedisRateLimiter } from '../adapters/stores/rate-limiter.js';
 import { RedisSessionStore } from '../adapters/stores/redis-store.js';
+import { RedisUssdHops } from '../adapters/stores/ussd-hops.js';
+import { storeKeys } from '../src/ports/keys.js';
 import { loadConfig } from '../src/config.js';
 import { describeWithRedis } from './support/redis.js';
 import { freePort, redisServerAvailable } from './support/redis-server.js';
@@ -357,6 +360,57 @@ describe.skipIf(!clusterTools)('Cluster with three real nodes', () => {
       // Two people's keys in different slots are refused together: the convention matters.
       const q = people.find((x) => keySlot(`dim:ussd:{${x}}:last`) !== keySlot(`dim:ussd:{${p}}:last`))!;
       await expect(cluster.mget(`dim:ussd:{${p}}:last`, `dim:ussd:{${q}}:last`)).rejects.toThrow(/CROSSSLOT/);
+    } finally {
+      await store.close();
+    }
+  }, 30_000);
+
+  it("when USSD hops run over the cluster, then the hop's one script (budget, session, last, language) is accepted on every person's slot and a session goes on", async () => {
+    const cluster = createRedisConnection(
+      settings({ REDIS_CLUSTER_NODES: nodes.map((n) => `127.0.0.1:${n.port}`).join(',') }),
+    ) as Cluster;
+    const store = new RedisSessionStore(cluster, 'dim:');
+    const hops = new RedisUssdHops(store, new RedisRateLimiter(cluster, 3, { prefix: 'dim:' }), 2000);
+    try {
+      await whenReady(cluster);
+      const people = Array.from({ length: 12 }, (_, i) => `p_hop${i}`);
+      const slots = new Set(people.map((p) => keySlot(`dim:${storeKeys.ussdSession(p, 'ATUid_1')}`)));
+      expect(slots.size).toBeGreaterThan(1);
+      for (const p of people) {
+        const budget = storeKeys.personBudget('phone', p);
+        // Every key of the script in the person's slot (the limiter's counter included).
+        for (const key of [
+          storeKeys.ussdSession(p, 'ATUid_1'),
+          storeKeys.ussdLast(p),
+          storeKeys.languagePreference(p),
+        ])
+          expect(keySlot(`dim:${key}`)).toBe(keySlot(`dim:rl:${budget}:1`));
+        const first = await hops.open({ pseudonym: p, sessionId: 'ATUid_1', continuing: false, budget });
+        expect(first).toMatchObject({
+          reached: true,
+          budget: { allowed: true },
+          session: undefined,
+          personRead: true,
+        });
+        await hops.save({
+          pseudonym: p,
+          sessionId: 'ATUid_1',
+          session: { value: { owner: p, consumed: 0 }, ttlSeconds: 60 },
+          last: { value: { sessionId: 'ATUid_1' }, ttlSeconds: 60 },
+          lang: { value: 'en', ttlSeconds: 60 },
+          owner: { value: { owner: p }, ttlSeconds: 60 },
+        });
+        const next = await hops.open({ pseudonym: p, sessionId: 'ATUid_1', continuing: true, budget });
+        expect(next).toMatchObject({
+          reached: true,
+          session: { owner: p },
+          fromOwnerKey: false,
+          personRead: false,
+        });
+        await hops.open({ pseudonym: p, sessionId: 'ATUid_1', continuing: true, budget });
+        const over = await hops.open({ pseudonym: p, sessionId: 'ATUid_1', continuing: true, budget });
+        expect(over).toMatchObject({ reached: true, budget: { allowed: false }, lang: 'en' });
+      }
     } finally {
       await store.close();
     }

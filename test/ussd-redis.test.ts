@@ -82,9 +82,11 @@ describeWithRedis('USSD sessions on a shared Redis', (redisUrl) => {
     const s = new AtSession(two.baseUrl, phone, sessionId);
     s.inputs.push('1', '2', '98');
     expect((await s.type('0')).lines[0]).toBe(toGsm7(t('en', 'ussd.themes.title')));
-    const saved = JSON.parse((await redis.get(`${prefix}ussd:s:${sessionId}`))!) as {
+    // Moved under the person's hash tag; the first layout's key keeps only the id's owner.
+    const saved = JSON.parse((await redis.get(`${prefix}ussd:{${pseudonym}}:s:${sessionId}`))!) as {
       state: Record<string, unknown>;
     };
+    expect(JSON.parse((await redis.get(`${prefix}ussd:s:${sessionId}`))!)).toEqual({ owner: pseudonym });
     expect(saved.state).toMatchObject({
       version: 2,
       lang: 'en',

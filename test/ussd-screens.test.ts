@@ -70,3 +70,29 @@ describe('USSD: the report repeats itself, and says so', () => {
     expect(header('3', '215')).not.toContain('=');
   });
 });
+
+describe('USSD draws what does not change once', () => {
+  it('when the same list page is shown to a second person, then it is not laid out again', () => {
+    let lookups = 0;
+    const counting = new Proxy(engine, {
+      get(target, property, receiver) {
+        const value: unknown = Reflect.get(target, property, receiver);
+        if (property !== 'recommendation' || typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          lookups += 1;
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+    const counted: UssdContext = { ...ctx, engine: counting };
+    const first = replay(['1', '2', '98'], counted).text;
+    const drawn = lookups;
+    expect(drawn).toBeGreaterThan(0);
+    expect(replay(['1', '2', '98'], counted).text).toBe(first);
+    expect(lookups).toBe(drawn);
+    // A hint on the page is drawn each time (it is not the shared screen), and the page under it is the same list.
+    expect(replay(['1', '2', '98', 'x'], counted).text.split('\n').slice(1)).toEqual(
+      first.split('\n').slice(1),
+    );
+  });
+});

@@ -8,6 +8,11 @@ export type TimeoutAnswer = (req: Request, res: Response) => void;
 export interface KnownPerson {
   phone: string;
   pseudonym: string;
+  /**
+   * The budget key this request must still be counted against: set when the channel counts it
+   * itself, in the same round trip as its own reads (USSD, `PersonLimit.countedByChannel`).
+   */
+  budget?: string;
 }
 
 /**
@@ -39,6 +44,11 @@ export function requestContext(res: Response): RequestContext {
 /** The context of the request `res` answers, if any layer set one (no allocation otherwise). */
 export function existingContext(res: Response): Readonly<RequestContext> | undefined {
   return contexts.get(res);
+}
+
+/** The budget the gateway left to the channel to count (see `KnownPerson.budget`), if any. */
+export function deferredBudget(res: Response): string | undefined {
+  return contexts.get(res)?.person?.budget;
 }
 
 /**

@@ -7,7 +7,7 @@ import { gatewayBodyParser, jsonTimeoutAnswer } from './limits.js';
 import { personKey } from './rate-limit.js';
 import { webhookGuard, webhookPath } from './security.js';
 
-export { knownPseudonym } from './context.js';
+export { deferredBudget, knownPseudonym } from './context.js';
 
 export interface GatewayMountDeps {
   config: Partial<Pick<Config, 'WEBHOOK_TOKEN' | 'WEBHOOK_BASIC_AUTH'>>;
@@ -23,6 +23,13 @@ export interface PersonLimit {
   phone(req: Request): string | undefined;
   /** Answers the person, on their channel, that they should try again later. */
   refuse(req: Request, res: Response, decision: RateDecision, pseudonym: string): void | Promise<void>;
+  /**
+   * The channel counts the hit itself, in the round trip of its own reads (USSD: one script for
+   * the budget, the session, resume and language), and answers a refusal itself: the gateway
+   * only names the person and the budget key (`deferredBudget(res)`). A request the channel
+   * refuses as malformed is then not counted.
+   */
+  countedByChannel?: boolean;
 }
 
 export interface GatewayOptions {
@@ -117,8 +124,14 @@ function limitPerson(
     const pseudonym = pseudonymize(phone);
     // Computed once per request: the channel takes it from here (`knownPseudonym`) instead of
     // hashing the number again.
+    const budget = personKey('phone', pseudonym);
+    if (personLimit.countedByChannel) {
+      requestContext(res).person = { phone, pseudonym, budget };
+      next();
+      return;
+    }
     requestContext(res).person = { phone, pseudonym };
-    const decision = await limiter.hit(personKey('phone', pseudonym));
+    const decision = await limiter.hit(budget);
     if (decision.allowed) {
       next();
       return;

@@ -54,31 +54,57 @@ export class RedisRateLimiter implements RateLimiter {
   }
 
   async hit(key: string): Promise<RateDecision> {
-    const windowMs = this.options.windowMs ?? 60_000;
-    const now = (this.options.clock ?? systemClock).now();
-    const window = Math.floor(now / windowMs);
-    const redisKey = `${this.options.prefix ?? 'dim:'}rl:${key}:${window}`;
     if (Date.now() < this.memoryUntil) return this.fallback.hit(key);
+    const window = this.window(key);
     try {
       // One command, atomic (a script): every hit counts (INCR) and (re)sets the TTL, so
       // instances that share Redis count every hit once and the counter never lives without a
       // TTL (SET NX PX then INCR would leave one without TTL when the key expires between the
       // two, e.g. on an instance whose clock lags a second behind).
-      const count = Number(await this.redis.eval(COUNT_HIT, 1, redisKey, windowMs + 1000));
+      const count = Number(await this.redis.eval(COUNT_HIT, 1, window.redisKey, window.ttlMs));
       this.memoryUntil = 0;
-      return decide(count, this.limit, (window + 1) * windowMs - now);
+      return window.decide(count);
     } catch (error) {
-      const first = this.memoryUntil === 0;
-      this.memoryUntil = Date.now() + (this.options.coolDownMs ?? 5000);
-      this.options.metrics?.storeError('rate_limit');
-      if (first)
-        this.options.logger?.warn(
-          { err: { message: (error as Error).message } },
-          'rate limiter falls back to memory',
-        );
-      return this.fallback.hit(key);
+      return this.hitInMemory(key, error);
     }
   }
+
+  /**
+   * Where a hit of `key` is counted now, for a script that counts it together with other work
+   * (the USSD hop, adapters/stores/ussd-hops.ts): same key, same TTL, same decision as `hit`.
+   */
+  window(key: string): BudgetWindow {
+    const windowMs = this.options.windowMs ?? 60_000;
+    const now = (this.options.clock ?? systemClock).now();
+    const window = Math.floor(now / windowMs);
+    const limit = this.limit;
+    return {
+      redisKey: `${this.options.prefix ?? 'dim:'}rl:${key}:${window}`,
+      ttlMs: windowMs + 1000,
+      limit,
+      decide: (count) => decide(count, limit, (window + 1) * windowMs - now),
+    };
+  }
+
+  /** Redis failed (here or in such a script): this instance's memory decides for a cool-down. */
+  hitInMemory(key: string, error: unknown): Promise<RateDecision> {
+    const first = this.memoryUntil === 0;
+    this.memoryUntil = Date.now() + (this.options.coolDownMs ?? 5000);
+    this.options.metrics?.storeError('rate_limit');
+    if (first)
+      this.options.logger?.warn(
+        { err: { message: (error as Error).message } },
+        'rate limiter falls back to memory',
+      );
+    return this.fallback.hit(key);
+  }
+}
+
+export interface BudgetWindow {
+  redisKey: string;
+  ttlMs: number;
+  limit: number;
+  decide(count: number): RateDecision;
 }
 
 const COUNT_HIT = "local n = redis.call('INCR', KEYS[1]) redis.call('PEXPIRE', KEYS[1], ARGV[1]) return n";

@@ -77,6 +77,17 @@ export class RedisSessionStore implements SessionStore {
     await this.redis.ping();
   }
 
+  /**
+   * Runs `command` on the connection, for work that is more than one key (the USSD hop's script,
+   * adapters/stores/ussd-hops.ts), with the same wait for a connection in progress. When no
+   * connection is in progress the command is sent at once, in this tick: a write issued before a
+   * hop answers reaches Redis before anything sent after that answer.
+   */
+  run<T>(command: (redis: RedisConnection, prefix: string) => Promise<T>): Promise<T> {
+    if (!CONNECTING.has(this.redis.status)) return command(this.redis, this.prefix);
+    return this.ready().then(() => command(this.redis, this.prefix));
+  }
+
   /** Resolves when a connection in progress is ready, fails, or takes longer than allowed. */
   private ready(): Promise<void> {
     if (!CONNECTING.has(this.redis.status)) return Promise.resolve();

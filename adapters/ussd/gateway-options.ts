@@ -13,6 +13,8 @@ export interface UssdGatewayDeps {
   alphabet: 'gsm' | 'ascii';
   /** The language preference is read at most this long (REDIS_COMMAND_TIMEOUT_MS), else French. */
   storeDeadlineMs: number;
+  /** The hop counts the person's budget in its own read (default); false: the gateway counts it. */
+  countedByChannel?: boolean;
 }
 
 /**
@@ -21,6 +23,8 @@ export interface UssdGatewayDeps {
  * - refusal by the limits (413, 415, 400 bad encoding): the status with `END` and "invalid request";
  * - a failure or REQUEST_TIMEOUT_MS: 200 `END` and an apology, so the phone shows a sentence;
  * - over RATE_LIMIT_PER_MINUTE: 200 `END` and "try again in a minute", in the person's language.
+ *   A hop is counted by the USSD core itself, in the one script that also reads its session
+ *   (`countedByChannel`); `refuse` answers when a gateway mounter counts it instead.
  */
 export function ussdGatewayOptions(deps: UssdGatewayDeps): GatewayOptions {
   // These sentences do not change: encoded once, per language.
@@ -54,6 +58,7 @@ export function ussdGatewayOptions(deps: UssdGatewayDeps): GatewayOptions {
       sendAnswer(res, dialectAt(req.path).render(req.body, screen('ussd.error.generic'))),
     personLimit: {
       phone: (req) => dialectAt(req.path).phone(req.body),
+      countedByChannel: deps.countedByChannel ?? true,
       refuse: async (req, res, _decision, pseudonym) => {
         const notice = screen('error.rateLimited', await preferredLang(pseudonym));
         sendAnswer(res, dialectAt(req.path).render(req.body, notice));

@@ -159,8 +159,8 @@ export function createUssdRenderer(ctx: UssdContext): UssdRenderer {
       chrome(lang).invalidLength,
     );
 
-  function listShape(title: Label, count: number, perPage: number, lang: Lang): ListShape {
-    return remember(`L\u0000${lang}\u0000${labelKey(title)}\u0000${count}\u0000${perPage}`, () => {
+  function listShape(title: Label, titleKey: string, count: number, perPage: number, lang: Lang): ListShape {
+    return remember(`L\u0000${lang}\u0000${titleKey}\u0000${count}\u0000${perPage}`, () => {
       const { more, nav } = chrome(lang);
       const titleRoom = worstTitle(title, lang);
       const budget = maxChars - titleRoom - len(more) - len(nav) - 3;
@@ -205,7 +205,8 @@ export function createUssdRenderer(ctx: UssdContext): UssdRenderer {
       if (node.kind === 'text') return textShape(node, lang).pages.length;
       const list = listOf(node);
       if (list && node.kind === 'list')
-        return listShape(list.title, list.options.length, list.perPage, lang).layout.pages;
+        return listShape(list.title, labelKey(list.title), list.options.length, list.perPage, lang).layout
+          .pages;
       return 1;
     },
     offersOptions(node, lang) {
@@ -263,6 +264,13 @@ export function createUssdRenderer(ctx: UssdContext): UssdRenderer {
     return text;
   }
 
+  /**
+   * A list page without a hint is the same screen for everyone: drawn once per language and page.
+   * Keyed by the options array, which the menu model builds once at start for the themes and
+   * each theme's list (a search's results are new arrays: their entries go with them).
+   */
+  const listPages = new WeakMap<Option[], Map<string, string>>();
+
   function listScreen(
     title: Label,
     options: Option[],
@@ -271,9 +279,33 @@ export function createUssdRenderer(ctx: UssdContext): UssdRenderer {
     lang: Lang,
     hint?: string,
   ): string {
+    const titleKey = labelKey(title);
+    const shape = listShape(title, titleKey, options.length, perPage, lang);
+    const page = Math.min(Math.max(0, wanted), shape.layout.pages - 1);
+    if (hint !== undefined) return drawList(title, options, shape, page, lang, hint);
+    let pages = listPages.get(options);
+    if (!pages) {
+      pages = new Map();
+      listPages.set(options, pages);
+    }
+    const key = `${lang}\u0000${perPage}\u0000${page}\u0000${titleKey}`;
+    let text = pages.get(key);
+    if (text === undefined) {
+      text = drawList(title, options, shape, page, lang);
+      pages.set(key, text);
+    }
+    return text;
+  }
+
+  function drawList(
+    title: Label,
+    options: Option[],
+    { layout, room, titleRoom }: ListShape,
+    page: number,
+    lang: Lang,
+    hint?: string,
+  ): string {
     const { more, nav } = chrome(lang);
-    const { layout, room, titleRoom } = listShape(title, options.length, perPage, lang);
-    const page = Math.min(Math.max(0, wanted), layout.pages - 1);
     const shown = options.slice(page * layout.perPage, (page + 1) * layout.perPage);
     const lines = fitLines(
       shown.map((option) => optionLine(option, lang)),

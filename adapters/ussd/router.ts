@@ -7,9 +7,9 @@ import express, {
 } from 'express';
 import type { Config } from '../../src/config.js';
 import type { Corpus, Engine } from '../../src/core/types.js';
-import type { Analytics, Clock, Logger, Metrics, SessionStore } from '../../src/ports/index.js';
+import type { Analytics, Clock, Logger, Metrics, SessionStore, UssdHopStore } from '../../src/ports/index.js';
 import type { Pseudonymizer } from '../../src/privacy/pseudonym.js';
-import { knownPseudonym } from '../gateway/context.js';
+import { deferredBudget, knownPseudonym } from '../gateway/context.js';
 import { USSD_DIALECTS, type DialectAnswer } from './dialects/index.js';
 import { createUssdCore, type SendRecommendationBySms, type UssdCore } from './session.js';
 import type { NeutralScreen, UssdContext, UssdKeys } from './types.js';
@@ -18,6 +18,11 @@ export interface UssdRouterDeps {
   engine: Engine;
   corpus: Corpus;
   store: SessionStore;
+  /**
+   * A hop's reads (with the budget the gateway left to it) and writes, one round trip each
+   * (adapters/stores/ussd-hops.ts); default: the same steps over `store`, counting no budget.
+   */
+  hops?: UssdHopStore;
   pseudonymize: Pseudonymizer;
   clock: Clock;
   config: Pick<
@@ -102,6 +107,7 @@ export function createUssdRouter(deps: UssdRouterDeps): Router {
   const core: UssdCore = createUssdCore({
     ctx: ussdContext(deps),
     store: deps.store,
+    ...(deps.hops ? { hops: deps.hops } : {}),
     pseudonymize: deps.pseudonymize,
     clock: deps.clock,
     logger: deps.logger,
@@ -139,7 +145,11 @@ export function createUssdRouter(deps: UssdRouterDeps): Router {
           sendAnswer(res, dialect.render(req.body, ENDED));
           return;
         }
-        const screen = await core.handleHop(request.hop, knownPseudonym(res, request.hop.phone));
+        const screen = await core.handleHop(
+          request.hop,
+          knownPseudonym(res, request.hop.phone),
+          deferredBudget(res),
+        );
         sendAnswer(res, dialect.render(req.body, screen));
       } catch (error) {
         logger.error({ dialect: dialect.name, err: (error as Error).message }, 'ussd: hop failed');

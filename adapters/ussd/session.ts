@@ -1,7 +1,7 @@
 import type { Lang } from '../../src/core/types.js';
 import { menuLanguages, readMenuState, readSnapshotOf } from '../../src/menu/index.js';
 import { DeadlineExceeded, withDeadline } from '../../src/core/deadline.js';
-import { t } from '../../src/i18n/index.js';
+import { t, toLang } from '../../src/i18n/index.js';
 import { normaliseQuery } from '../../src/analytics/normalise.js';
 import {
   noAnalytics,
@@ -10,9 +10,14 @@ import {
   type Logger,
   type Metrics,
   type SessionStore,
+  type UssdHopOpened,
+  type UssdHopStore,
+  type UssdHopUnreachable,
+  type UssdHopWrite,
 } from '../../src/ports/index.js';
 import { storeKeys } from '../../src/ports/keys.js';
-import { readLanguage, writeLanguage } from '../../src/conversation/preferences.js';
+import { LANGUAGE_PREFERENCE_TTL_SECONDS } from '../../src/conversation/preferences.js';
+import { storeUssdHops } from '../stores/ussd-hops.js';
 import type { Pseudonymizer } from '../../src/privacy/pseudonym.js';
 import { encode } from './layout.js';
 import { initialState, isResumable, render, replay, transition } from './machine.js';
@@ -31,13 +36,14 @@ import type {
  * binds a session to the phone that opened it, remembers where a dropped session was and
  * the person's language. Nothing is kept in process memory, so any instance serves any hop.
  *
- * Keys (the pseudonym in a hash tag keeps one person's keys in one Redis Cluster slot):
- * - `ussd:s:<sessionId>`    the session (owner pseudonym, inputs seen, state), TTL USSD_SESSION_TTL_SECONDS
- * - `ussd:{<p>}:last`       where the last session was and whether it ended normally, TTL USSD_RESUME_WINDOW_SECONDS
- * - `pref:{<p>}:lang`       the language chosen on any channel (src/conversation/preferences.ts)
+ * Keys (the pseudonym in a hash tag keeps one person's keys in one Redis Cluster slot, so one
+ * script reads them with the person's budget: src/ports/ussd-hops.ts):
+ * - `ussd:{<p>}:s:<sessionId>` the session (owner pseudonym, inputs seen, state), TTL USSD_SESSION_TTL_SECONDS
+ * - `ussd:{<p>}:last`          where the last session was and whether it ended normally, TTL USSD_RESUME_WINDOW_SECONDS
+ * - `pref:{<p>}:lang`          the language chosen on any channel (src/conversation/preferences.ts)
+ * - `ussd:s:<sessionId>`       the id's owner, written on a session's first hop (the first layout's session key)
  */
 
-export const sessionKey = storeKeys.ussdSession;
 export const lastKey = storeKeys.ussdLast;
 
 export type SendRecommendationBySms = (
@@ -66,6 +72,8 @@ export interface LastRecord {
 export interface UssdCoreDeps {
   ctx: UssdContext;
   store: SessionStore;
+  /** The hop's reads and writes in one round trip each; default: the same steps over `store`, no budget. */
+  hops?: UssdHopStore;
   pseudonymize: Pseudonymizer;
   clock: Clock;
   logger: Logger;
@@ -82,8 +90,11 @@ export interface UssdCoreDeps {
 }
 
 export interface UssdCore {
-  /** `pseudonym`: the phone's pseudonym when the caller already has it (computed once per request). */
-  handleHop(hop: NeutralHop, pseudonym?: string): Promise<NeutralScreen>;
+  /**
+   * `pseudonym`: the phone's pseudonym when the caller already has it (computed once per request);
+   * `budget`: the person's budget key when the gateway left the counting to this hop's read.
+   */
+  handleHop(hop: NeutralHop, pseudonym?: string, budget?: string): Promise<NeutralScreen>;
   /** A gateway told us the session is over; `normal` false means it dropped. */
   sessionEnded(sessionId: string, phone: string, normal: boolean): Promise<void>;
   /** A clean END apology in the default language, for requests the core cannot serve. */
@@ -124,6 +135,7 @@ export function readLast(raw: unknown): LastRecord | undefined {
 export function createUssdCore(deps: UssdCoreDeps): UssdCore {
   const { ctx, store, logger, metrics } = deps;
   const analytics = deps.analytics ?? noAnalytics;
+  const hops = deps.hops ?? storeUssdHops(store, undefined, deps.storeDeadlineMs);
 
   /**
    * A place reached (not a page turned nor a hint on the same place): a `screen` event by the
@@ -171,7 +183,18 @@ export function createUssdCore(deps: UssdCoreDeps): UssdCore {
     }
   }
 
-  async function perform(effect: Effect, state: MachineState, pseudonym: string | undefined, phone: string) {
+  /** A language chosen on this hop: written with the hop's other writes. */
+  interface Chosen {
+    lang?: Lang;
+  }
+
+  async function perform(
+    effect: Effect,
+    state: MachineState,
+    pseudonym: string | undefined,
+    phone: string,
+    chosen: Chosen = {},
+  ) {
     if (effect.kind === 'feedback') {
       analytics.record({
         type: 'feedback',
@@ -183,8 +206,7 @@ export function createUssdCore(deps: UssdCoreDeps): UssdCore {
       return state;
     }
     if (effect.kind === 'lang') {
-      if (!pseudonym) return state;
-      await timed(writeLanguage(store, pseudonym, effect.lang)).catch(() => metrics.storeError('ussd.lang'));
+      if (pseudonym) chosen.lang = effect.lang;
       return state;
     }
     const outcome = await sendSms(phone, effect.id, state.lang);
@@ -229,16 +251,9 @@ export function createUssdCore(deps: UssdCoreDeps): UssdCore {
       });
   }
 
-  async function newSessionState(
-    hop: NeutralHop,
-    pseudonym: string,
-    extras: string[],
-  ): Promise<MachineState> {
-    const [lang, stored] = await Promise.all([
-      timed(readLanguage(store, pseudonym)),
-      timed(store.get<unknown>(lastKey(pseudonym))),
-    ]);
-    const last = readLast(stored);
+  /** A new session's first state: the person's language, and where a dropped session was. */
+  function newSessionState(hop: NeutralHop, opened: UssdHopOpened, extras: string[]): MachineState {
+    const last = readLast(opened.last);
     const resume =
       extras.length === 0 &&
       last &&
@@ -247,44 +262,61 @@ export function createUssdCore(deps: UssdCoreDeps): UssdCore {
       isResumable(last.snapshot)
         ? last.snapshot
         : undefined;
-    return initialState(lang, resume);
+    return initialState(toLang(opened.lang), resume);
   }
 
-  async function handleHop(hop: NeutralHop, known?: string): Promise<NeutralScreen> {
+  /**
+   * One round trip the hop waits on (budget, session; on a first hop last and language too), and
+   * the writes in one more that it does not wait on (`save`).
+   */
+  async function handleHop(hop: NeutralHop, known?: string, budget?: string): Promise<NeutralScreen> {
     const pseudonym = known ?? deps.pseudonymize(hop.phone);
-    let record: SessionRecord | undefined;
+    const continuing = hop.history ? hop.history.length > 0 : !hop.isNew;
+    let opened = await hops
+      .open({ pseudonym, sessionId: hop.sessionId, continuing, ...(budget ? { budget } : {}) })
+      .catch((): UssdHopUnreachable => ({ reached: false }));
+    if (opened.budget && !opened.budget.allowed) {
+      metrics.rateLimited('ussd');
+      return end('error.rateLimited', opened.reached ? toLang(opened.lang) : 'fr');
+    }
+    if (!opened.reached) return degraded(hop);
+
     let state: MachineState;
     let pending: string[];
-    try {
-      const stored = readRecord(await timed(store.get<unknown>(sessionKey(hop.sessionId))));
-      if (stored && stored.owner !== pseudonym) {
-        // Never show anything of another person's session.
-        logger.warn({}, 'ussd: session id presented by a different phone');
-        return end('ussd.error.session');
+    const stored = readRecord(opened.session);
+    if (stored && stored.owner !== pseudonym) {
+      // Never show anything of another person's session.
+      logger.warn({}, 'ussd: session id presented by a different phone');
+      return end('ussd.error.session');
+    }
+    // A latest-input gateway's "new session" starts over even if it reuses an id it sent before;
+    // a state that cannot be read (corrupted) starts over too.
+    const record: SessionRecord | undefined =
+      stored?.state && !hop.isNew ? { ...stored, state: stored.state } : undefined;
+    if (record) {
+      state = record.state;
+      pending = hop.history ? hop.history.slice(record.consumed) : (hop.inputs ?? []);
+    } else {
+      if (!hop.history && !hop.isNew) return end('ussd.error.expired');
+      pending = hop.history ?? hop.inputs ?? [];
+      if (!opened.personRead) {
+        // Rare: a session under the person's key that cannot go on (unreadable): read the rest.
+        const again = await hops.open({ pseudonym, sessionId: hop.sessionId, continuing: false });
+        if (!again.reached) return degraded(hop);
+        opened = again;
       }
-      // A latest-input gateway's "new session" starts over even if it reuses an id it sent before;
-      // a state that cannot be read (corrupted) starts over too.
-      record = stored?.state && !hop.isNew ? { ...stored, state: stored.state } : undefined;
-      if (record) {
-        state = record.state;
-        pending = hop.history ? hop.history.slice(record.consumed) : (hop.inputs ?? []);
-      } else {
-        if (!hop.history && !hop.isNew) return end('ussd.error.expired');
-        pending = hop.history ?? hop.inputs ?? [];
-        state = await newSessionState(hop, pseudonym, pending);
-      }
-    } catch {
-      return degraded(hop);
+      state = newSessionState(hop, opened, pending);
     }
 
     // A new session's first screen is reached before any input.
     if (!record) reached(pseudonym, state);
+    const chosen: Chosen = {};
     for (const input of pending) {
       const before = state;
       const next = transition(state, input, ctx);
       state = next.state;
       if (before.place.at === 'search') searchOutcome(pseudonym, state, input);
-      for (const effect of next.effects) state = await perform(effect, state, pseudonym, hop.phone);
+      for (const effect of next.effects) state = await perform(effect, state, pseudonym, hop.phone, chosen);
       if (!samePlace(before.place, state.place)) reached(pseudonym, state);
     }
     const consumed = hop.history
@@ -300,13 +332,24 @@ export function createUssdCore(deps: UssdCoreDeps): UssdCore {
       ended: screen.end,
       at: deps.clock.now(),
     };
-    await Promise.all([
-      timed(store.set(sessionKey(hop.sessionId), saved, deps.sessionTtlSeconds)),
-      deps.resumeWindowSeconds > 0
-        ? timed(store.set(lastKey(pseudonym), last, deps.resumeWindowSeconds))
-        : Promise.resolve(),
-    ]).catch(() => {
+    const write: UssdHopWrite = {
+      pseudonym,
+      sessionId: hop.sessionId,
+      session: { value: saved, ttlSeconds: deps.sessionTtlSeconds },
+      ...(deps.resumeWindowSeconds > 0
+        ? { last: { value: last, ttlSeconds: deps.resumeWindowSeconds } }
+        : {}),
+      ...(chosen.lang ? { lang: { value: chosen.lang, ttlSeconds: LANGUAGE_PREFERENCE_TTL_SECONDS } } : {}),
+      // A session's first hop names the id's owner; a session of the first layout leaves only that.
+      ...(!record || opened.fromOwnerKey
+        ? { owner: { value: { owner: pseudonym }, ttlSeconds: deps.sessionTtlSeconds } }
+        : {}),
+    };
+    // Sent now, not waited for: the next hop comes seconds later, after this write on the same
+    // connection. A failure costs what it cost before (the next hop replays or starts over).
+    timed(hops.save(write)).catch(() => {
       metrics.storeError('ussd.save');
+      if (chosen.lang) metrics.storeError('ussd.lang');
       logger.warn({}, 'ussd: could not save the session; the next hop will replay or start over');
     });
     metrics.replySent('ussd', state.place.at);

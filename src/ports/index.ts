@@ -119,3 +119,4 @@ export interface RateLimiter {
 }
 
 export * from './analytics.js';
+export * from './ussd-hops.js';

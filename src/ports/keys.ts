@@ -41,8 +41,18 @@ export const storeKeys = {
   telegramUpdate: (updateId: number) => `tg:upd:${updateId}`,
   /** One Telegram chat's grammY session. */
   telegramSession: (chatPseudonym: string) => personKey('tg', chatPseudonym, 'session'),
-  /** One USSD session, by the gateway's session id. */
-  ussdSession: (sessionId: string) => `ussd:s:${sessionId}`,
+  /**
+   * One USSD session, under its owner's hash tag: the hop's one script reads it with the budget,
+   * the last session and the language, all in one Cluster slot.
+   */
+  ussdSession: (pseudonym: string, sessionId: string) =>
+    personKey('ussd', pseudonym, `s:${idPart(sessionId)}`),
+  /**
+   * A USSD session id's owner (`{ owner }`), written on a session's first hop: a session id shown by
+   * another phone is refused. The first layout kept the whole session here (no tag); such a record
+   * is read once and moved under `ussdSession`.
+   */
+  ussdSessionOwner: (sessionId: string) => `ussd:s:${sessionId}`,
   /** One voice call, by the gateway's session id (owner pseudonym inside, never the number). */
   voiceSession: (sessionId: string) => `voice:s:${idPart(sessionId)}`,
   /** Where a person's last USSD session was. */
