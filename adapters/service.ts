@@ -248,9 +248,7 @@ export function createService(
   const devWhatsApp = graphSink ? devWhatsAppSettings() : undefined;
   const whatsappConfig = devWhatsApp ? { ...config, ...devWhatsApp } : config;
   const whatsappOptOuts =
-    config.whatsappEnabled || graphSink
-      ? createOptOutRegistry(config, logger, clock, 'whatsapp')
-    : undefined;
+    config.whatsappEnabled || graphSink ? createOptOutRegistry(config, logger, clock, 'whatsapp') : undefined;
   // Filled once the channels exist: a broadcast job asks for its channel's sender when it runs.
   const broadcastSenders: Partial<Record<SubscriptionChannel, SmsSender>> = {};
   const followUp = createFollowUpModule(config, {
