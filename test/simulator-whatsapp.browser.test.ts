@@ -179,4 +179,25 @@ describeBrowser('the simulator WhatsApp chat in a browser', () => {
     expect(existsSync(SHOT)).toBe(true);
     expect(problems).toEqual([]);
   });
+
+  it('when the language is switched, then the chat relabels from the catalog and keeps the conversation', async () => {
+    const bubbles = await page.locator('#wa-thread .wa-bubble').count();
+    await page.locator('#lang-toggle').click();
+    expect(await page.locator('#wa-send').innerText()).toBe(t('en', 'web.wa.send'));
+    expect(await page.locator('#tab-wa').getAttribute('aria-selected')).toBe('true');
+    expect(await page.locator('#wa-thread .wa-bubble').count()).toBe(bubbles);
+  });
+
+  it('when the chat is shown on a phone-sized screen, then nothing overflows sideways', async () => {
+    await page.setViewportSize({ width: 360, height: 740 });
+    const overflow = await page.evaluate(() => {
+      const { document, innerWidth } = globalThis as unknown as {
+        innerWidth: number;
+        document: { documentElement: { scrollWidth: number } };
+      };
+      return document.documentElement.scrollWidth - innerWidth;
+    });
+    expect(overflow).toBeLessThanOrEqual(0);
+    expect(problems).toEqual([]);
+  });
 });
