@@ -32,6 +32,7 @@ import { smsGatewayOptions } from './sms/gateway-options.js';
 import { createSmsChannel, type SmsChannel } from './sms/index.js';
 import { createTelegramChannel, type TelegramChannel } from './telegram/run.js';
 import { createWhatsAppChannel, type WhatsAppChannel } from './whatsapp/index.js';
+import { createGraphSink, devWhatsAppSettings, type GraphSink } from './whatsapp/dev-sink.js';
 import { createWhatsAppMetrics } from './whatsapp/metrics.js';
 import { createSimulatorRouter } from './simulator/router.js';
 import { ussdGatewayOptions } from './ussd/gateway-options.js';
@@ -258,9 +259,17 @@ export function createService(
   const hashAddress = createAddressHasher(config.PHONE_HASH_KEY);
   // STOP lists built here, not in the channels: broadcasts check them too, at send time.
   const smsOptOuts = overrides.optOuts ?? createOptOutRegistry(config, logger, clock, 'sms');
-  const whatsappOptOuts = config.whatsappEnabled
-    ? createOptOutRegistry(config, logger, clock, 'whatsapp')
-    : undefined;
+  // The simulator's WhatsApp chat (outside production, WHATSAPP_* unset): the real channel with
+  // secrets of this process only, its Graph API a memory sink (GET /dev/whatsapp), as SMS has
+  // its outbox. With WHATSAPP_* set, replies would go to Meta: the chat is off.
+  const graphSink: GraphSink | undefined =
+    !config.production && config.simulatorEnabled && !config.whatsappEnabled
+      ? createGraphSink(pseudonymize, clock)
+      : undefined;
+  const devWhatsApp = graphSink ? devWhatsAppSettings() : undefined;
+  const whatsappConfig = devWhatsApp ? { ...config, ...devWhatsApp } : config;
+  const whatsappOptOuts =
+    config.whatsappEnabled || graphSink ? createOptOutRegistry(config, logger, clock, 'whatsapp') : undefined;
   // Filled once the channels exist: a broadcast job asks for its channel's sender when it runs.
   const broadcastSenders: Partial<Record<SubscriptionChannel, SmsSender>> = {};
   const followUp = createFollowUpModule(config, {
@@ -321,7 +330,8 @@ export function createService(
     followUp: followUpDeps,
   });
   const whatsapp = createWhatsAppChannel({
-    ...{ config, engine, store, pseudonymize, logger, metrics, clock },
+    ...{ config: whatsappConfig, engine, store, pseudonymize, logger, metrics, clock },
+    ...(graphSink ? { fetch: graphSink.fetch } : {}),
     whatsappMetrics: config.whatsappEnabled ? createWhatsAppMetrics(prometheus.registry) : undefined,
     limiter: limiters.person,
     ...(whatsappOptOuts ? { optOuts: whatsappOptOuts } : {}),
@@ -336,6 +346,16 @@ export function createService(
     broadcastSenders.whatsapp = whatsappBroadcastSender((waId, text) =>
       whatsapp.notify(waId, [{ type: 'text', text: { body: text } }]),
     );
+  const simulatorWhatsApp =
+    graphSink && devWhatsApp && whatsapp
+      ? {
+          appSecret: devWhatsApp.WHATSAPP_APP_SECRET,
+          phoneNumberId: devWhatsApp.WHATSAPP_PHONE_NUMBER_ID,
+          flush: () => whatsapp.flush(),
+          mark: () => graphSink.count(),
+          sentSince: (waId: string, mark: number) => graphSink.since(waId, mark),
+        }
+      : undefined;
   let broadcastWorker: Worker | undefined;
   const voice = createVoiceChannel({
     ...{ config, corpus, engine, store, pseudonymize, logger, mountGateway },
@@ -429,12 +449,15 @@ export function createService(
       ...voice.routes,
       ...(sms.outboxRouter ? [{ path: '/dev/outbox', router: sms.outboxRouter }] : []),
       ...(callBacks.outboxRouter ? [{ path: '/dev/calls', router: callBacks.outboxRouter }] : []),
+      ...(graphSink ? [{ path: '/dev/whatsapp', router: graphSink.router }] : []),
       ...(telegram?.routes ?? []),
       // Signed by Meta (X-Hub-Signature-256), so outside the gateway guard's path token.
       ...(whatsapp?.routes ?? []),
       ...(consoleOn && consoleAnalytics ? [{ path: '/admin', router: consoleRouter(consoleAnalytics) }] : []),
       // Last: the phone simulator's page at GET / (only when config.simulatorEnabled).
-      ...(config.simulatorEnabled ? [{ path: '/', router: createSimulatorRouter({ config }) }] : []),
+      ...(config.simulatorEnabled
+        ? [{ path: '/', router: createSimulatorRouter({ config, whatsapp: simulatorWhatsApp }) }]
+        : []),
     ],
   });
   const server = createServer({ requestTimeout: config.REQUEST_TIMEOUT_MS }, app);

@@ -250,12 +250,29 @@ describe('WhatsApp webhook over HTTP', () => {
 });
 
 describe('WhatsApp channel off', () => {
-  it('when WHATSAPP_* is unset, then /whatsapp does not exist', async () => {
-    const running = await startService();
+  it('when WHATSAPP_* is unset and the simulator is off, then /whatsapp does not exist', async () => {
+    const running = await startService({ SIMULATOR: 'off' });
     try {
       expect(running.service.whatsapp).toBeUndefined();
       expect((await fetch(`${running.baseUrl}/whatsapp?hub.mode=subscribe`)).status).toBe(404);
       expect((await fetch(`${running.baseUrl}/whatsapp`, { method: 'POST', body: '{}' })).status).toBe(404);
+    } finally {
+      await running.close();
+    }
+  });
+
+  it('when WHATSAPP_* is unset in development, then /whatsapp is only the simulator’s: no verify token or signature of ours is accepted', async () => {
+    const running = await startService();
+    try {
+      const verify = `hub.mode=subscribe&hub.verify_token=${WA.verifyToken}&hub.challenge=1234`;
+      expect((await fetch(`${running.baseUrl}/whatsapp?${verify}`)).status).toBe(403);
+      const raw = JSON.stringify(notification([text('bonjour')]));
+      const signed = await fetch(`${running.baseUrl}/whatsapp`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-hub-signature-256': sign(raw) },
+        body: raw,
+      });
+      expect(signed.status).toBe(401);
     } finally {
       await running.close();
     }

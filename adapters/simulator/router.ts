@@ -5,6 +5,7 @@ import type { Config } from '../../src/config.js';
 import { languageMenu, messageKeys, t, toLang, type MessageKey } from '../../src/i18n/index.js';
 import { gsm7Length, isGsm7 } from '../../src/text/gsm7.js';
 import type { Lang } from '../../src/core/types.js';
+import { createSimulatorWhatsAppRouter, type SimulatorWhatsApp } from './whatsapp.js';
 
 const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
 
@@ -23,6 +24,8 @@ const EXAMPLE_DIAL = '*384*12*2#';
 export interface SimulatorOptions {
   config: Pick<Config, 'simulatorEnabled' | 'USSD_MAX_CHARS' | 'AT_SHORTCODE'> &
     Partial<Pick<Config, 'WEBHOOK_TOKEN' | 'WEBHOOK_BASIC_AUTH'>>;
+  /** The WhatsApp chat's way to the channel (dev sink only); absent: the chat says it is off. */
+  whatsapp?: SimulatorWhatsApp;
 }
 
 /** The catalog keys the page reads besides its own section. */
@@ -111,7 +114,7 @@ function renderPage(
  * When the simulator is off (production without SIMULATOR=on) the router serves nothing and
  * every request falls through to the app's 404.
  */
-export function createSimulatorRouter({ config }: SimulatorOptions): Router {
+export function createSimulatorRouter({ config, whatsapp }: SimulatorOptions): Router {
   const router = Router();
   if (!config.simulatorEnabled) return router;
 
@@ -137,8 +140,11 @@ export function createSimulatorRouter({ config }: SimulatorOptions): Router {
       // Guarded gateway routes (/ussd/:token, basic auth) are out of the page's reach: it says so.
       gatewaysGuarded: Boolean(config.WEBHOOK_TOKEN || config.WEBHOOK_BASIC_AUTH),
       gsm7: gsmAlphabet(),
+      whatsapp: Boolean(whatsapp),
     });
   });
+
+  if (whatsapp) router.use('/simulator/whatsapp', securityHeaders, createSimulatorWhatsAppRouter(whatsapp));
 
   // The template is only ever served filled in, at GET /.
   router.get('/simulator/index.html', (_req, res) => res.redirect(301, '/'));

@@ -61,6 +61,8 @@ export interface WhatsAppChannelDeps {
   limiter?: RateLimiter;
   /** Tests: a faster retry policy. */
   policy?: Partial<GraphPolicy>;
+  /** Where Graph requests go instead of the network (the simulator's dev sink, dev-sink.ts). */
+  fetch?: typeof fetch;
   /** Tests: an opt-out list of their own (default: Redis when configured, else a journal under DATA_DIR). */
   optOuts?: OptOutRegistry;
   /** SUIVI, ABONNE, DESABONNE (issue 20); absent: those words are searched. */
@@ -110,6 +112,7 @@ export function createWhatsAppChannel(deps: WhatsAppChannelDeps): WhatsAppChanne
     token,
     logger,
     policy: deps.policy,
+    ...(deps.fetch ? { fetch: deps.fetch } : {}),
   });
   const pending = new Set<Promise<unknown>>();
   const track = (work: Promise<unknown>) => {

@@ -6,6 +6,7 @@ import { createI18n } from './i18n.js';
 import { createPhone } from './phone.js';
 import { createSearch } from './search.js';
 import { createSms } from './sms.js';
+import { createWhatsApp } from './whatsapp.js';
 
 const STORAGE_KEY = 'dim-simulator';
 
@@ -14,6 +15,29 @@ function stored() {
     return JSON.parse(localStorage.getItem(STORAGE_KEY) ?? '{}');
   } catch {
     return {};
+  }
+}
+
+/** SMS and WhatsApp share one place on the page: a tab list shows one of them (ARIA tabs). */
+function createTabs() {
+  const tabs = [...document.querySelectorAll('.channel-tabs [role="tab"]')];
+  const select = (chosen) => {
+    for (const tab of tabs) {
+      const selected = tab === chosen;
+      tab.setAttribute('aria-selected', String(selected));
+      tab.tabIndex = selected ? 0 : -1;
+      document.getElementById(tab.getAttribute('aria-controls')).hidden = !selected;
+    }
+  };
+  for (const [index, tab] of tabs.entries()) {
+    tab.addEventListener('click', () => select(tab));
+    tab.addEventListener('keydown', (event) => {
+      const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
+      if (step === 0) return;
+      const next = tabs[(index + step + tabs.length) % tabs.length];
+      select(next);
+      next.focus();
+    });
   }
 }
 
@@ -69,6 +93,8 @@ async function main() {
     onAnswer: () => sms.expect(),
   });
   const search = createSearch({ i18n });
+  createTabs();
+  const whatsapp = createWhatsApp({ i18n, settings, enabled: Boolean(config.whatsapp) });
   const call = createCall({ root: document.querySelector('#call'), i18n, settings });
 
   function relabel() {
@@ -78,6 +104,7 @@ async function main() {
     phone.render();
     sms.render();
     search.render();
+    whatsapp.render();
     call.render();
   }
 
