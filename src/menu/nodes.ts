@@ -180,7 +180,8 @@ export function createMenu(deps: MenuDeps): Menu {
         return {
           kind: 'list',
           place,
-          // The theme's short name (ours) and the numbers one may type: "52" works on any page.
+          // The theme's short name (ours) in the header; the row number is the recommendation's
+          // number in the theme, and any of them may be typed on any page ("52" opens x.52).
           title: {
             msg: 'ussd.theme.title',
             params: {
@@ -191,6 +192,7 @@ export function createMenu(deps: MenuDeps): Menu {
           },
           options,
           perPage: LIST_PER_PAGE,
+          note: { msg: 'ussd.theme.type', params: { count: options.length } },
         };
       }
       case 'rec': {

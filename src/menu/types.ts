@@ -117,8 +117,11 @@ export interface Option {
 export type MenuNode =
   /** A short menu shown whole: home, language. `quit` labels the back key when it ends the session. */
   | { kind: 'menu'; place: Place; title: Label; options: Option[]; quit?: Label }
-  /** A numbered list the channel pages; every option is valid on every page. */
-  | { kind: 'list'; place: PagedPlace; title: Label; options: Option[]; perPage: number }
+  /**
+   * A numbered list the channel pages (at most `perPage` rows a page); every option is valid on
+   * every page. `note`: a line under the rows (how to choose by typing a number).
+   */
+  | { kind: 'list'; place: PagedPlace; title: Label; options: Option[]; perPage: number; note?: Label }
   /** Long text the channel pages; `options` (e.g. "send by SMS") are offered on every page. */
   | { kind: 'text'; place: PagedPlace; title: Label; body: Label; options: Option[] }
   /** Free input: `accept` says where it leads. */
