@@ -154,3 +154,35 @@ describe('USSD theme lists keep their labels readable', () => {
     expect(header('1', '5', '69')).toBe(toGsm7(t('fr', 'ussd.hint.invalid')));
   });
 });
+
+describe('USSD About can be sent by SMS', () => {
+  it('when the About screen is shown, then every page offers "9 Recevoir par SMS"', () => {
+    const offer = `9 ${toGsm7(t('fr', 'ussd.nav.sms'))}`;
+    let inputs = ['4'];
+    for (let guard = 0; guard < 20; guard += 1) {
+      const text = screen(...inputs);
+      expect(text.split('\n'), text).toContain(offer);
+      expect(gsm7Length(text)).toBeLessThanOrEqual(160);
+      if (!text.includes('98 Suite')) break;
+      inputs = [...inputs, '98'];
+    }
+  });
+
+  it('when 9 is chosen on About, then the machine asks for the About text by SMS and says it is on its way', () => {
+    const chosen = replay(['4', '9'], ctx);
+    expect(chosen.effects).toEqual([{ kind: 'sms', id: 'about' }]);
+    expect(chosen.text).toContain(toGsm7(t('fr', 'ussd.sms.aboutPending')));
+    expect(chosen.text).not.toContain('{id}');
+  });
+
+  it('when a session that ended on the About SMS confirmation is resumed, then it lands on About', () => {
+    const ended = replay(['4', '9'], ctx).state;
+    expect(ended.place).toEqual({ at: 'sms', id: 'about', outcome: undefined });
+    const home = handleUssdHop({ lang: 'fr' }, ctx).state;
+    const withResume = {
+      ...home,
+      place: { at: 'home' as const, resume: { place: ended.place, back: ended.back } },
+    };
+    expect(transition(withResume, '6', ctx).state.place).toEqual({ at: 'about', page: 0 });
+  });
+});

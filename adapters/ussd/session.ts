@@ -40,6 +40,7 @@ import type {
 export const sessionKey = storeKeys.ussdSession;
 export const lastKey = storeKeys.ussdLast;
 
+/** Sends a recommendation's text by SMS; the id `ABOUT_BY_SMS` (src/menu) sends the About text. */
 export type SendRecommendationBySms = (
   phone: string,
   recommendationId: string,

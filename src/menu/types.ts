@@ -30,7 +30,10 @@ export type Place =
   | { at: 'numberIn'; theme: number }
   | { at: 'about'; page: number }
   | { at: 'lang' }
-  /** The answer to "send by SMS"; `outcome` is filled in once the sender answered. */
+  /**
+   * The answer to "send by SMS": `id` is a recommendation's, or `ABOUT_BY_SMS` for the About
+   * text; `outcome` is filled in once the sender answered.
+   */
   | { at: 'sms'; id: string; outcome?: SmsOutcome }
   /**
    * The one-key reaction to a recommendation: "1 useful / 2 not clear" (no `value` yet), then the
@@ -41,6 +44,8 @@ export type Place =
   | { at: 'bye' };
 
 export type PlaceName = Place['at'];
+/** What "send by SMS" sends from the About screen, in place of a recommendation's id. */
+export const ABOUT_BY_SMS = 'about';
 /** The places shown over several pages. */
 export type PagedPlace = Extract<Place, { page: number }>;
 export type SmsOutcome = 'sent' | 'optedOut' | 'failed' | 'pending';
