@@ -6,6 +6,8 @@
  *
  *   npx tsx scripts/measure-ussd-lists.ts
  */
+import { createSmsRenderer } from '../adapters/sms/render.js';
+import { countSegments } from '../adapters/sms/segments.js';
 import { render, transition } from '../adapters/ussd/machine.js';
 import type { MachineState, UssdContext } from '../adapters/ussd/types.js';
 import { loadConfig } from '../src/config.js';
@@ -102,6 +104,33 @@ for (const id of ['4.81', '5.52']) {
   out.push(
     `| USSD to reach ${id} by typing its number on the theme list | ${ty.presses} presses, ${ty.screens} screens (range said on the list: ${ty.said ? 'yes' : 'no'}) |`,
   );
+}
+{
+  // About: its pages (the SMS offer takes a line on each).
+  const inputs = ['4'];
+  while (
+    walk(inputs, 'fr')
+      .at(-1)!
+      .split('\n')
+      .some((line) => line.startsWith('98 ')) &&
+    inputs.length < 50
+  )
+    inputs.push('98');
+  const offers = walk(['4'], 'fr')
+    .at(-1)!
+    .split('\n')
+    .some((line) => /^9 .*SMS/.test(line));
+  out.push(
+    `| USSD About: screens to read it all | ${inputs.length} (SMS offered: ${offers ? 'yes' : 'no'}) |`,
+  );
+  // What "9 Recevoir par SMS" sends: the About text, every page at once.
+  const pages = createSmsRenderer({ maxSegments: config.SMS_MAX_SEGMENTS, themes: corpus.themes })(
+    { kind: 'about', about: corpus.about },
+    'fr',
+    'allAtOnce',
+  );
+  const segments = pages.reduce((sum, page) => sum + countSegments(page).segments, 0);
+  out.push(`| SMS sent by "9" on USSD About (its whole text) | ${pages.length} SMS, ${segments} segments |`);
 }
 for (const lang of ['fr', 'en', 'bm'] as const) {
   const labels: number[] = [];
