@@ -51,7 +51,7 @@ function presses(id: string): number | undefined {
       if (seen.has(text)) continue;
       seen.add(text);
       // A screen that says which numbers to type ("tapez 1 à 81") offers them all.
-      const announced = /(?:tapez|type) 1 (?:à|to) (\d+)/.exec(text)?.[1];
+      const announced = /(?:tapez|type)(?: un numéro| a number)? \(?1 (?:à|to) (\d+)/i.exec(text)?.[1];
       const wanted = id.split('.')[1]!;
       if (announced && Number(wanted) <= Number(announced)) next.push([...path, wanted]);
       for (const line of text.split('\n')) {

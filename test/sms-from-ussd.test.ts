@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localized, t } from '../src/i18n/index.js';
 import { toGsm7 } from '../src/text/gsm7.js';
 import { startSmsHarness, type SmsHarness } from './support/sms.js';
 
@@ -41,6 +42,20 @@ describe('SMS asked for from a USSD recommendation screen', () => {
     expect(sent[0]!.to).toBe(sms.service.pseudonymize(phone));
     expect(sent[0]!.text).toContain(toGsm7(sms.service.engine.recommendation('2.15')!.text));
     expect(sent[0]!.encoding).toBe('GSM-7');
+  });
+
+  it('when a person on the USSD About screen chooses 9, then the About text reaches their phone by SMS and the screen says so', async () => {
+    const phone = '+22370000043';
+    const about = await dial(phone, 'ussd-sms-5', ['4']);
+    expect(about.split('\n')).toContain(`9 ${toGsm7(t('fr', 'ussd.nav.sms'))}`);
+    const before = (await sms.outbox()).length;
+    const confirmation = await dial(phone, 'ussd-sms-6', ['4', '9']);
+    expect(confirmation).toContain(toGsm7(t('fr', 'ussd.sms.aboutSent')));
+    const sent = (await sms.outbox()).slice(before);
+    expect(sent.length).toBeGreaterThan(0);
+    expect(sent.every((entry) => entry.to === sms.service.pseudonymize(phone))).toBe(true);
+    const summary = toGsm7(localized(sms.service.engine.corpus.about.summary, 'fr')).slice(0, 40);
+    expect(sent.map((entry) => entry.text).join(' ')).toContain(summary);
   });
 
   it('when a person who sent STOP asks from USSD, then no SMS is sent', async () => {

@@ -12,6 +12,7 @@ import {
   type TextChannel,
 } from '../../src/conversation/text-conversation.js';
 import { REFERENCE_LANG, t } from '../../src/i18n/index.js';
+import { ABOUT_BY_SMS } from '../../src/menu/index.js';
 import {
   noAnalytics,
   type Analytics,
@@ -167,6 +168,14 @@ export function createSmsConversation(deps: SmsConversationDeps): SmsConversatio
   }
 
   /** The renderer: what the conversation says to send, as one SMS text. */
+  /** What "send by SMS" from another channel sends: a recommendation, or the About text. */
+  const bySmsReply = (id: string): Reply | undefined => {
+    if (id === ABOUT_BY_SMS) return { kind: 'about', about: engine.corpus.about };
+    const recommendation = engine.recommendation(id);
+    const theme = recommendation && engine.theme(recommendation.theme);
+    return recommendation && theme ? { kind: 'recommendation', recommendation, theme } : undefined;
+  };
+
   const textOf = (out: Outgoing, lang: Lang): string => {
     if (out.kind === 'page') return out.text;
     if (out.kind === 'notice') return smsText(t(lang, out.key, out.params), lang, bambaraEncoding);
@@ -206,17 +215,16 @@ export function createSmsConversation(deps: SmsConversationDeps): SmsConversatio
       return { status: 'accepted', kind: result.kind };
     },
 
+    // USSD's About screen asks for its text the same way, by the id `ABOUT_BY_SMS`.
     sendRecommendationBySms(phone, recommendationId, lang) {
       const pseudonym = pseudonymize(phone);
       return track(
         (async () => {
           if (await optOuts.has(pseudonym)) return 'optedOut' as const;
-          const recommendation = engine.recommendation(recommendationId);
-          const theme = recommendation && engine.theme(recommendation.theme);
-          if (!recommendation || !theme) return 'failed' as const;
-          const reply: Reply = { kind: 'recommendation', recommendation, theme };
+          const reply = bySmsReply(recommendationId);
+          if (!reply) return 'failed' as const;
           const pages = render(reply, lang, 'allAtOnce');
-          metrics.replySent('sms', 'recommendation');
+          metrics.replySent('sms', reply.kind);
           recordReply(analytics, reply, { person: pseudonym, channel: 'sms', lang });
           // In order, one after the other: a failed page stops the rest rather than leave a gap.
           for (const page of pages) if (!(await deliver(phone, pseudonym, page))) return 'failed' as const;

@@ -39,13 +39,16 @@ function fittingPrefix(text: string, budget: number): number {
   return i;
 }
 
-/** Shortens a line to `width` septets, at a word boundary when one is close, with the marker. */
-export function truncate(line: string, width: number): string {
+/**
+ * Shortens a line to `width` septets, at a word boundary when one is close, with the marker.
+ * `floor`: the word boundary is taken only when it keeps at least that many septets.
+ */
+export function truncate(line: string, width: number, floor = 0): string {
   if (len(line) <= width) return line;
   const room = Math.max(0, width - len(TRUNCATION_MARKER));
   let cut = fittingPrefix(line, room);
   const space = line.lastIndexOf(' ', cut);
-  if (space > cut - 8 && space > 0) cut = space;
+  if (space > cut - 8 && space > 0 && len(line.slice(0, space).trimEnd()) >= floor) cut = space;
   return line.slice(0, cut).trimEnd() + TRUNCATION_MARKER;
 }
 
@@ -117,6 +120,60 @@ export function listLayout(count: number, budget: number, maxPerPage: number, mi
   const widthFor = (k: number) => Math.floor((budget - (k - 1)) / k);
   while (perPage > 1 && widthFor(perPage) < minWidth) perPage -= 1;
   return { perPage, width: Math.max(6, widthFor(perPage)), pages: Math.max(1, Math.ceil(count / perPage)) };
+}
+
+/** A list row: the part that is never cut (its key, and a recommendation's number) and its label. */
+export interface Row {
+  head: string;
+  label: string;
+}
+
+/** Septets a label takes at the least: whole when short, else `minLabel` and the marker. */
+const leastOf = (label: string, minLabel: number) => Math.min(len(label), minLabel + len(TRUNCATION_MARKER));
+
+/**
+ * Where each page of a list starts: from each page's first row, as many rows (up to
+ * `maxPerPage`) as fit that page's room (`roomOf(page)` septets) while every label keeps at least `minLabel` septets (or
+ * all of itself). A page holds one row at the least. Pure: the same rows give the same pages.
+ */
+export function packRows(
+  rows: Row[],
+  roomOf: (page: number) => number,
+  maxPerPage: number,
+  minLabel: number,
+): number[] {
+  const starts: number[] = [];
+  let at = 0;
+  while (at < rows.length) {
+    const room = roomOf(starts.length);
+    starts.push(at);
+    let used = 0;
+    let taken = 0;
+    while (at < rows.length && taken < maxPerPage) {
+      const row = rows[at]!;
+      const need = len(row.head) + leastOf(row.label, minLabel) + (taken > 0 ? 1 : 0);
+      if (taken > 0 && used + need > room) break;
+      used += need;
+      taken += 1;
+      at += 1;
+    }
+  }
+  return starts.length > 0 ? starts : [0];
+}
+
+/**
+ * The rows of one screen within `room` septets: labels cut from the longest down, to the same
+ * length (water-filling), never below `minLabel` septets where the page was packed for it.
+ */
+export function fitRows(rows: Row[], room: number, minLabel: number): string[] {
+  const whole = rows.map((row) => row.head + row.label);
+  if (linesLength(whole) <= room) return whole;
+  const longest = Math.max(...rows.map((row) => len(row.label)));
+  for (let cap = longest - 1; cap > 6; cap -= 1) {
+    const cut = rows.map((row) => row.head + truncate(row.label, cap, Math.min(minLabel, cap - 2)));
+    if (linesLength(cut) <= room) return cut;
+  }
+  return rows.map((row) => row.head + truncate(row.label, 6));
 }
 
 /** Assembles a screen and guarantees the limit: a last resort that the crawl test proves unused. */

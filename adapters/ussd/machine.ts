@@ -29,7 +29,7 @@ export function ussdMenu(ctx: UssdContext): UssdMenu {
   let known = built.get(ctx);
   if (!known) {
     known = {
-      menu: createMenu({ engine: ctx.engine, keys: ctx.keys, smsEnabled: ctx.smsEnabled }),
+      menu: createMenu({ engine: ctx.engine, keys: ctx.keys, smsEnabled: ctx.smsEnabled, aboutBySms: true }),
       renderer: createUssdRenderer(ctx),
     };
     built.set(ctx, known);

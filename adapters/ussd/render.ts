@@ -14,12 +14,13 @@ import {
 import {
   assemble,
   encode,
+  fitRows,
   len,
   linesLength,
-  listLayout,
+  packRows,
   pageText,
   truncate,
-  type ListLayout,
+  type Row,
 } from './layout.js';
 import type { UssdContext } from './types.js';
 
@@ -37,6 +38,11 @@ import type { UssdContext } from './types.js';
 const COMPACT_BELOW = 40;
 /** The suggestion of a "nothing found" hint is shortened to this. */
 export const HINT_QUERY_MAX = 18;
+/**
+ * A label in a list keeps at least this many septets (or all of itself): a screen shows fewer
+ * rows rather than labels cut to uselessness ("Leadership des..").
+ */
+export const MIN_LABEL_SEPTETS = 22;
 /** Remembered shapes (one per list/text node and language): a few thousand at most. */
 const SHAPE_CACHE_SIZE = 5000;
 
@@ -67,10 +73,16 @@ export function recommendationBody(rec: { text: string; items?: string[] }): str
 }
 
 interface ListShape {
-  layout: ListLayout;
-  /** Septets for the entry lines. */
-  room: number;
+  /** The first row of each page: pages hold as many rows as keep their labels readable. */
+  starts: number[];
+  /** Septets for the rows of each page. */
+  rooms: number[];
+  /** Septets for the header of each page (or the hint drawn in its place). */
+  titleRooms: number[];
+  /** The widest of `titleRooms`. */
   titleRoom: number;
+  /** The list's note ("Tapez un numéro (1 à 81)"), when the screen has room for it. */
+  note?: string;
 }
 
 interface TextShape {
@@ -152,6 +164,9 @@ export function createUssdRenderer(ctx: UssdContext): UssdRenderer {
     return made;
   };
 
+  /** What a list is drawn from (a list node, or the part of one its shape depends on). */
+  type ListOf = Pick<Extract<MenuNode, { kind: 'list' }>, 'title' | 'options' | 'perPage' | 'note'>;
+
   const worstTitle = (title: Label, lang: Lang) =>
     Math.max(
       len(say(title, lang, { page: 99, pages: 99 })),
@@ -159,15 +174,105 @@ export function createUssdRenderer(ctx: UssdContext): UssdRenderer {
       chrome(lang).invalidLength,
     );
 
-  function listShape(title: Label, titleKey: string, count: number, perPage: number, lang: Lang): ListShape {
-    return remember(`L\u0000${lang}\u0000${titleKey}\u0000${count}\u0000${perPage}`, () => {
+  /** A row as drawn: its key (and a recommendation's number) never cut, then its label. */
+  function rowOf(option: Option, lang: Lang): Row {
+    const label = option.label;
+    if ('rec' in label) {
+      const rec = engine.recommendation(label.rec);
+      return {
+        head: `${option.key} ${label.withId ? `${label.rec} ` : ''}`,
+        label: enc(rec ? recLabel(rec, lang) : ''),
+      };
+    }
+    return { head: `${option.key} `, label: say(label, lang) };
+  }
+
+  /**
+   * Shapes and hint-free pages of the lists the menu model builds once at start (the themes,
+   * each theme's list, the language menu), keyed by their options array: a hop finds its page
+   * without building a key over 81 labels or laying anything out. A search's results are new
+   * arrays: they miss here and go through the keyed cache below.
+   */
+  const byOptions = new WeakMap<Option[], Map<string, ListShape | string>>();
+  const cachedFor = (options: Option[]) => {
+    let entries = byOptions.get(options);
+    if (!entries) {
+      entries = new Map();
+      byOptions.set(options, entries);
+    }
+    return entries;
+  };
+
+  function listShape(list: ListOf, lang: Lang): ListShape {
+    const { title, options, perPage, note } = list;
+    const fast = cachedFor(options);
+    const fastKey = `S\u0000${lang}\u0000${labelKey(title)}\u0000${note ? labelKey(note) : ''}\u0000${perPage}`;
+    const known = fast.get(fastKey);
+    if (known !== undefined) return known as ListShape;
+    const shape = keyedListShape(list, lang);
+    fast.set(fastKey, shape);
+    return shape;
+  }
+
+  function keyedListShape(list: ListOf, lang: Lang): ListShape {
+    const { title, options, perPage, note } = list;
+    const key = [
+      'L',
+      lang,
+      labelKey(title),
+      note ? labelKey(note) : '',
+      perPage,
+      ...options.map((option) => `${option.key}=${labelKey(option.label)}`),
+    ].join('\u0000');
+    return remember(key, () => {
       const { more, nav } = chrome(lang);
-      const titleRoom = worstTitle(title, lang);
-      const budget = maxChars - titleRoom - len(more) - len(nav) - 3;
-      // A list that fits one screen needs no `more` line: give its room to the labels.
-      const single = listLayout(count, budget + len(more) + 1, perPage);
-      if (single.pages === 1) return { layout: single, room: budget + len(more) + 1, titleRoom };
-      return { layout: listLayout(count, budget, perPage), room: budget, titleRoom };
+      const rows = options.map((option) => rowOf(option, lang));
+      const noteText = note ? say(note, lang) : undefined;
+      // The widest header of a list of `pages` pages, and the header of its page `page` (0-based).
+      const headerFor = (pages: number) =>
+        Math.max(
+          len(say(title, lang, { page: pages, pages })),
+          len(say(title, lang, { page: 1, pages: 1 })),
+          chrome(lang).invalidLength,
+        );
+      const headerOf = (page: number, pages: number) =>
+        Math.max(len(say(title, lang, { page: page + 1, pages })), chrome(lang).invalidLength);
+      const layout = (pages: number): ListShape => {
+        const titleRoom = headerFor(pages);
+        const base = maxChars - titleRoom - len(nav) - 2;
+        // The note goes when a small screen would then not hold one readable row.
+        const withNote =
+          noteText !== undefined && base - len(noteText) - len(more) - 2 >= 4 + MIN_LABEL_SEPTETS + 2;
+        const fixed = len(nav) + 2 + (withNote ? len(noteText) + 1 : 0);
+        // A list that fits one screen needs no `more` line: give its room to the labels.
+        const singleTitle = headerOf(0, 1);
+        const single = maxChars - singleTitle - fixed;
+        const whole = packRows(rows, () => single, perPage, MIN_LABEL_SEPTETS);
+        if (whole.length === 1)
+          return {
+            starts: whole,
+            rooms: [single],
+            titleRooms: [singleTitle],
+            titleRoom: singleTitle,
+            ...(withNote ? { note: noteText } : {}),
+          };
+        // Page 3 of 38 has a shorter header than page 38: its rows get that room.
+        const roomOf = (page: number) => maxChars - headerOf(page, pages) - fixed - len(more) - 1;
+        const starts = packRows(rows, roomOf, perPage, MIN_LABEL_SEPTETS);
+        return {
+          starts,
+          rooms: starts.map((_, page) => roomOf(page)),
+          titleRooms: starts.map((_, page) => headerOf(page, pages)),
+          titleRoom,
+          ...(withNote ? { note: noteText } : {}),
+        };
+      };
+      // The headers' room depends on the page count and the page count on the room: first as
+      // if every row had its page (the most digits), then for the pages that gives, kept when
+      // the count it comes to needs no more digits.
+      const safe = layout(Math.max(1, options.length));
+      const tight = layout(safe.starts.length);
+      return headerFor(tight.starts.length) <= tight.titleRoom ? tight : safe;
     });
   }
 
@@ -193,20 +298,10 @@ export function createUssdRenderer(ctx: UssdContext): UssdRenderer {
     });
   }
 
-  const listOf = (node: MenuNode) =>
-    node.kind === 'list'
-      ? { title: node.title, options: node.options, perPage: node.perPage, page: node.place.page }
-      : node.kind === 'menu'
-        ? { title: node.title, options: node.options, perPage: node.options.length || 1, page: 0 }
-        : undefined;
-
   const geometry: Geometry = {
     pages(node, lang) {
       if (node.kind === 'text') return textShape(node, lang).pages.length;
-      const list = listOf(node);
-      if (list && node.kind === 'list')
-        return listShape(list.title, labelKey(list.title), list.options.length, list.perPage, lang).layout
-          .pages;
+      if (node.kind === 'list') return listShape(node, lang).starts.length;
       return 1;
     },
     offersOptions(node, lang) {
@@ -251,7 +346,7 @@ export function createUssdRenderer(ctx: UssdContext): UssdRenderer {
 
   function menuScreen(node: Extract<MenuNode, { kind: 'menu' }>, lang: Lang, hint?: string): string {
     const quit = node.quit;
-    if (!quit) return listScreen(node.title, node.options, node.options.length || 1, 0, lang, hint);
+    if (!quit) return menuList(node, lang, hint);
     const cacheKey = `${lang}\u0000${node.options.map((o) => o.key).join(',')}`;
     const known = hint === undefined ? homes.get(cacheKey) : undefined;
     if (known !== undefined) return known;
@@ -264,56 +359,46 @@ export function createUssdRenderer(ctx: UssdContext): UssdRenderer {
     return text;
   }
 
-  /**
-   * A list page without a hint is the same screen for everyone: drawn once per language and page.
-   * Keyed by the options array, which the menu model builds once at start for the themes and
-   * each theme's list (a search's results are new arrays: their entries go with them).
-   */
-  const listPages = new WeakMap<Option[], Map<string, string>>();
+  /** A short menu without a quit line (language, feedback): one screen, its lines shortened to fit. */
+  function menuList(node: Extract<MenuNode, { kind: 'menu' }>, lang: Lang, hint?: string): string {
+    const { nav } = chrome(lang);
+    const title = say(node.title, lang);
+    const titleRoom = Math.max(len(title), chrome(lang).invalidLength);
+    const lines = fitLines(
+      node.options.map((option) => optionLine(option, lang)),
+      maxChars - titleRoom - len(nav) - 2,
+    );
+    return assemble([truncate(hint ?? title, titleRoom), ...lines, nav], maxChars);
+  }
 
-  function listScreen(
-    title: Label,
-    options: Option[],
-    perPage: number,
-    wanted: number,
-    lang: Lang,
-    hint?: string,
-  ): string {
-    const titleKey = labelKey(title);
-    const shape = listShape(title, titleKey, options.length, perPage, lang);
-    const page = Math.min(Math.max(0, wanted), shape.layout.pages - 1);
-    if (hint !== undefined) return drawList(title, options, shape, page, lang, hint);
-    let pages = listPages.get(options);
-    if (!pages) {
-      pages = new Map();
-      listPages.set(options, pages);
-    }
-    const key = `${lang}\u0000${perPage}\u0000${page}\u0000${titleKey}`;
-    let text = pages.get(key);
+  function listScreen(node: Extract<MenuNode, { kind: 'list' }>, lang: Lang, hint?: string): string {
+    if (hint !== undefined) return drawList(node, lang, hint);
+    const pages = cachedFor(node.options);
+    const key = `P\u0000${lang}\u0000${labelKey(node.title)}\u0000${node.note ? labelKey(node.note) : ''}\u0000${node.perPage}\u0000${node.place.page}`;
+    let text = pages.get(key) as string | undefined;
     if (text === undefined) {
-      text = drawList(title, options, shape, page, lang);
+      text = drawList(node, lang);
       pages.set(key, text);
     }
     return text;
   }
 
-  function drawList(
-    title: Label,
-    options: Option[],
-    { layout, room, titleRoom }: ListShape,
-    page: number,
-    lang: Lang,
-    hint?: string,
-  ): string {
+  function drawList(node: Extract<MenuNode, { kind: 'list' }>, lang: Lang, hint?: string): string {
     const { more, nav } = chrome(lang);
-    const shown = options.slice(page * layout.perPage, (page + 1) * layout.perPage);
-    const lines = fitLines(
-      shown.map((option) => optionLine(option, lang)),
-      room,
+    const { starts, rooms, titleRooms, note } = listShape(node, lang);
+    const page = Math.min(Math.max(0, node.place.page), starts.length - 1);
+    const shown = node.options.slice(starts[page], starts[page + 1] ?? node.options.length);
+    const lines = fitRows(
+      shown.map((option) => rowOf(option, lang)),
+      rooms[page]!,
+      MIN_LABEL_SEPTETS,
     );
-    const hasNext = page < layout.pages - 1;
-    const top = truncate(hint ?? say(title, lang, { page: page + 1, pages: layout.pages }), titleRoom);
-    return assemble([top, ...lines, hasNext ? more : '', nav], maxChars);
+    const hasNext = page < starts.length - 1;
+    const top = truncate(
+      hint ?? say(node.title, lang, { page: page + 1, pages: starts.length }),
+      titleRooms[page]!,
+    );
+    return assemble([top, ...lines, note ?? '', hasNext ? more : '', nav], maxChars);
   }
 
   function textScreen(node: Extract<MenuNode, { kind: 'text' }>, lang: Lang, hint?: string): string {
@@ -341,10 +426,7 @@ export function createUssdRenderer(ctx: UssdContext): UssdRenderer {
       case 'menu':
         return { text: menuScreen(node, lang, hint), end: false };
       case 'list':
-        return {
-          text: listScreen(node.title, node.options, node.perPage, node.place.page, lang, hint),
-          end: false,
-        };
+        return { text: listScreen(node, lang, hint), end: false };
       case 'text':
         return { text: textScreen(node, lang, hint), end: false };
       case 'prompt':

@@ -46,6 +46,7 @@ import type {
 
 export const lastKey = storeKeys.ussdLast;
 
+/** Sends a recommendation's text by SMS; the id `ABOUT_BY_SMS` (src/menu) sends the About text. */
 export type SendRecommendationBySms = (
   phone: string,
   recommendationId: string,

@@ -1,6 +1,15 @@
 import type { Lang } from '../core/types.js';
 import type { Menu } from './nodes.js';
-import type { Action, Effect, Geometry, MenuNode, MenuState, Place, Snapshot } from './types.js';
+import {
+  ABOUT_BY_SMS,
+  type Action,
+  type Effect,
+  type Geometry,
+  type MenuNode,
+  type MenuState,
+  type Place,
+  type Snapshot,
+} from './types.js';
 
 /**
  * The pure transition function: state + input → state + effects. Deterministic, so a session
@@ -55,7 +64,12 @@ function apply(state: MenuState, action: Action): { state: MenuState; effects: E
     // A session that ended on "sent by SMS" resumes on the recommendation, not on the notice
     // (resuming there would say "sent" again and send nothing).
     const { place } = action.resume;
-    const landing: Place = place.at === 'sms' ? { at: 'rec', id: place.id, page: 0 } : place;
+    const landing: Place =
+      place.at !== 'sms'
+        ? place
+        : place.id === ABOUT_BY_SMS
+          ? { at: 'about', page: 0 }
+          : { at: 'rec', id: place.id, page: 0 };
     return { state: { ...state, place: landing, back: action.resume.back }, effects: [] };
   }
   return { state: { ...state, hint: action.hint }, effects: [] };

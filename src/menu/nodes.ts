@@ -2,7 +2,15 @@ import { findRepeats } from '../content/repeats.js';
 import type { Engine } from '../core/types.js';
 import { recSummary } from '../content/localized.js';
 import { menuLanguages } from './languages.js';
-import type { Action, MenuKeys, MenuNode, MenuState, Option, Place } from './types.js';
+import {
+  ABOUT_BY_SMS,
+  type Action,
+  type MenuKeys,
+  type MenuNode,
+  type MenuState,
+  type Option,
+  type Place,
+} from './types.js';
 
 /**
  * The menus as data: what each place offers. Built once per process from the corpus; nodes that
@@ -21,6 +29,11 @@ export interface MenuDeps {
   keys: MenuKeys;
   /** Whether "send by SMS" is offered (an SMS sender is wired). */
   smsEnabled: boolean;
+  /**
+   * Whether the About text is offered by SMS too (USSD: its screens say so; the voice line has
+   * no prompt for it yet).
+   */
+  aboutBySms?: boolean;
 }
 
 export interface Menu {
@@ -180,7 +193,8 @@ export function createMenu(deps: MenuDeps): Menu {
         return {
           kind: 'list',
           place,
-          // The theme's short name (ours) and the numbers one may type: "52" works on any page.
+          // The theme's short name (ours) in the header; the row number is the recommendation's
+          // number in the theme, and any of them may be typed on any page ("52" opens x.52).
           title: {
             msg: 'ussd.theme.title',
             params: {
@@ -191,6 +205,7 @@ export function createMenu(deps: MenuDeps): Menu {
           },
           options,
           perPage: LIST_PER_PAGE,
+          note: { msg: 'ussd.theme.type', params: { count: options.length } },
         };
       }
       case 'rec': {
@@ -273,20 +288,28 @@ export function createMenu(deps: MenuDeps): Menu {
           place,
           title: { msg: 'ussd.about.title' },
           body: { about: true },
-          options: [],
+          options: deps.aboutBySms ? smsOption(ABOUT_BY_SMS) : [],
         };
       case 'lang':
         return language;
-      case 'sms':
+      case 'sms': {
+        const outcome = place.outcome ?? 'pending';
+        // "Sent" and "on its way" name what was sent: a recommendation, or the About text.
+        const about = place.id === ABOUT_BY_SMS && (outcome === 'sent' || outcome === 'pending');
         return {
           kind: 'notice',
           place,
           title: { msg: 'ussd.nav.sms' },
           text: {
-            msg: place.outcome === undefined ? 'ussd.sms.pending' : `ussd.sms.${place.outcome}`,
+            msg: about
+              ? outcome === 'sent'
+                ? 'ussd.sms.aboutSent'
+                : 'ussd.sms.aboutPending'
+              : `ussd.sms.${outcome}`,
             params: { id: place.id },
           },
         };
+      }
       case 'feedback':
         if (!engine.recommendation(place.id)) return home;
         if (place.value)

@@ -30,7 +30,10 @@ export type Place =
   | { at: 'numberIn'; theme: number }
   | { at: 'about'; page: number }
   | { at: 'lang' }
-  /** The answer to "send by SMS"; `outcome` is filled in once the sender answered. */
+  /**
+   * The answer to "send by SMS": `id` is a recommendation's, or `ABOUT_BY_SMS` for the About
+   * text; `outcome` is filled in once the sender answered.
+   */
   | { at: 'sms'; id: string; outcome?: SmsOutcome }
   /**
    * The one-key reaction to a recommendation: "1 useful / 2 not clear" (no `value` yet), then the
@@ -41,6 +44,8 @@ export type Place =
   | { at: 'bye' };
 
 export type PlaceName = Place['at'];
+/** What "send by SMS" sends from the About screen, in place of a recommendation's id. */
+export const ABOUT_BY_SMS = 'about';
 /** The places shown over several pages. */
 export type PagedPlace = Extract<Place, { page: number }>;
 export type SmsOutcome = 'sent' | 'optedOut' | 'failed' | 'pending';
@@ -117,8 +122,11 @@ export interface Option {
 export type MenuNode =
   /** A short menu shown whole: home, language. `quit` labels the back key when it ends the session. */
   | { kind: 'menu'; place: Place; title: Label; options: Option[]; quit?: Label }
-  /** A numbered list the channel pages; every option is valid on every page. */
-  | { kind: 'list'; place: PagedPlace; title: Label; options: Option[]; perPage: number }
+  /**
+   * A numbered list the channel pages (at most `perPage` rows a page); every option is valid on
+   * every page. `note`: a line under the rows (how to choose by typing a number).
+   */
+  | { kind: 'list'; place: PagedPlace; title: Label; options: Option[]; perPage: number; note?: Label }
   /** Long text the channel pages; `options` (e.g. "send by SMS") are offered on every page. */
   | { kind: 'text'; place: PagedPlace; title: Label; body: Label; options: Option[] }
   /** Free input: `accept` says where it leads. */
