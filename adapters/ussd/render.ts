@@ -257,7 +257,11 @@ export function createUssdRenderer(ctx: UssdContext): UssdRenderer {
             ...(withNote ? { note: noteText } : {}),
           };
         // Page 3 of 38 has a shorter header than page 38: its rows get that room.
-        const roomOf = (page: number) => maxChars - headerOf(page, pages) - fixed - len(more) - 1;
+        // The note ("Tapez un numéro (1 à 81)") is said on the first page only: later pages give
+        // its room to a third row (theme 4 in French: 38 screens with it on every page, 27 without).
+        const noteRoom = withNote ? len(noteText) + 1 : 0;
+        const roomOf = (page: number) =>
+          maxChars - headerOf(page, pages) - fixed + (page > 0 ? noteRoom : 0) - len(more) - 1;
         const starts = packRows(rows, roomOf, perPage, MIN_LABEL_SEPTETS);
         return {
           starts,
@@ -398,7 +402,7 @@ export function createUssdRenderer(ctx: UssdContext): UssdRenderer {
       hint ?? say(node.title, lang, { page: page + 1, pages: starts.length }),
       titleRooms[page]!,
     );
-    return assemble([top, ...lines, note ?? '', hasNext ? more : '', nav], maxChars);
+    return assemble([top, ...lines, page === 0 ? (note ?? '') : '', hasNext ? more : '', nav], maxChars);
   }
 
   function textScreen(node: Extract<MenuNode, { kind: 'text' }>, lang: Lang, hint?: string): string {
