@@ -428,9 +428,9 @@ export function createService(
     store,
     // Metrics first (they must see every request), then the limits every route shares.
     middleware: [prometheus.httpMiddleware, urlLimits, requestTimeout(config.REQUEST_TIMEOUT_MS)],
+    // Gateway webhooks first: every request is matched against each mount in turn, and they
+    // are most of the traffic.
     routes: [
-      { path: '/metrics', router: prometheus.router },
-      { path: '/api', router: apiRouter },
       // Gateway webhooks: behind the secret, the gateway limits and the per-person budget.
       mountGateway('sms', sms.router, smsGatewayOptions({ store, conversation: sms })),
       mountGateway(
@@ -446,6 +446,8 @@ export function createService(
           storeDeadlineMs: config.REDIS_COMMAND_TIMEOUT_MS,
         }),
       ),
+      { path: '/metrics', router: prometheus.router },
+      { path: '/api', router: apiRouter },
       ...voice.routes,
       ...(sms.outboxRouter ? [{ path: '/dev/outbox', router: sms.outboxRouter }] : []),
       ...(callBacks.outboxRouter ? [{ path: '/dev/calls', router: callBacks.outboxRouter }] : []),

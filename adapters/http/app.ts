@@ -6,6 +6,7 @@ import type { Corpus } from '../../src/content/schema.js';
 import type { Logger, SessionStore } from '../../src/ports/index.js';
 import { requestContext } from '../gateway/context.js';
 import { securityHeaders } from '../gateway/security.js';
+import { inSequence } from '../gateway/sequence.js';
 
 export interface ReadinessCheck {
   name: string;
@@ -24,40 +25,14 @@ export interface AppDeps {
   readiness?: ReadinessCheck[];
 }
 
-/**
- * Plain middleware run one after the other as a single handler, with express's semantics: an
- * error (passed to next or thrown, also by an async handler) skips the rest.
- */
-function inSequence(handlers: RequestHandler[]): RequestHandler {
-  return (req, res, next) => {
-    let index = 0;
-    const step = (error?: unknown): void => {
-      if (error) {
-        next(error);
-        return;
-      }
-      const handler = handlers[index++];
-      if (!handler) {
-        next();
-        return;
-      }
-      try {
-        const result: unknown = handler(req, res, step);
-        if (result instanceof Promise)
-          result.catch((thrown: unknown) => next(thrown ?? new Error('rejected')));
-      } catch (thrown) {
-        next(thrown);
-      }
-    };
-    step();
-  };
-}
-
 /** The HTTP face of the service. Thin: routes translate and call the core. */
 export function createApp(deps: AppDeps): Express {
   const { config, logger, corpus, store } = deps;
   const app = express();
   app.disable('x-powered-by');
+  // No ETag on every answer: a gateway never revalidates, and hashing each body cost ~1 % of a
+  // USSD hop. Static files (sendFile) keep their own.
+  app.set('etag', false);
   app.set('trust proxy', /^\d+$/.test(config.TRUST_PROXY) ? Number(config.TRUST_PROXY) : config.TRUST_PROXY);
   // The shared middleware, then browser-facing headers (CSP, nosniff, frame-ancestors...) on
   // every answer, harmless on JSON (the simulator sets its own stricter CSP on its pages): one
