@@ -114,7 +114,10 @@ export function gatewayBodyParser(): RequestHandler {
   const json = express.json({ limit: LIMITS.bodyBytes, strict: true, inflate: false, verify: verifyUtf8 });
   // The four steps in one layer (express matches every layer's path on every request), in the
   // same order: type, form, JSON, JSON field count. Each parser passes over a body not its type.
+  // The common case, a plain UTF-8 form of known length (every Africa's Talking hop), takes the
+  // short road below: same limits and answers, a fraction of the work.
   return (req, res, next) => {
+    if (plainForm(req, next)) return;
     gatewayContentType(req, res, (typeError?: unknown) => {
       if (typeError) return next(typeError);
       form(req, res, (formError?: unknown) => {
@@ -126,6 +129,81 @@ export function gatewayBodyParser(): RequestHandler {
       });
     });
   };
+}
+
+const PLAIN_FORM_TYPES = new Set([FORM, `${FORM}; charset=utf-8`, `${FORM};charset=utf-8`]);
+
+/** The body's length when the short road below takes it; undefined when body-parser does. */
+export function plainFormLength(headers: Request['headers']): number | undefined {
+  const type = headers['content-type'];
+  if (type === undefined || !PLAIN_FORM_TYPES.has(type.toLowerCase())) return undefined;
+  if (headers['transfer-encoding'] !== undefined) return undefined;
+  const coding = headers['content-encoding'];
+  if (coding !== undefined && coding.toLowerCase() !== 'identity') return undefined;
+  const length = Number(headers['content-length']);
+  return Number.isInteger(length) && length >= 0 && length <= LIMITS.bodyBytes ? length : undefined;
+}
+
+/**
+ * A form with a plain type, a Content-Length within the limit and no content coding, read and
+ * checked here instead of by body-parser (type-is, raw-body, iconv, qs: ~10 % of a USSD hop's
+ * CPU at saturation): strict UTF-8 and percent-encoding, at most `parameters` fields, a repeated
+ * field as an array, keys that are not plain data (`__proto__`) dropped. Returns false, having
+ * touched nothing, for anything else: body-parser then gives its usual answers.
+ */
+function plainForm(req: Request, next: (error?: unknown) => void): boolean {
+  const length = plainFormLength(req.headers);
+  if (length === undefined) return false;
+  const chunks: Buffer[] = [];
+  let received = 0;
+  let done = false;
+  const finish = (error?: unknown) => {
+    if (done) return;
+    done = true;
+    req.off('data', onData);
+    req.off('end', onEnd);
+    req.off('error', onError);
+    next(error);
+  };
+  const onData = (chunk: Buffer) => {
+    received += chunk.length;
+    if (received > length) finish(new HttpError(400, 'request.size.invalid', 'body longer than its length'));
+    else chunks.push(chunk);
+  };
+  const onEnd = () => {
+    if (received !== length) {
+      finish(new HttpError(400, 'request.size.invalid', 'body shorter than its length'));
+      return;
+    }
+    const buf = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, received);
+    try {
+      verifyForm(undefined, undefined, buf);
+      req.body = parseForm(buf.toString('utf8'));
+    } catch (error) {
+      finish(error);
+      return;
+    }
+    // body-parser's own mark: a later parser in the chain leaves this body alone.
+    (req as unknown as { _body: boolean })._body = true;
+    finish();
+  };
+  const onError = (error: Error) => finish(new HttpError(400, 'request.aborted', error.message));
+  req.on('data', onData);
+  req.on('end', onEnd);
+  req.on('error', onError);
+  return true;
+}
+
+function parseForm(text: string): Record<string, string | string[]> {
+  const body: Record<string, string | string[]> = {};
+  let fields = 0;
+  for (const [key, value] of new URLSearchParams(text)) {
+    if (++fields > LIMITS.parameters) throw new HttpError(413, 'parameters.too.many', 'too many parameters');
+    if (key === '__proto__' || key === 'constructor' || key === 'prototype') continue;
+    const seen = Object.hasOwn(body, key) ? body[key] : undefined;
+    body[key] = seen === undefined ? value : Array.isArray(seen) ? [...seen, value] : [seen, value];
+  }
+  return body;
 }
 
 /** The JSON counterpart of parameterLimit: a gateway's JSON object has a few fields, not hundreds. */
