@@ -357,9 +357,12 @@ describe.skipIf(!clusterTools)('Cluster with three real nodes', () => {
         .get(`dim:${personKey('sms', p, 'pages')}`)
         .exec();
       expect(result?.map(([error]) => error)).toEqual([null, null]);
-      // Two people's keys in different slots are refused together: the convention matters.
+      // Two people's keys in different slots are refused together (by the server, or by ioredis's
+      // auto-pipelining before it sends them): the convention matters.
       const q = people.find((x) => keySlot(`dim:ussd:{${x}}:last`) !== keySlot(`dim:ussd:{${p}}:last`))!;
-      await expect(cluster.mget(`dim:ussd:{${p}}:last`, `dim:ussd:{${q}}:last`)).rejects.toThrow(/CROSSSLOT/);
+      await expect(cluster.mget(`dim:ussd:{${p}}:last`, `dim:ussd:{${q}}:last`)).rejects.toThrow(
+        /CROSSSLOT|same slot/,
+      );
     } finally {
       await store.close();
     }
