@@ -355,7 +355,10 @@ function report(
     `| resident memory after the load (VmRSS; /metrics says ${metricsRss} MB; ${rssBefore} MB before the load) | ${rssAfter} MB | < 150 MB | ${verdict(rssAfter < 150)} |`,
   );
   lines.push('');
-  // The analysis written by hand after a run (bench/notes.md) is carried into every new report.
+  // The peer benchmark's figures (bench/peer-ussd.md, from ../shared/bench/peer-ussd/run.sh)
+  // beside this run's, then the analysis written by hand (bench/notes.md): carried into every report.
+  const peerFile = process.env.BENCH_PEER_FILE ?? 'bench/peer-ussd.md';
+  if (existsSync(peerFile)) lines.push(readFileSync(peerFile, 'utf8').trim(), '');
   const notesFile = process.env.BENCH_NOTES_FILE ?? 'bench/notes.md';
   const notes = existsSync(notesFile) ? readFileSync(notesFile, 'utf8') : '';
   if (notes) lines.push(notes.trim(), '');
