@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeWithChromium, launchChromium } from './support/browser.js';
 import { PASSWORDS, consoleUsers } from './support/console.js';
 import { startFakeBotApi, type FakeBotApi } from './support/fake-bot-api.js';
 import { SECRETS, telegramWebhookEnv } from './support/reliability.js';
@@ -18,16 +19,7 @@ import { atHop, newSessionId } from './support/ussd.js';
  * against what was sent (channels, languages, unique people, recommendations, reactions,
  * screens, searches that missed, wrong-answer reports). Screenshots stay under test-results/console/.
  */
-const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = join(process.cwd(), 'test-results', 'console');
-const haveChromium = existsSync(CHROMIUM);
-const underCi = process.env.CI === 'true';
-if (!haveChromium && !underCi) {
-  process.stderr.write(
-    `\n\n*** SKIPPED: the console browser test needs ${CHROMIUM}. Under CI=true it FAILS. ***\n\n`,
-  );
-}
-const describeBrowser = haveChromium || underCi ? describe : describe.skip;
 
 const HOOK_PATH = '/tg/console-hook';
 /** SMS: [from, text, language of the answer]. Each message is answered once (one reply counted). */
@@ -63,7 +55,7 @@ interface Browserish {
   document: { documentElement: { scrollWidth: number } };
 }
 
-describeBrowser('the operators’ console in a browser', () => {
+describeWithChromium('the operators’ console in a browser', () => {
   let running: RunningService;
   let api: FakeBotApi;
   let browser: Browser;
@@ -91,7 +83,6 @@ describeBrowser('the operators’ console in a browser', () => {
       );
 
   beforeAll(async () => {
-    if (!haveChromium) throw new Error(`CI=true but ${CHROMIUM} is missing`);
     mkdirSync(SHOTS, { recursive: true });
     dataDir = mkdtempSync(join(tmpdir(), 'dim-console-browser-'));
     api = await startFakeBotApi();
@@ -144,18 +135,7 @@ describeBrowser('the operators’ console in a browser', () => {
     await running.service.sms.flush();
     await running.service.consoleAnalytics!.flush();
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     const context = await browser.newContext({
       viewport: { width: 1280, height: 900 },
       acceptDownloads: true,

@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeWithChromium, launchChromium } from './support/browser.js';
 import { t } from '../src/i18n/index.js';
 import { toGsm7 } from '../src/text/gsm7.js';
 import { PASSWORDS, consoleUsers } from './support/console.js';
@@ -23,10 +24,7 @@ import { AtSession } from './support/ussd.js';
  *   sends, and watches the tally reach its end; what the gateway received matches the tally.
  * Screenshots stay under test-results/console-news/ (the broadcast page's among them).
  */
-const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = join(process.cwd(), 'test-results', 'console-news');
-const haveChromium = existsSync(CHROMIUM);
-const underCi = process.env.CI === 'true';
 const HOOK_PATH = '/tg/news-hook';
 const SOURCE = 'Charte pour la paix et la réconciliation nationale, 7 août 2025';
 const FR_TEXT = 'Suivi 2.10 : annoncée dans la Charte du 7/8/2025. Envoyez SUIVI 2.10 pour le détail.';
@@ -37,7 +35,7 @@ const STOPPING = FR_SUBSCRIBERS.slice(0, 2);
 const TG_CHAT = 770001;
 
 describeWithRedis('follow-ups and broadcasts through the console, in a browser', (redisUrl) => {
-  (haveChromium || underCi ? describe : describe.skip)('with Chromium', () => {
+  describeWithChromium('with Chromium', () => {
     let running: RunningService;
     let api: FakeBotApi;
     let browser: Browser;
@@ -105,16 +103,7 @@ describeWithRedis('follow-ups and broadcasts through the console, in a browser',
         ...telegramWebhookEnv(HOOK_PATH, api.url),
       });
       await api.waitFor('setWebhook');
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--no-first-run',
-          '--disable-background-networking',
-        ],
-      });
+      browser = await launchChromium();
       page = await (await browser.newContext({ viewport: { width: 1200, height: 900 } })).newPage();
       page.setDefaultTimeout(10_000);
       page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));

@@ -1,8 +1,9 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeWithChromium, launchChromium } from './support/browser.js';
 import type { Corpus } from '../src/content/schema.js';
 import { t } from '../src/i18n/index.js';
 import { startService, type RunningService } from './support/service.js';
@@ -12,18 +13,7 @@ import { startService, type RunningService } from './support/service.js';
  * to /simulator/whatsapp, which signs a notification for the real /whatsapp webhook and returns
  * what the channel sent the Graph API. Keeps test-results/whatsapp-simulator.png (a CI artifact).
  */
-const CHROMIUM = '/usr/bin/chromium';
 const SHOT = join(process.cwd(), 'test-results', 'whatsapp-simulator.png');
-
-const haveChromium = existsSync(CHROMIUM);
-const underCi = process.env.CI === 'true';
-if (!haveChromium && !underCi) {
-  process.stderr.write(
-    `\n\n*** SKIPPED: the WhatsApp simulator browser test needs ${CHROMIUM} (apt-get install chromium). ***\n` +
-      '*** Under CI=true it FAILS instead. ***\n\n',
-  );
-}
-const describeBrowser = haveChromium || underCi ? describe : describe.skip;
 
 interface Row {
   id: string;
@@ -38,7 +28,7 @@ interface Sent {
   };
 }
 
-describeBrowser('the simulator WhatsApp chat in a browser', () => {
+describeWithChromium('the simulator WhatsApp chat in a browser', () => {
   let running: RunningService;
   let browser: Browser;
   let page: Page;
@@ -63,23 +53,10 @@ describeBrowser('the simulator WhatsApp chat in a browser', () => {
   };
 
   beforeAll(async () => {
-    if (!haveChromium) throw new Error(`CI=true but ${CHROMIUM} is missing: .ci/run installs it`);
     mkdirSync(join(process.cwd(), 'test-results'), { recursive: true });
     dataDir = mkdtempSync(join(tmpdir(), 'dim-wa-browser-'));
     running = await startService({ DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
     page.setDefaultTimeout(8_000);
     page.on('console', (message) => {

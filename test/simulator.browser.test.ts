@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeWithChromium, launchChromium } from './support/browser.js';
 import type { Corpus } from '../src/content/schema.js';
 import { t } from '../src/i18n/index.js';
 import { gsm7Length, toGsm7 } from '../src/text/gsm7.js';
@@ -13,19 +14,8 @@ import { startService, type RunningService } from './support/service.js';
  * over POST /ussd, the SMS thread over POST /sms and GET /dev/outbox, the search box over
  * /api/search. Keeps a screenshot of each step under test-results/simulator/ (a CI artifact).
  */
-const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = join(process.cwd(), 'test-results', 'simulator');
 const SERVICE_CODE = '*384*12#';
-
-const haveChromium = existsSync(CHROMIUM);
-const underCi = process.env.CI === 'true';
-if (!haveChromium && !underCi) {
-  process.stderr.write(
-    `\n\n*** SKIPPED: the simulator browser test needs ${CHROMIUM} (apt-get install chromium). ***\n` +
-      '*** Under CI=true it FAILS instead. ***\n\n',
-  );
-}
-const describeBrowser = haveChromium || underCi ? describe : describe.skip;
 
 /** The little of the DOM the page-side callbacks read (the project compiles without lib "dom"). */
 interface BrowserElement {
@@ -63,7 +53,7 @@ function keyFor(screen: string, label: string): string {
   return found.key;
 }
 
-describeBrowser('the phone simulator in a browser', () => {
+describeWithChromium('the phone simulator in a browser', () => {
   let running: RunningService;
   let browser: Browser;
   let page: Page;
@@ -106,23 +96,10 @@ describeBrowser('the phone simulator in a browser', () => {
   };
 
   beforeAll(async () => {
-    if (!haveChromium) throw new Error(`CI=true but ${CHROMIUM} is missing: .ci/run installs it`);
     mkdirSync(SHOTS, { recursive: true });
     dataDir = mkdtempSync(join(tmpdir(), 'dim-browser-'));
     running = await startService({ DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     // A broken step fails in seconds with the selector it waited for, not at the test timeout.
     page.setDefaultTimeout(8_000);

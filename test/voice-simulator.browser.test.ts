@@ -1,8 +1,9 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeWithChromium, launchChromium } from './support/browser.js';
 import { buildAudio } from '../adapters/voice/audio/build.js';
 import { createAudioCatalog } from '../adapters/voice/audio/catalog.js';
 import { createAudioLibrary } from '../adapters/voice/audio/library.js';
@@ -16,21 +17,12 @@ import { toneSynthesizer } from './support/voice.js';
  * language menu (its Play URL is what the page plays), press keys on the page's keypad, reach a
  * recommendation by number, hang up. Audio is built with the tone synthesiser.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
-const underCi = process.env.CI === 'true';
-if (!haveChromium && !underCi) {
-  process.stderr.write(
-    `\n\n*** SKIPPED: the call-mode browser test needs ${CHROMIUM}. Under CI=true it FAILS. ***\n\n`,
-  );
-}
-const describeBrowser = haveChromium || underCi ? describe : describe.skip;
 
 interface Browserish {
   document: { querySelector(selector: string): { dataset: Record<string, string | undefined> } | null };
 }
 
-describeBrowser('the simulator’s call mode', () => {
+describeWithChromium('the simulator’s call mode', () => {
   let dir: string;
   let running: RunningService;
   let browser: Browser;
@@ -51,7 +43,6 @@ describeBrowser('the simulator’s call mode', () => {
   };
 
   beforeAll(async () => {
-    if (!haveChromium) throw new Error(`CI=true but ${CHROMIUM} is missing: .ci/run installs it`);
     dir = mkdtempSync(join(tmpdir(), 'dim-call-'));
     const corpus = loadCorpus('content/recommendations.json');
     await buildAudio({
@@ -61,10 +52,7 @@ describeBrowser('the simulator’s call mode', () => {
       only: (r) => r.kind === 'prompt' || r.key.startsWith('2.'),
     });
     running = await startService({ AUDIO_DIR: dir, LOG_LEVEL: 'warn' });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--autoplay-policy=no-user-gesture-required'],
-    });
+    browser = await launchChromium(['--autoplay-policy=no-user-gesture-required']);
     page = await browser.newPage();
     page.setDefaultTimeout(10_000);
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
