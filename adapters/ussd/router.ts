@@ -10,6 +10,7 @@ import type { Corpus, Engine } from '../../src/core/types.js';
 import type { Analytics, Clock, Logger, Metrics, SessionStore, UssdHopStore } from '../../src/ports/index.js';
 import type { Pseudonymizer } from '../../src/privacy/pseudonym.js';
 import { deferredBudget, knownPseudonym } from '../gateway/context.js';
+import { inSequence } from '../gateway/sequence.js';
 import { USSD_DIALECTS, type DialectAnswer } from './dialects/index.js';
 import { createUssdCore, type SendRecommendationBySms, type UssdCore } from './session.js';
 import type { NeutralScreen, UssdContext, UssdKeys } from './types.js';
@@ -165,10 +166,13 @@ export function createUssdRouter(deps: UssdRouterDeps): Router {
     };
 
     const onlyType: RequestHandler = (req, res, next) => {
-      if (req.is(dialect.contentType)) next();
+      // The exact header (every Africa's Talking hop) needs no parsing of its media type.
+      if (req.headers['content-type'] === dialect.contentType || req.is(dialect.contentType)) next();
       else refuse(req, res);
     };
-    router.post(dialect.path, onlyType, PARSERS[dialect.contentType], handle, onError);
+    // One handler for the type check, the dialect's parser (a no-op on a body the gateway
+    // already parsed) and the hop: the router dispatches each handler of a route as a layer.
+    router.post(dialect.path, inSequence([onlyType, PARSERS[dialect.contentType], handle]), onError);
   }
   return router;
 }
