@@ -374,7 +374,25 @@ export function createConsoleRouter(options: ConsoleOptions): Router {
         .send(messagePage({ lang: langOf(req), user: req.session?.user }, tr(langOf(req), 'error.csrf')));
       return;
     }
-    next(error);
+    const status = (error as { status?: number }).status ?? 500;
+    if (status < 500) {
+      next(error);
+      return;
+    }
+    // A store that does not answer (Redis down, a full disk): the operator gets a page that
+    // says so and keeps their session; nothing half-done is shown as done.
+    options.logger.error(
+      { err: { message: (error as Error).message, name: (error as Error).name } },
+      'console: request failed',
+    );
+    if (res.headersSent) return;
+    res
+      .status(503)
+      .set('Retry-After', '5')
+      .type('html')
+      .send(
+        messagePage({ lang: langOf(req), user: req.session?.user }, tr(langOf(req), 'error.unavailable')),
+      );
   };
   router.use(onError);
   return router;

@@ -107,6 +107,10 @@ const BASE = {
     fr: 'Cette entrée n’existe pas (ou plus).',
     en: 'This entry does not exist (any more).',
   },
+  'error.unavailable': {
+    fr: 'Le service ne répond pas pour l’instant : rien n’a été enregistré. Réessayez dans un moment.',
+    en: 'The service is not answering right now: nothing was saved. Try again in a moment.',
+  },
   'switch.lang': { fr: 'English', en: 'Français' },
 } as const satisfies Record<string, Record<ConsoleLang, string>>;
 
