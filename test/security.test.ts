@@ -2,6 +2,7 @@ import express from 'express';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { secretEquals, securityHeaders, webhookGuard, webhookPath } from '../adapters/gateway/security.js';
+import { startService } from './support/service.js';
 
 async function serve(config: { WEBHOOK_TOKEN?: string; WEBHOOK_BASIC_AUTH?: string }) {
   const app = express();
@@ -85,6 +86,37 @@ describe('security headers (helmet, configured to our policy)', () => {
       expect(res.headers.get('x-powered-by')).toBeNull();
     } finally {
       await new Promise((r) => server.close(r));
+    }
+  });
+});
+
+describe('which answers carry the browser-facing headers', () => {
+  it('when a gateway webhook answers, then it carries nosniff only; the API, the simulator and a 404 keep the whole set', async () => {
+    const running = await startService({ LOG_LEVEL: 'warn', WEBHOOK_TOKEN: 'whk_headers_0123456789' });
+    try {
+      const hop = await fetch(`${running.baseUrl}/ussd/whk_headers_0123456789`, {
+        method: 'POST',
+        body: new URLSearchParams({
+          sessionId: 's1',
+          serviceCode: '*384#',
+          phoneNumber: '+22370000077',
+          text: '',
+        }),
+      });
+      expect(hop.status).toBe(200);
+      expect(hop.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(hop.headers.get('content-security-policy')).toBeNull();
+      expect(hop.headers.get('etag')).toBeNull();
+      // A wrong token is refused before the channel: still a machine's answer, still nosniff.
+      const wrong = await fetch(`${running.baseUrl}/ussd/not-the-token`, { method: 'POST', body: 'text=' });
+      expect(wrong.headers.get('x-content-type-options')).toBe('nosniff');
+      for (const path of ['/api/search?q=eau', '/', '/nowhere', '/ussdx']) {
+        const res = await fetch(`${running.baseUrl}${path}`);
+        expect(res.headers.get('content-security-policy'), path).toContain("frame-ancestors 'none'");
+        expect(res.headers.get('x-frame-options'), path).toBe('DENY');
+      }
+    } finally {
+      await running.close();
     }
   });
 });

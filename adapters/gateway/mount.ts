@@ -52,6 +52,8 @@ export interface GatewayOptions {
 export interface MountedRoute {
   path: string;
   router: Router;
+  /** Answers a gateway, never a browser: the app skips the browser-facing headers here. */
+  machine: true;
 }
 
 /**
@@ -109,7 +111,7 @@ export function createGatewayMounter(deps: GatewayMountDeps) {
       apology(req, res);
     };
     outer.use(onError);
-    return { path: webhookPath(channel, config), router: outer };
+    return { path: webhookPath(channel, config), router: outer, machine: true };
   };
 }
 

@@ -18,8 +18,11 @@ export interface AppDeps {
   logger: Logger;
   corpus: Corpus;
   store: SessionStore;
-  /** Channel and API routers, mounted in order at their paths. */
-  routes?: Array<{ path: string; router: Router }>;
+  /**
+   * Channel and API routers, mounted in order at their paths. `machine`: a gateway webhook
+   * (mountGateway), whose answers only a gateway reads.
+   */
+  routes?: Array<{ path: string; router: Router; machine?: boolean }>;
   /** Registered before everything else (request metrics must see every request). */
   middleware?: RequestHandler[];
   readiness?: ReadinessCheck[];
@@ -35,9 +38,23 @@ export function createApp(deps: AppDeps): Express {
   app.set('etag', false);
   app.set('trust proxy', /^\d+$/.test(config.TRUST_PROXY) ? Number(config.TRUST_PROXY) : config.TRUST_PROXY);
   // The shared middleware, then browser-facing headers (CSP, nosniff, frame-ancestors...) on
-  // every answer, harmless on JSON (the simulator sets its own stricter CSP on its pages): one
-  // layer for all of them, as express matches every layer on every request.
-  app.use(inSequence([...(deps.middleware ?? []), securityHeaders]));
+  // every answer a browser may read, harmless on JSON (the simulator sets its own stricter CSP
+  // on its pages): one layer for all of them, as express matches every layer on every request.
+  // Gateway webhooks (their mount's literal prefix, `/ussd` of `/ussd/:token`) get only
+  // `nosniff`: the browser-facing set (CSP, framing, HSTS, ...) is a dozen headers per answer,
+  // ~5 % of a USSD hop's CPU, for a text no browser renders.
+  const machinePrefixes = (deps.routes ?? [])
+    .filter((route) => route.machine)
+    .map((route) => route.path.split('/:')[0]!)
+    .filter((prefix) => prefix.length > 1);
+  const forMachine = (path: string) =>
+    machinePrefixes.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
+  const headers: RequestHandler = (req, res, next) => {
+    if (!forMachine(req.path)) return securityHeaders(req, res, next);
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    next();
+  };
+  app.use(inSequence([...(deps.middleware ?? []), headers]));
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
