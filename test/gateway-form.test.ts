@@ -1,4 +1,4 @@
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gatewayBodyParser, plainFormLength } from '../adapters/gateway/limits.js';
@@ -9,6 +9,7 @@ import { gatewayBodyParser, plainFormLength } from '../adapters/gateway/limits.j
  * once with a quoted charset (which only body-parser takes), and both answers must match.
  */
 let base = '';
+const seenErrors: string[] = [];
 let close: () => Promise<void>;
 
 beforeAll(async () => {
@@ -17,6 +18,7 @@ beforeAll(async () => {
     res.json({ body: req.body as unknown });
   });
   app.use(((error: { status?: number; type?: string }, _req, res, _next) => {
+    seenErrors.push(error.type ?? 'unknown');
     res.status(error.status ?? 500).json({ error: error.type ?? 'unknown' });
   }) as express.ErrorRequestHandler);
   const server = app.listen(0, '127.0.0.1');
@@ -73,5 +75,18 @@ describe('the plain-form short road of the gateway parser', () => {
   it('when a key would reach the prototype, then it is dropped', async () => {
     const answer = await post('__proto__=x&constructor=y&text=ok', PLAIN);
     expect(answer).toEqual({ status: 200, json: { body: { text: 'ok' } } });
+  });
+
+  it('when the client goes away before the whole body came, then the chain ends (request.aborted) and the next request is served', async () => {
+    const { port } = new URL(base);
+    const socket = connect(Number(port), '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    socket.write(
+      `POST / HTTP/1.1\r\nHost: x\r\nContent-Type: ${PLAIN}\r\nContent-Length: 100\r\n\r\ntext=abc`,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    socket.destroy();
+    await expect.poll(() => seenErrors.includes('request.aborted')).toBe(true);
+    expect(await post('text=ok', PLAIN)).toEqual({ status: 200, json: { body: { text: 'ok' } } });
   });
 });
