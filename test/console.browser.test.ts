@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeWithChromium, launchChromium } from './support/browser.js';
+import { describeWithChromium, launchChromium, watchPage } from './support/browser.js';
 import { PASSWORDS, consoleUsers } from './support/console.js';
 import { startFakeBotApi, type FakeBotApi } from './support/fake-bot-api.js';
 import { SECRETS, telegramWebhookEnv } from './support/reliability.js';
@@ -142,14 +142,7 @@ describeWithChromium('the operators’ console in a browser', () => {
     });
     page = await context.newPage();
     page.setDefaultTimeout(8_000);
-    page.on('console', (message) => {
-      if (message.type() === 'error' || message.type() === 'warning')
-        problems.push(`console: ${message.text()}`);
-    });
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('request', (request) => {
-      if (!request.url().startsWith(running.baseUrl)) problems.push(`outside request: ${request.url()}`);
-    });
+    watchPage(page, running.baseUrl, problems, ['error', 'warning']);
   }, 60_000);
 
   afterAll(async () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeWithChromium, launchChromium } from './support/browser.js';
+import { describeWithChromium, launchChromium, watchPage } from './support/browser.js';
 import { t } from '../src/i18n/index.js';
 import { toGsm7 } from '../src/text/gsm7.js';
 import { PASSWORDS, consoleUsers } from './support/console.js';
@@ -106,10 +106,7 @@ describeWithRedis('follow-ups and broadcasts through the console, in a browser',
       browser = await launchChromium();
       page = await (await browser.newContext({ viewport: { width: 1200, height: 900 } })).newPage();
       page.setDefaultTimeout(10_000);
-      page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-      page.on('request', (request) => {
-        if (!request.url().startsWith(running.baseUrl)) problems.push(`outside request: ${request.url()}`);
-      });
+      watchPage(page, running.baseUrl, problems, []);
     }, 60_000);
 
     afterAll(async () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeWithChromium, launchChromium } from './support/browser.js';
+import { describeWithChromium, launchChromium, watchPage } from './support/browser.js';
 import type { Corpus } from '../src/content/schema.js';
 import { t } from '../src/i18n/index.js';
 import { startService, type RunningService } from './support/service.js';
@@ -59,12 +59,8 @@ describeWithChromium('the simulator WhatsApp chat in a browser', () => {
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
     page.setDefaultTimeout(8_000);
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-    });
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    watchPage(page, running.baseUrl, problems);
     page.on('request', (request) => {
-      if (!request.url().startsWith(running.baseUrl)) problems.push(`outside request: ${request.url()}`);
       if (new URL(request.url()).pathname === '/simulator/whatsapp')
         posted.push(JSON.parse(request.postData() ?? 'null'));
     });

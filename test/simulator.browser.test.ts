@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeWithChromium, launchChromium } from './support/browser.js';
+import { describeWithChromium, launchChromium, watchPage } from './support/browser.js';
 import type { Corpus } from '../src/content/schema.js';
 import { t } from '../src/i18n/index.js';
 import { gsm7Length, toGsm7 } from '../src/text/gsm7.js';
@@ -103,12 +103,8 @@ describeWithChromium('the phone simulator in a browser', () => {
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     // A broken step fails in seconds with the selector it waited for, not at the test timeout.
     page.setDefaultTimeout(8_000);
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-    });
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    watchPage(page, running.baseUrl, problems);
     page.on('request', (request) => {
-      if (!request.url().startsWith(running.baseUrl)) problems.push(`outside request: ${request.url()}`);
       if (new URL(request.url()).pathname === '/ussd') {
         ussdHops.push(Object.fromEntries(new URLSearchParams(request.postData() ?? '')));
       }

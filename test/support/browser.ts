@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { describeWhen } from './describe-when.js';
 
 /** Debian's Chromium, as .ci/run installs it (no browser download: the machines reach only npm and Debian). */
@@ -26,5 +26,25 @@ export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
       '--disable-sync',
       ...extraArgs,
     ],
+  });
+}
+
+/**
+ * Records in `problems` what a page should never do: throw, log a console message of one of
+ * `consoleTypes`, or ask anything of a host other than the service (no CDN, no tracker).
+ */
+export function watchPage(
+  page: Page,
+  baseUrl: string,
+  problems: string[],
+  consoleTypes: readonly string[] = ['error'],
+): void {
+  if (consoleTypes.length > 0)
+    page.on('console', (message) => {
+      if (consoleTypes.includes(message.type())) problems.push(`console: ${message.text()}`);
+    });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('request', (request) => {
+    if (!request.url().startsWith(baseUrl)) problems.push(`outside request: ${request.url()}`);
   });
 }
