@@ -233,4 +233,23 @@ describe('without SUBSCRIBERS_KEY (subscriptions off)', () => {
       await plain.close();
     }
   });
+
+  it('when someone sends ABONNE by SMS, then they are told subscriptions are not available (not "the report does not speak of ABONNE")', async () => {
+    const plain = await startService({ LOG_LEVEL: 'warn' });
+    try {
+      const form = new URLSearchParams({
+        from: '+22370001998',
+        to: '36000',
+        text: 'ABONNE',
+        id: `nokey-${++updateId}`,
+      });
+      expect((await fetch(`${plain.baseUrl}/sms`, { method: 'POST', body: form })).status).toBe(200);
+      await plain.service.sms.flush();
+      expect(plain.service.sms.outbox!.list().map((e) => e.text)).toEqual([
+        toGsm7(t('fr', 'subscribe.unavailable')),
+      ]);
+    } finally {
+      await plain.close();
+    }
+  });
 });

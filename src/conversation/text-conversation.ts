@@ -206,7 +206,11 @@ export function createTextConversation(deps: TextConversationDeps): TextConversa
   function newsIntent(text: string): FollowUpIntent | undefined {
     if (!deps.followUp) return undefined;
     const parsed = parseFollowUpIntent(text);
-    return parsed && (parsed.kind === 'followUp' || deps.followUp.subscriptions) ? parsed : undefined;
+    if (!parsed) return undefined;
+    if (parsed.kind === 'followUp' || deps.followUp.subscriptions) return parsed;
+    // Off: "abonner"/"subscribe" keep their START meaning; any other subscribe word ("ABONNE")
+    // is told that subscriptions are not available here, not searched for.
+    return parsed.kind === 'subscribe' && engine.parse(text).kind !== 'start' ? parsed : undefined;
   }
 
   async function decide({
