@@ -21,7 +21,7 @@ import type { RedisSessionStore } from './redis-store.js';
  * Redis: one script (EVALSHA) counts the hop against the person's budget and reads the session,
  * and, on a session's first hop, where the last session was and the language: four keys under
  * the person's hash tag, one Cluster slot, one round trip the hop waits on. The writes (session,
- * last, a chosen language) go in one pipeline on the same slot that the hop does not wait on. Off
+ * last, a chosen language) go in one more script on the same slot that the hop does not wait on. Off
  * the common path: a continuing hop whose session is not under the person's key reads the id's
  * owner key (another slot), where the first layout kept whole sessions.
  */
@@ -42,10 +42,19 @@ return {n, session, redis.call('GET', KEYS[3]), redis.call('GET', KEYS[4])}
 // the INCR creates it (one command less than the limiter's own script, which re-sets it always;
 // both leave every counter with a TTL).
 
+/** The hop's writes on the person's slot (session, last, a chosen language): one command. */
+const SAVE = `
+for i = 1, #KEYS do
+  redis.call('SET', KEYS[i], ARGV[2 * i - 1], 'PX', ARGV[2 * i])
+end
+return #KEYS
+`;
+
 type OpenReply = [number, string | null, (string | null)?, (string | null)?];
 
 interface HopCommands {
   dimUssdHopOpen(...args: Array<string | number>): Promise<OpenReply>;
+  dimUssdHopSave(keyCount: number, ...args: Array<string | number>): Promise<number>;
 }
 
 /** The budget counted inside the script: the person limiter's window, and its memory when Redis fails. */
@@ -128,24 +137,27 @@ export class RedisUssdHops implements UssdHopStore {
     if (write.last) entry(keys.last, write.last);
     if (write.lang) entry(keys.lang, write.lang);
     const owner = write.owner;
-    // Sent in this tick (run does not wait when connected): see RedisSessionStore.run.
+    // Sent in this tick (run does not wait when connected): see RedisSessionStore.run. One
+    // script rather than a pipeline of SETs: one command object and one reply to parse, where
+    // an ioredis pipeline allocates a queue, a result array and a promise per command.
     await this.store.run(async (redis, prefix) => {
-      const pipeline = redis.pipeline();
-      for (const [key, json, ttlMs] of entries) pipeline.set(prefix + key, json, 'PX', ttlMs);
-      const [results] = await Promise.all([
-        pipeline.exec(),
+      const args: Array<string | number> = [];
+      for (const [key] of entries) args.push(prefix + key);
+      for (const [, json, ttlMs] of entries) args.push(json, ttlMs);
+      await Promise.all([
+        this.commands(redis).dimUssdHopSave(entries.length, ...args),
         owner
           ? redis.set(prefix + keys.owner, encodeValue(owner.value), 'PX', ttlMilliseconds(owner.ttlSeconds))
           : undefined,
       ]);
-      const failed = results?.find(([error]) => error);
-      if (!results || failed) throw failed?.[0] ?? new Error('pipeline not executed');
     });
   }
 
   private commands(redis: RedisConnection): HopCommands {
     if (!this.defined.has(redis)) {
       redis.defineCommand('dimUssdHopOpen', { numberOfKeys: 4, lua: OPEN });
+      // Its key count varies (session; last; a chosen language): given first on each call.
+      redis.defineCommand('dimUssdHopSave', { lua: SAVE });
       this.defined.add(redis);
     }
     return redis as unknown as HopCommands;
