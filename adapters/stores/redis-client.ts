@@ -145,11 +145,13 @@ function connect(config: RedisSettings, patient: boolean): RedisConnection {
         autoResendUnfulfilledCommands: false,
       }
     : { maxRetriesPerRequest: 20 };
-  // Auto-pipelining: the commands of every request in flight that are issued in the same tick go
-  // out in one socket write (ioredis batches them per node). At saturation a USSD hop's two
-  // writes were ~15 % of its CPU (each a loopback syscall); batched, the service serves ~13 %
-  // more hops for the same CPU (bench/notes.md). Order and replies per caller are unchanged.
-  const connection: RedisOptions = { connectTimeout: 2000, lazyConnect: false, enableAutoPipelining: true };
+  // No auto-pipelining: ioredis wraps every command in a pipeline object (queue, result array,
+  // promises) flushed on setImmediate, and holds a tick's commands while the previous batch is
+  // unanswered. Measured on the USSD hop (bench/notes.md, 2026-12-02): without it, ~20 % less
+  // CPU per hop at saturation and the p99 at 500 hops/s from ~13 ms to ~4 ms (the pipelines
+  // outlived their request and were promoted, feeding major GCs). A hop's writes are one
+  // command anyway (adapters/stores/ussd-hops.ts).
+  const connection: RedisOptions = { connectTimeout: 2000, lazyConnect: false };
 
   if (topology.kind === 'cluster') {
     const { auth } = topology;
@@ -161,7 +163,6 @@ function connect(config: RedisSettings, patient: boolean): RedisConnection {
       // Lets a node that restarts in place (same slots) be reconnected without a MOVED first.
       clusterNodeRetryStrategy: reconnectDelay,
       slotsRefreshTimeout: 1000,
-      enableAutoPipelining: true,
       redisOptions: {
         ...connection,
         ...perRequest,
