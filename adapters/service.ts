@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import { Router } from 'express';
+import { Router, type Express } from 'express';
 import type { AddressInfo } from 'node:net';
 import type { Config } from '../src/config.js';
 import { loadCorpus } from '../src/content/load.js';
@@ -25,6 +25,7 @@ import { createSearcher, loadLexicon } from '../src/search/index.js';
 import { createApiRouter } from './http/api.js';
 import { createApp } from './http/app.js';
 import { createGatewayMounter, type MountGateway } from './gateway/mount.js';
+import { lanesFirst, type RawLane } from './gateway/lane.js';
 import { requestTimeout, urlLimits } from './gateway/limits.js';
 import { apiRateLimit, createAddressHasher } from './gateway/rate-limit.js';
 import { resolvePhoneHashKey } from './phone-hash-key.js';
@@ -36,7 +37,7 @@ import { createGraphSink, devWhatsAppSettings, type GraphSink } from './whatsapp
 import { createWhatsAppMetrics } from './whatsapp/metrics.js';
 import { createSimulatorRouter } from './simulator/router.js';
 import { ussdGatewayOptions } from './ussd/gateway-options.js';
-import { createUssdRouter } from './ussd/router.js';
+import { createUssdChannel } from './ussd/router.js';
 import { createVoiceChannel, type VoiceChannel } from './voice/index.js';
 import { createCallBacks, type CallBacks } from './voice/callback/index.js';
 import { createPrometheusMetrics, type PrometheusMetrics } from './metrics/prometheus.js';
@@ -71,6 +72,8 @@ import type { SmsSender } from '../src/ports/index.js';
 import type { Worker } from 'bullmq';
 
 export interface Service {
+  /** The express app behind the gateways' fast lanes (adapters/gateway/lane.ts). */
+  app: Express;
   server: Server;
   corpus: Corpus;
   /** The intent engine over the corpus and the search (lexicon from LEXICON_FILE): every channel asks it. */
@@ -255,6 +258,7 @@ export function createService(
     metrics,
     pseudonymize,
     limiter: limiters.person,
+    observe: prometheus.observeHttp,
   });
   const hashAddress = createAddressHasher(config.PHONE_HASH_KEY);
   // STOP lists built here, not in the channels: broadcasts check them too, at send time.
@@ -421,6 +425,39 @@ export function createService(
       },
     });
   const recommendationsById = new Map(corpus.recommendations.map((rec) => [rec.id, rec]));
+  const ussd = createUssdChannel({
+    ...{ engine, corpus, store, pseudonymize, clock, config, logger, metrics, analytics },
+    hops: createUssdHops(backingStore, store, limiters.person, config.REDIS_COMMAND_TIMEOUT_MS),
+    sendRecommendationBySms: (phone, id, lang) => sms.sendRecommendationBySms(phone, id, lang),
+  });
+  // Gateway webhooks first: every request is matched against each mount in turn, and they
+  // are most of the traffic.
+  const routes: Array<{ path: string; router: Router; machine?: boolean; lane?: RawLane }> = [
+    // Gateway webhooks: behind the secret, the gateway limits and the per-person budget.
+    mountGateway('sms', sms.router, smsGatewayOptions({ store, conversation: sms })),
+    mountGateway('ussd', ussd.router, {
+      ...ussdGatewayOptions({
+        store,
+        alphabet: config.USSD_ALPHABET,
+        storeDeadlineMs: config.REDIS_COMMAND_TIMEOUT_MS,
+      }),
+      lane: ussd.lane,
+    }),
+    { path: '/metrics', router: prometheus.router },
+    { path: '/api', router: apiRouter },
+    ...voice.routes,
+    ...(sms.outboxRouter ? [{ path: '/dev/outbox', router: sms.outboxRouter }] : []),
+    ...(callBacks.outboxRouter ? [{ path: '/dev/calls', router: callBacks.outboxRouter }] : []),
+    ...(graphSink ? [{ path: '/dev/whatsapp', router: graphSink.router }] : []),
+    ...(telegram?.routes ?? []),
+    // Signed by Meta (X-Hub-Signature-256), so outside the gateway guard's path token.
+    ...(whatsapp?.routes ?? []),
+    ...(consoleOn && consoleAnalytics ? [{ path: '/admin', router: consoleRouter(consoleAnalytics) }] : []),
+    // Last: the phone simulator's page at GET / (only when config.simulatorEnabled).
+    ...(config.simulatorEnabled
+      ? [{ path: '/', router: createSimulatorRouter({ config, whatsapp: simulatorWhatsApp }) }]
+      : []),
+  ];
   const app = createApp({
     config,
     logger,
@@ -428,45 +465,16 @@ export function createService(
     store,
     // Metrics first (they must see every request), then the limits every route shares.
     middleware: [prometheus.httpMiddleware, urlLimits, requestTimeout(config.REQUEST_TIMEOUT_MS)],
-    // Gateway webhooks first: every request is matched against each mount in turn, and they
-    // are most of the traffic.
-    routes: [
-      // Gateway webhooks: behind the secret, the gateway limits and the per-person budget.
-      mountGateway('sms', sms.router, smsGatewayOptions({ store, conversation: sms })),
-      mountGateway(
-        'ussd',
-        createUssdRouter({
-          ...{ engine, corpus, store, pseudonymize, clock, config, logger, metrics, analytics },
-          hops: createUssdHops(backingStore, store, limiters.person, config.REDIS_COMMAND_TIMEOUT_MS),
-          sendRecommendationBySms: (phone, id, lang) => sms.sendRecommendationBySms(phone, id, lang),
-        }),
-        ussdGatewayOptions({
-          store,
-          alphabet: config.USSD_ALPHABET,
-          storeDeadlineMs: config.REDIS_COMMAND_TIMEOUT_MS,
-        }),
-      ),
-      { path: '/metrics', router: prometheus.router },
-      { path: '/api', router: apiRouter },
-      ...voice.routes,
-      ...(sms.outboxRouter ? [{ path: '/dev/outbox', router: sms.outboxRouter }] : []),
-      ...(callBacks.outboxRouter ? [{ path: '/dev/calls', router: callBacks.outboxRouter }] : []),
-      ...(graphSink ? [{ path: '/dev/whatsapp', router: graphSink.router }] : []),
-      ...(telegram?.routes ?? []),
-      // Signed by Meta (X-Hub-Signature-256), so outside the gateway guard's path token.
-      ...(whatsapp?.routes ?? []),
-      ...(consoleOn && consoleAnalytics ? [{ path: '/admin', router: consoleRouter(consoleAnalytics) }] : []),
-      // Last: the phone simulator's page at GET / (only when config.simulatorEnabled).
-      ...(config.simulatorEnabled
-        ? [{ path: '/', router: createSimulatorRouter({ config, whatsapp: simulatorWhatsApp }) }]
-        : []),
-    ],
+    routes,
   });
-  const server = createServer({ requestTimeout: config.REQUEST_TIMEOUT_MS }, app);
+  // A gateway's common request takes its mount's fast lane (adapters/gateway/lane.ts) before express.
+  const lanes = routes.flatMap((route) => (route.lane ? [route.lane] : []));
+  const server = createServer({ requestTimeout: config.REQUEST_TIMEOUT_MS }, lanesFirst(lanes, app));
   server.keepAliveTimeout = 5000;
 
   return {
     server,
+    app,
     corpus,
     engine,
     store,

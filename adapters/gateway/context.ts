@@ -56,7 +56,11 @@ export function deferredBudget(res: Response): string | undefined {
  * `phone` (same digits), else undefined: the caller hashes the number itself.
  */
 export function knownPseudonym(res: Response, phone: string): string | undefined {
-  const person = contexts.get(res)?.person;
+  return pseudonymOf(contexts.get(res)?.person, phone);
+}
+
+/** The pseudonym of `person` when `phone` is their number (same digits), else undefined. */
+export function pseudonymOf(person: KnownPerson | undefined, phone: string): string | undefined {
   if (!person) return undefined;
   return person.phone === phone || normalizePhone(person.phone) === normalizePhone(phone)
     ? person.pseudonym

@@ -1,4 +1,5 @@
 import { isAscii } from 'node:buffer';
+import type { IncomingMessage } from 'node:http';
 import express, { type Request, type RequestHandler } from 'express';
 import { requestContext, type TimeoutAnswer } from './context.js';
 
@@ -144,7 +145,7 @@ export function gatewayBodyParser(): RequestHandler {
 const PLAIN_FORM_TYPES = new Set([FORM, `${FORM}; charset=utf-8`, `${FORM};charset=utf-8`]);
 
 /** The body's length when the short road below takes it; undefined when body-parser does. */
-export function plainFormLength(headers: Request['headers']): number | undefined {
+export function plainFormLength(headers: IncomingMessage['headers']): number | undefined {
   const type = headers['content-type'];
   if (type === undefined || !PLAIN_FORM_TYPES.has(type.toLowerCase())) return undefined;
   if (headers['transfer-encoding'] !== undefined) return undefined;
@@ -164,16 +165,38 @@ export function plainFormLength(headers: Request['headers']): number | undefined
 function plainForm(req: Request, next: (error?: unknown) => void): boolean {
   const length = plainFormLength(req.headers);
   if (length === undefined) return false;
+  readPlainForm(req, length, (error, body) => {
+    if (error) return next(error);
+    req.body = body;
+    // body-parser's own mark: a later parser in the chain leaves this body alone.
+    (req as unknown as { _body: boolean })._body = true;
+    next();
+  });
+  return true;
+}
+
+export type FormBody = Record<string, string | string[]>;
+
+/**
+ * Reads and checks a form whose length `plainFormLength` accepted (the gateway's short road,
+ * also taken by the fast lane, lane.ts): exactly `length` bytes, strict UTF-8 and escapes, at
+ * most `parameters` fields. `done` is called once, with an HttpError (4xx) or the fields.
+ */
+export function readPlainForm(
+  req: IncomingMessage,
+  length: number,
+  done: (error: HttpError | undefined, body?: FormBody) => void,
+): void {
   const chunks: Buffer[] = [];
   let received = 0;
-  let done = false;
-  const finish = (error?: unknown) => {
-    if (done) return;
-    done = true;
+  let settled = false;
+  const finish = (error: HttpError | undefined, body?: FormBody) => {
+    if (settled) return;
+    settled = true;
     req.off('data', onData);
     req.off('end', onEnd);
     req.off('error', onError);
-    next(error);
+    done(error, body);
   };
   const onData = (chunk: Buffer) => {
     received += chunk.length;
@@ -186,25 +209,23 @@ function plainForm(req: Request, next: (error?: unknown) => void): boolean {
       return;
     }
     const buf = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, received);
+    let body: FormBody;
     try {
-      req.body = parseForm(checkedFormText(buf));
+      body = parseForm(checkedFormText(buf));
     } catch (error) {
-      finish(error);
+      finish(error instanceof HttpError ? error : new HttpError(400, 'bad_request'));
       return;
     }
-    // body-parser's own mark: a later parser in the chain leaves this body alone.
-    (req as unknown as { _body: boolean })._body = true;
-    finish();
+    finish(undefined, body);
   };
   const onError = (error: Error) => finish(new HttpError(400, 'request.aborted', error.message));
   req.on('data', onData);
   req.on('end', onEnd);
   req.on('error', onError);
-  return true;
 }
 
-function parseForm(text: string): Record<string, string | string[]> {
-  const body: Record<string, string | string[]> = {};
+function parseForm(text: string): FormBody {
+  const body: FormBody = {};
   let fields = 0;
   for (const [key, value] of new URLSearchParams(text)) {
     if (++fields > LIMITS.parameters) throw new HttpError(413, 'parameters.too.many', 'too many parameters');

@@ -3,6 +3,7 @@ import type { Config } from '../../src/config.js';
 import type { Logger, Metrics, RateDecision, RateLimiter } from '../../src/ports/index.js';
 import type { Pseudonymizer } from '../../src/privacy/pseudonym.js';
 import { requestContext, type TimeoutAnswer } from './context.js';
+import { createLane, type GatewayLane, type HttpObserver, type RawLane } from './lane.js';
 import { gatewayBodyParser, jsonTimeoutAnswer } from './limits.js';
 import { personKey } from './rate-limit.js';
 import { inSequence } from './sequence.js';
@@ -11,12 +12,14 @@ import { webhookGuard, webhookPath } from './security.js';
 export { deferredBudget, knownPseudonym } from './context.js';
 
 export interface GatewayMountDeps {
-  config: Partial<Pick<Config, 'WEBHOOK_TOKEN' | 'WEBHOOK_BASIC_AUTH'>>;
+  config: Partial<Pick<Config, 'WEBHOOK_TOKEN' | 'WEBHOOK_BASIC_AUTH' | 'REQUEST_TIMEOUT_MS'>>;
   logger: Logger;
   metrics: Metrics;
   pseudonymize: Pseudonymizer;
   /** Per-person budget (RATE_LIMIT_PER_MINUTE); absent: no per-person limit. */
   limiter?: RateLimiter;
+  /** The HTTP metrics, for the requests a fast lane answers without the express middleware. */
+  observe?: HttpObserver;
 }
 
 export interface PersonLimit {
@@ -47,6 +50,12 @@ export interface GatewayOptions {
   refuse?: (req: Request, res: Response, status: number, type: string) => void;
   /** Rate limit per person, checked after the body is parsed and before the channel runs. */
   personLimit?: PersonLimit;
+  /**
+   * The channel's handler for the common request on the fast lane (lane.ts): a plain form at the
+   * mount's own path, served without express. Built only when the channel counts the person's
+   * budget itself (or no budget is configured), as the lane does not wait on the limiter.
+   */
+  lane?: GatewayLane;
 }
 
 export interface MountedRoute {
@@ -54,6 +63,8 @@ export interface MountedRoute {
   router: Router;
   /** Answers a gateway, never a browser: the app skips the browser-facing headers here. */
   machine: true;
+  /** The mount's fast lane, given to the HTTP server before express (`lanesFirst`). */
+  lane?: RawLane;
 }
 
 /**
@@ -111,7 +122,16 @@ export function createGatewayMounter(deps: GatewayMountDeps) {
       apology(req, res);
     };
     outer.use(onError);
-    return { path: webhookPath(channel, config), router: outer, machine: true };
+    const path = webhookPath(channel, config);
+    const countBudget = Boolean(personLimit && limiter);
+    const lane =
+      options.lane && (!countBudget || personLimit?.countedByChannel)
+        ? createLane({
+            ...{ channel, route: path, config, pseudonymize, logger, countBudget, lane: options.lane },
+            ...(deps.observe ? { observe: deps.observe } : {}),
+          })
+        : undefined;
+    return { path, router: outer, machine: true, ...(lane ? { lane } : {}) };
   };
 }
 

@@ -23,27 +23,42 @@ function secretMatcher(expected: string): (given: string) => boolean {
 export function webhookGuard(
   config: Partial<Pick<Config, 'WEBHOOK_TOKEN' | 'WEBHOOK_BASIC_AUTH'>>,
 ): RequestHandler {
+  const check = webhookSecretCheck(config);
+  return (req, res, next) => {
+    const token = typeof req.params.token === 'string' ? req.params.token : '';
+    const failed = check(token, req.headers.authorization);
+    if (failed === 'token') {
+      res.status(404).json({ error: 'not_found' });
+      return;
+    }
+    if (failed === 'basic') {
+      res.set('WWW-Authenticate', 'Basic realm="gateway"').status(401).json({ error: 'unauthorized' });
+      return;
+    }
+    next();
+  };
+}
+
+/**
+ * The guard's test of a request's secrets, in constant time: the path token (as routed) and the
+ * Authorization header. Returns the first secret that fails, or undefined when both pass (or
+ * are not configured). Shared by the guard and the fast lane (lane.ts).
+ */
+export function webhookSecretCheck(
+  config: Partial<Pick<Config, 'WEBHOOK_TOKEN' | 'WEBHOOK_BASIC_AUTH'>>,
+): (token: string, authorization: string | undefined) => 'token' | 'basic' | undefined {
   const tokenMatches = config.WEBHOOK_TOKEN ? secretMatcher(config.WEBHOOK_TOKEN) : undefined;
   const basicMatches = config.WEBHOOK_BASIC_AUTH ? secretMatcher(config.WEBHOOK_BASIC_AUTH) : undefined;
-  return (req, res, next) => {
-    if (tokenMatches) {
-      const token = typeof req.params.token === 'string' ? req.params.token : '';
-      if (!tokenMatches(token)) {
-        res.status(404).json({ error: 'not_found' });
-        return;
-      }
-    }
+  return (token, authorization) => {
+    if (tokenMatches && !tokenMatches(token)) return 'token';
     if (basicMatches) {
-      const header = req.headers.authorization ?? '';
+      const header = authorization ?? '';
       const given = header.startsWith('Basic ')
         ? Buffer.from(header.slice(6), 'base64').toString('utf8')
         : '';
-      if (!basicMatches(given)) {
-        res.set('WWW-Authenticate', 'Basic realm="gateway"').status(401).json({ error: 'unauthorized' });
-        return;
-      }
+      if (!basicMatches(given)) return 'basic';
     }
-    next();
+    return undefined;
   };
 }
 

@@ -2,6 +2,7 @@ import { Router, type Request, type RequestHandler, type Response } from 'expres
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Metrics } from '../../src/ports/index.js';
 import { existingContext } from '../gateway/context.js';
+import type { HttpObserver } from '../gateway/lane.js';
 import { secretEquals } from '../gateway/security.js';
 
 /**
@@ -15,6 +16,8 @@ export interface PrometheusMetrics extends Metrics {
   readonly registry: Registry;
   /** Register first: times every request and counts it by channel, route, method and status. */
   readonly httpMiddleware: RequestHandler;
+  /** The same count and timing for a request answered outside express (a gateway's fast lane). */
+  readonly observeHttp: HttpObserver;
   /** Mount at `/metrics`: the exposition, guarded in production by METRICS_TOKEN. */
   readonly router: Router;
 }
@@ -86,6 +89,12 @@ export function createPrometheusMetrics(options: PrometheusOptions): PrometheusM
   const scrub = (label: string) =>
     secrets.reduce((text, secret) => text.split(secret).join(':secret'), label);
 
+  const observeHttp: HttpObserver = (labels, seconds) => {
+    const route = scrub(labels.route);
+    httpRequests.inc({ ...labels, route });
+    httpDuration.observe({ channel: labels.channel, route, method: labels.method }, seconds);
+  };
+
   const httpMiddleware: RequestHandler = (req, res, next) => {
     const start = process.hrtime.bigint();
     res.once('close', () => {
@@ -111,6 +120,7 @@ export function createPrometheusMetrics(options: PrometheusOptions): PrometheusM
   return {
     registry,
     httpMiddleware,
+    observeHttp,
     router,
     replySent: (channel, kind) => replies.inc({ channel, kind }),
     searchWithoutResult: (channel) => emptySearches.inc({ channel }),

@@ -9,9 +9,10 @@ import type { Config } from '../../src/config.js';
 import type { Corpus, Engine } from '../../src/core/types.js';
 import type { Analytics, Clock, Logger, Metrics, SessionStore, UssdHopStore } from '../../src/ports/index.js';
 import type { Pseudonymizer } from '../../src/privacy/pseudonym.js';
-import { deferredBudget, knownPseudonym } from '../gateway/context.js';
+import { existingContext, pseudonymOf, type KnownPerson } from '../gateway/context.js';
+import type { GatewayLane } from '../gateway/lane.js';
 import { inSequence } from '../gateway/sequence.js';
-import { USSD_DIALECTS, type DialectAnswer } from './dialects/index.js';
+import { dialectAt, USSD_DIALECTS, type DialectAnswer, type UssdDialect } from './dialects/index.js';
 import { createUssdCore, type SendRecommendationBySms, type UssdCore } from './session.js';
 import type { NeutralScreen, UssdContext, UssdKeys } from './types.js';
 
@@ -105,6 +106,15 @@ export function sendAnswer(res: Response, answer: DialectAnswer): void {
  * Nothing here answers 500: a fault becomes a clean END apology in the dialect.
  */
 export function createUssdRouter(deps: UssdRouterDeps): Router {
+  return createUssdChannel(deps).router;
+}
+
+/**
+ * The USSD channel: its express routes (every dialect, every request) and the gateway's fast
+ * lane for the common one, an Africa's Talking hop (adapters/gateway/lane.ts). Both answer
+ * through `answer`: the same parsing, hop and rendering.
+ */
+export function createUssdChannel(deps: UssdRouterDeps): { router: Router; lane: GatewayLane } {
   const core: UssdCore = createUssdCore({
     ctx: ussdContext(deps),
     store: deps.store,
@@ -120,42 +130,50 @@ export function createUssdRouter(deps: UssdRouterDeps): Router {
     sendRecommendationBySms: deps.sendRecommendationBySms,
   });
   const { logger } = deps;
+  const badRequest = core.apology('ussd.error.badRequest');
+  const ENDED: NeutralScreen = { text: '', end: true };
+
+  /** A request in `dialect` answered: never rejects (a fault is the dialect's END apology). */
+  const answer = async (
+    dialect: UssdDialect,
+    body: unknown,
+    person: KnownPerson | undefined,
+  ): Promise<DialectAnswer> => {
+    try {
+      const parsed = dialect.parse(body);
+      if (!parsed.ok) {
+        return parsed.problem === 'tooLong'
+          ? dialect.render(body, core.apology('ussd.error.tooLong'))
+          : dialect.refusal(body, 400, badRequest);
+      }
+      const request = parsed.value;
+      if (request.kind === 'ended') {
+        await core.sessionEnded(request.sessionId, request.phone, request.normal);
+        return dialect.render(body, ENDED);
+      }
+      const screen = await core.handleHop(
+        request.hop,
+        pseudonymOf(person, request.hop.phone),
+        person?.budget,
+      );
+      return dialect.render(body, screen);
+    } catch (error) {
+      logger.error({ dialect: dialect.name, err: (error as Error).message }, 'ussd: hop failed');
+      return dialect.render(body, core.apology('ussd.error.generic'));
+    }
+  };
+
   // Mounted through mountGateway (adapters/gateway/mount.ts), whose guard already checks the
   // secret (path token or basic auth) before any body is read: a second guard here cost two
   // hashes and merged route parameters on every hop for nothing.
   const router = express.Router();
-  const badRequest = core.apology('ussd.error.badRequest');
-  const ENDED: NeutralScreen = { text: '', end: true };
-
   for (const dialect of USSD_DIALECTS) {
     const refuse = (req: Request, res: Response, status = 400) =>
       sendAnswer(res, dialect.refusal(req.body, status, badRequest));
 
     const handle: RequestHandler = async (req, res) => {
-      try {
-        const parsed = dialect.parse(req.body);
-        if (!parsed.ok) {
-          if (parsed.problem === 'tooLong')
-            sendAnswer(res, dialect.render(req.body, core.apology('ussd.error.tooLong')));
-          else refuse(req, res);
-          return;
-        }
-        const request = parsed.value;
-        if (request.kind === 'ended') {
-          await core.sessionEnded(request.sessionId, request.phone, request.normal);
-          sendAnswer(res, dialect.render(req.body, ENDED));
-          return;
-        }
-        const screen = await core.handleHop(
-          request.hop,
-          knownPseudonym(res, request.hop.phone),
-          deferredBudget(res),
-        );
-        sendAnswer(res, dialect.render(req.body, screen));
-      } catch (error) {
-        logger.error({ dialect: dialect.name, err: (error as Error).message }, 'ussd: hop failed');
-        if (!res.headersSent) sendAnswer(res, dialect.render(req.body, core.apology('ussd.error.generic')));
-      }
+      const answered = await answer(dialect, req.body, existingContext(res)?.person);
+      if (!res.headersSent) sendAnswer(res, answered);
     };
 
     // Body parser refusals (too large, too many fields, malformed JSON): a 4xx, never a 500.
@@ -174,5 +192,14 @@ export function createUssdRouter(deps: UssdRouterDeps): Router {
     // already parsed) and the hop: the router dispatches each handler of a route as a layer.
     router.post(dialect.path, inSequence([onlyType, PARSERS[dialect.contentType], handle]), onError);
   }
-  return router;
+
+  // The fast lane serves the mount's own path: Africa's Talking's hop, a form.
+  const hopDialect = dialectAt('/');
+  const lane: GatewayLane = {
+    phone: (body) => hopDialect.phone(body),
+    answer: (body, person) => answer(hopDialect, body, person),
+    refusal: (status) => hopDialect.refusal(undefined, status, badRequest),
+    apology: () => hopDialect.render(undefined, core.apology('ussd.error.generic')),
+  };
+  return { router, lane };
 }

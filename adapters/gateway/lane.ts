@@ -1,0 +1,196 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Config } from '../../src/config.js';
+import type { Logger } from '../../src/ports/index.js';
+import type { Pseudonymizer } from '../../src/privacy/pseudonym.js';
+import type { KnownPerson } from './context.js';
+import { plainFormLength, readPlainForm, type FormBody } from './limits.js';
+import { personKey } from './rate-limit.js';
+import { webhookSecretCheck } from './security.js';
+
+/**
+ * The fast lane of a gateway webhook: the common request (a POST of a plain form of known
+ * length, at the mount's own path, with the right secrets) served on Node's request and
+ * response directly, without express. Express costs a USSD hop about as much CPU again as the
+ * hop's own work (its router, its request/response setup, `res.send`) and allocates closures
+ * that outlive the request (docs in bench/notes.md). Everything else (another path, method or
+ * type, a wrong secret, a query string, a chunked body) is left to the express route, whose
+ * answers stay the reference: the lane declines before reading a byte.
+ *
+ * What the lane keeps of the full road, in the same order: the secrets (constant time), the
+ * body limits (`readPlainForm`, the gateway's own short road), the person's pseudonym and
+ * budget key (counted by the channel, in its one round trip), the request deadline
+ * (REQUEST_TIMEOUT_MS, answered with the channel's apology), the channel's clean answers for a
+ * refusal or a failure, the HTTP metrics, `nosniff`.
+ */
+
+/** A text answer to the gateway (`text/plain`), or JSON when the body is an object. */
+export interface LaneAnswer {
+  status: number;
+  body: string | object;
+}
+
+/** What a channel gives the lane: its handler on a parsed form, and its clean answers. */
+export interface GatewayLane {
+  /** The sender's phone in the form, when the request is a person's (their budget). */
+  phone(body: FormBody): string | undefined;
+  /** The channel's answer to a well-formed request; a rejection is answered with `apology`. */
+  answer(body: FormBody, person: KnownPerson | undefined): Promise<LaneAnswer>;
+  /** A 4xx of the body limits (size, encoding, fields), in the channel's form. */
+  refusal(status: number): LaneAnswer;
+  /** A failure or the deadline, in the channel's form (USSD: 200 END and an apology). */
+  apology(): LaneAnswer;
+}
+
+/** Counts an answered request as the HTTP metrics middleware would (route by pattern). */
+export type HttpObserver = (
+  labels: { channel: string; route: string; method: string; status: string },
+  seconds: number,
+) => void;
+
+/** A raw request handler: true when it took the request, false to leave it to express. */
+export type RawLane = (req: IncomingMessage, res: ServerResponse) => boolean;
+
+export interface LaneDeps {
+  channel: string;
+  /** The mount's pattern (`/ussd/:token`), the metrics' route label. */
+  route: string;
+  config: Partial<Pick<Config, 'WEBHOOK_TOKEN' | 'WEBHOOK_BASIC_AUTH' | 'REQUEST_TIMEOUT_MS'>>;
+  pseudonymize: Pseudonymizer;
+  logger: Logger;
+  observe?: HttpObserver;
+  lane: GatewayLane;
+  /** The person's budget key goes to the channel, which counts it (`PersonLimit.countedByChannel`). */
+  countBudget: boolean;
+}
+
+const TEXT = 'text/plain; charset=utf-8';
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+/** Writes an answer with the headers a gateway answer has on the express road. */
+function write(res: ServerResponse, answer: LaneAnswer): void {
+  const text = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
+  res.writeHead(answer.status, [
+    'Content-Type',
+    typeof answer.body === 'string' ? TEXT : JSON_TYPE,
+    'Content-Length',
+    String(Buffer.byteLength(text)),
+    'X-Content-Type-Options',
+    'nosniff',
+  ]);
+  res.end(text);
+}
+
+export function createLane(deps: LaneDeps): RawLane {
+  const { channel, route, lane, logger, observe } = deps;
+  const check = webhookSecretCheck(deps.config);
+  // `/ussd/<token>` (the token as one segment) or `/ussd` without a token.
+  const prefix = deps.config.WEBHOOK_TOKEN ? `/${channel}/` : undefined;
+  const exact = `/${channel}`;
+  const deadlines = createDeadlines(deps.config.REQUEST_TIMEOUT_MS ?? 5000);
+
+  return (req, res) => {
+    if (req.method !== 'POST') return false;
+    const url = req.url ?? '';
+    let token = '';
+    if (prefix) {
+      if (!url.startsWith(prefix)) return false;
+      token = url.slice(prefix.length);
+      // Escapes, further segments and queries: express decodes and routes those.
+      if (token === '' || /[/?%#]/.test(token)) return false;
+    } else if (url !== exact) return false;
+    if (check(token, req.headers.authorization) !== undefined) return false;
+    const length = plainFormLength(req.headers);
+    if (length === undefined) return false;
+
+    const started = process.hrtime.bigint();
+    let answered = false;
+    const finish = (answer: LaneAnswer) => {
+      if (answered) return;
+      answered = true;
+      deadlines.remove(inFlight);
+      const aborted = res.destroyed;
+      if (!aborted) write(res, answer);
+      observe?.(
+        { channel, route, method: 'POST', status: aborted ? 'aborted' : String(answer.status) },
+        Number(process.hrtime.bigint() - started) / 1e9,
+      );
+    };
+    const inFlight = deadlines.add(() => finish(lane.apology()));
+    readPlainForm(req, length, (error, body) => {
+      if (error || !body) {
+        finish(lane.refusal(error?.status ?? 400));
+        return;
+      }
+      const phone = lane.phone(body);
+      let person: KnownPerson | undefined;
+      if (typeof phone === 'string' && phone.trim() !== '') {
+        const pseudonym = deps.pseudonymize(phone);
+        person = deps.countBudget
+          ? { phone, pseudonym, budget: personKey('phone', pseudonym) }
+          : { phone, pseudonym };
+      }
+      lane.answer(body, person).then(finish, (failure: unknown) => {
+        logger.error(
+          { channel, err: { message: (failure as Error).message, name: (failure as Error).name } },
+          'gateway request failed: answered with the apology',
+        );
+        finish(lane.apology());
+      });
+    });
+    return true;
+  };
+}
+
+/**
+ * The request deadline of every request in a lane, checked by one timer instead of one timer
+ * per request: entries are kept in arrival order, so a sweep stops at the first that still has
+ * time. The answer is late by at most a sweep's period (a quarter of the deadline, ≤ 250 ms).
+ */
+function createDeadlines(ms: number) {
+  interface Entry {
+    due: number;
+    expire: () => void;
+  }
+  const inFlight = new Set<Entry>();
+  const period = Math.max(10, Math.min(250, Math.floor(ms / 4)));
+  let timer: NodeJS.Timeout | undefined;
+  const sweep = () => {
+    const now = performance.now();
+    for (const entry of inFlight) {
+      if (entry.due > now) break;
+      inFlight.delete(entry);
+      entry.expire();
+    }
+    if (inFlight.size === 0) {
+      clearInterval(timer);
+      timer = undefined;
+    }
+  };
+  return {
+    add(expire: () => void): Entry {
+      const entry = { due: performance.now() + ms, expire };
+      inFlight.add(entry);
+      // Kept while requests are in flight (at any real rate, always); not holding the process.
+      if (!timer) {
+        timer = setInterval(sweep, period);
+        timer.unref();
+      }
+      return entry;
+    },
+    remove(entry: Entry): void {
+      inFlight.delete(entry);
+    },
+  };
+}
+
+/** The request listener: each lane may take a request first, express gets the rest. */
+export function lanesFirst(
+  lanes: RawLane[],
+  app: (req: IncomingMessage, res: ServerResponse) => void,
+): (req: IncomingMessage, res: ServerResponse) => void {
+  if (lanes.length === 0) return app;
+  return (req, res) => {
+    for (const lane of lanes) if (lane(req, res)) return;
+    app(req, res);
+  };
+}
