@@ -434,7 +434,7 @@ export function createService(
   // are most of the traffic.
   const routes: Array<{ path: string; router: Router; machine?: boolean; lane?: RawLane }> = [
     // Gateway webhooks: behind the secret, the gateway limits and the per-person budget.
-    mountGateway('sms', sms.router, smsGatewayOptions({ store, conversation: sms })),
+    mountGateway('sms', sms.router, smsGatewayOptions({ store, conversation: sms, incoming: sms.incoming })),
     mountGateway('ussd', ussd.router, {
       ...ussdGatewayOptions({
         store,

@@ -6,6 +6,7 @@ import { createLane, lanesFirst, type GatewayLane, type LaneDeps } from '../adap
 import type { FormBody } from '../adapters/gateway/limits.js';
 import { personKey } from '../adapters/gateway/rate-limit.js';
 import { createLogger } from '../adapters/logging.js';
+import { noMetrics } from '../src/ports/index.js';
 import { LogCapture, startService, type RunningService } from './support/service.js';
 
 /**
@@ -44,7 +45,7 @@ describe('the fast lane on its own (a fake channel behind it, a fake express aft
       if (fail) throw new Error('the store fell over');
       return { status: 200, body: `CON lane ${String(body.text)}` };
     },
-    refusal: (status) => ({ status, body: 'END refused' }),
+    refusal: (status, type) => ({ status, body: `END refused ${type}` }),
     apology: () => ({ status: 200, body: 'END sorry' }),
   };
   const deps = (overrides: Partial<LaneDeps> = {}): LaneDeps => ({
@@ -55,7 +56,7 @@ describe('the fast lane on its own (a fake channel behind it, a fake express aft
     logger: createLogger('info', logs),
     observe: (labels, seconds) => observed.push({ labels, seconds }),
     lane: channel,
-    countBudget: true,
+    budget: { by: 'channel' },
     ...overrides,
   });
   const servers: Server[] = [];
@@ -136,10 +137,10 @@ describe('the fast lane on its own (a fake channel behind it, a fake express aft
   it('when the form breaks the gateway limits, then the lane answers the channel’s refusal, never the channel', async () => {
     const before = seen.length;
     const broken = await post(`/ussd/${TOKEN}`, 'text=%E0%A4%A&phoneNumber=1');
-    expect([broken.status, await broken.text()]).toEqual([400, 'END refused']);
+    expect([broken.status, await broken.text()]).toEqual([400, 'END refused encoding.invalid']);
     const fields = Array.from({ length: 31 }, (_, i) => `f${i}=1`).join('&');
     const many = await post(`/ussd/${TOKEN}`, fields);
-    expect([many.status, await many.text()]).toEqual([413, 'END refused']);
+    expect([many.status, await many.text()]).toEqual([413, 'END refused parameters.too.many']);
     expect(seen.length).toBe(before);
   });
 
@@ -188,13 +189,79 @@ describe('the fast lane on its own (a fake channel behind it, a fake express aft
   });
 
   it('when no per-person budget is configured, then the lane names the person without a budget to count', async () => {
-    const own = await start(deps({ countBudget: false }));
+    const own = await start(deps({ budget: { by: 'none' } }));
     await fetch(`${own}/ussd/${TOKEN}`, {
       method: 'POST',
       headers: { 'content-type': FORM },
       body: 'text=1&phoneNumber=%2B22370000005',
     });
     expect(seen.at(-1)!.person).toEqual({ phone: '+22370000005', pseudonym: 'p_22370000005' });
+  });
+
+  it('when the gateway counts the budget, then the lane asks the limiter first and answers a person over it with the channel’s notice', async () => {
+    const hits: string[] = [];
+    const limited: string[] = [];
+    let allowed = true;
+    const own = await start(
+      deps({
+        budget: {
+          by: 'gateway',
+          limiter: {
+            hit: async (key) => {
+              hits.push(key);
+              return { allowed, remaining: allowed ? 1 : 0, retryAfterMs: allowed ? 0 : 30_000 };
+            },
+          },
+          metrics: { ...noMetrics, rateLimited: (name) => limited.push(name) },
+        },
+        lane: {
+          ...channel,
+          rateLimited: async (_body, decision, pseudonym) => ({
+            status: 200,
+            body: { status: 'rateLimited', pseudonym, retryAfterMs: decision.retryAfterMs },
+            headers: { 'Retry-After': '30' },
+          }),
+        },
+      }),
+    );
+    const send = () =>
+      fetch(`${own}/ussd/${TOKEN}`, {
+        method: 'POST',
+        headers: { 'content-type': FORM },
+        body: 'text=7&phoneNumber=%2B22370000006',
+      });
+    const before = seen.length;
+    const first = await send();
+    expect(await first.text()).toBe('CON lane 7');
+    // The channel does not count it again: no budget key goes to it.
+    expect(seen.at(-1)!.person).toEqual({ phone: '+22370000006', pseudonym: 'p_22370000006' });
+    allowed = false;
+    const over = await send();
+    expect(over.status).toBe(200);
+    expect(over.headers.get('retry-after')).toBe('30');
+    expect(over.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(await over.json()).toEqual({
+      status: 'rateLimited',
+      pseudonym: 'p_22370000006',
+      retryAfterMs: 30_000,
+    });
+    expect(seen.length).toBe(before + 1);
+    expect(hits).toEqual([personKey('phone', 'p_22370000006'), personKey('phone', 'p_22370000006')]);
+    expect(limited).toEqual(['ussd']);
+  });
+
+  it('when the gateway counts the budget but the channel has no over-budget answer, then no lane is built', () => {
+    expect(() =>
+      createLane(
+        deps({
+          budget: {
+            by: 'gateway',
+            limiter: { hit: async () => ({ allowed: true, remaining: 1, retryAfterMs: 0 }) },
+            metrics: noMetrics,
+          },
+        }),
+      ),
+    ).toThrow(/rateLimited/);
   });
 
   it('when basic auth is configured, then only a request carrying it takes the lane', async () => {
@@ -219,7 +286,9 @@ describe('the USSD channel’s fast lane in the real service', () => {
   let expressHandled: ReturnType<typeof vi.spyOn>;
   beforeAll(async () => {
     running = await startService({ WEBHOOK_TOKEN: TOKEN });
-    expressHandled = vi.spyOn(running.service.app, 'handle');
+    // The express app's own entry (express 5 calls `app.handle` for every request it gets).
+    const app = running.service.app as unknown as { handle: (...args: unknown[]) => void };
+    expressHandled = vi.spyOn(app, 'handle');
   });
   afterAll(() => running.close());
 
@@ -297,4 +366,86 @@ describe('the USSD channel’s fast lane in the real service', () => {
     expect(count(after)).toBe(before + 2);
     expect(after).not.toContain(TOKEN);
   });
+});
+
+describe('the SMS webhook’s fast lane in the real service', () => {
+  let running: RunningService;
+  let expressHandled: ReturnType<typeof vi.spyOn>;
+  beforeAll(async () => {
+    running = await startService({ WEBHOOK_TOKEN: TOKEN, RATE_LIMIT_PER_MINUTE: '3' });
+    const app = running.service.app as unknown as { handle: (...args: unknown[]) => void };
+    expressHandled = vi.spyOn(app, 'handle');
+  });
+  afterAll(() => running.close());
+
+  let messageId = 0;
+  const sms = async (type: string, from: string, text: string, extra: Record<string, string> = {}) => {
+    const res = await fetch(`${running.baseUrl}/sms/${TOKEN}`, {
+      method: 'POST',
+      headers: { 'content-type': type },
+      body: new URLSearchParams({ from, to: '36000', text, id: `lane-${++messageId}`, ...extra }).toString(),
+    });
+    return {
+      status: res.status,
+      type: res.headers.get('content-type'),
+      nosniff: res.headers.get('x-content-type-options'),
+      csp: res.headers.get('content-security-policy'),
+      body: (await res.json()) as unknown,
+    };
+  };
+
+  it('when Africa’s Talking delivers messages, then each takes the lane and gets the express road’s answer, and the reply goes out', async () => {
+    const outbox = running.service.sms.outbox!;
+    for (const [i, text] of ['eau', '2.10', 'SUITE', 'T3', 'bonjour'].entries()) {
+      const before = expressHandled.mock.calls.length;
+      const lane = await sms(FORM, '+22370002001', text);
+      expect(expressHandled.mock.calls.length, `"${text}" on the lane`).toBe(before);
+      const road = await sms(QUOTED, '+22370002002', text);
+      expect(expressHandled.mock.calls.length, `"${text}" on the express road`).toBe(before + 1);
+      expect(lane, `message ${i}: "${text}"`).toEqual(road);
+      expect(lane.status).toBe(200);
+    }
+    await running.service.sms.flush();
+    const sentTo = (phone: string) =>
+      outbox.list().filter((m) => m.to === running.service.pseudonymize(phone));
+    expect(sentTo('+22370002001').length).toBeGreaterThan(0);
+    expect(sentTo('+22370002001').map((m) => m.text)).toEqual(sentTo('+22370002002').map((m) => m.text));
+  });
+
+  it('when a person goes over their budget, then the lane answers as the express road: one notice per window, a 200 to the gateway', async () => {
+    const answers = async (type: string, from: string) => {
+      const out: unknown[] = [];
+      for (let i = 0; i < 5; i++) out.push((await sms(type, from, `eau ${i}`)).body);
+      return out;
+    };
+    const lane = await answers(FORM, '+22370002003');
+    expect(lane.slice(3)).toEqual([
+      { status: 'rateLimited', notified: true },
+      { status: 'rateLimited', notified: false },
+    ]);
+    expect(await answers(QUOTED, '+22370002004')).toEqual(lane);
+  });
+
+  it.each([
+    ['no message id', 'from=%2B22370002005&text=eau'],
+    ['a malformed number', 'from=12&text=eau&id=x1'],
+    ['a broken escape', 'from=%2B22370002005&text=%E0%A4%A&id=x2'],
+    ['31 fields', Array.from({ length: 31 }, (_, i) => `f${i}=1`).join('&')],
+  ])(
+    'when a message carries %s, then the lane and the express road give the same 4xx',
+    async (_what, body) => {
+      const send = async (type: string) => {
+        const res = await fetch(`${running.baseUrl}/sms/${TOKEN}`, {
+          method: 'POST',
+          headers: { 'content-type': type },
+          body,
+        });
+        return { status: res.status, body: (await res.json()) as unknown };
+      };
+      const lane = await send(FORM);
+      expect(lane).toEqual(await send(QUOTED));
+      expect(lane.status).toBeGreaterThanOrEqual(400);
+      expect(lane.status).toBeLessThan(500);
+    },
+  );
 });

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Config } from '../../src/config.js';
-import type { Logger } from '../../src/ports/index.js';
+import type { Logger, Metrics, RateDecision, RateLimiter } from '../../src/ports/index.js';
 import type { Pseudonymizer } from '../../src/privacy/pseudonym.js';
 import type { KnownPerson } from './context.js';
 import { plainFormLength, readPlainForm, type FormBody } from './limits.js';
@@ -27,6 +27,8 @@ import { webhookSecretCheck } from './security.js';
 export interface LaneAnswer {
   status: number;
   body: string | object;
+  /** Beyond the type, length and nosniff every answer has (e.g. Retry-After on a 503). */
+  headers?: Record<string, string>;
 }
 
 /** What a channel gives the lane: its handler on a parsed form, and its clean answers. */
@@ -35,10 +37,15 @@ export interface GatewayLane {
   phone(body: FormBody): string | undefined;
   /** The channel's answer to a well-formed request; a rejection is answered with `apology`. */
   answer(body: FormBody, person: KnownPerson | undefined): Promise<LaneAnswer>;
-  /** A 4xx of the body limits (size, encoding, fields), in the channel's form. */
-  refusal(status: number): LaneAnswer;
+  /** A 4xx of the body limits (size, encoding, fields; `type` names it), in the channel's form. */
+  refusal(status: number, type: string): LaneAnswer;
   /** A failure or the deadline, in the channel's form (USSD: 200 END and an apology). */
   apology(): LaneAnswer;
+  /**
+   * The answer to a person over their budget, when the gateway counts it (SMS: one "try again
+   * later" per window, and a 200 so the gateway does not deliver again).
+   */
+  rateLimited?(body: FormBody, decision: RateDecision, pseudonym: string): Promise<LaneAnswer>;
 }
 
 /** Counts an answered request as the HTTP metrics middleware would (route by pattern). */
@@ -59,8 +66,12 @@ export interface LaneDeps {
   logger: Logger;
   observe?: HttpObserver;
   lane: GatewayLane;
-  /** The person's budget key goes to the channel, which counts it (`PersonLimit.countedByChannel`). */
-  countBudget: boolean;
+  /**
+   * Who counts the person's budget: the channel, in its own round trip (the key goes to it,
+   * `PersonLimit.countedByChannel`), the lane before the channel runs (as `mountGateway`'s
+   * limit does; needs `limiter` and `lane.rateLimited`), or nobody (no budget configured).
+   */
+  budget: { by: 'channel' } | { by: 'gateway'; limiter: RateLimiter; metrics: Metrics } | { by: 'none' };
 }
 
 const TEXT = 'text/plain; charset=utf-8';
@@ -69,14 +80,16 @@ const JSON_TYPE = 'application/json; charset=utf-8';
 /** Writes an answer with the headers a gateway answer has on the express road. */
 function write(res: ServerResponse, answer: LaneAnswer): void {
   const text = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
-  res.writeHead(answer.status, [
+  const headers = [
     'Content-Type',
     typeof answer.body === 'string' ? TEXT : JSON_TYPE,
     'Content-Length',
     String(Buffer.byteLength(text)),
     'X-Content-Type-Options',
     'nosniff',
-  ]);
+  ];
+  if (answer.headers) for (const [name, value] of Object.entries(answer.headers)) headers.push(name, value);
+  res.writeHead(answer.status, headers);
   res.end(text);
 }
 
@@ -87,6 +100,9 @@ export function createLane(deps: LaneDeps): RawLane {
   const prefix = deps.config.WEBHOOK_TOKEN ? `/${channel}/` : undefined;
   const exact = `/${channel}`;
   const deadlines = createDeadlines(deps.config.REQUEST_TIMEOUT_MS ?? 5000);
+  const overBudget = lane.rateLimited?.bind(lane);
+  if (deps.budget.by === 'gateway' && !overBudget)
+    throw new Error(`${channel}: a lane whose budget the gateway counts needs rateLimited`);
 
   return (req, res) => {
     if (req.method !== 'POST') return false;
@@ -116,26 +132,42 @@ export function createLane(deps: LaneDeps): RawLane {
       );
     };
     const inFlight = deadlines.add(() => finish(lane.apology()));
+    const failed = (failure: unknown) => {
+      logger.error(
+        { channel, err: { message: (failure as Error).message, name: (failure as Error).name } },
+        'gateway request failed: answered with the apology',
+      );
+      finish(lane.apology());
+    };
     readPlainForm(req, length, (error, body) => {
       if (error || !body) {
-        finish(lane.refusal(error?.status ?? 400));
+        finish(lane.refusal(error?.status ?? 400, error?.type ?? 'bad_request'));
         return;
       }
       const phone = lane.phone(body);
-      let person: KnownPerson | undefined;
-      if (typeof phone === 'string' && phone.trim() !== '') {
-        const pseudonym = deps.pseudonymize(phone);
-        person = deps.countBudget
-          ? { phone, pseudonym, budget: personKey('phone', pseudonym) }
-          : { phone, pseudonym };
+      if (typeof phone !== 'string' || phone.trim() === '') {
+        lane.answer(body, undefined).then(finish, failed);
+        return;
       }
-      lane.answer(body, person).then(finish, (failure: unknown) => {
-        logger.error(
-          { channel, err: { message: (failure as Error).message, name: (failure as Error).name } },
-          'gateway request failed: answered with the apology',
-        );
-        finish(lane.apology());
-      });
+      const pseudonym = deps.pseudonymize(phone);
+      const key = personKey('phone', pseudonym);
+      const { budget } = deps;
+      if (budget.by === 'channel') {
+        lane.answer(body, { phone, pseudonym, budget: key }).then(finish, failed);
+        return;
+      }
+      if (budget.by === 'none') {
+        lane.answer(body, { phone, pseudonym }).then(finish, failed);
+        return;
+      }
+      budget.limiter
+        .hit(key)
+        .then((decision) => {
+          if (decision.allowed) return lane.answer(body, { phone, pseudonym });
+          budget.metrics.rateLimited(channel);
+          return overBudget!(body, decision, pseudonym);
+        })
+        .then(finish, failed);
     });
     return true;
   };

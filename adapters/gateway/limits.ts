@@ -248,8 +248,15 @@ const jsonFieldLimit: RequestHandler = (req, _res, next) => {
 
 export type { TimeoutAnswer } from './context.js';
 
+/** The default answer at the deadline: a 503 the gateway retries after a second. */
+export const JSON_TIMEOUT = {
+  status: 503,
+  body: { error: 'timeout' },
+  headers: { 'Retry-After': '1' },
+} as const;
+
 export const jsonTimeoutAnswer: TimeoutAnswer = (_req, res) => {
-  res.status(503).set('Retry-After', '1').json({ error: 'timeout' });
+  res.status(JSON_TIMEOUT.status).set(JSON_TIMEOUT.headers).json(JSON_TIMEOUT.body);
 };
 
 const WRITERS = ['status', 'set', 'header', 'type', 'send', 'json', 'end', 'write', 'writeHead', 'setHeader'];

@@ -52,8 +52,7 @@ export interface GatewayOptions {
   personLimit?: PersonLimit;
   /**
    * The channel's handler for the common request on the fast lane (lane.ts): a plain form at the
-   * mount's own path, served without express. Built only when the channel counts the person's
-   * budget itself (or no budget is configured), as the lane does not wait on the limiter.
+   * mount's own path, served without express, with the same secrets, limits, budget and deadline.
    */
   lane?: GatewayLane;
 }
@@ -77,6 +76,22 @@ export interface MountedRoute {
 export function createGatewayMounter(deps: GatewayMountDeps) {
   const { config, logger, metrics, pseudonymize, limiter } = deps;
   return function mountGateway(channel: string, router: Router, options: GatewayOptions = {}): MountedRoute {
+    // The lane counts the person's budget as the chain below would: by the channel (the key
+    // goes to it), by the gateway (the limiter, then the channel's over-budget answer), or not
+    // at all. A gateway-counted budget without that answer keeps the request on the express road.
+    const laneFor = (lane: GatewayLane): RawLane | undefined => {
+      const counted = options.personLimit && limiter;
+      if (counted && !options.personLimit?.countedByChannel && !lane.rateLimited) return undefined;
+      return createLane({
+        ...{ channel, route: webhookPath(channel, config), config, pseudonymize, logger, lane },
+        budget: !counted
+          ? { by: 'none' }
+          : options.personLimit?.countedByChannel
+            ? { by: 'channel' }
+            : { by: 'gateway', limiter, metrics },
+        ...(deps.observe ? { observe: deps.observe } : {}),
+      });
+    };
     const apology = options.apology ?? jsonTimeoutAnswer;
     const outer = Router({ mergeParams: true });
     const guard = webhookGuard(config);
@@ -123,14 +138,7 @@ export function createGatewayMounter(deps: GatewayMountDeps) {
     };
     outer.use(onError);
     const path = webhookPath(channel, config);
-    const countBudget = Boolean(personLimit && limiter);
-    const lane =
-      options.lane && (!countBudget || personLimit?.countedByChannel)
-        ? createLane({
-            ...{ channel, route: path, config, pseudonymize, logger, countBudget, lane: options.lane },
-            ...(deps.observe ? { observe: deps.observe } : {}),
-          })
-        : undefined;
+    const lane = options.lane && laneFor(options.lane);
     return { path, router: outer, machine: true, ...(lane ? { lane } : {}) };
   };
 }

@@ -15,7 +15,8 @@ import type {
 import type { Pseudonymizer } from '../../src/privacy/pseudonym.js';
 import { createSmsConversation, type SmsConversation } from './conversation.js';
 import { createOptOutRegistry } from '../stores/optout.js';
-import { createSmsRouter } from './router.js';
+import { createSmsWebhook, type SmsAnswer } from './router.js';
+import type { KnownPerson } from '../gateway/context.js';
 import { createAfricasTalkingSender } from './senders/africastalking.js';
 import { OutboxSender } from './senders/outbox.js';
 import { withRetry, type RetryPolicy } from './senders/retry.js';
@@ -23,6 +24,8 @@ import { withRetry, type RetryPolicy } from './senders/retry.js';
 export interface SmsChannel extends SmsConversation {
   /** Mounted at /sms (or /sms/:token with WEBHOOK_TOKEN). */
   router: Router;
+  /** The answer to an incoming message, for the gateway's fast lane (gateway-options.ts). */
+  incoming(body: unknown, person: KnownPerson | undefined): Promise<SmsAnswer>;
   /** GET / lists the outbox; only without gateway credentials and outside production. */
   outboxRouter?: Router;
   outbox?: OutboxSender;
@@ -88,7 +91,7 @@ export function createSmsChannel(deps: SmsChannelDeps): SmsChannel {
     ...(deps.callbacks ? { callbacks: deps.callbacks } : {}),
     ...(deps.followUp ? { followUp: deps.followUp } : {}),
   });
-  const router = createSmsRouter({ config, conversation, optOuts, pseudonymize, logger });
+  const webhook = createSmsWebhook({ config, conversation, optOuts, pseudonymize, logger });
 
   let outboxRouter: Router | undefined;
   if (outbox && !config.production) {
@@ -109,7 +112,8 @@ export function createSmsChannel(deps: SmsChannelDeps): SmsChannel {
 
   return {
     ...conversation,
-    router,
+    router: webhook.router,
+    incoming: webhook.incoming,
     outboxRouter,
     outbox,
     optOuts,

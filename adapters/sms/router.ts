@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import type { Config } from '../../src/config.js';
-import { knownPseudonym } from '../gateway/mount.js';
+import { existingContext, pseudonymOf, type KnownPerson } from '../gateway/context.js';
 import type { Logger, OptOutRegistry } from '../../src/ports/index.js';
 import type { Pseudonymizer } from '../../src/privacy/pseudonym.js';
 import type { SmsConversation } from './conversation.js';
@@ -23,8 +23,7 @@ type Fields = Record<string, string>;
 class BadRequest extends Error {}
 
 /** The named fields as single strings; a repeated field, a missing required one or an oversized short one is a 400. */
-function fields(req: Request, required: string[], optional: string[]): Fields {
-  const body: unknown = req.body;
+function fields(body: unknown, required: string[], optional: string[]): Fields {
   if (!body || typeof body !== 'object') throw new BadRequest('form body expected');
   const out: Fields = {};
   for (const name of [...required, ...optional]) {
@@ -53,6 +52,23 @@ function phone(value: string | undefined): string {
  * deliver again; the message id dedupes it), never a 500.
  */
 export function createSmsRouter(deps: SmsRouterDeps): Router {
+  return createSmsWebhook(deps).router;
+}
+
+/** A webhook answer: its status and JSON body. */
+export interface SmsAnswer {
+  status: number;
+  body: object;
+}
+
+/**
+ * The webhook's routes, and `incoming`: the answer to an incoming message (the `/` route), which
+ * the gateway's fast lane also calls (adapters/gateway/lane.ts, wired in gateway-options.ts).
+ */
+export function createSmsWebhook(deps: SmsRouterDeps): {
+  router: Router;
+  incoming(body: unknown, person: KnownPerson | undefined): Promise<SmsAnswer>;
+} {
   const { conversation, optOuts, pseudonymize, logger } = deps;
   const gateway = deps.gateway ?? 'at';
   // Mounted through mountGateway (adapters/gateway/mount.ts), which already checks the
@@ -60,59 +76,69 @@ export function createSmsRouter(deps: SmsRouterDeps): Router {
   // a second guard and parser here cost two hashes and a layer per message for nothing.
   const router = Router();
 
-  const handle =
-    (work: (req: Request, res: Response) => Promise<void>) =>
+  /** Bad input is a 400 naming the problem; anything else a 503 the gateway may retry. */
+  const guarded = async (work: () => Promise<SmsAnswer>): Promise<SmsAnswer> => {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof BadRequest)
+        return { status: 400, body: { error: 'bad_request', detail: error.message } };
+      logger.error({ err: { message: (error as Error).message } }, 'sms webhook could not be processed');
+      return { status: 503, body: { error: 'unavailable' } };
+    }
+  };
+  const route =
+    (work: (req: Request, res: Response) => Promise<SmsAnswer>) =>
     async (req: Request, res: Response): Promise<void> => {
-      try {
-        await work(req, res);
-      } catch (error) {
-        if (error instanceof BadRequest) {
-          res.status(400).json({ error: 'bad_request', detail: error.message });
-          return;
-        }
-        logger.error({ err: { message: (error as Error).message } }, 'sms webhook could not be processed');
-        res.status(503).json({ error: 'unavailable' });
-      }
+      const answer = await guarded(() => work(req, res));
+      if (!res.headersSent) res.status(answer.status).json(answer.body);
     };
 
-  router.post(
-    '/',
-    handle(async (req, res) => {
-      const f = fields(req, ['from', 'text', 'id'], ['to', 'date', 'linkId', 'networkCode', 'cost']);
+  const incoming = (body: unknown, person: KnownPerson | undefined) =>
+    guarded(async () => {
+      const f = fields(body, ['from', 'text', 'id'], ['to', 'date', 'linkId', 'networkCode', 'cost']);
       const from = phone(f.from);
       const messageId = f.id ?? '';
       if (!MESSAGE_ID.test(messageId)) throw new BadRequest('malformed id');
       const outcome = await conversation.handleIncomingSms({
         ...{ from, text: f.text ?? '', messageId, gateway },
-        pseudonym: knownPseudonym(res, from),
+        pseudonym: pseudonymOf(person, from),
       });
-      res.status(200).json(outcome);
-    }),
+      return { status: 200, body: outcome };
+    });
+
+  router.post(
+    '/',
+    route((req, res) => incoming(req.body, existingContext(res)?.person)),
   );
 
   router.post(
     '/delivery',
-    handle(async (req, res) => {
-      const f = fields(req, ['id', 'status'], ['phoneNumber', 'networkCode', 'failureReason', 'retryCount']);
+    route(async (req) => {
+      const f = fields(
+        req.body,
+        ['id', 'status'],
+        ['phoneNumber', 'networkCode', 'failureReason', 'retryCount'],
+      );
       const pseudonym = f.phoneNumber ? pseudonymize(phone(f.phoneNumber)) : undefined;
       const report = { messageId: f.id, status: f.status, failureReason: f.failureReason, pseudonym };
       if (/^(Success|Sent|Submitted|Buffered)$/.test(f.status ?? ''))
         logger.info(report, 'sms delivery report');
       else logger.warn(report, 'sms delivery report');
-      res.status(200).json({ status: 'ok' });
+      return { status: 200, body: { status: 'ok' } };
     }),
   );
 
   router.post(
     '/optout',
-    handle(async (req, res) => {
-      const f = fields(req, ['phoneNumber'], ['senderId']);
+    route(async (req) => {
+      const f = fields(req.body, ['phoneNumber'], ['senderId']);
       const pseudonym = pseudonymize(phone(f.phoneNumber));
       await optOuts.add(pseudonym); // durable before the gateway hears OK
       logger.info({ pseudonym }, 'sms opt-out from the gateway');
-      res.status(200).json({ status: 'ok' });
+      return { status: 200, body: { status: 'ok' } };
     }),
   );
 
-  return router;
+  return { router, incoming };
 }
