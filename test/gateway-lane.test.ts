@@ -264,6 +264,43 @@ describe('the fast lane on its own (a fake channel behind it, a fake express aft
     ).toThrow(/rateLimited/);
   });
 
+  it('when the channel throws while naming the person, then the gateway gets the apology and the process goes on', async () => {
+    const own = await start(
+      deps({
+        lane: {
+          ...channel,
+          phone: () => {
+            throw new Error('phone field exploded');
+          },
+        },
+      }),
+    );
+    const res = await fetch(`${own}/ussd/${TOKEN}`, {
+      method: 'POST',
+      headers: { 'content-type': FORM },
+      body: 'text=1',
+    });
+    expect([res.status, await res.text()]).toEqual([200, 'END sorry']);
+    expect(logs.text).toContain('phone field exploded');
+  });
+
+  it('when a lane fails before taking a request, then express answers it', async () => {
+    const server = createServer(
+      lanesFirst(
+        [
+          () => {
+            throw new Error('lane bug');
+          },
+        ],
+        (_req, res) => void res.writeHead(299).end('express'),
+      ),
+    );
+    servers.push(server);
+    const own = await listen(server);
+    const res = await fetch(`${own}/ussd/${TOKEN}`, { method: 'POST', body: 'text=1' });
+    expect([res.status, await res.text()]).toEqual([299, 'express']);
+  });
+
   it('when basic auth is configured, then only a request carrying it takes the lane', async () => {
     const own = await start(
       deps({ config: { WEBHOOK_BASIC_AUTH: 'gw:pass_0123456789', REQUEST_TIMEOUT_MS: 150 } }),

@@ -3,7 +3,7 @@ import type { Config } from '../../src/config.js';
 import type { Logger, Metrics, RateDecision, RateLimiter } from '../../src/ports/index.js';
 import type { Pseudonymizer } from '../../src/privacy/pseudonym.js';
 import type { KnownPerson } from './context.js';
-import { plainFormLength, readPlainForm, type FormBody } from './limits.js';
+import { plainFormLength, readPlainForm, type FormBody, type HttpError } from './limits.js';
 import { personKey } from './rate-limit.js';
 import { webhookSecretCheck } from './security.js';
 
@@ -139,7 +139,7 @@ export function createLane(deps: LaneDeps): RawLane {
       );
       finish(lane.apology());
     };
-    readPlainForm(req, length, (error, body) => {
+    const serve = (error: HttpError | undefined, body: FormBody | undefined) => {
       if (error || !body) {
         finish(lane.refusal(error?.status ?? 400, error?.type ?? 'bad_request'));
         return;
@@ -168,6 +168,13 @@ export function createLane(deps: LaneDeps): RawLane {
           return overBudget!(body, decision, pseudonym);
         })
         .then(finish, failed);
+    };
+    readPlainForm(req, length, (error, body) => {
+      try {
+        serve(error, body);
+      } catch (thrown) {
+        failed(thrown);
+      }
     });
     return true;
   };
@@ -222,7 +229,17 @@ export function lanesFirst(
 ): (req: IncomingMessage, res: ServerResponse) => void {
   if (lanes.length === 0) return app;
   return (req, res) => {
-    for (const lane of lanes) if (lane(req, res)) return;
+    for (const lane of lanes) {
+      let taken = false;
+      try {
+        taken = lane(req, res);
+      } catch {
+        // A lane decides before it reads a byte: one that fails there leaves the request to
+        // express, whose answers are the reference, instead of an uncaught exception.
+        taken = false;
+      }
+      if (taken) return;
+    }
     app(req, res);
   };
 }
