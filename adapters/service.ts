@@ -22,12 +22,14 @@ import { createPseudonymizer, type Pseudonymizer } from '../src/privacy/pseudony
 import { createEngine } from '../src/core/engine.js';
 import type { Engine } from '../src/core/types.js';
 import { createSearcher, loadLexicon } from '../src/search/index.js';
-import { createApiRouter } from './http/api.js';
+import { createApi } from './http/api.js';
+import { createSearchLane } from './http/api-lane.js';
 import { createApp } from './http/app.js';
 import { createGatewayMounter, type MountGateway } from './gateway/mount.js';
 import { lanesFirst, type RawLane } from './gateway/lane.js';
 import { requestTimeout, urlLimits } from './gateway/limits.js';
-import { apiRateLimit, createAddressHasher } from './gateway/rate-limit.js';
+import { apiBudget, apiRateLimit, createAddressHasher } from './gateway/rate-limit.js';
+import { securityHeaders } from './gateway/security.js';
 import { resolvePhoneHashKey } from './phone-hash-key.js';
 import { smsGatewayOptions } from './sms/gateway-options.js';
 import { createSmsChannel, type SmsChannel } from './sms/index.js';
@@ -310,11 +312,9 @@ export function createService(
       return count > 0 ? count : undefined;
     },
   };
+  const api = createApi({ engine, corpus });
   const apiRouter = Router();
-  apiRouter.use(
-    apiRateLimit({ limiter: limiters.api, hashAddress, metrics }),
-    createApiRouter({ engine, corpus }),
-  );
+  apiRouter.use(apiRateLimit({ limiter: limiters.api, hashAddress, metrics }), api.router);
   const callBacks = createCallBacks({
     ...{ config, store, pseudonymize, clock, logger },
     registry: prometheus.registry,
@@ -467,8 +467,18 @@ export function createService(
     middleware: [prometheus.httpMiddleware, urlLimits, requestTimeout(config.REQUEST_TIMEOUT_MS)],
     routes,
   });
-  // A gateway's common request takes its mount's fast lane (adapters/gateway/lane.ts) before express.
-  const lanes = routes.flatMap((route) => (route.lane ? [route.lane] : []));
+  // A gateway's common request takes its mount's fast lane (adapters/gateway/lane.ts) before
+  // express, and so does a search of the API (adapters/http/api-lane.ts).
+  const searchLane = createSearchLane({
+    trust: app.get('trust proxy fn') as (address: string, hop: number) => boolean,
+    search: api.search,
+    budget: apiBudget({ limiter: limiters.api, hashAddress, metrics }),
+    browserHeaders: (req, res) => securityHeaders(req as never, res as never, () => {}),
+    timeoutMs: config.REQUEST_TIMEOUT_MS,
+    logger,
+    observe: prometheus.observeHttp,
+  });
+  const lanes = [...routes.flatMap((route) => (route.lane ? [route.lane] : [])), searchLane];
   const server = createServer({ requestTimeout: config.REQUEST_TIMEOUT_MS }, lanesFirst(lanes, app));
   server.keepAliveTimeout = 5000;
 

@@ -185,7 +185,7 @@ export function createLane(deps: LaneDeps): RawLane {
  * per request: entries are kept in arrival order, so a sweep stops at the first that still has
  * time. The answer is late by at most a sweep's period (a quarter of the deadline, ≤ 250 ms).
  */
-function createDeadlines(ms: number) {
+export function createDeadlines(ms: number) {
   interface Entry {
     due: number;
     expire: () => void;

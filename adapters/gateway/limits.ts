@@ -34,22 +34,20 @@ export class HttpError extends Error {
  * `parameters` parameters a 400. (Express would parse up to 1000 query keys for anyone.)
  */
 export const urlLimits: RequestHandler = (req, _res, next) => {
-  const url = req.originalUrl ?? req.url;
-  if (url.length > LIMITS.urlChars) {
-    next(new HttpError(414, 'uri.too.long'));
-    return;
-  }
+  next(urlProblem(req.originalUrl ?? req.url));
+};
+
+/** What `urlLimits` refuses in a URL (a 414 or a 400), or undefined. */
+export function urlProblem(url: string): HttpError | undefined {
+  if (url.length > LIMITS.urlChars) return new HttpError(414, 'uri.too.long');
   const start = url.indexOf('?');
   if (start >= 0) {
     let count = 0;
     for (const part of url.slice(start + 1).split('&')) if (part !== '') count++;
-    if (count > LIMITS.parameters) {
-      next(new HttpError(400, 'parameters.too.many'));
-      return;
-    }
+    if (count > LIMITS.parameters) return new HttpError(400, 'parameters.too.many');
   }
-  next();
-};
+  return undefined;
+}
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 

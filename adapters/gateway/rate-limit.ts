@@ -33,22 +33,43 @@ export function retryAfterSeconds(decision: RateDecision): number {
  * Retry-After. The address is pseudonymised too (an IP address is personal data); behind a
  * proxy, `trust proxy` decides what `req.ip` is.
  */
-export function apiRateLimit(deps: {
-  limiter: RateLimiter;
-  hashAddress: (address: string) => string;
-  metrics: Metrics;
-}): RequestHandler {
+export function apiRateLimit(deps: ApiBudgetDeps): RequestHandler {
+  const budget = apiBudget(deps);
   return async (req, res, next) => {
-    const decision = await deps.limiter.hit(storeKeys.addressBudget(deps.hashAddress(req.ip ?? 'unknown')));
-    res.set('RateLimit-Remaining', String(decision.remaining));
-    if (decision.allowed) {
+    const verdict = await budget(req.ip ?? 'unknown');
+    res.set(verdict.headers);
+    if (!verdict.refusal) {
       next();
       return;
     }
+    res.status(verdict.refusal.status).json(verdict.refusal.body);
+  };
+}
+
+export interface ApiBudgetDeps {
+  limiter: RateLimiter;
+  hashAddress: (address: string) => string;
+  metrics: Metrics;
+}
+
+/**
+ * The API's per-address budget for one request: the headers every answer carries, and the 429
+ * when the address is over it (counted in the metrics). Shared by the express middleware and
+ * the search's fast lane (adapters/http/api-lane.ts).
+ */
+export function apiBudget(deps: ApiBudgetDeps) {
+  return async (
+    address: string,
+  ): Promise<{
+    headers: Record<string, string>;
+    refusal?: { status: 429; body: { error: 'rate_limited'; retryAfterSeconds: number } };
+  }> => {
+    const decision = await deps.limiter.hit(storeKeys.addressBudget(deps.hashAddress(address)));
+    const headers: Record<string, string> = { 'RateLimit-Remaining': String(decision.remaining) };
+    if (decision.allowed) return { headers };
     deps.metrics.rateLimited('api');
-    res
-      .status(429)
-      .set('Retry-After', String(retryAfterSeconds(decision)))
-      .json({ error: 'rate_limited', retryAfterSeconds: retryAfterSeconds(decision) });
+    const seconds = retryAfterSeconds(decision);
+    headers['Retry-After'] = String(seconds);
+    return { headers, refusal: { status: 429, body: { error: 'rate_limited', retryAfterSeconds: seconds } } };
   };
 }

@@ -19,7 +19,29 @@ const SEARCH_CACHE = 'public, max-age=300';
  * bodies are `{ error: code, message }`; messages are for developers, in English. `text`,
  * `items` and theme `title` are the report's words; `label`, `short` and `about.summary` are ours.
  */
-export function createApiRouter({ engine, corpus }: { engine: Engine; corpus: Corpus }): Router {
+export function createApiRouter(deps: { engine: Engine; corpus: Corpus }): Router {
+  return createApi(deps).router;
+}
+
+/** An answer of the API as JSON text, with its caching rule. */
+export interface ApiAnswer {
+  status: number;
+  cache: string;
+  json: string;
+}
+
+function failure(status: number, error: string, message: string): ApiAnswer {
+  return { status, cache: 'no-store', json: JSON.stringify({ error, message }) };
+}
+
+/**
+ * The API's routes, and `search`: the answer to `GET /api/search` from its query's fields, which
+ * the search's fast lane also calls (api-lane.ts).
+ */
+export function createApi({ engine, corpus }: { engine: Engine; corpus: Corpus }): {
+  router: Router;
+  search(fields: Record<string, unknown>): ApiAnswer;
+} {
   const router = Router();
   const countOf = (theme: number) => engine.recommendationsOf(theme).length;
   const themeJson = (theme: Theme) => ({
@@ -145,28 +167,20 @@ export function createApiRouter({ engine, corpus }: { engine: Engine; corpus: Co
     });
   });
 
-  router.get('/search', (req, res) => {
-    if (Array.isArray(req.query.q)) {
-      fail(res, 400, 'bad_query', 'give q once');
-      return;
-    }
-    const q = single(req, 'q');
-    if (q === undefined || q.trim() === '') {
-      fail(res, 400, 'missing_query', 'give the words to search for in q, e.g. /api/search?q=eau');
-      return;
-    }
-    if (q.length > API_MAX_QUERY_LENGTH) {
-      fail(res, 400, 'query_too_long', `q is limited to ${API_MAX_QUERY_LENGTH} characters`);
-      return;
-    }
-    const rawLimit = single(req, 'limit');
+  /** A search from its query's fields (as express's simple parser gives them), as JSON text. */
+  const search = (fields: Record<string, unknown>): ApiAnswer => {
+    if (Array.isArray(fields.q)) return failure(400, 'bad_query', 'give q once');
+    const q = typeof fields.q === 'string' ? fields.q : undefined;
+    if (q === undefined || q.trim() === '')
+      return failure(400, 'missing_query', 'give the words to search for in q, e.g. /api/search?q=eau');
+    if (q.length > API_MAX_QUERY_LENGTH)
+      return failure(400, 'query_too_long', `q is limited to ${API_MAX_QUERY_LENGTH} characters`);
+    const rawLimit = typeof fields.limit === 'string' ? fields.limit : undefined;
     let limit = API_DEFAULT_LIMIT;
     if (rawLimit !== undefined) {
       limit = /^\d{1,3}$/.test(rawLimit) ? Number(rawLimit) : NaN;
-      if (!(limit >= 1 && limit <= API_MAX_LIMIT)) {
-        fail(res, 400, 'bad_limit', `limit must be a whole number from 1 to ${API_MAX_LIMIT}`);
-        return;
-      }
+      if (!(limit >= 1 && limit <= API_MAX_LIMIT))
+        return failure(400, 'bad_limit', `limit must be a whole number from 1 to ${API_MAX_LIMIT}`);
     }
     const query = q.trim();
     const outcome = engine.search(query, limit);
@@ -181,12 +195,20 @@ export function createApiRouter({ engine, corpus }: { engine: Engine; corpus: Co
       (outcome.close && hits.length > 0 ? ',"close":true' : '') +
       (outcome.theme !== undefined && hits.length > 0 ? `,"theme":${outcome.theme}` : '') +
       (outcome.notInReport ? ',"notInReport":true' : '');
+    return {
+      status: 200,
+      cache: SEARCH_CACHE,
+      json: `{"query":${JSON.stringify(query)},"verdict":${JSON.stringify(outcome.verdict)}${suggestion}${flags},"results":[${results.join(',')}]}`,
+    };
+  };
+
+  router.get('/search', (req, res) => {
+    const answer = search(req.query as Record<string, unknown>);
     res
-      .set('Cache-Control', SEARCH_CACHE)
+      .status(answer.status)
+      .set('Cache-Control', answer.cache)
       .set('Content-Type', 'application/json')
-      .send(
-        `{"query":${JSON.stringify(query)},"verdict":${JSON.stringify(outcome.verdict)}${suggestion}${flags},"results":[${results.join(',')}]}`,
-      );
+      .send(answer.json);
   });
 
   router.get('/about', (_req, res) => {
@@ -197,7 +219,7 @@ export function createApiRouter({ engine, corpus }: { engine: Engine; corpus: Co
     });
   });
 
-  return router;
+  return { router, search };
 }
 
 /** One string value of a query parameter; undefined when absent, repeated or not a string. */
