@@ -18,7 +18,8 @@ import { webhookSecretCheck } from './security.js';
  *
  * What the lane keeps of the full road, in the same order: the secrets (constant time), the
  * body limits (`readPlainForm`, the gateway's own short road), the person's pseudonym and
- * budget key (counted by the channel, in its one round trip), the request deadline
+ * budget (its key handed to a channel that counts it in its own round trip, USSD; or the
+ * limiter asked first, then the channel's over-budget answer, SMS), the request deadline
  * (REQUEST_TIMEOUT_MS, answered with the channel's apology), the channel's clean answers for a
  * refusal or a failure, the HTTP metrics, `nosniff`.
  */
