@@ -30,6 +30,8 @@ export interface LaneAnswer {
   body: string | object;
   /** Beyond the type, length and nosniff every answer has (e.g. Retry-After on a 503). */
   headers?: Record<string, string>;
+  /** The media type of a body already serialised (default: text for a string, JSON for an object). */
+  type?: string;
 }
 
 /** What a channel gives the lane: its handler on a parsed form, and its clean answers. */
@@ -76,22 +78,54 @@ export interface LaneDeps {
 }
 
 const TEXT = 'text/plain; charset=utf-8';
-const JSON_TYPE = 'application/json; charset=utf-8';
+export const JSON_TYPE = 'application/json; charset=utf-8';
 
 /** Writes an answer with the headers a gateway answer has on the express road. */
 function write(res: ServerResponse, answer: LaneAnswer): void {
   const text = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
   const headers = [
     'Content-Type',
-    typeof answer.body === 'string' ? TEXT : JSON_TYPE,
+    answer.type ?? (typeof answer.body === 'string' ? TEXT : JSON_TYPE),
     'Content-Length',
     String(Buffer.byteLength(text)),
     'X-Content-Type-Options',
     'nosniff',
   ];
   if (answer.headers) for (const [name, value] of Object.entries(answer.headers)) headers.push(name, value);
+  // Headers set earlier with setHeader (the API's browser-facing set) are merged by writeHead.
   res.writeHead(answer.status, headers);
   res.end(text);
+}
+
+/**
+ * The one answer of a request a lane took: the deadline's answer when it runs out of time,
+ * then any later answer dropped; nothing written to a client that went away; counted in the
+ * HTTP metrics either way (`aborted` for a client gone).
+ */
+export function answerOnce(
+  res: ServerResponse,
+  deps: {
+    deadlines: Deadlines;
+    labels: { channel: string; route: string; method: string };
+    observe: HttpObserver | undefined;
+    atDeadline: () => LaneAnswer;
+  },
+): (answer: LaneAnswer) => void {
+  const started = process.hrtime.bigint();
+  let answered = false;
+  const finish = (answer: LaneAnswer) => {
+    if (answered) return;
+    answered = true;
+    deps.deadlines.remove(inFlight);
+    const aborted = res.destroyed;
+    if (!aborted) write(res, answer);
+    deps.observe?.(
+      { ...deps.labels, status: aborted ? 'aborted' : String(answer.status) },
+      Number(process.hrtime.bigint() - started) / 1e9,
+    );
+  };
+  const inFlight = deps.deadlines.add(() => finish(deps.atDeadline()));
+  return finish;
 }
 
 export function createLane(deps: LaneDeps): RawLane {
@@ -119,20 +153,12 @@ export function createLane(deps: LaneDeps): RawLane {
     const length = plainFormLength(req.headers);
     if (length === undefined) return false;
 
-    const started = process.hrtime.bigint();
-    let answered = false;
-    const finish = (answer: LaneAnswer) => {
-      if (answered) return;
-      answered = true;
-      deadlines.remove(inFlight);
-      const aborted = res.destroyed;
-      if (!aborted) write(res, answer);
-      observe?.(
-        { channel, route, method: 'POST', status: aborted ? 'aborted' : String(answer.status) },
-        Number(process.hrtime.bigint() - started) / 1e9,
-      );
-    };
-    const inFlight = deadlines.add(() => finish(lane.apology()));
+    const finish = answerOnce(res, {
+      deadlines,
+      labels: { channel, route, method: 'POST' },
+      observe,
+      atDeadline: () => lane.apology(),
+    });
     const failed = (failure: unknown) => {
       logger.error(
         { channel, err: { message: (failure as Error).message, name: (failure as Error).name } },
@@ -186,6 +212,8 @@ export function createLane(deps: LaneDeps): RawLane {
  * per request: entries are kept in arrival order, so a sweep stops at the first that still has
  * time. The answer is late by at most a sweep's period (a quarter of the deadline, ≤ 250 ms).
  */
+export type Deadlines = ReturnType<typeof createDeadlines>;
+
 export function createDeadlines(ms: number) {
   interface Entry {
     due: number;

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
 import proxyaddr from 'proxy-addr';
 import type { Logger } from '../../src/ports/index.js';
-import { createDeadlines, type HttpObserver, type RawLane } from '../gateway/lane.js';
+import { answerOnce, createDeadlines, JSON_TYPE, type HttpObserver, type RawLane } from '../gateway/lane.js';
 import { JSON_TIMEOUT, urlProblem } from '../gateway/limits.js';
 import type { ApiAnswer } from './api.js';
 
@@ -32,7 +32,6 @@ export interface SearchLaneDeps {
 }
 
 const PATH = '/api/search';
-const JSON_TYPE = 'application/json; charset=utf-8';
 
 export function createSearchLane(deps: SearchLaneDeps): RawLane {
   const deadlines = createDeadlines(deps.timeoutMs);
@@ -42,43 +41,31 @@ export function createSearchLane(deps: SearchLaneDeps): RawLane {
     const query = url.indexOf('?');
     if ((query < 0 ? url : url.slice(0, query)) !== PATH || urlProblem(url)) return false;
 
-    const started = process.hrtime.bigint();
-    let answered = false;
-    const finish = (status: number, json: string, headers: Record<string, string>) => {
-      if (answered) return;
-      answered = true;
-      deadlines.remove(inFlight);
-      const aborted = res.destroyed;
-      if (!aborted) {
-        for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
-        res.setHeader('Content-Type', JSON_TYPE);
-        res.setHeader('Content-Length', Buffer.byteLength(json));
-        res.writeHead(status);
-        res.end(json);
-      }
-      deps.observe?.(
-        { channel: 'api', route: PATH, method: 'GET', status: aborted ? 'aborted' : String(status) },
-        Number(process.hrtime.bigint() - started) / 1e9,
-      );
-    };
-    const inFlight = deadlines.add(() =>
-      finish(JSON_TIMEOUT.status, JSON.stringify(JSON_TIMEOUT.body), JSON_TIMEOUT.headers),
-    );
+    const finish = answerOnce(res, {
+      deadlines,
+      labels: { channel: 'api', route: PATH, method: 'GET' },
+      observe: deps.observe,
+      atDeadline: () => JSON_TIMEOUT,
+    });
     deps.browserHeaders(req, res);
     deps
       .budget(proxyaddr(req, deps.trust))
       .then(({ headers, refusal }) => {
-        if (refusal) return finish(refusal.status, JSON.stringify(refusal.body), headers);
-        const fields = query < 0 ? {} : parseQuery(url.slice(query + 1));
-        const answer = deps.search(fields);
-        finish(answer.status, answer.json, { ...headers, 'Cache-Control': answer.cache });
+        if (refusal) return finish({ ...refusal, headers });
+        const answer = deps.search(query < 0 ? {} : parseQuery(url.slice(query + 1)));
+        finish({
+          status: answer.status,
+          body: answer.json,
+          type: JSON_TYPE,
+          headers: { ...headers, 'Cache-Control': answer.cache },
+        });
       })
       .catch((error: unknown) => {
         deps.logger.error(
           { channel: 'api', err: { message: (error as Error).message, name: (error as Error).name } },
           'search failed: answered 503',
         );
-        finish(503, JSON.stringify({ error: 'unavailable' }), { 'Retry-After': '1' });
+        finish({ status: 503, body: { error: 'unavailable' }, headers: { 'Retry-After': '1' } });
       });
     return true;
   };
