@@ -181,7 +181,11 @@ function limitPerson(
 
 /** The field of a parsed form or JSON body, only when it is one string. */
 export function bodyField(req: Request, name: string): string | undefined {
-  const body: unknown = req.body;
+  return formField(req.body, name);
+}
+
+/** The field of a parsed form or JSON body (a lane's, or `req.body`), only when it is one string. */
+export function formField(body: unknown, name: string): string | undefined {
   if (!body || typeof body !== 'object') return undefined;
   const value = (body as Record<string, unknown>)[name];
   return typeof value === 'string' ? value : undefined;

@@ -19,10 +19,6 @@ const SEARCH_CACHE = 'public, max-age=300';
  * bodies are `{ error: code, message }`; messages are for developers, in English. `text`,
  * `items` and theme `title` are the report's words; `label`, `short` and `about.summary` are ours.
  */
-export function createApiRouter(deps: { engine: Engine; corpus: Corpus }): Router {
-  return createApi(deps).router;
-}
-
 /** An answer of the API as JSON text, with its caching rule. */
 export interface ApiAnswer {
   status: number;

@@ -2,7 +2,7 @@ import type { RateDecision, SessionStore } from '../../src/ports/index.js';
 import type { KnownPerson } from '../gateway/context.js';
 import { JSON_TIMEOUT } from '../gateway/limits.js';
 import { storeKeys } from '../../src/ports/keys.js';
-import { bodyField, type GatewayOptions } from '../gateway/mount.js';
+import { bodyField, formField, type GatewayOptions } from '../gateway/mount.js';
 import type { SmsConversation } from './conversation.js';
 import type { SmsAnswer } from './router.js';
 
@@ -53,9 +53,4 @@ export function smsGatewayOptions(deps: {
         }
       : {}),
   };
-}
-
-function formField(body: unknown, name: string): string | undefined {
-  const value = body && typeof body === 'object' ? (body as Record<string, unknown>)[name] : undefined;
-  return typeof value === 'string' ? value : undefined;
 }

@@ -51,10 +51,6 @@ function phone(value: string | undefined): string {
  * Bad input is a 400 naming the problem; a store that cannot answer is a 503 (the gateway may
  * deliver again; the message id dedupes it), never a 500.
  */
-export function createSmsRouter(deps: SmsRouterDeps): Router {
-  return createSmsWebhook(deps).router;
-}
-
 /** A webhook answer: its status and JSON body. */
 export interface SmsAnswer {
   status: number;
