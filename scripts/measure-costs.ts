@@ -10,6 +10,7 @@
 import { createSmsRenderer } from '../adapters/sms/render.js';
 import { countSegments } from '../adapters/sms/segments.js';
 import { replay } from '../adapters/ussd/machine.js';
+import { ussdContext } from '../adapters/ussd/router.js';
 import type { UssdContext } from '../adapters/ussd/types.js';
 import { loadConfig } from '../src/config.js';
 import { loadCorpus } from '../src/content/load.js';
@@ -30,13 +31,8 @@ function sms(text: string): { now: number; messages: number; segments: number } 
   };
 }
 
-const ctx: UssdContext = {
-  engine,
-  maxChars: config.USSD_MAX_CHARS,
-  alphabet: 'gsm',
-  keys: { back: '0', home: '00', more: '98', sms: '9', resume: '6', feedback: '8', text: '7' },
-  smsEnabled: true,
-};
+// The service's own context (keys from the configuration), GSM-7 screens, "send by SMS" offered.
+const ctx: UssdContext = { ...ussdContext({ engine, config }), alphabet: 'gsm', smsEnabled: true };
 
 /** Fewest inputs, among those a screen shows, from the home screen to the first page of `id`. */
 function presses(id: string): number | undefined {

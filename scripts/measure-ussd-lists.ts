@@ -9,6 +9,7 @@
 import { createSmsRenderer } from '../adapters/sms/render.js';
 import { countSegments } from '../adapters/sms/segments.js';
 import { render, transition } from '../adapters/ussd/machine.js';
+import { ussdContext } from '../adapters/ussd/router.js';
 import type { MachineState, UssdContext } from '../adapters/ussd/types.js';
 import { loadConfig } from '../src/config.js';
 import { loadCorpus } from '../src/content/load.js';
@@ -21,13 +22,8 @@ import { gsm7Length } from '../src/text/gsm7.js';
 const config = loadConfig({ NODE_ENV: 'test' });
 const corpus = loadCorpus(config.CONTENT_FILE);
 const engine = createEngine(corpus, createSearcher(corpus, loadLexicon(config.LEXICON_FILE)));
-const ctx: UssdContext = {
-  engine,
-  maxChars: config.USSD_MAX_CHARS,
-  alphabet: 'gsm',
-  keys: { back: '0', home: '00', more: '98', sms: '9', resume: '6', feedback: '8', text: '7' },
-  smsEnabled: true,
-};
+// The service's own context (keys from the configuration), GSM-7 screens, "send by SMS" offered.
+const ctx: UssdContext = { ...ussdContext({ engine, config }), alphabet: 'gsm', smsEnabled: true };
 const NAV = new Set(['0', '00', '98']);
 
 /** The screens a session shows for these inputs, from the home screen (included). */
