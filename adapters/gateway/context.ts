@@ -46,11 +46,6 @@ export function existingContext(res: Response): Readonly<RequestContext> | undef
   return contexts.get(res);
 }
 
-/** The budget the gateway left to the channel to count (see `KnownPerson.budget`), if any. */
-export function deferredBudget(res: Response): string | undefined {
-  return contexts.get(res)?.person?.budget;
-}
-
 /**
  * The pseudonym the per-person budget already computed for this request, when it is the one of
  * `phone` (same digits), else undefined: the caller hashes the number itself.

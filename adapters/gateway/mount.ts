@@ -9,7 +9,7 @@ import { personKey } from './rate-limit.js';
 import { inSequence } from './sequence.js';
 import { webhookGuard, webhookPath } from './security.js';
 
-export { deferredBudget, knownPseudonym } from './context.js';
+export { knownPseudonym } from './context.js';
 
 export interface GatewayMountDeps {
   config: Partial<Pick<Config, 'WEBHOOK_TOKEN' | 'WEBHOOK_BASIC_AUTH' | 'REQUEST_TIMEOUT_MS'>>;
@@ -30,7 +30,7 @@ export interface PersonLimit {
   /**
    * The channel counts the hit itself, in the round trip of its own reads (USSD: one script for
    * the budget, the session, resume and language), and answers a refusal itself: the gateway
-   * only names the person and the budget key (`deferredBudget(res)`). A request the channel
+   * only names the person and the budget key (`KnownPerson.budget`). A request the channel
    * refuses as malformed is then not counted.
    */
   countedByChannel?: boolean;
