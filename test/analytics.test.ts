@@ -2,7 +2,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { normaliseQuery } from '../src/analytics/normalise.js';
 import type { AnalyticsEvent, Clock } from '../src/ports/index.js';
-import { daysBetween, weekOf } from '../adapters/analytics/calendar.js';
+import { dayOf, daysBetween, weekOf } from '../adapters/analytics/calendar.js';
 import { HyperLogLog } from '../adapters/analytics/hll.js';
 import { createMemoryAnalytics } from '../adapters/analytics/memory.js';
 import { createRedisAnalytics } from '../adapters/analytics/redis.js';
@@ -10,7 +10,21 @@ import { MIN_PEOPLE, type AnalyticsStore } from '../adapters/analytics/tally.js'
 import { describeWithRedis } from './support/redis.js';
 
 const DAY = 86_400_000;
-const START = Date.parse('2026-11-30T10:00:00Z'); // a Monday
+/**
+ * The traffic is fabricated on the next Monday after today, at 10:00 UTC: a date that moves with
+ * the day the suite runs. Redis expires keys on its own (real) clock, so a fixed calendar day
+ * would be born expired once the real date passes it plus the retention.
+ */
+const START = nextMonday(Date.now()) + 10 * 3_600_000;
+const DAY1 = dayOf(START);
+const DAY2 = dayOf(START + DAY);
+const WEEK = weekOf(DAY1);
+
+function nextMonday(now: number): number {
+  const today = Math.floor(now / DAY) * DAY;
+  const weekday = (new Date(today).getUTCDay() + 6) % 7; // Monday 0
+  return today + (7 - weekday) * DAY;
+}
 const SENTENCE = "Je m'appelle Awa Traore, mon numero 76 12 34 56, ou en est l'eau potable a Kidal ?";
 
 function fakeClock(at = START): Clock & { set(ms: number): void } {
@@ -66,7 +80,7 @@ async function fabricate(store: AnalyticsStore, clock: ReturnType<typeof fakeClo
     });
   await store.flush();
   // Day 2 (Tuesday): p_1 again and 5 people on "transhumance bétail" (one only close).
-  clock.set(START + DAY);
+  clock.set(clock.now() + DAY);
   store.record(reply('p_1', { recId: '1.3' }));
   for (const person of ['p_1', 'p_5', 'p_6', 'p_7', 'p_8'])
     store.record({
@@ -94,13 +108,13 @@ function contract(name: string, make: (clock: ReturnType<typeof fakeClock>) => P
       const clock = fakeClock();
       const store = await make(clock);
       await fabricate(store, clock);
-      const report = await store.report('2026-11-30', '2026-12-01');
+      const report = await store.report(DAY1, DAY2);
       expect(report.replies).toEqual(
         expect.arrayContaining([
-          { day: '2026-11-30', channel: 'sms', lang: 'fr', kind: 'recommendation', count: 5 },
-          { day: '2026-11-30', channel: 'ussd', lang: 'fr', kind: 'theme', count: 1 },
-          { day: '2026-11-30', channel: 'telegram', lang: 'en', kind: 'home', count: 1 },
-          { day: '2026-12-01', channel: 'sms', lang: 'fr', kind: 'recommendation', count: 1 },
+          { day: DAY1, channel: 'sms', lang: 'fr', kind: 'recommendation', count: 5 },
+          { day: DAY1, channel: 'ussd', lang: 'fr', kind: 'theme', count: 1 },
+          { day: DAY1, channel: 'telegram', lang: 'en', kind: 'home', count: 1 },
+          { day: DAY2, channel: 'sms', lang: 'fr', kind: 'recommendation', count: 1 },
         ]),
       );
       expect(report.replies).toHaveLength(4);
@@ -115,8 +129,8 @@ function contract(name: string, make: (clock: ReturnType<typeof fakeClock>) => P
       ]);
       expect(report.screens).toEqual([{ channel: 'ussd', screen: 'home', reached: 2, dropped: 1 }]);
       expect(report.sms).toEqual([
-        { day: '2026-11-30', encoding: 'GSM-7', messages: 1, segments: 2 },
-        { day: '2026-11-30', encoding: 'UCS-2', messages: 1, segments: 3 },
+        { day: DAY1, encoding: 'GSM-7', messages: 1, segments: 2 },
+        { day: DAY1, encoding: 'UCS-2', messages: 1, segments: 3 },
       ]);
       expect(report.feedback).toEqual([{ recId: '2.10', useful: 2, unclear: 1 }]);
       await store.close();
@@ -126,15 +140,15 @@ function contract(name: string, make: (clock: ReturnType<typeof fakeClock>) => P
       const clock = fakeClock();
       const store = await make(clock);
       await fabricate(store, clock);
-      const report = await store.report('2026-11-30', '2026-12-01');
+      const report = await store.report(DAY1, DAY2);
       // Day 1: p_1..p_4 and p_9; day 2: p_1, p_5..p_8.
       expect(report.peoplePerDay).toEqual([
-        { day: '2026-11-30', people: 5 },
-        { day: '2026-12-01', people: 5 },
+        { day: DAY1, people: 5 },
+        { day: DAY2, people: 5 },
       ]);
-      expect(report.peoplePerWeek).toEqual([{ week: '2026-W49', people: 9 }]);
+      expect(report.peoplePerWeek).toEqual([{ week: WEEK, people: 9 }]);
       expect(report.peopleInRange).toBe(9);
-      const dayTwo = await store.report('2026-12-01', '2026-12-01');
+      const dayTwo = await store.report(DAY2, DAY2);
       expect(dayTwo.peopleInRange).toBe(5);
       await store.close();
     });
@@ -143,11 +157,11 @@ function contract(name: string, make: (clock: ReturnType<typeof fakeClock>) => P
       const clock = fakeClock();
       const store = await make(clock);
       await fabricate(store, clock);
-      const report = await store.report('2026-11-30', '2026-12-01');
+      const report = await store.report(DAY1, DAY2);
       expect(report.misses).toEqual([{ words: 'betail transhumance', none: 4, close: 1, people: 5 }]);
       expect(report.wrongAnswers).toEqual([{ words: 'mines or', resultIds: '5.41', reports: 5, people: 5 }]);
       // Day 1 alone has none of them: the threshold holds within the range shown.
-      expect((await store.report('2026-11-30', '2026-11-30')).misses).toEqual([]);
+      expect((await store.report(DAY1, DAY1)).misses).toEqual([]);
       await store.close();
     });
 
@@ -156,7 +170,7 @@ function contract(name: string, make: (clock: ReturnType<typeof fakeClock>) => P
       const store = await make(clock);
       await fabricate(store, clock);
       clock.set(START + 5 * DAY); // day 2 ends, then 3 days of retention
-      const report = await store.report('2026-11-30', '2026-12-01');
+      const report = await store.report(DAY1, DAY2);
       expect(report.replies).toEqual([]);
       expect(report.peopleInRange).toBe(0);
       expect(report.misses).toEqual([]);
