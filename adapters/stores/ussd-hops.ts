@@ -50,6 +50,9 @@ end
 return #KEYS
 `;
 
+/** The two scripts' sources (tests recognise a hop's commands by their SHA1, as EVALSHA sends them). */
+export const USSD_HOP_SCRIPTS = { open: OPEN, save: SAVE } as const;
+
 type OpenReply = [number, string | null, (string | null)?, (string | null)?];
 
 interface HopCommands {
