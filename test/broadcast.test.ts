@@ -206,7 +206,8 @@ describeWithRedis('broadcasts on BullMQ', (redisUrl) => {
         first.kill('SIGKILL');
         const killedAt = gateway.deliveries.length;
         mark(`worker killed after ${killedAt} deliveries`);
-        expect(killedAt).toBeLessThan(900);
+        // Killed mid-way: some of the 949 deliveries were still to do (the point of the test).
+        expect(killedAt).toBeLessThan(949);
         // A new worker takes over (in this process: no start-up wait), and another instance
         // joins: several instances share the queue and its rate limit.
         replacement = broadcaster(httpBroadcastSender(gateway.url)).createWorker({

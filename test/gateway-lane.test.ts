@@ -166,10 +166,10 @@ describe('the fast lane on its own (a fake channel behind it, a fake express aft
     } finally {
       hang = false;
     }
-    const ms = performance.now() - started;
-    // 150 ms, checked every 37 ms.
-    expect(ms).toBeGreaterThanOrEqual(140);
-    expect(ms).toBeLessThan(600);
+    // The apology itself proves the deadline fired (the handler never answers); it is never
+    // sent before REQUEST_TIMEOUT_MS (150 ms, swept every 37 ms). How late after it depends on
+    // the machine's load, which a test cannot bound: no upper limit here.
+    expect(performance.now() - started).toBeGreaterThanOrEqual(140);
     const next = await post(`/ussd/${TOKEN}`, 'text=3');
     expect(await next.text()).toBe('CON lane 3');
   });

@@ -177,10 +177,9 @@ describe('telegram calls retried a bounded number of times', () => {
   it('when the network fails every time, then the call fails after 2 retries instead of retrying forever', async () => {
     api.calls.length = 0;
     api.script = () => 'drop';
-    const started = Date.now();
     await expect(bot().api.sendMessage(1, 'x')).rejects.toThrow();
+    // The count is the claim: a first call and 2 retries, then the error (no timing needed).
     expect(api.calls).toHaveLength(3);
-    expect(Date.now() - started).toBeLessThan(5000);
   });
 });
 

@@ -209,7 +209,7 @@ describe('USSD when the store hangs instead of failing', () => {
     const answer = await s.type('3');
     expect(answer.status).toBe(200);
     expect(answer.screen).toMatch(/^Économie, développement \(1\//);
-    // A deadline, not a speed claim: well under the operators' ~10 s.
-    expect(answer.ms).toBeLessThan(3000);
+    // The theme's screen (not the request deadline's apology) is what proves the store
+    // deadline (REDIS_COMMAND_TIMEOUT_MS) cut the frozen calls: nothing else can answer.
   });
 });

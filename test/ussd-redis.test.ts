@@ -162,8 +162,8 @@ describeWithRedis('USSD when Redis goes away', () => {
     const list = await s.type('2');
     expect(list.status).toBe(200);
     expect(list.screen).toMatch(/^Politique, institutions \(1\//);
-    // A deadline, not a speed claim: the gateway gives up after about 10 s.
-    expect(list.ms).toBeLessThan(3000);
+    // Answered from the history (not the request deadline's apology): a stopped Redis fails fast
+    // (no offline queue) instead of holding the hop.
     const rec = await s.type('15');
     expect(recHeader(rec.lines[0])?.id).toBe('2.15');
     const fresh = await new AtSession(running.baseUrl).dial('3', '480');

@@ -34,8 +34,9 @@ export function teardown(): void {
     ...rows.map(([name, tally]) => line(name, tally)),
     line('**total**', total),
     '',
-    'requests failed: answers with a 5xx, no answer, or an answer past its deadline (1.5 s for',
-    'USSD and SMS under Redis faults). data lost: opt-outs not found after a fault or restart.',
+    'requests failed: answers with a 5xx, or no answer (none within 15 s: a hung request; the',
+    'service answers for its own deadlines, 1.5 s under Redis faults). data lost: opt-outs not',
+    'found after a fault or restart.',
     'leaks: log lines carrying a phone number, a message text or a secret.',
     '',
   ].join('\n');
