@@ -158,7 +158,7 @@ export function parseReport(source: string): ParsedReport {
       case 'heading': {
         // Theme 3's heading is followed by a stray "2. RECOMMANDATIONS": a heading, not an item.
         if (/^(?:\d+\. )?RECOMMANDATIONS$/.test(line)) {
-          const title = oneLine(heading).replace(/\s*\.$/, '');
+          const title = oneLine(heading).replace(/(?<!\s)\s*\.$/, '');
           themes.push({ number: themes.length + 1, title });
           intro = [];
           state = 'intro';
@@ -184,7 +184,7 @@ export function parseReport(source: string): ParsedReport {
           intro.push(line);
           return;
         }
-        const quoted = oneLine(intro).slice(INTRO_START.length).replace(/».*$/, '').trim();
+        const quoted = oneLine(intro).slice(INTRO_START.length).split('»')[0]!.trim();
         if (quoted !== current.title) {
           throw new SourceError(
             introLine,

@@ -95,7 +95,7 @@ const EnvSchema = z
       z
         .url({ protocol: /^https?$/ })
         .default('https://graph.facebook.com')
-        .transform((v) => v.replace(/\/+$/, '')),
+        .transform((v) => v.replace(/(?<!\/)\/+$/, '')),
     ),
     WHATSAPP_API_VERSION: emptyAsUnset(
       z
@@ -192,7 +192,7 @@ const EnvSchema = z
     if (env.TELEGRAM_WEBHOOK_URL) {
       // The webhook route is mounted at the URL's path; without a secret anyone could post updates.
       const path = URL.canParse(env.TELEGRAM_WEBHOOK_URL)
-        ? new URL(env.TELEGRAM_WEBHOOK_URL).pathname.replace(/\/+$/, '')
+        ? new URL(env.TELEGRAM_WEBHOOK_URL).pathname.replace(/(?<!\/)\/+$/, '')
         : '';
       if (!path) {
         ctx.addIssue({

@@ -61,10 +61,5 @@ describe('engine with the real searcher and lexicon', () => {
     expect(words(shown(reply)[0]!)).toMatch(/\beau/);
   });
 
-  it('when 200 typical messages are answered, then each takes well under 5 ms on average', () => {
-    const inputs = ['route kidal', 'eau', 'femmes', 'secu', 'pr les jeunes', '2.15', 'theme 3', 'corruption'];
-    const started = performance.now();
-    for (let i = 0; i < 200; i++) engine.answer(inputs[i % inputs.length]!);
-    expect((performance.now() - started) / 200).toBeLessThan(5);
-  });
+  // Speed per message is a figure of `npm run eval:search` (p99), not a test on a shared machine.
 });

@@ -153,7 +153,7 @@ function routeLabels(req: Request, res: Response, scrub: (s: string) => string) 
 function joinPaths(mount: string, inner: string): string {
   if (!mount) return inner;
   if (!inner) return mount;
-  return mount.replace(/\/+$/, '') + (inner.startsWith('/') ? inner : `/${inner}`);
+  return mount.replace(/(?<!\/)\/+$/, '') + (inner.startsWith('/') ? inner : `/${inner}`);
 }
 
 /**
@@ -163,6 +163,6 @@ function joinPaths(mount: string, inner: string): string {
 function presentsToken(req: Request, token: string | undefined): boolean {
   if (!token) return false;
   const header = req.get('authorization') ?? '';
-  const bearer = /^Bearer\s+(.+)$/i.exec(header)?.[1]?.trim();
+  const bearer = /^Bearer\s+(\S.*)$/i.exec(header)?.[1]?.trim();
   return bearer !== undefined && secretEquals(bearer, token);
 }

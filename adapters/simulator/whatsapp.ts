@@ -86,7 +86,7 @@ export function simulatedNotification(
 /** The address this request reached us on: the webhook is called there, over real HTTP. */
 function selfUrl(req: Request, path: string): string {
   const address = req.socket.localAddress ?? '127.0.0.1';
-  const host = address.includes(':') ? `[${address.replace(/%.*$/, '')}]` : address;
+  const host = address.includes(':') ? `[${address.split('%')[0]}]` : address;
   return `http://${host}:${req.socket.localPort}${path}`;
 }
 

@@ -42,7 +42,7 @@ export function parseHostPorts(list: string, defaultPort: number, variable: stri
     .filter((entry) => entry !== '');
   if (entries.length === 0) throw new RedisConfigError(`${variable}: no host given`);
   return entries.map((raw) => {
-    const entry = raw.replace(/^rediss?:\/\//, '').replace(/\/.*$/, '');
+    const entry = raw.replace(/^rediss?:\/\//, '').split('/')[0]!;
     const match = /^(?:\[([^\]]+)\]|([^:[\]]+))(?::(\d{1,5}))?$/.exec(entry);
     const host = match?.[1] ?? match?.[2];
     const port = match?.[3] === undefined ? defaultPort : Number(match[3]);

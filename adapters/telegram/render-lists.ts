@@ -30,7 +30,7 @@ export function fitLabel(label: string, max = LIST_LABEL_MAX): string {
   const cut = chars.slice(0, max - 1).join('');
   // At a word boundary when one is near, so no word is left half-written.
   const space = cut.lastIndexOf(' ');
-  return `${(space >= max - 12 ? cut.slice(0, space) : cut).replace(/[\s,;:·-]+$/u, '')}…`;
+  return `${(space >= max - 12 ? cut.slice(0, space) : cut).replace(/(?<![\s,;:·-])[\s,;:·-]+$/u, '')}…`;
 }
 
 /** A list entry shows our short label: it is a button, never presented as the report's text. */

@@ -45,7 +45,7 @@ export function createTelegramChannel(
   const bot = createBot({
     ...deps,
     token,
-    apiRoot: config.TELEGRAM_API_ROOT?.replace(/\/+$/, ''),
+    apiRoot: config.TELEGRAM_API_ROOT?.replace(/(?<!\/)\/+$/, ''),
     ...options,
   });
   const webhookUrl = config.TELEGRAM_WEBHOOK_URL;
@@ -146,7 +146,7 @@ function pollingChannel(bot: Bot<BotContext>, log: Logger): TelegramChannel {
 
 /** https://host/tg/abc → /tg/abc. The root would swallow every other route, so it is refused. */
 export function webhookPathOf(url: string): string {
-  const path = new URL(url).pathname.replace(/\/+$/, '');
+  const path = new URL(url).pathname.replace(/(?<!\/)\/+$/, '');
   if (!path) throw new Error('TELEGRAM_WEBHOOK_URL needs a path (https://host/tg/<something>)');
   return path;
 }

@@ -302,7 +302,7 @@ export function onDigits(ctx: LineContext, state: LineState, digits: string): Li
   const lang = langOf(ctx, menu);
   const notAvailable = [prompt(lang, 'notAvailable')];
   const again = () => render(c, menu, state.page, notAvailable, false);
-  const key = digits.replace(/#+$/, '');
+  const key = digits.replace(/(?<!#)#+$/, '');
   const place = menu.place;
 
   if (place.at === 'lang') {

@@ -83,7 +83,7 @@ export function voiceLangs(config: Pick<Config, 'VOICE_LANGS'>): VoiceLang[] {
 
 /** The absolute base of audio URLs: VOICE_PUBLIC_URL, else the host the gateway called. */
 export function publicBase(req: Request, config: Pick<Config, 'VOICE_PUBLIC_URL'>): string {
-  if (config.VOICE_PUBLIC_URL) return config.VOICE_PUBLIC_URL.replace(/\/+$/, '');
+  if (config.VOICE_PUBLIC_URL) return config.VOICE_PUBLIC_URL.replace(/(?<!\/)\/+$/, '');
   return `${req.protocol}://${req.get('host') ?? 'localhost'}`;
 }
 

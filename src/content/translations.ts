@@ -135,7 +135,7 @@ export interface TranslationReport {
 export const countSentences = (text: string): number =>
   text
     .trim()
-    .split(/[.!?…]+(?=\s|$)/)
+    .split(/(?<![.!?…])[.!?…]+(?=\s|$)/)
     .filter((s) => s.trim() !== '').length;
 
 /**

@@ -227,7 +227,9 @@ export function createSearcher(
   docs.forEach((rec, docIndex) => {
     const body = [rec.text, ...(rec.items ?? [])].join(' ');
     // "auto-défense" is also typed "autodefense": hyphenated compounds are indexed joined too.
-    const compounds = (body.match(/\p{L}+(?:-\p{L}+)+/gu) ?? []).map((c) => c.replace(/-/g, '')).join(' ');
+    const compounds = (body.match(/(?<!\p{L})\p{L}+(?:-\p{L}+)+/gu) ?? [])
+      .map((c) => c.replace(/-/g, ''))
+      .join(' ');
     const fields: Array<[string, number]> = [
       [`${body} ${compounds}`, settings.bodyWeight],
       [rec.label, settings.labelWeight],

@@ -102,5 +102,5 @@ const byPath = new Map(USSD_DIALECTS.map((dialect) => [dialect.path, dialect]));
  * one at the mount's root). One map lookup from the table, not a test per dialect.
  */
 export function dialectAt(path: string): UssdDialect {
-  return byPath.get(path) ?? byPath.get(path.replace(/\/+$/, '') || '/') ?? USSD_DIALECTS[0]!;
+  return byPath.get(path) ?? byPath.get(path.replace(/(?<!\/)\/+$/, '') || '/') ?? USSD_DIALECTS[0]!;
 }

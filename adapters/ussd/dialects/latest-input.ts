@@ -34,11 +34,11 @@ export function dialExtras(message: string, serviceCode: string): string[] {
   const trimmed = message.trim();
   if (!trimmed.startsWith('*')) return [];
   const parts = trimmed
-    .replace(/^\*+|#+$/g, '')
+    .replace(/^\*+|(?<!#)#+$/g, '')
     .split('*')
     .filter((part) => part !== '');
   const code = serviceCode
-    .replace(/^\*+|#+$/g, '')
+    .replace(/^\*+|(?<!#)#+$/g, '')
     .split('*')
     .filter((part) => part !== '');
   const startsWithCode = code.length > 0 && code.every((part, i) => parts[i] === part);
