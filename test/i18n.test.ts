@@ -71,7 +71,7 @@ describe('the language catalogs (content/i18n)', () => {
   });
 
   it('when a placeholder has no value, then it is left visible rather than dropped', () => {
-    expect(t('en', 'search.none', {})).toBe('Nothing found for "{query}".');
+    expect(t('en', 'search.closeTitle', {})).toBe('Close results for "{query}"');
   });
 
   it('when a language lacks a key, then French is shown for it', () => {
@@ -92,9 +92,9 @@ describe('the language catalogs (content/i18n)', () => {
 
   it('when a text has other placeholders than French, then loading fails naming the key', () => {
     const en = read('en');
-    en.messages['search.none'] = 'Nothing found for "{q}".';
+    en.messages['search.notInReport'] = 'The report does not speak of "{q}".';
     expect(() => checkCatalogs([read('fr'), en], 'dir')).toThrow(
-      /search\.none has placeholders \{q\} where French has \{query\}/,
+      /search\.notInReport has placeholders \{q\} where French has \{query\}/,
     );
   });
 

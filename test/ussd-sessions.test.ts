@@ -145,9 +145,13 @@ describe('USSD sessions (Africa\u2019s Talking dialect, real HTTP)', () => {
     await s.dial('2');
     const none = await s.type('qqqzzzxw');
     expect(none.end).toBe(false);
-    // Nothing matched and nothing to correct: the engine's answer is "not in the report".
-    expect(none.lines[0]).toContain(fr('ussd.hint.notInReport'));
+    // Nothing matched and nothing to correct: "nothing found", never a claim that the report lacks it.
+    expect(none.lines[0]).toContain(fr('ussd.hint.none'));
     expect(none.lines[1]).toBe(fr('ussd.search.prompt'));
+    // A subject the lexicon knows to be absent is said to be absent.
+    const s2 = session();
+    await s2.dial('2');
+    expect((await s2.type('wagner')).lines[0]).toContain(fr('ussd.hint.notInReport'));
   });
 
   it('when 215 is typed after "by number", or the theme and then the number, then 2.15 opens', async () => {

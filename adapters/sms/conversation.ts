@@ -4,6 +4,7 @@ import type { Engine, Lang, Reply } from '../../src/core/types.js';
 import { recordReply } from '../../src/analytics/events.js';
 import { storeDeliveries } from '../../src/conversation/deliveries.js';
 import { storeLastSearches } from '../../src/conversation/last-search.js';
+import { storeConversationMemory } from '../../src/conversation/memory.js';
 import { storePages } from '../../src/conversation/pages.js';
 import { readLanguage, storeLanguagePreferences } from '../../src/conversation/preferences.js';
 import {
@@ -43,6 +44,8 @@ export const SMS_CHANNEL: TextChannel = {
   maxChars: 160,
   alphabet: 'gsm7',
   maxIncomingChars: MAX_INCOMING_CHARS,
+  // Every result, paged on SUITE (femmes has 9, jeunes 14): "7" picks the seventh.
+  resultsShown: Number.MAX_SAFE_INTEGER,
 };
 
 export interface IncomingSms {
@@ -110,18 +113,6 @@ export function createSmsConversation(deps: SmsConversationDeps): SmsConversatio
     repeats: findRepeats(engine.corpus.recommendations),
     bambaraEncoding,
   });
-  /**
-   * A search answer lists the engine's first results; by SMS, SUITE pages through all of them
-   * (femmes has 9, jeunes 14): the whole list is asked of the searcher and paged.
-   */
-  const everyResult = (reply: Reply): Reply => {
-    if (reply.kind !== 'searchResults') return reply;
-    const all = engine.search(reply.query, engine.corpus.recommendations.length);
-    const sameStart = reply.hits.every((hit, i) => all.hits[i]?.recommendation.id === hit.recommendation.id);
-    return all.verdict !== 'none' && sameStart && all.hits.length > reply.hits.length
-      ? { ...reply, hits: all.hits }
-      : reply;
-  };
   const conversation = createTextConversation({
     engine,
     channel: SMS_CHANNEL,
@@ -129,10 +120,11 @@ export function createSmsConversation(deps: SmsConversationDeps): SmsConversatio
     analytics,
     lastSearches: storeLastSearches(store),
     language: storeLanguagePreferences(store),
+    memory: storeConversationMemory(store),
     optOuts,
     deliveries: storeDeliveries(store),
     pages: storePages(store),
-    paginate: (reply, lang) => render(everyResult(reply), lang),
+    paginate: (reply, lang) => render(reply, lang),
     firstStopConfirmation: (pseudonym) => firstStopConfirmation(store, pseudonym),
     forgetStopConfirmation: (pseudonym) => forgetStopConfirmation(store, pseudonym),
     ...(deps.followUp ? { followUp: deps.followUp } : {}),

@@ -12,6 +12,7 @@
  * The channel (index.ts) only knows the `WhatsAppTurn` type below.
  */
 import { storeDeliveries } from '../../src/conversation/deliveries.js';
+import { storeConversationMemory } from '../../src/conversation/memory.js';
 import { storeLanguagePreferences } from '../../src/conversation/preferences.js';
 import {
   createTextConversation,
@@ -145,6 +146,7 @@ export function createWhatsAppTurn({
     channel: WHATSAPP_CHANNEL,
     metrics,
     language: storeLanguagePreferences(store),
+    memory: storeConversationMemory(store),
     optOuts,
     deliveries: storeDeliveries(store),
     firstStopConfirmation: (pseudonym) => firstStopConfirmation(store, pseudonym),

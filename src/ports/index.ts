@@ -10,6 +10,12 @@ export interface SessionStore {
   delete(key: string): Promise<void>;
   /** Sets only when absent; true when this call set it (dedupe of deliveries). */
   setIfAbsent<T>(key: string, value: T, ttlSeconds: number): Promise<boolean>;
+  /**
+   * Several keys in one round trip (Redis: MGET), in order; undefined for an absent one. Keys of
+   * one person share a hash tag, so a Redis Cluster serves them from one slot. Optional: a
+   * store without it is read key by key (`readMany` in src/conversation/memory.ts).
+   */
+  getMany?(keys: string[]): Promise<unknown[]>;
   /** Throws when the store cannot be reached. */
   ping(): Promise<void>;
   close(): Promise<void>;

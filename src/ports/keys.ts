@@ -32,6 +32,11 @@ export const storeKeys = {
   stopConfirmed: (channel: string, pseudonym: string) => personKey(channel, pseudonym, 'stopped'),
   /** The "too many requests" notice went out in this window (sent once per window). */
   limitedNotice: (channel: string, pseudonym: string) => personKey(channel, pseudonym, 'limited'),
+  /**
+   * What was just said to a person on the text channels (src/conversation/context.ts: the language,
+   * the recommendation last opened, the last list's ids), beside `languagePreference` in its slot.
+   */
+  conversation: (pseudonym: string) => personKey('talk', pseudonym, 'state'),
   /** What a person's last search showed (normalised words, result ids), for a "wrong answer" report. */
   lastSearch: (channel: string, pseudonym: string) => personKey(channel, pseudonym, 'searched'),
   /** One delivery of one message by one gateway: seen (dedupe). */
