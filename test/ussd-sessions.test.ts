@@ -140,6 +140,19 @@ describe('USSD sessions (Africa\u2019s Talking dialect, real HTTP)', () => {
     }
   });
 
+  it('when a sentence naming a recommendation is typed at the search prompt, then it opens, as by SMS', async () => {
+    for (const [typed, id] of [
+      ['je veux lire la recommandation 2.15 svp', '2.15'],
+      ['recommandation 41 du thème 1', '1.41'],
+      ['suivi de la 2.10', '2.10'],
+    ] as const) {
+      const s = session();
+      await s.dial('2');
+      const answer = await s.type(typed);
+      expect(recHeader(answer.lines[0])?.id, typed).toBe(id);
+    }
+  });
+
   it('when a search finds nothing, then the prompt is redrawn with a one-line hint and the session goes on', async () => {
     const s = session();
     await s.dial('2');

@@ -17,6 +17,7 @@ import { ABOUT_BY_SMS } from '../../src/menu/index.js';
 import {
   noAnalytics,
   type Analytics,
+  type Clock,
   type Logger,
   type Metrics,
   type OptOutRegistry,
@@ -77,6 +78,8 @@ export interface SmsConversationDeps {
   callbacks?: CallbackRequests;
   /** SUIVI, ABONNE, DESABONNE (issue 20); absent: those words are searched. */
   followUp?: FollowUpDeps;
+  /** When what was just said goes stale (src/conversation/context.ts); the system clock by default. */
+  clock?: Clock;
 }
 
 export interface SmsConversation {
@@ -121,6 +124,7 @@ export function createSmsConversation(deps: SmsConversationDeps): SmsConversatio
     lastSearches: storeLastSearches(store),
     language: storeLanguagePreferences(store),
     memory: storeConversationMemory(store),
+    ...(deps.clock ? { now: () => deps.clock!.now() } : {}),
     optOuts,
     deliveries: storeDeliveries(store),
     pages: storePages(store),

@@ -90,6 +90,7 @@ export function createSmsChannel(deps: SmsChannelDeps): SmsChannel {
     bambaraEncoding: config.SMS_BAMBARA_ENCODING,
     ...(deps.callbacks ? { callbacks: deps.callbacks } : {}),
     ...(deps.followUp ? { followUp: deps.followUp } : {}),
+    clock,
   });
   const webhook = createSmsWebhook({ config, conversation, optOuts, pseudonymize, logger });
 

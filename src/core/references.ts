@@ -78,7 +78,7 @@ function cells(items: Item[]): Cell[] {
   return out;
 }
 
-type Strength = 'named' | 'worded' | 'ordinal' | 'bare';
+type Strength = 'named' | 'worded' | 'article' | 'ordinal' | 'bare';
 
 interface Pattern {
   /** Read on the letters; the capture groups are the cells that carry numbers, in order. */
@@ -125,8 +125,10 @@ const PATTERNS: Pattern[] = [
     strength: 'worded',
     read: ([i]) => ({ kind: 'recommendation', theme: Number(i!.id![0]), number: Number(i!.id![1]) }),
   },
-  // "reco 215", "la 215", "n° 12", "number 2"
-  { re: /[RA](D)/, strength: 'worded', read: ([d]) => byDigits(d!.digits!) },
+  // "reco 215", "n° 12", "number 2"
+  { re: /R(D)/, strength: 'worded', read: ([d]) => byDigits(d!.digits!) },
+  // "la 215"; "le 10 mai" is a date, "la 12" alone a recommendation or a pick
+  { re: /A(D)/, strength: 'article', read: ([d]) => byDigits(d!.digits!) },
   // "theme 3", "t 2", "axe 1"
   {
     re: /T(D)/,
@@ -140,6 +142,7 @@ const PATTERNS: Pattern[] = [
 /** How many words of its own a message may have around a reference of this strength. */
 function tolerated(strength: Strength, ref: Reference): number {
   if (strength === 'named') return 6;
+  if (strength === 'article') return ref.kind === 'recommendation' && ref.digits?.length === 3 ? 2 : 0;
   if (strength === 'worded') return ref.kind === 'recommendation' && ref.digits === undefined ? 3 : 2;
   return 0;
 }
