@@ -20,7 +20,7 @@
  * `--failures` lists the tune half's failures too (tuning looks only at those); the held-out half's
  * are listed unless `--tune-only`.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -204,7 +204,7 @@ function accepts(turn: Turn, seen: Seen, context: Context): boolean {
   });
 }
 
-/** The message's words the service cannot know (not the report's, the catalogs' or the lexicon's). */
+/** The message's words the service cannot know (not the report's, the catalogs', the lexicon's or our translations'). */
 function vocabulary(): Set<string> {
   const words = new Set<string>();
   const add = (text: string) =>
@@ -219,6 +219,9 @@ function vocabulary(): Set<string> {
   for (const theme of corpus.themes) [theme.title, theme.short].forEach(add);
   for (const { code } of languages()) for (const key of messageKeys()) add(t(code, key));
   add(readFileSync(`${root}content/lexicon.json`, 'utf8'));
+  // Our labels and summaries in English and Bambara: replies show them ("1.14 Fight against terrorism").
+  for (const file of readdirSync(`${root}content/translations`))
+    if (file.endsWith('.json')) add(readFileSync(`${root}content/translations/${file}`, 'utf8'));
   return words;
 }
 
