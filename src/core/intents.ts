@@ -1,5 +1,5 @@
 import { looksBambara } from '../i18n/detect.js';
-import { isLang, langFromKeyword, type WordClass } from '../i18n/index.js';
+import { COMMAND_WORD_CLASSES, isLang, langFromKeyword, type WordClass } from '../i18n/index.js';
 import { findReference, type Reference } from './references.js';
 import { tokenize } from './tokens.js';
 import type { Intent, Lang } from './types.js';
@@ -192,30 +192,7 @@ function decide(items: Item[], raw: string, options: ParseOptions): Intent {
 }
 
 /** Command words: evidence of a language only where no other is known (see `Understood.weak`). */
-const COMMANDS: ReadonlySet<WordClass> = new Set<WordClass>([
-  'help',
-  'home',
-  'themes',
-  'about',
-  'stop',
-  'start',
-  'callback',
-  'language',
-  'next',
-  'nextItem',
-  'previous',
-  'previousItem',
-  'back',
-  'text',
-  'feedback',
-  'wrong',
-  'subscribe',
-  'unsubscribe',
-  'news',
-  'followUp',
-  'recWord',
-  'themeWord',
-]);
+const COMMANDS: ReadonlySet<WordClass> = new Set<WordClass>(COMMAND_WORD_CLASSES);
 
 /** Which language the words are in: the one most of the single-language words belong to. */
 function evidence(

@@ -1,3 +1,5 @@
+import { foldLetters } from './normalize.js';
+
 /**
  * A message cut into the words and numbers the parser reads (src/core/intents.ts). Letters are
  * folded as the search folds them (src/core/normalize.ts: case, accents, ɛ→e, ɔ→o, ɲ→ny,
@@ -10,20 +12,6 @@ export type Token =
   | { kind: 'word'; text: string; surface: string; glued: boolean }
   /** `parts`: the digit groups ("2.15" → ["2", "15"], "215" → ["215"]). */
   | { kind: 'number'; parts: string[]; glued: boolean };
-
-/** The letters of a text as the parser and the search read them, digits and separators kept. */
-export function foldLetters(text: string): string {
-  return text
-    .normalize('NFKD')
-    .replace(/\p{M}+/gu, '')
-    .replace(/œ/gi, 'oe')
-    .replace(/[ɛƐ]/g, 'e')
-    .replace(/[ɔƆ]/g, 'o')
-    .replace(/[ɲƝ]/g, 'ny')
-    .replace(/[ŋŊ]/g, 'ng')
-    .replace(/æ/gi, 'ae')
-    .toLowerCase();
-}
 
 /** A number with its separators, or a run of letters; anything else separates tokens. */
 const TOKEN = /\d{1,12}(?:[ \t]?[.,/-][ \t]?\d{1,12}){0,4}|\p{L}{1,40}/gu;

@@ -49,8 +49,8 @@ export type LanguageMeta = z.infer<typeof LanguageMetaSchema>;
  * phrase may sit in several classes ("this" is `current` and `self`); the parser decides from
  * the rest of the message. Words found in one language only are evidence of that language.
  */
-export const WORD_CLASSES = [
-  // whole-message commands
+/** Words that ask the service to do something: said alone, they are evidence of a language only weakly. */
+export const COMMAND_WORD_CLASSES = [
   'help',
   'home',
   'themes',
@@ -72,12 +72,18 @@ export const WORD_CLASSES = [
   'unsubscribe',
   'news',
   'followUp',
+  // "recommandation", "thème"
+  'recWord',
+  'themeWord',
+] as const;
+
+export const WORD_CLASSES = [
+  ...COMMAND_WORD_CLASSES,
+  // "c'est appliqué ?", "ou en sont les recommandations", "elle", "cette recommandation"
   'done',
   'general',
   'current',
-  // references: "recommandation 41 du thème 1", "la 215", "the third one"
-  'recWord',
-  'themeWord',
+  // references: "la 215", "41 du thème 1", "the third one"
   'article',
   'of',
   'ordinal1',

@@ -11,7 +11,14 @@ import {
   type Words,
 } from './catalog.js';
 
-export { CatalogError, REFERENCE_LANG, WORD_CLASSES, type WordClass, type Words } from './catalog.js';
+export {
+  CatalogError,
+  COMMAND_WORD_CLASSES,
+  REFERENCE_LANG,
+  WORD_CLASSES,
+  type WordClass,
+  type Words,
+} from './catalog.js';
 
 /**
  * The supported languages and their UI strings, as data: content/i18n/<code>.json, one file per
