@@ -6,7 +6,6 @@ import { buildAudio } from '../adapters/voice/audio/build.js';
 import { createAudioCatalog } from '../adapters/voice/audio/catalog.js';
 import { createAudioLibrary, JOIN_GAP_SECONDS } from '../adapters/voice/audio/library.js';
 import { MINIMAL_SET } from '../adapters/voice/audio/plan.js';
-import { parseAudioPath } from '../adapters/voice/audio/routes.js';
 import { readWavInfo, wavHeader } from '../adapters/voice/audio/wav.js';
 import { callKey } from '../adapters/voice/router.js';
 import { createLogger } from '../adapters/logging.js';
@@ -17,11 +16,14 @@ import { loadCorpus } from '../src/content/load.js';
 import { t } from '../src/i18n/index.js';
 import { LogCapture, startService, type RunningService } from './support/service.js';
 import {
+  itemsOf,
+  menuItems,
+  newCall,
   parseAtAnswer,
-  playUrls,
+  post,
   toneSynthesizer,
   TONE_SECONDS_PER_CHAR,
-  type AtAction,
+  type VoiceAnswer as Answer,
 } from './support/voice.js';
 
 /**
@@ -33,67 +35,6 @@ import {
 
 const corpus = loadCorpus('content/recommendations.json');
 const catalog = createAudioCatalog(corpus);
-let counter = 0;
-
-interface Answer {
-  status: number;
-  contentType: string | null;
-  xml: string;
-  actions: AtAction[];
-  urls: string[];
-}
-
-async function post(baseUrl: string, fields: Record<string, string>, path = '/voice'): Promise<Answer> {
-  const res = await fetch(`${baseUrl}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams(fields),
-  });
-  const xml = await res.text();
-  const actions = parseAtAnswer(xml);
-  return {
-    status: res.status,
-    contentType: res.headers.get('content-type'),
-    xml,
-    actions,
-    urls: playUrls(actions),
-  };
-}
-
-/** One phone call: `start()` then `press(keys)`; `hangUp()` sends the final request. */
-function newCall(baseUrl: string, caller = `+2237${String(++counter).padStart(7, '0')}`) {
-  const sessionId = `ATVId_test_${process.pid}_${counter}_${Date.now()}`;
-  const fields = {
-    isActive: '1',
-    sessionId,
-    direction: 'Inbound',
-    callerNumber: caller,
-    destinationNumber: '+22320000000',
-  };
-  return {
-    sessionId,
-    caller,
-    start: () => post(baseUrl, fields),
-    press: (dtmfDigits: string) => post(baseUrl, { ...fields, dtmfDigits }),
-    hangUp: (extra: Record<string, string> = {}) =>
-      post(baseUrl, {
-        ...fields,
-        isActive: '0',
-        durationInSeconds: '95',
-        amount: '45',
-        currencyCode: 'XOF',
-        ...extra,
-      }),
-  };
-}
-
-/** The items a Play URL names ("/audio/seq/fr:prompt:a,fr:prompt:b.wav" → two refs). */
-function itemsOf(url: string): string[] {
-  const refs = parseAudioPath(new URL(url).pathname.slice('/audio'.length));
-  if (!refs) throw new Error(`not an audio URL: ${url}`);
-  return refs.map((r) => `${r.lang}:${r.kind}:${r.key}`);
-}
-
 /** The expected length of a Play URL's audio with the tone synthesiser (or a recording's length). */
 function expectedSeconds(url: string, recorded: Map<string, number>): number {
   const items = itemsOf(url);
@@ -124,9 +65,6 @@ async function checkAudio(answer: Answer, recorded: Map<string, number>): Promis
     expect(info.durationSeconds, url).toBeCloseTo(expectedSeconds(url, recorded), 1);
   }
 }
-
-const menuItems = (answer: Answer) =>
-  itemsOf(answer.actions.find((a) => a.tag === 'GetDigits')!.children[0]!.attributes.url!);
 
 function silence(seconds: number): Buffer {
   const data = Buffer.alloc(Math.round(seconds * 8000) * 2);

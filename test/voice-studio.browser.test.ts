@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -7,6 +7,8 @@ import { buildAudio } from '../adapters/voice/audio/build.js';
 import { createAudioCatalog } from '../adapters/voice/audio/catalog.js';
 import { createAudioLibrary } from '../adapters/voice/audio/library.js';
 import { readWavInfo, wavHeader } from '../adapters/voice/audio/wav.js';
+import { MINIMAL_SET } from '../adapters/voice/audio/plan.js';
+import { t } from '../src/i18n/index.js';
 import { hashStudioPassword } from '../adapters/voice/studio/auth.js';
 import { loadCorpus } from '../src/content/load.js';
 import { startService, type RunningService } from './support/service.js';
@@ -122,11 +124,14 @@ describeBrowser('the recording studio in a browser', () => {
   it('when the page opens, then French lists every prompt and the 300 readings with what exists', async () => {
     await page.selectOption('#lang', 'fr');
     await row('rec', '5.68').waitFor();
-    expect(await page.locator('#items tr').count()).toBe(
+    expect(await page.locator('#items tr[data-key]').count()).toBe(
       300 + (await page.locator('#items tr[data-key^="prompt:"]').count()),
     );
-    expect(await row('prompt', 'welcome').locator('td').nth(1).innerText()).toBe('synthétisé');
-    expect(await row('rec', '2.15').locator('td').nth(1).innerText()).toBe('manquant');
+    // Nothing recorded; French is heard in synthesised speech, the readings once asked for.
+    expect(await row('prompt', 'welcome').locator('td').nth(1).innerText()).toBe('manquant');
+    expect(await row('prompt', 'welcome').locator('td').nth(2).innerText()).toBe('voix de synthèse');
+    expect(await row('rec', '2.15').locator('td').nth(2).innerText()).toBe('rien (non proposé)');
+    expect(await page.locator('#on-menu').getAttribute('data-on-menu')).toBe('true');
     await page.screenshot({ path: join(SHOTS, '01-list.png'), fullPage: false });
   });
 
@@ -148,7 +153,8 @@ describeBrowser('the recording studio in a browser', () => {
     await page.screenshot({ path: join(SHOTS, '02-draft.png') });
     await page.locator('#publish').click();
     await page.waitForSelector('body[data-published]');
-    expect(await row('prompt', 'welcome').locator('td').nth(1).innerText()).toBe('enregistré');
+    await page.waitForSelector('tr[data-key="prompt:welcome"][data-state="published"]');
+    expect(await row('prompt', 'welcome').locator('td').nth(2).innerText()).toBe('enregistrement');
 
     const res = await fetch(`${running.baseUrl}/audio/fr/prompt/welcome.wav`);
     expect(res.headers.get('x-audio-source')).toBe('recording');
@@ -197,6 +203,58 @@ describeBrowser('the recording studio in a browser', () => {
     const res = await fetch(`${running.baseUrl}/audio/fr/prompt/goodbye.wav`);
     expect(res.headers.get('x-audio-source')).toBe('recording');
     expect(readWavInfo(Buffer.from(await res.arrayBuffer())).durationSeconds).toBeGreaterThan(1);
+  });
+
+  it('when Bambara is chosen, then the plan shows the minimal set first with its Bambara text; publishing its last item in the page puts Bambara on the voice menu', async () => {
+    await page.selectOption('#lang', 'bm');
+    await row('prompt', 'lang.offer').waitFor();
+    expect(await page.locator('#items tr.group th').first().innerText()).toMatch(/^1\. Le minimum/);
+    expect(await page.locator('#on-menu').getAttribute('data-on-menu')).toBe('false');
+    // Every item of the minimal set but "goodbye" published through the API, as earlier sessions did.
+    const token = (await page.locator('meta[name="csrf-token"]').getAttribute('content'))!;
+    const jar = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+    const authorization = `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}`;
+    const take = readFileSync(uploaded);
+    for (const key of MINIMAL_SET.filter((k) => k !== 'goodbye')) {
+      const headers = { authorization, cookie: jar, 'x-csrf-token': token };
+      const draft = await fetch(`${running.baseUrl}/studio/api/draft/bm/prompt/${key}`, {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'audio/wav' },
+        body: take,
+      });
+      expect(draft.status, key).toBe(200);
+      expect(
+        (await fetch(`${running.baseUrl}/studio/api/publish/bm/prompt/${key}`, { method: 'POST', headers }))
+          .status,
+      ).toBe(200);
+    }
+    await page.selectOption('#lang', 'fr');
+    await page.selectOption('#lang', 'bm');
+    await page.waitForSelector('tr[data-key="prompt:lang.offer"][data-state="published"]');
+    await row('prompt', 'goodbye').locator('button').click();
+    expect(await page.locator('#script').innerText()).toBe(t('bm', 'voice.goodbye'));
+    expect(await page.locator('#reference').innerText()).toBe(t('fr', 'voice.goodbye'));
+    await page.evaluate(() => {
+      (
+        globalThis as unknown as { document: { body: { dataset: Record<string, string | undefined> } } }
+      ).document.body.dataset.draft = '';
+    });
+    await page.setInputFiles('#file', uploaded);
+    await page.waitForSelector('body[data-draft="ready"]');
+    await page.locator('#publish').click();
+    await page.waitForSelector('#on-menu[data-on-menu="true"]');
+    await page.screenshot({ path: join(SHOTS, '04-bambara-plan.png') });
+    const fields = { isActive: '1', sessionId: `ATVId_bm_${Date.now()}`, callerNumber: '+22376000002' };
+    const answer = parseAtAnswer(
+      await (
+        await fetch(`${running.baseUrl}/voice`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams(fields),
+        })
+      ).text(),
+    );
+    expect(playUrls(answer)[0]).toContain('/audio/seq/bm:prompt:lang.offer,bm:prompt:press.1,');
   });
 
   it('when the page was used, then the browser reported no error', () => {

@@ -2,6 +2,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { ALLOWED } from '../../adapters/voice/dialects/africastalking.js';
 import { wavHeader } from '../../adapters/voice/audio/wav.js';
 import type { Synthesizer } from '../../adapters/voice/audio/synth.js';
+import { parseAudioPath } from '../../adapters/voice/audio/routes.js';
 
 /** One action of an Africa's Talking answer, as the gateway would read it. */
 export interface AtAction {
@@ -133,3 +134,73 @@ export function createToneSynthesizer(options: { hold?: boolean } = {}) {
 }
 
 export const toneSynthesizer: Synthesizer = createToneSynthesizer().synthesizer;
+
+let counter = 0;
+
+/** An answer of the line as the gateway reads it: status, XML, actions and every Play URL. */
+export interface VoiceAnswer {
+  status: number;
+  contentType: string | null;
+  xml: string;
+  actions: AtAction[];
+  urls: string[];
+}
+
+export async function post(
+  baseUrl: string,
+  fields: Record<string, string>,
+  path = '/voice',
+): Promise<VoiceAnswer> {
+  const res = await fetch(`${baseUrl}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(fields),
+  });
+  const xml = await res.text();
+  const actions = parseAtAnswer(xml);
+  return {
+    status: res.status,
+    contentType: res.headers.get('content-type'),
+    xml,
+    actions,
+    urls: playUrls(actions),
+  };
+}
+
+/** One phone call: `start()` then `press(keys)`; `hangUp()` sends the final request. */
+export function newCall(baseUrl: string, caller = `+2237${String(++counter).padStart(7, '0')}`) {
+  const sessionId = `ATVId_test_${process.pid}_${counter}_${Date.now()}`;
+  const fields = {
+    isActive: '1',
+    sessionId,
+    direction: 'Inbound',
+    callerNumber: caller,
+    destinationNumber: '+22320000000',
+  };
+  return {
+    sessionId,
+    caller,
+    start: () => post(baseUrl, fields),
+    press: (dtmfDigits: string) => post(baseUrl, { ...fields, dtmfDigits }),
+    hangUp: (extra: Record<string, string> = {}) =>
+      post(baseUrl, {
+        ...fields,
+        isActive: '0',
+        durationInSeconds: '95',
+        amount: '45',
+        currencyCode: 'XOF',
+        ...extra,
+      }),
+  };
+}
+
+/** The items a Play URL names ("/audio/seq/fr:prompt:a,fr:prompt:b.wav" → two refs). */
+export function itemsOf(url: string): string[] {
+  const refs = parseAudioPath(new URL(url).pathname.slice('/audio'.length));
+  if (!refs) throw new Error(`not an audio URL: ${url}`);
+  return refs.map((r) => `${r.lang}:${r.kind}:${r.key}`);
+}
+
+/** The items of the prompt a digits request plays. */
+export const menuItems = (answer: VoiceAnswer) =>
+  itemsOf(answer.actions.find((a) => a.tag === 'GetDigits')!.children[0]!.attributes.url!);

@@ -5,7 +5,7 @@
 // next action as the gateway does (the prompt once more, then the goodbye). A Redirect asks the
 // line again without keys (the line says "in a moment" while a reading is being made). When the
 // actions run out, the call ends and the final request (isActive=0) is sent. `data-played` and
-// `data-audio-errors` count the files the browser played to their end or could not decode.
+// `data-audio-errors` count the files the browser decoded and started playing, or could not play.
 import { newSessionId } from './phone.js';
 
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
@@ -69,11 +69,14 @@ export function createCall({ root, i18n, settings }) {
       };
       const count = (name) => {
         root.dataset[name] = String(Number(root.dataset[name] ?? 0) + 1);
-        done();
       };
       if (call) call.stop = done;
-      audio.onended = () => count('played');
-      audio.onerror = () => count('audioErrors');
+      audio.onplaying = () => count('played');
+      audio.onended = done;
+      audio.onerror = () => {
+        count('audioErrors');
+        done();
+      };
       audio.src = url;
       audio.play().catch(done);
     });
