@@ -106,6 +106,13 @@ describe('audio URLs', () => {
     ]);
   });
 
+  it('when a prompt key has an underscore (the follow-up status "in_progress"), then it is an item with a URL', () => {
+    expect(catalog.item('fr', 'prompt', 'followup.in_progress')?.script).toContain('en cours');
+    expect(parseAudioPath('/fr/prompt/followup.in_progress.wav')).toEqual([
+      { lang: 'fr', kind: 'prompt', key: 'followup.in_progress' },
+    ]);
+  });
+
   it('when several items are named, then the sequence URL reads back to the same items', () => {
     const refs = [
       { lang: 'fr', kind: 'prompt', key: 'lang.offer' },

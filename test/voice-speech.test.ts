@@ -171,6 +171,38 @@ describe('a reading being made while the caller waits (Africa’s Talking dialec
   });
 });
 
+describe('a call in the first moments after start, before any prompt is made', () => {
+  it('when nothing can be said yet in any language, then the gateway is sent back for it (silence, not an English apology), and the call starts once the prompts are made', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dim-speech-cold-'));
+    const tone = createToneSynthesizer({ hold: true });
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      AUDIO_DIR: dir,
+      VOICE_SYNTH_WAIT_MS: '20',
+    });
+    const service = createService(config, createLogger('silent', new LogCapture()), {
+      synthesizer: tone.synthesizer,
+    });
+    try {
+      const call = newCall(`http://127.0.0.1:${await service.listen()}`);
+      const cold = await call.start();
+      expect(cold.actions.map((a) => a.tag)).toEqual(['Redirect']);
+      tone.release();
+      await service.voice.speech.idle();
+      // The gateway follows the Redirect: the call starts, in French first (Bambara is not recorded).
+      expect(menuItems(await call.start()).slice(0, 2)).toEqual([
+        'fr:prompt:lang.offer',
+        'fr:prompt:press.1',
+      ]);
+    } finally {
+      await service.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('a fresh start: nothing in AUDIO_DIR, eSpeak NG from npm', () => {
   let dir: string;
   let service: ReturnType<typeof createService>;

@@ -62,7 +62,9 @@ export type LineState =
   /** `page`: the page of a menu node (lists keep theirs in the model's place). */
   | { k: 'menu'; menu: MenuState; page: number }
   /** The line said goodbye (a deliberate end). */
-  | { k: 'bye' };
+  | { k: 'bye' }
+  /** Answered, but not started yet: its first prompts were still being made (router.ts). */
+  | { k: 'start' };
 
 export interface LineContext {
   /** The operator's order of languages (VOICE_LANGS). */

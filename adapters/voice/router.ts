@@ -69,6 +69,7 @@ export type VoiceConfig = Pick<
   | 'VOICE_SESSION_TTL_SECONDS'
   | 'REDIS_COMMAND_TIMEOUT_MS'
   | 'VOICE_SYNTH_WAIT_MS'
+  | 'REQUEST_TIMEOUT_MS'
 >;
 
 /** Sends one recommendation by SMS to the caller (the SMS channel's sender, wired by service.ts). */
@@ -168,6 +169,8 @@ export function createVoiceRouter(deps: VoiceRouterDeps): Router {
     smsEnabled: deps.sendRecommendationBySms !== undefined,
   });
   const timed = <T>(promise: Promise<T>) => withDeadline(promise, config.REDIS_COMMAND_TIMEOUT_MS);
+  // The caller's request is answered before the gateway's deadline, whatever the settings say.
+  const synthWaitMs = Math.max(0, Math.min(config.VOICE_SYNTH_WAIT_MS, config.REQUEST_TIMEOUT_MS - 1000));
 
   /** A LineStep as a turn: one Play per digits request when the dialect nests only one. */
   const toTurn = (req: Request, step: LineStep): VoiceTurn | undefined => {
@@ -192,6 +195,9 @@ export function createVoiceRouter(deps: VoiceRouterDeps): Router {
     };
   };
 
+  /** This route's own absolute URL (with the webhook token when there is one): where Redirect leads. */
+  const selfUrl = (req: Request) => publicBase(req, config) + req.originalUrl;
+
   /**
    * "It will be read in a moment": the wait prompt (and the SMS offer during a reading) while
    * keys are awaited, then the gateway comes back (Redirect) to the same place.
@@ -215,7 +221,7 @@ export function createVoiceRouter(deps: VoiceRouterDeps): Router {
         repeat: 0,
       },
       after: [],
-      end: { kind: 'redirect', url: base + req.originalUrl },
+      end: { kind: 'redirect', url: selfUrl(req) },
     };
   };
 
@@ -223,22 +229,23 @@ export function createVoiceRouter(deps: VoiceRouterDeps): Router {
   const ready = async (step: LineStep): Promise<boolean> => {
     const missing = step.refs.filter((ref) => !library.available(ref));
     if (missing.length === 0) return true;
-    const ok = await speech.ensure(missing, 'call', config.VOICE_SYNTH_WAIT_MS);
+    const ok = await speech.ensure(missing, 'call', synthWaitMs);
     metrics.waited(ok ? 'ready' : 'told');
     return ok;
   };
 
-  /** The first step of a call; in the seconds after start, the first prompts are waited for. */
+  /**
+   * The first step of a call. In the seconds after start the first language's minimal prompts
+   * may still be being made: they are waited for (within the budget), and the call starts in
+   * that language alone if the others are not ready yet.
+   */
   const firstStep = async (): Promise<LineStep | undefined> => {
     const step = startCall(ctx);
     if (step || !speech.enabled) return step;
-    const minimal = langs.flatMap((lang) =>
-      MINIMAL_SET.map((key): AudioRef => ({ lang, kind: 'prompt', key })).filter((ref) =>
-        speech.producible(ref),
-      ),
-    );
-    if (minimal.length === 0) return undefined;
-    await speech.ensure(minimal, 'call', config.VOICE_SYNTH_WAIT_MS);
+    const minimal = (lang: VoiceLang) => MINIMAL_SET.map((key): AudioRef => ({ lang, kind: 'prompt', key }));
+    const first = langs.find((lang) => minimal(lang).every((ref) => speech.producible(ref)));
+    if (!first) return undefined;
+    await speech.ensure(minimal(first), 'call', synthWaitMs);
     return startCall(ctx);
   };
 
@@ -306,9 +313,24 @@ export function createVoiceRouter(deps: VoiceRouterDeps): Router {
       return void answers.send(res, 200, await rejected(request, owner));
     if (record?.lang) res.locals[CALL_LANG_LOCAL] = record.lang;
     let step: LineStep | undefined;
-    if (!record) {
+    if (!record || (record.state.k === 'start' && request.digits === undefined)) {
       step = await firstStep();
-      metrics.callStarted();
+      if (!record) metrics.callStarted();
+      const tries = record?.waits ?? 0;
+      if (!step && speech.enabled && tries < MAX_WAITS) {
+        // Nothing can be said yet, in any language: the gateway comes back for it (silence, not
+        // an apology in a language the caller may not speak).
+        await timed(
+          store.set<CallRecord>(
+            key,
+            { owner, state: { k: 'start' }, waits: tries + 1 },
+            config.VOICE_SESSION_TTL_SECONDS,
+          ),
+        );
+        metrics.waited('told');
+        answers.send(res, 200, { before: [], after: [], end: { kind: 'redirect', url: selfUrl(req) } });
+        return;
+      }
     } else if (request.digits === undefined) step = replay(ctx, record.state);
     else step = onDigits(ctx, record.state, request.digits);
     if (step?.sms)

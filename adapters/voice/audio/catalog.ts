@@ -48,7 +48,8 @@ export function promptKeys(): readonly string[] {
   ];
 }
 
-const KEY_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9.]{0,40}$/;
+// `followup.in_progress`: keys have underscores too.
+const KEY_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9._]{0,40}$/;
 export const isAudioKey = (key: string): boolean => KEY_PATTERN.test(key);
 
 /** "2.15" is read as "2 point 15", in both languages. */

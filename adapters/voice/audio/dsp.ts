@@ -64,17 +64,39 @@ export function fromInt16(samples: Int16Array): Float32Array {
   return out;
 }
 
+type Converter = Awaited<ReturnType<typeof libsamplerate.create>>;
+/**
+ * Converters by rate pair, kept: making one loads the WebAssembly module (~30 ms, more than
+ * resampling a prompt), and `simple` keeps no state between calls (the same output as a fresh one).
+ */
+const converters = new Map<string, Promise<Converter>>();
+const KEPT_CONVERTERS = 8;
+
+function converter(from: number, to: number): Promise<Converter> {
+  const key = `${from}>${to}`;
+  let found = converters.get(key);
+  if (!found) {
+    if (converters.size >= KEPT_CONVERTERS) {
+      const [oldest, dropped] = converters.entries().next().value as [string, Promise<Converter>];
+      converters.delete(oldest);
+      void dropped.then(
+        (c) => c.destroy(),
+        () => {},
+      );
+    }
+    found = libsamplerate.create(1, from, to, {
+      converterType: libsamplerate.ConverterType.SRC_SINC_MEDIUM_QUALITY,
+    });
+    converters.set(key, found);
+  }
+  return found;
+}
+
 /** To `rate` with libsamplerate's medium sinc converter (band-limited first, so nothing folds back). */
 export async function resample(pcm: Pcm, rate: number = AUDIO_FORMAT.sampleRate): Promise<Pcm> {
   if (pcm.rate === rate || pcm.samples.length === 0) return { rate, samples: pcm.samples };
-  const converter = await libsamplerate.create(1, pcm.rate, rate, {
-    converterType: libsamplerate.ConverterType.SRC_SINC_MEDIUM_QUALITY,
-  });
-  try {
-    return { rate, samples: converter.simple(pcm.samples) };
-  } finally {
-    converter.destroy();
-  }
+  // Copied out: the converter's output lives in its WebAssembly memory, reused by the next call.
+  return { rate, samples: (await converter(pcm.rate, rate)).simple(pcm.samples).slice() };
 }
 
 export function peak(samples: Float32Array): number {

@@ -10,7 +10,7 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { AudioKind, AudioRef, VoiceLang } from '../types.js';
 import type { AudioCatalog, Segment } from './catalog.js';
 import { synthProfile } from './synth.js';
@@ -133,7 +133,8 @@ export function createAudioLibrary(dir: string, catalog: AudioCatalog): AudioLib
         const folder = versionsDir(ref);
         mkdirSync(folder, { recursive: true });
         // Named by time, later than any kept one: the newest sorts first.
-        const newest = Number(versions(ref)[0]?.match(/(\d+)\.wav$/)?.[1] ?? 0);
+        const latest = versions(ref)[0];
+        const newest = latest ? Number(basename(latest, '.wav')) : 0;
         copyFileSync(current, join(folder, `${Math.max(Date.now(), newest + 1)}.wav`));
         for (const old of versions(ref).slice(KEPT_VERSIONS)) rmSync(old, { force: true });
       }

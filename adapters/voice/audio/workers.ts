@@ -147,6 +147,8 @@ export function createAudioWorkers(options: AudioWorkerOptions = {}): AudioWorke
         const child = slot.child;
         if (!child) return [];
         const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+        // An idle worker was unreferenced: referenced again so that its exit is awaited.
+        child.ref();
         stop(slot);
         return [exited];
       });
