@@ -357,6 +357,13 @@ describe('sound processing without sox', () => {
     expect(dbfs(rms(removed.samples)) - dbfs(rms(tone(5000)))).toBeLessThan(-35);
   });
 
+  it('when short and long sounds are resampled one after the other, then each keeps its length (a long reading is not cut)', async () => {
+    for (const seconds of [1, 50, 2, 60, 3]) {
+      const out = await resample({ rate, samples: tone(300, seconds) });
+      expect(out.samples.length / 8000, `${seconds} s`).toBeCloseTo(seconds, 1);
+    }
+  });
+
   it('when silence surrounds a sound, then it is trimmed to a short margin', () => {
     const samples = new Float32Array(rate * 2);
     samples.set(tone(440, 0.5), rate / 2);

@@ -92,11 +92,29 @@ function converter(from: number, to: number): Promise<Converter> {
   return found;
 }
 
+/**
+ * Past about a million samples (4 MB) the package cuts the sound into chunks and streams them
+ * through libsamplerate's full API, whose state a kept converter's earlier calls spoil (46 s of
+ * speech came out as 0.1 s): such sounds (a long reading, a studio upload) get a converter of
+ * their own.
+ */
+const KEPT_CONVERTER_MAX_SAMPLES = 1_000_000;
+
 /** To `rate` with libsamplerate's medium sinc converter (band-limited first, so nothing folds back). */
 export async function resample(pcm: Pcm, rate: number = AUDIO_FORMAT.sampleRate): Promise<Pcm> {
   if (pcm.rate === rate || pcm.samples.length === 0) return { rate, samples: pcm.samples };
-  // Copied out: the converter's output lives in its WebAssembly memory, reused by the next call.
-  return { rate, samples: (await converter(pcm.rate, rate)).simple(pcm.samples).slice() };
+  if (Math.max(pcm.samples.length, (pcm.samples.length * rate) / pcm.rate) < KEPT_CONVERTER_MAX_SAMPLES) {
+    // Copied out: the converter's output lives in its WebAssembly memory, reused by the next call.
+    return { rate, samples: (await converter(pcm.rate, rate)).simple(pcm.samples).slice() };
+  }
+  const own = await libsamplerate.create(1, pcm.rate, rate, {
+    converterType: libsamplerate.ConverterType.SRC_SINC_MEDIUM_QUALITY,
+  });
+  try {
+    return { rate, samples: own.simple(pcm.samples).slice() };
+  } finally {
+    own.destroy();
+  }
 }
 
 export function peak(samples: Float32Array): number {
