@@ -223,9 +223,10 @@ $('file').addEventListener('change', () => {
   $('file').value = '';
 });
 
-$('publish').addEventListener('click', async () => {
+/** POSTs `action` (publish, rollback) for the selected item; `done(body)` once it succeeded. */
+async function act(action, done) {
   if (!selected) return;
-  const res = await fetch(`api/publish/${$('lang').value}/${selected.kind}/${selected.key}`, {
+  const res = await fetch(`api/${action}/${$('lang').value}/${selected.kind}/${selected.key}`, {
     method: 'POST',
     headers: { 'x-csrf-token': csrf },
   });
@@ -234,27 +235,24 @@ $('publish').addEventListener('click', async () => {
     say(`Échec : ${body.error}`, true);
     return;
   }
-  say('Publié : les appelants entendent maintenant cet enregistrement.');
-  document.body.dataset.published = body.published;
-  $('draft-box').hidden = true;
+  done(body);
   await loadItems();
-});
+}
 
-$('rollback').addEventListener('click', async () => {
-  if (!selected) return;
-  const res = await fetch(`api/rollback/${$('lang').value}/${selected.kind}/${selected.key}`, {
-    method: 'POST',
-    headers: { 'x-csrf-token': csrf },
-  });
-  const body = await res.json();
-  if (!res.ok) {
-    say(`Échec : ${body.error}`, true);
-    return;
-  }
-  say('La version précédente est de nouveau sur la ligne.');
-  document.body.dataset.restored = body.restored;
-  await loadItems();
-});
+$('publish').addEventListener('click', () =>
+  act('publish', (body) => {
+    say('Publié : les appelants entendent maintenant cet enregistrement.');
+    document.body.dataset.published = body.published;
+    $('draft-box').hidden = true;
+  }),
+);
+
+$('rollback').addEventListener('click', () =>
+  act('rollback', (body) => {
+    say('La version précédente est de nouveau sur la ligne.');
+    document.body.dataset.restored = body.restored;
+  }),
+);
 
 $('lang').addEventListener('change', () => {
   selected = null;
