@@ -106,7 +106,7 @@ function versionsTable(ctx: PageContext, o: LangOverview): Html {
           <th scope="col">${tr(lang, 'col.version')}</th>
           <th scope="col">${tr(lang, 'col.by')}</th>
           <th scope="col">${tr(lang, 'col.at')}</th>
-          <th scope="col">${tr(lang, 'col.count')}</th>
+          <th scope="col">${tr(lang, 'col.entries')}</th>
         </tr>
       </thead>
       <tbody>

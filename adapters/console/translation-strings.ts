@@ -72,5 +72,5 @@ export const TRANSLATION_STRINGS = {
   'col.after': { fr: 'Après', en: 'After' },
   'col.state': { fr: 'État', en: 'State' },
   'col.by': { fr: 'Par', en: 'By' },
-  'col.count': { fr: 'Entrées', en: 'Entries' },
+  'col.entries': { fr: 'Entrées', en: 'Entries' },
 } as const;
