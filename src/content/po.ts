@@ -210,7 +210,7 @@ export function importPo(
     }
     const version = Number(po.headers?.[VERSION_HEADER]);
     if (Number.isInteger(version)) result.versions.push(version);
-    lastTranslator ??= po.headers?.['Last-Translator']?.replace(/<[^>]*>/g, '').trim() || undefined;
+    lastTranslator ??= po.headers?.['Last-Translator']?.split('<')[0]?.trim() || undefined;
     for (const [ctx, byId] of Object.entries(po.translations)) {
       for (const e of Object.values(byId)) {
         if (ctx === '' && e.msgid === '') continue;
