@@ -146,7 +146,7 @@ const EnvSchema = z
     SHUTDOWN_TIMEOUT_MS: int(10_000, 100, 120_000),
     /**
      * The operators' console at /admin is off unless accounts are given: comma-separated
-     * `name:role:hash`, role viewer | editor | broadcaster, hash from `npm run console:hash-password`.
+     * `name:role:hash`, role viewer | editor | broadcaster | translator, hash from `npm run console:hash-password`.
      */
     CONSOLE_USERS: optionalString,
     /** Signs the console's session cookie; required in production when the console is on. */
@@ -337,7 +337,7 @@ const EnvSchema = z
 
 export type Env = z.infer<typeof EnvSchema>;
 
-export const CONSOLE_ROLES = ['viewer', 'editor', 'broadcaster'] as const;
+export const CONSOLE_ROLES = ['viewer', 'editor', 'broadcaster', 'translator'] as const;
 export type ConsoleRole = (typeof CONSOLE_ROLES)[number];
 export interface ConsoleAccount {
   name: string;
