@@ -103,7 +103,7 @@ describe('the Bambara recording plan and the voice menu', () => {
       line: 'none',
     });
     const theme = bm.items.find((i) => i.key === 'theme.1')!;
-    expect(theme.script).toContain('Hɛrɛ ni bɛnlasegin');
+    expect(theme.script).toContain('Hɛrɛ ni bɛnɲini');
     const reading = bm.items.find((i) => i.kind === 'rec' && i.key === '2.15')!;
     expect(reading.review).toBe('report');
     expect(reading.aid).toBeTruthy();
