@@ -41,6 +41,7 @@ import { createSimulatorRouter } from './simulator/router.js';
 import { ussdGatewayOptions } from './ussd/gateway-options.js';
 import { createUssdChannel } from './ussd/router.js';
 import { createVoiceChannel, type VoiceChannel } from './voice/index.js';
+import type { Synthesizer } from './voice/audio/synth.js';
 import { createCallBacks, type CallBacks } from './voice/callback/index.js';
 import { createPrometheusMetrics, type PrometheusMetrics } from './metrics/prometheus.js';
 import { InstrumentedSessionStore } from './stores/instrumented-store.js';
@@ -72,6 +73,15 @@ import type { FollowUpDeps } from '../src/followup/turn.js';
 import type { SubscriptionChannel } from '../src/subscriptions/model.js';
 import type { SmsSender } from '../src/ports/index.js';
 import type { Worker } from 'bullmq';
+import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { loadGlossary, type Glossary } from '../src/content/glossary.js';
+import { loadLangState, pathsOf, type LangState } from '../src/content/lang-state.js';
+import { referenceMessages, SUMMARY_LANGS } from '../src/content/translations.js';
+import { createLiveTranslations, type LiveTranslations } from '../src/translations/live.js';
+import { languages, REFERENCE_LANG } from '../src/i18n/index.js';
+import { FileTranslationStore } from './translations/file-store.js';
+import { RedisTranslationStore } from './translations/redis-store.js';
 
 export interface Service {
   /** The express app behind the gateways' fast lanes (adapters/gateway/lane.ts). */
@@ -114,6 +124,8 @@ export interface Service {
   followUp: FollowUpModule;
   /** The published follow-ups the engine shows under a recommendation (`refresh()` after an edit). */
   followUpSnapshot: FollowUpSnapshot;
+  /** Translations published from the console, served on top of the files (issue 31). */
+  liveTranslations: LiveTranslations;
   /** Mounts a gateway webhook router behind the secret, the gateway limits and the person limit. */
   mountGateway: MountGateway;
   /** Listens on config.PORT (0 picks a free port) and resolves with the bound port. */
@@ -183,6 +195,8 @@ export function createService(
     optOuts?: OptOutRegistry;
     /** The pause between a rejected missed call and its call back (default 2 s). */
     callbackDelayMs?: number;
+    /** The voice line's speech engine (tests: a tone); default eSpeak NG from npm. */
+    synthesizer?: Synthesizer;
   } = {},
 ): Service {
   // The languages first: a broken catalog stops start-up with one line, like a broken corpus.
@@ -207,6 +221,32 @@ export function createService(
         'follow-up: reload failed, last snapshot kept',
       ),
   });
+  // Translations published from the console on top of the files: every language with both a
+  // catalog and a translation file, versions in Redis (or DATA_DIR), polled every 5 s.
+  const langPaths = { catalogDir: config.CATALOG_DIR, translationsDir: config.TRANSLATIONS_DIR };
+  const reviewable = languages().filter((l) => {
+    const files = pathsOf(l.code, langPaths);
+    return l.code !== REFERENCE_LANG && existsSync(files.catalog) && existsSync(files.content);
+  });
+  const baseStates: LangState[] = reviewable.map((l) => loadLangState(l.code, langPaths));
+  const liveTranslations = createLiveTranslations(
+    newsRedis
+      ? new RedisTranslationStore(newsRedis, config.REDIS_KEY_PREFIX)
+      : new FileTranslationStore(config.DATA_DIR),
+    baseStates,
+    {
+      onError: (error) =>
+        logger.warn(
+          { err: { message: (error as Error).message } },
+          'translations: reload of published versions failed, last one kept',
+        ),
+    },
+  );
+  const glossaries = new Map<string, Glossary>();
+  for (const l of reviewable) {
+    const glossary = loadGlossary(l.code, join(config.CATALOG_DIR, 'glossary'));
+    if (glossary) glossaries.set(l.code, glossary);
+  }
   const engine = createEngine(corpus, createSearcher(corpus, loadLexicon(config.LEXICON_FILE)), {
     followUp: followUpSnapshot.lookup,
   });
@@ -366,6 +406,7 @@ export function createService(
     sendRecommendationBySms: (phone, id, lang) => sms.sendRecommendationBySms(phone, id, lang),
     callbacks: callBacks.callbacks,
     registry: prometheus.registry,
+    ...(overrides.synthesizer ? { synthesizer: overrides.synthesizer } : {}),
   });
   const consoleRecords: ConsoleRecords | undefined = !consoleOn
     ? undefined
@@ -422,6 +463,18 @@ export function createService(
         ...(followUp.broadcastsDisabled ? { broadcastsDisabled: followUp.broadcastsDisabled } : {}),
         countSegments,
         currency: config.SMS_COST_CURRENCY,
+      },
+      translations: {
+        live: liveTranslations,
+        languages: reviewable.map((l) => ({
+          code: l.code,
+          name: l.name,
+          withSummaries: SUMMARY_LANGS.has(l.code),
+        })),
+        reference: referenceMessages(join(config.CATALOG_DIR, `${REFERENCE_LANG}.json`)),
+        corpus,
+        glossaries,
+        today: () => new Date(clock.now()).toISOString().slice(0, 10),
       },
     });
   const recommendationsById = new Map(corpus.recommendations.map((rec) => [rec.id, rec]));
@@ -503,8 +556,17 @@ export function createService(
     rateLimiter: limiters.person,
     followUp,
     followUpSnapshot,
+    liveTranslations,
     mountGateway,
     listen: async () => {
+      // Translations published from the console, before the first answer when the store answers.
+      const published = await withDeadline(liveTranslations.refresh(), 1500).then(
+        () => true,
+        () => false,
+      );
+      if (!published)
+        logger.warn({}, 'published translations not loaded at start-up: loading in the background');
+      liveTranslations.start();
       // Statuses are in memory before the first answer when the store answers; an unreachable
       // Redis must not hold start-up (the patient client waits for it): the reload goes on in
       // the background and the channels show statuses once it lands.
@@ -523,11 +585,18 @@ export function createService(
         server.listen(config.PORT, config.HOST, () => {
           // Telegram starts once HTTP is up (its webhook route must answer); it never delays listening.
           telegram?.start().catch((error: unknown) => logger.error({ err: error }, 'telegram: start failed'));
+          // The voice line's prompts are made in the background (language menu and home first).
+          voice
+            .warmUp()
+            .catch((error: unknown) =>
+              logger.warn({ err: { message: (error as Error).message } }, 'voice: prompts not synthesised'),
+            );
           resolve((server.address() as AddressInfo).port);
         });
       });
     },
     close: async () => {
+      liveTranslations.stop();
       await telegram?.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
@@ -541,6 +610,7 @@ export function createService(
       await followUp.broadcaster?.close();
       await whatsapp?.close();
       await whatsappOptOuts?.close(); // built here, so closed here (the channel closes only its own)
+      await voice.close();
       await consoleAnalytics?.close();
       newsRedis?.disconnect();
       consoleRedis?.disconnect();

@@ -121,6 +121,15 @@ const EnvSchema = z
     /** Voice line: the public https base URL the gateway fetches audio from (default: the request's host). */
     VOICE_PUBLIC_URL: optionalString,
     VOICE_SESSION_TTL_SECONDS: int(3600, 60, 24 * 3600),
+    /** Voice line: French and English speech made by the line itself (eSpeak NG from npm); off: recordings and the AUDIO_DIR cache only. */
+    VOICE_SYNTHESIS: onOff.default('on'),
+    /** Voice line: audio worker processes (synthesis, studio conversions) running at once. */
+    VOICE_SYNTH_PROCESSES: int(1, 1, 8),
+    /**
+     * Voice line: the longest a caller's request waits for speech being made (then "in a
+     * moment"); never more than REQUEST_TIMEOUT_MS less one second.
+     */
+    VOICE_SYNTH_WAIT_MS: int(2500, 0, 30_000),
     /** Voice line: "call me back" (a missed call or an SMS APPEL gets a call from the line); off by default. */
     VOICE_CALLBACK: onOff.default('off'),
     /** Voice line: the Africa's Talking virtual number call backs are placed from (E.164, +223…). */
@@ -137,7 +146,7 @@ const EnvSchema = z
     SHUTDOWN_TIMEOUT_MS: int(10_000, 100, 120_000),
     /**
      * The operators' console at /admin is off unless accounts are given: comma-separated
-     * `name:role:hash`, role viewer | editor | broadcaster, hash from `npm run console:hash-password`.
+     * `name:role:hash`, role viewer | editor | broadcaster | translator, hash from `npm run console:hash-password`.
      */
     CONSOLE_USERS: optionalString,
     /** Signs the console's session cookie; required in production when the console is on. */
@@ -328,7 +337,7 @@ const EnvSchema = z
 
 export type Env = z.infer<typeof EnvSchema>;
 
-export const CONSOLE_ROLES = ['viewer', 'editor', 'broadcaster'] as const;
+export const CONSOLE_ROLES = ['viewer', 'editor', 'broadcaster', 'translator'] as const;
 export type ConsoleRole = (typeof CONSOLE_ROLES)[number];
 export interface ConsoleAccount {
   name: string;

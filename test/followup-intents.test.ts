@@ -173,6 +173,12 @@ describe('follow-up and subscription intents', () => {
     expect(bm.words.unsubscribe).toContain('dabila');
   });
 
+  it('when "kunnafoni" is sent alone, then it is the Bambara "about", as its buttons say; with a number, a follow-up', () => {
+    expect(parseIntent('kunnafoni')).toEqual({ kind: 'about' });
+    expect(parseIntent('Kunnafoni')).toEqual({ kind: 'about' });
+    expect(parseIntent('kunnafoni 2.10')).toMatchObject(follow(2, 10));
+  });
+
   it('when a non-string arrives (a malformed webhook field), then it is empty, not claimed', () => {
     expect(parseIntent(undefined as unknown as string)).toEqual({ kind: 'empty' });
   });

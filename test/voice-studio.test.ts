@@ -6,7 +6,6 @@ import { wavHeader } from '../adapters/voice/audio/wav.js';
 import { hashStudioPassword } from '../adapters/voice/studio/auth.js';
 import { loadConfig } from '../src/config.js';
 import { startService, type RunningService } from './support/service.js';
-import { describeWithEspeak } from './support/voice.js';
 
 /** The studio's guard, CSRF check and recording checks, over HTTP (the page itself: voice-studio.browser.test.ts). */
 
@@ -41,7 +40,7 @@ describe('the studio is off without operator authentication', () => {
   });
 });
 
-describeWithEspeak('the studio API', () => {
+describe('the studio API', () => {
   let dir: string;
   let running: RunningService;
   let token: string;

@@ -11,6 +11,7 @@ import { addDays, dayOf, isDay } from '../analytics/calendar.js';
 import type { AnalyticsStore } from '../analytics/tally.js';
 import { toCsv } from './csv.js';
 import { mountNewsRoutes, type NewsOptions } from './news-routes.js';
+import { mountTranslationRoutes, type TranslationOptions } from './translation-routes.js';
 import { auditPage, dashboardPage, loginPage, messagePage, type PageContext } from './pages.js';
 import { verifyPassword } from './password.js';
 import type { ConsoleRecords } from './records.js';
@@ -46,13 +47,16 @@ export interface ConsoleOptions {
   logger: Logger;
   /** Follow-up editing and broadcasts (issue 20); absent, their pages are not mounted. */
   news?: NewsOptions;
+  /** Translation review and publication (issue 31); absent, its pages are not mounted. */
+  translations?: TranslationOptions;
 }
 
 /** What each role may change. Every role reads. */
-const MAY: Record<'editToFix' | 'editFollowUp' | 'broadcast', readonly ConsoleRole[]> = {
+const MAY: Record<'editToFix' | 'editFollowUp' | 'broadcast' | 'translate', readonly ConsoleRole[]> = {
   editToFix: ['editor'],
   editFollowUp: ['editor'],
   broadcast: ['broadcaster'],
+  translate: ['translator'],
 };
 const SESSION_HOURS = 8;
 const ANONYMOUS_MINUTES = 15;
@@ -131,8 +135,13 @@ export function createConsoleRouter(options: ConsoleOptions): Router {
   // letters take up to nine bytes once URL-encoded), so its pages accept more.
   const smallForm = express.urlencoded({ extended: false, limit: '4kb', parameterLimit: 10 });
   const broadcastForm = express.urlencoded({ extended: false, limit: '24kb', parameterLimit: 10 });
+  // A translation entry (a summary of up to 320 Bambara characters, a note) needs the same room.
   router.use((req, res, next) =>
-    (req.path.startsWith('/broadcasts') ? broadcastForm : smallForm)(req, res, next),
+    (req.path.startsWith('/broadcasts') || req.path.startsWith('/translations') ? broadcastForm : smallForm)(
+      req,
+      res,
+      next,
+    ),
   );
 
   const { csrfSynchronisedProtection, generateToken, invalidCsrfTokenError } = csrfSync({
@@ -363,6 +372,27 @@ export function createConsoleRouter(options: ConsoleOptions): Router {
         records: options.records,
       },
       options.news,
+    );
+  }
+
+  if (options.translations) {
+    mountTranslationRoutes(
+      router,
+      {
+        context,
+        langOf,
+        requireUser,
+        csrf: csrfSynchronisedProtection,
+        mayTranslate: (req) => Boolean(req.session.user && MAY.translate.includes(req.session.user.role)),
+        forbid: (req, res) => {
+          res
+            .status(403)
+            .type('html')
+            .send(messagePage(context(req), tr(langOf(req), 'error.forbidden')));
+        },
+        records: options.records,
+      },
+      options.translations,
     );
   }
 

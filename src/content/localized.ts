@@ -52,7 +52,24 @@ export function installTranslations(dir: string, corpus: Corpus, serveDrafts: bo
     }
   }
   installed = { files, serveDrafts };
+  revision++;
 }
+
+/**
+ * Serves `file` for its language from now on (a version published from the console,
+ * src/translations/live.ts); the next installTranslations() puts the directory's files back.
+ */
+export function overrideTranslations(file: TranslationFile): void {
+  installed.files.set(file.lang, file);
+  revision++;
+}
+
+let revision = 0;
+/**
+ * Changes whenever served translations or catalogs change (a publication from the console):
+ * renderers that keep finished screens (SMS, USSD) key them by it, so nothing stale is sent.
+ */
+export const translationsRevision = (): number => revision;
 
 export function servesDrafts(): boolean {
   return installed.serveDrafts;
@@ -66,6 +83,18 @@ function entry<T extends { review: { state: string } }>(found: T | undefined): T
 /** The theme's short name in `lang` (ours), else the corpus's French. */
 export function themeName(theme: Theme, lang: Lang): string {
   return entry(installed.files.get(lang)?.themes[String(theme.number)])?.name ?? theme.short;
+}
+
+/**
+ * The theme's name in `lang` as written, served or not, with its review state: what a speaker
+ * records in the studio (a recording is ours too, and says which text it was made from).
+ */
+export function themeNameEntry(
+  theme: Theme,
+  lang: Lang,
+): { name: string; state: 'draft' | 'reviewed' } | undefined {
+  const found = installed.files.get(lang)?.themes[String(theme.number)];
+  return found ? { name: found.name, state: found.review.state } : undefined;
 }
 
 /**

@@ -116,7 +116,10 @@ function command(has: (cls: WordClass) => boolean, query: string): Intent | unde
   if (has('unsubscribe')) return { kind: 'unsubscribe', theme: null };
   if (has('subscribe')) return { kind: 'subscribe', theme: null };
   if (has('start')) return { kind: 'start' };
-  if (has('done') || has('followUp'))
+  // A word that is also the interface's "about" (Bambara "kunnafoni") asks the follow-up only
+  // with a number: alone it is the About its buttons say.
+  const followUpWord = has('followUp') && !(has('about') && !has('done'));
+  if (has('done') || followUpWord)
     return { kind: 'followUp', recommendation: has('general') ? null : 'current', query };
   if (has('nextItem')) return { kind: 'next', item: true };
   if (has('previousItem')) return { kind: 'previous', item: true };

@@ -5,6 +5,7 @@ export const PASSWORDS = {
   vera: 'viewer password 1',
   ed: 'editor password 2',
   bob: 'broadcaster password 3',
+  tina: 'translator password 4',
 } as const;
 
 export async function consoleUsers(): Promise<string> {
@@ -13,6 +14,7 @@ export async function consoleUsers(): Promise<string> {
     `vera:viewer:${await hashPassword(PASSWORDS.vera, cost)}`,
     `ed:editor:${await hashPassword(PASSWORDS.ed, cost)}`,
     `bob:broadcaster:${await hashPassword(PASSWORDS.bob, cost)}`,
+    `tina:translator:${await hashPassword(PASSWORDS.tina, cost)}`,
   ].join(',');
 }
 

@@ -7,21 +7,28 @@ import { secretEquals } from '../../gateway/security.js';
 import type { Logger } from '../../../src/ports/index.js';
 import { isAudioKey } from '../audio/catalog.js';
 import type { AudioLibrary } from '../audio/library.js';
+import { recordingPlan } from '../audio/plan.js';
 import { audioPath } from '../audio/routes.js';
+import type { AudioWorkers } from '../audio/workers.js';
 import { isVoiceLang, type AudioRef, type VoiceLang } from '../types.js';
 import { MAX_UPLOAD_BYTES, normaliseRecording, RecordingRejected } from './process.js';
 import { STUDIO_USER_LOCAL } from './auth.js';
 
 /**
  * The recording studio, for operators (a community radio journalist reading prompts and
- * recommendations): every prompt and recommendation per language with what exists (recorded /
- * synthesised / missing), record in the browser or upload a file, listen back, publish.
+ * recommendations): per language, the recording plan (audio/plan.ts: the minimal set for a working
+ * line, the theme names, the readings, more prompts), each item with its text and state
+ * (missing / draft / published) and a progress figure; record in the browser or upload a file,
+ * listen back, publish, roll back to the previous recording.
  *
  *   GET  /studio/                              the page
- *   GET  /studio/api/items?lang=fr             the list with each item's status
+ *   GET  /studio/api/items?lang=bm             the plan: groups, progress, whether the language
+ *                                              is on the voice menu, each item's text and state
  *   POST /studio/api/draft/<lang>/<kind>/<key> a WAV body → checked, normalised, kept as a draft
  *   GET  /studio/api/draft/<lang>/<kind>/<key>.wav   the draft, to listen back
- *   POST /studio/api/publish/<lang>/<kind>/<key>     the draft becomes what callers hear
+ *   POST /studio/api/publish/<lang>/<kind>/<key>     the draft becomes what callers hear (the
+ *                                              recording it replaces is kept)
+ *   POST /studio/api/rollback/<lang>/<kind>/<key>    the previous recording is put back
  *
  * Behind `auth` (operator authentication, injected). The two POSTs need the CSRF token: a
  * double-submit pair, the page's copy in an `X-CSRF-Token` header against an HttpOnly,
@@ -44,6 +51,8 @@ const PAGE_HEADERS = {
 
 export interface StudioDeps {
   library: AudioLibrary;
+  /** The audio worker processes that convert uploads (never the event loop). */
+  workers: AudioWorkers;
   logger: Logger;
   auth: RequestHandler;
   langs: readonly VoiceLang[];
@@ -102,7 +111,7 @@ export function createStudioRouter(deps: StudioDeps): Router {
     }
     return library.catalog.item(lang, kind, key) ? { lang, kind, key } : undefined;
   };
-  const draftPath = (ref: AudioRef) => join(library.dir, 'drafts', ref.lang, ref.kind, `${ref.key}.wav`);
+  const draftPath = (ref: AudioRef) => library.draftPath(ref);
 
   const csrf: RequestHandler = (req, res, next) => {
     const expected = cookie(req, CSRF_COOKIE);
@@ -122,18 +131,12 @@ export function createStudioRouter(deps: StudioDeps): Router {
       res.status(400).json({ error: 'lang' });
       return;
     }
+    const plan = recordingPlan(library, lang);
     res.json({
-      lang,
-      items: library.catalog.items(lang).map((item) => {
+      ...plan,
+      items: plan.items.map((item) => {
         const ref: AudioRef = { lang, kind: item.kind, key: item.key };
-        return {
-          kind: item.kind,
-          key: item.key,
-          script: item.script,
-          status: library.status(ref),
-          draft: existsSync(draftPath(ref)),
-          url: audioPath(ref),
-        };
+        return { ...item, status: library.status(ref), url: audioPath(ref) };
       }),
     });
   });
@@ -153,7 +156,7 @@ export function createStudioRouter(deps: StudioDeps): Router {
         return;
       }
       try {
-        const result = await normaliseRecording(req.body, ref.kind);
+        const result = await normaliseRecording(req.body, ref.kind, deps.workers);
         library.writeAtomic(draftPath(ref), result.wav);
         logger.info(
           { channel: 'studio', lang: ref.lang, kind: ref.kind, key: ref.key },
@@ -198,14 +201,26 @@ export function createStudioRouter(deps: StudioDeps): Router {
       res.status(404).json({ error: 'no_draft' });
       return;
     }
-    const target = library.recordingPath(ref);
-    library.writeAtomic(target, readFileSync(draft));
+    library.publish(ref, readFileSync(draft));
     unlinkSync(draft);
     logger.info(
       { channel: 'studio', lang: ref.lang, kind: ref.kind, key: ref.key, by: res.locals[STUDIO_USER_LOCAL] },
       'studio: recording published',
     );
     res.json({ published: audioPath(ref), status: library.status(ref) });
+  });
+
+  router.post('/api/rollback/:lang/:kind/:key', csrf, (req, res) => {
+    const ref = refOf(req.params as Record<string, string>);
+    if (!ref || !library.rollback(ref)) {
+      res.status(404).json({ error: 'no_previous' });
+      return;
+    }
+    logger.info(
+      { channel: 'studio', lang: ref.lang, kind: ref.kind, key: ref.key, by: res.locals[STUDIO_USER_LOCAL] },
+      'studio: previous recording restored',
+    );
+    res.json({ restored: audioPath(ref), versions: library.versions(ref).length });
   });
 
   router.use(
