@@ -57,6 +57,7 @@ import { MemoryConsoleRecords, RedisConsoleRecords, type ConsoleRecords } from '
 import { createConsoleRouter } from './console/router.js';
 import { countSegments } from './sms/segments.js';
 import { RedisOptOutRegistry } from './stores/optout-redis.js';
+import { createKeyFingerprints } from './stores/key-fingerprints.js';
 import { storeKeys } from '../src/ports/keys.js';
 import { withDeadline } from '../src/core/deadline.js';
 import { createFollowUpModule, createFollowUpStore, type FollowUpModule } from './broadcast/compose.js';
@@ -253,7 +254,16 @@ export function createService(
   // Every failed store operation is counted (dim_store_errors_total) and rethrown unchanged.
   const store: SessionStore = new InstrumentedSessionStore(backingStore, metrics);
   // Outside production a missing key is created once under DATA_DIR: stored opt-outs must outlive a restart.
-  const pseudonymize = createPseudonymizer(resolvePhoneHashKey(config));
+  const phoneHashKey = resolvePhoneHashKey(config);
+  const pseudonymize = createPseudonymizer(phoneHashKey);
+  // Instances on one store must share its keys: a mismatch keeps this one out of rotation.
+  const keyFingerprints = redisConfigured
+    ? createKeyFingerprints(
+        store,
+        { PHONE_HASH_KEY: phoneHashKey, SUBSCRIBERS_KEY: config.SUBSCRIBERS_KEY },
+        logger,
+      )
+    : undefined;
   const mountGateway = createGatewayMounter({
     config,
     logger,
@@ -466,6 +476,7 @@ export function createService(
     // Metrics first (they must see every request), then the limits every route shares.
     middleware: [prometheus.httpMiddleware, urlLimits, requestTimeout(config.REQUEST_TIMEOUT_MS)],
     routes,
+    readiness: keyFingerprints ? [{ name: 'keys', check: () => keyFingerprints.check() }] : [],
   });
   // A gateway's common request takes its mount's fast lane (adapters/gateway/lane.ts) before
   // express, and so does a search of the API (adapters/http/api-lane.ts).
@@ -518,6 +529,8 @@ export function createService(
       if (backingStore instanceof RedisSessionStore && !(await backingStore.waitUntilReady(1500))) {
         logger.warn({}, 'Redis not reachable at start-up: serving degraded until it is');
       }
+      // A key that differs from the other instances' is logged now (and /readyz says so).
+      await keyFingerprints?.check().catch(() => {});
       return new Promise<number>((resolve, reject) => {
         server.once('error', reject);
         server.listen(config.PORT, config.HOST, () => {

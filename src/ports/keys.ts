@@ -69,6 +69,8 @@ export const storeKeys = {
   whatsappCursor: (pseudonym: string) => personKey('wa', pseudonym, 'cursor'),
   /** One of a person's call backs of a (UTC) day, n = 1..VOICE_CALLBACK_PER_DAY; kept until the day ends. */
   callback: (pseudonym: string, day: string, n: number) => personKey('cb', pseudonym, `${day}:${n}`),
+  /** A fingerprint of a key every instance must share (PHONE_HASH_KEY, SUBSCRIBERS_KEY): no person's. */
+  keyFingerprint: (name: string) => `keys:fingerprint:${name}`,
   /** The opt-out set (Redis registry). */
   optOuts: (channel: string) => `${channel}:optout`,
 } as const;
