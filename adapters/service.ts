@@ -58,6 +58,7 @@ import { createConsoleRouter } from './console/router.js';
 import { countSegments } from './sms/segments.js';
 import { RedisOptOutRegistry } from './stores/optout-redis.js';
 import { createKeyFingerprints } from './stores/key-fingerprints.js';
+import { fileFingerprints, lockDataDir } from './stores/single-process.js';
 import { storeKeys } from '../src/ports/keys.js';
 import { withDeadline } from '../src/core/deadline.js';
 import { createFollowUpModule, createFollowUpStore, type FollowUpModule } from './broadcast/compose.js';
@@ -186,6 +187,8 @@ export function createService(
     callbackDelayMs?: number;
   } = {},
 ): Service {
+  // Production without Redis: one process per DATA_DIR, before anything is written there.
+  const releaseDataDir = config.SINGLE_PROCESS === 'on' ? lockDataDir(config.DATA_DIR) : undefined;
   // The languages first: a broken catalog stops start-up with one line, like a broken corpus.
   installCatalogs(config.CATALOG_DIR);
   const corpus = overrides.corpus ?? loadCorpus(config.CONTENT_FILE);
@@ -256,10 +259,16 @@ export function createService(
   // Outside production a missing key is created once under DATA_DIR: stored opt-outs must outlive a restart.
   const phoneHashKey = resolvePhoneHashKey(config);
   const pseudonymize = createPseudonymizer(phoneHashKey);
-  // Instances on one store must share its keys: a mismatch keeps this one out of rotation.
-  const keyFingerprints = redisConfigured
+  // Instances on one store must share its keys (and a single process its keys of yesterday,
+  // whose pseudonyms its journals hold): a mismatch keeps it out of rotation.
+  const fingerprintStore = redisConfigured
+    ? store
+    : config.SINGLE_PROCESS === 'on'
+      ? fileFingerprints(config.DATA_DIR)
+      : undefined;
+  const keyFingerprints = fingerprintStore
     ? createKeyFingerprints(
-        store,
+        fingerprintStore,
         { PHONE_HASH_KEY: phoneHashKey, SUBSCRIBERS_KEY: config.SUBSCRIBERS_KEY },
         logger,
       )
@@ -559,6 +568,7 @@ export function createService(
       consoleRedis?.disconnect();
       await store.close();
       limiters.redis?.disconnect();
+      releaseDataDir?.();
     },
   };
 }

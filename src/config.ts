@@ -25,7 +25,19 @@ const EnvSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     PORT: int(3000, 0, 65535),
-    HOST: z.string().default('0.0.0.0'),
+    /**
+     * Address to bind. Unset: loopback outside production (development mode serves open
+     * webhooks, the simulator and everyone's replies at /dev/outbox: this machine only), every
+     * interface in production (a container's port is published by its runtime).
+     */
+    HOST: optionalString,
+    /**
+     * Production without Redis, on one machine: one process keeps sessions and limits in memory
+     * and opt-outs, follow-ups and subscriptions in fsynced files under DATA_DIR, with every
+     * production guard on (secrets required, simulator and dev outboxes off, /metrics closed).
+     * Exactly one process per DATA_DIR (a lock file says so); broadcasts need Redis.
+     */
+    SINGLE_PROCESS: onOff.default('off'),
     /**
      * Which proxies' X-Forwarded-For to believe (express `trust proxy`): presets `loopback`,
      * `linklocal`, `uniquelocal`, addresses or CIDRs, comma-separated, or a hop count. Behind the
@@ -154,14 +166,28 @@ const EnvSchema = z
       .default('XOF'),
   })
   .superRefine((env, ctx) => {
+    const redisSet = Boolean(env.REDIS_URL || env.REDIS_SENTINELS || env.REDIS_CLUSTER_NODES);
+    if (env.SINGLE_PROCESS === 'on' && redisSet) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SINGLE_PROCESS'],
+        message:
+          'keeps everything in this process and DATA_DIR: unset REDIS_URL/REDIS_SENTINELS/REDIS_CLUSTER_NODES',
+      });
+    }
     if (env.NODE_ENV === 'production') {
       for (const name of ['REDIS_URL', 'WEBHOOK_TOKEN', 'PHONE_HASH_KEY'] as const) {
-        const redisAlternative = name === 'REDIS_URL' && (env.REDIS_SENTINELS || env.REDIS_CLUSTER_NODES);
+        const redisAlternative =
+          name === 'REDIS_URL' &&
+          (env.REDIS_SENTINELS || env.REDIS_CLUSTER_NODES || env.SINGLE_PROCESS === 'on');
         if (!env[name] && !redisAlternative) {
           ctx.addIssue({
             code: 'custom',
             path: [name],
-            message: 'is required in production (NODE_ENV=production)',
+            message:
+              name === 'REDIS_URL'
+                ? 'is required in production (NODE_ENV=production), or SINGLE_PROCESS=on for one process without Redis'
+                : 'is required in production (NODE_ENV=production)',
           });
         }
       }
@@ -357,8 +383,12 @@ export function parseConsoleUsers(value: string): ConsoleAccount[] | string {
   return accounts;
 }
 
-export interface Config extends Env {
+export interface Config extends Omit<Env, 'HOST'> {
+  /** The address bound: HOST, else loopback outside production and every interface in production. */
+  HOST: string;
   production: boolean;
+  /** No Redis configured: sessions and limits in memory, durable lists in files under DATA_DIR. */
+  embedded: boolean;
   simulatorEnabled: boolean;
   /** WHATSAPP_TOKEN, _APP_SECRET, _VERIFY_TOKEN and _PHONE_NUMBER_ID are all set. */
   whatsappEnabled: boolean;
@@ -385,7 +415,9 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
   const accounts = env.CONSOLE_USERS ? parseConsoleUsers(env.CONSOLE_USERS) : [];
   return {
     ...env,
+    HOST: env.HOST ?? (production ? '0.0.0.0' : '127.0.0.1'),
     production,
+    embedded: !(env.REDIS_URL || env.REDIS_SENTINELS || env.REDIS_CLUSTER_NODES),
     simulatorEnabled: env.SIMULATOR ? env.SIMULATOR === 'on' : !production,
     whatsappEnabled: Boolean(
       env.WHATSAPP_TOKEN &&

@@ -36,7 +36,8 @@ export interface KeyFingerprints {
 }
 
 export function createKeyFingerprints(
-  store: SessionStore,
+  /** The shared store (Redis), or DATA_DIR's file in SINGLE_PROCESS mode (adapters/stores/single-process.ts). */
+  store: Pick<SessionStore, 'get' | 'set' | 'setIfAbsent'>,
   keys: Partial<Record<FingerprintedKey, string>>,
   logger: Logger,
   now: () => number = Date.now,
