@@ -22,6 +22,12 @@ export class MemoryRateLimiter implements RateLimiter {
     return decide(count, this.limit, (window + 1) * this.windowMs - now);
   }
 
+  async refund(key: string): Promise<void> {
+    const window = Math.floor(this.clock.now() / this.windowMs);
+    const entry = this.windows.get(key);
+    if (entry && entry.window === window && entry.count > 0) entry.count--;
+  }
+
   private sweep(current: number): void {
     for (const [key, entry] of this.windows) if (entry.window !== current) this.windows.delete(key);
   }
@@ -69,6 +75,12 @@ export class RedisRateLimiter implements RateLimiter {
     }
   }
 
+  async refund(key: string): Promise<void> {
+    if (Date.now() < this.memoryUntil) return this.fallback.refund(key);
+    const window = this.window(key);
+    await this.redis.eval(REFUND_HIT, 1, window.redisKey).catch(() => this.fallback.refund(key));
+  }
+
   /**
    * Where a hit of `key` is counted now, for a script that counts it together with other work
    * (the USSD hop, adapters/stores/ussd-hops.ts): same key, same TTL, same decision as `hit`.
@@ -108,6 +120,10 @@ export interface BudgetWindow {
 }
 
 const COUNT_HIT = "local n = redis.call('INCR', KEYS[1]) redis.call('PEXPIRE', KEYS[1], ARGV[1]) return n";
+
+/** DECR only an existing counter above zero: a refund never creates a key or goes negative. */
+const REFUND_HIT =
+  "local n = tonumber(redis.call('GET', KEYS[1]) or '0') if n > 0 then return redis.call('DECR', KEYS[1]) end return 0";
 
 function decide(count: number, limit: number, retryAfterMs: number): RateDecision {
   return { allowed: count <= limit, remaining: Math.max(0, limit - count), retryAfterMs };
