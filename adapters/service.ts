@@ -55,6 +55,7 @@ import { createRedisAnalytics } from './analytics/redis.js';
 import type { AnalyticsStore } from './analytics/tally.js';
 import { MemoryConsoleRecords, RedisConsoleRecords, type ConsoleRecords } from './console/records.js';
 import { createConsoleRouter } from './console/router.js';
+import { createConsoleAuth } from './console/auth.js';
 import { countSegments } from './sms/segments.js';
 import { RedisOptOutRegistry } from './stores/optout-redis.js';
 import { createKeyFingerprints } from './stores/key-fingerprints.js';
@@ -124,8 +125,14 @@ export interface Service {
   close(): Promise<void>;
 }
 
-/** Console login attempts allowed per 15 minutes, per client address and per account name. */
+/** Failed sign-ins allowed per 15 minutes per client address (console and studio: one login). */
 export const CONSOLE_LOGIN_ATTEMPTS = 10;
+/**
+ * Failed sign-ins allowed per 15 minutes per account name, from all addresses together: above
+ * what one address may try, so nobody locks an operator out from one place; a guess spread over
+ * many addresses still stops here (audited as `login.locked`).
+ */
+export const CONSOLE_ACCOUNT_ATTEMPTS = 50;
 /** Views of the login page per 15 minutes per address (each stores a 15-minute anonymous session). */
 export const CONSOLE_LOGIN_PAGE_VIEWS = 100;
 
@@ -380,12 +387,6 @@ export function createService(
         }
       : undefined;
   let broadcastWorker: Worker | undefined;
-  const voice = createVoiceChannel({
-    ...{ config, corpus, engine, store, pseudonymize, logger, mountGateway },
-    sendRecommendationBySms: (phone, id, lang) => sms.sendRecommendationBySms(phone, id, lang),
-    callbacks: callBacks.callbacks,
-    registry: prometheus.registry,
-  });
   const consoleRecords: ConsoleRecords | undefined = !consoleOn
     ? undefined
     : consoleRedis
@@ -409,8 +410,42 @@ export function createService(
           metrics,
         })
       : new MemoryRateLimiter(limit, 15 * 60_000, clock);
+  // One login system for the console and the studio: accounts, session, limits, audit.
+  const consoleAuth = consoleRecords
+    ? createConsoleAuth({
+        accounts: config.consoleAccounts,
+        sessionSecret: config.CONSOLE_SESSION_SECRET,
+        sessions: store,
+        loginLimiter: consoleLimiter(CONSOLE_LOGIN_ATTEMPTS),
+        accountLimiter: consoleLimiter(CONSOLE_ACCOUNT_ATTEMPTS),
+        loginPageLimiter: consoleLimiter(CONSOLE_LOGIN_PAGE_VIEWS),
+        hashAddress,
+        records: consoleRecords,
+        logger,
+      })
+    : undefined;
+  const voice = createVoiceChannel({
+    ...{ config, corpus, engine, store, pseudonymize, logger, mountGateway },
+    sendRecommendationBySms: (phone, id, lang) => sms.sendRecommendationBySms(phone, id, lang),
+    callbacks: callBacks.callbacks,
+    registry: prometheus.registry,
+    ...(consoleAuth && consoleRecords
+      ? {
+          studio: {
+            guard: [consoleAuth.session, consoleAuth.requireUser, consoleAuth.requireCapability('record')],
+            csrf: consoleAuth.csrf,
+            csrfToken: (req) => consoleAuth.csrfToken(req),
+            isCsrfError: (error) => consoleAuth.isCsrfError(error),
+            user: (req) => consoleAuth.user(req)?.name,
+            audit: (req, action, detail) =>
+              consoleRecords.audit({ who: consoleAuth.user(req)?.name ?? '', action, detail }),
+          },
+        }
+      : {}),
+  });
   const consoleRouter = (reports: AnalyticsStore) =>
     createConsoleRouter({
+      auth: consoleAuth,
       accounts: config.consoleAccounts,
       sessionSecret: config.CONSOLE_SESSION_SECRET,
       retentionDays: config.ANALYTICS_RETENTION_DAYS,

@@ -139,7 +139,10 @@ const EnvSchema = z
     VOICE_CALLBACK_FROM: optionalString,
     /** Voice line: call backs per person per day (UTC, Mali's time), at most. */
     VOICE_CALLBACK_PER_DAY: int(2, 1, 10),
-    /** Recording studio users, `name:scrypt$<salt>$<hash>` comma-separated; unset: the studio is off. */
+    /**
+     * Replaced by console accounts with the role `recorder` (one login system): set, start-up is
+     * refused with the way to move them.
+     */
     STUDIO_USERS: optionalString,
     RATE_LIMIT_PER_MINUTE: int(30, 1, 100_000),
     API_RATE_LIMIT_PER_MINUTE: int(120, 1, 1_000_000),
@@ -148,8 +151,9 @@ const EnvSchema = z
     REQUEST_TIMEOUT_MS: int(5000, 100, 60_000),
     SHUTDOWN_TIMEOUT_MS: int(10_000, 100, 120_000),
     /**
-     * The operators' console at /admin is off unless accounts are given: comma-separated
-     * `name:role:hash`, role viewer | editor | broadcaster, hash from `npm run console:hash-password`.
+     * The operators' console at /admin (and the studio at /studio) is off unless accounts are
+     * given: comma-separated `name:role:hash`, a role of ROLE_CAPABILITIES, hash from
+     * `npm run console:hash-password`.
      */
     CONSOLE_USERS: optionalString,
     /** Signs the console's session cookie; required in production when the console is on. */
@@ -283,16 +287,12 @@ const EnvSchema = z
     if (env.VOICE_PUBLIC_URL && !/^https?:\/\/[^/\s]+(\/[^\s]*)?$/.test(env.VOICE_PUBLIC_URL)) {
       ctx.addIssue({ code: 'custom', path: ['VOICE_PUBLIC_URL'], message: 'must be an http(s) URL' });
     }
-    if (
-      env.STUDIO_USERS &&
-      !/^[\w.-]{1,64}:scrypt\$[\w+/=-]+\$[\w+/=-]+(,[\w.-]{1,64}:scrypt\$[\w+/=-]+\$[\w+/=-]+)*$/.test(
-        env.STUDIO_USERS,
-      )
-    ) {
+    if (env.STUDIO_USERS) {
       ctx.addIssue({
         code: 'custom',
         path: ['STUDIO_USERS'],
-        message: 'must be name:scrypt$<salt>$<hash>, comma-separated (npm run studio:user -- <name>)',
+        message:
+          'is replaced by console accounts with the role recorder: CONSOLE_USERS=name:recorder:<hash> (npm run console:hash-password)',
       });
     }
     if (env.VOICE_CALLBACK_FROM && !/^\+\d{6,15}$/.test(env.VOICE_CALLBACK_FROM)) {
@@ -354,8 +354,23 @@ const EnvSchema = z
 
 export type Env = z.infer<typeof EnvSchema>;
 
-export const CONSOLE_ROLES = ['viewer', 'editor', 'broadcaster'] as const;
-export type ConsoleRole = (typeof CONSOLE_ROLES)[number];
+/**
+ * The console's roles, one line each: what a role may do beyond reading (every role reads the
+ * dashboard, the audit log and the exports). A new role is one line here and its capability's
+ * check where the action is; the accounts' validation, the pages and the studio read this table.
+ */
+export const ROLE_CAPABILITIES = {
+  viewer: [],
+  editor: ['editToFix', 'editFollowUp'],
+  broadcaster: ['broadcast'],
+  /** Records the voice line's prompts and readings in the studio (/studio). */
+  recorder: ['record'],
+} as const satisfies Record<string, readonly string[]>;
+export type ConsoleRole = keyof typeof ROLE_CAPABILITIES;
+export type Capability = (typeof ROLE_CAPABILITIES)[ConsoleRole][number];
+export const CONSOLE_ROLES = Object.keys(ROLE_CAPABILITIES) as ConsoleRole[];
+export const roleMay = (role: ConsoleRole, capability: Capability): boolean =>
+  (ROLE_CAPABILITIES[role] as readonly Capability[]).includes(capability);
 export interface ConsoleAccount {
   name: string;
   role: ConsoleRole;
@@ -371,7 +386,7 @@ export function parseConsoleUsers(value: string): ConsoleAccount[] | string {
     if (rest.length > 0 || !/^[A-Za-z0-9._-]{1,32}$/.test(name)) {
       return `entry ${index + 1} must be name:role:hash with a name of 1-32 letters, digits, . _ -`;
     }
-    if (!(CONSOLE_ROLES as readonly string[]).includes(role)) {
+    if (!Object.hasOwn(ROLE_CAPABILITIES, role)) {
       return `${name}: role must be one of ${CONSOLE_ROLES.join(', ')}`;
     }
     if (!/^scrypt\$\d{2}\$\d{1,2}\$\d{1,2}\$[A-Za-z0-9_-]{22,}\$[A-Za-z0-9_-]{43,}$/.test(hash)) {

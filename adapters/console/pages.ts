@@ -1,4 +1,4 @@
-import type { ConsoleRole } from '../../src/config.js';
+import { roleMay, type ConsoleRole } from '../../src/config.js';
 import type { AnalyticsReport } from '../analytics/tally.js';
 import { MIN_PEOPLE } from '../analytics/tally.js';
 import { html, jsonBlock, raw, type Html } from './html.js';
@@ -25,6 +25,7 @@ export function layout(ctx: PageContext, title: string, body: Html): string {
         <a href="${withLang('/admin/followups', lang)}">${tr(lang, 'nav.followups')}</a>
         <a href="${withLang('/admin/broadcasts', lang)}">${tr(lang, 'nav.broadcasts')}</a>
         <a href="${withLang('/admin/audit', lang)}">${tr(lang, 'nav.audit')}</a>
+        ${roleMay(user.role, 'record') ? html`<a href="/studio/">${tr(lang, 'nav.studio')}</a>` : ''}
         <span class="who">${tr(lang, 'signed.as', { name: user.name, role: user.role })}</span>
         <form method="post" action="${withLang('/admin/logout', lang)}" class="inline">
           <input type="hidden" name="_csrf" value="${ctx.csrf ?? ''}" />
@@ -58,7 +59,8 @@ export function layout(ctx: PageContext, title: string, body: Html): string {
   }`;
 }
 
-export function loginPage(ctx: PageContext, message?: string): string {
+/** `next`: the page of the operators' tools to go back to once signed in (the studio's). */
+export function loginPage(ctx: PageContext, message?: string, next?: string): string {
   const { lang } = ctx;
   return layout(
     ctx,
@@ -68,6 +70,7 @@ export function loginPage(ctx: PageContext, message?: string): string {
       ${message ? html`<p class="error" role="alert">${message}</p>` : ''}
       <form method="post" action="${withLang('/admin/login', lang)}">
         <input type="hidden" name="_csrf" value="${ctx.csrf ?? ''}" />
+        ${next ? html`<input type="hidden" name="next" value="${next}" />` : ''}
         <label for="name">${tr(lang, 'login.name')}</label>
         <input id="name" name="name" autocomplete="username" required maxlength="32" />
         <label for="password">${tr(lang, 'login.password')}</label>

@@ -20,6 +20,7 @@ const BASE = {
   logout: { fr: 'Se déconnecter', en: 'Sign out' },
   'nav.dashboard': { fr: 'Tableau de bord', en: 'Dashboard' },
   'nav.audit': { fr: 'Journal des modifications', en: 'Audit log' },
+  'nav.studio': { fr: 'Studio d’enregistrement', en: 'Recording studio' },
   'signed.as': { fr: 'Connecté : {name} ({role})', en: 'Signed in: {name} ({role})' },
   'range.from': { fr: 'Du', en: 'From' },
   'range.to': { fr: 'au', en: 'to' },

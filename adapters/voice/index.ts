@@ -1,4 +1,4 @@
-import type { RequestHandler, Router } from 'express';
+import type { Router } from 'express';
 import type { Registry } from 'prom-client';
 import type { CallbackRequests } from '../../src/callback/callbacks.js';
 import type { Config } from '../../src/config.js';
@@ -14,7 +14,7 @@ import { dialects, type DialectName } from './dialects/index.js';
 import { createVoiceMetrics, noVoiceMetrics } from './metrics.js';
 import { createVoiceAnswers, createVoiceRouter, voiceLangs, type SendRecommendationBySms } from './router.js';
 import { createStudioRouter } from './studio/router.js';
-import { basicAuthFromUsers } from './studio/auth.js';
+import type { StudioAccess } from './studio/access.js';
 
 export interface VoiceChannelDeps {
   config: Config;
@@ -33,10 +33,10 @@ export interface VoiceChannelDeps {
   registry?: Registry;
   dialect?: DialectName;
   /**
-   * Operator authentication for the studio (the console's, once it exists). Absent: basic auth
-   * from STUDIO_USERS; with neither, the studio is not mounted.
+   * The operators' login system for the studio (the console's: accounts with the `recorder`
+   * role, session, limits, audit). Absent (no CONSOLE_USERS): the studio is not mounted.
    */
-  studioAuth?: RequestHandler;
+  studio?: StudioAccess;
 }
 
 export interface VoiceChannel {
@@ -64,17 +64,16 @@ export function createVoiceChannel(deps: VoiceChannelDeps): VoiceChannel {
     },
   };
   const voice = createVoiceRouter({ ...deps, metrics, library, dialect, config });
-  const studioAuth = deps.studioAuth ?? basicAuthFromUsers(config.STUDIO_USERS);
   return {
     library,
     routes: [
       deps.mountGateway('voice', voice, options),
       { path: '/audio', router: createAudioRouter({ library, logger }) },
-      ...(studioAuth
+      ...(deps.studio
         ? [
             {
               path: '/studio',
-              router: createStudioRouter({ library, logger, auth: studioAuth, langs: voiceLangs(config) }),
+              router: createStudioRouter({ library, logger, access: deps.studio, langs: voiceLangs(config) }),
             },
           ]
         : []),
