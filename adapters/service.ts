@@ -60,6 +60,9 @@ import { countSegments } from './sms/segments.js';
 import { RedisOptOutRegistry } from './stores/optout-redis.js';
 import { createKeyFingerprints } from './stores/key-fingerprints.js';
 import { fileFingerprints, lockDataDir } from './stores/single-process.js';
+import { MemorySpendingCaps, RedisSpendingCaps, storeSentToday } from './stores/spending-caps.js';
+import { instrumentSpending } from './metrics/spending.js';
+import type { SentToday, SpendKind, SpendLimits, SpendingCaps } from '../src/spending/caps.js';
 import { storeKeys } from '../src/ports/keys.js';
 import { withDeadline } from '../src/core/deadline.js';
 import { createFollowUpModule, createFollowUpStore, type FollowUpModule } from './broadcast/compose.js';
@@ -119,6 +122,8 @@ export interface Service {
   followUpSnapshot: FollowUpSnapshot;
   /** Mounts a gateway webhook router behind the secret, the gateway limits and the person limit. */
   mountGateway: MountGateway;
+  /** Daily caps on SMS segments and calls (shared through the store), and "sent to you today". */
+  spending: { caps: SpendingCaps; sentToday: SentToday };
   /** Listens on config.PORT (0 picks a free port) and resolves with the bound port. */
   listen(): Promise<number>;
   /** Stops accepting, lets in-flight requests finish (up to SHUTDOWN_TIMEOUT_MS), closes stores. */
@@ -157,6 +162,15 @@ function createRateLimiters(
     reading: new RedisRateLimiter(redis, config.TELEGRAM_READING_PER_MINUTE, options),
     api: new RedisRateLimiter(redis, config.API_RATE_LIMIT_PER_MINUTE, options),
     redis,
+  };
+}
+
+/** The spending caps of the configuration (per UTC day). */
+function spendLimits(config: Config): Record<SpendKind, SpendLimits> {
+  return {
+    sms: { person: config.SMS_SEGMENTS_PERSON_PER_DAY, service: config.SMS_SEGMENTS_SERVICE_PER_DAY },
+    // Each person's call backs are counted by the call backs themselves (VOICE_CALLBACK_PER_DAY).
+    call: { service: config.VOICE_CALLBACK_SERVICE_PER_DAY },
   };
 }
 
@@ -341,8 +355,22 @@ export function createService(
   const api = createApi({ engine, corpus });
   const apiRouter = Router();
   apiRouter.use(apiRateLimit({ limiter: limiters.api, hashAddress, metrics }), api.router);
+  // Daily caps on what the service pays for (SMS segments, calls), shared through the store.
+  const spending = instrumentSpending(
+    prometheus.registry,
+    limiters.redis
+      ? new RedisSpendingCaps(limiters.redis, spendLimits(config), {
+          prefix: config.REDIS_KEY_PREFIX,
+          clock,
+          logger,
+          metrics,
+        })
+      : new MemorySpendingCaps(spendLimits(config), clock),
+    storeSentToday(store, clock),
+  );
   const callBacks = createCallBacks({
     ...{ config, store, pseudonymize, clock, logger },
+    caps: spending.caps,
     registry: prometheus.registry,
     ...(overrides.callbackDelayMs !== undefined ? { missedCallDelayMs: overrides.callbackDelayMs } : {}),
   });
@@ -351,6 +379,7 @@ export function createService(
     callbacks: callBacks.callbacks,
     optOuts: smsOptOuts,
     followUp: followUpDeps,
+    spending,
   });
   const telegram = createTelegramChannel(config, {
     ...{ engine, store, logger, metrics, analytics, pseudonymize },
@@ -446,6 +475,14 @@ export function createService(
   const consoleRouter = (reports: AnalyticsStore) =>
     createConsoleRouter({
       auth: consoleAuth,
+      spending: async () => {
+        const today = await spending.caps.today();
+        const { sms, call } = spending.caps.limits;
+        return {
+          sms: { spent: today.sms, cap: sms.service, ...(sms.person ? { personCap: sms.person } : {}) },
+          calls: { spent: today.call, cap: call.service },
+        };
+      },
       accounts: config.consoleAccounts,
       sessionSecret: config.CONSOLE_SESSION_SECRET,
       retentionDays: config.ANALYTICS_RETENTION_DAYS,
@@ -559,6 +596,7 @@ export function createService(
     followUp,
     followUpSnapshot,
     mountGateway,
+    spending,
     listen: async () => {
       // Statuses are in memory before the first answer when the store answers; an unreachable
       // Redis must not hold start-up (the patient client waits for it): the reload goes on in

@@ -81,6 +81,13 @@ const EnvSchema = z
     USSD_RESUME_WINDOW_SECONDS: int(300, 0, 3600),
     SMS_MAX_SEGMENTS: int(2, 1, 10),
     /**
+     * Spending caps (docs/operations.md, "Spending caps"), per UTC day and shared by every
+     * instance through the store: SMS segments one number may cause (replies and "send by SMS"),
+     * SMS segments the whole service may send (broadcasts not included: they have their dry run).
+     */
+    SMS_SEGMENTS_PERSON_PER_DAY: int(60, 1, 100_000),
+    SMS_SEGMENTS_SERVICE_PER_DAY: int(20_000, 1, 100_000_000),
+    /**
      * Bambara by SMS: gsm7 (default) writes ɛ ɔ ɲ ŋ as è ò ny ng, 160 characters a part; ucs2
      * keeps the official letters, 70 characters a part (the segment count follows).
      */
@@ -139,6 +146,8 @@ const EnvSchema = z
     VOICE_CALLBACK_FROM: optionalString,
     /** Voice line: call backs per person per day (UTC, Mali's time), at most. */
     VOICE_CALLBACK_PER_DAY: int(2, 1, 10),
+    /** Voice line: call backs the whole service may place per day (UTC), all instances together. */
+    VOICE_CALLBACK_SERVICE_PER_DAY: int(300, 1, 1_000_000),
     /**
      * Replaced by console accounts with the role `recorder` (one login system): set, start-up is
      * refused with the way to move them.

@@ -135,11 +135,40 @@ function tableHtml(
   </div>`;
 }
 
+export interface SpendingToday {
+  sms: { spent: number; cap: number; personCap?: number };
+  calls: { spent: number; cap: number };
+}
+
+/** Today against the caps: what an operator checks when SMS or call backs stop going out. */
+function spendingBlock(lang: ConsoleLang, spending: SpendingToday): Html {
+  const row = (id: string, label: string, spent: number, cap: number) =>
+    html`<div>
+      <dt>${label}</dt>
+      <dd id="${id}" class="${spent >= cap ? 'error' : ''}">${spent} / ${cap}</dd>
+    </div>`;
+  return html`<dl class="summary" id="spending">
+    ${row('spend-sms', tr(lang, 'spend.sms'), spending.sms.spent, spending.sms.cap)}
+    ${row('spend-calls', tr(lang, 'spend.calls'), spending.calls.spent, spending.calls.cap)}
+    <div>
+      <dt>${tr(lang, 'spend.note.title')}</dt>
+      <dd><small>${tr(lang, 'spend.note', { person: spending.sms.personCap ?? '—' })}</small></dd>
+    </div>
+  </dl>`;
+}
+
 export function dashboardPage(
   ctx: PageContext,
   report: AnalyticsReport,
   toFix: ToFixEntry[],
-  settings: CostSettings & { retentionDays: number; minDay: string; maxDay: string; canEdit: boolean },
+  settings: CostSettings & {
+    retentionDays: number;
+    minDay: string;
+    maxDay: string;
+    canEdit: boolean;
+    /** Today's spending against the daily caps (SMS segments, calls), all instances together. */
+    spending?: SpendingToday;
+  },
 ): string {
   const { lang } = ctx;
   const tables = analyticsTables(report, settings);
@@ -255,6 +284,7 @@ export function dashboardPage(
           <dd id="total-cost">${totals.cost || tr(lang, 'summary.noCost')}</dd>
         </div>
       </dl>
+      ${settings.spending ? spendingBlock(lang, settings.spending) : ''}
       ${section(
         'replies',
         tr(lang, 'section.replies'),

@@ -9,7 +9,7 @@ import type { AnalyticsStore } from '../analytics/tally.js';
 import { createConsoleAuth, langOf, type ConsoleAuth } from './auth.js';
 import { toCsv } from './csv.js';
 import { mountNewsRoutes, type NewsOptions } from './news-routes.js';
-import { auditPage, dashboardPage, messagePage, type PageContext } from './pages.js';
+import { auditPage, dashboardPage, messagePage, type PageContext, type SpendingToday } from './pages.js';
 import type { ConsoleRecords } from './records.js';
 import { tr } from './strings.js';
 import { analyticsTables, auditTable, toFixTable, type Table } from './tables.js';
@@ -43,6 +43,8 @@ export interface ConsoleOptions {
    * (adapters/console/auth.ts); absent, the router builds its own.
    */
   auth?: ConsoleAuth;
+  /** Today's spending against the daily caps, shown on the dashboard; absent: not shown. */
+  spending?: () => Promise<SpendingToday>;
 }
 
 const STATIC: Record<string, { file: string; type: string }> = (() => {
@@ -139,7 +141,12 @@ export function createConsoleRouter(options: ConsoleOptions): Router {
 
   router.get('/dashboard', requireUser, async (req, res) => {
     const { from, to } = rangeOf(req);
-    const [report, toFix] = await Promise.all([options.analytics.report(from, to), options.records.toFix()]);
+    const [report, toFix, spending] = await Promise.all([
+      options.analytics.report(from, to),
+      options.records.toFix(),
+      // The figures of the day, not the range's: caps are daily. A store that fails shows none.
+      options.spending?.().catch(() => undefined),
+    ]);
     res.type('html').send(
       dashboardPage(context(req), report, toFix, {
         segmentCost: options.segmentCost,
@@ -148,6 +155,7 @@ export function createConsoleRouter(options: ConsoleOptions): Router {
         minDay: oldest(),
         maxDay: today(),
         canEdit: auth.may(req, 'editToFix'),
+        ...(spending ? { spending } : {}),
       }),
     );
   });

@@ -35,6 +35,13 @@ const BASE = {
   'summary.people': { fr: 'Personnes différentes', en: 'Different people' },
   'summary.segments': { fr: 'Segments SMS', en: 'SMS segments' },
   'summary.cost': { fr: 'Coût estimé', en: 'Estimated cost' },
+  'spend.sms': { fr: 'Segments SMS aujourd’hui / plafond', en: 'SMS segments today / cap' },
+  'spend.calls': { fr: 'Rappels aujourd’hui / plafond', en: 'Call backs today / cap' },
+  'spend.note.title': { fr: 'Plafonds du jour (UTC)', en: 'Daily caps (UTC)' },
+  'spend.note': {
+    fr: 'Toutes instances ensemble ; {person} segments au plus par numéro. Au plafond, plus rien ne part jusqu’à minuit.',
+    en: 'All instances together; at most {person} segments per number. At the cap nothing goes out until midnight.',
+  },
   'summary.noCost': { fr: 'non configuré (SMS_SEGMENT_COST)', en: 'not configured (SMS_SEGMENT_COST)' },
   'section.replies': {
     fr: 'Réponses par jour, canal, langue et intention',

@@ -57,7 +57,7 @@ export type SendRecommendationBySms = (
   phone: string,
   recommendationId: string,
   lang: Lang,
-) => Promise<'sent' | 'optedOut' | 'failed'>;
+) => Promise<Exclude<SmsOutcome, 'pending'>>;
 
 export interface VoiceRouterDeps {
   engine: Engine;
@@ -158,7 +158,10 @@ export function createVoiceRouter(deps: VoiceRouterDeps): Router {
   const sendSms = async (phone: string, id: string, lang: Lang): Promise<SmsOutcome> => {
     if (!deps.sendRecommendationBySms) return 'failed';
     try {
-      return await withDeadline(deps.sendRecommendationBySms(phone, id, lang), SMS_DEADLINE_MS);
+      const outcome = await withDeadline(deps.sendRecommendationBySms(phone, id, lang), SMS_DEADLINE_MS);
+      // The line has prompts for sent / optedOut / failed: "already sent today" and a daily cap
+      // are said as "could not be sent" (it was not, this time).
+      return outcome === 'alreadySent' || outcome === 'limit' ? 'failed' : outcome;
     } catch (error) {
       if (error instanceof DeadlineExceeded) return 'pending';
       logger.warn(
