@@ -389,7 +389,7 @@ export function createService(
     followUp: followUpDeps,
   });
   const whatsapp = createWhatsAppChannel({
-    ...{ config: whatsappConfig, engine, store, pseudonymize, logger, metrics, clock },
+    ...{ config: whatsappConfig, engine, store, pseudonymize, logger, metrics, clock, analytics },
     ...(graphSink ? { fetch: graphSink.fetch } : {}),
     whatsappMetrics: config.whatsappEnabled ? createWhatsAppMetrics(prometheus.registry) : undefined,
     limiter: limiters.person,
