@@ -26,6 +26,7 @@ import type { Pseudonymizer } from '../../src/privacy/pseudonym.js';
 import type { SentToday, SpendingCaps } from '../../src/spending/caps.js';
 import { findRepeats } from '../../src/content/repeats.js';
 import { createSmsRenderer, smsText, type BambaraEncoding } from './render.js';
+import { smsPageRenderer } from './page-refs.js';
 import { countSegments } from './segments.js';
 import { firstStopConfirmation, forgetStopConfirmation } from './session.js';
 
@@ -120,14 +121,21 @@ export function createSmsConversation(deps: SmsConversationDeps): SmsConversatio
    * A search answer lists the engine's first results; by SMS, SUITE pages through all of them
    * (femmes has 9, jeunes 14): the whole list is asked of the searcher and paged.
    */
+  const expanded = new WeakMap<Reply, Reply>();
   const everyResult = (reply: Reply): Reply => {
     if (reply.kind !== 'searchResults') return reply;
+    const known = expanded.get(reply);
+    if (known) return known;
     const all = engine.search(reply.query, engine.corpus.recommendations.length);
     const sameStart = reply.hits.every((hit, i) => all.hits[i]?.recommendation.id === hit.recommendation.id);
-    return all.verdict !== 'none' && sameStart && all.hits.length > reply.hits.length
-      ? { ...reply, hits: all.hits }
-      : reply;
+    const full =
+      all.verdict !== 'none' && sameStart && all.hits.length > reply.hits.length
+        ? { ...reply, hits: all.hits }
+        : reply;
+    expanded.set(reply, full);
+    return full;
   };
+  const paginate = (reply: Reply, lang: Lang) => render(everyResult(reply), lang);
   const conversation = createTextConversation({
     engine,
     channel: SMS_CHANNEL,
@@ -137,8 +145,9 @@ export function createSmsConversation(deps: SmsConversationDeps): SmsConversatio
     language: storeLanguagePreferences(store),
     optOuts,
     deliveries: storeDeliveries(store),
-    pages: storePages(store),
-    paginate: (reply, lang) => render(everyResult(reply), lang),
+    // SUITE renders the answer again from ids (page-refs.ts): no page text is kept.
+    pages: storePages(store, smsPageRenderer({ engine, paginate, shown: everyResult, bambaraEncoding })),
+    paginate,
     firstStopConfirmation: (pseudonym) => firstStopConfirmation(store, pseudonym),
     forgetStopConfirmation: (pseudonym) => forgetStopConfirmation(store, pseudonym),
     ...(deps.followUp ? { followUp: deps.followUp } : {}),

@@ -9,9 +9,9 @@ import { paginate, type PageMarkers } from './paging.js';
 import { countSegments } from './segments.js';
 
 /** A typed query is echoed back, but only its start: an echo must not cost a segment. */
-const QUERY_ECHO_MAX = 30;
+export const QUERY_ECHO_MAX = 30;
 
-function echo(query: string): string {
+export function echo(query: string): string {
   const oneLine = query.replace(/\s+/g, ' ').trim();
   return oneLine.length > QUERY_ECHO_MAX ? `${oneLine.slice(0, QUERY_ECHO_MAX - 3)}...` : oneLine;
 }
