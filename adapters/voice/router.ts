@@ -244,12 +244,22 @@ export function createVoiceRouter(deps: VoiceRouterDeps): Router {
   const ended = async (res: Response, request: Extract<VoiceRequest, { kind: 'ended' }>) => {
     const key = callKey(request.sessionId);
     let record: CallRecord | undefined;
+    let known = true;
     try {
       record = await timed(store.get<CallRecord>(key));
-      await timed(store.delete(key));
+      // Only the caller's own end: a session id presented by another number ends nothing and
+      // counts nothing, nor does the end of a call this line never took.
+      const owner = record && (knownPseudonym(res, request.caller) ?? deps.pseudonymize(request.caller));
+      known = record !== undefined && record.owner === owner;
+      if (known) await timed(store.delete(key));
     } catch (error) {
       // The record expires on its own (TTL): the count matters more than the clean-up.
       logger.warn({ err: { message: (error as Error).message } }, 'voice: end of call not cleaned up');
+    }
+    if (!known) {
+      logger.warn({ channel: 'voice' }, 'voice: end of a call unknown to this caller, not counted');
+      answers.send(res, 200, { before: [], after: [], end: { kind: 'hangup' } });
+      return;
     }
     const node = nodeOf(record?.state);
     if (record?.calledBack) metrics.callEnded('calledBack', 'callback', request.durationSeconds);
