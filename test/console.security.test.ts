@@ -110,8 +110,12 @@ describe('the console over HTTP', () => {
     const page = await client.get('/admin/dashboard');
     expect(page.status).toBe(200);
     // Today's spending against the daily caps (issue 33).
-    expect(page.text).toMatch(/id="spend-sms"[^>]*>\d+ \/ 20000</);
-    expect(page.text).toMatch(/id="spend-calls"[^>]*>\d+ \/ 300</);
+    expect(page.text).toMatch(
+      new RegExp(`id="spend-sms"[^>]*>\\d+ / ${running.config.SMS_SEGMENTS_SERVICE_PER_DAY}<`),
+    );
+    expect(page.text).toMatch(
+      new RegExp(`id="spend-calls"[^>]*>\\d+ / ${running.config.VOICE_CALLBACK_SERVICE_PER_DAY}<`),
+    );
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
     expect(page.headers.get('cache-control')).toBe('no-store');
     // The cookie of the session before login is worth nothing.

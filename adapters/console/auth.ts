@@ -75,6 +75,8 @@ const ANONYMOUS_MINUTES = 15;
 export const MAX_CHECKS = 2;
 /** Checks waiting for a slot; beyond, a sign-in is answered 429 at once (the process is busy). */
 export const MAX_WAITING = 4;
+/** A check not started within this long is answered 429 too: a sign-in never nears the request deadline. */
+export const MAX_WAIT_MS = 1000;
 
 export const langOf = (req: Request): ConsoleLang => (req.query.lang === 'en' ? 'en' : 'fr');
 const langSuffix = (req: Request) => (langOf(req) === 'en' ? '?lang=en' : '');
@@ -87,15 +89,29 @@ export function safeNext(value: unknown): string | undefined {
     : undefined;
 }
 
-/** A counting semaphore: at most `size` at once, `queue` more waiting, the rest refused. */
-function slots(size: number, queue: number) {
+/**
+ * A counting semaphore: at most `size` at once, `queue` more waiting at most `maxWaitMs` each,
+ * the rest refused ('busy').
+ */
+function slots(size: number, queue: number, maxWaitMs: number) {
   let running = 0;
   const waiting: Array<() => void> = [];
   return {
     async run<T>(work: () => Promise<T>): Promise<T | 'busy'> {
       if (running >= size) {
         if (waiting.length >= queue) return 'busy';
-        await new Promise<void>((resolve) => waiting.push(resolve));
+        const started = await new Promise<boolean>((resolve) => {
+          const go = () => {
+            clearTimeout(timer);
+            resolve(true);
+          };
+          const timer = setTimeout(() => {
+            waiting.splice(waiting.indexOf(go), 1);
+            resolve(false);
+          }, maxWaitMs);
+          waiting.push(go);
+        });
+        if (!started) return 'busy';
       } else running++;
       try {
         return await work();
@@ -111,7 +127,7 @@ function slots(size: number, queue: number) {
 export function createConsoleAuth(options: ConsoleAuthOptions): ConsoleAuth {
   const accounts = new Map(options.accounts.map((account) => [account.name, account]));
   const anyHash = options.accounts[0]?.hash ?? '';
-  const checks = slots(MAX_CHECKS, MAX_WAITING);
+  const checks = slots(MAX_CHECKS, MAX_WAITING, MAX_WAIT_MS);
 
   const sessionMiddleware = session({
     name: 'dim_console',
@@ -221,9 +237,12 @@ export function createConsoleAuth(options: ConsoleAuthOptions): ConsoleAuth {
     const addressKey = `console-login:addr:{${options.hashAddress(req.ip ?? 'unknown')}}`;
     const accountKey = `console-login:name:{${options.hashAddress(`name:${name}`)}}`;
     // Every attempt is counted while it is checked (attempts at the same moment cannot all slip
-    // under the limit); a success is refunded below, so only failures remain counted.
+    // under the limit); a success is refunded below, so only failures remain counted. A refused
+    // attempt was never checked: refunded too, so the counts are failures (and attempts being
+    // checked), never refusals.
     const byAddress = await options.loginLimiter.hit(addressKey);
     if (!byAddress.allowed) {
+      await options.loginLimiter.refund?.(addressKey);
       options.logger.warn(
         { event: 'console_login_limited', by: 'address' },
         'console: login attempts over the limit',
@@ -232,6 +251,10 @@ export function createConsoleAuth(options: ConsoleAuthOptions): ConsoleAuth {
     }
     const byAccount = await options.accountLimiter.hit(accountKey);
     if (!byAccount.allowed) {
+      await Promise.all([
+        options.loginLimiter.refund?.(addressKey),
+        options.accountLimiter.refund?.(accountKey),
+      ]);
       options.logger.warn(
         { event: 'console_login_limited', by: 'account' },
         'console: login attempts over the limit',

@@ -36,7 +36,12 @@ export interface PageState {
 
 export interface PageStore {
   /** A new answer replaces the pages of the last one; a one-page answer leaves nothing to page. */
-  save(channel: string, pseudonym: string, pages: string[], answer: { reply: Reply; lang: Lang }): Promise<void>;
+  save(
+    channel: string,
+    pseudonym: string,
+    pages: string[],
+    answer: { reply: Reply; lang: Lang },
+  ): Promise<void>;
   /** The next (or previous) page, moving the cursor; undefined at either end or when none. */
   turn(channel: string, pseudonym: string, direction: 'next' | 'previous'): Promise<string | undefined>;
 }

@@ -264,11 +264,7 @@ describeWithRedis('privacy over real Redis', (redisUrl) => {
     }
     // The durable lists: STOPs (SMS, WhatsApp), and the console's audit log (trimmed by age at
     // each entry, operators' names only).
-    expect(withoutTtl).toEqual([
-      'console:{console}:audit (-1)',
-      'sms:optout (-1)',
-      'whatsapp:optout (-1)',
-    ]);
+    expect(withoutTtl).toEqual(['console:{console}:audit (-1)', 'sms:optout (-1)', 'whatsapp:optout (-1)']);
     expect(await redis.scard(`${prefix}sms:optout`)).toBe(2);
     expect(await redis.scard(`${prefix}whatsapp:optout`)).toBe(1);
   });
