@@ -9,6 +9,7 @@ import {
   type SpendLimits,
   type SpendingCaps,
 } from '../../src/spending/caps.js';
+import { CoolDown } from './cool-down.js';
 import type { RedisConnection } from './redis-client.js';
 
 type Limits = Record<SpendKind, SpendLimits>;
@@ -82,7 +83,7 @@ return redis.call('DECRBY', KEYS[1], math.min(n, tonumber(ARGV[1])))`;
  */
 export class RedisSpendingCaps implements SpendingCaps {
   private readonly fallback: MemorySpendingCaps;
-  private memoryUntil = 0;
+  private readonly coolDown: CoolDown;
 
   constructor(
     private readonly redis: RedisConnection,
@@ -96,6 +97,11 @@ export class RedisSpendingCaps implements SpendingCaps {
     },
   ) {
     this.fallback = new MemorySpendingCaps(limits, options.clock);
+    this.coolDown = new CoolDown({
+      ...options,
+      label: 'spending_caps',
+      message: 'spending caps count in memory until Redis answers',
+    });
   }
 
   private keys(kind: SpendKind, pseudonym: string) {
@@ -107,19 +113,8 @@ export class RedisSpendingCaps implements SpendingCaps {
     };
   }
 
-  private failed(error: unknown): void {
-    const first = this.memoryUntil === 0;
-    this.memoryUntil = Date.now() + (this.options.coolDownMs ?? 5000);
-    this.options.metrics?.storeError('spending_caps');
-    if (first)
-      this.options.logger?.warn(
-        { err: { message: (error as Error).message } },
-        'spending caps count in memory until Redis answers',
-      );
-  }
-
   async reserve(kind: SpendKind, pseudonym: string, units: number): Promise<Reservation> {
-    if (Date.now() < this.memoryUntil) return this.fallback.reserve(kind, pseudonym, units);
+    if (this.coolDown.active) return this.fallback.reserve(kind, pseudonym, units);
     const keys = this.keys(kind, pseudonym);
     const limit = this.limits[kind];
     try {
@@ -132,10 +127,10 @@ export class RedisSpendingCaps implements SpendingCaps {
         if (limit.person !== undefined) await this.redis.eval(RELEASE, 1, keys.person, units);
         return { ok: false, cap: 'service' };
       }
-      this.memoryUntil = 0;
+      this.coolDown.recovered();
       return { ok: true };
     } catch (error) {
-      this.failed(error);
+      this.coolDown.failed(error);
       return this.fallback.reserve(kind, pseudonym, units);
     }
   }
@@ -146,7 +141,7 @@ export class RedisSpendingCaps implements SpendingCaps {
       for (const key of this.limits[kind].person !== undefined ? [keys.person, keys.service] : [keys.service])
         await this.redis.eval(RELEASE, 1, key, units);
     } catch (error) {
-      this.failed(error);
+      this.coolDown.failed(error);
       await this.fallback.release(kind, pseudonym, units);
     }
   }
