@@ -34,9 +34,14 @@ RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends sox \
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
-# CONTENT_FILE, LEXICON_FILE and CATALOG_DIR are read relative to the working directory (/app).
+# CONTENT_FILE, LEXICON_FILE, CATALOG_DIR and TRANSLATIONS_DIR are read relative to the working
+# directory (/app). content/i18n/ holds the catalogs, their reviews and the glossaries;
+# content/translations/ the theme names, labels and summaries (without it a container serves no
+# Bambara labels or summaries, silently). test/image-layout.test.ts checks these lines against
+# what the service reads at start.
 COPY content/recommendations.json content/lexicon.json ./content/
 COPY content/i18n/ ./content/i18n/
+COPY content/translations/ ./content/translations/
 # DATA_DIR (./data): the opt-out journal and phone-hash key when no Redis is configured.
 RUN mkdir -p /app/data/audio && chown -R node:node /app/data
 VOLUME ["/app/data"]

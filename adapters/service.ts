@@ -78,6 +78,15 @@ import type { FollowUpDeps } from '../src/followup/turn.js';
 import type { SubscriptionChannel } from '../src/subscriptions/model.js';
 import type { SmsSender } from '../src/ports/index.js';
 import type { Worker } from 'bullmq';
+import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { loadGlossary, type Glossary } from '../src/content/glossary.js';
+import { loadLangState, pathsOf, type LangState } from '../src/content/lang-state.js';
+import { referenceMessages, SUMMARY_LANGS } from '../src/content/translations.js';
+import { createLiveTranslations, type LiveTranslations } from '../src/translations/live.js';
+import { languages, REFERENCE_LANG } from '../src/i18n/index.js';
+import { FileTranslationStore } from './translations/file-store.js';
+import { RedisTranslationStore } from './translations/redis-store.js';
 
 export interface Service {
   /** The express app behind the gateways' fast lanes (adapters/gateway/lane.ts). */
@@ -120,6 +129,8 @@ export interface Service {
   followUp: FollowUpModule;
   /** The published follow-ups the engine shows under a recommendation (`refresh()` after an edit). */
   followUpSnapshot: FollowUpSnapshot;
+  /** Translations published from the console, served on top of the files (issue 31). */
+  liveTranslations: LiveTranslations;
   /** Mounts a gateway webhook router behind the secret, the gateway limits and the person limit. */
   mountGateway: MountGateway;
   /** Daily caps on SMS segments and calls (shared through the store), and "sent to you today". */
@@ -232,6 +243,32 @@ export function createService(
         'follow-up: reload failed, last snapshot kept',
       ),
   });
+  // Translations published from the console on top of the files: every language with both a
+  // catalog and a translation file, versions in Redis (or DATA_DIR), polled every 5 s.
+  const langPaths = { catalogDir: config.CATALOG_DIR, translationsDir: config.TRANSLATIONS_DIR };
+  const reviewable = languages().filter((l) => {
+    const files = pathsOf(l.code, langPaths);
+    return l.code !== REFERENCE_LANG && existsSync(files.catalog) && existsSync(files.content);
+  });
+  const baseStates: LangState[] = reviewable.map((l) => loadLangState(l.code, langPaths));
+  const liveTranslations = createLiveTranslations(
+    newsRedis
+      ? new RedisTranslationStore(newsRedis, config.REDIS_KEY_PREFIX)
+      : new FileTranslationStore(config.DATA_DIR),
+    baseStates,
+    {
+      onError: (error) =>
+        logger.warn(
+          { err: { message: (error as Error).message } },
+          'translations: reload of published versions failed, last one kept',
+        ),
+    },
+  );
+  const glossaries = new Map<string, Glossary>();
+  for (const l of reviewable) {
+    const glossary = loadGlossary(l.code, join(config.CATALOG_DIR, 'glossary'));
+    if (glossary) glossaries.set(l.code, glossary);
+  }
   const engine = createEngine(corpus, createSearcher(corpus, loadLexicon(config.LEXICON_FILE)), {
     followUp: followUpSnapshot.lookup,
   });
@@ -514,6 +551,18 @@ export function createService(
         countSegments,
         currency: config.SMS_COST_CURRENCY,
       },
+      translations: {
+        live: liveTranslations,
+        languages: reviewable.map((l) => ({
+          code: l.code,
+          name: l.name,
+          withSummaries: SUMMARY_LANGS.has(l.code),
+        })),
+        reference: referenceMessages(join(config.CATALOG_DIR, `${REFERENCE_LANG}.json`)),
+        corpus,
+        glossaries,
+        today: () => new Date(clock.now()).toISOString().slice(0, 10),
+      },
     });
   const recommendationsById = new Map(corpus.recommendations.map((rec) => [rec.id, rec]));
   const ussd = createUssdChannel({
@@ -595,9 +644,18 @@ export function createService(
     rateLimiter: limiters.person,
     followUp,
     followUpSnapshot,
+    liveTranslations,
     mountGateway,
     spending,
     listen: async () => {
+      // Translations published from the console, before the first answer when the store answers.
+      const published = await withDeadline(liveTranslations.refresh(), 1500).then(
+        () => true,
+        () => false,
+      );
+      if (!published)
+        logger.warn({}, 'published translations not loaded at start-up: loading in the background');
+      liveTranslations.start();
       // Statuses are in memory before the first answer when the store answers; an unreachable
       // Redis must not hold start-up (the patient client waits for it): the reload goes on in
       // the background and the channels show statuses once it lands.
@@ -623,6 +681,7 @@ export function createService(
       });
     },
     close: async () => {
+      liveTranslations.stop();
       await telegram?.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();

@@ -3,18 +3,23 @@
  *
  * content/translations/<lang>.json (theme names, labels, summaries) against the corpus, and
  * content/i18n/<code>.json (UI catalogs) against the French reference keys. Prints, per file,
- * how many entries are draft or reviewed and which keys are missing; then one line per problem
- * ("file: key: what"). Exits 1 when any file is invalid, so a reviewer's edit is checked before
- * it is served.
+ * how many entries are draft or reviewed and which keys are missing, then per language the
+ * counts by state (reviewed / draft / missing) of its catalog, theme names, labels and
+ * summaries, and holds every string of a language with a glossary (content/i18n/glossary/) to
+ * it; then one line per problem ("file: key: what"). Exits 1 when anything is invalid, so a
+ * reviewer's edit is checked before it is served.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadCorpus } from '../src/content/load.js';
 import type { Corpus } from '../src/content/schema.js';
+import { checkGlossary, langTexts, loadGlossary } from '../src/content/glossary.js';
+import { countStates, loadLangState, type StateCounts } from '../src/content/lang-state.js';
 import {
   formatProblem,
   referenceMessages,
+  SUMMARY_LANGS,
   validateCatalog,
   validateTranslations,
   type Problem,
@@ -65,6 +70,42 @@ for (const path of jsonFiles(join(root, 'content/i18n'))) {
   );
   for (const warning of report.warnings) console.log(`  note: ${formatProblem(warning)}`);
   problems.push(...report.problems);
+}
+
+// Per language: entries by state, and the glossary over every string of the language.
+const show = (name: string, c: StateCounts) =>
+  `${name} ${c.reviewed} reviewed / ${c.draft} draft / ${c.missing} missing`;
+const catalogDir = join(root, 'content/i18n');
+const translationsDir = join(root, 'content/translations');
+for (const path of jsonFiles(translationsDir)) {
+  const lang = path.slice(path.lastIndexOf('/') + 1, -'.json'.length);
+  if (!existsSync(join(catalogDir, `${lang}.json`))) continue;
+  try {
+    const state = loadLangState(lang, { catalogDir, translationsDir });
+    const counts = countStates(state, reference, corpus, SUMMARY_LANGS.has(lang));
+    console.log(
+      `${lang} by state: ${show('catalog', counts.catalog)}; ${show('themes', counts.themes)}; ` +
+        `${show('labels', counts.labels)}; ${show('summaries', counts.summaries)}`,
+    );
+    const glossary = loadGlossary(lang, join(catalogDir, 'glossary'));
+    if (!glossary) continue;
+    const lexicon = JSON.parse(readFileSync(join(root, 'content/lexicon.json'), 'utf8')) as {
+      bambara?: { entries: Record<string, { gsm: string[] }> };
+    };
+    const lexiconWords =
+      lang === 'bm'
+        ? Object.entries(lexicon.bambara?.entries ?? {}).flatMap(([word, entry]) => [word, ...entry.gsm])
+        : [];
+    const texts = langTexts({ catalog: state.catalog.messages, content: state.content, lexiconWords });
+    const found = checkGlossary(glossary, texts, rel(join(catalogDir, 'glossary', `${lang}.json`)));
+    const applied = glossary.terms.filter((t) => t.status === 'applied').length;
+    console.log(
+      `${lang} glossary: ${texts.length} strings against ${applied} applied term(s): ${found.length === 0 ? 'passes' : `${found.length} problem(s)`}`,
+    );
+    problems.push(...found);
+  } catch (error) {
+    problems.push({ file: lang, key: '(files)', what: (error as Error).message.split('\n')[0]! });
+  }
 }
 
 if (problems.length > 0) {

@@ -374,6 +374,8 @@ export const ROLE_CAPABILITIES = {
   broadcaster: ['broadcast'],
   /** Records the voice line's prompts and readings in the studio (/studio). */
   recorder: ['record'],
+  /** Reviews and publishes translations (issue 31). */
+  translator: ['translate'],
 } as const satisfies Record<string, readonly string[]>;
 export type ConsoleRole = keyof typeof ROLE_CAPABILITIES;
 export type Capability = (typeof ROLE_CAPABILITIES)[ConsoleRole][number];

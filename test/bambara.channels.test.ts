@@ -76,7 +76,7 @@ describe('USSD in Bambara', () => {
               .includes(shown.replace(/[ƐƆƝŊ]/g, (c) => ({ Ɛ: 'E', Ɔ: 'O', Ɲ: 'Ny', Ŋ: 'Ng' })[c]!))
           )
             problems.push(`${id}: summary not shown`);
-          if (!answer.lines.includes('7 Rapòòri sèbèn')) problems.push(`${id}: no report-text option`);
+          if (!answer.lines.includes('7 Laselisèbèn yèrè')) problems.push(`${id}: no report-text option`);
           reached.add(id);
         }),
       );
@@ -88,7 +88,7 @@ describe('USSD in Bambara', () => {
   it("when the report-text option is chosen, then the report's French text shows", async () => {
     const answer = await atHop(running.baseUrl, { sessionId: newSessionId(), phone, text: '3*215*7' });
     expect(answer.screen).toContain('Instituer les rencontres citoyennes');
-    expect(answer.lines).not.toContain('7 Rapòòri sèbèn');
+    expect(answer.lines).not.toContain('7 Laselisèbèn yèrè');
   });
 
   it('when the Bambara screens of every theme list are paged, then each is within budget and GSM-7', async () => {
@@ -136,11 +136,11 @@ describe('SMS in Bambara', () => {
     expect(await textOf(phone, 'BAMANAN')).toBe('Kan: bamanankan.');
     expect(await textOf(phone, 'AIDE')).toMatch(/^Nimòrò \(2\.15\)/);
     const themes = await textOf(phone, 'THEMES');
-    expect(themes).toContain('T1 Hèrè ni bènlasegin');
+    expect(themes).toContain('T1 Hèrè ni bènnyini');
     const rec = await textOf(phone, '2.15');
-    expect(rec).toContain('Ladilikan 2.15: kòròfòli');
-    expect(rec).toContain('An ka jèkulu ka kòròfòli don, rapòòri kuma tè.');
-    expect(rec).toContain('TEXTE 2.15 ci ka rapòòri sèbèn sòrò');
+    expect(rec).toContain('Ladilikan 2.15: kumasurun');
+    expect(rec).toContain('An ka jèkulu ka kumasurun don, laselisèbèn kuma tè.');
+    expect(rec).toContain('TEXTE 2.15 ci ka laselisèbèn yèrè sòrò');
     const text = await textOf(phone, 'TEXTE 2.15');
     expect(text).toContain('Instituer les rencontres citoyennes');
     const search = await textOf(phone, 'musow');
@@ -173,7 +173,7 @@ describe('Bambara SMS in UCS-2, drafts off, and /readyz', () => {
       await sms.incoming('2.15', { from: phone });
       const box = (await sms.outbox()).filter((e) => e.to === sms.service.pseudonymize(phone));
       const rec = box.at(-1)!;
-      expect(rec.text).toContain('kɔrɔfɔli');
+      expect(rec.text).toContain('kumasurun');
       expect(rec.encoding).toBe('UCS-2');
       expect(rec.segments).toBeLessThanOrEqual(2);
     } finally {

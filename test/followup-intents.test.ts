@@ -89,7 +89,6 @@ const table: Array<[string, FollowUpIntent]> = [
   ['suivi', general],
   ['le suivi', general],
   ['FOLLOW', general],
-  ['kunnafoni', general],
   ['mise en oeuvre', general],
   ['Mise en œuvre des recommandations', general],
   ["ou en est l'application", general],
@@ -134,6 +133,9 @@ const notMine = [
   'eau 2',
   'femmes 5',
   'bonjour',
+  // The Bambara interface's "about" (button "Kunnafoni", /kunnafoni): the general parser's.
+  'kunnafoni',
+  'Kunnafoni',
 ];
 
 describe('follow-up and subscription intents', () => {
@@ -166,6 +168,12 @@ describe('follow-up and subscription intents', () => {
   it('when the Bambara command words are listed, then they are marked as drafts nobody reviewed', () => {
     expect(BAMBARA_COMMANDS.review).toBe('draft');
     expect(BAMBARA_COMMANDS.reviewer).toBeNull();
+  });
+
+  it('when "kunnafoni" is sent alone, then the general parser answers it as the Bambara "about", as its buttons say', () => {
+    expect(parseFollowUpIntent('kunnafoni')).toBeUndefined();
+    expect(parseIntent('kunnafoni')).toEqual({ kind: 'about' });
+    expect(parseFollowUpIntent('kunnafoni 2.10')).toEqual(follow(2, 10));
   });
 
   it('when a non-string arrives (a malformed webhook field), then it is not claimed', () => {

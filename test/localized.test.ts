@@ -21,7 +21,7 @@ describe('our translations as served (content/translations)', () => {
 
   it('when drafts are served, then Bambara and English names, labels and the Bambara summary are ours; French is the corpus', () => {
     installTranslations('content/translations', corpus, true);
-    expect(themeName(theme, 'bm')).toBe('Hɛrɛ ni bɛnlasegin');
+    expect(themeName(theme, 'bm')).toBe('Hɛrɛ ni bɛnɲini');
     expect(themeName(theme, 'en')).toBe('Peace and reconciliation');
     expect(themeName(theme, 'fr')).toBe(theme.short);
     expect(recLabel(rec, 'bm')).not.toBe(rec.label);

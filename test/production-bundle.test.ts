@@ -4,6 +4,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { imageSources } from './support/dockerfile.js';
 import { describeWithRedis } from './support/redis.js';
 import { freePort } from './support/redis-server.js';
 
@@ -28,10 +29,8 @@ const CMD = execForm(/^CMD (\[.*\])$/gm);
 const HEALTHCHECK = execForm(/^\s+CMD (\[.*\])$/gm);
 /** The image's `ENV NODE_OPTIONS="..."`, so the bundle runs with the heap bounds the image sets. */
 const NODE_OPTIONS = /^ENV NODE_OPTIONS="([^"]*)"$/m.exec(dockerfile)?.[1] ?? '';
-/** `COPY content/a.json content/b.json ./content/` → the corpus files the image holds. */
-const CONTENT_FILES = (
-  /^COPY (content\/\S+(?: content\/\S+)*) \.\/content\/$/m.exec(dockerfile)?.[1] ?? ''
-).split(' ');
+/** The content the production stage copies from the build context (files and directories). */
+const CONTENT_SOURCES = imageSources(dockerfile).filter((source) => source.startsWith('content/'));
 
 function run(command: string, args: string[], cwd: string): void {
   const result = spawnSync(command, args, {
@@ -87,7 +86,7 @@ let appDir = '';
 beforeAll(() => {
   expect(CMD).toEqual(['node', 'dist/adapters/main.js']);
   expect(NODE_OPTIONS).toContain('--max-old-space-size=');
-  expect(CONTENT_FILES).toContain('content/recommendations.json');
+  expect(CONTENT_SOURCES).toContain('content/recommendations.json');
   // Build stage.
   run('npm', ['run', 'build'], repo);
   // Production stage, in a fresh directory under the system temp dir.
@@ -98,10 +97,8 @@ beforeAll(() => {
   run('npm', ['ci', '--omit=dev', '--prefer-offline', '--no-audit', '--no-fund'], appDir);
   cpSync(join(repo, 'dist'), join(appDir, 'dist'), { recursive: true });
   mkdirSync(join(appDir, 'content'));
-  for (const file of CONTENT_FILES) cpSync(join(repo, file), join(appDir, file));
-  // The language catalogs, a directory the image copies whole.
-  expect(dockerfile).toMatch(/^COPY content\/i18n\/ \.\/content\/i18n\/$/m);
-  cpSync(join(repo, 'content/i18n'), join(appDir, 'content/i18n'), { recursive: true });
+  // Each COPY line of the image: files and whole directories (catalogs, translations).
+  for (const source of CONTENT_SOURCES) cpSync(join(repo, source), join(appDir, source), { recursive: true });
   mkdirSync(join(appDir, 'data'));
 }, 180_000);
 
@@ -150,6 +147,11 @@ describeWithRedis('the production bundle, as the container runs it', (redisUrl) 
     try {
       await waitForStatus(`${base}/healthz`, 200, child, 10_000);
       await waitForStatus(`${base}/readyz`, 200, child, 5000);
+      // The image's content: Bambara's theme names, labels and summaries are there to serve.
+      const ready = (await (await fetch(`${base}/readyz`)).json()) as {
+        translations: { drafts: Record<string, { content: { total: number } }> };
+      };
+      expect(ready.translations.drafts.bm!.content.total).toBe(305);
       const [command, ...args] = HEALTHCHECK;
       const probe = spawnSync(command!, args, { env: { PATH: process.env.PATH ?? '', PORT: String(port) } });
       expect(probe.status).toBe(0);

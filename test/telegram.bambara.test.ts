@@ -33,13 +33,13 @@ describe('telegram in Bambara', () => {
     const h = botHarness();
     const [reply] = sent(await h.send(textMessage('2.15', bm)));
     const text = textOf(reply);
-    expect(text).toContain('Ladilikan 2.15: kɔrɔfɔli');
-    expect(text).toContain('An ka jɛkulu ka kɔrɔfɔli don, rapɔɔri kuma tɛ.');
+    expect(text).toContain('Ladilikan 2.15: kumasurun');
+    expect(text).toContain('An ka jɛkulu ka kumasurun don, laselisɛbɛn kuma tɛ.');
     const rec = realEngine().recommendation('2.15')!;
     expect(text).not.toContain(rec.text.slice(0, 40));
     expect(dataOf(reply)).toContain('x:2.15');
     const button = buttonsOf(reply).find((b) => b.callback_data === 'x:2.15')!;
-    expect(button.text).toBe('📄 Rapɔɔri sɛbɛn (tubabukan)');
+    expect(button.text).toBe('📄 Laselisɛbɛn yɛrɛ (tubabukan)');
 
     const [full] = sent(await h.send(callback('x:2.15', bm)));
     expect(textOf(full)).toContain(rec.text.slice(0, 40).replace(/&/g, '&amp;').replace(/</g, '&lt;'));
@@ -49,7 +49,7 @@ describe('telegram in Bambara', () => {
   it('when a theme is listed in Bambara, then its name and labels are ours in Bambara', async () => {
     const h = botHarness();
     const [themes] = sent(await h.send(textMessage('/barokunw', bm)));
-    expect(buttonsOf(themes).map((b) => b.text)).toContain('1. Hɛrɛ ni bɛnlasegin');
+    expect(buttonsOf(themes).map((b) => b.text)).toContain('1. Hɛrɛ ni bɛnɲini');
   });
 
   it('when drafts are not served, then a Bambara reader gets the French text and labels', async () => {

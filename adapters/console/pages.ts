@@ -24,6 +24,7 @@ export function layout(ctx: PageContext, title: string, body: Html): string {
         <a href="${withLang('/admin/dashboard', lang)}">${tr(lang, 'nav.dashboard')}</a>
         <a href="${withLang('/admin/followups', lang)}">${tr(lang, 'nav.followups')}</a>
         <a href="${withLang('/admin/broadcasts', lang)}">${tr(lang, 'nav.broadcasts')}</a>
+        <a href="${withLang('/admin/translations', lang)}">${tr(lang, 'nav.translations')}</a>
         <a href="${withLang('/admin/audit', lang)}">${tr(lang, 'nav.audit')}</a>
         ${roleMay(user.role, 'record') ? html`<a href="/studio/">${tr(lang, 'nav.studio')}</a>` : ''}
         <span class="who">${tr(lang, 'signed.as', { name: user.name, role: user.role })}</span>

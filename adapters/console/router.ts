@@ -9,6 +9,7 @@ import type { AnalyticsStore } from '../analytics/tally.js';
 import { createConsoleAuth, langOf, type ConsoleAuth } from './auth.js';
 import { toCsv } from './csv.js';
 import { mountNewsRoutes, type NewsOptions } from './news-routes.js';
+import { mountTranslationRoutes, type TranslationOptions } from './translation-routes.js';
 import { auditPage, dashboardPage, messagePage, type PageContext, type SpendingToday } from './pages.js';
 import type { ConsoleRecords } from './records.js';
 import { tr } from './strings.js';
@@ -38,6 +39,8 @@ export interface ConsoleOptions {
   logger: Logger;
   /** Follow-up editing and broadcasts (issue 20); absent, their pages are not mounted. */
   news?: NewsOptions;
+  /** Translation review and publication (issue 31); absent, its pages are not mounted. */
+  translations?: TranslationOptions;
   /**
    * The login system built from the options above, when the service shares it with the studio
    * (adapters/console/auth.ts); absent, the router builds its own.
@@ -107,8 +110,13 @@ export function createConsoleRouter(options: ConsoleOptions): Router {
   // letters take up to nine bytes once URL-encoded), so its pages accept more.
   const smallForm = express.urlencoded({ extended: false, limit: '4kb', parameterLimit: 10 });
   const broadcastForm = express.urlencoded({ extended: false, limit: '24kb', parameterLimit: 10 });
+  // A translation entry (a summary of up to 320 Bambara characters, a note) needs the same room.
   router.use((req, res, next) =>
-    (req.path.startsWith('/broadcasts') ? broadcastForm : smallForm)(req, res, next),
+    (req.path.startsWith('/broadcasts') || req.path.startsWith('/translations') ? broadcastForm : smallForm)(
+      req,
+      res,
+      next,
+    ),
   );
 
   const csrfSynchronisedProtection = auth.csrf;
@@ -254,6 +262,27 @@ export function createConsoleRouter(options: ConsoleOptions): Router {
         records: options.records,
       },
       options.news,
+    );
+  }
+
+  if (options.translations) {
+    mountTranslationRoutes(
+      router,
+      {
+        context,
+        langOf,
+        requireUser,
+        csrf: csrfSynchronisedProtection,
+        mayTranslate: (req) => auth.may(req, 'translate'),
+        forbid: (req, res) => {
+          res
+            .status(403)
+            .type('html')
+            .send(messagePage(context(req), tr(langOf(req), 'error.forbidden')));
+        },
+        records: options.records,
+      },
+      options.translations,
     );
   }
 

@@ -3,6 +3,7 @@
  * one module, rather than in src/i18n: no citizen ever reads them and no channel renders them.
  */
 import { NEWS_STRINGS } from './news-strings.js';
+import { TRANSLATION_STRINGS } from './translation-strings.js';
 
 export type ConsoleLang = 'fr' | 'en';
 
@@ -122,7 +123,7 @@ const BASE = {
   'switch.lang': { fr: 'English', en: 'Français' },
 } as const satisfies Record<string, Record<ConsoleLang, string>>;
 
-const STRINGS = { ...BASE, ...NEWS_STRINGS };
+const STRINGS = { ...BASE, ...NEWS_STRINGS, ...TRANSLATION_STRINGS };
 
 export type ConsoleKey = keyof typeof STRINGS;
 

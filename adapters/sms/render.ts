@@ -1,6 +1,7 @@
 import type { Repeat } from '../../src/content/repeats.js';
 import type { Lang, Recommendation, Reply, Theme } from '../../src/core/types.js';
 import { languageChoices, localized, t } from '../../src/i18n/index.js';
+import { translationsRevision } from '../../src/content/localized.js';
 import { recLabel, recSummary, themeName, themeTitle } from '../../src/content/localized.js';
 import { BAMBARA_LETTERS, toGsm7 } from '../../src/text/gsm7.js';
 import { followUpShortLine } from '../../src/followup/reply.js';
@@ -299,7 +300,8 @@ export function createSmsRenderer(options: Omit<SmsRenderOptions, 'paging'>) {
   return (reply: Reply, lang: Lang, paging: Paging = 'onRequest'): string[] => {
     const key = stableKey(reply);
     if (key === undefined) return renderSms(reply, lang, { ...options, paging });
-    const full = `${key}:${lang}:${paging}`;
+    // A translation published from the console changes the revision: no stale page is sent.
+    const full = `${key}:${lang}:${paging}:${translationsRevision()}`;
     let pages = cache.get(full);
     if (!pages) {
       pages = renderSms(reply, lang, { ...options, paging });

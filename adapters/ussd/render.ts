@@ -1,6 +1,6 @@
 import { followUpShortLine } from '../../src/followup/reply.js';
 import type { Lang } from '../../src/core/types.js';
-import { recLabel, recSummary, themeName } from '../../src/content/localized.js';
+import { recLabel, recSummary, themeName, translationsRevision } from '../../src/content/localized.js';
 import { localized, t, type MessageKey } from '../../src/i18n/index.js';
 import {
   languageName,
@@ -193,7 +193,7 @@ export function createUssdRenderer(ctx: UssdContext): UssdRenderer {
    * without building a key over 81 labels or laying anything out. A search's results are new
    * arrays: they miss here and go through the keyed cache below.
    */
-  const byOptions = new WeakMap<Option[], Map<string, ListShape | string>>();
+  let byOptions = new WeakMap<Option[], Map<string, ListShape | string>>();
   const cachedFor = (options: Option[]) => {
     let entries = byOptions.get(options);
     if (!entries) {
@@ -442,5 +442,23 @@ export function createUssdRenderer(ctx: UssdContext): UssdRenderer {
     }
   }
 
-  return { geometry, render, sentence: (key, lang) => tr(lang, key) };
+  // A translation published from the console: the remembered shapes and screens are dropped.
+  let revision = translationsRevision();
+  const fresh = () => {
+    if (revision === translationsRevision()) return;
+    revision = translationsRevision();
+    chromes.clear();
+    shapes.clear();
+    homes.clear();
+    byOptions = new WeakMap();
+  };
+  const freshGeometry: Geometry = {
+    pages: (node, lang) => (fresh(), geometry.pages(node, lang)),
+    offersOptions: (node, lang) => (fresh(), geometry.offersOptions(node, lang)),
+  };
+  return {
+    geometry: freshGeometry,
+    render: ((...args: Parameters<typeof render>) => (fresh(), render(...args))) as typeof render,
+    sentence: (key, lang) => tr(lang, key),
+  };
 }

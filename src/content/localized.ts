@@ -52,7 +52,24 @@ export function installTranslations(dir: string, corpus: Corpus, serveDrafts: bo
     }
   }
   installed = { files, serveDrafts };
+  revision++;
 }
+
+/**
+ * Serves `file` for its language from now on (a version published from the console,
+ * src/translations/live.ts); the next installTranslations() puts the directory's files back.
+ */
+export function overrideTranslations(file: TranslationFile): void {
+  installed.files.set(file.lang, file);
+  revision++;
+}
+
+let revision = 0;
+/**
+ * Changes whenever served translations or catalogs change (a publication from the console):
+ * renderers that keep finished screens (SMS, USSD) key them by it, so nothing stale is sent.
+ */
+export const translationsRevision = (): number => revision;
 
 export function servesDrafts(): boolean {
   return installed.serveDrafts;

@@ -348,6 +348,8 @@ export const placeholdersOf = (template: string): string[] =>
 export const isPhoneKey = (key: string): boolean =>
   !key.startsWith('tg.') && !key.startsWith('web.') && !key.startsWith('wa.');
 const isScreenBudgetKey = (key: string): boolean => key.startsWith('ussd.') || key.startsWith('sms.');
+/** One USSD screen or one GSM-7 SMS: a ussd.* or sms.* sentence never needs more. */
+export const SCREEN_MAX = 160;
 
 export function validateCatalog(
   json: string,
@@ -400,7 +402,11 @@ export function validateCatalog(
     if (isScreenBudgetKey(key)) {
       const ours = gsm7Length(toPhoneText(text));
       const theirs = gsm7Length(toPhoneText(french));
-      if (ours > theirs)
+      // A placeholder counted as two characters (a page count, a number): the sentence's own budget.
+      const own = gsm7Length(toPhoneText(text.replace(/\{\w+\}/g, '00')));
+      if (own > SCREEN_MAX)
+        problem(key, `${own} characters on a phone, more than one screen or SMS (${SCREEN_MAX})`);
+      else if (ours > theirs)
         report.warnings.push({ file, key, what: `${ours} characters on a phone, French has ${theirs}` });
     }
   }

@@ -16,7 +16,9 @@ import { fold } from './normalize.js';
  *   reply says STOP stops everything. Anything whose first word is STOP/ARRET is never
  *   claimed here, so STOP keeps its meaning in every phrasing the general parser knows.
  * - `SUIVI 2.10` / `SUIVI 210` / `FOLLOW 2.10` / `STATUS 2.10` / `KUNNAFONI 2.10` ask for the
- *   follow-up of one recommendation; the same words alone ask the general follow-up answer.
+ *   follow-up of one recommendation; the same words alone ask the general follow-up answer,
+ *   except KUNNAFONI alone, which the Bambara interface uses for "about" (its buttons, the
+ *   /kunnafoni command): the general parser answers it with the Dialogue's presentation.
  *   A lone digit after them (`SUIVI 2`) is not claimed: the general parser searches.
  * - "What became of it" phrasings ("mise en oeuvre 2.10", "ou en est l application",
  *   "qu est devenue la 2.10", "what happened to 2.10", "is it implemented") are follow-up,
@@ -42,7 +44,7 @@ export const BAMBARA_COMMANDS = {
   reviewer: null,
   subscribe: ['seben', 'sebe', 'sebenni', 'n togo seben', 'n togo sebe'],
   unsubscribe: ['dabila', 'kunnafoni dabila', 'n togo bo'],
-  followUp: ['kunnafoni', 'mun kera #', 'mun kera ni #', '# kera cogo di', 'a kera cogo di'],
+  followUp: ['kunnafoni #', 'mun kera #', 'mun kera ni #', '# kera cogo di', 'a kera cogo di'],
 } as const;
 
 function foldAll(text: string): string {
@@ -144,8 +146,12 @@ const WITH_REF: RegExp[] = [
   /^mun (?:kera|ke ra|kela)(?: ni)? #$/,
   /^# (?:kera|ke ra) cogo di$/,
 ];
+/** Alone, "kunnafoni" is the Bambara interface's "about" (src/core/intents.ts), not a follow-up. */
+const FOLLOW_WORDS_ALONE = FOLLOW_WORDS.split('|')
+  .filter((word) => word !== 'kunnafoni')
+  .join('|');
 const WITHOUT_REF: RegExp[] = [
-  new RegExp(`^(?:${FOLLOW_WORDS})$`),
+  new RegExp(`^(?:${FOLLOW_WORDS_ALONE})$`),
   new RegExp(`^(?:la |l )?(?:${IMPLEMENT_WORDS})(?: (?:des|of the) (?:recommandations|recommendations))?$`),
   /^ou en (?:est|sont|etes) (?:l |la |le |les )?(?:application|mise en oeuvre|realisation|suivi|recommandations|recos)(?: (?:des|du) (?:recommandations|dialogue))?$/,
   /^(?:qu |que |k |ke )?(?:est|es|sont|son) (?:devenu|devenue|devenus|devenues) (?:les |le )?(?:recommandations|recos|dialogue|decisions|resolutions)$/,

@@ -66,6 +66,21 @@ export function installCatalogs(dir: string = DEFAULT_CATALOG_DIR): readonly Lan
   return installed.list;
 }
 
+/**
+ * Makes `messages` the served sentences of `lang` (the reference's stand in for keys it lacks),
+ * keeping the rest: how a translation published from the console reaches every channel at once
+ * (src/translations/live.ts). A key French lacks, or a language not installed, is ignored; the
+ * next installCatalogs() puts the files back.
+ */
+export function overrideMessages(lang: Lang, messages: Record<string, string>): void {
+  const { byCode } = current();
+  const entry = byCode.get(lang);
+  const reference = byCode.get(REFERENCE_LANG)!.messages;
+  if (!entry || lang === REFERENCE_LANG) return;
+  const known = Object.fromEntries(Object.entries(messages).filter(([key]) => key in reference));
+  byCode.set(lang, { ...entry, messages: { ...reference, ...known } });
+}
+
 /** The supported languages, in menu order (French first). */
 export function languages(): readonly Language[] {
   return current().list;

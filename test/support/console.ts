@@ -6,6 +6,7 @@ export const PASSWORDS = {
   ed: 'editor password 2',
   bob: 'broadcaster password 3',
   rita: 'recorder password 4',
+  tina: 'translator password 5',
 } as const;
 
 export async function consoleUsers(): Promise<string> {
@@ -15,6 +16,7 @@ export async function consoleUsers(): Promise<string> {
     `ed:editor:${await hashPassword(PASSWORDS.ed, cost)}`,
     `bob:broadcaster:${await hashPassword(PASSWORDS.bob, cost)}`,
     `rita:recorder:${await hashPassword(PASSWORDS.rita, cost)}`,
+    `tina:translator:${await hashPassword(PASSWORDS.tina, cost)}`,
   ].join(',');
 }
 
