@@ -41,6 +41,7 @@ import { createSimulatorRouter } from './simulator/router.js';
 import { ussdGatewayOptions } from './ussd/gateway-options.js';
 import { createUssdChannel } from './ussd/router.js';
 import { createVoiceChannel, type VoiceChannel } from './voice/index.js';
+import type { Synthesizer } from './voice/audio/synth.js';
 import { createCallBacks, type CallBacks } from './voice/callback/index.js';
 import { createPrometheusMetrics, type PrometheusMetrics } from './metrics/prometheus.js';
 import { InstrumentedSessionStore } from './stores/instrumented-store.js';
@@ -217,6 +218,8 @@ export function createService(
     optOuts?: OptOutRegistry;
     /** The pause between a rejected missed call and its call back (default 2 s). */
     callbackDelayMs?: number;
+    /** The voice line's speech engine (tests: a tone); default eSpeak NG from npm. */
+    synthesizer?: Synthesizer;
   } = {},
 ): Service {
   // Production without Redis: one process per DATA_DIR, before anything is written there.
@@ -495,6 +498,7 @@ export function createService(
     sendRecommendationBySms: (phone, id, lang) => sms.sendRecommendationBySms(phone, id, lang),
     callbacks: callBacks.callbacks,
     registry: prometheus.registry,
+    ...(overrides.synthesizer ? { synthesizer: overrides.synthesizer } : {}),
     ...(consoleAuth && consoleRecords
       ? {
           studio: {
@@ -676,6 +680,12 @@ export function createService(
         server.listen(config.PORT, config.HOST, () => {
           // Telegram starts once HTTP is up (its webhook route must answer); it never delays listening.
           telegram?.start().catch((error: unknown) => logger.error({ err: error }, 'telegram: start failed'));
+          // The voice line's prompts are made in the background (language menu and home first).
+          voice
+            .warmUp()
+            .catch((error: unknown) =>
+              logger.warn({ err: { message: (error as Error).message } }, 'voice: prompts not synthesised'),
+            );
           resolve((server.address() as AddressInfo).port);
         });
       });
@@ -695,6 +705,7 @@ export function createService(
       await followUp.broadcaster?.close();
       await whatsapp?.close();
       await whatsappOptOuts?.close(); // built here, so closed here (the channel closes only its own)
+      await voice.close();
       await consoleAnalytics?.close();
       newsRedis?.disconnect();
       consoleRedis?.disconnect();

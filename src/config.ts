@@ -140,6 +140,15 @@ const EnvSchema = z
     /** Voice line: the public https base URL the gateway fetches audio from (default: the request's host). */
     VOICE_PUBLIC_URL: optionalString,
     VOICE_SESSION_TTL_SECONDS: int(3600, 60, 24 * 3600),
+    /** Voice line: French and English speech made by the line itself (eSpeak NG from npm); off: recordings and the AUDIO_DIR cache only. */
+    VOICE_SYNTHESIS: onOff.default('on'),
+    /** Voice line: audio worker processes (synthesis, studio conversions) running at once. */
+    VOICE_SYNTH_PROCESSES: int(1, 1, 8),
+    /**
+     * Voice line: the longest a caller's request waits for speech being made (then "in a
+     * moment"); never more than REQUEST_TIMEOUT_MS less one second.
+     */
+    VOICE_SYNTH_WAIT_MS: int(2500, 0, 30_000),
     /** Voice line: "call me back" (a missed call or an SMS APPEL gets a call from the line); off by default. */
     VOICE_CALLBACK: onOff.default('off'),
     /** Voice line: the Africa's Talking virtual number call backs are placed from (E.164, +223…). */

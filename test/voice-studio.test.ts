@@ -6,7 +6,6 @@ import { wavHeader } from '../adapters/voice/audio/wav.js';
 import { loadConfig } from '../src/config.js';
 import { ConsoleClient, PASSWORDS, consoleUsers } from './support/console.js';
 import { startService, type RunningService } from './support/service.js';
-import { describeWithEspeak } from './support/voice.js';
 
 /**
  * The studio's guard (the console's login, the recorder role), CSRF check and recording checks,
@@ -41,7 +40,7 @@ describe('the studio is off without operator accounts', () => {
   });
 });
 
-describeWithEspeak('the studio API', () => {
+describe('the studio API', () => {
   let dir: string;
   let running: RunningService;
   let token: string;
@@ -165,7 +164,7 @@ describeWithEspeak('the studio API', () => {
   });
 });
 
-describeWithEspeak('a studio upload answered by the deadline', () => {
+describe('a studio upload answered by the deadline', () => {
   it('when the request deadline answers 503 while the take is processed, then the draft is not replaced', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'dim-studio-late-'));
     // The shortest deadline the configuration allows: a five-minute take takes longer than that.

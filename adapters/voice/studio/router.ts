@@ -6,21 +6,28 @@ import { requestContext } from '../../gateway/context.js';
 import type { Logger } from '../../../src/ports/index.js';
 import { isAudioKey } from '../audio/catalog.js';
 import type { AudioLibrary } from '../audio/library.js';
+import { recordingPlan } from '../audio/plan.js';
 import { audioPath } from '../audio/routes.js';
+import type { AudioWorkers } from '../audio/workers.js';
 import { isVoiceLang, type AudioRef, type VoiceLang } from '../types.js';
 import { MAX_UPLOAD_BYTES, normaliseRecording, RecordingRejected } from './process.js';
 import type { StudioAccess } from './access.js';
 
 /**
  * The recording studio, for operators (a community radio journalist reading prompts and
- * recommendations): every prompt and recommendation per language with what exists (recorded /
- * synthesised / missing), record in the browser or upload a file, listen back, publish.
+ * recommendations): per language, the recording plan (audio/plan.ts: the minimal set for a working
+ * line, the theme names, the readings, more prompts), each item with its text and state
+ * (missing / draft / published) and a progress figure; record in the browser or upload a file,
+ * listen back, publish, roll back to the previous recording.
  *
  *   GET  /studio/                              the page
- *   GET  /studio/api/items?lang=fr             the list with each item's status
+ *   GET  /studio/api/items?lang=bm             the plan: groups, progress, whether the language
+ *                                              is on the voice menu, each item's text and state
  *   POST /studio/api/draft/<lang>/<kind>/<key> a WAV body → checked, normalised, kept as a draft
  *   GET  /studio/api/draft/<lang>/<kind>/<key>.wav   the draft, to listen back
- *   POST /studio/api/publish/<lang>/<kind>/<key>     the draft becomes what callers hear
+ *   POST /studio/api/publish/<lang>/<kind>/<key>     the draft becomes what callers hear (the
+ *                                              recording it replaces is kept)
+ *   POST /studio/api/rollback/<lang>/<kind>/<key>    the previous recording is put back
  *
  * Behind the operators' login (`access`, injected: the console's accounts, session and limits,
  * the `recorder` role). The two POSTs carry the session's CSRF token in an `X-CSRF-Token`
@@ -43,6 +50,8 @@ const PAGE_HEADERS = {
 
 export interface StudioDeps {
   library: AudioLibrary;
+  /** The audio worker processes that convert uploads (never the event loop). */
+  workers: AudioWorkers;
   logger: Logger;
   access: StudioAccess;
   langs: readonly VoiceLang[];
@@ -87,7 +96,7 @@ export function createStudioRouter(deps: StudioDeps): Router {
     }
     return library.catalog.item(lang, kind, key) ? { lang, kind, key } : undefined;
   };
-  const draftPath = (ref: AudioRef) => join(library.dir, 'drafts', ref.lang, ref.kind, `${ref.key}.wav`);
+  const draftPath = (ref: AudioRef) => library.draftPath(ref);
 
   /** Same origin (a browser says where a POST comes from) and the session's token. */
   const csrf: RequestHandler = (req, res, next) => {
@@ -105,18 +114,12 @@ export function createStudioRouter(deps: StudioDeps): Router {
       res.status(400).json({ error: 'lang' });
       return;
     }
+    const plan = recordingPlan(library, lang);
     res.json({
-      lang,
-      items: library.catalog.items(lang).map((item) => {
+      ...plan,
+      items: plan.items.map((item) => {
         const ref: AudioRef = { lang, kind: item.kind, key: item.key };
-        return {
-          kind: item.kind,
-          key: item.key,
-          script: item.script,
-          status: library.status(ref),
-          draft: existsSync(draftPath(ref)),
-          url: audioPath(ref),
-        };
+        return { ...item, status: library.status(ref), url: audioPath(ref) };
       }),
     });
   });
@@ -136,7 +139,7 @@ export function createStudioRouter(deps: StudioDeps): Router {
         return;
       }
       try {
-        const result = await normaliseRecording(req.body, ref.kind);
+        const result = await normaliseRecording(req.body, ref.kind, deps.workers);
         if (requestContext(res).timedOut || res.headersSent) {
           // The deadline already answered 503: the operator will upload again; keeping this
           // one would replace the draft behind their back.
@@ -191,8 +194,7 @@ export function createStudioRouter(deps: StudioDeps): Router {
       res.status(404).json({ error: 'no_draft' });
       return;
     }
-    const target = library.recordingPath(ref);
-    library.writeAtomic(target, readFileSync(draft));
+    library.publish(ref, readFileSync(draft));
     unlinkSync(draft);
     await access.audit(req, 'studio.publish', `${ref.lang}/${ref.kind}/${ref.key}`);
     logger.info(
@@ -200,6 +202,20 @@ export function createStudioRouter(deps: StudioDeps): Router {
       'studio: recording published',
     );
     res.json({ published: audioPath(ref), status: library.status(ref) });
+  });
+
+  router.post('/api/rollback/:lang/:kind/:key', csrf, async (req, res) => {
+    const ref = refOf(req.params as Record<string, string>);
+    if (!ref || !library.rollback(ref)) {
+      res.status(404).json({ error: 'no_previous' });
+      return;
+    }
+    await access.audit(req, 'studio.rollback', `${ref.lang}/${ref.kind}/${ref.key}`);
+    logger.info(
+      { channel: 'studio', lang: ref.lang, kind: ref.kind, key: ref.key, by: access.user(req) },
+      'studio: previous recording restored',
+    );
+    res.json({ restored: audioPath(ref), versions: library.versions(ref).length });
   });
 
   router.use(
