@@ -56,8 +56,14 @@ import { createRedisAnalytics } from './analytics/redis.js';
 import type { AnalyticsStore } from './analytics/tally.js';
 import { MemoryConsoleRecords, RedisConsoleRecords, type ConsoleRecords } from './console/records.js';
 import { createConsoleRouter } from './console/router.js';
+import { createConsoleAuth } from './console/auth.js';
 import { countSegments } from './sms/segments.js';
 import { RedisOptOutRegistry } from './stores/optout-redis.js';
+import { createKeyFingerprints } from './stores/key-fingerprints.js';
+import { fileFingerprints, lockDataDir } from './stores/single-process.js';
+import { MemorySpendingCaps, RedisSpendingCaps, storeSentToday } from './stores/spending-caps.js';
+import { instrumentSpending } from './metrics/spending.js';
+import type { SentToday, SpendKind, SpendLimits, SpendingCaps } from '../src/spending/caps.js';
 import { storeKeys } from '../src/ports/keys.js';
 import { withDeadline } from '../src/core/deadline.js';
 import { createFollowUpModule, createFollowUpStore, type FollowUpModule } from './broadcast/compose.js';
@@ -128,14 +134,22 @@ export interface Service {
   liveTranslations: LiveTranslations;
   /** Mounts a gateway webhook router behind the secret, the gateway limits and the person limit. */
   mountGateway: MountGateway;
+  /** Daily caps on SMS segments and calls (shared through the store), and "sent to you today". */
+  spending: { caps: SpendingCaps; sentToday: SentToday };
   /** Listens on config.PORT (0 picks a free port) and resolves with the bound port. */
   listen(): Promise<number>;
   /** Stops accepting, lets in-flight requests finish (up to SHUTDOWN_TIMEOUT_MS), closes stores. */
   close(): Promise<void>;
 }
 
-/** Console login attempts allowed per 15 minutes, per client address and per account name. */
+/** Failed sign-ins allowed per 15 minutes per client address (console and studio: one login). */
 export const CONSOLE_LOGIN_ATTEMPTS = 10;
+/**
+ * Failed sign-ins allowed per 15 minutes per account name, from all addresses together: above
+ * what one address may try, so nobody locks an operator out from one place; a guess spread over
+ * many addresses still stops here (audited as `login.locked`).
+ */
+export const CONSOLE_ACCOUNT_ATTEMPTS = 50;
 /** Views of the login page per 15 minutes per address (each stores a 15-minute anonymous session). */
 export const CONSOLE_LOGIN_PAGE_VIEWS = 100;
 
@@ -160,6 +174,15 @@ function createRateLimiters(
     reading: new RedisRateLimiter(redis, config.TELEGRAM_READING_PER_MINUTE, options),
     api: new RedisRateLimiter(redis, config.API_RATE_LIMIT_PER_MINUTE, options),
     redis,
+  };
+}
+
+/** The spending caps of the configuration (per UTC day). */
+function spendLimits(config: Config): Record<SpendKind, SpendLimits> {
+  return {
+    sms: { person: config.SMS_SEGMENTS_PERSON_PER_DAY, service: config.SMS_SEGMENTS_SERVICE_PER_DAY },
+    // Each person's call backs are counted by the call backs themselves (VOICE_CALLBACK_PER_DAY).
+    call: { service: config.VOICE_CALLBACK_SERVICE_PER_DAY },
   };
 }
 
@@ -199,6 +222,8 @@ export function createService(
     synthesizer?: Synthesizer;
   } = {},
 ): Service {
+  // Production without Redis: one process per DATA_DIR, before anything is written there.
+  const releaseDataDir = config.SINGLE_PROCESS === 'on' ? lockDataDir(config.DATA_DIR) : undefined;
   // The languages first: a broken catalog stops start-up with one line, like a broken corpus.
   installCatalogs(config.CATALOG_DIR);
   const corpus = overrides.corpus ?? loadCorpus(config.CONTENT_FILE);
@@ -293,7 +318,22 @@ export function createService(
   // Every failed store operation is counted (dim_store_errors_total) and rethrown unchanged.
   const store: SessionStore = new InstrumentedSessionStore(backingStore, metrics);
   // Outside production a missing key is created once under DATA_DIR: stored opt-outs must outlive a restart.
-  const pseudonymize = createPseudonymizer(resolvePhoneHashKey(config));
+  const phoneHashKey = resolvePhoneHashKey(config);
+  const pseudonymize = createPseudonymizer(phoneHashKey);
+  // Instances on one store must share its keys (and a single process its keys of yesterday,
+  // whose pseudonyms its journals hold): a mismatch keeps it out of rotation.
+  const fingerprintStore = redisConfigured
+    ? store
+    : config.SINGLE_PROCESS === 'on'
+      ? fileFingerprints(config.DATA_DIR)
+      : undefined;
+  const keyFingerprints = fingerprintStore
+    ? createKeyFingerprints(
+        fingerprintStore,
+        { PHONE_HASH_KEY: phoneHashKey, SUBSCRIBERS_KEY: config.SUBSCRIBERS_KEY },
+        logger,
+      )
+    : undefined;
   const mountGateway = createGatewayMounter({
     config,
     logger,
@@ -355,8 +395,22 @@ export function createService(
   const api = createApi({ engine, corpus });
   const apiRouter = Router();
   apiRouter.use(apiRateLimit({ limiter: limiters.api, hashAddress, metrics }), api.router);
+  // Daily caps on what the service pays for (SMS segments, calls), shared through the store.
+  const spending = instrumentSpending(
+    prometheus.registry,
+    limiters.redis
+      ? new RedisSpendingCaps(limiters.redis, spendLimits(config), {
+          prefix: config.REDIS_KEY_PREFIX,
+          clock,
+          logger,
+          metrics,
+        })
+      : new MemorySpendingCaps(spendLimits(config), clock),
+    storeSentToday(store, clock),
+  );
   const callBacks = createCallBacks({
     ...{ config, store, pseudonymize, clock, logger },
+    caps: spending.caps,
     registry: prometheus.registry,
     ...(overrides.callbackDelayMs !== undefined ? { missedCallDelayMs: overrides.callbackDelayMs } : {}),
   });
@@ -365,6 +419,7 @@ export function createService(
     callbacks: callBacks.callbacks,
     optOuts: smsOptOuts,
     followUp: followUpDeps,
+    spending,
   });
   const telegram = createTelegramChannel(config, {
     ...{ engine, store, logger, metrics, analytics, pseudonymize },
@@ -374,7 +429,7 @@ export function createService(
     followUp: followUpDeps,
   });
   const whatsapp = createWhatsAppChannel({
-    ...{ config: whatsappConfig, engine, store, pseudonymize, logger, metrics, clock },
+    ...{ config: whatsappConfig, engine, store, pseudonymize, logger, metrics, clock, analytics },
     ...(graphSink ? { fetch: graphSink.fetch } : {}),
     whatsappMetrics: config.whatsappEnabled ? createWhatsAppMetrics(prometheus.registry) : undefined,
     limiter: limiters.person,
@@ -401,13 +456,6 @@ export function createService(
         }
       : undefined;
   let broadcastWorker: Worker | undefined;
-  const voice = createVoiceChannel({
-    ...{ config, corpus, engine, store, pseudonymize, logger, mountGateway },
-    sendRecommendationBySms: (phone, id, lang) => sms.sendRecommendationBySms(phone, id, lang),
-    callbacks: callBacks.callbacks,
-    registry: prometheus.registry,
-    ...(overrides.synthesizer ? { synthesizer: overrides.synthesizer } : {}),
-  });
   const consoleRecords: ConsoleRecords | undefined = !consoleOn
     ? undefined
     : consoleRedis
@@ -431,8 +479,51 @@ export function createService(
           metrics,
         })
       : new MemoryRateLimiter(limit, 15 * 60_000, clock);
+  // One login system for the console and the studio: accounts, session, limits, audit.
+  const consoleAuth = consoleRecords
+    ? createConsoleAuth({
+        accounts: config.consoleAccounts,
+        sessionSecret: config.CONSOLE_SESSION_SECRET,
+        sessions: store,
+        loginLimiter: consoleLimiter(CONSOLE_LOGIN_ATTEMPTS),
+        accountLimiter: consoleLimiter(CONSOLE_ACCOUNT_ATTEMPTS),
+        loginPageLimiter: consoleLimiter(CONSOLE_LOGIN_PAGE_VIEWS),
+        hashAddress,
+        records: consoleRecords,
+        logger,
+      })
+    : undefined;
+  const voice = createVoiceChannel({
+    ...{ config, corpus, engine, store, pseudonymize, logger, mountGateway },
+    sendRecommendationBySms: (phone, id, lang) => sms.sendRecommendationBySms(phone, id, lang),
+    callbacks: callBacks.callbacks,
+    registry: prometheus.registry,
+    ...(overrides.synthesizer ? { synthesizer: overrides.synthesizer } : {}),
+    ...(consoleAuth && consoleRecords
+      ? {
+          studio: {
+            guard: [consoleAuth.session, consoleAuth.requireUser, consoleAuth.requireCapability('record')],
+            csrf: consoleAuth.csrf,
+            csrfToken: (req) => consoleAuth.csrfToken(req),
+            isCsrfError: (error) => consoleAuth.isCsrfError(error),
+            user: (req) => consoleAuth.user(req)?.name,
+            audit: (req, action, detail) =>
+              consoleRecords.audit({ who: consoleAuth.user(req)?.name ?? '', action, detail }),
+          },
+        }
+      : {}),
+  });
   const consoleRouter = (reports: AnalyticsStore) =>
     createConsoleRouter({
+      auth: consoleAuth,
+      spending: async () => {
+        const today = await spending.caps.today();
+        const { sms, call } = spending.caps.limits;
+        return {
+          sms: { spent: today.sms, cap: sms.service, ...(sms.person ? { personCap: sms.person } : {}) },
+          calls: { spent: today.call, cap: call.service },
+        };
+      },
       accounts: config.consoleAccounts,
       sessionSecret: config.CONSOLE_SESSION_SECRET,
       retentionDays: config.ANALYTICS_RETENTION_DAYS,
@@ -519,6 +610,7 @@ export function createService(
     // Metrics first (they must see every request), then the limits every route shares.
     middleware: [prometheus.httpMiddleware, urlLimits, requestTimeout(config.REQUEST_TIMEOUT_MS)],
     routes,
+    readiness: keyFingerprints ? [{ name: 'keys', check: () => keyFingerprints.check() }] : [],
   });
   // A gateway's common request takes its mount's fast lane (adapters/gateway/lane.ts) before
   // express, and so does a search of the API (adapters/http/api-lane.ts).
@@ -558,6 +650,7 @@ export function createService(
     followUpSnapshot,
     liveTranslations,
     mountGateway,
+    spending,
     listen: async () => {
       // Translations published from the console, before the first answer when the store answers.
       const published = await withDeadline(liveTranslations.refresh(), 1500).then(
@@ -580,6 +673,8 @@ export function createService(
       if (backingStore instanceof RedisSessionStore && !(await backingStore.waitUntilReady(1500))) {
         logger.warn({}, 'Redis not reachable at start-up: serving degraded until it is');
       }
+      // A key that differs from the other instances' is logged now (and /readyz says so).
+      await keyFingerprints?.check().catch(() => {});
       return new Promise<number>((resolve, reject) => {
         server.once('error', reject);
         server.listen(config.PORT, config.HOST, () => {
@@ -616,6 +711,7 @@ export function createService(
       consoleRedis?.disconnect();
       await store.close();
       limiters.redis?.disconnect();
+      releaseDataDir?.();
     },
   };
 }

@@ -174,3 +174,55 @@ describeWithRedis('the console on a shared Redis, two instances', (redisUrl) => 
     expect(refusedAt).toBe(11);
   });
 });
+
+describeWithRedis('a session after its account changed (another deploy of CONSOLE_USERS)', (redisUrl) => {
+  const prefix = `test-console-roles-${process.pid}:`;
+  const started: RunningService[] = [];
+  let dataDir: string;
+  const env = async (users: string) => ({
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    REDIS_URL: redisUrl,
+    REDIS_KEY_PREFIX: prefix,
+    PHONE_HASH_KEY: 'h'.repeat(32),
+    CONSOLE_USERS: users,
+    CONSOLE_SESSION_SECRET: 's'.repeat(40),
+  });
+  beforeAll(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'dim-console-roles-'));
+  });
+  afterAll(async () => {
+    for (const s of started) await s.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('when an editor is demoted or removed while signed in, then the next request has the new role, or none', async () => {
+    const users = (await consoleUsers()).split(',');
+    const ed = users.find((u) => u.startsWith('ed:'))!;
+    const before = await startService(await env(users.join(',')));
+    // The same accounts, ed now a viewer; and the same without ed.
+    const demoted = await startService(
+      await env(users.map((u) => (u === ed ? u.replace('ed:editor:', 'ed:viewer:') : u)).join(',')),
+    );
+    const removed = await startService(await env(users.filter((u) => u !== ed).join(',')));
+    started.push(before, demoted, removed);
+    const client = new ConsoleClient(before.baseUrl);
+    expect((await client.login('ed', PASSWORDS.ed)).status).toBe(303);
+    const cookie = client.cookie;
+    const on = (s: RunningService) => Object.assign(new ConsoleClient(s.baseUrl), { cookie });
+
+    const asDemoted = on(demoted);
+    const page = await asDemoted.get('/admin/dashboard');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('(viewer)');
+    const token = /name="_csrf" value="([^"]+)"/.exec(page.text)![1]!;
+    expect((await asDemoted.post('/admin/tofix/remove', { _csrf: token, words: 'eau' })).status).toBe(403);
+
+    const asRemoved = on(removed);
+    const gone = await asRemoved.get('/admin/dashboard');
+    expect(gone.status).toBe(303);
+    expect(gone.location).toMatch(/^\/admin\/login/);
+    // Its session is over, on every instance.
+    expect((await on(before).get('/admin/dashboard')).status).toBe(303);
+  });
+});

@@ -7,9 +7,9 @@ import { createAudioCatalog } from '../adapters/voice/audio/catalog.js';
 import { createAudioLibrary } from '../adapters/voice/audio/library.js';
 import { MINIMAL_SET, type RecordingPlan } from '../adapters/voice/audio/plan.js';
 import { wavHeader } from '../adapters/voice/audio/wav.js';
-import { hashStudioPassword } from '../adapters/voice/studio/auth.js';
 import { loadCorpus } from '../src/content/load.js';
 import { t } from '../src/i18n/index.js';
+import { ConsoleClient, consoleUsers, PASSWORDS } from './support/console.js';
 import { startService, type RunningService } from './support/service.js';
 import { itemsOf, menuItems, newCall, toneSynthesizer } from './support/voice.js';
 
@@ -18,10 +18,6 @@ import { itemsOf, menuItems, newCall, toneSynthesizer } from './support/voice.js
  * set first, each item's Bambara text and state, progress), Bambara offered on the voice menu
  * once — and only once — its minimal set is published, and a bad upload rolled back.
  */
-
-const USER = 'fanta';
-const PASSWORD = 'radio-segou-2024!';
-const authorization = `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}`;
 
 /** A take of `seconds` at 16 kHz (what the page sends), its pitch telling takes apart. */
 function take(seconds: number, hz: number): Buffer {
@@ -50,15 +46,12 @@ describe('the Bambara recording plan and the voice menu', () => {
     running = await startService({
       AUDIO_DIR: dir,
       LOG_LEVEL: 'warn',
-      STUDIO_USERS: `${USER}:${hashStudioPassword(PASSWORD)}`,
+      // The studio's accounts are the console's: a recorder signs in there.
+      CONSOLE_USERS: await consoleUsers(),
     });
-    const page = await fetch(`${running.baseUrl}/studio/`, { headers: { authorization } });
-    const token = /name="csrf-token" content="([^"]+)"/.exec(await page.text())![1]!;
-    headers = {
-      authorization,
-      cookie: page.headers.get('set-cookie')!.split(';')[0]!,
-      'x-csrf-token': token,
-    };
+    const rita = new ConsoleClient(running.baseUrl);
+    const token = await rita.studio('rita', PASSWORDS.rita);
+    headers = { cookie: rita.cookie, 'x-csrf-token': token };
   }, 60_000);
   afterAll(async () => {
     await running?.close();
@@ -67,7 +60,9 @@ describe('the Bambara recording plan and the voice menu', () => {
 
   const plan = async (lang = 'bm') =>
     (await (
-      await fetch(`${running.baseUrl}/studio/api/items?lang=${lang}`, { headers: { authorization } })
+      await fetch(`${running.baseUrl}/studio/api/items?lang=${lang}`, {
+        headers: { cookie: headers.cookie! },
+      })
     ).json()) as RecordingPlan;
   const record = async (key: string, body: Buffer, kind = 'prompt') => {
     const draft = await fetch(`${running.baseUrl}/studio/api/draft/bm/${kind}/${key}`, {

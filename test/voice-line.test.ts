@@ -380,6 +380,41 @@ describe('the voice line over HTTP (Africa’s Talking dialect)', () => {
     expect(metricsAfter).toMatch(/dim_voice_call_cost_total\{currency="XOF"\} [1-9]/);
   });
 
+  it('when another number sends the end of a call, or an end with absurd figures comes, then nothing is ended and the metrics stay sane', async () => {
+    const metricsOf = async () => (await fetch(`${running.baseUrl}/metrics`)).text();
+    const ends = (text: string) =>
+      [...text.matchAll(/^dim_voice_calls_ended_total\{[^}]*\} (\d+)$/gm)].reduce(
+        (n, m) => n + Number(m[1]),
+        0,
+      );
+    const sum = (text: string) => Number(/^dim_voice_call_duration_seconds_sum (\S+)$/m.exec(text)?.[1] ?? 0);
+    const before = await metricsOf();
+    const call = newCall(running.baseUrl);
+    await call.start();
+    await call.press('2');
+    // Someone with the webhook token, another number, the victim's session id.
+    const forged = await post(running.baseUrl, {
+      isActive: '0',
+      sessionId: call.sessionId,
+      direction: 'Inbound',
+      callerNumber: '+22376999999',
+      destinationNumber: '+22320000000',
+      durationInSeconds: '1e308',
+    });
+    expect(forged.status).toBe(200);
+    expect(await running.service.store.get(callKey(call.sessionId))).toBeDefined();
+    // A session that never was.
+    await newCall(running.baseUrl).hangUp({ durationInSeconds: '60' });
+    expect(ends(await metricsOf())).toBe(ends(before));
+    // The caller's own end counts, and a duration no call can have is not believed.
+    await call.hangUp({ durationInSeconds: '1e308', amount: '1e308' });
+    const after = await metricsOf();
+    expect(ends(after)).toBe(ends(before) + 1);
+    expect(sum(after)).toBe(sum(before));
+    expect(Number.isFinite(sum(after))).toBe(true);
+    expect(after).not.toMatch(/e\+30\d/);
+  });
+
   it('when a call is stored, then it holds the pseudonym, never the number, and no log line carries the number', async () => {
     const call = newCall(running.baseUrl, '+22361234567');
     await call.start();

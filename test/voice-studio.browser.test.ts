@@ -9,7 +9,7 @@ import { createAudioLibrary } from '../adapters/voice/audio/library.js';
 import { readWavInfo, wavHeader } from '../adapters/voice/audio/wav.js';
 import { MINIMAL_SET } from '../adapters/voice/audio/plan.js';
 import { t } from '../src/i18n/index.js';
-import { hashStudioPassword } from '../adapters/voice/studio/auth.js';
+import { hashPassword } from '../adapters/console/password.js';
 import { loadCorpus } from '../src/content/load.js';
 import { startService, type RunningService } from './support/service.js';
 import { parseAtAnswer, playUrls, toneSynthesizer } from './support/voice.js';
@@ -83,7 +83,8 @@ describeBrowser('the recording studio in a browser', () => {
     running = await startService({
       AUDIO_DIR: dir,
       LOG_LEVEL: 'warn',
-      STUDIO_USERS: `${USER}:${hashStudioPassword(PASSWORD)}`,
+      // The studio's accounts are the console's, with the recorder role (one login system).
+      CONSOLE_USERS: `${USER}:recorder:${await hashPassword(PASSWORD, { log2N: 12, r: 8, p: 1 })}`,
     });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -100,7 +101,7 @@ describeBrowser('the recording studio in a browser', () => {
         `--use-file-for-fake-audio-capture=${microphone}`,
       ],
     });
-    const context = await browser.newContext({ httpCredentials: { username: USER, password: PASSWORD } });
+    const context = await browser.newContext();
     page = await context.newPage();
     page.setDefaultTimeout(10_000);
     page.on('console', (m) => {
@@ -110,7 +111,11 @@ describeBrowser('the recording studio in a browser', () => {
     page.on('response', (r) => {
       if (r.status() >= 400) problems.push(`${r.status()} ${new URL(r.url()).pathname}`);
     });
+    // The studio sends a signed-out operator to the console's sign-in, and back once signed in.
     await page.goto(`${running.baseUrl}/studio/`);
+    await page.fill('#name', USER);
+    await page.fill('#password', PASSWORD);
+    await Promise.all([page.waitForURL(`${running.baseUrl}/studio/`), page.click('button[type=submit]')]);
   }, 60_000);
 
   afterAll(async () => {

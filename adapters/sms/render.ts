@@ -14,9 +14,9 @@ import { countSegments } from './segments.js';
  * What the search understood of a query (never the words it did not know: src/search) is echoed
  * back, but only its start: an echo must not cost a segment.
  */
-const QUERY_ECHO_MAX = 30;
+export const QUERY_ECHO_MAX = 30;
 
-function echo(query: string): string {
+export function echo(query: string): string {
   const oneLine = query.replace(/\s+/g, ' ').trim();
   return oneLine.length > QUERY_ECHO_MAX ? `${oneLine.slice(0, QUERY_ECHO_MAX - 3)}...` : oneLine;
 }

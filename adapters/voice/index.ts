@@ -1,4 +1,4 @@
-import type { RequestHandler, Router } from 'express';
+import type { Router } from 'express';
 import type { Registry } from 'prom-client';
 import type { CallbackRequests } from '../../src/callback/callbacks.js';
 import type { Config } from '../../src/config.js';
@@ -26,7 +26,7 @@ import {
 } from './router.js';
 import { withDeadline } from '../../src/core/deadline.js';
 import { createStudioRouter } from './studio/router.js';
-import { basicAuthFromUsers } from './studio/auth.js';
+import type { StudioAccess } from './studio/access.js';
 import type { AudioRef } from './types.js';
 
 export interface VoiceChannelDeps {
@@ -46,10 +46,10 @@ export interface VoiceChannelDeps {
   registry?: Registry;
   dialect?: DialectName;
   /**
-   * Operator authentication for the studio (the console's, once it exists). Absent: basic auth
-   * from STUDIO_USERS; with neither, the studio is not mounted.
+   * The operators' login system for the studio (the console's: accounts with the `recorder`
+   * role, session, limits, audit). Absent (no CONSOLE_USERS): the studio is not mounted.
    */
-  studioAuth?: RequestHandler;
+  studio?: StudioAccess;
   /** The speech engine; default: eSpeak NG in the audio worker processes (off with VOICE_SYNTHESIS=off). */
   synthesizer?: Synthesizer;
 }
@@ -116,7 +116,6 @@ export function createVoiceChannel(deps: VoiceChannelDeps): VoiceChannel {
     },
   };
   const voice = createVoiceRouter({ ...deps, metrics, library, speech, dialect, config });
-  const studioAuth = deps.studioAuth ?? basicAuthFromUsers(config.STUDIO_USERS);
   return {
     library,
     speech,
@@ -149,11 +148,11 @@ export function createVoiceChannel(deps: VoiceChannelDeps): VoiceChannel {
     routes: [
       deps.mountGateway('voice', voice, options),
       { path: '/audio', router: createAudioRouter({ library, logger }) },
-      ...(studioAuth
+      ...(deps.studio
         ? [
             {
               path: '/studio',
-              router: createStudioRouter({ library, workers, logger, auth: studioAuth, langs }),
+              router: createStudioRouter({ library, workers, logger, access: deps.studio, langs }),
             },
           ]
         : []),

@@ -77,7 +77,7 @@ export type SendRecommendationBySms = (
   phone: string,
   recommendationId: string,
   lang: Lang,
-) => Promise<'sent' | 'optedOut' | 'failed'>;
+) => Promise<Exclude<SmsOutcome, 'pending'>>;
 
 export interface VoiceRouterDeps {
   engine: Engine;
@@ -253,7 +253,10 @@ export function createVoiceRouter(deps: VoiceRouterDeps): Router {
   const sendSms = async (phone: string, id: string, lang: Lang): Promise<SmsOutcome> => {
     if (!deps.sendRecommendationBySms) return 'failed';
     try {
-      return await withDeadline(deps.sendRecommendationBySms(phone, id, lang), SMS_DEADLINE_MS);
+      const outcome = await withDeadline(deps.sendRecommendationBySms(phone, id, lang), SMS_DEADLINE_MS);
+      // The line has prompts for sent / optedOut / failed: "already sent today" and a daily cap
+      // are said as "could not be sent" (it was not, this time).
+      return outcome === 'alreadySent' || outcome === 'limit' ? 'failed' : outcome;
     } catch (error) {
       if (error instanceof DeadlineExceeded) return 'pending';
       logger.warn(
@@ -375,12 +378,22 @@ export function createVoiceRouter(deps: VoiceRouterDeps): Router {
   const ended = async (res: Response, request: Extract<VoiceRequest, { kind: 'ended' }>) => {
     const key = callKey(request.sessionId);
     let record: CallRecord | undefined;
+    let known = true;
     try {
       record = await timed(store.get<CallRecord>(key));
-      await timed(store.delete(key));
+      // Only the caller's own end: a session id presented by another number ends nothing and
+      // counts nothing, nor does the end of a call this line never took.
+      const owner = record && (knownPseudonym(res, request.caller) ?? deps.pseudonymize(request.caller));
+      known = record !== undefined && record.owner === owner;
+      if (known) await timed(store.delete(key));
     } catch (error) {
       // The record expires on its own (TTL): the count matters more than the clean-up.
       logger.warn({ err: { message: (error as Error).message } }, 'voice: end of call not cleaned up');
+    }
+    if (!known) {
+      logger.warn({ channel: 'voice' }, 'voice: end of a call unknown to this caller, not counted');
+      answers.send(res, 200, { before: [], after: [], end: { kind: 'hangup' } });
+      return;
     }
     const node = nodeOf(record?.state);
     if (record?.calledBack) metrics.callEnded('calledBack', 'callback', request.durationSeconds);

@@ -122,7 +122,7 @@ export function createTextConversation(deps: TextConversationDeps): TextConversa
     if (shown) await deps.lastSearches!.save(channel.name, pseudonym, shown);
     if (!stored) return { kind: 'reply', reply };
     const pages = deps.paginate!(reply, lang);
-    await deps.pages!.save(channel.name, pseudonym, pages);
+    await deps.pages!.save(channel.name, pseudonym, pages, { reply, lang });
     return { kind: 'page', text: pages[0] ?? '' };
   }
 

@@ -74,6 +74,15 @@ export const storeKeys = {
   whatsappCursor: (pseudonym: string) => personKey('wa', pseudonym, 'cursor'),
   /** One of a person's call backs of a (UTC) day, n = 1..VOICE_CALLBACK_PER_DAY; kept until the day ends. */
   callback: (pseudonym: string, day: string, n: number) => personKey('cb', pseudonym, `${day}:${n}`),
+  /** What a person caused today (SMS segments, calls), against their daily cap; until the day ends. */
+  spend: (kind: string, pseudonym: string, day: string) => personKey('spend', pseudonym, `${day}:${kind}`),
+  /** What the whole service spent today (SMS segments, calls), against its daily cap. */
+  serviceSpend: (kind: string, day: string) => `spend:{service}:${day}:${kind}`,
+  /** One item sent by SMS to one person today (no second copy the same day). */
+  sentToday: (pseudonym: string, day: string, item: string) =>
+    personKey('sent', pseudonym, `${day}:${idPart(item)}`),
+  /** A fingerprint of a key every instance must share (PHONE_HASH_KEY, SUBSCRIBERS_KEY): no person's. */
+  keyFingerprint: (name: string) => `keys:fingerprint:${name}`,
   /** The opt-out set (Redis registry). */
   optOuts: (channel: string) => `${channel}:optout`,
 } as const;
