@@ -117,6 +117,9 @@ describe('greetings, thanks, help, "what is this", subscriptions', () => {
     ["c'est quoi le dialogue inter-maliens ?", 'about'],
     ['qui a fait ce rapport', 'about'],
     ['what is this service', 'about'],
+    // The catalog's phrases as people vary them: a plural left out, words written as one.
+    ['c koi le dialogue inter malien', 'about'],
+    ['le dialogue intermalien c quoi', 'about'],
     ['DESABONNE', 'unsubscribe'],
     ["je veux m'abonner au thème 3", 'subscribe'],
     ['STOP', 'stop'],

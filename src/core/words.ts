@@ -19,8 +19,22 @@ export interface WordEntry {
 
 export interface WordIndex {
   entries: ReadonlyMap<string, WordEntry>;
+  /**
+   * The same phrases as people vary them: a plural s/x dropped from each longer word and, for a
+   * phrase of several words, written as one ("inter malien", "intermaliens" for "inter-maliens").
+   * Read only where the exact phrase is not known; a form two different phrases share is left out.
+   */
+  loose: ReadonlyMap<string, WordEntry>;
   /** The longest phrase, in words. */
   longest: number;
+}
+
+/** A phrase key without the plural marks people leave out or add ("recos" → "reco"). */
+export function looseKey(key: string): string {
+  return key
+    .split(' ')
+    .map((word) => (word.length > 4 ? word.replace(/[sx]$/, '') : word))
+    .join(' ');
 }
 
 /** A stretch of the message: a known phrase, a word the index does not know, or a number. */
@@ -55,7 +69,19 @@ export function wordIndex(): WordIndex {
     const told = source.some(({ code, commands }) => code !== only && commands.has(key));
     if (entry.langs.size === 1 && !told) (entry as { evidence?: Lang }).evidence = only;
   }
-  built = { source, index: { entries, longest } };
+  const loose = new Map<string, WordEntry | null>();
+  for (const [key, entry] of entries) {
+    const loosened = looseKey(key);
+    for (const form of new Set([loosened, loosened.replace(/ /g, '')])) {
+      if (entries.has(form)) continue;
+      const seen = loose.get(form);
+      // Two phrases with other classes behind one loose form: neither is guessed.
+      if (seen === undefined) loose.set(form, entry);
+      else if (seen && !sameClasses(seen, entry)) loose.set(form, null);
+    }
+  }
+  const kept = new Map([...loose].filter((pair): pair is [string, WordEntry] => pair[1] !== null));
+  built = { source, index: { entries, loose: kept, longest } };
   return built.index;
 }
 
@@ -64,6 +90,10 @@ export function wordIndex(): WordIndex {
  * a word). An unknown word glued to the number after it loses a final t or r when the rest is
  * known: "ABONNET3" is "abonne t 3" as typed on a keypad.
  */
+function sameClasses(a: WordEntry, b: WordEntry): boolean {
+  return a.classes.size === b.classes.size && [...a.classes].every((cls) => b.classes.has(cls));
+}
+
 export function tag(tokens: Token[], index: WordIndex = wordIndex()): Item[] {
   const items: Item[] = [];
   let i = 0;
@@ -79,7 +109,7 @@ export function tag(tokens: Token[], index: WordIndex = wordIndex()): Item[] {
       const words = tokens.slice(i, i + n);
       if (words.length < n || words.some((w) => w.kind !== 'word')) continue;
       const text = words.map((w) => (w.kind === 'word' ? w.text : '')).join(' ');
-      const entry = index.entries.get(text);
+      const entry = index.entries.get(text) ?? index.loose.get(looseKey(text));
       if (entry) {
         const surface = words.map((w) => (w.kind === 'word' ? w.surface : '')).join(' ');
         items.push({ kind: 'phrase', text, surface, entry, glued: token.glued });
