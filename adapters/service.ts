@@ -25,21 +25,18 @@ import { createSearcher, loadLexicon } from '../src/search/index.js';
 import { createApi } from './http/api.js';
 import { createSearchLane } from './http/api-lane.js';
 import { createApp } from './http/app.js';
-import { createGatewayMounter, type MountGateway } from './gateway/mount.js';
-import { lanesFirst, type RawLane } from './gateway/lane.js';
+import { createGatewayRunner, frameworks } from './gateway/runner.js';
 import { requestTimeout, urlLimits } from './gateway/limits.js';
 import { apiBudget, apiRateLimit, createAddressHasher } from './gateway/rate-limit.js';
 import { securityHeaders } from './gateway/security.js';
 import { resolvePhoneHashKey } from './phone-hash-key.js';
-import { smsGatewayOptions } from './sms/gateway-options.js';
 import { createSmsChannel, type SmsChannel } from './sms/index.js';
 import { createTelegramChannel, type TelegramChannel } from './telegram/run.js';
 import { createWhatsAppChannel, type WhatsAppChannel } from './whatsapp/index.js';
 import { createGraphSink, devWhatsAppSettings, type GraphSink } from './whatsapp/dev-sink.js';
 import { createWhatsAppMetrics } from './whatsapp/metrics.js';
 import { createSimulatorRouter } from './simulator/router.js';
-import { ussdGatewayOptions } from './ussd/gateway-options.js';
-import { createUssdChannel } from './ussd/router.js';
+import { createUssdGateway } from './ussd/router.js';
 import { createVoiceChannel, type VoiceChannel } from './voice/index.js';
 import type { Synthesizer } from './voice/audio/synth.js';
 import { createCallBacks, type CallBacks } from './voice/callback/index.js';
@@ -90,7 +87,7 @@ import { FileTranslationStore } from './translations/file-store.js';
 import { RedisTranslationStore } from './translations/redis-store.js';
 
 export interface Service {
-  /** The express app behind the gateways' fast lanes (adapters/gateway/lane.ts). */
+  /** The express app: every route but the gateway webhooks' (served first by adapters/gateway/runner.ts) and the search's lane. */
   app: Express;
   server: Server;
   corpus: Corpus;
@@ -132,8 +129,6 @@ export interface Service {
   followUpSnapshot: FollowUpSnapshot;
   /** Translations published from the console, served on top of the files (issue 31). */
   liveTranslations: LiveTranslations;
-  /** Mounts a gateway webhook router behind the secret, the gateway limits and the person limit. */
-  mountGateway: MountGateway;
   /** Daily caps on SMS segments and calls (shared through the store), and "sent to you today". */
   spending: { caps: SpendingCaps; sentToday: SentToday };
   /** Listens on config.PORT (0 picks a free port) and resolves with the bound port. */
@@ -334,14 +329,6 @@ export function createService(
         logger,
       )
     : undefined;
-  const mountGateway = createGatewayMounter({
-    config,
-    logger,
-    metrics,
-    pseudonymize,
-    limiter: limiters.person,
-    observe: prometheus.observeHttp,
-  });
   const hashAddress = createAddressHasher(config.PHONE_HASH_KEY);
   // STOP lists built here, not in the channels: broadcasts check them too, at send time.
   const smsOptOuts = overrides.optOuts ?? createOptOutRegistry(config, logger, clock, 'sms');
@@ -494,7 +481,7 @@ export function createService(
       })
     : undefined;
   const voice = createVoiceChannel({
-    ...{ config, corpus, engine, store, pseudonymize, logger, mountGateway },
+    ...{ config, corpus, engine, store, pseudonymize, logger },
     sendRecommendationBySms: (phone, id, lang) => sms.sendRecommendationBySms(phone, id, lang),
     callbacks: callBacks.callbacks,
     registry: prometheus.registry,
@@ -569,24 +556,12 @@ export function createService(
       },
     });
   const recommendationsById = new Map(corpus.recommendations.map((rec) => [rec.id, rec]));
-  const ussd = createUssdChannel({
+  const ussd = createUssdGateway({
     ...{ engine, corpus, store, pseudonymize, clock, config, logger, metrics, analytics },
     hops: createUssdHops(backingStore, store, limiters.person, config.REDIS_COMMAND_TIMEOUT_MS),
     sendRecommendationBySms: (phone, id, lang) => sms.sendRecommendationBySms(phone, id, lang),
   });
-  // Gateway webhooks first: every request is matched against each mount in turn, and they
-  // are most of the traffic.
-  const routes: Array<{ path: string; router: Router; machine?: boolean; lane?: RawLane }> = [
-    // Gateway webhooks: behind the secret, the gateway limits and the per-person budget.
-    mountGateway('sms', sms.router, smsGatewayOptions({ store, conversation: sms, incoming: sms.incoming })),
-    mountGateway('ussd', ussd.router, {
-      ...ussdGatewayOptions({
-        store,
-        alphabet: config.USSD_ALPHABET,
-        storeDeadlineMs: config.REDIS_COMMAND_TIMEOUT_MS,
-      }),
-      lane: ussd.lane,
-    }),
+  const routes: Array<{ path: string; router: Router }> = [
     { path: '/metrics', router: prometheus.router },
     { path: '/api', router: apiRouter },
     ...voice.routes,
@@ -602,6 +577,15 @@ export function createService(
       ? [{ path: '/', router: createSimulatorRouter({ config, whatsapp: simulatorWhatsApp }) }]
       : []),
   ];
+  // The gateway webhooks (USSD, SMS, voice): one contract, served by one runner on Node's request
+  // before express (adapters/gateway/runner.ts), behind the secret, the limits and the budget.
+  const serveGateway = createGatewayRunner({
+    ...{ config, logger, metrics, pseudonymize },
+    limiter: limiters.person,
+    observe: prometheus.observeHttp,
+    trust: (address, hop) => trustProxy(address, hop),
+  });
+  const gateways = [sms.gateway, ussd, voice.gateway].map(serveGateway);
   const app = createApp({
     config,
     logger,
@@ -609,13 +593,14 @@ export function createService(
     store,
     // Metrics first (they must see every request), then the limits every route shares.
     middleware: [prometheus.httpMiddleware, urlLimits, requestTimeout(config.REQUEST_TIMEOUT_MS)],
+    gateways,
     routes,
     readiness: keyFingerprints ? [{ name: 'keys', check: () => keyFingerprints.check() }] : [],
   });
-  // A gateway's common request takes its mount's fast lane (adapters/gateway/lane.ts) before
-  // express, and so does a search of the API (adapters/http/api-lane.ts).
+  const trustProxy = app.get('trust proxy fn') as (address: string, hop: number) => boolean;
+  // A search of the API takes its fast lane (adapters/http/api-lane.ts) before express too.
   const searchLane = createSearchLane({
-    trust: app.get('trust proxy fn') as (address: string, hop: number) => boolean,
+    trust: trustProxy,
     search: api.search,
     budget: apiBudget({ limiter: limiters.api, hashAddress, metrics }),
     browserHeaders: (req, res) => securityHeaders(req as never, res as never, () => {}),
@@ -623,8 +608,10 @@ export function createService(
     logger,
     observe: prometheus.observeHttp,
   });
-  const lanes = [...routes.flatMap((route) => (route.lane ? [route.lane] : [])), searchLane];
-  const server = createServer({ requestTimeout: config.REQUEST_TIMEOUT_MS }, lanesFirst(lanes, app));
+  const server = createServer(
+    { requestTimeout: config.REQUEST_TIMEOUT_MS },
+    frameworks.node([...gateways, searchLane], app),
+  );
   server.keepAliveTimeout = 5000;
 
   return {
@@ -649,7 +636,6 @@ export function createService(
     followUp,
     followUpSnapshot,
     liveTranslations,
-    mountGateway,
     spending,
     listen: async () => {
       // Translations published from the console, before the first answer when the store answers.

@@ -1,11 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../adapters/logging.js';
 import { MemorySessionStore } from '../adapters/stores/memory-store.js';
 import { dialExtras } from '../adapters/ussd/dialects/latest-input.js';
-import { createUssdRouter } from '../adapters/ussd/router.js';
+import { createGatewayRunner, frameworks } from '../adapters/gateway/runner.js';
+import { createUssdGateway } from '../adapters/ussd/router.js';
 import { t } from '../src/i18n/index.js';
 import { noMetrics, systemClock, type SessionStore } from '../src/ports/index.js';
 import { createPseudonymizer } from '../src/privacy/pseudonym.js';
@@ -43,7 +43,7 @@ const request = (sessionId: string, mobile: string, type: string, message: strin
 });
 
 /**
- * The USSD router alone on its own express app, beside a running service whose engine and
+ * The USSD gateway alone behind its own runner, beside a running service whose engine and
  * corpus it borrows: for wirings the full service never builds (no SMS sender, a frozen store).
  */
 async function serveBareUssdRouter(overrides: {
@@ -51,21 +51,23 @@ async function serveBareUssdRouter(overrides: {
   config: Partial<RunningService['config']>;
 }): Promise<{ base: string; close(): Promise<void> }> {
   const running = await startService();
-  const app = express();
-  app.use(
-    '/ussd',
-    createUssdRouter({
+  const logger = createLogger('silent');
+  const serve = createGatewayRunner({ config: {}, pseudonymize: createPseudonymizer('k'), logger });
+  const gateway = serve(
+    createUssdGateway({
       engine: running.service.engine,
       corpus: running.service.corpus,
       store: overrides.store,
       pseudonymize: createPseudonymizer('a-test-key-of-enough-length'),
       clock: systemClock,
       config: { ...running.config, ...overrides.config },
-      logger: createLogger('silent'),
+      logger,
       metrics: noMetrics,
     }),
   );
-  const server: Server = createServer(app);
+  const server: Server = createServer(
+    frameworks.node([gateway], (_req, res) => void res.writeHead(404).end()),
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,

@@ -2,13 +2,15 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
 import proxyaddr from 'proxy-addr';
 import type { Logger } from '../../src/ports/index.js';
-import { answerOnce, createDeadlines, JSON_TYPE, type HttpObserver, type RawLane } from '../gateway/lane.js';
-import { JSON_TIMEOUT, urlProblem } from '../gateway/limits.js';
+import { JSON_TIMEOUT } from '../gateway/contract.js';
+import { createDeadlines } from '../gateway/deadline.js';
+import { urlProblem } from '../gateway/limits.js';
+import { answerOnce, JSON_TYPE, type HttpObserver, type RawLane } from '../gateway/runner.js';
 import type { ApiAnswer } from './api.js';
 
 /**
- * The fast lane of `GET /api/search` (the gateway lanes' counterpart for the public API,
- * adapters/gateway/lane.ts): a search whose URL is within the limits is answered on Node's
+ * The fast lane of `GET /api/search` (the gateway runner's counterpart for the public API,
+ * adapters/gateway/runner.ts): a search whose URL is within the limits is answered on Node's
  * request and response, without express, with what the express road gives it: the
  * browser-facing headers, the per-address budget (the client address as express's `trust
  * proxy` computes `req.ip`), REQUEST_TIMEOUT_MS, the metrics, the same JSON. Anything else

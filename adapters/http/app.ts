@@ -7,6 +7,7 @@ import type { Logger, SessionStore } from '../../src/ports/index.js';
 import { requestContext } from '../gateway/context.js';
 import { securityHeaders } from '../gateway/security.js';
 import { inSequence } from '../gateway/sequence.js';
+import { frameworks, type RawLane } from '../gateway/runner.js';
 
 export interface ReadinessCheck {
   name: string;
@@ -18,11 +19,13 @@ export interface AppDeps {
   logger: Logger;
   corpus: Corpus;
   store: SessionStore;
+  /** Channel and API routers, mounted in order at their paths. */
+  routes?: Array<{ path: string; router: Router }>;
   /**
-   * Channel and API routers, mounted in order at their paths. `machine`: a gateway webhook
-   * (mountGateway), whose answers only a gateway reads.
+   * The gateway webhooks' runners (adapters/gateway/runner.ts): the service's server gives them
+   * each request before express; mounted here too, first, so the app alone serves them as well.
    */
-  routes?: Array<{ path: string; router: Router; machine?: boolean }>;
+  gateways?: RawLane[];
   /** Registered before everything else (request metrics must see every request). */
   middleware?: RequestHandler[];
   readiness?: ReadinessCheck[];
@@ -37,24 +40,12 @@ export function createApp(deps: AppDeps): Express {
   // USSD hop. Static files (sendFile) keep their own.
   app.set('etag', false);
   app.set('trust proxy', /^\d+$/.test(config.TRUST_PROXY) ? Number(config.TRUST_PROXY) : config.TRUST_PROXY);
+  if (deps.gateways?.length) app.use(frameworks.express(deps.gateways));
   // The shared middleware, then browser-facing headers (CSP, nosniff, frame-ancestors...) on
   // every answer a browser may read, harmless on JSON (the simulator sets its own stricter CSP
   // on its pages): one layer for all of them, as express matches every layer on every request.
-  // Gateway webhooks (their mount's literal prefix, `/ussd` of `/ussd/:token`) get only
-  // `nosniff`: the browser-facing set (CSP, framing, HSTS, ...) is a dozen headers per answer,
-  // ~5 % of a USSD hop's CPU, for a text no browser renders.
-  const machinePrefixes = (deps.routes ?? [])
-    .filter((route) => route.machine)
-    .map((route) => route.path.split('/:')[0]!)
-    .filter((prefix) => prefix.length > 1);
-  const forMachine = (path: string) =>
-    machinePrefixes.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
-  const headers: RequestHandler = (req, res, next) => {
-    if (!forMachine(req.path)) return securityHeaders(req, res, next);
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    next();
-  };
-  app.use(inSequence([...(deps.middleware ?? []), headers]));
+  // (Gateway webhooks never get here: their runner writes only `nosniff`.)
+  app.use(inSequence([...(deps.middleware ?? []), securityHeaders]));
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });

@@ -2,7 +2,7 @@ import { Router, type Request, type RequestHandler, type Response } from 'expres
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Metrics } from '../../src/ports/index.js';
 import { existingContext } from '../gateway/context.js';
-import type { HttpObserver } from '../gateway/lane.js';
+import type { HttpObserver } from '../gateway/runner.js';
 import { secretEquals } from '../gateway/security.js';
 
 /**

@@ -16,17 +16,15 @@ import type { Pseudonymizer } from '../../src/privacy/pseudonym.js';
 import type { SentToday, SpendingCaps } from '../../src/spending/caps.js';
 import { createSmsConversation, type SmsConversation } from './conversation.js';
 import { createOptOutRegistry } from '../stores/optout.js';
-import { createSmsWebhook, type SmsAnswer } from './router.js';
-import type { KnownPerson } from '../gateway/context.js';
+import { createSmsGateway } from './router.js';
+import type { GatewayHandler } from '../gateway/contract.js';
 import { createAfricasTalkingSender } from './senders/africastalking.js';
 import { OutboxSender } from './senders/outbox.js';
 import { withRetry, type RetryPolicy } from './senders/retry.js';
 
 export interface SmsChannel extends SmsConversation {
-  /** Mounted at /sms (or /sms/:token with WEBHOOK_TOKEN). */
-  router: Router;
-  /** The answer to an incoming message, for the gateway's fast lane (gateway-options.ts). */
-  incoming(body: unknown, person: KnownPerson | undefined): Promise<SmsAnswer>;
+  /** The webhook at /sms (or /sms/<token> with WEBHOOK_TOKEN), served by the gateway runner. */
+  gateway: GatewayHandler;
   /** GET / lists the outbox; only without gateway credentials and outside production. */
   outboxRouter?: Router;
   outbox?: OutboxSender;
@@ -96,7 +94,14 @@ export function createSmsChannel(deps: SmsChannelDeps): SmsChannel {
     clock,
     ...(deps.spending ? { spending: deps.spending } : {}),
   });
-  const webhook = createSmsWebhook({ config, conversation, optOuts, pseudonymize, logger });
+  const gateway = createSmsGateway({
+    config,
+    conversation,
+    optOuts,
+    store: deps.store,
+    pseudonymize,
+    logger,
+  });
 
   let outboxRouter: Router | undefined;
   if (outbox && !config.production) {
@@ -117,8 +122,7 @@ export function createSmsChannel(deps: SmsChannelDeps): SmsChannel {
 
   return {
     ...conversation,
-    router: webhook.router,
-    incoming: webhook.incoming,
+    gateway,
     outboxRouter,
     outbox,
     optOuts,

@@ -1,8 +1,16 @@
-import { Router, type Request, type Response } from 'express';
 import type { Config } from '../../src/config.js';
-import { existingContext, pseudonymOf, type KnownPerson } from '../gateway/context.js';
-import type { Logger, OptOutRegistry } from '../../src/ports/index.js';
+import type { Logger, OptOutRegistry, SessionStore } from '../../src/ports/index.js';
+import { storeKeys } from '../../src/ports/keys.js';
 import type { Pseudonymizer } from '../../src/privacy/pseudonym.js';
+import {
+  field,
+  jsonRefusal,
+  JSON_TIMEOUT,
+  pseudonymOf,
+  type GatewayAnswer,
+  type GatewayHandler,
+  type GatewayRequest,
+} from '../gateway/contract.js';
 import type { SmsConversation } from './conversation.js';
 
 import { toE164 } from '../../src/privacy/phone.js';
@@ -16,10 +24,15 @@ export interface SmsRouterDeps {
   config: Pick<Config, 'WEBHOOK_TOKEN' | 'WEBHOOK_BASIC_AUTH'>;
   conversation: SmsConversation;
   optOuts: OptOutRegistry;
+  /** Where "told to try again later" is marked, once per window. */
+  store: SessionStore;
   pseudonymize: Pseudonymizer;
   logger: Logger;
   gateway?: string;
 }
+
+/** Marks that this person was told "try again later" in this window (the window's length is the TTL). */
+export const noticeKey = (pseudonym: string) => storeKeys.limitedNotice('sms', pseudonym);
 
 type Fields = Record<string, string>;
 class BadRequest extends Error {}
@@ -49,95 +62,86 @@ function phone(value: string | undefined): string {
 }
 
 /**
- * Africa's Talking's SMS dialect: incoming messages (POST /), delivery reports
- * (POST /delivery), bulk opt-outs (POST /optout). Forms only, small: 16 kB, 30 fields.
- * Bad input is a 400 naming the problem; a store that cannot answer is a 503 (the gateway may
- * deliver again; the message id dedupes it), never a 500.
+ * Africa's Talking's SMS dialect as a gateway webhook (adapters/gateway/contract.ts): incoming
+ * messages (POST /), delivery reports (POST /delivery), bulk opt-outs (POST /optout). Bad input
+ * is a 400 naming the problem; a store that cannot answer is a 503 (the gateway may deliver
+ * again; the message id dedupes it), never a 500. Over RATE_LIMIT_PER_MINUTE (counted by the
+ * runner) a person gets one SMS "try again in a minute" per window, never more (a flood of
+ * messages must not become a flood of replies we pay for), and the gateway a 200 so it does not
+ * deliver the message again. Delivery reports and opt-outs are the gateway's: never limited.
  */
-/** A webhook answer: its status and JSON body. */
-export interface SmsAnswer {
-  status: number;
-  body: object;
-}
-
-/**
- * The webhook's routes, and `incoming`: the answer to an incoming message (the `/` route), which
- * the gateway's fast lane also calls (adapters/gateway/lane.ts, wired in gateway-options.ts).
- */
-export function createSmsWebhook(deps: SmsRouterDeps): {
-  router: Router;
-  incoming(body: unknown, person: KnownPerson | undefined): Promise<SmsAnswer>;
-} {
+export function createSmsGateway(deps: SmsRouterDeps): GatewayHandler {
   const { conversation, optOuts, pseudonymize, logger } = deps;
   const gateway = deps.gateway ?? 'at';
-  // Mounted through mountGateway (adapters/gateway/mount.ts), which already checks the
-  // secret and parses the form within the gateway limits (16 kB, 30 fields, strict encoding):
-  // a second guard and parser here cost two hashes and a layer per message for nothing.
-  const router = Router();
 
   /** Bad input is a 400 naming the problem; anything else a 503 the gateway may retry. */
-  const guarded = async (work: () => Promise<SmsAnswer>): Promise<SmsAnswer> => {
-    try {
-      return await work();
-    } catch (error) {
-      if (error instanceof BadRequest)
-        return { status: 400, body: { error: 'bad_request', detail: error.message } };
-      logger.error({ err: { message: (error as Error).message } }, 'sms webhook could not be processed');
-      return { status: 503, body: { error: 'unavailable' } };
-    }
-  };
-  const route =
-    (work: (req: Request, res: Response) => Promise<SmsAnswer>) =>
-    async (req: Request, res: Response): Promise<void> => {
-      const answer = await guarded(() => work(req, res));
-      if (!res.headersSent) res.status(answer.status).json(answer.body);
+  const guarded =
+    (work: (request: GatewayRequest) => Promise<GatewayAnswer>) =>
+    async (request: GatewayRequest): Promise<GatewayAnswer> => {
+      try {
+        return await work(request);
+      } catch (error) {
+        if (error instanceof BadRequest)
+          return { status: 400, body: { error: 'bad_request', detail: error.message } };
+        logger.error({ err: { message: (error as Error).message } }, 'sms webhook could not be processed');
+        return { status: 503, body: { error: 'unavailable' } };
+      }
     };
 
-  const incoming = (body: unknown, person: KnownPerson | undefined) =>
-    guarded(async () => {
-      const f = fields(body, ['from', 'text', 'id'], ['to', 'date', 'linkId', 'networkCode', 'cost']);
-      const from = phone(f.from);
-      const messageId = f.id ?? '';
-      if (!MESSAGE_ID.test(messageId)) throw new BadRequest('malformed id');
-      const outcome = await conversation.handleIncomingSms({
-        ...{ from, text: f.text ?? '', messageId, gateway },
-        pseudonym: pseudonymOf(person, from),
-      });
-      return { status: 200, body: outcome };
+  const incoming = guarded(async (request) => {
+    const f = fields(request.fields, ['from', 'text', 'id'], ['to', 'date', 'linkId', 'networkCode', 'cost']);
+    const from = phone(f.from);
+    const messageId = f.id ?? '';
+    if (!MESSAGE_ID.test(messageId)) throw new BadRequest('malformed id');
+    const outcome = await conversation.handleIncomingSms({
+      ...{ from, text: f.text ?? '', messageId, gateway },
+      pseudonym: pseudonymOf(request.person, from),
     });
+    return { status: 200, body: outcome };
+  });
 
-  router.post(
-    '/',
-    route((req, res) => incoming(req.body, existingContext(res)?.person)),
-  );
+  const delivery = guarded(async (request) => {
+    const f = fields(
+      request.fields,
+      ['id', 'status'],
+      ['phoneNumber', 'networkCode', 'failureReason', 'retryCount'],
+    );
+    const pseudonym = f.phoneNumber ? pseudonymize(phone(f.phoneNumber)) : undefined;
+    const report = { messageId: f.id, status: f.status, failureReason: f.failureReason, pseudonym };
+    if (/^(Success|Sent|Submitted|Buffered)$/.test(f.status ?? ''))
+      logger.info(report, 'sms delivery report');
+    else logger.warn(report, 'sms delivery report');
+    return { status: 200, body: { status: 'ok' } };
+  });
 
-  router.post(
-    '/delivery',
-    route(async (req) => {
-      const f = fields(
-        req.body,
-        ['id', 'status'],
-        ['phoneNumber', 'networkCode', 'failureReason', 'retryCount'],
-      );
-      const pseudonym = f.phoneNumber ? pseudonymize(phone(f.phoneNumber)) : undefined;
-      const report = { messageId: f.id, status: f.status, failureReason: f.failureReason, pseudonym };
-      if (/^(Success|Sent|Submitted|Buffered)$/.test(f.status ?? ''))
-        logger.info(report, 'sms delivery report');
-      else logger.warn(report, 'sms delivery report');
-      return { status: 200, body: { status: 'ok' } };
-    }),
-  );
+  const optOut = guarded(async (request) => {
+    const f = fields(request.fields, ['phoneNumber'], ['senderId']);
+    const pseudonym = pseudonymize(phone(f.phoneNumber));
+    await optOuts.add(pseudonym); // durable before the gateway hears OK
+    logger.info({ pseudonym }, 'sms opt-out from the gateway');
+    return { status: 200, body: { status: 'ok' } };
+  });
 
-  router.post(
-    '/optout',
-    route(async (req) => {
-      const f = fields(req.body, ['phoneNumber'], ['senderId']);
-      const pseudonym = pseudonymize(phone(f.phoneNumber));
-      await optOuts.add(pseudonym); // durable before the gateway hears OK
-      logger.info({ pseudonym }, 'sms opt-out from the gateway');
-      return { status: 200, body: { status: 'ok' } };
-    }),
-  );
-
-  return { router, incoming };
+  const both = ['form', 'json'] as const;
+  return {
+    channel: 'sms',
+    budget: 'runner',
+    routes: [
+      { path: '/', accepts: both, phone: (f) => field(f, 'from'), handle: incoming },
+      { path: '/delivery', accepts: both, handle: delivery },
+      { path: '/optout', accepts: both, handle: optOut },
+    ],
+    refusal: (refusal) => jsonRefusal(refusal),
+    apology: () => JSON_TIMEOUT,
+    rateLimited: async (request, decision) => {
+      const ttlSeconds = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
+      const pseudonym = request.person?.pseudonym ?? '';
+      // When the store cannot say, stay silent: one missing notice is better than many.
+      const first = await deps.store.setIfAbsent(noticeKey(pseudonym), 1, ttlSeconds).catch(() => false);
+      const from = field(request.fields, 'from');
+      if (first && from)
+        void conversation.sendNotice(from.startsWith('+') ? from : `+${from}`, 'error.rateLimited');
+      return { status: 200, body: { status: 'rateLimited', notified: first } };
+    },
+  };
 }

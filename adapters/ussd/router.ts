@@ -1,18 +1,14 @@
-import express, {
-  type ErrorRequestHandler,
-  type Request,
-  type RequestHandler,
-  type Response,
-  type Router,
-} from 'express';
 import type { Config } from '../../src/config.js';
 import type { Corpus, Engine } from '../../src/core/types.js';
 import type { Analytics, Clock, Logger, Metrics, SessionStore, UssdHopStore } from '../../src/ports/index.js';
 import type { Pseudonymizer } from '../../src/privacy/pseudonym.js';
-import { existingContext, pseudonymOf, type KnownPerson } from '../gateway/context.js';
-import type { GatewayLane } from '../gateway/lane.js';
-import { inSequence } from '../gateway/sequence.js';
-import { dialectAt, USSD_DIALECTS, type DialectAnswer, type UssdDialect } from './dialects/index.js';
+import {
+  pseudonymOf,
+  type GatewayAnswer,
+  type GatewayHandler,
+  type GatewayRequest,
+} from '../gateway/contract.js';
+import { dialectAt, USSD_DIALECTS, type UssdDialect } from './dialects/index.js';
 import { createUssdCore, type SendRecommendationBySms, type UssdCore } from './session.js';
 import type { NeutralScreen, UssdContext, UssdKeys } from './types.js';
 
@@ -82,39 +78,16 @@ export function ussdContext(
   };
 }
 
-/** Small bodies only: a USSD hop is a few short fields. */
-const PARSERS = {
-  'application/x-www-form-urlencoded': express.urlencoded({
-    extended: false,
-    limit: '4kb',
-    parameterLimit: 20,
-  }),
-  'application/json': express.json({ limit: '4kb', strict: true }),
-} as const;
-
-export function sendAnswer(res: Response, answer: DialectAnswer): void {
-  res.status(answer.status);
-  if (typeof answer.body === 'string') res.type('text/plain').send(answer.body);
-  else res.json(answer.body);
-}
-
 /**
- * The USSD routes, mounted at /ussd, one per entry of the dialect table (dialects/index.ts):
+ * The USSD channel's gateway webhook (adapters/gateway/contract.ts), one route per entry of the
+ * dialect table (dialects/index.ts), all served by the one runner:
  *   POST /ussd          Africa's Talking hop (form) → text/plain CON/END
  *   POST /ussd/events   Africa's Talking end-of-session notification (form) → 200
  *   POST /ussd/hubtel   latest-input dialect modelled on Hubtel (JSON) → JSON
- * Nothing here answers 500: a fault becomes a clean END apology in the dialect.
+ * Nothing here answers 500: a fault becomes a clean END apology in the dialect. The person's
+ * budget is counted by the hop itself, in the one script that also reads its session.
  */
-export function createUssdRouter(deps: UssdRouterDeps): Router {
-  return createUssdChannel(deps).router;
-}
-
-/**
- * The USSD channel: its express routes (every dialect, every request) and the gateway's fast
- * lane for the common one, an Africa's Talking hop (adapters/gateway/lane.ts). Both answer
- * through `answer`: the same parsing, hop and rendering.
- */
-export function createUssdChannel(deps: UssdRouterDeps): { router: Router; lane: GatewayLane } {
+export function createUssdGateway(deps: UssdRouterDeps): GatewayHandler {
   const core: UssdCore = createUssdCore({
     ctx: ussdContext(deps),
     store: deps.store,
@@ -131,14 +104,12 @@ export function createUssdChannel(deps: UssdRouterDeps): { router: Router; lane:
   });
   const { logger } = deps;
   const badRequest = core.apology('ussd.error.badRequest');
+  const generic = core.apology('ussd.error.generic');
   const ENDED: NeutralScreen = { text: '', end: true };
 
   /** A request in `dialect` answered: never rejects (a fault is the dialect's END apology). */
-  const answer = async (
-    dialect: UssdDialect,
-    body: unknown,
-    person: KnownPerson | undefined,
-  ): Promise<DialectAnswer> => {
+  const answer = async (dialect: UssdDialect, request: GatewayRequest): Promise<GatewayAnswer> => {
+    const body = request.fields;
     try {
       const parsed = dialect.parse(body);
       if (!parsed.ok) {
@@ -146,60 +117,32 @@ export function createUssdChannel(deps: UssdRouterDeps): { router: Router; lane:
           ? dialect.render(body, core.apology('ussd.error.tooLong'))
           : dialect.refusal(body, 400, badRequest);
       }
-      const request = parsed.value;
-      if (request.kind === 'ended') {
-        await core.sessionEnded(request.sessionId, request.phone, request.normal);
+      const hop = parsed.value;
+      if (hop.kind === 'ended') {
+        await core.sessionEnded(hop.sessionId, hop.phone, hop.normal);
         return dialect.render(body, ENDED);
       }
-      const screen = await core.handleHop(
-        request.hop,
-        pseudonymOf(person, request.hop.phone),
-        person?.budget,
-      );
+      const person = request.person;
+      const screen = await core.handleHop(hop.hop, pseudonymOf(person, hop.hop.phone), person?.budget);
       return dialect.render(body, screen);
     } catch (error) {
       logger.error({ dialect: dialect.name, err: (error as Error).message }, 'ussd: hop failed');
-      return dialect.render(body, core.apology('ussd.error.generic'));
+      return dialect.render(body, generic);
     }
   };
 
-  // Mounted through mountGateway (adapters/gateway/mount.ts), whose guard already checks the
-  // secret (path token or basic auth) before any body is read: a second guard here cost two
-  // hashes and merged route parameters on every hop for nothing.
-  const router = express.Router();
-  for (const dialect of USSD_DIALECTS) {
-    const refuse = (req: Request, res: Response, status = 400) =>
-      sendAnswer(res, dialect.refusal(req.body, status, badRequest));
-
-    const handle: RequestHandler = async (req, res) => {
-      const answered = await answer(dialect, req.body, existingContext(res)?.person);
-      if (!res.headersSent) sendAnswer(res, answered);
-    };
-
-    // Body parser refusals (too large, too many fields, malformed JSON): a 4xx, never a 500.
-    const onError: ErrorRequestHandler = (error: { status?: number }, req, res, _next) => {
-      const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 400;
-      if (status === 400 && !error.status) logger.error({ err: String(error) }, 'ussd: unexpected error');
-      if (!res.headersSent) refuse(req, res, status);
-    };
-
-    const onlyType: RequestHandler = (req, res, next) => {
-      // The exact header (every Africa's Talking hop) needs no parsing of its media type.
-      if (req.headers['content-type'] === dialect.contentType || req.is(dialect.contentType)) next();
-      else refuse(req, res);
-    };
-    // One handler for the type check, the dialect's parser (a no-op on a body the gateway
-    // already parsed) and the hop: the router dispatches each handler of a route as a layer.
-    router.post(dialect.path, inSequence([onlyType, PARSERS[dialect.contentType], handle]), onError);
-  }
-
-  // The fast lane serves the mount's own path: Africa's Talking's hop, a form.
-  const hopDialect = dialectAt('/');
-  const lane: GatewayLane = {
-    phone: (body) => hopDialect.phone(body),
-    answer: (body, person) => answer(hopDialect, body, person),
-    refusal: (status) => hopDialect.refusal(undefined, status, badRequest),
-    apology: () => hopDialect.render(undefined, core.apology('ussd.error.generic')),
+  return {
+    channel: 'ussd',
+    budget: 'channel',
+    routes: USSD_DIALECTS.map((dialect) => ({
+      path: dialect.path,
+      accepts: [dialect.accepts],
+      phone: (fields) => dialect.phone(fields),
+      handle: (request) => answer(dialect, request),
+    })),
+    // The runner's refusals (413, 415, 400 bad encoding) and its deadline, in the route's dialect.
+    refusal: (refusal, request) =>
+      dialectAt(request.route).refusal(request.fields, refusal.status, badRequest),
+    apology: (request) => dialectAt(request.route).render(request.fields, generic),
   };
-  return { router, lane };
 }

@@ -6,7 +6,7 @@ import type { Corpus } from '../../src/content/schema.js';
 import type { Engine } from '../../src/core/types.js';
 import type { Logger, SessionStore } from '../../src/ports/index.js';
 import type { Pseudonymizer } from '../../src/privacy/pseudonym.js';
-import { bodyField, type GatewayOptions, type MountGateway } from '../gateway/mount.js';
+import type { GatewayHandler } from '../gateway/contract.js';
 import { createAudioCatalog, type SynthLang } from './audio/catalog.js';
 import { createAudioLibrary, type AudioLibrary } from './audio/library.js';
 import { MINIMAL_SET } from './audio/plan.js';
@@ -16,15 +16,7 @@ import { createEspeakSynthesizer, type Synthesizer } from './audio/synth.js';
 import { createAudioWorkers, type AudioWorkers } from './audio/workers.js';
 import { dialects, type DialectName } from './dialects/index.js';
 import { createVoiceMetrics, noVoiceMetrics } from './metrics.js';
-import {
-  callKey,
-  createVoiceAnswers,
-  createVoiceRouter,
-  voiceLangs,
-  type CallRecord,
-  type SendRecommendationBySms,
-} from './router.js';
-import { withDeadline } from '../../src/core/deadline.js';
+import { createVoiceGateway, voiceLangs, type SendRecommendationBySms } from './router.js';
 import { createStudioRouter } from './studio/router.js';
 import type { StudioAccess } from './studio/access.js';
 import type { AudioRef } from './types.js';
@@ -41,7 +33,6 @@ export interface VoiceChannelDeps {
   store: SessionStore;
   pseudonymize: Pseudonymizer;
   logger: Logger;
-  mountGateway: MountGateway;
   /** The service's Prometheus registry; absent: no voice metrics. */
   registry?: Registry;
   dialect?: DialectName;
@@ -57,6 +48,8 @@ export interface VoiceChannelDeps {
 export interface VoiceChannel {
   library: AudioLibrary;
   speech: Speech;
+  /** POST /voice: the gateway's callbacks, served by the gateway runner. */
+  gateway: GatewayHandler;
   routes: Array<{ path: string; router: Router }>;
   /**
    * Synthesises, in the background, the prompts the line lacks: every language's minimal set
@@ -95,27 +88,7 @@ export function createVoiceChannel(deps: VoiceChannelDeps): VoiceChannel {
         .filter((item) => keys(item.key))
         .map((item): AudioRef => ({ lang, kind: 'prompt', key: item.key })),
     );
-  const answers = createVoiceAnswers({ library, dialect, config, logger });
-  const options: GatewayOptions = {
-    apology: answers.apology,
-    refuse: (req, res, status) => answers.refuse(req, res, status),
-    personLimit: {
-      // The final request (isActive=0) is the gateway's report, not the caller's.
-      phone: (req) => (bodyField(req, 'isActive') === '1' ? bodyField(req, dialect.callerField) : undefined),
-      // In the language of the call when it has one: read from its record, within the store's deadline.
-      refuse: async (req, res, _decision, pseudonym) => {
-        const parsed = dialect.parse(req.body);
-        const record = parsed.ok
-          ? await withDeadline(
-              deps.store.get<CallRecord>(callKey(parsed.value.sessionId)),
-              config.REDIS_COMMAND_TIMEOUT_MS,
-            ).catch(() => undefined)
-          : undefined;
-        answers.rateLimited(req, res, record?.owner === pseudonym ? record.lang : undefined);
-      },
-    },
-  };
-  const voice = createVoiceRouter({ ...deps, metrics, library, speech, dialect, config });
+  const gateway = createVoiceGateway({ ...deps, metrics, library, speech, dialect, config });
   return {
     library,
     speech,
@@ -145,8 +118,8 @@ export function createVoiceChannel(deps: VoiceChannelDeps): VoiceChannel {
       speech.close();
       await workers.close();
     },
+    gateway,
     routes: [
-      deps.mountGateway('voice', voice, options),
       { path: '/audio', router: createAudioRouter({ library, logger }) },
       ...(deps.studio
         ? [

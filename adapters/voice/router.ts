@@ -1,4 +1,3 @@
-import { Router, type Request, type Response } from 'express';
 import type { CallbackRequests } from '../../src/callback/callbacks.js';
 import type { Engine, Lang } from '../../src/core/types.js';
 import type { SmsOutcome } from '../../src/menu/index.js';
@@ -8,7 +7,13 @@ import { t } from '../../src/i18n/index.js';
 import type { Logger, SessionStore } from '../../src/ports/index.js';
 import { storeKeys } from '../../src/ports/keys.js';
 import type { Pseudonymizer } from '../../src/privacy/pseudonym.js';
-import { knownPseudonym } from '../gateway/mount.js';
+import {
+  field,
+  pseudonymOf,
+  type GatewayAnswer,
+  type GatewayHandler,
+  type GatewayRequest,
+} from '../gateway/contract.js';
 import type { AudioLibrary } from './audio/library.js';
 import { MINIMAL_SET } from './audio/plan.js';
 import { sequencePath } from './audio/routes.js';
@@ -29,8 +34,9 @@ import type { VoiceMetrics } from './metrics.js';
 import type { AudioRef, Prompt, VoiceLang, VoiceRequest, VoiceTurn } from './types.js';
 
 /**
- * POST /voice: one gateway callback → one turn in the gateway's markup. Mounted through
- * mountGateway (secret, body limits, per-person budget). Never a 5xx: whatever fails, the caller
+ * POST /voice: one gateway callback → one turn in the gateway's markup, a gateway handler
+ * (adapters/gateway/contract.ts) behind the one runner (secret, body, per-person budget,
+ * deadline). Never a 5xx: whatever fails, the caller
  * hears an apology and the call ends.
  *
  * Speech being made: a step whose audio is not ready yet (a reading on its first request, the
@@ -104,13 +110,10 @@ export function voiceLangs(config: Pick<Config, 'VOICE_LANGS'>): VoiceLang[] {
 }
 
 /** The absolute base of audio URLs: VOICE_PUBLIC_URL, else the host the gateway called. */
-export function publicBase(req: Request, config: Pick<Config, 'VOICE_PUBLIC_URL'>): string {
+export function publicBase(request: GatewayRequest, config: Pick<Config, 'VOICE_PUBLIC_URL'>): string {
   if (config.VOICE_PUBLIC_URL) return config.VOICE_PUBLIC_URL.replace(/(?<!\/)\/+$/, '');
-  return `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+  return request.origin;
 }
-
-/** Where the language of the call is kept for a fault answered after it was read. */
-export const CALL_LANG_LOCAL = 'voiceLang';
 
 /**
  * Spoken apologies and refusals, built so that they cannot fail themselves: in the caller's
@@ -119,7 +122,7 @@ export const CALL_LANG_LOCAL = 'voiceLang';
  * anyone chose). The gateway's English text-to-speech only when no language has the audio.
  */
 export function createVoiceAnswers(deps: Pick<VoiceRouterDeps, 'library' | 'dialect' | 'config' | 'logger'>) {
-  const spoken = (req: Request, key: 'error' | 'rateLimited', lang?: VoiceLang): VoiceTurn => {
+  const spoken = (request: GatewayRequest, key: 'error' | 'rateLimited', lang?: VoiceLang): VoiceTurn => {
     const before: Prompt[] = [];
     try {
       const langs = voiceLangs(deps.config);
@@ -132,7 +135,7 @@ export function createVoiceAnswers(deps: Pick<VoiceRouterDeps, 'library' | 'dial
       if (chosen.length > 0)
         before.push({
           kind: 'audio',
-          urls: chosen.map((ref) => publicBase(req, deps.config) + sequencePath([ref])),
+          urls: chosen.map((ref) => publicBase(request, deps.config) + sequencePath([ref])),
         });
     } catch (error) {
       deps.logger.warn({ err: { message: (error as Error).message } }, 'voice: apology audio unavailable');
@@ -142,22 +145,24 @@ export function createVoiceAnswers(deps: Pick<VoiceRouterDeps, 'library' | 'dial
       before.push({ kind: 'say', text: t('en', key === 'error' ? 'voice.error' : 'voice.rateLimited') });
     return { before, after: [], end: { kind: 'hangup' } };
   };
-  const send = (res: Response, status: number, turn: VoiceTurn) => {
-    res.status(status).type(deps.dialect.contentType).send(deps.dialect.render(turn));
-  };
-  const langOf = (res: Response): VoiceLang | undefined =>
-    res.locals[CALL_LANG_LOCAL] as VoiceLang | undefined;
+  const send = (status: number, turn: VoiceTurn): GatewayAnswer => ({
+    status,
+    body: deps.dialect.render(turn),
+    type: deps.dialect.contentType,
+  });
+  /** The language of the call, once the handler read it (`notes.lang`). */
+  const langOf = (request: GatewayRequest) => request.notes.lang as VoiceLang | undefined;
   return {
-    apology: (req: Request, res: Response) => send(res, 200, spoken(req, 'error', langOf(res))),
-    refuse: (req: Request, res: Response, status: number) =>
-      send(res, status, spoken(req, 'error', langOf(res))),
-    rateLimited: (req: Request, res: Response, lang?: VoiceLang) =>
-      send(res, 200, spoken(req, 'rateLimited', lang ?? langOf(res))),
+    apology: (request: GatewayRequest) => send(200, spoken(request, 'error', langOf(request))),
+    refuse: (request: GatewayRequest, status: number) =>
+      send(status, spoken(request, 'error', langOf(request))),
+    rateLimited: (request: GatewayRequest, lang?: VoiceLang) =>
+      send(200, spoken(request, 'rateLimited', lang ?? langOf(request))),
     send,
   };
 }
 
-export function createVoiceRouter(deps: VoiceRouterDeps): Router {
+export function createVoiceGateway(deps: VoiceRouterDeps): GatewayHandler {
   const { store, library, speech, dialect, logger, metrics, config } = deps;
   const answers = createVoiceAnswers(deps);
   const langs = voiceLangs(config);
@@ -173,8 +178,8 @@ export function createVoiceRouter(deps: VoiceRouterDeps): Router {
   const synthWaitMs = Math.max(0, Math.min(config.VOICE_SYNTH_WAIT_MS, config.REQUEST_TIMEOUT_MS - 1000));
 
   /** A LineStep as a turn: one Play per digits request when the dialect nests only one. */
-  const toTurn = (req: Request, step: LineStep): VoiceTurn | undefined => {
-    const base = publicBase(req, config);
+  const toTurn = (request: GatewayRequest, step: LineStep): VoiceTurn | undefined => {
+    const base = publicBase(request, config);
     const playable = (refs: AudioRef[]) => refs.filter((ref) => library.available(ref));
     const audio = (refs: AudioRef[]): Prompt[] => {
       const found = playable(refs);
@@ -196,13 +201,13 @@ export function createVoiceRouter(deps: VoiceRouterDeps): Router {
   };
 
   /** This route's own absolute URL (with the webhook token when there is one): where Redirect leads. */
-  const selfUrl = (req: Request) => publicBase(req, config) + req.originalUrl;
+  const selfUrl = (request: GatewayRequest) => publicBase(request, config) + request.url;
 
   /**
    * "It will be read in a moment": the wait prompt (and the SMS offer during a reading) while
    * keys are awaited, then the gateway comes back (Redirect) to the same place.
    */
-  const waitTurn = (req: Request, step: LineStep): VoiceTurn | undefined => {
+  const waitTurn = (request: GatewayRequest, step: LineStep): VoiceTurn | undefined => {
     const lang = step.lang;
     if (!lang || step.state.k !== 'menu') return undefined;
     const wait: AudioRef = { lang, kind: 'prompt', key: 'reading.wait' };
@@ -211,7 +216,7 @@ export function createVoiceRouter(deps: VoiceRouterDeps): Router {
     const offersSms = node.kind === 'text' && node.options.some((o) => o.key === VOICE_KEYS.sms);
     const refs = [wait, ...(offersSms ? [sms] : [])].filter((ref) => library.available(ref));
     if (!refs.some((ref) => ref.key === 'reading.wait')) return undefined;
-    const base = publicBase(req, config);
+    const base = publicBase(request, config);
     return {
       before: [],
       digits: {
@@ -221,7 +226,7 @@ export function createVoiceRouter(deps: VoiceRouterDeps): Router {
         repeat: 0,
       },
       after: [],
-      end: { kind: 'redirect', url: selfUrl(req) },
+      end: { kind: 'redirect', url: selfUrl(request) },
     };
   };
 
@@ -297,15 +302,17 @@ export function createVoiceRouter(deps: VoiceRouterDeps): Router {
     return { before: [], after: [], end: { kind: 'reject' } };
   };
 
-  const active = async (req: Request, res: Response, request: Extract<VoiceRequest, { kind: 'active' }>) => {
-    const owner = knownPseudonym(res, request.caller) ?? deps.pseudonymize(request.caller);
+  const active = async (
+    gw: GatewayRequest,
+    request: Extract<VoiceRequest, { kind: 'active' }>,
+  ): Promise<GatewayAnswer> => {
+    const owner = pseudonymOf(gw.person, request.caller) ?? deps.pseudonymize(request.caller);
     const key = callKey(request.sessionId);
     const record = await timed(store.get<CallRecord>(key));
     if (record && record.owner !== owner) {
       // A session id presented by another number: nothing of that call is given away.
       logger.warn({ channel: 'voice' }, 'voice: session presented by another caller');
-      answers.apology(req, res);
-      return;
+      return answers.apology(gw);
     }
     if (
       !record &&
@@ -313,8 +320,8 @@ export function createVoiceRouter(deps: VoiceRouterDeps): Router {
       request.direction === 'inbound' &&
       (await calledBack(request))
     )
-      return void answers.send(res, 200, await rejected(request, owner));
-    if (record?.lang) res.locals[CALL_LANG_LOCAL] = record.lang;
+      return answers.send(200, await rejected(request, owner));
+    if (record?.lang) gw.notes.lang = record.lang;
     let step: LineStep | undefined;
     if (!record || (record.state.k === 'start' && request.digits === undefined)) {
       step = await firstStep();
@@ -331,8 +338,7 @@ export function createVoiceRouter(deps: VoiceRouterDeps): Router {
           ),
         );
         metrics.waited('told');
-        answers.send(res, 200, { before: [], after: [], end: { kind: 'redirect', url: selfUrl(req) } });
-        return;
+        return answers.send(200, { before: [], after: [], end: { kind: 'redirect', url: selfUrl(gw) } });
       }
     } else if (request.digits === undefined) step = replay(ctx, record.state);
     else step = onDigits(ctx, record.state, request.digits);
@@ -342,7 +348,7 @@ export function createVoiceRouter(deps: VoiceRouterDeps): Router {
     let turn: VoiceTurn | undefined;
     if (step && !(await ready(step))) {
       waits = (request.digits === undefined ? (record?.waits ?? 0) : 0) + 1;
-      const told = waits <= MAX_WAITS ? waitTurn(req, step) : undefined;
+      const told = waits <= MAX_WAITS ? waitTurn(gw, step) : undefined;
       if (told) turn = told;
       else {
         // Not ready after all: "not available", and back where the caller came from.
@@ -354,15 +360,14 @@ export function createVoiceRouter(deps: VoiceRouterDeps): Router {
         waits = 0;
       }
     }
-    turn ??= step && toTurn(req, step);
+    turn ??= step && toTurn(gw, step);
     if (!step || !turn) {
       logger.error(
         { channel: 'voice' },
         'voice: no audio to play (synthesis off or failing, nothing recorded)',
       );
       metrics.fault();
-      answers.apology(req, res);
-      return;
+      return answers.apology(gw);
     }
     const state: LineState = step.gather || waits > 0 ? step.state : { k: 'bye' };
     await timed(
@@ -372,10 +377,13 @@ export function createVoiceRouter(deps: VoiceRouterDeps): Router {
         config.VOICE_SESSION_TTL_SECONDS,
       ),
     );
-    answers.send(res, 200, turn);
+    return answers.send(200, turn);
   };
 
-  const ended = async (res: Response, request: Extract<VoiceRequest, { kind: 'ended' }>) => {
+  const ended = async (
+    gw: GatewayRequest,
+    request: Extract<VoiceRequest, { kind: 'ended' }>,
+  ): Promise<GatewayAnswer> => {
     const key = callKey(request.sessionId);
     let record: CallRecord | undefined;
     let known = true;
@@ -383,7 +391,7 @@ export function createVoiceRouter(deps: VoiceRouterDeps): Router {
       record = await timed(store.get<CallRecord>(key));
       // Only the caller's own end: a session id presented by another number ends nothing and
       // counts nothing, nor does the end of a call this line never took.
-      const owner = record && (knownPseudonym(res, request.caller) ?? deps.pseudonymize(request.caller));
+      const owner = record && (pseudonymOf(gw.person, request.caller) ?? deps.pseudonymize(request.caller));
       known = record !== undefined && record.owner === owner;
       if (known) await timed(store.delete(key));
     } catch (error) {
@@ -392,34 +400,54 @@ export function createVoiceRouter(deps: VoiceRouterDeps): Router {
     }
     if (!known) {
       logger.warn({ channel: 'voice' }, 'voice: end of a call unknown to this caller, not counted');
-      answers.send(res, 200, { before: [], after: [], end: { kind: 'hangup' } });
-      return;
+      return answers.send(200, { before: [], after: [], end: { kind: 'hangup' } });
     }
     const node = nodeOf(record?.state);
     if (record?.calledBack) metrics.callEnded('calledBack', 'callback', request.durationSeconds);
     else metrics.callEnded(node === 'bye' ? 'completed' : 'hungUp', node, request.durationSeconds);
     if (request.amount !== undefined && request.currency) metrics.callCost(request.currency, request.amount);
-    answers.send(res, 200, { before: [], after: [], end: { kind: 'hangup' } });
+    return answers.send(200, { before: [], after: [], end: { kind: 'hangup' } });
   };
 
-  const router = Router();
-  router.post('/', async (req, res) => {
+  const handle = async (gw: GatewayRequest): Promise<GatewayAnswer> => {
     try {
-      const parsed = dialect.parse(req.body);
-      if (!parsed.ok) {
-        answers.refuse(req, res, 400);
-        return;
-      }
-      if (parsed.value.kind === 'ended') await ended(res, parsed.value);
-      else await active(req, res, parsed.value);
+      const parsed = dialect.parse(gw.fields);
+      if (!parsed.ok) return answers.refuse(gw, 400);
+      return parsed.value.kind === 'ended' ? await ended(gw, parsed.value) : await active(gw, parsed.value);
     } catch (error) {
       logger.error(
         { err: { message: (error as Error).message, name: (error as Error).name } },
         'voice: request failed',
       );
       metrics.fault();
-      if (!res.headersSent) answers.apology(req, res);
+      return answers.apology(gw);
     }
-  });
-  return router;
+  };
+  return {
+    channel: 'voice',
+    budget: 'runner',
+    routes: [
+      {
+        path: '/',
+        accepts: ['form', 'json'],
+        // The final request (isActive=0) is the gateway's report, not the caller's.
+        phone: (fields) =>
+          field(fields, 'isActive') === '1' ? field(fields, dialect.callerField) : undefined,
+        handle,
+      },
+    ],
+    refusal: (refusal, request) => answers.refuse(request, refusal.status),
+    apology: (request) => answers.apology(request),
+    // In the language of the call when it has one: read from its record, within the store's deadline.
+    rateLimited: async (request) => {
+      const parsed = dialect.parse(request.fields);
+      const record = parsed.ok
+        ? await timed(store.get<CallRecord>(callKey(parsed.value.sessionId))).catch(() => undefined)
+        : undefined;
+      return answers.rateLimited(
+        request,
+        record?.owner === request.person?.pseudonym ? record?.lang : undefined,
+      );
+    },
+  };
 }

@@ -1,3 +1,4 @@
+import { field } from '../../gateway/contract.js';
 import type { NeutralHop, NeutralScreen } from '../types.js';
 
 /**
@@ -14,12 +15,6 @@ export const MAX_INPUTS = 100;
 export type Parsed<T> = { ok: true; value: T } | { ok: false; problem: 'missing' | 'tooLong' };
 
 const SESSION_ID = /^[\w.:-]{1,128}$/;
-
-function field(body: unknown, name: string): string | undefined {
-  if (!body || typeof body !== 'object') return undefined;
-  const value = (body as Record<string, unknown>)[name];
-  return typeof value === 'string' ? value : undefined;
-}
 
 export function isPhone(value: string | undefined): value is string {
   if (!value || value.length > 32) return false;

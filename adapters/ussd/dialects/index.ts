@@ -1,3 +1,4 @@
+import { field, type BodyKind, type GatewayAnswer } from '../../gateway/contract.js';
 import type { NeutralHop, NeutralScreen } from '../types.js';
 import * as at from './africastalking.js';
 import * as latest from './latest-input.js';
@@ -6,8 +7,9 @@ import * as latest from './latest-input.js';
  * The USSD gateway dialects as a table, one entry per dialect (in the manner of grammY's
  * framework adapters, `convenience/frameworks.ts`): where it posts, in which content type, how
  * its body becomes a neutral request, how a screen goes back, which field names the person and
- * how it is told "no". The router and the gateway options are built from this table; adding a
- * dialect (say, another aggregator's JSON) is one more entry and its parse/render file.
+ * how it is told "no". The gateway handler (router.ts) is built from this table, and the one runner
+ * serves every entry: adding a dialect (say, another aggregator's JSON) is one more entry and
+ * its parse/render file.
  */
 
 export type UssdRequest =
@@ -18,16 +20,14 @@ export type UssdRequest =
 export type Parsed<T> = at.Parsed<T>;
 
 /** What goes back to the gateway: a status and a body (text/plain when a string, else JSON). */
-export interface DialectAnswer {
-  status: number;
-  body: string | object;
-}
+export type DialectAnswer = GatewayAnswer;
 
 export interface UssdDialect {
   name: string;
   /** Under the USSD mount (`/ussd`, or `/ussd/<token>`). */
   path: string;
-  contentType: 'application/x-www-form-urlencoded' | 'application/json';
+  /** The body it posts; the runner refuses another in the dialect (400). */
+  accepts: BodyKind;
   /** The person's phone in a parsed body, for the per-person budget; undefined when the request is not a person's hop. */
   phone(body: unknown): string | undefined;
   parse(body: unknown): Parsed<UssdRequest>;
@@ -37,20 +37,11 @@ export interface UssdDialect {
   refusal(body: unknown, status: number, screen: NeutralScreen): DialectAnswer;
 }
 
-const field = (body: unknown, name: string): string | undefined => {
-  if (!body || typeof body !== 'object') return undefined;
-  const value = (body as Record<string, unknown>)[name];
-  return typeof value === 'string' ? value : undefined;
-};
-
-const FORM = 'application/x-www-form-urlencoded';
-const JSON_TYPE = 'application/json';
-
 export const USSD_DIALECTS: readonly UssdDialect[] = [
   {
     name: 'africastalking',
     path: '/',
-    contentType: FORM,
+    accepts: 'form',
     phone: (body) => field(body, 'phoneNumber'),
     parse: (body) => {
       const parsed = at.parseHop(body);
@@ -62,7 +53,7 @@ export const USSD_DIALECTS: readonly UssdDialect[] = [
   {
     name: 'africastalking-events',
     path: '/events',
-    contentType: FORM,
+    accepts: 'form',
     // The gateway's notice, not a person's hop: outside the per-person budget.
     phone: () => undefined,
     parse: (body) => {
@@ -75,7 +66,7 @@ export const USSD_DIALECTS: readonly UssdDialect[] = [
   {
     name: 'latest-input',
     path: '/hubtel',
-    contentType: JSON_TYPE,
+    accepts: 'json',
     phone: (body) => {
       const type = field(body, 'Type')?.toLowerCase();
       return type === 'initiation' || type === 'response' ? field(body, 'Mobile') : undefined;
