@@ -44,7 +44,8 @@ import { createPrometheusMetrics, type PrometheusMetrics } from './metrics/prome
 import { InstrumentedSessionStore } from './stores/instrumented-store.js';
 import { MemorySessionStore } from './stores/memory-store.js';
 import { MemoryRateLimiter, RedisRateLimiter } from './stores/rate-limiter.js';
-import { createRedisConnection, type RedisConnection } from './stores/redis-client.js';
+import type { RedisConnection } from './stores/redis-client.js';
+import { connections } from './stores/connections.js';
 import { RedisSessionStore } from './stores/redis-store.js';
 import { RedisUssdHops, storeUssdHops } from './stores/ussd-hops.js';
 import { createMemoryAnalytics } from './analytics/memory.js';
@@ -152,17 +153,15 @@ function createRateLimiters(
   config: Config,
   logger: Logger,
   metrics: Metrics,
+  redis: RedisConnection | undefined,
 ): { person: RateLimiter; reading: RateLimiter; api: RateLimiter; redis?: RedisConnection } {
-  const redisConfigured = config.REDIS_URL || config.REDIS_SENTINELS || config.REDIS_CLUSTER_NODES;
-  if (!redisConfigured) {
+  if (!redis) {
     return {
       person: new MemoryRateLimiter(config.RATE_LIMIT_PER_MINUTE),
       reading: new MemoryRateLimiter(config.TELEGRAM_READING_PER_MINUTE),
       api: new MemoryRateLimiter(config.API_RATE_LIMIT_PER_MINUTE),
     };
   }
-  // A request-path client of their own (fail fast), shared by both budgets.
-  const redis = createRedisConnection(config, { logger });
   const options = { prefix: config.REDIS_KEY_PREFIX, logger, metrics };
   return {
     person: new RedisRateLimiter(redis, config.RATE_LIMIT_PER_MINUTE, options),
@@ -181,10 +180,8 @@ function spendLimits(config: Config): Record<SpendKind, SpendLimits> {
   };
 }
 
-function createStore(config: Config, logger: Logger): SessionStore {
-  const redisConfigured = config.REDIS_URL || config.REDIS_SENTINELS || config.REDIS_CLUSTER_NODES;
-  if (!redisConfigured) return new MemorySessionStore();
-  return new RedisSessionStore(createRedisConnection(config, { logger }), config.REDIS_KEY_PREFIX);
+function createStore(config: Config, redis: RedisConnection | undefined): SessionStore {
+  return redis ? new RedisSessionStore(redis, config.REDIS_KEY_PREFIX) : new MemorySessionStore();
 }
 
 /**
@@ -228,10 +225,11 @@ export function createService(
     { serveDrafts: config.serveDraftTranslations, drafts: draftCounts() },
     'translations loaded (drafts per language)',
   );
-  const redisConfigured = Boolean(config.REDIS_URL || config.REDIS_SENTINELS || config.REDIS_CLUSTER_NODES);
+  // Every Redis client, by role (adapters/stores/connections.ts); none when embedded.
+  const redis = connections(config, logger);
   // Follow-ups before the engine (it shows them under a recommendation, read from memory);
-  // a patient client of their own: editors' writes and broadcast bookkeeping may wait for Redis.
-  const newsRedis = redisConfigured ? createRedisConnection(config, { patient: true, logger }) : undefined;
+  // a patient client: editors' writes and broadcast bookkeeping may wait for Redis.
+  const newsRedis = redis.client('news');
   const followUps = createFollowUpStore(config, newsRedis);
   const followUpSnapshot = createFollowUpSnapshot(followUps, {
     clock: overrides.clock ?? systemClock,
@@ -280,9 +278,9 @@ export function createService(
       config.WHATSAPP_VERIFY_TOKEN,
     ],
   });
-  const backingStore = overrides.store ?? createStore(config, logger);
+  const backingStore = overrides.store ?? createStore(config, redis.client('sessions'));
   const clock = overrides.clock ?? systemClock;
-  const limiters = createRateLimiters(config, logger, prometheus);
+  const limiters = createRateLimiters(config, logger, prometheus, redis.client('limits'));
   const consoleOn = config.consoleAccounts.length > 0;
   const onAnalyticsError = (error: unknown) => {
     prometheus.storeError('analytics');
@@ -295,8 +293,7 @@ export function createService(
   };
   // A patient connection of its own (offline queue, retries): counting is off the request path,
   // and an event recorded while the connection is still being made must not be lost.
-  const consoleRedis =
-    consoleOn && limiters.redis ? createRedisConnection(config, { patient: true, logger }) : undefined;
+  const consoleRedis = consoleOn ? redis.client('console') : undefined;
   // The console's aggregates are kept only when someone can read them; Prometheus always counts.
   const consoleAnalytics: AnalyticsStore | undefined = !consoleOn
     ? undefined
@@ -317,7 +314,7 @@ export function createService(
   const pseudonymize = createPseudonymizer(phoneHashKey);
   // Instances on one store must share its keys (and a single process its keys of yesterday,
   // whose pseudonyms its journals hold): a mismatch keeps it out of rotation.
-  const fingerprintStore = redisConfigured
+  const fingerprintStore = redis.redis
     ? store
     : config.SINGLE_PROCESS === 'on'
       ? fileFingerprints(config.DATA_DIR)
@@ -331,7 +328,7 @@ export function createService(
     : undefined;
   const hashAddress = createAddressHasher(config.PHONE_HASH_KEY);
   // STOP lists built here, not in the channels: broadcasts check them too, at send time.
-  const smsOptOuts = overrides.optOuts ?? createOptOutRegistry(config, logger, clock, 'sms');
+  const smsOptOuts = overrides.optOuts ?? createOptOutRegistry(config, redis, logger, clock, 'sms');
   // The simulator's WhatsApp chat (outside production, WHATSAPP_* unset): the real channel with
   // secrets of this process only, its Graph API a memory sink (GET /dev/whatsapp), as SMS has
   // its outbox. With WHATSAPP_* set, replies would go to Meta: the chat is off.
@@ -342,7 +339,9 @@ export function createService(
   const devWhatsApp = graphSink ? devWhatsAppSettings() : undefined;
   const whatsappConfig = devWhatsApp ? { ...config, ...devWhatsApp } : config;
   const whatsappOptOuts =
-    config.whatsappEnabled || graphSink ? createOptOutRegistry(config, logger, clock, 'whatsapp') : undefined;
+    config.whatsappEnabled || graphSink
+      ? createOptOutRegistry(config, redis, logger, clock, 'whatsapp')
+      : undefined;
   // Filled once the channels exist: a broadcast job asks for its channel's sender when it runs.
   const broadcastSenders: Partial<Record<SubscriptionChannel, SmsSender>> = {};
   const followUp = createFollowUpModule(config, {
@@ -693,10 +692,8 @@ export function createService(
       await whatsappOptOuts?.close(); // built here, so closed here (the channel closes only its own)
       await voice.close();
       await consoleAnalytics?.close();
-      newsRedis?.disconnect();
-      consoleRedis?.disconnect();
       await store.close();
-      limiters.redis?.disconnect();
+      redis.close();
       releaseDataDir?.();
     },
   };

@@ -16,6 +16,7 @@ import type { Pseudonymizer } from '../../src/privacy/pseudonym.js';
 import type { SentToday, SpendingCaps } from '../../src/spending/caps.js';
 import { createSmsConversation, type SmsConversation } from './conversation.js';
 import { createOptOutRegistry } from '../stores/optout.js';
+import { connections } from '../stores/connections.js';
 import { createSmsGateway } from './router.js';
 import type { GatewayHandler } from '../gateway/contract.js';
 import { createAfricasTalkingSender } from './senders/africastalking.js';
@@ -60,7 +61,8 @@ export interface SmsChannelDeps {
 export function createSmsChannel(deps: SmsChannelDeps): SmsChannel {
   const { config, logger: parentLogger, pseudonymize, clock } = deps;
   const logger = parentLogger.child({ channel: 'sms' });
-  const optOuts = deps.optOuts ?? createOptOutRegistry(config, logger, clock, 'sms');
+  const optOuts =
+    deps.optOuts ?? createOptOutRegistry(config, connections(config, logger), logger, clock, 'sms');
   let outbox: OutboxSender | undefined;
   let sender = deps.sender;
   if (!sender && config.AT_USERNAME && config.AT_API_KEY) {

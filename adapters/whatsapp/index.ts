@@ -13,6 +13,7 @@ import type {
 import type { Pseudonymizer } from '../../src/privacy/pseudonym.js';
 import { personKey } from '../gateway/rate-limit.js';
 import { createOptOutRegistry } from '../stores/optout.js';
+import { connections } from '../stores/connections.js';
 import {
   createGraphClient,
   REENGAGEMENT_REQUIRED,
@@ -36,6 +37,7 @@ import { withDeadline } from '../../src/core/deadline.js';
 export interface WhatsAppChannelDeps {
   config: Pick<
     Config,
+    | 'embedded'
     | 'REDIS_URL'
     | 'REDIS_SENTINELS'
     | 'REDIS_SENTINEL_NAME'
@@ -105,7 +107,8 @@ export function createWhatsAppChannel(deps: WhatsAppChannelDeps): WhatsAppChanne
   const ackBudgetMs = Math.max(100, config.REQUEST_TIMEOUT_MS - 1000);
   const waMetrics = deps.whatsappMetrics ?? noWhatsAppMetrics;
   const window = createServiceWindow(store, clock);
-  const optOuts = deps.optOuts ?? createOptOutRegistry(config, logger, clock, 'whatsapp');
+  const optOuts =
+    deps.optOuts ?? createOptOutRegistry(config, connections(config, logger), logger, clock, 'whatsapp');
   const turn =
     deps.turn ??
     createWhatsAppTurn({
