@@ -31,6 +31,22 @@ export interface AppDeps {
   readiness?: ReadinessCheck[];
 }
 
+function trustProxyValue(config: Pick<Config, 'TRUST_PROXY'>): string | number {
+  return /^\d+$/.test(config.TRUST_PROXY) ? Number(config.TRUST_PROXY) : config.TRUST_PROXY;
+}
+
+/**
+ * TRUST_PROXY compiled by express itself (hops, addresses, subnets, names), for what is served
+ * before express: the gateway runner's protocol, the search lane's client address.
+ */
+export function trustProxySetting(
+  config: Pick<Config, 'TRUST_PROXY'>,
+): (address: string, hop: number) => boolean {
+  const probe = express();
+  probe.set('trust proxy', trustProxyValue(config));
+  return probe.get('trust proxy fn') as (address: string, hop: number) => boolean;
+}
+
 /** The HTTP face of the service. Thin: routes translate and call the core. */
 export function createApp(deps: AppDeps): Express {
   const { config, logger, corpus, store } = deps;
@@ -39,7 +55,7 @@ export function createApp(deps: AppDeps): Express {
   // No ETag on every answer: a gateway never revalidates, and hashing each body cost ~1 % of a
   // USSD hop. Static files (sendFile) keep their own.
   app.set('etag', false);
-  app.set('trust proxy', /^\d+$/.test(config.TRUST_PROXY) ? Number(config.TRUST_PROXY) : config.TRUST_PROXY);
+  app.set('trust proxy', trustProxyValue(config));
   if (deps.gateways?.length) app.use(frameworks.express(deps.gateways));
   // The shared middleware, then browser-facing headers (CSP, nosniff, frame-ancestors...) on
   // every answer a browser may read, harmless on JSON (the simulator sets its own stricter CSP

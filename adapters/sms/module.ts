@@ -1,0 +1,26 @@
+import type { CallbackRequests } from '../../src/callback/callbacks.js';
+import type { ModuleContext, ServiceModule } from '../module.js';
+import type { OptOutRegistry } from '../../src/ports/index.js';
+import { createSmsChannel, type SmsChannel } from './index.js';
+
+/** The SMS channel as a module: its webhook (gateway), the dev outbox, its broadcast sender. */
+export function create(
+  ctx: ModuleContext,
+  deps: { optOuts: OptOutRegistry; callbacks: CallbackRequests },
+): ServiceModule & { channel: SmsChannel } {
+  const { config, engine, store, pseudonymize, logger, metrics, analytics, clock } = ctx;
+  const channel = createSmsChannel({
+    ...{ config, engine, store, pseudonymize, logger, metrics, analytics, clock },
+    callbacks: deps.callbacks,
+    optOuts: deps.optOuts,
+    followUp: ctx.followUp,
+    spending: ctx.spending,
+  });
+  return {
+    channel,
+    gateway: channel.gateway,
+    routes: channel.outboxRouter ? [{ path: '/dev/outbox', router: channel.outboxRouter }] : [],
+    sender: { channel: 'sms', send: channel.sender },
+    close: () => channel.close(),
+  };
+}
