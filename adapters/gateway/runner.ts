@@ -105,10 +105,12 @@ function routeOf(
   prefix: string,
   tokened: boolean,
 ): { token: string; rest: string } | Refusal | undefined {
+  // Most requests are another mount's: the letter after the slash tells (either case).
+  if ((url.charCodeAt(1) | 0x20) !== prefix.charCodeAt(1)) return undefined;
   const query = url.indexOf('?');
   const path = query < 0 ? url : url.slice(0, query);
   // Express matches paths case-insensitively: so does the mount.
-  if (path.length < prefix.length || path.slice(0, prefix.length).toLowerCase() !== prefix) return undefined;
+  if (!path.startsWith(prefix) && path.slice(0, prefix.length).toLowerCase() !== prefix) return undefined;
   const after = path.slice(prefix.length);
   if (after !== '' && !after.startsWith('/')) return undefined;
   if (!tokened) return { token: '', rest: after };
@@ -126,8 +128,25 @@ function routeOf(
 
 /** A route's path as the table names it: `/`, `/events`; trailing slashes and case ignored. */
 function normalRoute(rest: string): string {
+  if (rest === '') return '/';
   const trimmed = rest.replace(/\/+$/, '');
   return trimmed === '' ? '/' : trimmed.toLowerCase();
+}
+
+/** A request as a handler sees it; `origin` is worked out only when asked (voice). */
+class Call implements GatewayRequest {
+  fields: Record<string, unknown> = {};
+  person?: GatewayRequest['person'];
+  notes: GatewayRequest['notes'] = {};
+  constructor(
+    readonly route: string,
+    readonly url: string,
+    private readonly req: IncomingMessage,
+    private readonly trust: (address: string, hop: number) => boolean,
+  ) {}
+  get origin(): string {
+    return originOf(this.req, this.trust);
+  }
 }
 
 /** `protocol://host` as express's `req.protocol` and Host would say (X-Forwarded-Proto from a trusted proxy). */
@@ -194,15 +213,7 @@ export function createGatewayRunner(deps: RunnerDeps) {
         return true;
       }
 
-      const request: GatewayRequest = {
-        route: path,
-        fields: {},
-        get origin() {
-          return originOf(req, trust);
-        },
-        url,
-        notes: {},
-      };
+      const request = new Call(path, url, req, trust);
       const apologise = (failure: unknown) => {
         logger.error(
           { channel, err: { message: (failure as Error).message, name: (failure as Error).name } },
