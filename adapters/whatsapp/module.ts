@@ -5,15 +5,6 @@ import { createGraphSink, devWhatsAppSettings } from './dev-sink.js';
 import { createWhatsAppChannel, type WhatsAppChannel } from './index.js';
 import { createWhatsAppMetrics } from './metrics.js';
 
-/** What the phone simulator needs of the dev chat: the secrets it signs with, the sink it reads. */
-export interface DevWhatsApp {
-  appSecret: string;
-  phoneNumberId: string;
-  flush(): Promise<void>;
-  mark(): number;
-  sentSince(waId: string, mark: number): unknown[];
-}
-
 /**
  * WhatsApp as a module: the channel with WHATSAPP_* set; outside production with the simulator
  * on and WHATSAPP_* unset, the same channel with secrets of this process only and a memory
@@ -22,7 +13,7 @@ export interface DevWhatsApp {
 export function create(
   ctx: ModuleContext,
   deps: { optOuts?: OptOutRegistry; dev: boolean },
-): ServiceModule & { channel?: WhatsAppChannel; dev?: DevWhatsApp } {
+): ServiceModule & { channel?: WhatsAppChannel; dev?: ReturnType<typeof devChat> } {
   const { config, engine, store, pseudonymize, logger, metrics, clock, analytics } = ctx;
   const sink = deps.dev ? createGraphSink(pseudonymize, clock) : undefined;
   const devSettings = sink ? devWhatsAppSettings() : undefined;
@@ -38,17 +29,7 @@ export function create(
   if (!channel) return { routes: [], close: async () => deps.optOuts?.close() };
   return {
     channel,
-    ...(sink && devSettings
-      ? {
-          dev: {
-            appSecret: devSettings.WHATSAPP_APP_SECRET,
-            phoneNumberId: devSettings.WHATSAPP_PHONE_NUMBER_ID,
-            flush: () => channel.flush(),
-            mark: () => sink.count(),
-            sentSince: (waId: string, mark: number) => sink.since(waId, mark),
-          },
-        }
-      : {}),
+    ...(sink && devSettings ? { dev: devChat(channel, sink, devSettings) } : {}),
     // Signed by Meta (X-Hub-Signature-256), so outside the gateway runner's path token.
     routes: [...(sink ? [{ path: '/dev/whatsapp', router: sink.router }] : []), ...channel.routes],
     sender: {
@@ -61,5 +42,20 @@ export function create(
       await channel.close();
       await deps.optOuts?.close(); // built by the platform, so closed here (the channel closes only its own)
     },
+  };
+}
+
+/** What the phone simulator's chat needs of the dev channel: its secrets, the sink it reads. */
+function devChat(
+  channel: WhatsAppChannel,
+  sink: ReturnType<typeof createGraphSink>,
+  settings: ReturnType<typeof devWhatsAppSettings>,
+) {
+  return {
+    appSecret: settings.WHATSAPP_APP_SECRET,
+    phoneNumberId: settings.WHATSAPP_PHONE_NUMBER_ID,
+    flush: () => channel.flush(),
+    mark: () => sink.count(),
+    sentSince: (waId: string, mark: number) => sink.since(waId, mark),
   };
 }
