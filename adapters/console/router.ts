@@ -14,6 +14,7 @@ import { auditPage, dashboardPage, messagePage, type PageContext, type SpendingT
 import type { ConsoleRecords } from './records.js';
 import { tr } from './strings.js';
 import { analyticsTables, auditTable, toFixTable, type Table } from './tables.js';
+import { pagePolicy } from '../gateway/security.js';
 
 export interface ConsoleOptions {
   accounts: ConsoleAccount[];
@@ -62,16 +63,7 @@ const STATIC: Record<string, { file: string; type: string }> = (() => {
   };
 })();
 
-const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
+const CONTENT_SECURITY_POLICY = pagePolicy();
 
 const consoleHeaders: RequestHandler = (_req, res, next) => {
   res.set({

@@ -128,9 +128,9 @@ function routeOf(
 
 /** A route's path as the table names it: `/`, `/events`; trailing slashes and case ignored. */
 function normalRoute(rest: string): string {
-  if (rest === '') return '/';
-  const trimmed = rest.replace(/\/+$/, '');
-  return trimmed === '' ? '/' : trimmed.toLowerCase();
+  let end = rest.length;
+  while (end > 0 && rest.charCodeAt(end - 1) === 47 /* / */) end--;
+  return end === 0 ? '/' : rest.slice(0, end).toLowerCase();
 }
 
 /** A request as a handler sees it; `origin` is worked out only when asked (voice). */

@@ -67,6 +67,28 @@ export function webhookPath(channel: string, config: Partial<Pick<Config, 'WEBHO
 }
 
 /**
+ * The Content-Security-Policy of a page we serve (console, simulator, studio), in one place: only
+ * our own scripts, styles, images and requests, no framing, no base or foreign form target.
+ * `extra` adds what one page needs (the simulator's audio, the studio's recordings).
+ */
+export function pagePolicy(extra: Record<string, string> = {}, defaultSrc = "'none'"): string {
+  const directives: Record<string, string> = {
+    'default-src': defaultSrc,
+    'script-src': "'self'",
+    'style-src': "'self'",
+    'img-src': "'self' data:",
+    'connect-src': "'self'",
+    ...extra,
+    'base-uri': "'none'",
+    'form-action': "'self'",
+    'frame-ancestors': "'none'",
+  };
+  return Object.entries(directives)
+    .map(([name, value]) => `${name} ${value}`)
+    .join('; ');
+}
+
+/**
  * Headers for the pages a browser shows (simulator) and harmless for JSON, from helmet (kept up
  * to date with browsers by its maintainers) configured to our policy: a strict CSP with
  * `frame-ancestors 'none'`, DENY framing, no referrer, same-origin opener and resources. Helmet

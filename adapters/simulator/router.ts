@@ -6,6 +6,7 @@ import { languageMenu, messageKeys, t, toLang, type MessageKey } from '../../src
 import { gsm7Length, isGsm7 } from '../../src/text/gsm7.js';
 import type { Lang } from '../../src/core/types.js';
 import { createSimulatorWhatsAppRouter, type SimulatorWhatsApp } from './whatsapp.js';
+import { pagePolicy } from '../gateway/security.js';
 
 const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
 
@@ -31,19 +32,8 @@ export interface SimulatorOptions {
 /** The catalog keys the page reads besides its own section. */
 const SHARED_KEYS: MessageKey[] = ['app.name', 'label.ours', 'recommendation.source'];
 
-const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  // The call mode plays the voice line's prompts (/audio, same origin).
-  "media-src 'self'",
-  "manifest-src 'self'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
+// The call mode plays the voice line's prompts (/audio, same origin).
+const CONTENT_SECURITY_POLICY = pagePolicy({ 'media-src': "'self'", 'manifest-src': "'self'" });
 
 const securityHeaders: RequestHandler = (_req, res, next) => {
   res.set({

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { Router, type Request, type RequestHandler, type Response } from 'express';
 import { requestContext } from '../../gateway/context.js';
+import { pagePolicy } from '../../gateway/security.js';
 import type { Logger } from '../../../src/ports/index.js';
 import { isAudioKey } from '../audio/catalog.js';
 import type { AudioLibrary } from '../audio/library.js';
@@ -41,8 +42,7 @@ import type { StudioAccess } from './access.js';
 const PUBLIC = join(dirname(fileURLToPath(import.meta.url)), '..', 'public');
 
 const PAGE_HEADERS = {
-  'Content-Security-Policy':
-    "default-src 'self'; script-src 'self'; style-src 'self'; media-src 'self' blob:; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+  'Content-Security-Policy': pagePolicy({ 'media-src': "'self' blob:" }, "'self'"),
   // The page records from the microphone: allowed here only (the app denies it elsewhere).
   'Permissions-Policy': 'camera=(), microphone=(self), geolocation=()',
   'Cache-Control': 'no-store',
