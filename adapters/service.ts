@@ -84,8 +84,8 @@ export interface Service {
   /** The WhatsApp channel; undefined when the WHATSAPP_* settings are unset (the channel is off). */
   whatsapp?: WhatsAppChannel;
   /**
-   * Per-person budget (RATE_LIMIT_PER_MINUTE) the channels share, keyed by `personKey(...)`
-   * of adapters/gateway/rate-limit.ts: through Redis when configured, else this process's memory.
+   * Per-person budget (RATE_LIMIT_PER_MINUTE) the channels share, keyed by `storeKeys.personBudget(...)`
+   * (src/ports/keys.ts): through Redis when configured, else this process's memory.
    */
   rateLimiter: RateLimiter;
   /**

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { GatewayHandler, GatewayRequest, KnownPerson } from '../adapters/gateway/contract.js';
-import { personKey } from '../adapters/gateway/rate-limit.js';
+import { storeKeys } from '../src/ports/keys.js';
 import { createGatewayRunner, frameworks, type RunnerDeps } from '../adapters/gateway/runner.js';
 import { createLogger } from '../adapters/logging.js';
 import { noMetrics, type RateLimiter } from '../src/ports/index.js';
@@ -103,7 +103,7 @@ describe('the runner on its own (a fake channel behind it, a fake express after 
     expect(seen.at(-1)!.person).toEqual({
       phone: '+22370000001',
       pseudonym: 'p_22370000001',
-      budget: personKey('phone', 'p_22370000001'),
+      budget: storeKeys.personBudget('phone', 'p_22370000001'),
     });
     expect(observed.at(-1)!.labels).toEqual({
       channel: 'ussd',
@@ -314,7 +314,10 @@ describe('the runner on its own (a fake channel behind it, a fake express after 
       retryAfterMs: 30_000,
     });
     expect(seen.length).toBe(before + 1);
-    expect(hits).toEqual([personKey('phone', 'p_22370000006'), personKey('phone', 'p_22370000006')]);
+    expect(hits).toEqual([
+      storeKeys.personBudget('phone', 'p_22370000006'),
+      storeKeys.personBudget('phone', 'p_22370000006'),
+    ]);
     expect(limited).toEqual(['ussd']);
   });
 

@@ -4,16 +4,6 @@ import type { Metrics, RateDecision, RateLimiter } from '../../src/ports/index.j
 import { storeKeys } from '../../src/ports/keys.js';
 
 /**
- * The rate-limit key of one person: the pseudonym in a hash tag, like every key that belongs
- * to one person. USSD and SMS share a phone's budget (`phone`); a Telegram user has a budget of
- * its own (`tg`, pseudonym of the user id), so a user id that happens to equal a phone number's
- * digits never shares it.
- */
-export function personKey(kind: 'phone' | 'tg', pseudonym: string): string {
-  return storeKeys.personBudget(kind, pseudonym);
-}
-
-/**
  * A keyed hash of a client address for the API's budget (an IP address is personal data, and
  * the phone pseudonymizer keeps digits only: `10.1.11.1` and `10.11.1.1` would collide).
  * The key is PHONE_HASH_KEY (random per process when unset, as for phones).

@@ -14,7 +14,7 @@ import {
 } from './contract.js';
 import { createDeadlines } from './deadline.js';
 import { urlProblem } from './limits.js';
-import { personKey } from './rate-limit.js';
+import { storeKeys } from '../../src/ports/keys.js';
 import { webhookSecretCheck } from './security.js';
 
 /**
@@ -230,7 +230,7 @@ export function createGatewayRunner(deps: RunnerDeps) {
           const phone = route.phone?.(body.fields);
           if (typeof phone === 'string' && phone.trim() !== '') {
             const pseudonym = deps.pseudonymize(phone);
-            const key = personKey('phone', pseudonym);
+            const key = storeKeys.personBudget('phone', pseudonym);
             request.person = { phone, pseudonym };
             // The one budget: handed to the channel that counts it in its own round trip, or
             // counted here before the channel runs.

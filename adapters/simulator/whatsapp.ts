@@ -1,3 +1,4 @@
+import { isGatewayPhone } from '../../src/privacy/phone.js';
 import { createHmac, randomBytes } from 'node:crypto';
 import express, { Router, type Request } from 'express';
 import { z } from 'zod';
@@ -21,7 +22,7 @@ export interface SimulatorWhatsApp {
 /** Meta's limits on what a person's reply carries: a text (4096), a row or button id (200/256). */
 const Body = z
   .object({
-    phoneNumber: z.string().regex(/^\+?\d{6,15}$/),
+    phoneNumber: z.string().refine(isGatewayPhone),
     text: z.string().min(1).max(4096).optional(),
     reply: z
       .object({

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { isGatewayPhone } from '../../src/privacy/phone.js';
 import type { CallbackRequests } from '../../src/callback/callbacks.js';
 import type { FollowUpDeps } from '../../src/followup/turn.js';
 import type { Config } from '../../src/config.js';
@@ -114,7 +115,7 @@ export function createSmsChannel(deps: SmsChannelDeps): SmsChannel {
     outboxRouter.get('/', (req, res) => {
       const to = req.query.to;
       if (to === undefined) return void res.json(box.list());
-      if (typeof to !== 'string' || !/^\+?\d{6,15}$/.test(to)) {
+      if (!isGatewayPhone(to)) {
         return void res.status(400).json({ error: 'bad_request', message: 'to must be one phone number' });
       }
       const pseudonym = pseudonymize(to);

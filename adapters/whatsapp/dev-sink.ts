@@ -1,3 +1,4 @@
+import { isGatewayPhone } from '../../src/privacy/phone.js';
 import { randomBytes } from 'node:crypto';
 import { Router } from 'express';
 import type { Clock } from '../../src/ports/index.js';
@@ -91,7 +92,7 @@ export function createGraphSink(pseudonymize: Pseudonymizer, clock: Clock, capac
   router.get('/', (req, res) => {
     const to = req.query.to;
     if (to === undefined) return void res.json(list());
-    if (typeof to !== 'string' || !/^\+?\d{6,15}$/.test(to)) {
+    if (!isGatewayPhone(to)) {
       return void res.status(400).json({ error: 'bad_request', message: 'to must be one phone number' });
     }
     res.json(list(to.replace(/^\+/, '')));

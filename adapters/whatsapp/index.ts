@@ -11,7 +11,7 @@ import type {
   SessionStore,
 } from '../../src/ports/index.js';
 import type { Pseudonymizer } from '../../src/privacy/pseudonym.js';
-import { personKey } from '../gateway/rate-limit.js';
+import { storeKeys } from '../../src/ports/keys.js';
 import { createOptOutRegistry } from '../stores/optout.js';
 import { connections } from '../stores/connections.js';
 import {
@@ -184,7 +184,7 @@ export function createWhatsAppChannel(deps: WhatsAppChannelDeps): WhatsAppChanne
     // so the gateway layer's per-request limit cannot apply. The budget is the phone's, the
     // one USSD and SMS share (a WhatsApp id is the person's number).
     if (limiter) {
-      const decision = await limiter.hit(personKey('phone', pseudonym));
+      const decision = await limiter.hit(storeKeys.personBudget('phone', pseudonym));
       if (!decision.allowed) {
         metrics.rateLimited('whatsapp');
         logger.info({ pseudonym }, 'whatsapp message over the per-person budget: not answered');

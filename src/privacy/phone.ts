@@ -50,3 +50,14 @@ export function phoneIdentity(raw: string): string {
 export function isMaliNumber(raw: string): boolean {
   return toE164(raw)?.startsWith(`+${MALI_COUNTRY_CODE}`) ?? false;
 }
+
+/** A number as a gateway writes it: "+" optional, 6 to 15 digits (E.164's most), separators tolerated. */
+const GATEWAY_PHONE = /^\+?\d{6,15}$/;
+
+/**
+ * Whether a gateway's field holds a phone number (USSD, SMS, voice, the dev outboxes): one rule
+ * and one length range for every channel. Spaces, dashes and brackets are tolerated.
+ */
+export function isGatewayPhone(value: unknown): value is string {
+  return typeof value === 'string' && value.length <= 32 && GATEWAY_PHONE.test(value.replace(/[\s()-]/g, ''));
+}

@@ -1,3 +1,4 @@
+import { isGatewayPhone } from '../../../src/privacy/phone.js';
 import { field } from '../../gateway/contract.js';
 import type { NeutralHop, NeutralScreen } from '../types.js';
 
@@ -16,11 +17,8 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; problem: 'missing'
 
 const SESSION_ID = /^[\w.:-]{1,128}$/;
 
-export function isPhone(value: string | undefined): value is string {
-  if (!value || value.length > 32) return false;
-  const digits = value.replace(/[\s+()-]/g, '');
-  return /^\d{6,20}$/.test(digits);
-}
+/** The one phone rule of the gateways (src/privacy/phone.ts). */
+export const isPhone = isGatewayPhone;
 
 export function parseHop(body: unknown): Parsed<NeutralHop> {
   const sessionId = field(body, 'sessionId');

@@ -1,3 +1,4 @@
+import { isGatewayPhone } from '../../../src/privacy/phone.js';
 import type { Prompt, VoiceRequest, VoiceTurn } from '../types.js';
 
 /**
@@ -47,10 +48,7 @@ function field(body: unknown, name: string): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-function isPhone(value: string | undefined): value is string {
-  if (!value || value.length > 32) return false;
-  return /^\+?\d{6,20}$/.test(value.replace(/[\s()-]/g, ''));
-}
+const isPhone = isGatewayPhone;
 
 /** A figure the gateway reports, within what a call can be (else it is not believed). */
 function number(value: string | undefined, max: number): number | undefined {
