@@ -1,5 +1,6 @@
 import type { Clock, OutgoingSms, SmsSender, SmsSendResult } from '../../../src/ports/index.js';
 import type { Pseudonymizer } from '../../../src/privacy/pseudonym.js';
+import { DevOutbox } from '../../stores/dev-outbox.js';
 import { countSegments } from '../segments.js';
 
 export interface OutboxEntry {
@@ -17,30 +18,29 @@ export interface OutboxEntry {
  * last `capacity` of them, for GET /dev/outbox and the simulator.
  */
 export class OutboxSender implements SmsSender {
-  private readonly entries: OutboxEntry[] = [];
-  private counter = 0;
+  private readonly box: DevOutbox<OutboxEntry>;
 
   constructor(
     private readonly pseudonymize: Pseudonymizer,
     private readonly clock: Clock,
-    private readonly capacity = 200,
-  ) {}
+    capacity = 200,
+  ) {
+    this.box = new DevOutbox(capacity);
+  }
 
   async send({ to, text }: OutgoingSms): Promise<SmsSendResult> {
-    const messageId = `outbox-${++this.counter}`;
-    this.entries.push({
+    const { messageId } = this.box.add((n) => ({
       to: this.pseudonymize(to),
       text,
       ...countSegments(text),
       at: new Date(this.clock.now()).toISOString(),
-      messageId,
-    });
-    if (this.entries.length > this.capacity) this.entries.splice(0, this.entries.length - this.capacity);
+      messageId: `outbox-${n}`,
+    }));
     return { status: 'sent', messageId };
   }
 
   /** Newest last. */
   list(): OutboxEntry[] {
-    return [...this.entries];
+    return this.box.list();
   }
 }

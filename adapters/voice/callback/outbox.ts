@@ -1,4 +1,5 @@
 import type { CallPlacer, CallPlaceResult, Clock, OutgoingCall } from '../../../src/ports/index.js';
+import { DevOutbox } from '../../stores/dev-outbox.js';
 import type { Pseudonymizer } from '../../../src/privacy/pseudonym.js';
 
 export interface CallOutboxEntry {
@@ -13,24 +14,27 @@ export interface CallOutboxEntry {
  * last `capacity` of them, for GET /dev/calls, like the SMS outbox. Nobody is rung.
  */
 export class CallOutbox implements CallPlacer {
-  private readonly entries: CallOutboxEntry[] = [];
-  private counter = 0;
+  private readonly box: DevOutbox<CallOutboxEntry>;
 
   constructor(
     private readonly pseudonymize: Pseudonymizer,
     private readonly clock: Clock,
-    private readonly capacity = 200,
-  ) {}
+    capacity = 200,
+  ) {
+    this.box = new DevOutbox(capacity);
+  }
 
   async call({ to }: OutgoingCall): Promise<CallPlaceResult> {
-    const callId = `outbox-call-${++this.counter}`;
-    this.entries.push({ to: this.pseudonymize(to), at: new Date(this.clock.now()).toISOString(), callId });
-    if (this.entries.length > this.capacity) this.entries.splice(0, this.entries.length - this.capacity);
+    const { callId } = this.box.add((n) => ({
+      to: this.pseudonymize(to),
+      at: new Date(this.clock.now()).toISOString(),
+      callId: `outbox-call-${n}`,
+    }));
     return { status: 'queued', callId };
   }
 
   /** Newest last. */
   list(): CallOutboxEntry[] {
-    return [...this.entries];
+    return this.box.list();
   }
 }
