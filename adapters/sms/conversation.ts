@@ -30,7 +30,7 @@ import { findRepeats } from '../../src/content/repeats.js';
 import { createSmsRenderer, smsText, type BambaraEncoding } from './render.js';
 import { smsPageRenderer } from './page-refs.js';
 import { countSegments } from './segments.js';
-import { firstStopConfirmation, forgetStopConfirmation } from './session.js';
+import { firstStopConfirmation, forgetStopConfirmation } from './stop-marks.js';
 
 import { MAX_INCOMING_CHARS } from '../../src/core/limits.js';
 

@@ -1,7 +1,7 @@
 import type { Engine } from '../../src/core/types.js';
 
 export type { Effect, Hint, MenuState, Place, Snapshot, SmsOutcome } from '../../src/menu/index.js';
-import type { Effect, MenuState } from '../../src/menu/index.js';
+import type { Effect, MenuKeys, MenuState } from '../../src/menu/index.js';
 
 /** The persisted state of a USSD session: the menu model's state (version 2, readable names). */
 export type MachineState = MenuState;
@@ -13,20 +13,11 @@ export interface HopResult {
   effects: Effect[];
 }
 
-/** The USSD navigation keys: the menu model's keys, from the configuration. */
-export interface UssdKeys {
-  back: string;
-  home: string;
-  more: string;
-  /** "Send by SMS" on a recommendation: the first of 9, 8, 7 that is no navigation key. */
-  sms: string;
-  /** "Report text" under a summary (Bambara): the first of 8, 7, 6, 5 that is free. */
-  text: string;
-  /** "Resume" on the first screen after a drop. */
-  resume: string;
-  /** "Your opinion" on a recommendation: the first of 8, 7, 6 that is neither navigation nor `sms`. */
-  feedback: string;
-}
+/**
+ * The USSD navigation keys: the menu model's keys (`MenuKeys`), from the configuration; the
+ * option keys are the first of their candidates that is no navigation key (`ussdKeys`).
+ */
+export type UssdKeys = MenuKeys;
 
 /** Everything the pure machine reads. Same context + same inputs = same screens. */
 export interface UssdContext {

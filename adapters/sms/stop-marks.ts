@@ -2,8 +2,9 @@ import type { SessionStore } from '../../src/ports/index.js';
 import { storeKeys } from '../../src/ports/keys.js';
 
 /**
- * What the SMS channel keeps of its own (the rest goes through src/conversation: seen-marks,
- * pages, language). Keys come from src/ports/keys.ts, always with a TTL.
+ * The one state the SMS channel keeps of its own: the marks that a STOP was confirmed (the rest
+ * goes through src/conversation: seen-marks, pages, language). Keys come from
+ * src/ports/keys.ts, always with a TTL.
  */
 
 /** A STOP confirmation went out this minute: two STOPs at once (or on two instances) confirm once. */
