@@ -78,7 +78,6 @@ import { createOptOutRegistry } from './stores/optout.js';
 import { createFollowUpSnapshot, type FollowUpSnapshot } from '../src/followup/snapshot.js';
 import type { FollowUpDeps } from '../src/followup/turn.js';
 import type { SubscriptionChannel } from '../src/subscriptions/model.js';
-import type { SmsSender } from '../src/ports/index.js';
 import type { BroadcastWorker } from './broadcast/broadcaster.js';
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';

@@ -1,7 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBroadcaster, type Broadcaster, type BroadcastWorker } from '../adapters/broadcast/broadcaster.js';
+import {
+  createBroadcaster,
+  type Broadcaster,
+  type BroadcastWorker,
+} from '../adapters/broadcast/broadcaster.js';
 import { bullConnection } from '../adapters/broadcast/connection.js';
 import { countSegments } from '../adapters/sms/segments.js';
 import { RedisOptOutRegistry } from '../adapters/stores/optout-redis.js';
@@ -283,7 +287,7 @@ describeWithRedis('broadcasts on BullMQ', (redisUrl) => {
     const b = broadcaster(sender);
     const id = `bcrash${randomUUID().slice(0, 8)}`;
     // What a worker killed between its claim and its confirmation leaves behind.
-    await redis.hset(`${prefix}bc:{${id}}:state`, pseudonymize(phoneOf(0)), 'sending');
+    await redis.hset(`${prefix}bc:{${id}}:state`, pseudonymize(phoneOf(0)), 'sending:deadworker');
     const worker = b.createWorker();
     try {
       await b.start(draft, id);

@@ -22,7 +22,10 @@ export function planBatches(audience: Subscription[], limits: GatewayLimits): Ba
   }
   const batches: Batch[] = [];
   for (const group of [...groups.keys()].sort()) {
-    const members = groups.get(group)!.map((s) => s.pseudonym).sort();
+    const members = groups
+      .get(group)!
+      .map((s) => s.pseudonym)
+      .sort();
     const channel = groups.get(group)![0]!.channel;
     const size = limits[channel].recipientsPerRequest;
     for (let i = 0; i < members.length; i += size)

@@ -178,13 +178,20 @@ export function createBroadcaster(options: BroadcasterOptions) {
     const length = await redis.llen(key(id, 'batches'));
     for (let from = 0; from < length; from += 500) {
       const entries = await redis.lrange(key(id, 'batches'), from, from + 499);
-      const byChannel = new Map<SubscriptionChannel, Array<{ name: string; data: JobData; opts: { jobId: string } }>>();
+      const byChannel = new Map<
+        SubscriptionChannel,
+        Array<{ name: string; data: JobData; opts: { jobId: string } }>
+      >();
       entries.forEach((entry, i) => {
         const { channel, pseudonyms } = decodeBatch(entry);
         const jobs = byChannel.get(channel) ?? [];
         // An existing job id is not added twice; a finished (removed) one is re-added, finds
         // its recipients final and does nothing.
-        jobs.push({ name: 'deliver', data: { broadcastId: id, pseudonyms }, opts: { jobId: `${id}.${from + i}` } });
+        jobs.push({
+          name: 'deliver',
+          data: { broadcastId: id, pseudonyms },
+          opts: { jobId: `${id}.${from + i}` },
+        });
         byChannel.set(channel, jobs);
       });
       for (const [channel, jobs] of byChannel) await queues[channel].addBulk(jobs);
@@ -228,7 +235,10 @@ export function createBroadcaster(options: BroadcasterOptions) {
       try {
         to = cipher.open(subscription.sealedAddress, pseudonym);
       } catch {
-        logger.error({ broadcastId: id, pseudonym }, 'broadcast: sealed address does not open (key changed?)');
+        logger.error(
+          { broadcastId: id, pseudonym },
+          'broadcast: sealed address does not open (key changed?)',
+        );
         return final.push([pseudonym, 'failed']);
       }
       const text = textFor(record.draft, subscription.lang);
@@ -247,11 +257,16 @@ export function createBroadcaster(options: BroadcasterOptions) {
         // stay and the next attempt counts them uncertain.
         logger.warn({ broadcastId: id, err: { message: (error as Error).message } }, 'broadcast send threw');
         if (sender.idempotent && !lastAttempt) retry.push(...recipients.map((r) => r.pseudonym));
-        else for (const r of recipients) final.push([r.pseudonym, sender.idempotent ? 'failed' : 'uncertain']);
+        else
+          for (const r of recipients) final.push([r.pseudonym, sender.idempotent ? 'failed' : 'uncertain']);
         continue;
       }
       recipients.forEach((recipient, i) => {
-        const outcome = outcomes[i] ?? { status: 'failed', retry: false, detail: 'no answer for this recipient' };
+        const outcome = outcomes[i] ?? {
+          status: 'failed',
+          retry: false,
+          detail: 'no answer for this recipient',
+        };
         if (outcome.status === 'sent') return final.push([recipient.pseudonym, 'sent']);
         const told = outcome.retry ? (outcome.retryAfterMs ?? 0) : 0;
         waitMs = Math.max(waitMs, told);

@@ -18,7 +18,12 @@ import { RedisSubscriptionStore } from '../subscriptions/redis-store.js';
 import { createBroadcaster, type Broadcaster } from './broadcaster.js';
 import { bullConnection } from './connection.js';
 import { gatewayLimits, type GatewayLimitSettings } from './limits.js';
-import { africasTalkingBulkSender, atSdkTransport, telegramSender, type ChannelSender } from './gateway-senders.js';
+import {
+  africasTalkingBulkSender,
+  atSdkTransport,
+  telegramSender,
+  type ChannelSender,
+} from './gateway-senders.js';
 import { smsChannelSender, whatsappNotifySender } from './senders.js';
 
 export type FollowUpConfig = Pick<
@@ -130,7 +135,10 @@ export function createFollowUpModule(
  * every worker through the queue, not slept on inside one request), WhatsApp through `notify`.
  */
 export function createBroadcastSenders(
-  config: Pick<Config, 'AT_USERNAME' | 'AT_API_KEY' | 'AT_SHORTCODE' | 'TELEGRAM_BOT_TOKEN' | 'TELEGRAM_API_ROOT'>,
+  config: Pick<
+    Config,
+    'AT_USERNAME' | 'AT_API_KEY' | 'AT_SHORTCODE' | 'TELEGRAM_BOT_TOKEN' | 'TELEGRAM_API_ROOT'
+  >,
   channels: {
     sms: SmsSender;
     telegram: boolean;

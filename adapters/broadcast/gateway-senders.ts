@@ -46,7 +46,9 @@ export function readAtAnswer(recipients: BroadcastRecipient[], answer: AtAnswer)
   if (answer.status !== 201) {
     const retry = temporary(answer.status);
     // A 429 without a delay: a second, the unit of AT's and every gateway's rate.
-    const wait = retry ? (retryAfterMs(answer.retryAfter) ?? (answer.status === 429 ? 1000 : undefined)) : undefined;
+    const wait = retry
+      ? (retryAfterMs(answer.retryAfter) ?? (answer.status === 429 ? 1000 : undefined))
+      : undefined;
     return recipients.map(() => ({
       status: 'failed',
       retry,
@@ -54,8 +56,8 @@ export function readAtAnswer(recipients: BroadcastRecipient[], answer: AtAnswer)
       detail: `HTTP ${answer.status}`,
     }));
   }
-  const listed = (answer.body as { SMSMessageData?: { Recipients?: AtRecipient[] } } | undefined)?.SMSMessageData
-    ?.Recipients;
+  const listed = (answer.body as { SMSMessageData?: { Recipients?: AtRecipient[] } } | undefined)
+    ?.SMSMessageData?.Recipients;
   const byNumber = new Map((listed ?? []).map((r) => [r.number, r]));
   return recipients.map((recipient): SendOutcome => {
     const entry = byNumber.get(recipient.to);
@@ -72,7 +74,9 @@ export function readAtAnswer(recipients: BroadcastRecipient[], answer: AtAnswer)
 }
 
 /** AT's SMS as a channel sender: one request per batch (`to` joined by commas, `bulkSMSMode=1`). */
-export function africasTalkingBulkSender(post: (to: string[], text: string) => Promise<AtAnswer>): ChannelSender {
+export function africasTalkingBulkSender(
+  post: (to: string[], text: string) => Promise<AtAnswer>,
+): ChannelSender {
   const sendMany = async (recipients: BroadcastRecipient[], text: string) =>
     readAtAnswer(
       recipients,
@@ -97,9 +101,12 @@ interface AxiosLikeError {
  * joins the numbers and posts the bulk form; it resolves only on 201). A rejected validation (a
  * number the SDK refuses) is a 400; no response at all is thrown on (ambiguous).
  */
-export function atSdkTransport(sms: {
-  send(options: { to: string[]; message: string; from?: string; enqueue?: boolean }): Promise<unknown>;
-}, from?: string) {
+export function atSdkTransport(
+  sms: {
+    send(options: { to: string[]; message: string; from?: string; enqueue?: boolean }): Promise<unknown>;
+  },
+  from?: string,
+) {
   return async (to: string[], text: string): Promise<AtAnswer> => {
     try {
       const body = await sms.send({ to, message: text, enqueue: true, ...(from ? { from } : {}) });
@@ -128,7 +135,9 @@ interface BotApiError {
  * wait that long (all workers); 5xx: retry with backoff; any other error (blocked bot, chat
  * gone) is final. A network failure is thrown on: the message may have gone.
  */
-export function telegramSender(sendMessage: (chatId: string, text: string) => Promise<unknown>): ChannelSender {
+export function telegramSender(
+  sendMessage: (chatId: string, text: string) => Promise<unknown>,
+): ChannelSender {
   return {
     async send({ to }, text) {
       try {
@@ -172,7 +181,10 @@ export interface GraphAnswer {
 export function whatsappSender(options: {
   windowOpen: (pseudonym: string) => Promise<boolean>;
   template?: string;
-  post: (to: string, message: { kind: 'text'; text: string } | { kind: 'template'; name: string }) => Promise<GraphAnswer>;
+  post: (
+    to: string,
+    message: { kind: 'text'; text: string } | { kind: 'template'; name: string },
+  ) => Promise<GraphAnswer>;
 }): ChannelSender {
   return {
     async send({ to, pseudonym }, text) {

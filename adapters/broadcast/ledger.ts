@@ -30,12 +30,15 @@ end
 return found
 `;
 
-/** Pairs (pseudonym, state): final only from nothing or a claim; counted when this call made it final. */
+/**
+ * Pairs (pseudonym, state): final only from nothing or a claim (`sending` alone is a claim of the
+ * release before batches); counted when this call made it final.
+ */
 const FINALIZE = `
 local counted = 0
 for i = 1, #ARGV, 2 do
   local current = redis.call('HGET', KEYS[1], ARGV[i])
-  if (not current) or string.sub(current, 1, 8) == 'sending:' then
+  if (not current) or current == 'sending' or string.sub(current, 1, 8) == 'sending:' then
     redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
     redis.call('HINCRBY', KEYS[2], ARGV[i + 1], 1)
     counted = counted + 1
@@ -56,8 +59,8 @@ end
 return released
 `;
 
-export const isClaim = (state: string) => state.startsWith('sending:');
-export const isFinal = (state: string): state is FinalState => (FINAL_STATES as readonly string[]).includes(state);
+export const isFinal = (state: string): state is FinalState =>
+  (FINAL_STATES as readonly string[]).includes(state);
 
 export function createLedger(redis: RedisConnection, key: (id: string, name: string) => string) {
   return {

@@ -58,7 +58,10 @@ export function gatewayLimits(config: GatewayLimitSettings): GatewayLimits {
 }
 
 /** The shortest a broadcast can take within these limits: the slowest gateway's share (gateways run side by side). */
-export function limitBoundSeconds(recipients: Record<SubscriptionChannel, number>, limits: GatewayLimits): number {
+export function limitBoundSeconds(
+  recipients: Record<SubscriptionChannel, number>,
+  limits: GatewayLimits,
+): number {
   let longest = 0;
   for (const channel of Object.keys(limits) as SubscriptionChannel[]) {
     const { requestsPerSecond, recipientsPerRequest } = limits[channel];

@@ -37,7 +37,9 @@ export function smsChannelSender(sms: SmsSender): ChannelSender {
   return {
     async send({ to }, text) {
       const result = await sms.send({ to, text });
-      return result.status === 'sent' ? { status: 'sent' } : { status: 'failed', retry: false, detail: result.detail };
+      return result.status === 'sent'
+        ? { status: 'sent' }
+        : { status: 'failed', retry: false, detail: result.detail };
     },
   };
 }

@@ -141,8 +141,7 @@ export interface BroadcastProgress {
  * worker of that gateway waits that long before its next request.
  */
 export type SendOutcome =
-  | { status: 'sent' }
-  | { status: 'failed'; retry: boolean; retryAfterMs?: number; detail?: string };
+  { status: 'sent' } | { status: 'failed'; retry: boolean; retryAfterMs?: number; detail?: string };
 
 export interface BroadcastRecipient {
   /** The address in clear (opened from its seal just before the call); never logged. */
@@ -170,5 +169,9 @@ export interface BroadcastSender {
     key: string,
     pseudonym?: string,
   ): Promise<SendOutcome>;
-  sendMany?(recipients: BroadcastRecipient[], text: string, channel: SubscriptionChannel): Promise<SendOutcome[]>;
+  sendMany?(
+    recipients: BroadcastRecipient[],
+    text: string,
+    channel: SubscriptionChannel,
+  ): Promise<SendOutcome[]>;
 }

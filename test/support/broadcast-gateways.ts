@@ -41,7 +41,9 @@ const silent = { debug() {}, info() {}, warn() {}, error() {}, child: () => sile
 export function gatewayBroadcaster(setup: GatewaySetup) {
   const settings = { REDIS_URL: setup.redisUrl, REDIS_COMMAND_TIMEOUT_MS: 2000 };
   const patient = () => createRedisConnection(settings, { patient: true });
-  const window = createServiceWindow(new RedisSessionStore(patient(), setup.prefix, 10_000), { now: Date.now });
+  const window = createServiceWindow(new RedisSessionStore(patient(), setup.prefix, 10_000), {
+    now: Date.now,
+  });
   const api = new Api('123:fake', { apiRoot: setup.telegramUrl });
   const sender = channelBroadcastSender({
     sms: africasTalkingBulkSender(atFetchTransport(setup.atUrl)),

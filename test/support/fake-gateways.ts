@@ -210,7 +210,11 @@ export async function startFakeAfricasTalking(
     meter.delivered(recipients.filter((r) => r.statusCode === 101).length);
     res
       .writeHead(201, { 'content-type': 'application/json' })
-      .end(JSON.stringify({ SMSMessageData: { Message: `Sent to ${recipients.length}`, Recipients: recipients } }));
+      .end(
+        JSON.stringify({
+          SMSMessageData: { Message: `Sent to ${recipients.length}`, Recipients: recipients },
+        }),
+      );
   }, options.latencyMs ?? 0);
   return gateway(server, url, meter, received, texts);
 }
@@ -220,8 +224,18 @@ export function atFetchTransport(baseUrl: string) {
   return async (to: string[], text: string): Promise<AtAnswer> => {
     const response = await fetch(`${baseUrl}/version1/messaging`, {
       method: 'POST',
-      headers: { apikey: 'test', accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ username: 'test', to: to.join(), message: text, bulkSMSMode: '1', enqueue: '1' }),
+      headers: {
+        apikey: 'test',
+        accept: 'application/json',
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: new URLSearchParams({
+        username: 'test',
+        to: to.join(),
+        message: text,
+        bulkSMSMode: '1',
+        enqueue: '1',
+      }),
     });
     const raw = await response.text();
     return {
@@ -245,10 +259,12 @@ export async function startFakeTelegram(options: FakeGatewayOptions): Promise<Fa
   const answer = (res: ServerResponse, status: number, body: object) =>
     res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
   const { server, url } = await listen(async (req, res) => {
-    if (!/^\/bot[^/]+\/sendMessage$/.test(req.url ?? '')) return answer(res, 404, { ok: false, error_code: 404 });
+    if (!/^\/bot[^/]+\/sendMessage$/.test(req.url ?? ''))
+      return answer(res, 404, { ok: false, error_code: 404 });
     const payload = JSON.parse(await readBody(req)) as { chat_id?: string | number; text?: string };
     const chat = String(payload.chat_id ?? '');
-    if (!chat || !payload.text) return answer(res, 400, { ok: false, error_code: 400, description: 'Bad Request' });
+    if (!chat || !payload.text)
+      return answer(res, 400, { ok: false, error_code: 400, description: 'Bad Request' });
     const now = Date.now();
     const verdict = meter.admit();
     const tooSoon = now - (lastInChat.get(chat) ?? 0) < 1000;
@@ -269,7 +285,12 @@ export async function startFakeTelegram(options: FakeGatewayOptions): Promise<Fa
     meter.delivered(1);
     return answer(res, 200, {
       ok: true,
-      result: { message_id: nextId++, date: Math.floor(now / 1000), chat: { id: Number(chat), type: 'private' }, text: payload.text },
+      result: {
+        message_id: nextId++,
+        date: Math.floor(now / 1000),
+        chat: { id: Number(chat), type: 'private' },
+        text: payload.text,
+      },
     });
   }, options.latencyMs ?? 0);
   return gateway(server, url, meter, received, texts);
@@ -307,11 +328,22 @@ export async function startFakeWhatsApp(
     if (verdict.kind === 'fail') return error(res, 503, 131000, 'Something went wrong');
     if (payload.type === 'text' && !options.openWindows.has(to))
       return error(res, 400, 131047, 'Re-engagement message');
-    record(received, texts, to, payload.type === 'text' ? (payload.text?.body ?? '') : `template:${payload.template?.name}`);
+    record(
+      received,
+      texts,
+      to,
+      payload.type === 'text' ? (payload.text?.body ?? '') : `template:${payload.template?.name}`,
+    );
     meter.delivered(1);
     res
       .writeHead(200, { 'content-type': 'application/json' })
-      .end(JSON.stringify({ messaging_product: 'whatsapp', contacts: [{ wa_id: to }], messages: [{ id: `wamid.${nextId++}` }] }));
+      .end(
+        JSON.stringify({
+          messaging_product: 'whatsapp',
+          contacts: [{ wa_id: to }],
+          messages: [{ id: `wamid.${nextId++}` }],
+        }),
+      );
   }, options.latencyMs ?? 0);
   return gateway(server, url, meter, received, texts);
 }
@@ -325,7 +357,12 @@ export function graphFetchTransport(apiRoot: string, phoneNumberId = '100200300'
     const body =
       message.kind === 'text'
         ? { messaging_product: 'whatsapp', to, type: 'text', text: { body: message.text } }
-        : { messaging_product: 'whatsapp', to, type: 'template', template: { name: message.name, language: { code: 'fr' } } };
+        : {
+            messaging_product: 'whatsapp',
+            to,
+            type: 'template',
+            template: { name: message.name, language: { code: 'fr' } },
+          };
     const response = await fetch(`${apiRoot}/v21.0/${phoneNumberId}/messages`, {
       method: 'POST',
       headers: { authorization: 'Bearer test', 'content-type': 'application/json' },
