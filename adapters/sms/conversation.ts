@@ -2,7 +2,7 @@ import type { CallbackRequests } from '../../src/callback/callbacks.js';
 import type { FollowUpDeps } from '../../src/followup/turn.js';
 import type { Engine, Lang, Reply } from '../../src/core/types.js';
 import { recordReply } from '../../src/analytics/events.js';
-import { storeDeliveries } from '../../src/conversation/deliveries.js';
+import { storeTurnState } from '../../src/conversation/turn-state.js';
 import { storeLastSearches } from '../../src/conversation/last-search.js';
 import { storeConversationMemory } from '../../src/conversation/memory.js';
 import { storePages } from '../../src/conversation/pages.js';
@@ -133,7 +133,9 @@ export function createSmsConversation(deps: SmsConversationDeps): SmsConversatio
     memory: storeConversationMemory(store),
     ...(deps.clock ? { now: () => deps.clock!.now() } : {}),
     optOuts,
-    deliveries: storeDeliveries(store),
+    // Seen-mark, language, what was just said and paging state in one script on the person's
+    // slot; the turn's writes in one more, not waited on (src/conversation/turn-state.ts).
+    turnState: storeTurnState(store),
     // SUITE renders the answer again from ids (page-refs.ts): no page text is kept.
     pages: storePages(store, smsPageRenderer({ engine, paginate: render, bambaraEncoding })),
     paginate: (reply, lang) => render(reply, lang),

@@ -42,6 +42,12 @@ export const storeKeys = {
   /** One delivery of one message by one gateway: seen (dedupe). */
   delivery: (channel: string, gateway: string, messageId: string) =>
     `${channel}:msg:${gateway}:${idPart(messageId)}`,
+  /**
+   * One delivery of one message, under its sender's hash tag: the text turn's one script claims
+   * it with the person's reads (src/conversation/turn-state.ts).
+   */
+  personDelivery: (channel: string, pseudonym: string, gateway: string, messageId: string) =>
+    personKey(channel, pseudonym, `msg:${gateway}:${idPart(messageId)}`),
   /** One Telegram update: seen (dedupe). */
   telegramUpdate: (updateId: number) => `tg:upd:${updateId}`,
   /** One Telegram chat's grammY session. */

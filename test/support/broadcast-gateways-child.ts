@@ -19,5 +19,7 @@ const worker = broadcaster.createWorker({
 await worker.waitUntilReady();
 process.stdout.write('ready\n');
 process.on('SIGTERM', () => {
+  // A graceful stop lets the jobs in hand finish; a Redis already gone must not hold it.
+  setTimeout(() => process.exit(0), 5000).unref();
   void worker.close().then(() => process.exit(0));
 });
