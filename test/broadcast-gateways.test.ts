@@ -198,6 +198,21 @@ describeWithRedis('broadcasts within each gateway’s limits', (redisUrl) => {
     return made;
   }
 
+  /** Two instances (a worker each) against these gateways; the first starts the broadcast; resolves when it is done. */
+  async function broadcastOnTwo(setup: Omit<GatewaySetup, 'redisUrl' | 'subscribersKey' | 'backoffMs'>) {
+    const [first] = await instances(
+      { ...setup, redisUrl, subscribersKey: SUBSCRIBERS_KEY, backoffMs: 100 },
+      2,
+    );
+    const id = await first!.broadcaster.start(draft);
+    await until(
+      async () => (await first!.broadcaster.progress(id))!.done,
+      100_000,
+      'the broadcast to finish',
+    );
+    return { id, broadcaster: first!.broadcaster };
+  }
+
   function track<T extends FakeGateway>(gateway: T): T {
     open.push(gateway);
     return gateway;
@@ -225,25 +240,12 @@ describeWithRedis('broadcasts within each gateway’s limits', (redisUrl) => {
       const wa = track(
         await startFakeWhatsApp({ perSecond: 15, failShare: 0.2, seed: 3, openWindows: windows }),
       );
-      const setup: GatewaySetup = {
-        redisUrl,
-        prefix,
-        subscribersKey: SUBSCRIBERS_KEY,
-        atUrl: at.url,
-        telegramUrl: tg.url,
-        whatsappUrl: wa.url,
+      const first = await broadcastOnTwo({
+        ...{ prefix, atUrl: at.url, telegramUrl: tg.url, whatsappUrl: wa.url, limits },
         whatsappTemplate: 'dim_news',
-        limits,
         attempts: 10,
-        backoffMs: 100,
-      };
-      const [first] = await instances(setup, 2);
-      const id = await first!.broadcaster.start(draft);
-      await until(
-        async () => (await first!.broadcaster.progress(id))!.done,
-        100_000,
-        'the broadcast to finish',
-      );
+      });
+      const id = first.id;
 
       const gatewayOf = { sms: at, telegram: tg, whatsapp: wa };
       for (const p of people) {
@@ -258,7 +260,7 @@ describeWithRedis('broadcasts within each gateway’s limits', (redisUrl) => {
       // WhatsApp: a text inside the 24-hour window, the approved template outside it.
       for (const p of people.filter((p) => p.channel === 'whatsapp' && !optedOut.has(p.address)))
         expect(textOf(p)).toBe(windows.has(p.address) ? draft.messages[p.lang] : 'template:dim_news');
-      expect(await first!.broadcaster.progress(id)).toMatchObject({
+      expect(await first.broadcaster.progress(id)).toMatchObject({
         total: 200,
         sent: 200 - optedOut.size,
         skippedOptOut: optedOut.size,
@@ -289,29 +291,17 @@ describeWithRedis('broadcasts within each gateway’s limits', (redisUrl) => {
       // The limiter believes 40 a second; this Telegram takes 8 and asks for 2 s past it.
       const tg = track(await startFakeTelegram({ perSecond: 8, retryAfterSeconds: 2 }));
       const unused = track(await startFakeAfricasTalking({ perSecond: 1 }));
-      const setup: GatewaySetup = {
-        redisUrl,
-        prefix,
-        subscribersKey: SUBSCRIBERS_KEY,
-        atUrl: unused.url,
-        telegramUrl: tg.url,
-        whatsappUrl: unused.url,
+      const first = await broadcastOnTwo({
+        ...{ prefix, atUrl: unused.url, telegramUrl: tg.url, whatsappUrl: unused.url },
         limits: { ...DOCUMENTED_LIMITS, telegram: { requestsPerSecond: 40, recipientsPerRequest: 1 } },
         attempts: 2,
-        backoffMs: 100,
-      };
-      const [first] = await instances(setup, 2);
-      const id = await first!.broadcaster.start(draft);
-      await until(
-        async () => (await first!.broadcaster.progress(id))!.done,
-        100_000,
-        'the broadcast to finish',
-      );
+      });
+      const id = first.id;
       const stats = tg.stats();
       for (const p of people) expect(tg.received.get(p.address) ?? 0).toBe(optedOut.has(p.address) ? 0 : 1);
       // Throttled many times with only 2 attempts a job: a wait the gateway asks for uses none.
       expect(stats.throttled).toBeGreaterThan(2);
-      expect(await first!.broadcaster.progress(id)).toMatchObject({ failed: 0, uncertain: 0, pending: 0 });
+      expect(await first.broadcaster.progress(id)).toMatchObject({ failed: 0, uncertain: 0, pending: 0 });
       // Once told to wait, no worker of either instance asked again before the time was up.
       expect(stats.duringWait).toBe(0);
     },
