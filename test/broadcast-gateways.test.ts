@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Broadcaster, BroadcastWorker } from '../adapters/broadcast/broadcaster.js';
+import { pacing, type Broadcaster, type BroadcastWorker } from '../adapters/broadcast/broadcaster.js';
 import { readAtAnswer, telegramSender, whatsappSender } from '../adapters/broadcast/gateway-senders.js';
 import { DOCUMENTED_LIMITS, limitBoundSeconds, type GatewayLimits } from '../adapters/broadcast/limits.js';
 import { createRedisConnection, type RedisConnection } from '../adapters/stores/redis-client.js';
@@ -109,6 +109,16 @@ describe('what each gateway answer means', () => {
       post: async () => ({ status: 400, code: 130429 }),
     });
     expect(await throttled.send(recipient('1'), 'x')).toMatchObject({ retry: true, retryAfterMs: 1000 });
+  });
+
+  it('when a rate is paced, then a tenth of a second gets its share, never a second’s burst at once', () => {
+    expect(pacing(30)).toEqual({ max: 3, duration: 100 });
+    expect(pacing(80)).toEqual({ max: 8, duration: 100 });
+    expect(pacing(5)).toEqual({ max: 1, duration: 200 });
+    for (const rate of [1, 4, 7, 30, 80, 333, 1000]) {
+      const { max, duration } = pacing(rate);
+      expect(Math.abs((max * 1000) / duration - rate) / rate).toBeLessThan(0.05);
+    }
   });
 
   it('when the limit-bound minimum is computed, then it is the slowest gateway at its documented rate', () => {
