@@ -208,13 +208,11 @@ export async function startFakeAfricasTalking(
       return { number, statusCode: 101, status: 'Success', cost: 'XOF 20', messageId: `ATXid_${nextId++}` };
     });
     meter.delivered(recipients.filter((r) => r.statusCode === 101).length);
-    res
-      .writeHead(201, { 'content-type': 'application/json' })
-      .end(
-        JSON.stringify({
-          SMSMessageData: { Message: `Sent to ${recipients.length}`, Recipients: recipients },
-        }),
-      );
+    res.writeHead(201, { 'content-type': 'application/json' }).end(
+      JSON.stringify({
+        SMSMessageData: { Message: `Sent to ${recipients.length}`, Recipients: recipients },
+      }),
+    );
   }, options.latencyMs ?? 0);
   return gateway(server, url, meter, received, texts);
 }
@@ -335,15 +333,13 @@ export async function startFakeWhatsApp(
       payload.type === 'text' ? (payload.text?.body ?? '') : `template:${payload.template?.name}`,
     );
     meter.delivered(1);
-    res
-      .writeHead(200, { 'content-type': 'application/json' })
-      .end(
-        JSON.stringify({
-          messaging_product: 'whatsapp',
-          contacts: [{ wa_id: to }],
-          messages: [{ id: `wamid.${nextId++}` }],
-        }),
-      );
+    res.writeHead(200, { 'content-type': 'application/json' }).end(
+      JSON.stringify({
+        messaging_product: 'whatsapp',
+        contacts: [{ wa_id: to }],
+        messages: [{ id: `wamid.${nextId++}` }],
+      }),
+    );
   }, options.latencyMs ?? 0);
   return gateway(server, url, meter, received, texts);
 }
