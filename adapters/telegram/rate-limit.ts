@@ -57,6 +57,7 @@ const READING: ReadonlySet<Action['kind']> = new Set<Action['kind']>([
   'theme',
   'open',
   'show',
+  'step',
   'searchPage',
   'about',
   'chooseLanguage',
