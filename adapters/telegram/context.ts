@@ -27,8 +27,9 @@ export interface BotDeps {
   /** The per-person budget shared with USSD and SMS; absent means no limit (tests). */
   limiter?: RateLimiter;
   /**
-   * The budget of taps that only read (open, page, step ◀ ▶, go back): larger than `limiter`'s
-   * so a theme can be read to its end, still bounded. Absent: those taps count on `limiter`.
+   * The budget of taps that only read (open, page, step ◀ ▶, go back) and of inline queries (one
+   * at every key): larger than `limiter`'s so a theme can be read to its end, still bounded.
+   * Absent: those count on `limiter`.
    */
   readingLimiter?: RateLimiter;
   /** The voice line's number (VOICE_PHONE_NUMBER), told to who sends a voice note; absent: not told. */
