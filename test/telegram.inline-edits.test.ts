@@ -104,12 +104,13 @@ describe('telegram: an edited message is answered as new text', () => {
 
   it('when a message is corrected within the time limit, then the corrected text is answered, once per edit', async () => {
     const date = now() - 60;
-    const [first] = await deliver(edited('2.15', { date, edit: now() }), 'sendMessage');
+    const edit = now();
+    const [first] = await deliver(edited('2.15', { date, edit }), 'sendMessage');
     expect(String(first!.payload.text)).toContain('Recommandation 2.15');
     // The same edit again (Telegram sends it under another update_id): not answered twice.
-    expect(await sentSince(chat, edited('2.15', { date, edit: now() }))).toEqual([]);
+    expect(await sentSince(chat, edited('2.15', { date, edit }))).toEqual([]);
     // Another edit of the same message: answered.
-    const [second] = await deliver(edited('2.16', { date, edit: now() + 1 }), 'sendMessage');
+    const [second] = await deliver(edited('2.16', { date, edit: edit + 1 }), 'sendMessage');
     expect(String(second!.payload.text)).toContain('Recommandation 2.16');
   });
 

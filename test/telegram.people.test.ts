@@ -113,6 +113,15 @@ describe('telegram: reading has its own budget', () => {
     expect(String(answers[5])).toContain('Trop de demandes');
   });
 
+  it('when an inline query is typed key by key past the message budget, then every key is answered on the reading budget', async () => {
+    const h = botHarness({ limiter: new MemoryRateLimiter(5), readingLimiter: new MemoryRateLimiter(120) });
+    const typed = 'réconciliation nationale';
+    for (let k = 1; k <= typed.length; k++) {
+      const [answer] = await h.send(inlineQuery(typed.slice(0, k)));
+      expect((answer!.payload.results as unknown[]).length, typed.slice(0, k)).toBeGreaterThan(0);
+    }
+  });
+
   it('when typed messages pass the message budget, then reading taps still have theirs', async () => {
     const h = botHarness({ limiter: new MemoryRateLimiter(2), readingLimiter: new MemoryRateLimiter(10) });
     const reco = await open215(h);

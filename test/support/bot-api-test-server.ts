@@ -1,6 +1,7 @@
 import { createServer } from 'node:net';
 // The class itself (the package's default export is a CommonJS `exports.default`).
 import { TelegramServer } from 'telegram-test-api/lib/telegramServer.js';
+import { t, toLang } from '../../src/i18n/index.js';
 import { startService, type RunningService } from './service.js';
 
 /**
@@ -47,6 +48,14 @@ export interface TestChat {
   messages(chatId: number): BotMessage[];
   /** Waits until the chat holds `count` bot messages. */
   waitForMessages(chatId: number, count: number): Promise<BotMessage[]>;
+  /**
+   * Waits until everything `who` did before in that chat has been handled: the bot handles one
+   * person's updates in order, so once the help it asks for now is there, the rest is done.
+   * Returns the help message (tests leave it out of their counts).
+   */
+  settle(who: Person, chatId?: number): Promise<BotMessage>;
+  /** Waits until `probe` gives something (a message as an edit left it, say), and returns it. */
+  waitFor<T>(what: string, probe: () => T | undefined): Promise<T>;
   /** Waits until the bot has made `count` calls of `method` in all. */
   waitForCalls(method: string, count: number): Promise<Array<Record<string, unknown>>>;
   close(): Promise<void>;
@@ -191,6 +200,16 @@ export async function startTestChat(env: Record<string, string> = {}): Promise<T
         },
       } as never);
     },
+    async settle(who, chatId) {
+      const where = chatId ?? who.id;
+      const asked = await this.say(who, where === who.id ? '/aide' : `/aide@${BOT_USERNAME}`, chatId);
+      const title = `<b>${t(toLang(who.lang), 'help.title')}</b>`;
+      // In a group the help replies to its command; in a private chat it is the help after it.
+      return until('the help', () =>
+        messages(where).find((m) => m.replyTo === asked || (m.id > asked && m.text.startsWith(title))),
+      );
+    },
+    waitFor: (what, probe) => until(what, probe),
     waitForMessages: (chatId, count) =>
       until(`${count} bot messages in chat ${chatId}`, () => {
         const found = messages(chatId);
