@@ -133,7 +133,11 @@ describe('translations:export and translations:import', () => {
     });
     const check = await cli('check-translations.ts', ['.']);
     expect(check.code, check.out).toBe(0);
-    expect(check.out).toContain('bm by state: catalog 1 reviewed / 363 draft / 0 missing');
+    // Every other key of the catalog is still a draft (counted, so adding a key moves no number here).
+    const keys = Object.keys(
+      (JSON.parse(readFileSync(join(root, 'content/i18n/bm.json'), 'utf8')) as { messages: object }).messages,
+    ).length;
+    expect(check.out).toContain(`bm by state: catalog 1 reviewed / ${keys - 1} draft / 0 missing`);
     expect(check.out).toContain('labels 1 reviewed / 299 draft / 0 missing');
   });
 
