@@ -49,6 +49,7 @@ export interface WhatsAppChannelDeps {
     | 'WHATSAPP_API_VERSION'
     | 'WHATSAPP_TEMPLATE_NAME'
     | 'WHATSAPP_TEMPLATE_LANG'
+    | 'publicPageBase'
   >;
   engine: Engine;
   store: SessionStore;
@@ -104,6 +105,7 @@ export function createWhatsAppChannel(deps: WhatsAppChannelDeps): WhatsAppChanne
     createWhatsAppTurn({
       ...{ engine: deps.engine, store, optOuts, metrics },
       ...(deps.followUp ? { followUp: deps.followUp } : {}),
+      ...(config.publicPageBase ? { publicPageBase: config.publicPageBase } : {}),
     });
   const graph: GraphClient = createGraphClient({
     apiRoot: config.WHATSAPP_API_ROOT,

@@ -76,6 +76,8 @@ export interface WhatsAppTurnDeps {
   optOuts: OptOutRegistry;
   metrics: Metrics;
   followUp?: FollowUpDeps;
+  /** The public site's base URL: a shared recommendation carries its page's address. */
+  publicPageBase?: string;
 }
 
 /** How to show the use case's answer, beyond "as it is". */
@@ -137,8 +139,9 @@ export function createWhatsAppTurn({
   optOuts,
   metrics,
   followUp,
+  publicPageBase,
 }: WhatsAppTurnDeps): WhatsAppTurn {
-  const renderer = createWhatsAppRenderer(engine);
+  const renderer = createWhatsAppRenderer(engine, publicPageBase);
   const cursors: Cursors = createCursors(store);
   const conversation = createTextConversation({
     engine,
