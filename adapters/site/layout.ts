@@ -3,7 +3,7 @@ import { dateLocaleOf, languages, REFERENCE_LANG, t } from '../../src/i18n/index
 import { html, type Html } from './html.js';
 import { PATHS, href, placeHref, type Place } from './links.js';
 import { qrSvg } from './qr.js';
-import { CSS } from './style.js';
+import { STYLE } from './style.js';
 import { tHtml } from './view.js';
 
 /** One page before its shell: what it says, where it is, how it is shared. */
@@ -85,9 +85,7 @@ export function renderPage(page: PageContent, { lang, origin }: ShellContext): s
         <meta name="twitter:card" content="summary" />
         <meta name="twitter:title" content="${page.title}" />
         <meta name="twitter:description" content="${description}" />
-        <style>
-          ${CSS}
-        </style>
+        ${STYLE}
       </head>
       <body>
         <a class="skip" href="#main">${t(lang, 'site.skip')}</a>
@@ -133,7 +131,9 @@ export function renderPage(page: PageContent, { lang, origin }: ShellContext): s
         </footer>
       </body>
     </html>`;
-  return out.value;
+  // The templates are indented for their readers (prettier formats them): the indentation
+  // is dropped, each line break kept (whitespace between inline elements means a space).
+  return out.value.replace(/\n[ \t]+/g, '\n');
 }
 
 function qrFigure(lang: Lang, url: string): Html {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { trusted } from './html.js';
 
 /**
  * The site's one stylesheet, inlined in every page: a first visit over a slow network costs one
@@ -63,6 +64,9 @@ blockquote{background:none;border-left:2px solid #000}
 `
   .trim()
   .replace(/\n/g, '');
+
+/** The <style> element, whole: its text must be exactly what the hash below covers. */
+export const STYLE = trusted(`<style>${CSS}</style>`);
 
 /** The CSP source that allows the inline stylesheet above, and nothing else. */
 export const CSS_HASH = `'sha256-${createHash('sha256').update(CSS).digest('base64')}'`;
