@@ -14,6 +14,12 @@ const optionalString = z
 /** An empty value (`NAME=` in an env file) counts as unset, so the default applies. */
 const emptyAsUnset = <T extends z.ZodType>(schema: T) =>
   z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema);
+/** `https://host/` → `https://host`: links are built as base + `/path`. */
+function withoutTrailingSlashes(url: string): string {
+  let end = url.length;
+  while (end > 0 && url[end - 1] === '/') end--;
+  return url.slice(0, end);
+}
 const int = (def: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(def);
 const ussdKey = (def: string) =>
   z
@@ -68,8 +74,8 @@ const EnvSchema = z
     PUBLIC_BASE_URL: emptyAsUnset(
       z
         .url({ protocol: /^https?$/ })
-        .refine((v) => !/[?#]/.test(v), 'must have no query or fragment')
-        .transform((v) => v.replace(/(?<!\/)\/+$/, ''))
+        .refine((v) => !v.includes('?') && !v.includes('#'), 'must have no query or fragment')
+        .transform(withoutTrailingSlashes)
         .optional(),
     ),
     /** The USSD code people dial (*384*12#), shown on the site with a dial link; unset: not shown. */
