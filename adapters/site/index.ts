@@ -1,6 +1,6 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { Config } from '../../src/config.js';
-import { findRepeats } from '../../src/content/repeats.js';
+import { findRepeats, type Repeat } from '../../src/content/repeats.js';
 import { translationsRevision } from '../../src/content/localized.js';
 import type { Engine, Lang } from '../../src/core/types.js';
 import { isLang, REFERENCE_LANG } from '../../src/i18n/index.js';
@@ -42,7 +42,9 @@ export function createSite({ engine, config }: SiteDeps): Site {
   const corpus = engine.corpus;
   const ordered = [...corpus.recommendations].sort((a, b) => a.theme - b.theme || a.number - b.number);
   const indexOf = new Map(ordered.map((rec, i) => [rec.id, i]));
-  const repeats = findRepeats(corpus.recommendations);
+  // The report's repeats, found on the first recommendation page rather than at start-up.
+  let repeats: Map<string, Repeat[]> | undefined;
+  const repeatsOf = (id: string) => (repeats ??= findRepeats(corpus.recommendations)).get(id) ?? [];
 
   /** The site's absolute base: PUBLIC_BASE_URL, else this request's (a host that looks like one). */
   const originOf = (req: Request): string => {
@@ -135,7 +137,7 @@ export function createSite({ engine, config }: SiteDeps): Site {
         return undefined;
       }
       const at = indexOf.get(rec.id)!;
-      const around = { previous: ordered[at - 1], next: ordered[at + 1], repeats: repeats.get(rec.id) ?? [] };
+      const around = { previous: ordered[at - 1], next: ordered[at + 1], repeats: repeatsOf(rec.id) };
       return { answer: (view) => page(recommendationPage(view, rec, theme, around), view) };
     }),
   );
