@@ -27,10 +27,8 @@ ENV NODE_ENV=production \
 # (bench/RESULTS.md). Raise --max-old-space-size if nodejs_heap_size_used_bytes nears 128 MB.
 ENV NODE_OPTIONS="--max-semi-space-size=8 --max-old-space-size=128"
 WORKDIR /app
-# The voice line: sox checks and normalises studio recordings. Synthesis (`npm run audio:build`,
-# espeak-ng) runs from a checkout into the AUDIO_DIR volume, not in this image.
-RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends sox \
-    && rm -rf /var/lib/apt/lists/*
+# The voice line needs no system package: speech (eSpeak NG in WebAssembly) and the studio's
+# conversions come from npm and run in worker processes; audio is cached in the AUDIO_DIR volume.
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist

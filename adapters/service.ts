@@ -42,6 +42,7 @@ import { createSite } from './site/index.js';
 import { ussdGatewayOptions } from './ussd/gateway-options.js';
 import { createUssdChannel } from './ussd/router.js';
 import { createVoiceChannel, type VoiceChannel } from './voice/index.js';
+import type { Synthesizer } from './voice/audio/synth.js';
 import { createCallBacks, type CallBacks } from './voice/callback/index.js';
 import { createPrometheusMetrics, type PrometheusMetrics } from './metrics/prometheus.js';
 import { InstrumentedSessionStore } from './stores/instrumented-store.js';
@@ -56,8 +57,14 @@ import { createRedisAnalytics } from './analytics/redis.js';
 import type { AnalyticsStore } from './analytics/tally.js';
 import { MemoryConsoleRecords, RedisConsoleRecords, type ConsoleRecords } from './console/records.js';
 import { createConsoleRouter } from './console/router.js';
+import { createConsoleAuth } from './console/auth.js';
 import { countSegments } from './sms/segments.js';
 import { RedisOptOutRegistry } from './stores/optout-redis.js';
+import { createKeyFingerprints } from './stores/key-fingerprints.js';
+import { fileFingerprints, lockDataDir } from './stores/single-process.js';
+import { MemorySpendingCaps, RedisSpendingCaps, storeSentToday } from './stores/spending-caps.js';
+import { instrumentSpending } from './metrics/spending.js';
+import type { SentToday, SpendKind, SpendLimits, SpendingCaps } from '../src/spending/caps.js';
 import { storeKeys } from '../src/ports/keys.js';
 import { withDeadline } from '../src/core/deadline.js';
 import { createFollowUpModule, createFollowUpStore, type FollowUpModule } from './broadcast/compose.js';
@@ -128,14 +135,22 @@ export interface Service {
   liveTranslations: LiveTranslations;
   /** Mounts a gateway webhook router behind the secret, the gateway limits and the person limit. */
   mountGateway: MountGateway;
+  /** Daily caps on SMS segments and calls (shared through the store), and "sent to you today". */
+  spending: { caps: SpendingCaps; sentToday: SentToday };
   /** Listens on config.PORT (0 picks a free port) and resolves with the bound port. */
   listen(): Promise<number>;
   /** Stops accepting, lets in-flight requests finish (up to SHUTDOWN_TIMEOUT_MS), closes stores. */
   close(): Promise<void>;
 }
 
-/** Console login attempts allowed per 15 minutes, per client address and per account name. */
+/** Failed sign-ins allowed per 15 minutes per client address (console and studio: one login). */
 export const CONSOLE_LOGIN_ATTEMPTS = 10;
+/**
+ * Failed sign-ins allowed per 15 minutes per account name, from all addresses together: above
+ * what one address may try, so nobody locks an operator out from one place; a guess spread over
+ * many addresses still stops here (audited as `login.locked`).
+ */
+export const CONSOLE_ACCOUNT_ATTEMPTS = 50;
 /** Views of the login page per 15 minutes per address (each stores a 15-minute anonymous session). */
 export const CONSOLE_LOGIN_PAGE_VIEWS = 100;
 
@@ -160,6 +175,15 @@ function createRateLimiters(
     reading: new RedisRateLimiter(redis, config.TELEGRAM_READING_PER_MINUTE, options),
     api: new RedisRateLimiter(redis, config.API_RATE_LIMIT_PER_MINUTE, options),
     redis,
+  };
+}
+
+/** The spending caps of the configuration (per UTC day). */
+function spendLimits(config: Config): Record<SpendKind, SpendLimits> {
+  return {
+    sms: { person: config.SMS_SEGMENTS_PERSON_PER_DAY, service: config.SMS_SEGMENTS_SERVICE_PER_DAY },
+    // Each person's call backs are counted by the call backs themselves (VOICE_CALLBACK_PER_DAY).
+    call: { service: config.VOICE_CALLBACK_SERVICE_PER_DAY },
   };
 }
 
@@ -195,8 +219,12 @@ export function createService(
     optOuts?: OptOutRegistry;
     /** The pause between a rejected missed call and its call back (default 2 s). */
     callbackDelayMs?: number;
+    /** The voice line's speech engine (tests: a tone); default eSpeak NG from npm. */
+    synthesizer?: Synthesizer;
   } = {},
 ): Service {
+  // Production without Redis: one process per DATA_DIR, before anything is written there.
+  const releaseDataDir = config.SINGLE_PROCESS === 'on' ? lockDataDir(config.DATA_DIR) : undefined;
   // The languages first: a broken catalog stops start-up with one line, like a broken corpus.
   installCatalogs(config.CATALOG_DIR);
   const corpus = overrides.corpus ?? loadCorpus(config.CONTENT_FILE);
@@ -291,7 +319,22 @@ export function createService(
   // Every failed store operation is counted (dim_store_errors_total) and rethrown unchanged.
   const store: SessionStore = new InstrumentedSessionStore(backingStore, metrics);
   // Outside production a missing key is created once under DATA_DIR: stored opt-outs must outlive a restart.
-  const pseudonymize = createPseudonymizer(resolvePhoneHashKey(config));
+  const phoneHashKey = resolvePhoneHashKey(config);
+  const pseudonymize = createPseudonymizer(phoneHashKey);
+  // Instances on one store must share its keys (and a single process its keys of yesterday,
+  // whose pseudonyms its journals hold): a mismatch keeps it out of rotation.
+  const fingerprintStore = redisConfigured
+    ? store
+    : config.SINGLE_PROCESS === 'on'
+      ? fileFingerprints(config.DATA_DIR)
+      : undefined;
+  const keyFingerprints = fingerprintStore
+    ? createKeyFingerprints(
+        fingerprintStore,
+        { PHONE_HASH_KEY: phoneHashKey, SUBSCRIBERS_KEY: config.SUBSCRIBERS_KEY },
+        logger,
+      )
+    : undefined;
   const mountGateway = createGatewayMounter({
     config,
     logger,
@@ -353,8 +396,22 @@ export function createService(
   const api = createApi({ engine, corpus });
   const apiRouter = Router();
   apiRouter.use(apiRateLimit({ limiter: limiters.api, hashAddress, metrics }), api.router);
+  // Daily caps on what the service pays for (SMS segments, calls), shared through the store.
+  const spending = instrumentSpending(
+    prometheus.registry,
+    limiters.redis
+      ? new RedisSpendingCaps(limiters.redis, spendLimits(config), {
+          prefix: config.REDIS_KEY_PREFIX,
+          clock,
+          logger,
+          metrics,
+        })
+      : new MemorySpendingCaps(spendLimits(config), clock),
+    storeSentToday(store, clock),
+  );
   const callBacks = createCallBacks({
     ...{ config, store, pseudonymize, clock, logger },
+    caps: spending.caps,
     registry: prometheus.registry,
     ...(overrides.callbackDelayMs !== undefined ? { missedCallDelayMs: overrides.callbackDelayMs } : {}),
   });
@@ -363,6 +420,7 @@ export function createService(
     callbacks: callBacks.callbacks,
     optOuts: smsOptOuts,
     followUp: followUpDeps,
+    spending,
   });
   const telegram = createTelegramChannel(config, {
     ...{ engine, store, logger, metrics, analytics, pseudonymize },
@@ -373,7 +431,7 @@ export function createService(
     followUp: followUpDeps,
   });
   const whatsapp = createWhatsAppChannel({
-    ...{ config: whatsappConfig, engine, store, pseudonymize, logger, metrics, clock },
+    ...{ config: whatsappConfig, engine, store, pseudonymize, logger, metrics, clock, analytics },
     ...(graphSink ? { fetch: graphSink.fetch } : {}),
     whatsappMetrics: config.whatsappEnabled ? createWhatsAppMetrics(prometheus.registry) : undefined,
     limiter: limiters.person,
@@ -400,12 +458,6 @@ export function createService(
         }
       : undefined;
   let broadcastWorker: Worker | undefined;
-  const voice = createVoiceChannel({
-    ...{ config, corpus, engine, store, pseudonymize, logger, mountGateway },
-    sendRecommendationBySms: (phone, id, lang) => sms.sendRecommendationBySms(phone, id, lang),
-    callbacks: callBacks.callbacks,
-    registry: prometheus.registry,
-  });
   const consoleRecords: ConsoleRecords | undefined = !consoleOn
     ? undefined
     : consoleRedis
@@ -429,8 +481,51 @@ export function createService(
           metrics,
         })
       : new MemoryRateLimiter(limit, 15 * 60_000, clock);
+  // One login system for the console and the studio: accounts, session, limits, audit.
+  const consoleAuth = consoleRecords
+    ? createConsoleAuth({
+        accounts: config.consoleAccounts,
+        sessionSecret: config.CONSOLE_SESSION_SECRET,
+        sessions: store,
+        loginLimiter: consoleLimiter(CONSOLE_LOGIN_ATTEMPTS),
+        accountLimiter: consoleLimiter(CONSOLE_ACCOUNT_ATTEMPTS),
+        loginPageLimiter: consoleLimiter(CONSOLE_LOGIN_PAGE_VIEWS),
+        hashAddress,
+        records: consoleRecords,
+        logger,
+      })
+    : undefined;
+  const voice = createVoiceChannel({
+    ...{ config, corpus, engine, store, pseudonymize, logger, mountGateway },
+    sendRecommendationBySms: (phone, id, lang) => sms.sendRecommendationBySms(phone, id, lang),
+    callbacks: callBacks.callbacks,
+    registry: prometheus.registry,
+    ...(overrides.synthesizer ? { synthesizer: overrides.synthesizer } : {}),
+    ...(consoleAuth && consoleRecords
+      ? {
+          studio: {
+            guard: [consoleAuth.session, consoleAuth.requireUser, consoleAuth.requireCapability('record')],
+            csrf: consoleAuth.csrf,
+            csrfToken: (req) => consoleAuth.csrfToken(req),
+            isCsrfError: (error) => consoleAuth.isCsrfError(error),
+            user: (req) => consoleAuth.user(req)?.name,
+            audit: (req, action, detail) =>
+              consoleRecords.audit({ who: consoleAuth.user(req)?.name ?? '', action, detail }),
+          },
+        }
+      : {}),
+  });
   const consoleRouter = (reports: AnalyticsStore) =>
     createConsoleRouter({
+      auth: consoleAuth,
+      spending: async () => {
+        const today = await spending.caps.today();
+        const { sms, call } = spending.caps.limits;
+        return {
+          sms: { spent: today.sms, cap: sms.service, ...(sms.person ? { personCap: sms.person } : {}) },
+          calls: { spent: today.call, cap: call.service },
+        };
+      },
       accounts: config.consoleAccounts,
       sessionSecret: config.CONSOLE_SESSION_SECRET,
       retentionDays: config.ANALYTICS_RETENTION_DAYS,
@@ -520,6 +615,7 @@ export function createService(
     // Metrics first (they must see every request), then the limits every route shares.
     middleware: [prometheus.httpMiddleware, urlLimits, requestTimeout(config.REQUEST_TIMEOUT_MS)],
     routes,
+    readiness: keyFingerprints ? [{ name: 'keys', check: () => keyFingerprints.check() }] : [],
     ...(site ? { notFound: site.notFound } : {}),
   });
   // A gateway's common request takes its mount's fast lane (adapters/gateway/lane.ts) before
@@ -560,6 +656,7 @@ export function createService(
     followUpSnapshot,
     liveTranslations,
     mountGateway,
+    spending,
     listen: async () => {
       // Translations published from the console, before the first answer when the store answers.
       const published = await withDeadline(liveTranslations.refresh(), 1500).then(
@@ -582,11 +679,19 @@ export function createService(
       if (backingStore instanceof RedisSessionStore && !(await backingStore.waitUntilReady(1500))) {
         logger.warn({}, 'Redis not reachable at start-up: serving degraded until it is');
       }
+      // A key that differs from the other instances' is logged now (and /readyz says so).
+      await keyFingerprints?.check().catch(() => {});
       return new Promise<number>((resolve, reject) => {
         server.once('error', reject);
         server.listen(config.PORT, config.HOST, () => {
           // Telegram starts once HTTP is up (its webhook route must answer); it never delays listening.
           telegram?.start().catch((error: unknown) => logger.error({ err: error }, 'telegram: start failed'));
+          // The voice line's prompts are made in the background (language menu and home first).
+          voice
+            .warmUp()
+            .catch((error: unknown) =>
+              logger.warn({ err: { message: (error as Error).message } }, 'voice: prompts not synthesised'),
+            );
           resolve((server.address() as AddressInfo).port);
         });
       });
@@ -606,11 +711,13 @@ export function createService(
       await followUp.broadcaster?.close();
       await whatsapp?.close();
       await whatsappOptOuts?.close(); // built here, so closed here (the channel closes only its own)
+      await voice.close();
       await consoleAnalytics?.close();
       newsRedis?.disconnect();
       consoleRedis?.disconnect();
       await store.close();
       limiters.redis?.disconnect();
+      releaseDataDir?.();
     },
   };
 }

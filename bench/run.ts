@@ -105,6 +105,8 @@ function serviceEnv(redisUrl: string, port: number): Record<string, string> {
     // single address: raised, not removed (the limiters still count every request in Redis).
     RATE_LIMIT_PER_MINUTE: '100000',
     API_RATE_LIMIT_PER_MINUTE: '1000000',
+    // The text channels are measured: no voice prompts synthesised in the background meanwhile.
+    VOICE_SYNTHESIS: 'off',
   };
 }
 

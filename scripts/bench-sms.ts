@@ -53,6 +53,8 @@ async function main() {
     DATA_DIR: dataDir,
     RATE_LIMIT_PER_MINUTE: '100000',
     LOG_LEVEL: 'silent',
+    // SMS only: no voice prompts synthesised in the background while it measures.
+    VOICE_SYNTHESIS: 'off',
   });
   const service = createService(config, createLogger('silent'));
   const { engine } = service;

@@ -1,17 +1,22 @@
 /**
- * npm run audio:build [-- --langs fr,en] [--only prompt|rec] [--concurrency 2]
+ * npm run audio:build [-- --langs fr,en] [--only prompt|rec] [--processes 2]
  *
- * Synthesises every French and English prompt and all 300 recommendation readings that are not
- * in AUDIO_DIR's cache yet (the cache is keyed by a hash of the text and the synthesis profile,
- * so a second run only does what changed), then prints the figures: items, segments, time,
- * size and seconds of audio. Needs espeak-ng and sox (apt-get install espeak-ng sox).
+ * The pre-warm: synthesises every French and English prompt and all 300 recommendation readings
+ * that are not in AUDIO_DIR's cache yet, then prints the figures: items, segments, time, size and
+ * seconds of audio. Optional: the line synthesises prompts at start and readings on first request
+ * by itself; this only saves the first callers of each reading a moment. The engine comes from
+ * npm (eSpeak NG in WebAssembly, in worker processes): nothing to install. The cache is keyed by
+ * a hash of the text and the synthesis profile, so a second run only does what changed.
  */
 import { loadConfig } from '../src/config.js';
 import { loadCorpus } from '../src/content/load.js';
+import { installTranslations } from '../src/content/localized.js';
+import { installCatalogs } from '../src/i18n/index.js';
 import { createAudioCatalog } from '../adapters/voice/audio/catalog.js';
 import { buildAudio } from '../adapters/voice/audio/build.js';
 import { createAudioLibrary } from '../adapters/voice/audio/library.js';
-import { createEspeakSynthesizer, espeakAvailable } from '../adapters/voice/audio/synth.js';
+import { createEspeakSynthesizer } from '../adapters/voice/audio/synth.js';
+import { createAudioWorkers } from '../adapters/voice/audio/workers.js';
 import type { VoiceLang } from '../adapters/voice/types.js';
 
 const args = process.argv.slice(2);
@@ -20,38 +25,40 @@ const option = (name: string) => {
   return i >= 0 ? args[i + 1] : undefined;
 };
 
-if (!espeakAvailable()) {
-  process.stderr.write('audio:build needs espeak-ng and sox on PATH (apt-get install espeak-ng sox)\n');
-  process.exit(1);
-}
 const config = loadConfig();
+installCatalogs(config.CATALOG_DIR);
 const corpus = loadCorpus(config.CONTENT_FILE);
+installTranslations(config.TRANSLATIONS_DIR, corpus, config.serveDraftTranslations);
 const library = createAudioLibrary(config.AUDIO_DIR, createAudioCatalog(corpus));
 const langs = (option('langs') ?? 'fr,en').split(',') as VoiceLang[];
 const only = option('only');
-const concurrency = Number(option('concurrency') ?? 2);
+const processes = Number(option('processes') ?? config.VOICE_SYNTH_PROCESSES);
+const workers = createAudioWorkers({ processes });
 
-let last = 0;
+let last = -1;
+const cpu = process.cpuUsage();
 const stats = await buildAudio({
   library,
-  synthesizer: createEspeakSynthesizer(),
+  synthesizer: createEspeakSynthesizer(workers),
   langs,
   only: only ? (ref) => ref.kind === only : undefined,
-  concurrency,
   onProgress: (done, total) => {
-    const percent = Math.floor((done / total) * 10);
-    if (percent !== last || done === total) {
-      last = percent;
-      process.stderr.write(`  ${done}/${total} segments\n`);
+    const tenth = Math.floor((done / total) * 10);
+    if (tenth !== last) {
+      last = tenth;
+      process.stderr.write(`  ${done}/${total} items\n`);
     }
   },
 });
+await workers.close();
 const mb = (stats.bytes / 1024 / 1024).toFixed(1);
+const made = Math.max(1, stats.synthesised);
 process.stdout.write(
   [
-    `audio:build ${langs.join(',')} into ${config.AUDIO_DIR} (concurrency ${concurrency})`,
+    `audio:build ${langs.join(',')} into ${config.AUDIO_DIR} (${processes} worker process${processes > 1 ? 'es' : ''})`,
     `  items ${stats.items}, segments ${stats.segments}: ${stats.synthesised} synthesised, ${stats.cached} already cached, ${stats.failed} failed`,
-    `  time ${(stats.ms / 1000).toFixed(1)} s, size ${mb} MB, audio ${Math.round(stats.audioSeconds / 60)} min ${stats.audioSeconds % 60} s`,
+    `  time ${(stats.ms / 1000).toFixed(1)} s (${(stats.ms / made).toFixed(0)} ms per segment synthesised), size ${mb} MB, audio ${Math.floor(stats.audioSeconds / 60)} min ${stats.audioSeconds % 60} s`,
+    `  this process's CPU ${((process.cpuUsage(cpu).user + process.cpuUsage(cpu).system) / 1e6).toFixed(1)} s (the workers' is apart)`,
     '',
   ].join('\n'),
 );

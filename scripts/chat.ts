@@ -234,6 +234,8 @@ async function main(): Promise<number> {
     LOG_LEVEL: 'silent',
     DATA_DIR: dataDir,
     SIMULATOR: 'off',
+    // Text channels only: no voice prompts synthesised in the background.
+    VOICE_SYNTHESIS: 'off',
   };
   for (const name of PASSED_THROUGH) {
     const value = process.env[name];

@@ -31,7 +31,19 @@ const EnvSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     PORT: int(3000, 0, 65535),
-    HOST: z.string().default('0.0.0.0'),
+    /**
+     * Address to bind. Unset: loopback outside production (development mode serves open
+     * webhooks, the simulator and everyone's replies at /dev/outbox: this machine only), every
+     * interface in production (a container's port is published by its runtime).
+     */
+    HOST: optionalString,
+    /**
+     * Production without Redis, on one machine: one process keeps sessions and limits in memory
+     * and opt-outs, follow-ups and subscriptions in fsynced files under DATA_DIR, with every
+     * production guard on (secrets required, simulator and dev outboxes off, /metrics closed).
+     * Exactly one process per DATA_DIR (a lock file says so); broadcasts need Redis.
+     */
+    SINGLE_PROCESS: onOff.default('off'),
     /**
      * Which proxies' X-Forwarded-For to believe (express `trust proxy`): presets `loopback`,
      * `linklocal`, `uniquelocal`, addresses or CIDRs, comma-separated, or a hop count. Behind the
@@ -109,6 +121,13 @@ const EnvSchema = z
     USSD_RESUME_WINDOW_SECONDS: int(300, 0, 3600),
     SMS_MAX_SEGMENTS: int(2, 1, 10),
     /**
+     * Spending caps (docs/operations.md, "Spending caps"), per UTC day and shared by every
+     * instance through the store: SMS segments one number may cause (replies and "send by SMS"),
+     * SMS segments the whole service may send (broadcasts not included: they have their dry run).
+     */
+    SMS_SEGMENTS_PERSON_PER_DAY: int(60, 1, 100_000),
+    SMS_SEGMENTS_SERVICE_PER_DAY: int(20_000, 1, 100_000_000),
+    /**
      * Bambara by SMS: gsm7 (default) writes ɛ ɔ ɲ ŋ as è ò ny ng, 160 characters a part; ucs2
      * keeps the official letters, 70 characters a part (the segment count follows).
      */
@@ -161,13 +180,27 @@ const EnvSchema = z
     /** Voice line: the public https base URL the gateway fetches audio from (default: the request's host). */
     VOICE_PUBLIC_URL: optionalString,
     VOICE_SESSION_TTL_SECONDS: int(3600, 60, 24 * 3600),
+    /** Voice line: French and English speech made by the line itself (eSpeak NG from npm); off: recordings and the AUDIO_DIR cache only. */
+    VOICE_SYNTHESIS: onOff.default('on'),
+    /** Voice line: audio worker processes (synthesis, studio conversions) running at once. */
+    VOICE_SYNTH_PROCESSES: int(1, 1, 8),
+    /**
+     * Voice line: the longest a caller's request waits for speech being made (then "in a
+     * moment"); never more than REQUEST_TIMEOUT_MS less one second.
+     */
+    VOICE_SYNTH_WAIT_MS: int(2500, 0, 30_000),
     /** Voice line: "call me back" (a missed call or an SMS APPEL gets a call from the line); off by default. */
     VOICE_CALLBACK: onOff.default('off'),
     /** Voice line: the Africa's Talking virtual number call backs are placed from (E.164, +223…). */
     VOICE_CALLBACK_FROM: optionalString,
     /** Voice line: call backs per person per day (UTC, Mali's time), at most. */
     VOICE_CALLBACK_PER_DAY: int(2, 1, 10),
-    /** Recording studio users, `name:scrypt$<salt>$<hash>` comma-separated; unset: the studio is off. */
+    /** Voice line: call backs the whole service may place per day (UTC), all instances together. */
+    VOICE_CALLBACK_SERVICE_PER_DAY: int(300, 1, 1_000_000),
+    /**
+     * Replaced by console accounts with the role `recorder` (one login system): set, start-up is
+     * refused with the way to move them.
+     */
     STUDIO_USERS: optionalString,
     RATE_LIMIT_PER_MINUTE: int(30, 1, 100_000),
     API_RATE_LIMIT_PER_MINUTE: int(120, 1, 1_000_000),
@@ -176,8 +209,9 @@ const EnvSchema = z
     REQUEST_TIMEOUT_MS: int(5000, 100, 60_000),
     SHUTDOWN_TIMEOUT_MS: int(10_000, 100, 120_000),
     /**
-     * The operators' console at /admin is off unless accounts are given: comma-separated
-     * `name:role:hash`, role viewer | editor | broadcaster | translator, hash from `npm run console:hash-password`.
+     * The operators' console at /admin (and the studio at /studio) is off unless accounts are
+     * given: comma-separated `name:role:hash`, a role of ROLE_CAPABILITIES, hash from
+     * `npm run console:hash-password`.
      */
     CONSOLE_USERS: optionalString,
     /** Signs the console's session cookie; required in production when the console is on. */
@@ -194,14 +228,28 @@ const EnvSchema = z
       .default('XOF'),
   })
   .superRefine((env, ctx) => {
+    const redisSet = Boolean(env.REDIS_URL || env.REDIS_SENTINELS || env.REDIS_CLUSTER_NODES);
+    if (env.SINGLE_PROCESS === 'on' && redisSet) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SINGLE_PROCESS'],
+        message:
+          'keeps everything in this process and DATA_DIR: unset REDIS_URL/REDIS_SENTINELS/REDIS_CLUSTER_NODES',
+      });
+    }
     if (env.NODE_ENV === 'production') {
       for (const name of ['REDIS_URL', 'WEBHOOK_TOKEN', 'PHONE_HASH_KEY'] as const) {
-        const redisAlternative = name === 'REDIS_URL' && (env.REDIS_SENTINELS || env.REDIS_CLUSTER_NODES);
+        const redisAlternative =
+          name === 'REDIS_URL' &&
+          (env.REDIS_SENTINELS || env.REDIS_CLUSTER_NODES || env.SINGLE_PROCESS === 'on');
         if (!env[name] && !redisAlternative) {
           ctx.addIssue({
             code: 'custom',
             path: [name],
-            message: 'is required in production (NODE_ENV=production)',
+            message:
+              name === 'REDIS_URL'
+                ? 'is required in production (NODE_ENV=production), or SINGLE_PROCESS=on for one process without Redis'
+                : 'is required in production (NODE_ENV=production)',
           });
         }
       }
@@ -297,16 +345,12 @@ const EnvSchema = z
     if (env.VOICE_PUBLIC_URL && !/^https?:\/\/[^/\s]+(\/[^\s]*)?$/.test(env.VOICE_PUBLIC_URL)) {
       ctx.addIssue({ code: 'custom', path: ['VOICE_PUBLIC_URL'], message: 'must be an http(s) URL' });
     }
-    if (
-      env.STUDIO_USERS &&
-      !/^[\w.-]{1,64}:scrypt\$[\w+/=-]+\$[\w+/=-]+(,[\w.-]{1,64}:scrypt\$[\w+/=-]+\$[\w+/=-]+)*$/.test(
-        env.STUDIO_USERS,
-      )
-    ) {
+    if (env.STUDIO_USERS) {
       ctx.addIssue({
         code: 'custom',
         path: ['STUDIO_USERS'],
-        message: 'must be name:scrypt$<salt>$<hash>, comma-separated (npm run studio:user -- <name>)',
+        message:
+          'is replaced by console accounts with the role recorder: CONSOLE_USERS=name:recorder:<hash> (npm run console:hash-password)',
       });
     }
     if (env.VOICE_CALLBACK_FROM && !/^\+\d{6,15}$/.test(env.VOICE_CALLBACK_FROM)) {
@@ -368,8 +412,25 @@ const EnvSchema = z
 
 export type Env = z.infer<typeof EnvSchema>;
 
-export const CONSOLE_ROLES = ['viewer', 'editor', 'broadcaster', 'translator'] as const;
-export type ConsoleRole = (typeof CONSOLE_ROLES)[number];
+/**
+ * The console's roles, one line each: what a role may do beyond reading (every role reads the
+ * dashboard, the audit log and the exports). A new role is one line here and its capability's
+ * check where the action is; the accounts' validation, the pages and the studio read this table.
+ */
+export const ROLE_CAPABILITIES = {
+  viewer: [],
+  editor: ['editToFix', 'editFollowUp'],
+  broadcaster: ['broadcast'],
+  /** Records the voice line's prompts and readings in the studio (/studio). */
+  recorder: ['record'],
+  /** Reviews and publishes translations (issue 31). */
+  translator: ['translate'],
+} as const satisfies Record<string, readonly string[]>;
+export type ConsoleRole = keyof typeof ROLE_CAPABILITIES;
+export type Capability = (typeof ROLE_CAPABILITIES)[ConsoleRole][number];
+export const CONSOLE_ROLES = Object.keys(ROLE_CAPABILITIES) as ConsoleRole[];
+export const roleMay = (role: ConsoleRole, capability: Capability): boolean =>
+  (ROLE_CAPABILITIES[role] as readonly Capability[]).includes(capability);
 export interface ConsoleAccount {
   name: string;
   role: ConsoleRole;
@@ -385,7 +446,7 @@ export function parseConsoleUsers(value: string): ConsoleAccount[] | string {
     if (rest.length > 0 || !/^[A-Za-z0-9._-]{1,32}$/.test(name)) {
       return `entry ${index + 1} must be name:role:hash with a name of 1-32 letters, digits, . _ -`;
     }
-    if (!(CONSOLE_ROLES as readonly string[]).includes(role)) {
+    if (!Object.hasOwn(ROLE_CAPABILITIES, role)) {
       return `${name}: role must be one of ${CONSOLE_ROLES.join(', ')}`;
     }
     if (!/^scrypt\$\d{2}\$\d{1,2}\$\d{1,2}\$[A-Za-z0-9_-]{22,}\$[A-Za-z0-9_-]{43,}$/.test(hash)) {
@@ -397,8 +458,12 @@ export function parseConsoleUsers(value: string): ConsoleAccount[] | string {
   return accounts;
 }
 
-export interface Config extends Env {
+export interface Config extends Omit<Env, 'HOST'> {
+  /** The address bound: HOST, else loopback outside production and every interface in production. */
+  HOST: string;
   production: boolean;
+  /** No Redis configured: sessions and limits in memory, durable lists in files under DATA_DIR. */
+  embedded: boolean;
   simulatorEnabled: boolean;
   /** The public site is served (PUBLIC_SITE, on by default). */
   publicSiteEnabled: boolean;
@@ -429,7 +494,9 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
   const accounts = env.CONSOLE_USERS ? parseConsoleUsers(env.CONSOLE_USERS) : [];
   return {
     ...env,
+    HOST: env.HOST ?? (production ? '0.0.0.0' : '127.0.0.1'),
     production,
+    embedded: !(env.REDIS_URL || env.REDIS_SENTINELS || env.REDIS_CLUSTER_NODES),
     simulatorEnabled: env.SIMULATOR ? env.SIMULATOR === 'on' : !production,
     publicSiteEnabled: env.PUBLIC_SITE === 'on',
     ...(env.PUBLIC_SITE === 'on' && env.PUBLIC_BASE_URL ? { publicPageBase: env.PUBLIC_BASE_URL } : {}),

@@ -156,10 +156,13 @@ describe('SMS in Bambara', () => {
     expect(await textOf(phone, 'FR')).toBe('Langue : francais.');
   });
 
-  it('when a French reader writes in Bambara, then that message is answered in Bambara', async () => {
+  it('when a reader writes in Bambara, then the conversation goes on in Bambara until FR', async () => {
     const phone = newPhone();
     const reply = await textOf(phone, 'dɛmɛ');
     expect(reply).toMatch(/^Nimòrò \(2\.15\)/);
+    // The Bambara help says to send AIDE: sending it is no sign of French.
+    expect(await textOf(phone, 'AIDE')).toMatch(/^Nimòrò \(2\.15\)/);
+    expect(await textOf(phone, 'FR')).toBe('Langue : francais.');
     expect(await textOf(phone, 'AIDE')).toMatch(/^Tapez|^Envoyez/);
   });
 });

@@ -89,6 +89,9 @@ describeWithChromium('the operators’ console in a browser', () => {
     running = await startService({
       DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
+      // A fixed key: the people counted are pseudonyms in a HyperLogLog sketch, where two random
+      // ones share a register about once in a hundred runs (11 people, 4096 registers).
+      PHONE_HASH_KEY: 'console-browser-phone-hash-key-0123',
       CONSOLE_USERS: await consoleUsers(),
       SMS_SEGMENT_COST: '15',
       ...telegramWebhookEnv(HOOK_PATH, api.url),
@@ -227,7 +230,9 @@ describeWithChromium('the operators’ console in a browser', () => {
     // "eau" finds its recommendations (a list, not close results): only the nonsense is a miss.
     expect(misses.map((row) => row.slice(0, 4))).toEqual([['quantique xylophone', '5', '0', '5']]);
     const wrong = await rows('wrong-answers');
-    expect(wrong).toEqual([['eau', '3.15 3.13 4.50 4.48 5.45', '5', '5']]);
+    // Reported by the list it showed: the words of a search are not kept for it (issue 33);
+    // 4.48 ("Eaux et Forêts", a name) is no water search's result (issue 29).
+    expect(wrong).toEqual([['—', '3.15 3.13 4.50 5.45', '5', '5']]);
 
     // SMS segments: what the outbox took, priced at SMS_SEGMENT_COST.
     const outbox = (await (await fetch(`${running.baseUrl}/dev/outbox`)).json()) as Array<{
@@ -271,7 +276,11 @@ describeWithChromium('the operators’ console in a browser', () => {
     const audit = await rows('audit');
     expect(audit.map((row) => row.slice(1))).toEqual([
       ['ed', 'tofix.add', firstMiss],
+      // The CSV taken in the test before: who exported which table, for which days.
+      ['ed', 'export', expect.stringMatching(/^by-channel \d{4}-\d{2}-\d{2}\.\.\d{4}-\d{2}-\d{2}$/)],
       ['ed', 'login', 'editor'],
+      // The wrong password of the first test (issue 33: failed sign-ins are audited).
+      ['ed', 'login.failed', ''],
     ]);
     await shot('audit-log');
   });

@@ -103,6 +103,21 @@ describe('the follow-up editor in the console', () => {
     expect(await running.service.followUp.followUps.history('3.4')).toHaveLength(1);
   });
 
+  it('when the version read is missing, not a number or negative, then nothing is published (the conflict check is never skipped)', async () => {
+    const ed = await signedIn('ed');
+    expect(
+      (await ed.post('/admin/followups/3.5', publishForm(await ed.token('/admin/followups/3.5')))).status,
+    ).toBe(303);
+    for (const expectedVersion of ['abc', '-1', '', '1.5', '0x1']) {
+      const answer = await ed.post(
+        '/admin/followups/3.5',
+        publishForm(await ed.token('/admin/followups/3.5'), { expectedVersion, status: 'done' }),
+      );
+      expect(answer.status, JSON.stringify(expectedVersion)).toBe(400);
+    }
+    expect(await running.service.followUp.followUps.history('3.5')).toHaveLength(1);
+  });
+
   it('when the form is invalid (http link, date before the report, unknown status), then it is refused with the reasons and kept', async () => {
     const ed = await signedIn('ed');
     const token = await ed.token('/admin/followups/1.2');

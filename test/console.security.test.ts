@@ -3,7 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MemoryTallyBackend } from '../adapters/analytics/memory.js';
-import { CONSOLE_LOGIN_ATTEMPTS, CONSOLE_LOGIN_PAGE_VIEWS } from '../adapters/service.js';
+import {
+  CONSOLE_ACCOUNT_ATTEMPTS,
+  CONSOLE_LOGIN_ATTEMPTS,
+  CONSOLE_LOGIN_PAGE_VIEWS,
+} from '../adapters/service.js';
 import { ConsoleClient, PASSWORDS, consoleUsers } from './support/console.js';
 import { startService, type RunningService } from './support/service.js';
 import { atHop, newSessionId } from './support/ussd.js';
@@ -71,7 +75,8 @@ describe('the console over HTTP', () => {
     for (const path of ['/admin/dashboard', '/admin/audit', '/admin/dashboard?from=2020-01-01']) {
       const answer = await client.get(path);
       expect(answer.status, path).toBe(303);
-      expect(answer.location).toBe('/admin/login');
+      // To the sign-in page, which leads back to the page asked for.
+      expect(answer.location).toBe(`/admin/login?next=${encodeURIComponent(path.split('?')[0]!)}`);
     }
     for (const name of EXPORTS) {
       const answer = await client.get(`/admin/export/${name}.csv`);
@@ -85,7 +90,7 @@ describe('the console over HTTP', () => {
     expect(await running.service.consoleRecords!.toFix()).toEqual([]);
   });
 
-  it('when signing in, then a wrong password is refused, and a right one gets a new HttpOnly SameSite=Strict cookie for /admin', async () => {
+  it('when signing in, then a wrong password is refused, and a right one gets a new HttpOnly SameSite=Strict cookie (the console’s and the studio’s)', async () => {
     const client = from(running, '198.51.100.2');
     const wrong = await client.login('vera', 'not the password');
     expect(wrong.status).toBe(401);
@@ -98,12 +103,19 @@ describe('the console over HTTP', () => {
     expect(ok.location).toBe('/admin/dashboard');
     expect(client.cookie).not.toBe(before); // a new session id at login
     expect(client.setCookie).toMatch(/^dim_console=/);
-    expect(client.setCookie).toMatch(/; Path=\/admin/);
+    expect(client.setCookie).toMatch(/; Path=\/;/);
     expect(client.setCookie).toMatch(/; HttpOnly/);
     expect(client.setCookie).toMatch(/; SameSite=Strict/);
     expect(client.setCookie).not.toMatch(/; Secure/); // plain HTTP here
     const page = await client.get('/admin/dashboard');
     expect(page.status).toBe(200);
+    // Today's spending against the daily caps (issue 33).
+    expect(page.text).toMatch(
+      new RegExp(`id="spend-sms"[^>]*>\\d+ / ${running.config.SMS_SEGMENTS_SERVICE_PER_DAY}<`),
+    );
+    expect(page.text).toMatch(
+      new RegExp(`id="spend-calls"[^>]*>\\d+ / ${running.config.VOICE_CALLBACK_SERVICE_PER_DAY}<`),
+    );
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
     expect(page.headers.get('cache-control')).toBe('no-store');
     // The cookie of the session before login is worth nothing.
@@ -300,19 +312,62 @@ describe('the console over HTTP', () => {
     expect((await from(running, '203.0.113.8').login('vera', PASSWORDS.vera)).status).toBe(303);
   });
 
-  it('when one account is tried from many addresses, then it is limited too', async () => {
-    // Every attempt counts, the earlier successful ones of this suite included.
+  it('when an operator exports a table as CSV, then the audit log says who took which table for which days', async () => {
+    const vera = from(running, '198.51.100.40');
+    expect((await vera.login('vera', PASSWORDS.vera)).status).toBe(303);
+    expect((await vera.get('/admin/export/misses.csv?from=2020-01-01')).status).toBe(200);
+    expect((await vera.get('/admin/export/audit.csv')).status).toBe(200);
+    const audit = await running.service.consoleRecords!.auditLog();
+    const exports = audit.filter((e) => e.who === 'vera' && e.action === 'export').map((e) => e.detail);
+    expect(exports).toContain('audit');
+    expect(exports.some((detail) => /^misses \d{4}-\d{2}-\d{2}\.\.\d{4}-\d{2}-\d{2}$/.test(detail))).toBe(
+      true,
+    );
+  });
+
+  it(`when one account fails from many addresses, then it is locked past ${CONSOLE_ACCOUNT_ATTEMPTS} failures, and the lockout is audited`, async () => {
     let refusedAt = 0;
-    for (let i = 1; i <= CONSOLE_LOGIN_ATTEMPTS + 1 && !refusedAt; i++) {
+    for (let i = 1; i <= CONSOLE_ACCOUNT_ATTEMPTS + 1 && !refusedAt; i++) {
       const status = (await from(running, `192.0.2.${i}`).login('bob', 'wrong')).status;
       if (status === 429) refusedAt = i;
       else expect(status).toBe(401);
     }
-    expect(refusedAt).toBeGreaterThan(0);
-    expect(refusedAt).toBeLessThanOrEqual(CONSOLE_LOGIN_ATTEMPTS + 1);
+    expect(refusedAt).toBe(CONSOLE_ACCOUNT_ATTEMPTS + 1);
     expect((await from(running, '192.0.2.200').login('bob', PASSWORDS.bob)).status).toBe(429);
     // Another account is not affected.
     expect((await from(running, '192.0.2.201').login('ed', PASSWORDS.ed)).status).toBe(303);
+    const audit = await running.service.consoleRecords!.auditLog(2000);
+    expect(audit.filter((e) => e.who === 'bob' && e.action === 'login.failed')).toHaveLength(
+      CONSOLE_ACCOUNT_ATTEMPTS,
+    );
+    expect(audit.filter((e) => e.who === 'bob' && e.action === 'login.locked')).toEqual([
+      expect.objectContaining({ detail: 'account' }),
+    ]);
+  });
+
+  it('when one address fails on an operator’s name up to its limit, then she still signs in from her own, and her sign-ins count nothing', async () => {
+    // Issue 33, point 4: the per-account counter counted before the password was checked,
+    // successes too: anyone who knew a name could lock its operator out.
+    for (let i = 0; i <= CONSOLE_LOGIN_ATTEMPTS + 1; i++) {
+      const ed = from(running, '203.0.113.50');
+      expect((await ed.login('ed', PASSWORDS.ed)).status, `sign-in ${i + 1}`).toBe(303);
+    }
+    const attacker = from(running, '203.0.113.66');
+    for (let i = 0; i < CONSOLE_LOGIN_ATTEMPTS; i++)
+      expect((await attacker.login('ed', `guess ${i}`)).status).toBe(401);
+    expect((await attacker.login('ed', PASSWORDS.ed)).status).toBe(429);
+    expect((await from(running, '203.0.113.50').login('ed', PASSWORDS.ed)).status).toBe(303);
+    // Failures and the lockout are audited; a name that is no account is never written down.
+    await from(running, '203.0.113.67').login('my password is hunter2', 'x');
+    const audit = await running.service.consoleRecords!.auditLog(2000);
+    expect(audit.filter((e) => e.who === 'ed' && e.action === 'login.failed').length).toBeGreaterThanOrEqual(
+      CONSOLE_LOGIN_ATTEMPTS,
+    );
+    expect(audit).toContainEqual(
+      expect.objectContaining({ who: 'ed', action: 'login.locked', detail: 'address' }),
+    );
+    expect(audit).toContainEqual(expect.objectContaining({ who: '(unknown)', action: 'login.failed' }));
+    expect(JSON.stringify(audit)).not.toContain('hunter2');
   });
 });
 

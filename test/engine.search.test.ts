@@ -48,8 +48,16 @@ describe('engine with the real searcher and lexicon', () => {
     expect(words(reply.recommendation)).toMatch(/électrification|electrification/);
   });
 
-  it('when nothing in the report fits ("pizza margherita"), then the reply says the report does not speak of it', () => {
-    expect(engine.answer('pizza margherita')).toEqual({ kind: 'notInReport', query: 'pizza margherita' });
+  it('when nothing in the report fits ("pizza margherita"), then the reply says it did not understand, not that the report lacks it', () => {
+    expect(engine.answer('pizza margherita')).toEqual({
+      kind: 'noResults',
+      query: 'pizza margherita',
+      themes: engine.corpus.themes,
+    });
+  });
+
+  it('when a subject the lexicon knows to be absent is asked ("le prix du riz"), then the reply says so, naming only it', () => {
+    expect(engine.answer('le prix du riz svp')).toMatchObject({ kind: 'notInReport', echo: 'prix riz' });
   });
 
   it('when English is typed ("water"), then it finds the same subject as French', () => {

@@ -193,8 +193,22 @@ describe('engine: how a search verdict becomes a reply', () => {
     });
   });
 
-  it('when the searcher says one but gives no hit, then the reply says the report does not cover it rather than crash', () => {
-    expect(engine.answer('bizarre one')).toMatchObject({ kind: 'notInReport' });
+  it('when the searcher says one but gives no hit, then the reply says it did not understand rather than crash', () => {
+    expect(engine.answer('bizarre one')).toMatchObject({ kind: 'noResults' });
+  });
+
+  it('when the searcher is sure the subject is absent, then the reply says so, naming only the absent words', () => {
+    const sure = createEngine(
+      corpus,
+      scriptedSearcher({
+        'wagner au mali': { hits: [], verdict: 'none', notInReport: true, echo: 'wagner' },
+      }),
+    );
+    expect(sure.answer('wagner au mali')).toEqual({
+      kind: 'notInReport',
+      query: 'wagner au mali',
+      echo: 'wagner',
+    });
   });
 
   it('when a stray number sinks the search ("coton 3"), then the words alone are tried and the query kept', () => {
@@ -206,8 +220,8 @@ describe('engine: how a search verdict becomes a reply', () => {
     });
   });
 
-  it('when the words alone find nothing either, then the first answer (none) stands: not in the report', () => {
-    expect(engine.answer('pizza 4')).toEqual({ kind: 'notInReport', query: 'pizza 4' });
+  it('when the words alone find nothing either, then the first answer (none) stands: not understood, never "not in the report"', () => {
+    expect(engine.answer('pizza 4')).toEqual({ kind: 'noResults', query: 'pizza 4', themes: corpus.themes });
   });
 
   it('when the query is very long, then the searcher gets at most 200 characters and asks for 5 hits', () => {

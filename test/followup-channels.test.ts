@@ -187,20 +187,24 @@ describe('SUIVI, ABONNE, DESABONNE and STOP on the text channels', () => {
     const pseudonym = harness.service.pseudonymize(phone);
     await sms('STOP', phone);
     expect(await harness.service.followUp.subscriptionStore!.get(pseudonym)).toBeUndefined();
-    expect(await sms('ABONNE', phone)).toEqual([]); // opted out: nothing is sent, nothing kept
+    // Opted out: nothing kept, and the one answer says the way back goes through START.
+    expect(await sms('ABONNE', phone)).toEqual([toGsm7(t('fr', 'subscribe.optedOut'))]);
+    expect(await sms('2.10', phone)).toEqual([]);
     expect(await harness.service.followUp.subscriptionStore!.get(pseudonym)).toBeUndefined();
     await sms('START', phone);
     expect((await sms('ABONNE', phone)).join('\n')).toContain(toGsm7(t('fr', 'subscribe.all')));
   });
 
-  it('when a Telegram subscriber sends STOP, then the subscription is forgotten (Telegram has no opt-out list)', async () => {
+  it('when a Telegram subscriber sends STOP, then the subscription is forgotten and the reply says the news ended (Telegram has no opt-out list)', async () => {
     await telegram('ABONNE', 880004);
     const pseudonym = (await harness.service.followUp.subscriptionStore!.audience({ kind: 'all' })).find(
       (s) => s.channel === 'telegram' && s.all,
     )?.pseudonym;
     expect(pseudonym).toBeDefined();
-    await telegram('STOP', 880004);
+    expect((await telegram('STOP', 880004)).join('\n')).toContain(t('fr', 'unsubscribe.stopped'));
     expect(await harness.service.followUp.subscriptionStore!.get(pseudonym!)).toBeUndefined();
+    // No longer a subscriber: STOP says what Telegram users do to receive nothing.
+    expect((await telegram('STOP', 880004)).join('\n')).toContain(t('fr', 'tg.stopInfo'));
   });
 });
 

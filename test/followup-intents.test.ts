@@ -1,16 +1,28 @@
 import { describe, expect, it } from 'vitest';
-import { BAMBARA_COMMANDS, parseFollowUpIntent, type FollowUpIntent } from '../src/core/followup-intents.js';
 import { parseIntent } from '../src/core/intents.js';
+import type { Intent } from '../src/core/types.js';
+import { languageWords } from '../src/i18n/index.js';
 
-const subscribe = (theme: number | null = null): FollowUpIntent => ({ kind: 'subscribe', theme });
-const unsubscribe = (theme: number | null = null): FollowUpIntent => ({ kind: 'unsubscribe', theme });
-const follow = (theme: number, number: number): FollowUpIntent => ({
+/**
+ * Follow-up and news words (issue 20), read by the one parser (issue 29): ABONNE, DESABONNE,
+ * SUIVI 2.10 and the "what became of it" phrasings. Without a number, a follow-up question is
+ * about the recommendation just read (`current`: the conversation resolves it, the general
+ * answer when none was read) or, naming the recommendations, about all of them (null).
+ */
+type Expected =
+  | { kind: 'subscribe' | 'unsubscribe'; theme: number | null }
+  | { kind: 'followUp'; recommendation: { theme: number; number: number } | 'current' | null };
+
+const subscribe = (theme: number | null = null): Expected => ({ kind: 'subscribe', theme });
+const unsubscribe = (theme: number | null = null): Expected => ({ kind: 'unsubscribe', theme });
+const follow = (theme: number, number: number): Expected => ({
   kind: 'followUp',
   recommendation: { theme, number },
 });
-const general: FollowUpIntent = { kind: 'followUp', recommendation: null };
+const current: Expected = { kind: 'followUp', recommendation: 'current' };
+const general: Expected = { kind: 'followUp', recommendation: null };
 
-const table: Array<[string, FollowUpIntent]> = [
+const table: Array<[string, Expected]> = [
   // subscribe, French and SMS spellings
   ['ABONNE', subscribe()],
   ['abonne', subscribe()],
@@ -67,8 +79,6 @@ const table: Array<[string, FollowUpIntent]> = [
   ['follow up 2.10', follow(2, 10)],
   ['STATUS 2.10', follow(2, 10)],
   ['status of 2.10', follow(2, 10)],
-  ['KUNNAFONI 2.10', follow(2, 10)],
-  ['kunnafoni 210', follow(2, 10)],
   // "what became of it", with a number
   ['mise en oeuvre 2.10', follow(2, 10)],
   ['Mise en œuvre de la 2.10', follow(2, 10)],
@@ -85,57 +95,50 @@ const table: Array<[string, FollowUpIntent]> = [
   ['has 3.4 been implemented?', follow(3, 4)],
   ['mun kɛra 2.10', follow(2, 10)],
   // "what became of it", in general
-  ['SUIVI', general],
-  ['suivi', general],
-  ['le suivi', general],
-  ['FOLLOW', general],
-  ['mise en oeuvre', general],
+  ['SUIVI', current],
+  ['suivi', current],
+  ['le suivi', current],
+  ['FOLLOW', current],
+  ['mise en oeuvre', current],
   ['Mise en œuvre des recommandations', general],
-  ["ou en est l'application", general],
-  ['ou en est l application', general],
+  ["ou en est l'application", current],
+  ['ou en est l application', current],
   ['Où en sont les recommandations ?', general],
   ['que sont devenues les recommandations', general],
-  ['is it implemented', general],
-  ['is it implemented?', general],
-  ['what happened', general],
+  ['is it implemented', current],
+  ['is it implemented?', current],
+  ['what happened', current],
   ['what happened to the recommendations', general],
 ];
 
-/** Not claimed here: the general parser answers (a search, STOP, a recommendation, ...). */
-const notMine = [
-  '',
-  '   ',
-  'abonnement internet',
-  'abonnement electricite prix',
-  "prix de l'abonnement Orange",
-  'abonne t',
-  'suivi medical des femmes',
-  'suivi des elections',
-  'statut des fonctionnaires',
-  'etat civil',
-  'mise en oeuvre de la decentralisation',
-  'ou en est la route de kidal',
-  'application de la charia',
-  'application',
-  'STOP',
-  'stop abonnement',
-  'Stop news',
-  'arret desabonne',
-  'START',
-  '2.10',
-  '210',
-  'suivant',
-  'suite',
-  'SUIVI 2',
-  'what is recommendation 2.10',
-  'follow the money',
-  'desabonnement de canal+',
-  'eau 2',
-  'femmes 5',
-  'bonjour',
-  // The Bambara interface's "about" (button "Kunnafoni", /kunnafoni): the general parser's.
-  'kunnafoni',
-  'Kunnafoni',
+/** Not a follow-up or news request: a search, or another intent. */
+const notMine: Array<[string, Intent['kind']]> = [
+  ['abonnement internet', 'search'],
+  ['abonnement electricite prix', 'search'],
+  ["prix de l'abonnement Orange", 'search'],
+  ['suivi medical des femmes', 'search'],
+  ['suivi des elections', 'search'],
+  ['statut des fonctionnaires', 'search'],
+  ['etat civil', 'search'],
+  ['mise en oeuvre de la decentralisation', 'search'],
+  ['ou en est la route de kidal', 'search'],
+  ['application de la charia', 'search'],
+  ['follow the money', 'search'],
+  ['desabonnement de canal+', 'search'],
+  ['eau 2', 'search'],
+  ['femmes 5', 'search'],
+  ['STOP', 'stop'],
+  ['Stop news', 'stop'],
+  ['arret desabonne', 'stop'],
+  ['START', 'start'],
+  ['2.10', 'recommendation'],
+  ['210', 'recommendation'],
+  ['what is recommendation 2.10', 'recommendation'],
+  ['kunnafoni', 'about'],
+  ['suivant', 'next'],
+  ['suite', 'next'],
+  ['SUIVI 2', 'theme'],
+  ['bonjour', 'smallTalk'],
 ];
 
 describe('follow-up and subscription intents', () => {
@@ -145,38 +148,38 @@ describe('follow-up and subscription intents', () => {
   });
 
   it.each(table)('when a person sends %j, then it is %j', (input, expected) => {
-    expect(parseFollowUpIntent(input)).toEqual(expected);
+    expect(parseIntent(input)).toMatchObject(expected);
   });
 
-  it.each(notMine)('when a person sends %j, then it is left to the general parser', (input) => {
-    expect(parseFollowUpIntent(input)).toBeUndefined();
+  it.each(notMine)('when a person sends %j, then it is no follow-up but %s', (input, kind) => {
+    expect(parseIntent(input).kind).toBe(kind);
   });
 
-  it('when STOP is sent in any phrasing the general parser knows, then this parser never shadows it', () => {
-    for (const input of ['stop', 'STOP', 'Stop!', 'arret', 'arrêter', 'stop all', 'stopall', 'cancel']) {
-      expect(parseFollowUpIntent(input), input).toBeUndefined();
+  it('when STOP is sent in any phrasing, then it is STOP, never a news request', () => {
+    for (const input of ['stop', 'STOP', 'Stop!', 'arret', 'arrêter', 'stop all', 'stopall', 'cancel'])
       expect(parseIntent(input).kind, input).toBe('stop');
-    }
   });
 
-  it('when the negatives go to the general parser, then the questions stay searches of the report', () => {
+  it('when a question names a subject, then it stays a search of the report', () => {
     for (const input of ['abonnement internet', 'suivi medical des femmes', 'ou en est la route de kidal']) {
-      expect(parseIntent(input)).toEqual({ kind: 'search', query: input });
+      const intent = parseIntent(input);
+      expect(intent.kind).toBe('search');
     }
   });
 
-  it('when the Bambara command words are listed, then they are marked as drafts nobody reviewed', () => {
-    expect(BAMBARA_COMMANDS.review).toBe('draft');
-    expect(BAMBARA_COMMANDS.reviewer).toBeNull();
+  it('when the Bambara words are read, then they come from the Bambara catalog, which says it is a draft', () => {
+    const bm = languageWords().find((language) => language.code === 'bm')!;
+    expect(bm.words.subscribe).toContain('sɛbɛn');
+    expect(bm.words.unsubscribe).toContain('dabila');
   });
 
-  it('when "kunnafoni" is sent alone, then the general parser answers it as the Bambara "about", as its buttons say', () => {
-    expect(parseFollowUpIntent('kunnafoni')).toBeUndefined();
+  it('when "kunnafoni" is sent alone, then it is the Bambara "about", as its buttons say; with a number, a follow-up', () => {
     expect(parseIntent('kunnafoni')).toEqual({ kind: 'about' });
-    expect(parseFollowUpIntent('kunnafoni 2.10')).toEqual(follow(2, 10));
+    expect(parseIntent('Kunnafoni')).toEqual({ kind: 'about' });
+    expect(parseIntent('kunnafoni 2.10')).toMatchObject(follow(2, 10));
   });
 
-  it('when a non-string arrives (a malformed webhook field), then it is not claimed', () => {
-    expect(parseFollowUpIntent(undefined as unknown as string)).toBeUndefined();
+  it('when a non-string arrives (a malformed webhook field), then it is empty, not claimed', () => {
+    expect(parseIntent(undefined as unknown as string)).toEqual({ kind: 'empty' });
   });
 });

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { loadCorpus } from '../src/content/load.js';
-import { parseFollowUpIntent } from '../src/core/followup-intents.js';
-import { answerFollowUp, followUpAnswerLines, type FollowUpDeps, type Person } from '../src/followup/turn.js';
+import { parseIntent } from '../src/core/intents.js';
+import {
+  answerFollowUp,
+  followUpAnswerLines,
+  type FollowUpDeps,
+  type FollowUpRequest,
+  type Person,
+} from '../src/followup/turn.js';
 import { MemoryFollowUpStore } from '../src/followup/store.js';
 import { readFileSync } from 'node:fs';
 import type { OptOutRegistry } from '../src/ports/index.js';
@@ -44,9 +50,16 @@ function setup() {
 const sms: Person = { pseudonym: 'p_sms', address: '+22370000001', channel: 'sms', lang: 'fr' };
 
 async function say(deps: FollowUpDeps, text: string, person: Person = sms, lang: 'fr' | 'en' = 'fr') {
-  const intent = parseFollowUpIntent(text);
-  if (!intent) throw new Error(`not a follow-up intent: ${text}`);
-  return followUpAnswerLines(await answerFollowUp(intent, deps, person), lang).join('\n');
+  const intent = parseIntent(text);
+  let request: FollowUpRequest;
+  if (intent.kind === 'subscribe' || intent.kind === 'unsubscribe') request = intent;
+  else if (intent.kind === 'followUp')
+    request = {
+      kind: 'followUp',
+      recommendation: intent.recommendation === 'current' ? null : intent.recommendation,
+    };
+  else throw new Error(`not a follow-up intent: ${text}`);
+  return followUpAnswerLines(await answerFollowUp(request, deps, person), lang).join('\n');
 }
 
 describe('a follow-up turn, as a text channel runs it', () => {
@@ -97,13 +110,13 @@ describe('a follow-up turn, as a text channel runs it', () => {
     expect(await store.get('p_sms')).toBeUndefined();
   });
 
-  it('when ABONNE comes from a channel that cannot receive broadcasts, then it says so', async () => {
+  it('when ABONNE comes from a channel that cannot receive broadcasts, then it says news are not sent there and how to follow', async () => {
     const { deps } = setup();
     expect(await say(deps, 'ABONNE', { ...sms, channel: undefined })).toBe(
-      'Les abonnements ne sont pas disponibles sur ce canal.',
+      'Les nouvelles ne sont pas encore envoyées ici. Pour savoir où en est une recommandation, envoyez SUIVI et son numéro (ex. SUIVI 2.10).',
     );
     expect(await say({ ...deps, subscriptions: undefined }, 'SUBSCRIBE', sms, 'en')).toBe(
-      'Subscriptions are not available on this channel.',
+      'News is not sent here yet. To know where a recommendation stands, send FOLLOW and its number (e.g. FOLLOW 2.10).',
     );
   });
 

@@ -1,5 +1,4 @@
 import fc from 'fast-check';
-import { parseReaction } from '../src/conversation/reactions.js';
 import { describe, expect, it } from 'vitest';
 import { parseIntent } from '../src/core/intents.js';
 import type { Intent } from '../src/core/types.js';
@@ -13,6 +12,9 @@ const bare = (theme: number, number: number, digits: string): Intent => ({
   digits,
 });
 const theme = (n: number): Intent => ({ kind: 'theme', theme: n });
+/** A digit typed alone ("2", "rec 2"): theme 2, or the second item right after a list. */
+const bareTheme = (n: number): Intent => ({ kind: 'theme', theme: n, digits: String(n) });
+/** A search of the message as typed (the engine leaves out the framing words its search does not read). */
 const search = (query: string): Intent => ({ kind: 'search', query });
 const help: Intent = { kind: 'help' };
 const home: Intent = { kind: 'home' };
@@ -26,6 +28,9 @@ const start: Intent = { kind: 'start' };
 const callback: Intent = { kind: 'callback' };
 const empty: Intent = { kind: 'empty' };
 const lang = (l: 'fr' | 'en' | null): Intent => ({ kind: 'language', lang: l });
+const greeting: Intent = { kind: 'smallTalk', what: 'greeting' };
+const thanks: Intent = { kind: 'smallTalk', what: 'thanks' };
+const ack: Intent = { kind: 'smallTalk', what: 'ack' };
 
 const table: Array<[string, Intent]> = [
   // help
@@ -50,18 +55,18 @@ const table: Array<[string, Intent]> = [
   ['début', home],
   ['menu principal', home],
   // small talk: one short kind reply, not the menu or a search
-  ['bonjour', { kind: 'smallTalk' }],
-  ['Salut', { kind: 'smallTalk' }],
-  ['merci', { kind: 'smallTalk' }],
-  ['Merci beaucoup !', { kind: 'smallTalk' }],
-  ['ok', { kind: 'smallTalk' }],
-  ['oui', { kind: 'smallTalk' }],
-  ['thanks', { kind: 'smallTalk' }],
-  ['👍', { kind: 'smallTalk' }],
-  ['🙏🏾🙏🏾', { kind: 'smallTalk' }],
-  ['I ni ce', { kind: 'smallTalk' }],
-  ['i ni sogoma', { kind: 'smallTalk' }],
-  ['merci pour les femmes', { kind: 'search', query: 'merci pour les femmes' }],
+  ['bonjour', greeting],
+  ['Salut', greeting],
+  ['merci', thanks],
+  ['Merci beaucoup !', thanks],
+  ['ok', ack],
+  ['oui', ack],
+  ['thanks', thanks],
+  ['👍', ack],
+  ['🙏🏾🙏🏾', ack],
+  ['I ni ce', greeting],
+  ['i ni sogoma', greeting],
+  ['merci pour les femmes', search('merci pour les femmes')],
   // themes
   ['themes', themes],
   ['thèmes', themes],
@@ -85,14 +90,14 @@ const table: Array<[string, Intent]> = [
   ['thematique 2', theme(2)],
   ['thématique 1', theme(1)],
   ['topic 3', theme(3)],
-  ['2', theme(2)],
-  [' 4 ', theme(4)],
-  ['0', theme(0)],
-  ['9', theme(9)],
+  ['2', bareTheme(2)],
+  [' 4 ', bareTheme(4)],
+  ['0', bareTheme(0)],
+  ['9', bareTheme(9)],
   ['theme 6', theme(6)],
   ['theme 21', theme(21)],
   ['t21', theme(21)],
-  ['rec 2', theme(2)],
+  ['rec 2', bareTheme(2)],
   // a recommendation in every form
   ['2.15', rec(2, 15)],
   ['2,15', rec(2, 15)],
@@ -122,8 +127,8 @@ const table: Array<[string, Intent]> = [
   ['recommendation 2.15', rec(2, 15)],
   ['n° 2.15', rec(2, 15)],
   ['numéro 2.15', rec(2, 15)],
-  ['rec 215', rec(2, 15)],
-  ['r215', rec(2, 15)],
+  ['rec 215', bare(2, 15, '215')],
+  ['r215', bare(2, 15, '215')],
   ['215', bare(2, 15, '215')],
   ['21', bare(2, 1, '21')],
   ['111', bare(1, 11, '111')],
@@ -178,14 +183,14 @@ const table: Array<[string, Intent]> = [
   ['arret', stop],
   ['arrêt', stop],
   ['ARRÊT', stop],
-  ['désabonner', stop],
-  ['desabonner', stop],
-  ['unsubscribe', stop],
+  ['désabonner', { kind: 'unsubscribe', theme: null }],
+  ['desabonner', { kind: 'unsubscribe', theme: null }],
+  ['unsubscribe', { kind: 'unsubscribe', theme: null }],
   ['start', start],
   ['START', start],
-  ['abonner', start],
-  ["s'abonner", start],
-  ['subscribe', start],
+  ['abonner', { kind: 'subscribe', theme: null }],
+  ["s'abonner", { kind: 'subscribe', theme: null }],
+  ['subscribe', { kind: 'subscribe', theme: null }],
   // call me back (placed by the voice line when the operator turned it on)
   ['APPEL', callback],
   ['appel', callback],
@@ -196,7 +201,7 @@ const table: Array<[string, Intent]> = [
   ['CALL ME', callback],
   ['call me back', callback],
   ["appel d'offres", search("appel d'offres")],
-  ['rappel 2.15', search('rappel 2.15')],
+  ['rappel 2.15', rec(2, 15)],
   ['/start', home],
   ['/start@DialogueBot', home],
   ['/help', help],
@@ -247,7 +252,7 @@ const table: Array<[string, Intent]> = [
   ['2024', search('2024')],
   ['2.15.3', search('2.15.3')],
   ['t', search('t')],
-  ['en anglais svp', search('en anglais svp')],
+  ['en anglais svp', lang('en')],
   ['french fries', search('french fries')],
   ['bambara', search('bambara')],
   ['impôts', search('impôts')],
@@ -264,6 +269,14 @@ describe('parseIntent', () => {
   });
 
   const kinds = new Set([
+    'followUp',
+    'subscribe',
+    'unsubscribe',
+    'feedback',
+    'feedbackUsage',
+    'wrongAnswer',
+    'pick',
+    'current',
     'smallTalk',
     'empty',
     'help',
@@ -323,8 +336,8 @@ describe('parseIntent', () => {
   // Catastrophic backtracking is checked without a stopwatch in test/regex-safety.test.ts.
 });
 
-describe('reactions typed on a text channel (parseReaction, before the engine)', () => {
-  const table: Array<[string, ReturnType<typeof parseReaction>]> = [
+describe('reactions typed on a text channel (AVIS 2.10 1, FAUX)', () => {
+  const table: Array<[string, Intent]> = [
     ['AVIS 2.10 1', { kind: 'feedback', recId: '2.10', value: 'useful' }],
     ['avis 2.10 2', { kind: 'feedback', recId: '2.10', value: 'unclear' }],
     ['Avis 2,10 1', { kind: 'feedback', recId: '2.10', value: 'useful' }],
@@ -336,14 +349,20 @@ describe('reactions typed on a text channel (parseReaction, before the engine)',
     ['faux!', { kind: 'wrongAnswer' }],
     ['WRONG', { kind: 'wrongAnswer' }],
     ['mauvaise réponse', { kind: 'wrongAnswer' }],
-    ['avis des femmes sur la paix', undefined],
-    ['eau potable', undefined],
-    ['2.10', undefined],
-    ['faux papiers', undefined],
   ];
   for (const [text, expected] of table) {
-    it(`when "${text}" is typed, then it reads as ${expected ? expected.kind : 'no reaction'}`, () => {
-      expect(parseReaction(text)).toEqual(expected);
+    it(`when "${text}" is typed, then it reads as ${expected.kind}`, () => {
+      expect(parseIntent(text)).toEqual(expected);
+    });
+  }
+  for (const [text, kind] of [
+    ['avis des femmes sur la paix', 'search'],
+    ['eau potable', 'search'],
+    ['2.10', 'recommendation'],
+    ['faux papiers', 'search'],
+  ] as const) {
+    it(`when "${text}" is typed, then it is no reaction but ${kind}`, () => {
+      expect(parseIntent(text).kind).toBe(kind);
     });
   }
 });

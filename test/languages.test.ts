@@ -6,7 +6,7 @@ import { registerCommands } from '../adapters/telegram/commands.js';
 import { installCatalogs } from '../src/i18n/index.js';
 import { toGsm7 } from '../src/text/gsm7.js';
 import { AtSession } from './support/ussd.js';
-import { FAKE_WORD_FOR_WATER, writeFakeLanguage } from './support/fake-language.js';
+import { FAKE_GREETING, FAKE_WORD_FOR_WATER, writeFakeLanguage } from './support/fake-language.js';
 import { startSmsHarness, type SmsHarness } from './support/sms.js';
 import { botHarness, buttonsOf, callback, sent, textMessage, textOf } from './support/telegram.js';
 
@@ -43,6 +43,13 @@ describe('a third language from its catalog file and lexicon entries only', () =
     expect((await repliesTo(phone, 'XX'))[0]!.text).toBe('Kaan: Testish.');
     expect((await repliesTo(phone, 'aide'))[0]!.text).toMatch(/^XX /);
     expect((await repliesTo(phone, 'FR'))[0]!.text).toBe(toGsm7('Langue : français.'));
+  });
+
+  it("when a person writes the language's own words, then the parser reads them from its catalog and the answers stay in it", async () => {
+    const phone = newPhone();
+    expect((await repliesTo(phone, FAKE_GREETING))[0]!.text).toMatch(/^XX Bonjour/);
+    expect((await repliesTo(phone, '2.15'))[0]!.text).toMatch(/^XX Rapport, 2\.15/);
+    expect((await repliesTo(newPhone(), 'xxhelp xxthe'))[0]!.text).toMatch(/^XX Envoyez un/);
   });
 
   it('when a person texts LANGUE, then the SMS lists every language with their keywords', async () => {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { Router } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -194,6 +195,16 @@ describeWithRedis('metrics in production', (redisUrl) => {
     } finally {
       await running.close();
     }
+  });
+});
+
+describe('what .env.example says of /metrics', () => {
+  it('when an operator reads how to reach /metrics, then it is the Bearer header the service takes, never a token in the URL (which answers 404)', () => {
+    const lines = readFileSync('.env.example', 'utf8')
+      .split('\n')
+      .filter((line) => /metrics/i.test(line));
+    expect(lines.join('\n')).toMatch(/Bearer/);
+    expect(lines.join('\n')).not.toMatch(/\?token=|\(Bearer or/);
   });
 });
 

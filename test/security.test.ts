@@ -50,6 +50,19 @@ describe('webhook secrets', () => {
       );
       expect((await fetch(`${s.base}/ussd`, { method: 'POST' })).status).toBe(401);
       expect(s.reached()).toBe(1);
+      // The scheme's case is the client's choice (RFC 9110): a gateway writing `basic` gets in.
+      const encoded = Buffer.from('gateway:s3cret-pass').toString('base64');
+      for (const scheme of ['basic', 'BASIC'])
+        expect(
+          (
+            await fetch(`${s.base}/ussd`, {
+              method: 'POST',
+              headers: { Authorization: `${scheme} ${encoded}` },
+            })
+          ).status,
+          scheme,
+        ).toBe(200);
+      expect(s.reached()).toBe(3);
     } finally {
       await s.close();
     }

@@ -86,14 +86,14 @@ describe('the process entry', () => {
       const en = JSON.parse(readFileSync('content/i18n/en.json', 'utf8')) as {
         messages: Record<string, string>;
       };
-      en.messages['search.none'] = 'Nothing found.';
+      en.messages['search.notInReport'] = 'The report does not speak of it.';
       writeFileSync(join(dir, 'i18n', 'en.json'), JSON.stringify(en));
       for (const [env, expected] of [
         [{ CONTENT_FILE: join(dir, 'corpus.json') }, /recommendation 1\.21/],
         [{ LEXICON_FILE: join(dir, 'lexicon.json') }, /lexicon\.json: not valid JSON/],
         [
           { CATALOG_DIR: join(dir, 'i18n') },
-          /en\.json: search\.none has placeholders \{\} where French has \{query\}/,
+          /en\.json: search\.notInReport has placeholders \{\} where French has \{query\}/,
         ],
       ] as const) {
         const child = runMain({ PORT: '0', DATA_DIR: dir, ...env });

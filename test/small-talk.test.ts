@@ -1,33 +1,34 @@
 import { describe, expect, it } from 'vitest';
 import { parseIntent } from '../src/core/intents.js';
-import { fold } from '../src/core/normalize.js';
-import { isSmallTalk } from '../src/core/small-talk.js';
 
 /**
  * Small talk as people send it: a greeting or thanks together with words that say nothing of a
- * subject ("bonjour monsieur", "ok merci bcp"), Bambara greetings, emoji around the words.
+ * subject ("bonjour monsieur", "ok merci bcp"), Bambara greetings, emoji around the words. Each
+ * kind gets its own answer (issue 29): a greeting is greeted, thanks welcomed, "ok" acknowledged.
  */
 describe('small talk made of several social words', () => {
   it.each([
-    'bonjour monsieur',
-    'Bonsoir à tous',
-    'salut ça va ?',
-    'ok merci bcp',
-    "d'accord merci",
-    'merci pour les infos 🙏',
-    'bonne soirée',
-    'Dieu merci',
-    'good afternoon',
-    'bsr mon frère',
-    'ok c noté',
-    'salam aleykoum',
-    'i ni ce i ka kɛnɛ wa',
-    'aw ni ce kosɛbɛ',
-    'tɔɔrɔ si tɛ',
-    'owo',
-    'ayi',
-  ])('when %j is sent, then it is small talk, not a search', (text) => {
-    expect(parseIntent(text)).toEqual({ kind: 'smallTalk' });
+    ['bonjour monsieur', 'greeting'],
+    ['Bonsoir à tous', 'greeting'],
+    ['salut ça va ?', 'greeting'],
+    ['bonne soirée', 'greeting'],
+    ['good afternoon', 'greeting'],
+    ['bsr mon frère', 'greeting'],
+    ['salam aleykoum', 'greeting'],
+    ['i ni ce i ka kɛnɛ wa', 'greeting'],
+    ['aw ni ce kosɛbɛ', 'greeting'],
+    ['ok merci bcp', 'thanks'],
+    ["d'accord merci", 'thanks'],
+    ['merci pour les infos 🙏', 'thanks'],
+    ['Dieu merci', 'thanks'],
+    ['a barika', 'thanks'],
+    ['ok c noté', 'ack'],
+    ['tɔɔrɔ si tɛ', 'ack'],
+    ['owo', 'ack'],
+    ['ayi', 'ack'],
+    ['👍🏾', 'ack'],
+  ])('when %j is sent, then it is small talk (%s), not a search', (text, what) => {
+    expect(parseIntent(text)).toEqual({ kind: 'smallTalk', what });
   });
 
   it.each([
@@ -41,13 +42,12 @@ describe('small talk made of several social words', () => {
   });
 
   it('when only words that go with a greeting are sent, without a greeting or thanks, then it is not small talk', () => {
-    expect(isSmallTalk(fold('pour les infos'))).toBe(false);
-    expect(isSmallTalk(fold('monsieur'))).toBe(false);
-    expect(isSmallTalk('')).toBe(false);
+    expect(parseIntent('pour les infos').kind).toBe('about');
+    expect(parseIntent('monsieur').kind).toBe('search');
   });
 
-  it('when a long message is all social words, then it is still small talk up to twelve words, then a search', () => {
-    expect(isSmallTalk(fold('merci beaucoup monsieur merci beaucoup mon frère'))).toBe(true);
-    expect(isSmallTalk(fold('merci '.repeat(13)))).toBe(false);
+  it('when a greeting comes with a command, then the command is answered', () => {
+    expect(parseIntent('bonjour, aide moi svp')).toEqual({ kind: 'help' });
+    expect(parseIntent('salut, la suite')).toEqual({ kind: 'next' });
   });
 });

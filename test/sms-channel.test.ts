@@ -99,7 +99,7 @@ describe('SMS keywords (French and English, any case, with or without accents)',
 });
 
 describe('SMS paging with SUITE', () => {
-  it('when 4.80 is asked for, then it arrives whole over several replies, each fetched with SUITE, and SUITE after the end says there is nothing more', async () => {
+  it('when 4.80 is asked for, then it arrives whole over several replies, each fetched with SUITE, and SUITE after the end goes on to 4.81', async () => {
     const phone = newPhone();
     const first = await lastReplyTo(phone, '4.80');
     const pages = [first.replies[0]!.text];
@@ -116,10 +116,12 @@ describe('SMS paging with SUITE', () => {
       .map((p) => p.replace(/^\(\d+\/\d+\) /, '').replace(/\nEnvoyez SUITE pour la suite\.$/, ''))
       .join('\n');
     for (const item of recommendation.items!) expect(read).toContain(toGsm7(item));
+    // Its pages read, what follows a recommendation is the next one (issue 29: "la suite").
     const after = await lastReplyTo(phone, 'SUITE');
-    expect(after.replies[0]!.text).toBe(
-      toGsm7("Il n'y a pas de suite. Envoyez un numéro (2.15), un thème (T2) ou un mot."),
-    );
+    expect(after.replies[0]!.text).toMatch(/^Rapport, 4\.81 :/);
+    // After the last recommendation of the report, there is nothing more.
+    await lastReplyTo(phone, '5.68');
+    expect((await lastReplyTo(phone, 'SUITE')).replies[0]!.text).toBe(toGsm7("Il n'y a pas de suite."));
   });
 
   it('when a new question comes between pages, then SUITE continues the new answer, not the old one', async () => {
@@ -127,6 +129,11 @@ describe('SMS paging with SUITE', () => {
     await lastReplyTo(phone, 'T4');
     await lastReplyTo(phone, '2.15');
     const after = await lastReplyTo(phone, 'SUITE');
+    expect(after.replies[0]!.text).toMatch(/^Rapport, 2\.16 :/);
+  });
+
+  it('when nothing was read and SUITE is sent, then there is nothing more to send', async () => {
+    const after = await lastReplyTo(newPhone(), 'SUITE');
     expect(after.replies[0]!.text).toMatch(/^Il n'y a pas de suite/);
   });
 });
@@ -242,7 +249,7 @@ describe('SMS reactions (AVIS 2.10 1, FAUX), parsed by the shared conversation',
     const report = await lastReplyTo(phone, 'FAUX');
     expect(report.kind).toBe('wrongAnswer');
     expect(report.replies.map((r) => r.text)).toEqual([fr('wrong.thanks')]);
-    expect((await lastReplyTo(phone, 'wrong')).replies.map((r) => r.text)).toEqual([fr('wrong.nothing')]);
+    expect((await lastReplyTo(phone, 'faux')).replies.map((r) => r.text)).toEqual([fr('wrong.nothing')]);
     expect((await lastReplyTo(newPhone(), 'FAUX')).replies.map((r) => r.text)).toEqual([fr('wrong.nothing')]);
     expect(await counter('dim_wrong_answer_reports_total', 'channel="sms"')).toBe(before + 1);
   });

@@ -181,9 +181,11 @@ describe('SMS: SUITE pages through every search result, and lists say exactly wh
   it('when a list is sent, then its prompt names the exact thing to send (an id from the list), not "the number"', () => {
     const [first] = render(engine.respond({ kind: 'search', query: 'femmes' }));
     const shown = /(\d\.\d+) /.exec(first!)![1]!;
-    expect(first).toContain(`Envoyez ${shown}`);
+    expect(first).toContain(`son numéro (${shown})`);
+    // ... and that a bare number picks its place in the list (issue 29).
+    expect(first).toContain('Envoyez sa place (1, 2...)');
     const [summary, ...list] = render(engine.answer('T2'));
     expect(summary).toContain('2.12');
-    expect(list.join('\n')).toContain('Envoyez 2.1 ');
+    expect(list.join('\n')).toContain('son numéro (2.1)');
   });
 });

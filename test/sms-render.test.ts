@@ -135,7 +135,10 @@ describe('SMS rendering of every reply the engine can produce', () => {
   ];
   const replies: Reply[] = [
     ...intents.map((intent) => engine.respond(intent)),
-    { kind: 'smallTalk' },
+    { kind: 'smallTalk', what: 'greeting' },
+    { kind: 'smallTalk', what: 'thanks' },
+    { kind: 'smallTalk', what: 'ack' },
+    engine.answer('prix du riz au marché de Bamako'),
     // "Did you mean" without hits: rare with the real searcher, rendered all the same.
     { kind: 'noResults', query: 'corupsion qqqq', suggestion: 'corruption', themes },
     engine.answer('insécurité'),
@@ -190,19 +193,28 @@ describe('SMS rendering of every reply the engine can produce', () => {
     const reply: Reply = {
       kind: 'searchResults',
       query: 'routes',
+      echo: 'routes',
       hits: ['4.80', '3.13'].map((id) => ({ recommendation: engine.recommendation(id)!, score: 0.5 })),
     };
     const [page] = renderSms(reply, 'fr', { maxSegments: 2, themes });
     expect(page).toContain(`4.80 ${toGsm7(engine.recommendation('4.80')!.label)}`);
     expect(page).toContain(`3.13 ${toGsm7(engine.recommendation('3.13')!.label)}`);
-    expect(page).toContain('Envoyez 4.80 (ou un autre numéro de la liste) pour la lire.');
+    // The list says in one line that a bare number picks from it (issue 29).
+    expect(page).toContain('Envoyez sa place (1, 2...) ou son numéro (4.80) pour la lire.');
   });
 
-  it('when a typed query is long, then only its start is echoed', () => {
-    const reply: Reply = { kind: 'noResults', query: 'z'.repeat(500), themes };
+  it('when the understood words are long, then only their start is echoed', () => {
+    const reply: Reply = { kind: 'searchResults', query: 'z'.repeat(500), echo: 'z'.repeat(80), hits: [] };
     const pages = renderSms(reply, 'fr', { maxSegments: 2, themes });
     expect(pages).toHaveLength(1);
     expect(pages[0]).toContain(`"${'z'.repeat(27)}..."`);
+  });
+
+  it('when nothing was understood, then the message is never quoted back, however long or rude', () => {
+    const reply: Reply = { kind: 'noResults', query: 'espece de zzz '.repeat(40), themes };
+    const [page] = renderSms(reply, 'fr', { maxSegments: 2, themes });
+    expect(page).not.toContain('zzz');
+    expect(page).toContain(toGsm7("Je n'ai pas compris votre message."));
   });
 });
 

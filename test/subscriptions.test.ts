@@ -41,6 +41,16 @@ describe('the address cipher', () => {
     expect(() => cipher.open(tampered, 'p_a')).toThrow();
   });
 
+  it('when a seal’s tag is cut short (GCM accepts 4 bytes), then it does not open', () => {
+    const [version, iv, tag, ciphertext] = cipher.seal('+22370123456', 'p_a').split('.');
+    const full = Buffer.from(tag!, 'base64url');
+    expect(full).toHaveLength(16);
+    for (const bytes of [4, 8, 12, 15]) {
+      const short = [version, iv, full.subarray(0, bytes).toString('base64url'), ciphertext].join('.');
+      expect(() => cipher.open(short, 'p_a'), `${bytes} bytes`).toThrow();
+    }
+  });
+
   it('when the same number is sealed twice, then the two seals differ (fresh IV)', () => {
     expect(cipher.seal('+22370123456', 'p_a')).not.toBe(cipher.seal('+22370123456', 'p_a'));
   });

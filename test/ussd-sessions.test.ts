@@ -140,14 +140,31 @@ describe('USSD sessions (Africa\u2019s Talking dialect, real HTTP)', () => {
     }
   });
 
+  it('when a sentence naming a recommendation is typed at the search prompt, then it opens, as by SMS', async () => {
+    for (const [typed, id] of [
+      ['je veux lire la recommandation 2.15 svp', '2.15'],
+      ['recommandation 41 du thème 1', '1.41'],
+      ['suivi de la 2.10', '2.10'],
+    ] as const) {
+      const s = session();
+      await s.dial('2');
+      const answer = await s.type(typed);
+      expect(recHeader(answer.lines[0])?.id, typed).toBe(id);
+    }
+  });
+
   it('when a search finds nothing, then the prompt is redrawn with a one-line hint and the session goes on', async () => {
     const s = session();
     await s.dial('2');
     const none = await s.type('qqqzzzxw');
     expect(none.end).toBe(false);
-    // Nothing matched and nothing to correct: the engine's answer is "not in the report".
-    expect(none.lines[0]).toContain(fr('ussd.hint.notInReport'));
+    // Nothing matched and nothing to correct: "nothing found", never a claim that the report lacks it.
+    expect(none.lines[0]).toContain(fr('ussd.hint.none'));
     expect(none.lines[1]).toBe(fr('ussd.search.prompt'));
+    // A subject the lexicon knows to be absent is said to be absent.
+    const s2 = session();
+    await s2.dial('2');
+    expect((await s2.type('wagner')).lines[0]).toContain(fr('ussd.hint.notInReport'));
   });
 
   it('when 215 is typed after "by number", or the theme and then the number, then 2.15 opens', async () => {

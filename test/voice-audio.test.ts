@@ -7,12 +7,23 @@ import { createAudioCatalog, promptKeys, speakable } from '../adapters/voice/aud
 import { AUDIO_FORMAT } from '../adapters/voice/audio/format.js';
 import { createAudioLibrary, segmentHash, type AudioLibrary } from '../adapters/voice/audio/library.js';
 import { parseAudioPath, sequencePath } from '../adapters/voice/audio/routes.js';
-import { createEspeakSynthesizer } from '../adapters/voice/audio/synth.js';
+import { createEspeakSynthesizer, synthProfile } from '../adapters/voice/audio/synth.js';
+import { createAudioWorkers, type AudioWorkers } from '../adapters/voice/audio/workers.js';
+import {
+  dbfs,
+  decodeWav,
+  encodeWav,
+  normalisePeak,
+  peak,
+  resample,
+  rms,
+  trimSilence,
+} from '../adapters/voice/audio/dsp.js';
 import { joinWavs, readWavInfo, wavHeader, WavError } from '../adapters/voice/audio/wav.js';
 import { loadCorpus } from '../src/content/load.js';
 import reference from '../content/i18n/fr.json' with { type: 'json' };
 import { startService, type RunningService } from './support/service.js';
-import { describeWithEspeak, toneSynthesizer, TONE_SECONDS_PER_CHAR } from './support/voice.js';
+import { toneSynthesizer, TONE_SECONDS_PER_CHAR } from './support/voice.js';
 
 const corpus = loadCorpus('content/recommendations.json');
 const catalog = createAudioCatalog(corpus);
@@ -92,6 +103,13 @@ describe('audio URLs', () => {
     expect(sequencePath([{ lang: 'fr', kind: 'rec', key: '2.15' }])).toBe('/audio/fr/rec/2.15.wav');
     expect(parseAudioPath('/bm/prompt/welcome.wav')).toEqual([
       { lang: 'bm', kind: 'prompt', key: 'welcome' },
+    ]);
+  });
+
+  it('when a prompt key has an underscore (the follow-up status "in_progress"), then it is an item with a URL', () => {
+    expect(catalog.item('fr', 'prompt', 'followup.in_progress')?.script).toContain('en cours');
+    expect(parseAudioPath('/fr/prompt/followup.in_progress.wav')).toEqual([
+      { lang: 'fr', kind: 'prompt', key: 'followup.in_progress' },
     ]);
   });
 
@@ -218,25 +236,32 @@ describe('the audio library and its routes (tone synthesiser)', () => {
   });
 });
 
-describeWithEspeak('synthesis with espeak-ng (a few items, never the corpus)', () => {
+describe('synthesis with eSpeak NG from npm, in a worker process (a few items, never the corpus)', () => {
   let dir: string;
   let library: AudioLibrary;
+  let workers: AudioWorkers;
   const few = new Set(['fr:prompt:welcome', 'en:prompt:welcome', 'fr:prompt:press.1', 'fr:rec:1.15']);
 
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'dim-espeak-'));
     library = createAudioLibrary(dir, catalog);
+    workers = createAudioWorkers({ processes: 1 });
   });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterAll(async () => {
+    await workers.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it('when a few items are built, then each is 8 kHz mono 16-bit PCM lasting in proportion to its text', async () => {
     const stats = await buildAudio({
       library,
-      synthesizer: createEspeakSynthesizer(),
+      synthesizer: createEspeakSynthesizer(workers),
       langs: ['fr', 'en'],
       only: (ref) => few.has(`${ref.lang}:${ref.kind}:${ref.key}`),
     });
     expect(stats).toMatchObject({ items: 4, failed: 0 });
+    // The engine ran in a child process, not in this one.
+    expect(workers.alive()).toBe(1);
     for (const key of few) {
       const [lang, kind, id] = key.split(':') as ['fr' | 'en', 'prompt' | 'rec', string];
       const audio = library.read({ lang, kind, key: id })!;
@@ -256,7 +281,7 @@ describeWithEspeak('synthesis with espeak-ng (a few items, never the corpus)', (
   it('when the build runs again, then everything comes from the cache', async () => {
     const stats = await buildAudio({
       library,
-      synthesizer: createEspeakSynthesizer(),
+      synthesizer: createEspeakSynthesizer(workers),
       langs: ['fr', 'en'],
       only: (ref) => few.has(`${ref.lang}:${ref.kind}:${ref.key}`),
     });
@@ -264,22 +289,106 @@ describeWithEspeak('synthesis with espeak-ng (a few items, never the corpus)', (
     expect(stats.cached).toBe(stats.segments);
   });
 
-  it('when the synthesised audio is measured, then it is speech-loud, not silence', () => {
+  it('when the synthesised audio is measured, then it is speech at -3 dBFS peak, its silent ends trimmed', () => {
     const audio = library.read({ lang: 'fr', kind: 'prompt', key: 'welcome' })!;
-    const info = readWavInfo(audio.bytes);
-    let peak = 0;
-    for (let i = info.dataOffset; i + 1 < info.dataOffset + info.dataLength; i += 2)
-      peak = Math.max(peak, Math.abs(audio.bytes.readInt16LE(i)));
-    // Normalised to -3 dBFS: a peak near 0.7 of full scale.
-    expect(peak / 32768).toBeGreaterThan(0.6);
-    expect(peak / 32768).toBeLessThan(0.75);
+    const pcm = decodeWav(audio.bytes);
+    expect(peak(pcm.samples)).toBeCloseTo(10 ** (-3 / 20), 2);
+    // Speech from the first tenth of a second to the last (eSpeak NG leaves ~0.3 s of silence).
+    const tenth = pcm.rate / 10;
+    expect(peak(pcm.samples.subarray(0, tenth))).toBeGreaterThan(0.003);
+    expect(peak(pcm.samples.subarray(-tenth))).toBeGreaterThan(0.003);
+    expect(rms(pcm.samples)).toBeGreaterThan(0.05);
   });
 
-  it('when the cache file of a segment is named, then it is the hash of its text (an edited text is a new file)', () => {
+  it('when French and English are synthesised, then each voice speaks its language (the texts differ, so do the sounds)', async () => {
+    const synth = createEspeakSynthesizer(workers);
+    const [fr, en] = await Promise.all([
+      synth.synthesize('Bonjour', 'fr'),
+      synth.synthesize('Bonjour', 'en'),
+    ]);
+    expect(fr.equals(en)).toBe(false);
+  });
+
+  it('when the cache file of a segment is named, then it is the hash of its text and engine (an edited text is a new file)', () => {
     const segment = catalog.item('fr', 'prompt', 'welcome')!.segments![0]!;
     expect(readFileSync(library.segmentPath(segment)).length).toBeGreaterThan(44);
     expect(library.segmentPath({ ...segment, text: `${segment.text} ` })).not.toBe(
       library.segmentPath(segment),
     );
+    expect(synthProfile('fr')).toMatch(/^espeak-ng-wasm \d+\.\d+\.\d+ roa\/fr s145/);
+  });
+
+  it('when a job fails in the worker, then it rejects with the reason and the next job is served', async () => {
+    await expect(workers.run({ type: 'speak', text: 'x', voice: 'nowhere/xx', rate: 145 })).rejects.toThrow(
+      /no eSpeak NG voice/,
+    );
+    const result = await workers.run({ type: 'speak', text: 'Bonjour.', voice: 'roa/fr', rate: 145 });
+    expect(result.type).toBe('speak');
+  });
+
+  it('when a job overruns its time, then its worker is killed, the job fails, and a fresh worker serves the next', async () => {
+    const strict = createAudioWorkers({ processes: 1, jobTimeoutMs: 1 });
+    try {
+      await expect(
+        strict.run({ type: 'speak', text: 'Bonjour.', voice: 'roa/fr', rate: 145 }),
+      ).rejects.toThrow(/audio worker stopped/);
+    } finally {
+      await strict.close();
+    }
+    expect(strict.alive()).toBe(0);
+  });
+});
+
+describe('sound processing without sox', () => {
+  const rate = 22050;
+  const tone = (hz: number, seconds = 1, amplitude = 0.5) =>
+    Float32Array.from(
+      { length: Math.round(rate * seconds) },
+      (_, i) => amplitude * Math.sin((2 * Math.PI * hz * i) / rate),
+    );
+
+  it('when speech-band sound is resampled to 8 kHz, then it keeps its level; above 4 kHz it is removed, not folded back', async () => {
+    const kept = await resample({ rate, samples: tone(1000) });
+    expect(kept.rate).toBe(8000);
+    expect(kept.samples.length).toBeCloseTo(8000, -1);
+    expect(dbfs(rms(kept.samples)) - dbfs(rms(tone(1000)))).toBeCloseTo(0, 0);
+    // A 5 kHz tone would alias to 3 kHz, right in the phone band, without the filter.
+    const removed = await resample({ rate, samples: tone(5000) });
+    expect(dbfs(rms(removed.samples)) - dbfs(rms(tone(5000)))).toBeLessThan(-35);
+  });
+
+  it('when short and long sounds are resampled one after the other, then each keeps its length (a long reading is not cut)', async () => {
+    for (const seconds of [1, 50, 2, 60, 3]) {
+      const out = await resample({ rate, samples: tone(300, seconds) });
+      expect(out.samples.length / 8000, `${seconds} s`).toBeCloseTo(seconds, 1);
+    }
+  });
+
+  it('when silence surrounds a sound, then it is trimmed to a short margin', () => {
+    const samples = new Float32Array(rate * 2);
+    samples.set(tone(440, 0.5), rate / 2);
+    const trimmed = trimSilence({ rate, samples });
+    expect(trimmed.samples.length / rate).toBeGreaterThan(0.5);
+    expect(trimmed.samples.length / rate).toBeLessThan(0.7);
+  });
+
+  it('when a 24-bit stereo WAV is decoded, then it is one channel, the two mixed', () => {
+    const frames = 100;
+    const data = Buffer.alloc(frames * 6);
+    for (let i = 0; i < frames; i++) {
+      data.writeIntLE(4194304, i * 6, 3); // +0.5
+      data.writeIntLE(0, i * 6 + 3, 3);
+    }
+    const header = wavHeader(data.length, 16000, 2, 24);
+    const pcm = decodeWav(Buffer.concat([header, data]));
+    expect(pcm.rate).toBe(16000);
+    expect(pcm.samples.length).toBe(frames);
+    expect(pcm.samples[10]).toBeCloseTo(0.25, 5);
+  });
+
+  it('when sound is normalised and written, then its peak is -3 dBFS in a 16-bit mono WAV', () => {
+    const wav = encodeWav(normalisePeak({ rate: 8000, samples: Float32Array.from([0.1, -0.2, 0.05]) }));
+    expect(readWavInfo(wav)).toMatchObject({ format: 1, channels: 1, sampleRate: 8000, bitsPerSample: 16 });
+    expect(peak(decodeWav(wav).samples)).toBeCloseTo(10 ** (-3 / 20), 3);
   });
 });

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildAudio } from '../adapters/voice/audio/build.js';
 import { createAudioCatalog } from '../adapters/voice/audio/catalog.js';
 import { createAudioLibrary, JOIN_GAP_SECONDS } from '../adapters/voice/audio/library.js';
-import { parseAudioPath } from '../adapters/voice/audio/routes.js';
+import { MINIMAL_SET } from '../adapters/voice/audio/plan.js';
 import { readWavInfo, wavHeader } from '../adapters/voice/audio/wav.js';
 import { callKey } from '../adapters/voice/router.js';
 import { createLogger } from '../adapters/logging.js';
@@ -16,11 +16,14 @@ import { loadCorpus } from '../src/content/load.js';
 import { t } from '../src/i18n/index.js';
 import { LogCapture, startService, type RunningService } from './support/service.js';
 import {
+  itemsOf,
+  menuItems,
+  newCall,
   parseAtAnswer,
-  playUrls,
+  post,
   toneSynthesizer,
   TONE_SECONDS_PER_CHAR,
-  type AtAction,
+  type VoiceAnswer as Answer,
 } from './support/voice.js';
 
 /**
@@ -32,67 +35,6 @@ import {
 
 const corpus = loadCorpus('content/recommendations.json');
 const catalog = createAudioCatalog(corpus);
-let counter = 0;
-
-interface Answer {
-  status: number;
-  contentType: string | null;
-  xml: string;
-  actions: AtAction[];
-  urls: string[];
-}
-
-async function post(baseUrl: string, fields: Record<string, string>, path = '/voice'): Promise<Answer> {
-  const res = await fetch(`${baseUrl}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams(fields),
-  });
-  const xml = await res.text();
-  const actions = parseAtAnswer(xml);
-  return {
-    status: res.status,
-    contentType: res.headers.get('content-type'),
-    xml,
-    actions,
-    urls: playUrls(actions),
-  };
-}
-
-/** One phone call: `start()` then `press(keys)`; `hangUp()` sends the final request. */
-function newCall(baseUrl: string, caller = `+2237${String(++counter).padStart(7, '0')}`) {
-  const sessionId = `ATVId_test_${process.pid}_${counter}_${Date.now()}`;
-  const fields = {
-    isActive: '1',
-    sessionId,
-    direction: 'Inbound',
-    callerNumber: caller,
-    destinationNumber: '+22320000000',
-  };
-  return {
-    sessionId,
-    caller,
-    start: () => post(baseUrl, fields),
-    press: (dtmfDigits: string) => post(baseUrl, { ...fields, dtmfDigits }),
-    hangUp: (extra: Record<string, string> = {}) =>
-      post(baseUrl, {
-        ...fields,
-        isActive: '0',
-        durationInSeconds: '95',
-        amount: '45',
-        currencyCode: 'XOF',
-        ...extra,
-      }),
-  };
-}
-
-/** The items a Play URL names ("/audio/seq/fr:prompt:a,fr:prompt:b.wav" → two refs). */
-function itemsOf(url: string): string[] {
-  const refs = parseAudioPath(new URL(url).pathname.slice('/audio'.length));
-  if (!refs) throw new Error(`not an audio URL: ${url}`);
-  return refs.map((r) => `${r.lang}:${r.kind}:${r.key}`);
-}
-
 /** The expected length of a Play URL's audio with the tone synthesiser (or a recording's length). */
 function expectedSeconds(url: string, recorded: Map<string, number>): number {
   const items = itemsOf(url);
@@ -124,9 +66,6 @@ async function checkAudio(answer: Answer, recorded: Map<string, number>): Promis
   }
 }
 
-const menuItems = (answer: Answer) =>
-  itemsOf(answer.actions.find((a) => a.tag === 'GetDigits')!.children[0]!.attributes.url!);
-
 function silence(seconds: number): Buffer {
   const data = Buffer.alloc(Math.round(seconds * 8000) * 2);
   return Buffer.concat([wavHeader(data.length, 8000), data]);
@@ -148,22 +87,9 @@ describe('the voice line over HTTP (Africa’s Talking dialect)', () => {
       langs: ['en'],
       only: (r) => r.kind === 'prompt' || r.key.startsWith('1.'),
     });
-    // Bambara: what a speaker recorded so far (no synthesis): the language menu, the welcome,
-    // "about" and its keys — not "by number".
-    for (const key of [
-      'lang.offer',
-      'press.1',
-      'press.2',
-      'press.4',
-      'press.0',
-      'welcome',
-      'goodbye',
-      'notAvailable',
-      'home.about',
-      'about',
-      'about.back',
-      'home.quit',
-    ]) {
+    // Bambara: what a speaker recorded so far (no synthesis): the minimal set and "about" —
+    // not the theme names, not the readings.
+    for (const key of [...MINIMAL_SET, 'home.about', 'about', 'about.back']) {
       const path = library.recordingPath({ lang: 'bm', kind: 'prompt', key });
       mkdirSync(join(path, '..'), { recursive: true });
       writeFileSync(path, silence(1.5));
@@ -295,21 +221,33 @@ describe('the voice line over HTTP (Africa’s Talking dialect)', () => {
     ]);
   });
 
-  it('when Bambara is chosen, then only the options recorded in Bambara are offered', async () => {
+  it('when Bambara is chosen, then only the options recorded in Bambara are offered, and a reading not recorded is the report’s French framed in Bambara', async () => {
     const call = newCall(running.baseUrl);
     await call.start();
     const home = await call.press('1');
     expect(menuItems(home)).toEqual([
       'bm:prompt:welcome',
+      'bm:prompt:home.number',
+      'bm:prompt:press.3',
       'bm:prompt:home.about',
       'bm:prompt:press.4',
+      'bm:prompt:home.lang',
+      'bm:prompt:press.5',
       'bm:prompt:home.quit',
       'bm:prompt:press.0',
     ]);
-    // "By number" has no Bambara recording: pressing 3 is a choice that does not exist.
-    const refused = await call.press('3');
+    // The theme names are not recorded in Bambara: pressing 1 is a choice that does not exist.
+    const refused = await call.press('1');
     expect(menuItems(refused)[0]).toBe('bm:prompt:notAvailable');
     await checkAudio(refused, recorded);
+    expect(menuItems(await call.press('3'))).toEqual(['bm:prompt:number.ask']);
+    const reading = await call.press('215#');
+    expect(menuItems(reading)).toEqual(['bm:prompt:reading.french', 'fr:rec:2.15', 'bm:prompt:reading.nav']);
+    await checkAudio(reading, recorded);
+    // Everything said to this caller is in Bambara, the report's words aside.
+    expect(new Set(reading.urls.flatMap(itemsOf).filter((item) => !item.startsWith('bm:')))).toEqual(
+      new Set(['fr:rec:2.15']),
+    );
   });
 
   it('when a wrong key is pressed, then "not available" and the same prompt again', async () => {
@@ -401,9 +339,14 @@ describe('the voice line over HTTP (Africa’s Talking dialect)', () => {
     const reading = await call.press('15#');
     expect(menuItems(reading)).toEqual(['en:rec:1.5', 'en:prompt:reading.nav', 'en:prompt:reading.sms']);
     await checkAudio(reading, recorded);
-    // Theme 2 has no English audio here: not offered rather than played in silence.
+    // Theme 2 has no English reading here (synthesis off): the French one, announced in English.
     await call.press('0');
-    expect(menuItems(await call.press('215#'))[0]).toBe('en:prompt:notAvailable');
+    expect(menuItems(await call.press('215#'))).toEqual([
+      'en:prompt:reading.french',
+      'fr:rec:2.15',
+      'en:prompt:reading.nav',
+      'en:prompt:reading.sms',
+    ]);
   });
 
   it('when the caller ends at home with 0, then goodbye plays without waiting, and the final request counts a completed call', async () => {
@@ -437,6 +380,41 @@ describe('the voice line over HTTP (Africa’s Talking dialect)', () => {
     expect(metricsAfter).toMatch(/dim_voice_call_cost_total\{currency="XOF"\} [1-9]/);
   });
 
+  it('when another number sends the end of a call, or an end with absurd figures comes, then nothing is ended and the metrics stay sane', async () => {
+    const metricsOf = async () => (await fetch(`${running.baseUrl}/metrics`)).text();
+    const ends = (text: string) =>
+      [...text.matchAll(/^dim_voice_calls_ended_total\{[^}]*\} (\d+)$/gm)].reduce(
+        (n, m) => n + Number(m[1]),
+        0,
+      );
+    const sum = (text: string) => Number(/^dim_voice_call_duration_seconds_sum (\S+)$/m.exec(text)?.[1] ?? 0);
+    const before = await metricsOf();
+    const call = newCall(running.baseUrl);
+    await call.start();
+    await call.press('2');
+    // Someone with the webhook token, another number, the victim's session id.
+    const forged = await post(running.baseUrl, {
+      isActive: '0',
+      sessionId: call.sessionId,
+      direction: 'Inbound',
+      callerNumber: '+22376999999',
+      destinationNumber: '+22320000000',
+      durationInSeconds: '1e308',
+    });
+    expect(forged.status).toBe(200);
+    expect(await running.service.store.get(callKey(call.sessionId))).toBeDefined();
+    // A session that never was.
+    await newCall(running.baseUrl).hangUp({ durationInSeconds: '60' });
+    expect(ends(await metricsOf())).toBe(ends(before));
+    // The caller's own end counts, and a duration no call can have is not believed.
+    await call.hangUp({ durationInSeconds: '1e308', amount: '1e308' });
+    const after = await metricsOf();
+    expect(ends(after)).toBe(ends(before) + 1);
+    expect(sum(after)).toBe(sum(before));
+    expect(Number.isFinite(sum(after))).toBe(true);
+    expect(after).not.toMatch(/e\+30\d/);
+  });
+
   it('when a call is stored, then it holds the pseudonym, never the number, and no log line carries the number', async () => {
     const call = newCall(running.baseUrl, '+22361234567');
     await call.start();
@@ -464,8 +442,9 @@ describe('the voice line over HTTP (Africa’s Talking dialect)', () => {
       callerNumber: '+22378888888',
       dtmfDigits: '1',
     });
-    expect(intruder.actions.map((a) => a.tag)).toEqual(['Play', 'Say']);
-    expect(intruder.actions[1]!.text).toBe(t('en', 'voice.error'));
+    // Nothing of the call, not even its language: the apology in each of the line's languages.
+    expect(intruder.actions.map((a) => a.tag)).toEqual(['Play', 'Play', 'Play']);
+    expect(intruder.urls.flatMap(itemsOf)).toEqual(['bm:prompt:error', 'fr:prompt:error', 'en:prompt:error']);
   });
 
   it.each([
@@ -478,7 +457,7 @@ describe('the voice line over HTTP (Africa’s Talking dialect)', () => {
   ])('when the form has %s, then a 400 whose body is still the gateway’s XML', async (_name, fields) => {
     const answer = await post(running.baseUrl, fields);
     expect(answer.status).toBe(400);
-    expect(answer.actions.at(-1)!.tag).toBe('Say');
+    expect(answer.urls.flatMap(itemsOf)).toEqual(['bm:prompt:error', 'fr:prompt:error', 'en:prompt:error']);
   });
 
   it('when the body is not a form, then a 415 in the gateway’s XML, never a 5xx', async () => {
@@ -543,7 +522,8 @@ describe('the voice line behind the webhook guard, the rate limit and a failing 
       expect(answers.slice(0, 3).every((a) => a.actions[0]!.tag === 'GetDigits')).toBe(true);
       const limited = answers[3]!;
       expect(limited.status).toBe(200);
-      expect(limited.actions.map((a) => a.tag)).toEqual(['Play', 'Say']);
+      // In the call's language only (French, chosen with 1): no English to a French caller.
+      expect(limited.actions.map((a) => a.tag)).toEqual(['Play']);
       expect(itemsOf(limited.urls[0]!)).toEqual(['fr:prompt:rateLimited']);
       expect((await call.hangUp()).status).toBe(200);
     } finally {
@@ -563,6 +543,7 @@ describe('the voice line behind the webhook guard, the rate limit and a failing 
       HOST: '127.0.0.1',
       AUDIO_DIR: dir,
       RATE_LIMIT_PER_MINUTE: '1000',
+      VOICE_SYNTHESIS: 'off',
     });
     const service = createService(config, createLogger('silent', new LogCapture()), {
       store: new FailingStore(),
@@ -571,9 +552,9 @@ describe('the voice line behind the webhook guard, the rate limit and a failing 
     try {
       const answer = await newCall(`http://127.0.0.1:${port}`).start();
       expect(answer.status).toBe(200);
-      expect(answer.actions.map((a) => a.tag)).toEqual(['Play', 'Say']);
-      expect(itemsOf(answer.urls[0]!)).toEqual(['fr:prompt:error']);
-      expect(answer.actions[1]!.text).toBe(t('en', 'voice.error'));
+      // No language chosen yet: the apology in each language of the line that has it, no English TTS.
+      expect(answer.actions.map((a) => a.tag)).toEqual(['Play', 'Play']);
+      expect(answer.urls.flatMap(itemsOf)).toEqual(['fr:prompt:error', 'en:prompt:error']);
       const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
       expect(metrics).toMatch(/dim_voice_faults_total [1-9]/);
     } finally {
@@ -581,7 +562,7 @@ describe('the voice line behind the webhook guard, the rate limit and a failing 
     }
   });
 
-  it('when no audio exists at all, then the call gets the spoken English apology instead of silence', async () => {
+  it('when no audio exists at all and nothing can be synthesised, then the call gets the spoken English apology instead of silence', async () => {
     const empty = mkdtempSync(join(tmpdir(), 'dim-voice-empty-'));
     const running = await startService({ AUDIO_DIR: empty, LOG_LEVEL: 'silent' });
     try {

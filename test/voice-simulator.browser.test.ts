@@ -90,8 +90,18 @@ describeWithChromium('the simulator’s call mode', () => {
     // The page sent what the gateway sends: one key for a menu, the typed number with its #.
     expect(voiceForms.map((f) => f.dtmfDigits)).toEqual([undefined, '1', '3', '215#']);
     expect(new Set(voiceForms.map((f) => f.sessionId)).size).toBe(1);
-    // The audio element plays the line's own URL.
+    // The audio element plays the line's own URL, and Chromium decoded every file it was given.
     expect(await page.locator('#call-audio').getAttribute('src')).toMatch(/\/audio\/seq\/fr:rec:2\.15,/);
+    // (earlier prompts may be cut by a key before they start: only the reading is waited for).
+    await page.waitForFunction(() => {
+      const { document } = globalThis as unknown as {
+        document: { querySelector(s: string): { currentTime: number; src: string } | null };
+      };
+      const audio = document.querySelector('#call-audio');
+      return audio !== null && audio.src.includes('fr:rec:2.15') && audio.currentTime > 0;
+    });
+    expect(Number(await page.locator('#call').getAttribute('data-played'))).toBeGreaterThan(0);
+    expect(await page.locator('#call').getAttribute('data-audio-errors')).toBeNull();
     await page.locator('#call-hangup').click();
     await page.waitForSelector('#call[data-state="ended"]');
     expect(voiceForms.at(-1)!.isActive).toBe('0');

@@ -228,3 +228,19 @@ describe('the 24-hour customer-service window', () => {
     });
   });
 });
+
+describe('WhatsApp in the console’s figures', () => {
+  it('when people write on WhatsApp, then the console counts their replies like those of the other channels', async () => {
+    const { consoleUsers } = await import('./support/console.js');
+    h = await startWhatsAppService({ CONSOLE_USERS: await consoleUsers() });
+    await say(h, text('2.15', { timestamp: h.clock.seconds }));
+    await say(h, text('eau', { from: '22370000002', timestamp: h.clock.seconds }));
+    await h.service.consoleAnalytics!.flush();
+    const day = new Date(h.clock.now()).toISOString().slice(0, 10);
+    const report = await h.service.consoleAnalytics!.report(day, day);
+    const whatsapp = report.replies.filter((r) => r.channel === 'whatsapp');
+    expect(whatsapp.reduce((sum, r) => sum + r.count, 0)).toBe(2);
+    expect(report.recommendations).toContainEqual({ recId: '2.15', views: 1 });
+    expect(report.peopleInRange).toBe(2);
+  });
+});

@@ -236,6 +236,7 @@ describe.each(LANGS)('WhatsApp rendering in %s, every theme and recommendation',
       {
         kind: 'searchResults',
         query: 'q'.repeat(900),
+        echo: 'q'.repeat(900),
         hits: engine.search('eau', 5).hits,
         suggestion: 's'.repeat(300),
       },

@@ -127,10 +127,11 @@ export function createTally(backend: TallyBackend, options: TallyOptions): Analy
       case 'searchMiss':
       case 'wrongAnswer': {
         // Normalised here again whatever the caller did: what is stored is never the text sent.
-        const words = normaliseQuery(event.normalisedWords);
-        if (!words) break;
+        const words = normaliseQuery(event.normalisedWords ?? '');
         const resultIds =
           event.type === 'wrongAnswer' ? event.resultIds.filter(isRecId).slice(0, 10).join(' ') : '';
+        // A miss needs its words; a wrong answer is known by its result ids (words are not kept).
+        if (!words && !resultIds) break;
         const id = event.type === 'wrongAnswer' ? digest(`${words}|${resultIds}`) : digest(words);
         const family = event.type === 'wrongAnswer' ? 'wrong' : 'miss';
         if (event.type === 'wrongAnswer') hincr('wrong', id);

@@ -3,6 +3,7 @@ import { Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { Logger, OptOutRegistry } from '../../src/ports/index.js';
 import type { AddressCipher } from '../../src/privacy/address-cipher.js';
 import {
+  BroadcastConflictError,
   BroadcastValidationError,
   FINAL_STATES,
   draftProblems,
@@ -232,13 +233,17 @@ export function createBroadcaster(options: BroadcasterOptions) {
     /**
      * Freezes the audience and queues one job per recipient. Idempotent per id: starting an
      * id again (a retried HTTP request, a restart during enqueueing) re-queues only what is
-     * missing and never sends twice.
+     * missing and never sends twice; with another message it is refused
+     * (BroadcastConflictError): the first message is what that id sends.
      */
     async start(draft: BroadcastDraft, id: string = newBroadcastId(now())): Promise<string> {
       if (!ID.test(id)) throw new BroadcastValidationError(['bad broadcast id']);
       const problems = draftProblems(draft, options.countSegments);
       if (problems.length > 0) throw new BroadcastValidationError(problems);
-      if ((await redis.exists(key(id, 'meta'))) === 0) {
+      const known = await meta(id);
+      if (known && JSON.stringify(known.draft) !== JSON.stringify(draft))
+        throw new BroadcastConflictError(id);
+      if (!known) {
         // Everyone in the audience, opted out or not: the opt-out is checked at send time
         // (a STOP may come in the meantime) and counted as skipped_optout in the tally.
         const pseudonyms = (await subscriptions.audience(draft.audience)).map((r) => r.pseudonym);

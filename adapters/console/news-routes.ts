@@ -1,5 +1,6 @@
 import type { Request, RequestHandler, Response, Router } from 'express';
 import {
+  BroadcastConflictError,
   BroadcastValidationError,
   type BroadcastDraft,
   type SegmentCounter,
@@ -145,7 +146,10 @@ export function mountNewsRoutes(router: Router, kit: ConsoleKit, news: NewsOptio
       source: field(body, 'source', 400),
       note: field(body, 'note', 600),
     };
-    const expected = Number(field(body, 'expectedVersion', 6));
+    // The version the editor read: required, a whole number. Anything else (a hand-made form,
+    // "abc", "-1") would have published without the conflict check.
+    const expectedField = field(body, 'expectedVersion', 6);
+    const expected = /^\d{1,6}$/.test(expectedField) ? Number(expectedField) : undefined;
     const who = req.session.user!.name;
     const again = async (status: number, problems: string[]) =>
       res
@@ -158,6 +162,7 @@ export function mountNewsRoutes(router: Router, kit: ConsoleKit, news: NewsOptio
             form,
           }),
         );
+    if (expected === undefined) return again(400, [tr(langOf(req), 'fu.staleForm')]);
     try {
       const version = await news.followUps.publish(
         id,
@@ -168,7 +173,7 @@ export function mountNewsRoutes(router: Router, kit: ConsoleKit, news: NewsOptio
           note: form.note,
           editor: who,
         },
-        Number.isInteger(expected) && expected >= 0 ? { expectedVersion: expected } : {},
+        { expectedVersion: expected },
       );
       await kit.records.audit({
         who,
@@ -253,11 +258,27 @@ export function mountNewsRoutes(router: Router, kit: ConsoleKit, news: NewsOptio
     const draft = draftOf(form, news.themes);
     if (!draft) return notFound(req, res, 'error.unknown');
     const who = req.session.user!.name;
+    const requested = field(body, 'id', 48);
     try {
-      const id = await engine.start(draft, field(body, 'id', 48));
-      await kit.records.audit({ who, action: 'broadcast.send', detail: `${id} ${form.audience}` });
+      // A second click or a retried request names a broadcast already started: it is resumed
+      // (nothing sent twice), and the audit log says so rather than "sent" again.
+      const already = BROADCAST_ID.test(requested) ? await engine.progress(requested) : undefined;
+      const id = await engine.start(draft, requested);
+      await kit.records.audit({
+        who,
+        action: already ? 'broadcast.resume' : 'broadcast.send',
+        detail: `${id} ${form.audience}`,
+      });
       res.redirect(303, `/admin/broadcasts/${id}${langOf(req) === 'en' ? '?lang=en' : ''}`);
     } catch (error) {
+      if (error instanceof BroadcastConflictError) {
+        await kit.records.audit({ who, action: 'broadcast.refused', detail: `${error.id} another message` });
+        res
+          .status(409)
+          .type('html')
+          .send(messagePage(context(req), tr(langOf(req), 'bc.conflict')));
+        return;
+      }
       if (!(error instanceof BroadcastValidationError)) throw error;
       res
         .status(400)

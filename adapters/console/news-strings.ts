@@ -30,6 +30,10 @@ export const NEWS_STRINGS = {
     en: 'Someone published version {actual} in the meantime: read it before publishing.',
   },
   'fu.invalid': { fr: 'Non publié :', en: 'Not published:' },
+  'fu.staleForm': {
+    fr: 'Formulaire incomplet : rechargez la page, relisez la version publiée, puis publiez.',
+    en: 'Incomplete form: reload the page, read the published version, then publish.',
+  },
   'fu.unknownRec': { fr: 'Cette recommandation n’existe pas.', en: 'This recommendation does not exist.' },
   'col.status': { fr: 'Statut', en: 'Status' },
   'col.date': { fr: 'Date', en: 'Date' },
@@ -50,6 +54,10 @@ export const NEWS_STRINGS = {
   'status.done': { fr: 'Réalisée', en: 'Done' },
   'status.abandoned': { fr: 'Abandonnée', en: 'Abandoned' },
   'bc.title': { fr: 'Diffusions aux abonnés', en: 'Broadcasts to subscribers' },
+  'bc.conflict': {
+    fr: 'Cette diffusion a déjà été lancée avec un autre message : rien n’a été envoyé. Préparez une nouvelle diffusion.',
+    en: 'This broadcast was already started with another message: nothing was sent. Prepare a new broadcast.',
+  },
   'bc.disabled': { fr: 'Diffusions indisponibles : {reason}', en: 'Broadcasts unavailable: {reason}' },
   'bc.readOnly': {
     fr: 'Seul un compte « broadcaster » peut préparer et envoyer une diffusion.',

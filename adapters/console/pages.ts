@@ -1,4 +1,4 @@
-import type { ConsoleRole } from '../../src/config.js';
+import { roleMay, type ConsoleRole } from '../../src/config.js';
 import type { AnalyticsReport } from '../analytics/tally.js';
 import { MIN_PEOPLE } from '../analytics/tally.js';
 import { html, jsonBlock, raw, type Html } from './html.js';
@@ -26,6 +26,7 @@ export function layout(ctx: PageContext, title: string, body: Html): string {
         <a href="${withLang('/admin/broadcasts', lang)}">${tr(lang, 'nav.broadcasts')}</a>
         <a href="${withLang('/admin/translations', lang)}">${tr(lang, 'nav.translations')}</a>
         <a href="${withLang('/admin/audit', lang)}">${tr(lang, 'nav.audit')}</a>
+        ${roleMay(user.role, 'record') ? html`<a href="/studio/">${tr(lang, 'nav.studio')}</a>` : ''}
         <span class="who">${tr(lang, 'signed.as', { name: user.name, role: user.role })}</span>
         <form method="post" action="${withLang('/admin/logout', lang)}" class="inline">
           <input type="hidden" name="_csrf" value="${ctx.csrf ?? ''}" />
@@ -59,7 +60,8 @@ export function layout(ctx: PageContext, title: string, body: Html): string {
   }`;
 }
 
-export function loginPage(ctx: PageContext, message?: string): string {
+/** `next`: the page of the operators' tools to go back to once signed in (the studio's). */
+export function loginPage(ctx: PageContext, message?: string, next?: string): string {
   const { lang } = ctx;
   return layout(
     ctx,
@@ -69,6 +71,7 @@ export function loginPage(ctx: PageContext, message?: string): string {
       ${message ? html`<p class="error" role="alert">${message}</p>` : ''}
       <form method="post" action="${withLang('/admin/login', lang)}">
         <input type="hidden" name="_csrf" value="${ctx.csrf ?? ''}" />
+        ${next ? html`<input type="hidden" name="next" value="${next}" />` : ''}
         <label for="name">${tr(lang, 'login.name')}</label>
         <input id="name" name="name" autocomplete="username" required maxlength="32" />
         <label for="password">${tr(lang, 'login.password')}</label>
@@ -133,11 +136,40 @@ function tableHtml(
   </div>`;
 }
 
+export interface SpendingToday {
+  sms: { spent: number; cap: number; personCap?: number };
+  calls: { spent: number; cap: number };
+}
+
+/** Today against the caps: what an operator checks when SMS or call backs stop going out. */
+function spendingBlock(lang: ConsoleLang, spending: SpendingToday): Html {
+  const row = (id: string, label: string, spent: number, cap: number) =>
+    html`<div>
+      <dt>${label}</dt>
+      <dd id="${id}" class="${spent >= cap ? 'error' : ''}">${spent} / ${cap}</dd>
+    </div>`;
+  return html`<dl class="summary" id="spending">
+    ${row('spend-sms', tr(lang, 'spend.sms'), spending.sms.spent, spending.sms.cap)}
+    ${row('spend-calls', tr(lang, 'spend.calls'), spending.calls.spent, spending.calls.cap)}
+    <div>
+      <dt>${tr(lang, 'spend.note.title')}</dt>
+      <dd><small>${tr(lang, 'spend.note', { person: spending.sms.personCap ?? '—' })}</small></dd>
+    </div>
+  </dl>`;
+}
+
 export function dashboardPage(
   ctx: PageContext,
   report: AnalyticsReport,
   toFix: ToFixEntry[],
-  settings: CostSettings & { retentionDays: number; minDay: string; maxDay: string; canEdit: boolean },
+  settings: CostSettings & {
+    retentionDays: number;
+    minDay: string;
+    maxDay: string;
+    canEdit: boolean;
+    /** Today's spending against the daily caps (SMS segments, calls), all instances together. */
+    spending?: SpendingToday;
+  },
 ): string {
   const { lang } = ctx;
   const tables = analyticsTables(report, settings);
@@ -253,6 +285,7 @@ export function dashboardPage(
           <dd id="total-cost">${totals.cost || tr(lang, 'summary.noCost')}</dd>
         </div>
       </dl>
+      ${settings.spending ? spendingBlock(lang, settings.spending) : ''}
       ${section(
         'replies',
         tr(lang, 'section.replies'),

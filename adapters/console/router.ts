@@ -1,29 +1,19 @@
-import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { Router, type ErrorRequestHandler, type Request, type RequestHandler } from 'express';
-import session from 'express-session';
-import { csrfSync } from 'csrf-sync';
-import type { ConsoleAccount, ConsoleRole } from '../../src/config.js';
+import type { Capability, ConsoleAccount } from '../../src/config.js';
 import type { Clock, Logger, RateLimiter, SessionStore } from '../../src/ports/index.js';
 import { addDays, dayOf, isDay } from '../analytics/calendar.js';
 import type { AnalyticsStore } from '../analytics/tally.js';
+import { createConsoleAuth, langOf, type ConsoleAuth } from './auth.js';
 import { toCsv } from './csv.js';
 import { mountNewsRoutes, type NewsOptions } from './news-routes.js';
 import { mountTranslationRoutes, type TranslationOptions } from './translation-routes.js';
-import { auditPage, dashboardPage, loginPage, messagePage, type PageContext } from './pages.js';
-import { verifyPassword } from './password.js';
+import { auditPage, dashboardPage, messagePage, type PageContext, type SpendingToday } from './pages.js';
 import type { ConsoleRecords } from './records.js';
-import { PortSessionStore } from './session-store.js';
-import { tr, type ConsoleLang } from './strings.js';
+import { tr } from './strings.js';
 import { analyticsTables, auditTable, toFixTable, type Table } from './tables.js';
-
-declare module 'express-session' {
-  interface SessionData {
-    user?: { name: string; role: ConsoleRole };
-  }
-}
 
 export interface ConsoleOptions {
   accounts: ConsoleAccount[];
@@ -35,8 +25,10 @@ export interface ConsoleOptions {
   analytics: Pick<AnalyticsStore, 'report'>;
   records: ConsoleRecords;
   sessions: SessionStore;
-  /** Login attempts per address and per account name (CONSOLE_LOGIN_WINDOW). */
+  /** Failed sign-ins per client address (CONSOLE_LOGIN_ATTEMPTS per 15 minutes). */
   loginLimiter: RateLimiter;
+  /** Failed sign-ins per account name from any address; absent: `loginLimiter`'s budget. */
+  accountLimiter?: RateLimiter;
   /**
    * Views of the login page per address: each one stores a short-lived anonymous session (its
    * CSRF token), so a flood of them must not fill the store.
@@ -49,17 +41,14 @@ export interface ConsoleOptions {
   news?: NewsOptions;
   /** Translation review and publication (issue 31); absent, its pages are not mounted. */
   translations?: TranslationOptions;
+  /**
+   * The login system built from the options above, when the service shares it with the studio
+   * (adapters/console/auth.ts); absent, the router builds its own.
+   */
+  auth?: ConsoleAuth;
+  /** Today's spending against the daily caps, shown on the dashboard; absent: not shown. */
+  spending?: () => Promise<SpendingToday>;
 }
-
-/** What each role may change. Every role reads. */
-const MAY: Record<'editToFix' | 'editFollowUp' | 'broadcast' | 'translate', readonly ConsoleRole[]> = {
-  editToFix: ['editor'],
-  editFollowUp: ['editor'],
-  broadcast: ['broadcaster'],
-  translate: ['translator'],
-};
-const SESSION_HOURS = 8;
-const ANONYMOUS_MINUTES = 15;
 
 const STATIC: Record<string, { file: string; type: string }> = (() => {
   const here = dirname(fileURLToPath(import.meta.url));
@@ -96,12 +85,10 @@ const consoleHeaders: RequestHandler = (_req, res, next) => {
   next();
 };
 
-const langOf = (req: Request): ConsoleLang => (req.query.lang === 'en' ? 'en' : 'fr');
-
 /**
- * The operators' console at /admin: a login, a signed session cookie (express-session over the
- * service's store), synchroniser CSRF tokens on every POST (csrf-sync), login attempts counted
- * per address and per account, every change written to the audit log.
+ * The operators' console at /admin: the login system of adapters/console/auth.ts (session,
+ * CSRF tokens, sign-in limits, roles read per request), the dashboard, exports and the news
+ * pages, every change and every export written to the audit log.
  */
 export function createConsoleRouter(options: ConsoleOptions): Router {
   const router = Router();
@@ -112,25 +99,13 @@ export function createConsoleRouter(options: ConsoleOptions): Router {
     });
   }
 
-  router.use(
-    session({
-      name: 'dim_console',
-      secret: options.sessionSecret ?? randomBytes(32).toString('hex'),
-      store: new PortSessionStore(options.sessions, SESSION_HOURS * 3600),
-      resave: false,
-      saveUninitialized: false,
-      rolling: false,
-      unset: 'destroy',
-      // Secure whenever the request came over TLS (directly or, per TRUST_PROXY, via the proxy).
-      cookie: {
-        path: '/admin',
-        httpOnly: true,
-        sameSite: 'strict',
-        secure: 'auto',
-        maxAge: ANONYMOUS_MINUTES * 60_000,
-      },
-    }),
-  );
+  const auth =
+    options.auth ??
+    createConsoleAuth({
+      ...options,
+      accountLimiter: options.accountLimiter ?? options.loginLimiter,
+    });
+  router.use(auth.session);
   // Small forms everywhere; a broadcast carries three texts of up to three SMS each (Bambara's
   // letters take up to nine bytes once URL-encoded), so its pages accept more.
   const smallForm = express.urlencoded({ extended: false, limit: '4kb', parameterLimit: 10 });
@@ -144,37 +119,14 @@ export function createConsoleRouter(options: ConsoleOptions): Router {
     ),
   );
 
-  const { csrfSynchronisedProtection, generateToken, invalidCsrfTokenError } = csrfSync({
-    getTokenFromRequest: (req) => {
-      const body = req.body as Record<string, unknown> | undefined;
-      return typeof body?._csrf === 'string' ? body._csrf : req.get('x-csrf-token');
-    },
-  });
-
+  const csrfSynchronisedProtection = auth.csrf;
   const context = (req: Request): PageContext => ({
     lang: langOf(req),
-    user: req.session.user,
-    csrf: generateToken(req),
+    user: auth.user(req),
+    csrf: auth.csrfToken(req),
   });
-  const langSuffix = (req: Request) => (langOf(req) === 'en' ? '?lang=en' : '');
-
-  const requireUser: RequestHandler = (req, res, next) => {
-    if (req.session.user) return next();
-    if (req.method === 'GET' && !req.path.startsWith('/export/')) {
-      res.redirect(303, `/admin/login${langSuffix(req)}`);
-      return;
-    }
-    res.status(401).type('text/plain').send('unauthorized');
-  };
-  const requireRole =
-    (action: keyof typeof MAY): RequestHandler =>
-    (req, res, next) => {
-      if (req.session.user && MAY[action].includes(req.session.user.role)) return next();
-      res
-        .status(403)
-        .type('html')
-        .send(messagePage(context(req), tr(langOf(req), 'error.forbidden')));
-    };
+  const { requireUser } = auth;
+  const requireRole = (capability: Capability): RequestHandler => auth.requireCapability(capability);
 
   const today = () => dayOf(options.clock.now());
   const oldest = () => addDays(today(), 1 - options.retentionDays);
@@ -187,89 +139,22 @@ export function createConsoleRouter(options: ConsoleOptions): Router {
     if (from > to) from = to;
     return { from, to };
   };
-  const accounts = new Map(options.accounts.map((account) => [account.name, account]));
-  const anyHash = options.accounts[0]?.hash ?? '';
-
   router.get('/', (req, res) => {
-    res.redirect(303, `/admin/${req.session.user ? 'dashboard' : 'login'}${langSuffix(req)}`);
-  });
-
-  router.get('/login', async (req, res) => {
-    if (req.session.user) {
-      res.redirect(303, `/admin/dashboard${langSuffix(req)}`);
-      return;
-    }
-    const views = await options.loginPageLimiter.hit(
-      `console-login-page:{${options.hashAddress(req.ip ?? 'unknown')}}`,
+    res.redirect(
+      303,
+      `/admin/${auth.user(req) ? 'dashboard' : 'login'}${langOf(req) === 'en' ? '?lang=en' : ''}`,
     );
-    if (!views.allowed) {
-      res
-        .status(429)
-        .set('Retry-After', String(Math.max(1, Math.ceil(views.retryAfterMs / 1000))))
-        .type('text/plain')
-        .send('too many requests');
-      return;
-    }
-    res.type('html').send(loginPage(context(req)));
   });
-
-  router.post('/login', csrfSynchronisedProtection, async (req, res, next) => {
-    const lang = langOf(req);
-    const body = req.body as Record<string, unknown>;
-    const name = typeof body.name === 'string' ? body.name.slice(0, 32) : '';
-    const password = typeof body.password === 'string' ? body.password.slice(0, 256) : '';
-    const [byAddress, byName] = await Promise.all([
-      options.loginLimiter.hit(`console-login:addr:{${options.hashAddress(req.ip ?? 'unknown')}}`),
-      options.loginLimiter.hit(`console-login:name:{${options.hashAddress(`name:${name}`)}}`),
-    ]);
-    if (!byAddress.allowed || !byName.allowed) {
-      const wait = Math.max(1, Math.ceil(Math.max(byAddress.retryAfterMs, byName.retryAfterMs) / 1000));
-      options.logger.warn({ event: 'console_login_limited' }, 'console: login attempts over the limit');
-      res
-        .status(429)
-        .set('Retry-After', String(wait))
-        .type('html')
-        .send(loginPage(context(req), tr(lang, 'login.limited')));
-      return;
-    }
-    const account = accounts.get(name);
-    // An unknown name costs the same scrypt as a known one: timing does not tell which names exist.
-    const ok = account
-      ? await verifyPassword(password, account.hash)
-      : (await verifyPassword(password, anyHash), false);
-    if (!account || !ok) {
-      options.logger.warn({ event: 'console_login_failed' }, 'console: failed login');
-      res
-        .status(401)
-        .type('html')
-        .send(loginPage(context(req), tr(lang, 'login.failed')));
-      return;
-    }
-    // A new session id at login: a session fixed before it is worth nothing after.
-    req.session.regenerate((error) => {
-      if (error) return next(error);
-      req.session.user = { name: account.name, role: account.role };
-      req.session.cookie.maxAge = SESSION_HOURS * 3600_000;
-      options.records.audit({ who: account.name, action: 'login', detail: account.role }).then(
-        () => res.redirect(303, `/admin/dashboard${langSuffix(req)}`),
-        (auditError: unknown) => next(auditError),
-      );
-    });
-  });
-
-  router.post('/logout', requireUser, csrfSynchronisedProtection, async (req, res, next) => {
-    const who = req.session.user!.name;
-    await options.records.audit({ who, action: 'logout', detail: '' });
-    req.session.destroy((error) => {
-      if (error) return next(error);
-      res.clearCookie('dim_console', { path: '/admin' });
-      res.redirect(303, `/admin/login${langSuffix(req)}`);
-    });
-  });
+  router.use(auth.routes);
 
   router.get('/dashboard', requireUser, async (req, res) => {
     const { from, to } = rangeOf(req);
-    const [report, toFix] = await Promise.all([options.analytics.report(from, to), options.records.toFix()]);
+    const [report, toFix, spending] = await Promise.all([
+      options.analytics.report(from, to),
+      options.records.toFix(),
+      // The figures of the day, not the range's: caps are daily. A store that fails shows none.
+      options.spending?.().catch(() => undefined),
+    ]);
     res.type('html').send(
       dashboardPage(context(req), report, toFix, {
         segmentCost: options.segmentCost,
@@ -277,7 +162,8 @@ export function createConsoleRouter(options: ConsoleOptions): Router {
         retentionDays: options.retentionDays,
         minDay: oldest(),
         maxDay: today(),
-        canEdit: MAY.editToFix.includes(req.session.user!.role),
+        canEdit: auth.may(req, 'editToFix'),
+        ...(spending ? { spending } : {}),
       }),
     );
   });
@@ -305,6 +191,12 @@ export function createConsoleRouter(options: ConsoleOptions): Router {
     }
     const lang = langOf(req);
     const range = name === 'audit' || name === 'tofix' ? '' : `-${from}_${to}`;
+    // Who took which figures out of the console, and for which days.
+    await options.records.audit({
+      who: auth.user(req)!.name,
+      action: 'export',
+      detail: name === 'audit' || name === 'tofix' ? name : `${name} ${from}..${to}`,
+    });
     res
       .type('text/csv; charset=utf-8')
       .set('Content-Disposition', `attachment; filename="dim-${name}${range}.csv"`)
@@ -324,7 +216,7 @@ export function createConsoleRouter(options: ConsoleOptions): Router {
     async (req, res) => {
       const body = req.body as Record<string, unknown>;
       const words = typeof body.words === 'string' ? body.words.slice(0, 200) : '';
-      const who = req.session.user!.name;
+      const who = auth.user(req)!.name;
       let changed = false;
       if (change === 'add') {
         // Only words the console shows (>= 5 people within the retention window) can be listed:
@@ -352,8 +244,6 @@ export function createConsoleRouter(options: ConsoleOptions): Router {
   router.post('/tofix/remove', ...toFixChange('remove'));
 
   if (options.news) {
-    const may = (action: keyof typeof MAY) => (req: Request) =>
-      Boolean(req.session.user && MAY[action].includes(req.session.user.role));
     mountNewsRoutes(
       router,
       {
@@ -361,8 +251,8 @@ export function createConsoleRouter(options: ConsoleOptions): Router {
         langOf,
         requireUser,
         csrf: csrfSynchronisedProtection,
-        mayEdit: may('editFollowUp'),
-        mayBroadcast: may('broadcast'),
+        mayEdit: (req) => auth.may(req, 'editFollowUp'),
+        mayBroadcast: (req) => auth.may(req, 'broadcast'),
         forbid: (req, res) => {
           res
             .status(403)
@@ -383,7 +273,7 @@ export function createConsoleRouter(options: ConsoleOptions): Router {
         langOf,
         requireUser,
         csrf: csrfSynchronisedProtection,
-        mayTranslate: (req) => Boolean(req.session.user && MAY.translate.includes(req.session.user.role)),
+        mayTranslate: (req) => auth.may(req, 'translate'),
         forbid: (req, res) => {
           res
             .status(403)
@@ -397,11 +287,11 @@ export function createConsoleRouter(options: ConsoleOptions): Router {
   }
 
   const onError: ErrorRequestHandler = (error: unknown, req, res, next) => {
-    if (error === invalidCsrfTokenError || (error as { code?: string }).code === 'EBADCSRFTOKEN') {
+    if (auth.isCsrfError(error)) {
       res
         .status(403)
         .type('html')
-        .send(messagePage({ lang: langOf(req), user: req.session?.user }, tr(langOf(req), 'error.csrf')));
+        .send(messagePage({ lang: langOf(req), user: auth.user(req) }, tr(langOf(req), 'error.csrf')));
       return;
     }
     const status = (error as { status?: number }).status ?? 500;
@@ -420,9 +310,7 @@ export function createConsoleRouter(options: ConsoleOptions): Router {
       .status(503)
       .set('Retry-After', '5')
       .type('html')
-      .send(
-        messagePage({ lang: langOf(req), user: req.session?.user }, tr(langOf(req), 'error.unavailable')),
-      );
+      .send(messagePage({ lang: langOf(req), user: auth.user(req) }, tr(langOf(req), 'error.unavailable')));
   };
   router.use(onError);
   return router;

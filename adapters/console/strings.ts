@@ -21,6 +21,7 @@ const BASE = {
   logout: { fr: 'Se déconnecter', en: 'Sign out' },
   'nav.dashboard': { fr: 'Tableau de bord', en: 'Dashboard' },
   'nav.audit': { fr: 'Journal des modifications', en: 'Audit log' },
+  'nav.studio': { fr: 'Studio d’enregistrement', en: 'Recording studio' },
   'signed.as': { fr: 'Connecté : {name} ({role})', en: 'Signed in: {name} ({role})' },
   'range.from': { fr: 'Du', en: 'From' },
   'range.to': { fr: 'au', en: 'to' },
@@ -35,6 +36,13 @@ const BASE = {
   'summary.people': { fr: 'Personnes différentes', en: 'Different people' },
   'summary.segments': { fr: 'Segments SMS', en: 'SMS segments' },
   'summary.cost': { fr: 'Coût estimé', en: 'Estimated cost' },
+  'spend.sms': { fr: 'Segments SMS aujourd’hui / plafond', en: 'SMS segments today / cap' },
+  'spend.calls': { fr: 'Rappels aujourd’hui / plafond', en: 'Call backs today / cap' },
+  'spend.note.title': { fr: 'Plafonds du jour (UTC)', en: 'Daily caps (UTC)' },
+  'spend.note': {
+    fr: 'Toutes instances ensemble ; {person} segments au plus par numéro. Au plafond, plus rien ne part jusqu’à minuit.',
+    en: 'All instances together; at most {person} segments per number. At the cap nothing goes out until midnight.',
+  },
   'summary.noCost': { fr: 'non configuré (SMS_SEGMENT_COST)', en: 'not configured (SMS_SEGMENT_COST)' },
   'section.replies': {
     fr: 'Réponses par jour, canal, langue et intention',

@@ -89,7 +89,8 @@ export function analyticsTables(report: AnalyticsReport, cs: CostSettings) {
     'wrong-answers': {
       title: 'section.wrong',
       columns: ['col.words', 'col.results', 'col.reports', 'col.people'],
-      rows: report.wrongAnswers.map((r) => [r.words, r.resultIds, r.reports, r.people]),
+      // The words of a reported search are not kept (issue 33): the list it showed names it.
+      rows: report.wrongAnswers.map((r) => [r.words || '—', r.resultIds, r.reports, r.people]),
     },
     feedback: {
       title: 'section.feedback',

@@ -52,10 +52,9 @@ export function webhookSecretCheck(
   return (token, authorization) => {
     if (tokenMatches && !tokenMatches(token)) return 'token';
     if (basicMatches) {
-      const header = authorization ?? '';
-      const given = header.startsWith('Basic ')
-        ? Buffer.from(header.slice(6), 'base64').toString('utf8')
-        : '';
+      // The scheme is case-insensitive (RFC 9110 11.1): `basic` and `BASIC` are Basic too.
+      const match = /^basic +(\S+)\s*$/i.exec(authorization ?? '');
+      const given = match ? Buffer.from(match[1]!, 'base64').toString('utf8') : '';
       if (!basicMatches(given)) return 'basic';
     }
     return undefined;

@@ -4,6 +4,7 @@ import type { Engine, Lang, Reply } from '../../src/core/types.js';
 import { recordReply } from '../../src/analytics/events.js';
 import { storeDeliveries } from '../../src/conversation/deliveries.js';
 import { storeLastSearches } from '../../src/conversation/last-search.js';
+import { storeConversationMemory } from '../../src/conversation/memory.js';
 import { storePages } from '../../src/conversation/pages.js';
 import { readLanguage, storeLanguagePreferences } from '../../src/conversation/preferences.js';
 import {
@@ -16,6 +17,7 @@ import { ABOUT_BY_SMS } from '../../src/menu/index.js';
 import {
   noAnalytics,
   type Analytics,
+  type Clock,
   type Logger,
   type Metrics,
   type OptOutRegistry,
@@ -23,8 +25,10 @@ import {
   type SmsSender,
 } from '../../src/ports/index.js';
 import type { Pseudonymizer } from '../../src/privacy/pseudonym.js';
+import type { SentToday, SpendingCaps } from '../../src/spending/caps.js';
 import { findRepeats } from '../../src/content/repeats.js';
 import { createSmsRenderer, smsText, type BambaraEncoding } from './render.js';
+import { smsPageRenderer } from './page-refs.js';
 import { countSegments } from './segments.js';
 import { firstStopConfirmation, forgetStopConfirmation } from './session.js';
 
@@ -43,6 +47,8 @@ export const SMS_CHANNEL: TextChannel = {
   maxChars: 160,
   alphabet: 'gsm7',
   maxIncomingChars: MAX_INCOMING_CHARS,
+  // Every result, paged on SUITE (femmes has 9, jeunes 14): "7" picks the seventh.
+  resultsShown: Number.MAX_SAFE_INTEGER,
 };
 
 export interface IncomingSms {
@@ -74,7 +80,18 @@ export interface SmsConversationDeps {
   callbacks?: CallbackRequests;
   /** SUIVI, ABONNE, DESABONNE (issue 20); absent: those words are searched. */
   followUp?: FollowUpDeps;
+  /** When what was just said goes stale (src/conversation/context.ts); the system clock by default. */
+  clock?: Clock;
+  /**
+   * Daily caps on SMS segments (per number and service-wide) checked before every send but the
+   * STOP confirmation, and "sent to you today" for what another channel asks to send by SMS.
+   */
+  spending?: { caps: SpendingCaps; sentToday: SentToday };
 }
+
+/** What a "send by SMS" became: sent, refused (STOP), failed, already sent today, or over a daily cap. */
+export type BySmsOutcome = 'sent' | 'optedOut' | 'failed' | 'alreadySent' | 'limit';
+type Delivery = 'sent' | 'optedOut' | 'refused' | 'limit';
 
 export interface SmsConversation {
   /**
@@ -84,11 +101,7 @@ export interface SmsConversation {
    */
   handleIncomingSms(message: IncomingSms): Promise<IncomingOutcome>;
   /** The whole text of one recommendation, every page now (asked from a USSD screen). */
-  sendRecommendationBySms(
-    phone: string,
-    recommendationId: string,
-    lang: Lang,
-  ): Promise<'sent' | 'optedOut' | 'failed'>;
+  sendRecommendationBySms(phone: string, recommendationId: string, lang: Lang): Promise<BySmsOutcome>;
   /**
    * One short notice from the catalog (`error.rateLimited`) in the person's language, never to
    * an opted-out number. The send runs on like a reply (`flush()` waits for it); resolves
@@ -110,18 +123,6 @@ export function createSmsConversation(deps: SmsConversationDeps): SmsConversatio
     repeats: findRepeats(engine.corpus.recommendations),
     bambaraEncoding,
   });
-  /**
-   * A search answer lists the engine's first results; by SMS, SUITE pages through all of them
-   * (femmes has 9, jeunes 14): the whole list is asked of the searcher and paged.
-   */
-  const everyResult = (reply: Reply): Reply => {
-    if (reply.kind !== 'searchResults') return reply;
-    const all = engine.search(reply.query, engine.corpus.recommendations.length);
-    const sameStart = reply.hits.every((hit, i) => all.hits[i]?.recommendation.id === hit.recommendation.id);
-    return all.verdict !== 'none' && sameStart && all.hits.length > reply.hits.length
-      ? { ...reply, hits: all.hits }
-      : reply;
-  };
   const conversation = createTextConversation({
     engine,
     channel: SMS_CHANNEL,
@@ -129,10 +130,13 @@ export function createSmsConversation(deps: SmsConversationDeps): SmsConversatio
     analytics,
     lastSearches: storeLastSearches(store),
     language: storeLanguagePreferences(store),
+    memory: storeConversationMemory(store),
+    ...(deps.clock ? { now: () => deps.clock!.now() } : {}),
     optOuts,
     deliveries: storeDeliveries(store),
-    pages: storePages(store),
-    paginate: (reply, lang) => render(everyResult(reply), lang),
+    // SUITE renders the answer again from ids (page-refs.ts): no page text is kept.
+    pages: storePages(store, smsPageRenderer({ engine, paginate: render, bambaraEncoding })),
+    paginate: (reply, lang) => render(reply, lang),
     firstStopConfirmation: (pseudonym) => firstStopConfirmation(store, pseudonym),
     forgetStopConfirmation: (pseudonym) => forgetStopConfirmation(store, pseudonym),
     ...(deps.followUp ? { followUp: deps.followUp } : {}),
@@ -144,27 +148,41 @@ export function createSmsConversation(deps: SmsConversationDeps): SmsConversatio
     return work;
   };
 
-  /** One SMS to one person. Nothing goes to an opted-out number except the STOP confirmation. */
+  /**
+   * One SMS to one person. Nothing goes to an opted-out number except the STOP confirmation, and
+   * nothing past the day's caps on segments (the STOP confirmation always goes).
+   */
   async function deliver(
     to: string,
     pseudonym: string,
     text: string,
     confirmingStop = false,
-  ): Promise<boolean> {
+    /** The segments were reserved already (all the pages of one "send by SMS" at once). */
+    prepaid = false,
+  ): Promise<Delivery> {
     if (!confirmingStop && (await optOuts.has(pseudonym))) {
       logger.info({ pseudonym }, 'sms not sent: opted out');
-      return false;
+      return 'optedOut';
     }
     const { segments, encoding } = countSegments(text);
     // UCS-2 is expected only for Bambara with SMS_BAMBARA_ENCODING=ucs2; anything else is a bug.
     if (encoding !== 'GSM-7' && bambaraEncoding !== 'ucs2')
       logger.warn({ pseudonym, encoding }, 'sms reply is not GSM-7');
+    const caps = confirmingStop || prepaid ? undefined : deps.spending?.caps;
+    const reserved = caps ? await caps.reserve('sms', pseudonym, segments) : { ok: true as const };
+    if (!reserved.ok) {
+      logger.warn({ pseudonym, segments, cap: reserved.cap }, 'sms not sent: daily cap reached');
+      return 'limit';
+    }
     const result = await sender.send({ to, text });
-    if (result.status !== 'sent') return false;
+    if (result.status !== 'sent') {
+      await caps?.release('sms', pseudonym, segments).catch(() => {});
+      return 'refused';
+    }
     metrics.smsSegmentsSent(segments, encoding);
     analytics.record({ type: 'smsSent', person: pseudonym, count: segments, encoding });
     logger.info({ pseudonym, messageId: result.messageId, segments }, 'sms sent');
-    return true;
+    return 'sent';
   }
 
   /** The renderer: what the conversation says to send, as one SMS text. */
@@ -205,7 +223,7 @@ export function createSmsConversation(deps: SmsConversationDeps): SmsConversatio
             if (ready && !(await ready())) return;
             for (const message of out) {
               const confirmingStop = message.kind === 'notice' && message.evenIfOptedOut === true;
-              if (!(await deliver(from, pseudonym, textOf(message, lang), confirmingStop))) return;
+              if ((await deliver(from, pseudonym, textOf(message, lang), confirmingStop)) !== 'sent') return;
             }
           })().catch((error: unknown) =>
             logger.error({ pseudonym, err: { message: (error as Error).message } }, 'sms reply failed'),
@@ -218,17 +236,49 @@ export function createSmsConversation(deps: SmsConversationDeps): SmsConversatio
     // USSD's About screen asks for its text the same way, by the id `ABOUT_BY_SMS`.
     sendRecommendationBySms(phone, recommendationId, lang) {
       const pseudonym = pseudonymize(phone);
+      const sentToday = deps.spending?.sentToday;
       return track(
-        (async () => {
-          if (await optOuts.has(pseudonym)) return 'optedOut' as const;
+        (async (): Promise<BySmsOutcome> => {
+          if (await optOuts.has(pseudonym)) return 'optedOut';
           const reply = bySmsReply(recommendationId);
-          if (!reply) return 'failed' as const;
+          if (!reply) return 'failed';
+          // Once a day per item and person: a dial string repeated in fresh sessions costs once.
+          if (sentToday && !(await sentToday.claim(pseudonym, recommendationId))) {
+            logger.info({ pseudonym }, 'sms by request not sent: already sent today');
+            return 'alreadySent';
+          }
           const pages = render(reply, lang, 'allAtOnce');
+          // All its pages or none: a text cut by a cap after its first page helps nobody.
+          const caps = deps.spending?.caps;
+          const segments = pages.map((page) => countSegments(page).segments);
+          const total = segments.reduce((sum, n) => sum + n, 0);
+          const reserved = caps ? await caps.reserve('sms', pseudonym, total) : { ok: true as const };
+          if (!reserved.ok) {
+            await sentToday?.forget(pseudonym, recommendationId).catch(() => {});
+            logger.warn(
+              { pseudonym, segments: total, cap: reserved.cap },
+              'sms by request not sent: daily cap reached',
+            );
+            return 'limit';
+          }
+          // In order, one after the other: a failed page stops the rest rather than leave a gap.
+          for (const [i, page] of pages.entries()) {
+            const delivered = await deliver(phone, pseudonym, page, false, true);
+            if (delivered === 'sent') continue;
+            // What was not sent is given back; a text that did not go at all may be asked again.
+            await caps
+              ?.release(
+                'sms',
+                pseudonym,
+                segments.slice(i).reduce((a, n) => a + n, 0),
+              )
+              .catch(() => {});
+            if (i === 0) await sentToday?.forget(pseudonym, recommendationId).catch(() => {});
+            return delivered === 'optedOut' ? 'optedOut' : 'failed';
+          }
           metrics.replySent('sms', reply.kind);
           recordReply(analytics, reply, { person: pseudonym, channel: 'sms', lang });
-          // In order, one after the other: a failed page stops the rest rather than leave a gap.
-          for (const page of pages) if (!(await deliver(phone, pseudonym, page))) return 'failed' as const;
-          return 'sent' as const;
+          return 'sent';
         })().catch((error: unknown) => {
           logger.error({ pseudonym, err: { message: (error as Error).message } }, 'sms by request failed');
           return 'failed' as const;
@@ -241,7 +291,7 @@ export function createSmsConversation(deps: SmsConversationDeps): SmsConversatio
       return track(
         (async () => {
           const lang = await readLanguage(store, pseudonym).catch((): Lang => REFERENCE_LANG);
-          return deliver(phone, pseudonym, smsText(t(lang, key), lang, bambaraEncoding));
+          return (await deliver(phone, pseudonym, smsText(t(lang, key), lang, bambaraEncoding))) === 'sent';
         })().catch((error: unknown) => {
           logger.error({ pseudonym, err: { message: (error as Error).message } }, 'sms notice failed');
           return false;

@@ -13,6 +13,7 @@ import type {
   SmsSender,
 } from '../../src/ports/index.js';
 import type { Pseudonymizer } from '../../src/privacy/pseudonym.js';
+import type { SentToday, SpendingCaps } from '../../src/spending/caps.js';
 import { createSmsConversation, type SmsConversation } from './conversation.js';
 import { createOptOutRegistry } from '../stores/optout.js';
 import { createSmsWebhook, type SmsAnswer } from './router.js';
@@ -50,6 +51,8 @@ export interface SmsChannelDeps {
   callbacks?: CallbackRequests;
   /** SUIVI, ABONNE, DESABONNE (issue 20). */
   followUp?: FollowUpDeps;
+  /** Daily caps on SMS segments (per number, service-wide) and "sent to you today" (issue 33). */
+  spending?: { caps: SpendingCaps; sentToday: SentToday };
   /** Tests: a registry or sender of their own, a faster retry policy. */
   optOuts?: OptOutRegistry;
   sender?: SmsSender;
@@ -90,6 +93,8 @@ export function createSmsChannel(deps: SmsChannelDeps): SmsChannel {
     bambaraEncoding: config.SMS_BAMBARA_ENCODING,
     ...(deps.callbacks ? { callbacks: deps.callbacks } : {}),
     ...(deps.followUp ? { followUp: deps.followUp } : {}),
+    clock,
+    ...(deps.spending ? { spending: deps.spending } : {}),
   });
   const webhook = createSmsWebhook({ config, conversation, optOuts, pseudonymize, logger });
 

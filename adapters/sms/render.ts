@@ -5,14 +5,18 @@ import { translationsRevision } from '../../src/content/localized.js';
 import { recLabel, recSummary, themeName, themeTitle } from '../../src/content/localized.js';
 import { BAMBARA_LETTERS, toGsm7 } from '../../src/text/gsm7.js';
 import { followUpShortLine } from '../../src/followup/reply.js';
+import { resultsTitle, SMALL_TALK_REPLY } from '../../src/core/sentences.js';
 import { followUpAnswerLines } from '../../src/followup/turn.js';
 import { paginate, type PageMarkers } from './paging.js';
 import { countSegments } from './segments.js';
 
-/** A typed query is echoed back, but only its start: an echo must not cost a segment. */
-const QUERY_ECHO_MAX = 30;
+/**
+ * What the search understood of a query (never the words it did not know: src/search) is echoed
+ * back, but only its start: an echo must not cost a segment.
+ */
+export const QUERY_ECHO_MAX = 30;
 
-function echo(query: string): string {
+export function echo(query: string): string {
   const oneLine = query.replace(/\s+/g, ' ').trim();
   return oneLine.length > QUERY_ECHO_MAX ? `${oneLine.slice(0, QUERY_ECHO_MAX - 3)}...` : oneLine;
 }
@@ -92,7 +96,7 @@ export function smsBody(reply: Reply, lang: Lang, themes: Theme[], repeats?: Map
     case 'searchResults':
       return [
         ...(reply.suggestion ? [t(lang, 'search.didYouMean', { suggestion: echo(reply.suggestion) })] : []),
-        t(lang, reply.close ? 'search.closeTitle' : 'search.resultsTitle', { query: echo(reply.query) }),
+        resultsTitle(lang, reply, echo),
         ...(reply.theme ? [t(lang, 'search.themeOffer', { theme: reply.theme.number })] : []),
         ...listed(
           reply.hits.map((hit) => hit.recommendation),
@@ -105,12 +109,13 @@ export function smsBody(reply: Reply, lang: Lang, themes: Theme[], repeats?: Map
         ),
       ].join('\n');
     case 'smallTalk':
-      return t(lang, 'smallTalk.reply');
+      return t(lang, SMALL_TALK_REPLY[reply.what]);
     case 'notInReport':
-      return t(lang, 'search.notInReport', { query: echo(reply.query) });
+      return t(lang, 'search.notInReport', { query: echo(reply.echo) });
     case 'noResults':
       return [
-        t(lang, 'search.none', { query: echo(reply.query) }),
+        // Never the message itself: it may be an insult, a name or a long forwarded text.
+        t(lang, 'search.none'),
         ...(reply.suggestion ? [t(lang, 'search.didYouMean', { suggestion: echo(reply.suggestion) })] : []),
         // Not the theme list (THEMES sends it): a nothing-found stays in one segment.
         t(lang, 'sms.none.hint'),

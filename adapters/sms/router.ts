@@ -5,6 +5,8 @@ import type { Logger, OptOutRegistry } from '../../src/ports/index.js';
 import type { Pseudonymizer } from '../../src/privacy/pseudonym.js';
 import type { SmsConversation } from './conversation.js';
 
+import { toE164 } from '../../src/privacy/phone.js';
+
 /** A phone number as gateways send it: E.164 digits, "+" optional, spaces tolerated. */
 const PHONE = /^\+?\d{6,15}$/;
 const MESSAGE_ID = /^[\w.:-]{1,128}$/;
@@ -42,7 +44,8 @@ function fields(body: unknown, required: string[], optional: string[]): Fields {
 function phone(value: string | undefined): string {
   const compact = (value ?? '').replace(/[\s-]/g, '');
   if (!PHONE.test(compact)) throw new BadRequest('malformed phone number');
-  return compact.startsWith('+') ? compact : `+${compact}`;
+  // Replies go to the number in E.164 (0022376…, 76… are +22376…); other forms kept as they came.
+  return toE164(compact) ?? (compact.startsWith('+') ? compact : `+${compact}`);
 }
 
 /**

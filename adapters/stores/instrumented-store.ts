@@ -18,6 +18,13 @@ export class InstrumentedSessionStore implements SessionStore {
     return this.count('set', () => this.inner.set(key, value, ttlSeconds));
   }
 
+  getMany(keys: string[]): Promise<unknown[]> {
+    const inner = this.inner;
+    return this.count('getMany', () =>
+      inner.getMany ? inner.getMany(keys) : Promise.all(keys.map((key) => inner.get<unknown>(key))),
+    );
+  }
+
   delete(key: string): Promise<void> {
     return this.count('delete', () => this.inner.delete(key));
   }

@@ -30,6 +30,10 @@ export class MemorySessionStore implements SessionStore {
     this.write(key, value, ttlSeconds);
   }
 
+  async getMany(keys: string[]): Promise<unknown[]> {
+    return Promise.all(keys.map((key) => this.get<unknown>(key)));
+  }
+
   /** Check and write happen in one synchronous step, so concurrent callers cannot both win. */
   async setIfAbsent<T>(key: string, value: T, ttlSeconds: number): Promise<boolean> {
     const entry = this.entries.get(key);

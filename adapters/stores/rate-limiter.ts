@@ -1,5 +1,6 @@
 import type { Clock, Logger, Metrics, RateDecision, RateLimiter } from '../../src/ports/index.js';
 import { systemClock } from '../../src/ports/index.js';
+import { CoolDown } from './cool-down.js';
 import type { RedisConnection } from './redis-client.js';
 
 /** Fixed windows: cheap, one INCR a request, and good enough to stop a flood from one phone. */
@@ -22,6 +23,12 @@ export class MemoryRateLimiter implements RateLimiter {
     return decide(count, this.limit, (window + 1) * this.windowMs - now);
   }
 
+  async refund(key: string): Promise<void> {
+    const window = Math.floor(this.clock.now() / this.windowMs);
+    const entry = this.windows.get(key);
+    if (entry && entry.window === window && entry.count > 0) entry.count--;
+  }
+
   private sweep(current: number): void {
     for (const [key, entry] of this.windows) if (entry.window !== current) this.windows.delete(key);
   }
@@ -36,7 +43,7 @@ export class MemoryRateLimiter implements RateLimiter {
  */
 export class RedisRateLimiter implements RateLimiter {
   private readonly fallback: MemoryRateLimiter;
-  private memoryUntil = 0;
+  private readonly coolDown: CoolDown;
 
   constructor(
     private readonly redis: RedisConnection,
@@ -51,10 +58,15 @@ export class RedisRateLimiter implements RateLimiter {
     } = {},
   ) {
     this.fallback = new MemoryRateLimiter(limit, options.windowMs, options.clock);
+    this.coolDown = new CoolDown({
+      ...options,
+      label: 'rate_limit',
+      message: 'rate limiter falls back to memory',
+    });
   }
 
   async hit(key: string): Promise<RateDecision> {
-    if (Date.now() < this.memoryUntil) return this.fallback.hit(key);
+    if (this.coolDown.active) return this.fallback.hit(key);
     const window = this.window(key);
     try {
       // One command, atomic (a script): every hit counts (INCR) and (re)sets the TTL, so
@@ -62,11 +74,17 @@ export class RedisRateLimiter implements RateLimiter {
       // TTL (SET NX PX then INCR would leave one without TTL when the key expires between the
       // two, e.g. on an instance whose clock lags a second behind).
       const count = Number(await this.redis.eval(COUNT_HIT, 1, window.redisKey, window.ttlMs));
-      this.memoryUntil = 0;
+      this.coolDown.recovered();
       return window.decide(count);
     } catch (error) {
       return this.hitInMemory(key, error);
     }
+  }
+
+  async refund(key: string): Promise<void> {
+    if (this.coolDown.active) return this.fallback.refund(key);
+    const window = this.window(key);
+    await this.redis.eval(REFUND_HIT, 1, window.redisKey).catch(() => this.fallback.refund(key));
   }
 
   /**
@@ -88,14 +106,7 @@ export class RedisRateLimiter implements RateLimiter {
 
   /** Redis failed (here or in such a script): this instance's memory decides for a cool-down. */
   hitInMemory(key: string, error: unknown): Promise<RateDecision> {
-    const first = this.memoryUntil === 0;
-    this.memoryUntil = Date.now() + (this.options.coolDownMs ?? 5000);
-    this.options.metrics?.storeError('rate_limit');
-    if (first)
-      this.options.logger?.warn(
-        { err: { message: (error as Error).message } },
-        'rate limiter falls back to memory',
-      );
+    this.coolDown.failed(error);
     return this.fallback.hit(key);
   }
 }
@@ -108,6 +119,10 @@ export interface BudgetWindow {
 }
 
 const COUNT_HIT = "local n = redis.call('INCR', KEYS[1]) redis.call('PEXPIRE', KEYS[1], ARGV[1]) return n";
+
+/** DECR only an existing counter above zero: a refund never creates a key or goes negative. */
+const REFUND_HIT =
+  "local n = tonumber(redis.call('GET', KEYS[1]) or '0') if n > 0 then return redis.call('DECR', KEYS[1]) end return 0";
 
 function decide(count: number, limit: number, retryAfterMs: number): RateDecision {
   return { allowed: count <= limit, remaining: Math.max(0, limit - count), retryAfterMs };

@@ -36,6 +36,20 @@ export class RedisSessionStore implements SessionStore {
     }
   }
 
+  /** One MGET: the keys of one person share its hash tag, so a Cluster answers from one slot. */
+  async getMany(keys: string[]): Promise<unknown[]> {
+    await this.ready();
+    const raws = await this.redis.mget(...keys.map((key) => this.prefix + key));
+    return raws.map((raw) => {
+      if (raw === null) return undefined;
+      try {
+        return JSON.parse(raw) as unknown;
+      } catch {
+        return undefined; // as get(): a value that is not JSON reads as absent
+      }
+    });
+  }
+
   async set<T>(key: string, value: T, ttlSeconds: number): Promise<void> {
     const ttlMs = ttlMilliseconds(ttlSeconds);
     const json = encodeValue(value);

@@ -56,9 +56,12 @@ export function langOf(ctx: BotContext): Lang {
   return langFromLocale(ctx.from?.language_code);
 }
 
-/** Telegram chat ids are negative for groups; '-' becomes '0' so a group never shares a user's pseudonym. */
+/**
+ * Telegram chat ids are negative for groups; '-' becomes '0' so a group never shares a user's
+ * pseudonym. A chat id is no phone number: hashed as given (`opaque`), never read as one.
+ */
 export function chatPseudonym(pseudonymize: Pseudonymizer, id: number): string {
-  return pseudonymize(String(id).replace('-', '0'));
+  return (pseudonymize.opaque ?? pseudonymize)(String(id).replace('-', '0'));
 }
 
 /** The chat's pseudonym, or null (inline queries have no chat): the person of an analytics event. */

@@ -2,6 +2,7 @@ import type { InlineKeyboardButton } from 'grammy/types';
 import { recLabel, themeName, themeTitle } from '../../src/content/localized.js';
 import type { Lang, Recommendation, Reply, Theme } from '../../src/core/types.js';
 import { t, tp } from '../../src/i18n/index.js';
+import { resultsTitle } from '../../src/core/sentences.js';
 import type { Action } from './callback-data.js';
 import { button, escapeHtml, homeRow, type Keyboard, type Rendered } from './render.js';
 
@@ -91,15 +92,17 @@ export function renderThemePage(lang: Lang, theme: Theme, recs: Recommendation[]
   };
 }
 
-/** The text of a result list holds the query; paging changes the buttons only, so the query is never stored. */
+/**
+ * The text of a result list holds what the search understood of the query (`echo`, never a word
+ * it did not know); paging changes the buttons only, so the query is never stored.
+ */
 export function searchResultsText(
   lang: Lang,
-  query: string,
+  reply: Extract<Reply, { kind: 'searchResults' }>,
   count: number,
-  suggestion?: string,
-  close = false,
 ): string {
-  const title = t(lang, close ? 'search.closeTitle' : 'search.resultsTitle', { query });
+  const { suggestion } = reply;
+  const title = resultsTitle(lang, reply);
   const lines = [`<b>${escapeHtml(title)}</b>`];
   if (suggestion) lines.push(escapeHtml(t(lang, 'search.didYouMean', { suggestion })));
   lines.push(escapeHtml(tp(lang, 'tg.resultsCount', count)), `<i>${escapeHtml(t(lang, 'label.ours'))}</i>`);
@@ -134,7 +137,7 @@ export function searchResultsKeyboard(
 }
 
 export function renderNoResults(lang: Lang, reply: Extract<Reply, { kind: 'noResults' }>): Rendered {
-  const lines = [escapeHtml(t(lang, 'search.none', { query: reply.query }))];
+  const lines = [escapeHtml(t(lang, 'search.none'))];
   if (reply.suggestion)
     lines.push(escapeHtml(t(lang, 'search.didYouMean', { suggestion: reply.suggestion })));
   lines.push(escapeHtml(t(lang, 'search.noneHint')));

@@ -7,6 +7,7 @@ import { findRepeats, type Repeat } from '../../src/content/repeats.js';
 import type { Corpus } from '../../src/core/types.js';
 import { storeLastSearches } from '../../src/conversation/last-search.js';
 import { t } from '../../src/i18n/index.js';
+import { SMALL_TALK_REPLY } from '../../src/core/sentences.js';
 import { noAnalytics } from '../../src/ports/index.js';
 import { langOf, personOf, type BotContext } from './context.js';
 import {
@@ -33,7 +34,7 @@ import {
 /** How many result lists a chat keeps for paging; older list buttons then say "expired". */
 const SEARCHES_KEPT = 5;
 /** More results than this are not worth paging on a phone: refine the words instead. */
-const SEARCH_RESULTS_KEPT = 40;
+export const SEARCH_RESULTS_KEPT = 40;
 
 export type Mode = 'reply' | 'edit';
 
@@ -213,8 +214,14 @@ export async function sendReply(ctx: BotContext, reply: Reply, mode: Mode = 'rep
  * from a button). Navigation and opt-out have Telegram answers of their own. Counts nothing:
  * the caller (the text conversation, or `sendReply`) does.
  */
-export async function renderReply(ctx: BotContext, reply: Reply, mode: Mode = 'reply'): Promise<void> {
-  let lang = langOf(ctx);
+export async function renderReply(
+  ctx: BotContext,
+  reply: Reply,
+  mode: Mode = 'reply',
+  language?: Lang,
+): Promise<void> {
+  // The conversation's language when it answered typed text (the words may say another).
+  let lang = language ?? langOf(ctx);
   switch (reply.kind) {
     case 'home':
       return show(ctx, renderHome(lang, false), mode);
@@ -236,16 +243,16 @@ export async function renderReply(ctx: BotContext, reply: Reply, mode: Mode = 'r
       return show(
         ctx,
         {
-          text: searchResultsText(lang, reply.query, recs.length, reply.suggestion, reply.close),
+          text: searchResultsText(lang, reply, recs.length),
           keyboard: searchResultsKeyboard(lang, recs, token, 0, reply.theme),
         },
         mode,
       );
     }
     case 'smallTalk':
-      return show(ctx, renderNotice(lang, t(lang, 'smallTalk.reply')), mode);
+      return show(ctx, renderNotice(lang, t(lang, SMALL_TALK_REPLY[reply.what])), mode);
     case 'notInReport':
-      return show(ctx, renderNotice(lang, t(lang, 'search.notInReport', { query: reply.query })), mode);
+      return show(ctx, renderNotice(lang, t(lang, 'search.notInReport', { query: reply.echo })), mode);
     case 'noResults':
       return show(ctx, renderNoResults(lang, reply), mode);
     case 'outOfRange':

@@ -51,7 +51,7 @@ export type SendRecommendationBySms = (
   phone: string,
   recommendationId: string,
   lang: Lang,
-) => Promise<'sent' | 'optedOut' | 'failed'>;
+) => Promise<Exclude<SmsOutcome, 'pending'>>;
 
 export interface SessionRecord {
   owner: string;

@@ -13,6 +13,7 @@ import {
   type SmsOutcome,
 } from '../../src/menu/index.js';
 import { themePromptKey } from './audio/catalog.js';
+import { minimalSetReady } from './audio/plan.js';
 import type { AudioRef, VoiceLang } from './types.js';
 
 /**
@@ -22,13 +23,18 @@ import type { AudioRef, VoiceLang } from './types.js';
  * into a gateway's turn.
  *
  * What is the voice's own (the model leaves navigation and layout to the channel):
- * - the language menu comes first, from VOICE_LANGS filtered by the audio that exists (Bambara
- *   has recordings and no catalog), and the model's `lang` place is rendered by it;
+ * - the language menu comes first, from VOICE_LANGS filtered by the audio that exists: a
+ *   language is offered once every prompt of its minimal set (audio/plan.ts) can be played
+ *   (Bambara: recorded in the studio), and the model's `lang` place is rendered by it;
  * - at most four options per prompt: a menu or list with more is cut into pages of three and a
  *   "for more choices, press 8" (lists through the model's Geometry and `more`, the home menu
  *   by a page kept in the call state since the model does not page menus);
  * - an option whose label or target has no audio in the caller's language is not offered, and
  *   its key is "not available" like any wrong key (search needs typed words: never offered);
+ *   prompts must exist (the line synthesises them at start), readings may be made on request
+ *   (`producible`: the router waits for them or says "in a moment");
+ * - a reading not recorded in a language without synthesis (Bambara) is the report's French
+ *   words, framed: "here is the report's text, in French" in the caller's language first;
  * - choosing a theme starts listening to its recommendations one after the other: 1 next,
  *   2 again, 3 previous (siblings in the theme, kept without growing the way back), and the
  *   model's 0 back, * home, 9 "receive it by SMS" when the model offers it;
@@ -56,17 +62,24 @@ export type LineState =
   /** `page`: the page of a menu node (lists keep theirs in the model's place). */
   | { k: 'menu'; menu: MenuState; page: number }
   /** The line said goodbye (a deliberate end). */
-  | { k: 'bye' };
+  | { k: 'bye' }
+  /** Answered, but not started yet: its first prompts were still being made (router.ts). */
+  | { k: 'start' };
 
 export interface LineContext {
   /** The operator's order of languages (VOICE_LANGS). */
   langs: readonly VoiceLang[];
+  /** Playable now (recorded, or synthesised and cached). */
   available(ref: AudioRef): boolean;
+  /** Playable now or once synthesised (readings are made on first request). */
+  producible(ref: AudioRef): boolean;
   engine: Engine;
   menu: Menu;
   geometry: Geometry;
   /** What the voice offers on a menu or list node in a language, navigation included. */
   entries(node: MenuNode, lang: VoiceLang): Entry[];
+  /** What a reading of `id` plays in `lang`, or undefined when it cannot be read there. */
+  reading(lang: VoiceLang, id: string): AudioRef[] | undefined;
 }
 
 export interface LineStep {
@@ -103,13 +116,13 @@ function labelPrompt(label: Label): string | undefined {
   return undefined;
 }
 
-/** Languages a caller can choose: those whose language-menu, home and goodbye prompts exist. */
+/** Languages a caller can choose: those whose minimal set (audio/plan.ts) can be played. */
 export function offeredLangs(ctx: Pick<LineContext, 'langs' | 'available'>): VoiceLang[] {
   const offered: VoiceLang[] = [];
   for (const lang of ctx.langs) {
     const key = String(offered.length + 1);
-    const needed = ['lang.offer', `press.${key}`, 'welcome', 'goodbye', 'notAvailable'];
-    if (needed.every((k) => ctx.available(prompt(lang, k)))) offered.push(lang);
+    if (minimalSetReady(lang, ctx.available) && ctx.available(prompt(lang, `press.${key}`)))
+      offered.push(lang);
   }
   return offered.slice(0, PER_PROMPT);
 }
@@ -129,14 +142,26 @@ function paginate(entries: Entry[]): Entry[][] {
 export function createLineContext(deps: {
   langs: readonly VoiceLang[];
   available(ref: AudioRef): boolean;
+  /** Default: what is available. */
+  producible?(ref: AudioRef): boolean;
   engine: Engine;
   smsEnabled: boolean;
 }): LineContext {
   const { engine, available } = deps;
+  const producible = deps.producible ?? available;
   const menu = createMenu({ engine, keys: VOICE_KEYS, smsEnabled: deps.smsEnabled });
   const has = (lang: VoiceLang, ...keys: string[]) => keys.every((key) => available(prompt(lang, key)));
-  const readable = (lang: VoiceLang, id: string) =>
-    available({ lang, kind: 'rec', key: id }) && has(lang, 'reading.nav');
+  const reading = (lang: VoiceLang, id: string): AudioRef[] | undefined => {
+    if (!has(lang, 'reading.nav')) return undefined;
+    const own: AudioRef = { lang, kind: 'rec', key: id };
+    if (producible(own)) return [own];
+    // The report's words are French: said in French, announced in the caller's language.
+    const french: AudioRef = { lang: 'fr', kind: 'rec', key: id };
+    return lang !== 'fr' && has(lang, 'reading.french') && producible(french)
+      ? [prompt(lang, 'reading.french'), french]
+      : undefined;
+  };
+  const readable = (lang: VoiceLang, id: string) => reading(lang, id) !== undefined;
 
   /** Whether what an option leads to can be played in `lang`. */
   const reachable = (action: Action, lang: VoiceLang): boolean => {
@@ -152,7 +177,7 @@ export function createLineContext(deps: {
         return first !== undefined && readable(lang, first.id);
       }
       case 'number':
-        return has(lang, 'number.ask');
+        return has(lang, 'number.ask') && engine.corpus.recommendations.some((rec) => readable(lang, rec.id));
       case 'about':
         return has(lang, 'about', 'about.back');
       case 'lang':
@@ -183,7 +208,7 @@ export function createLineContext(deps: {
     pages: (node, lang) => (node.kind === 'list' ? paginate(entriesOf(node, lang as VoiceLang)).length : 1),
     offersOptions: () => true,
   };
-  return { langs: deps.langs, available, engine, menu, geometry, entries: entriesOf };
+  return { langs: deps.langs, available, producible, engine, menu, geometry, entries: entriesOf, reading };
 }
 
 const bye = (lang: VoiceLang): AudioRef[] => [prompt(lang, 'goodbye')];
@@ -240,7 +265,7 @@ function render(
           ? [prompt(lang, `followup.${status}`)]
           : [];
       return keys([
-        ...(read ? [{ lang, kind: 'rec' as const, key: place.id }] : []),
+        ...(read ? (ctx.reading(lang, place.id) ?? []) : []),
         ...followUp,
         prompt(lang, 'reading.nav'),
         ...sms,
@@ -324,7 +349,7 @@ export function onDigits(ctx: LineContext, state: LineState, digits: string): Li
     const siblings = rec ? ctx.engine.recommendationsOf(rec.theme) : [];
     const at = siblings.findIndex((r) => r.id === place.id);
     const target = siblings[at + (key === NEXT ? 1 : -1)];
-    if (!target || !ctx.available({ lang, kind: 'rec', key: target.id }))
+    if (!target || !ctx.reading(lang, target.id))
       return render(c, menu, 0, [prompt(lang, key === NEXT ? 'reading.last' : 'reading.first')], false);
     // Listening one after the other replaces the place: back still leads where the caller came from.
     return render(c, { ...menu, place: { at: 'rec', id: target.id, page: 0 } }, 0, []);
@@ -354,8 +379,7 @@ export function onDigits(ctx: LineContext, state: LineState, digits: string): Li
   }
   if (target.place.at === 'numberIn' || target.place.at === 'search' || target.place.at === 'results')
     return again();
-  if (target.place.at === 'rec' && !ctx.available({ lang, kind: 'rec', key: target.place.id }))
-    return again();
+  if (target.place.at === 'rec' && !ctx.reading(lang, target.place.id)) return again();
   const sms = effects.find((effect) => effect.kind === 'sms');
   if (sms && sms.kind === 'sms')
     return { ...render(c, menu, 0, [], false), state: { k: 'menu', menu: target, page: 0 }, sms: sms.id };

@@ -14,6 +14,13 @@ export interface VoiceMetrics {
   callEnded(outcome: 'completed' | 'hungUp' | 'calledBack', node: string, durationSeconds?: number): void;
   callCost(currency: string, amount: number): void;
   fault(): void;
+  /** One segment of speech made (or not) by the line's synthesis, and how long it took. */
+  synthesised(lang: string, outcome: 'ok' | 'failed', seconds: number): void;
+  /**
+   * A caller's step waited for speech: `ready` in time, or `told` to wait a moment (the audio
+   * was not ready within VOICE_SYNTH_WAIT_MS).
+   */
+  waited(outcome: 'ready' | 'told'): void;
 }
 
 export const noVoiceMetrics: VoiceMetrics = {
@@ -21,6 +28,8 @@ export const noVoiceMetrics: VoiceMetrics = {
   callEnded: () => {},
   callCost: () => {},
   fault: () => {},
+  synthesised: () => {},
+  waited: () => {},
 };
 
 const NODES = new Set(['lang', 'home', 'number', 'reading', 'about', 'bye', 'callback', 'unknown']);
@@ -54,6 +63,19 @@ export function createVoiceMetrics(registry: Registry): VoiceMetrics {
     help: 'Voice requests that failed and were answered with the spoken apology',
     registers: [registry],
   });
+  const synthesis = new Histogram({
+    name: 'dim_voice_synthesis_seconds',
+    help: 'Time to synthesise one segment of speech (queue excluded), by language and outcome',
+    labelNames: ['lang', 'outcome'] as const,
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 15],
+    registers: [registry],
+  });
+  const waits = new Counter({
+    name: 'dim_voice_synthesis_waits_total',
+    help: 'Caller steps that needed speech being made: ready in time, or told to wait a moment',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+  });
   return {
     callStarted: () => started.inc(),
     callEnded: (outcome, node, seconds) => {
@@ -62,5 +84,8 @@ export function createVoiceMetrics(registry: Registry): VoiceMetrics {
     },
     callCost: (currency, amount) => cost.inc({ currency }, amount),
     fault: () => faults.inc(),
+    synthesised: (lang, outcome, seconds) =>
+      synthesis.observe({ lang: lang === 'fr' || lang === 'en' ? lang : 'other', outcome }, seconds),
+    waited: (outcome) => waits.inc({ outcome }),
   };
 }

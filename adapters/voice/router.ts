@@ -10,7 +10,9 @@ import { storeKeys } from '../../src/ports/keys.js';
 import type { Pseudonymizer } from '../../src/privacy/pseudonym.js';
 import { knownPseudonym } from '../gateway/mount.js';
 import type { AudioLibrary } from './audio/library.js';
+import { MINIMAL_SET } from './audio/plan.js';
 import { sequencePath } from './audio/routes.js';
+import type { Speech } from './audio/speech.js';
 import type { VoiceDialect } from './dialects/index.js';
 import {
   createLineContext,
@@ -19,6 +21,7 @@ import {
   replay,
   smsDone,
   startCall,
+  VOICE_KEYS,
   type LineState,
   type LineStep,
 } from './menu.js';
@@ -30,6 +33,12 @@ import type { AudioRef, Prompt, VoiceLang, VoiceRequest, VoiceTurn } from './typ
  * mountGateway (secret, body limits, per-person budget). Never a 5xx: whatever fails, the caller
  * hears an apology and the call ends.
  *
+ * Speech being made: a step whose audio is not ready yet (a reading on its first request, the
+ * first prompts in the seconds after start) waits for it up to VOICE_SYNTH_WAIT_MS, well inside
+ * the gateway's deadline; past that the caller hears, in their language, that the
+ * recommendation will be read in a moment (and can press 9 for the SMS), and the gateway is
+ * redirected back here, where the reading is played once ready (at most MAX_WAITS times).
+ *
  * State: `voice:s:<sessionId>` = { owner pseudonym, language, line state }, TTL
  * VOICE_SESSION_TTL_SECONDS; deleted when the gateway reports the end of the call. Nothing the
  * caller pressed is kept beyond the state it led to; the number is never stored or logged.
@@ -38,6 +47,10 @@ import type { AudioRef, Prompt, VoiceLang, VoiceRequest, VoiceTurn } from './typ
 export const callKey = storeKeys.voiceSession;
 /** How long a caller waits for the SMS sender before hearing "it arrives shortly". */
 const SMS_DEADLINE_MS = 4000;
+/** "In a moment" said at most this many times for one reading; then "not available". */
+export const MAX_WAITS = 3;
+/** Seconds the "in a moment" prompt waits for 9 (SMS) or another key before coming back. */
+const WAIT_KEY_SECONDS = 3;
 
 export interface CallRecord {
   owner: string;
@@ -45,11 +58,18 @@ export interface CallRecord {
   state: LineState;
   /** The call was a missed call, rejected and called back (counted apart when it ends). */
   calledBack?: true;
+  /** Times in a row the caller was told the reading comes in a moment. */
+  waits?: number;
 }
 
 export type VoiceConfig = Pick<
   Config,
-  'VOICE_LANGS' | 'VOICE_PUBLIC_URL' | 'VOICE_SESSION_TTL_SECONDS' | 'REDIS_COMMAND_TIMEOUT_MS'
+  | 'VOICE_LANGS'
+  | 'VOICE_PUBLIC_URL'
+  | 'VOICE_SESSION_TTL_SECONDS'
+  | 'REDIS_COMMAND_TIMEOUT_MS'
+  | 'VOICE_SYNTH_WAIT_MS'
+  | 'REQUEST_TIMEOUT_MS'
 >;
 
 /** Sends one recommendation by SMS to the caller (the SMS channel's sender, wired by service.ts). */
@@ -57,7 +77,7 @@ export type SendRecommendationBySms = (
   phone: string,
   recommendationId: string,
   lang: Lang,
-) => Promise<'sent' | 'optedOut' | 'failed'>;
+) => Promise<Exclude<SmsOutcome, 'pending'>>;
 
 export interface VoiceRouterDeps {
   engine: Engine;
@@ -68,6 +88,8 @@ export interface VoiceRouterDeps {
   logger: Logger;
   metrics: VoiceMetrics;
   library: AudioLibrary;
+  /** Speech made on request (readings) and at start (prompts). */
+  speech: Speech;
   dialect: VoiceDialect;
   config: VoiceConfig;
   /**
@@ -87,49 +109,68 @@ export function publicBase(req: Request, config: Pick<Config, 'VOICE_PUBLIC_URL'
   return `${req.protocol}://${req.get('host') ?? 'localhost'}`;
 }
 
-/** Spoken apologies and refusals, built so that they cannot fail themselves. */
+/** Where the language of the call is kept for a fault answered after it was read. */
+export const CALL_LANG_LOCAL = 'voiceLang';
+
+/**
+ * Spoken apologies and refusals, built so that they cannot fail themselves: in the caller's
+ * language when it is known (never English to a French or Bambara caller), else in each
+ * language of the line that has the prompt, in the operator's order (a first request, before
+ * anyone chose). The gateway's English text-to-speech only when no language has the audio.
+ */
 export function createVoiceAnswers(deps: Pick<VoiceRouterDeps, 'library' | 'dialect' | 'config' | 'logger'>) {
-  const spoken = (req: Request, key: 'error' | 'rateLimited', lang: VoiceLang = 'fr'): VoiceTurn => {
+  const spoken = (req: Request, key: 'error' | 'rateLimited', lang?: VoiceLang): VoiceTurn => {
     const before: Prompt[] = [];
     try {
-      const ref: AudioRef = { lang, kind: 'prompt', key };
-      const fallback: AudioRef = { lang: 'fr', kind: 'prompt', key };
-      const playable = deps.library.available(ref)
-        ? ref
-        : deps.library.available(fallback)
-          ? fallback
-          : undefined;
-      if (playable)
-        before.push({ kind: 'audio', urls: [publicBase(req, deps.config) + sequencePath([playable])] });
+      const langs = voiceLangs(deps.config);
+      const candidates = lang ? [lang, ...langs.filter((l) => l !== lang)] : langs;
+      const playable = candidates
+        .map((l): AudioRef => ({ lang: l, kind: 'prompt', key }))
+        .filter((ref) => deps.library.available(ref));
+      // The caller's language alone when it has the audio; else every language that has it.
+      const chosen = lang && playable[0]?.lang === lang ? [playable[0]] : playable;
+      if (chosen.length > 0)
+        before.push({
+          kind: 'audio',
+          urls: chosen.map((ref) => publicBase(req, deps.config) + sequencePath([ref])),
+        });
     } catch (error) {
       deps.logger.warn({ err: { message: (error as Error).message } }, 'voice: apology audio unavailable');
     }
     // Say reads English: the words every gateway can speak without any file of ours.
-    before.push({ kind: 'say', text: t('en', key === 'error' ? 'voice.error' : 'voice.rateLimited') });
+    if (before.length === 0)
+      before.push({ kind: 'say', text: t('en', key === 'error' ? 'voice.error' : 'voice.rateLimited') });
     return { before, after: [], end: { kind: 'hangup' } };
   };
   const send = (res: Response, status: number, turn: VoiceTurn) => {
     res.status(status).type(deps.dialect.contentType).send(deps.dialect.render(turn));
   };
+  const langOf = (res: Response): VoiceLang | undefined =>
+    res.locals[CALL_LANG_LOCAL] as VoiceLang | undefined;
   return {
-    apology: (req: Request, res: Response) => send(res, 200, spoken(req, 'error')),
-    refuse: (req: Request, res: Response, status: number) => send(res, status, spoken(req, 'error')),
+    apology: (req: Request, res: Response) => send(res, 200, spoken(req, 'error', langOf(res))),
+    refuse: (req: Request, res: Response, status: number) =>
+      send(res, status, spoken(req, 'error', langOf(res))),
     rateLimited: (req: Request, res: Response, lang?: VoiceLang) =>
-      send(res, 200, spoken(req, 'rateLimited', lang)),
+      send(res, 200, spoken(req, 'rateLimited', lang ?? langOf(res))),
     send,
   };
 }
 
 export function createVoiceRouter(deps: VoiceRouterDeps): Router {
-  const { store, library, dialect, logger, metrics, config } = deps;
+  const { store, library, speech, dialect, logger, metrics, config } = deps;
   const answers = createVoiceAnswers(deps);
+  const langs = voiceLangs(config);
   const ctx = createLineContext({
-    langs: voiceLangs(config),
+    langs,
     available: (ref) => library.available(ref),
+    producible: (ref) => speech.producible(ref),
     engine: deps.engine,
     smsEnabled: deps.sendRecommendationBySms !== undefined,
   });
   const timed = <T>(promise: Promise<T>) => withDeadline(promise, config.REDIS_COMMAND_TIMEOUT_MS);
+  // The caller's request is answered before the gateway's deadline, whatever the settings say.
+  const synthWaitMs = Math.max(0, Math.min(config.VOICE_SYNTH_WAIT_MS, config.REQUEST_TIMEOUT_MS - 1000));
 
   /** A LineStep as a turn: one Play per digits request when the dialect nests only one. */
   const toTurn = (req: Request, step: LineStep): VoiceTurn | undefined => {
@@ -154,11 +195,68 @@ export function createVoiceRouter(deps: VoiceRouterDeps): Router {
     };
   };
 
+  /** This route's own absolute URL (with the webhook token when there is one): where Redirect leads. */
+  const selfUrl = (req: Request) => publicBase(req, config) + req.originalUrl;
+
+  /**
+   * "It will be read in a moment": the wait prompt (and the SMS offer during a reading) while
+   * keys are awaited, then the gateway comes back (Redirect) to the same place.
+   */
+  const waitTurn = (req: Request, step: LineStep): VoiceTurn | undefined => {
+    const lang = step.lang;
+    if (!lang || step.state.k !== 'menu') return undefined;
+    const wait: AudioRef = { lang, kind: 'prompt', key: 'reading.wait' };
+    const sms: AudioRef = { lang, kind: 'prompt', key: 'reading.sms' };
+    const node = ctx.menu.node(step.state.menu);
+    const offersSms = node.kind === 'text' && node.options.some((o) => o.key === VOICE_KEYS.sms);
+    const refs = [wait, ...(offersSms ? [sms] : [])].filter((ref) => library.available(ref));
+    if (!refs.some((ref) => ref.key === 'reading.wait')) return undefined;
+    const base = publicBase(req, config);
+    return {
+      before: [],
+      digits: {
+        prompt: { kind: 'audio', urls: [base + sequencePath(refs)] },
+        numDigits: 1,
+        timeoutSeconds: WAIT_KEY_SECONDS,
+        repeat: 0,
+      },
+      after: [],
+      end: { kind: 'redirect', url: selfUrl(req) },
+    };
+  };
+
+  /** Waits (within VOICE_SYNTH_WAIT_MS) for the speech a step plays that is still being made. */
+  const ready = async (step: LineStep): Promise<boolean> => {
+    const missing = step.refs.filter((ref) => !library.available(ref));
+    if (missing.length === 0) return true;
+    const ok = await speech.ensure(missing, 'call', synthWaitMs);
+    metrics.waited(ok ? 'ready' : 'told');
+    return ok;
+  };
+
+  /**
+   * The first step of a call. In the seconds after start the first language's minimal prompts
+   * may still be being made: they are waited for (within the budget), and the call starts in
+   * that language alone if the others are not ready yet.
+   */
+  const firstStep = async (): Promise<LineStep | undefined> => {
+    const step = startCall(ctx);
+    if (step || !speech.enabled) return step;
+    const minimal = (lang: VoiceLang) => MINIMAL_SET.map((key): AudioRef => ({ lang, kind: 'prompt', key }));
+    const first = langs.find((lang) => minimal(lang).every((ref) => speech.producible(ref)));
+    if (!first) return undefined;
+    await speech.ensure(minimal(first), 'call', synthWaitMs);
+    return startCall(ctx);
+  };
+
   /** The SMS, within the store deadline's budget: a slow sender says "pending", never holds the call. */
   const sendSms = async (phone: string, id: string, lang: Lang): Promise<SmsOutcome> => {
     if (!deps.sendRecommendationBySms) return 'failed';
     try {
-      return await withDeadline(deps.sendRecommendationBySms(phone, id, lang), SMS_DEADLINE_MS);
+      const outcome = await withDeadline(deps.sendRecommendationBySms(phone, id, lang), SMS_DEADLINE_MS);
+      // The line has prompts for sent / optedOut / failed: "already sent today" and a daily cap
+      // are said as "could not be sent" (it was not, this time).
+      return outcome === 'alreadySent' || outcome === 'limit' ? 'failed' : outcome;
     } catch (error) {
       if (error instanceof DeadlineExceeded) return 'pending';
       logger.warn(
@@ -216,24 +314,63 @@ export function createVoiceRouter(deps: VoiceRouterDeps): Router {
       (await calledBack(request))
     )
       return void answers.send(res, 200, await rejected(request, owner));
+    if (record?.lang) res.locals[CALL_LANG_LOCAL] = record.lang;
     let step: LineStep | undefined;
-    if (!record) {
-      step = startCall(ctx);
-      metrics.callStarted();
+    if (!record || (record.state.k === 'start' && request.digits === undefined)) {
+      step = await firstStep();
+      if (!record) metrics.callStarted();
+      const tries = record?.waits ?? 0;
+      if (!step && speech.enabled && tries < MAX_WAITS) {
+        // Nothing can be said yet, in any language: the gateway comes back for it (silence, not
+        // an apology in a language the caller may not speak).
+        await timed(
+          store.set<CallRecord>(
+            key,
+            { owner, state: { k: 'start' }, waits: tries + 1 },
+            config.VOICE_SESSION_TTL_SECONDS,
+          ),
+        );
+        metrics.waited('told');
+        answers.send(res, 200, { before: [], after: [], end: { kind: 'redirect', url: selfUrl(req) } });
+        return;
+      }
     } else if (request.digits === undefined) step = replay(ctx, record.state);
     else step = onDigits(ctx, record.state, request.digits);
     if (step?.sms)
       step = smsDone(ctx, step.state, await sendSms(request.caller, step.sms, step.lang ?? 'fr'));
-    const turn = step && toTurn(req, step);
+    let waits = 0;
+    let turn: VoiceTurn | undefined;
+    if (step && !(await ready(step))) {
+      waits = (request.digits === undefined ? (record?.waits ?? 0) : 0) + 1;
+      const told = waits <= MAX_WAITS ? waitTurn(req, step) : undefined;
+      if (told) turn = told;
+      else {
+        // Not ready after all: "not available", and back where the caller came from.
+        const back = onDigits(ctx, step.state, VOICE_KEYS.back);
+        step = {
+          ...back,
+          refs: [{ lang: back.lang ?? 'fr', kind: 'prompt', key: 'notAvailable' }, ...back.refs],
+        };
+        waits = 0;
+      }
+    }
+    turn ??= step && toTurn(req, step);
     if (!step || !turn) {
-      logger.error({ channel: 'voice' }, 'voice: no audio to play (run npm run audio:build)');
+      logger.error(
+        { channel: 'voice' },
+        'voice: no audio to play (synthesis off or failing, nothing recorded)',
+      );
       metrics.fault();
       answers.apology(req, res);
       return;
     }
-    const state: LineState = step.gather ? step.state : { k: 'bye' };
+    const state: LineState = step.gather || waits > 0 ? step.state : { k: 'bye' };
     await timed(
-      store.set<CallRecord>(key, { owner, lang: step.lang, state }, config.VOICE_SESSION_TTL_SECONDS),
+      store.set<CallRecord>(
+        key,
+        { owner, lang: step.lang, state, ...(waits > 0 ? { waits } : {}) },
+        config.VOICE_SESSION_TTL_SECONDS,
+      ),
     );
     answers.send(res, 200, turn);
   };
@@ -241,12 +378,22 @@ export function createVoiceRouter(deps: VoiceRouterDeps): Router {
   const ended = async (res: Response, request: Extract<VoiceRequest, { kind: 'ended' }>) => {
     const key = callKey(request.sessionId);
     let record: CallRecord | undefined;
+    let known = true;
     try {
       record = await timed(store.get<CallRecord>(key));
-      await timed(store.delete(key));
+      // Only the caller's own end: a session id presented by another number ends nothing and
+      // counts nothing, nor does the end of a call this line never took.
+      const owner = record && (knownPseudonym(res, request.caller) ?? deps.pseudonymize(request.caller));
+      known = record !== undefined && record.owner === owner;
+      if (known) await timed(store.delete(key));
     } catch (error) {
       // The record expires on its own (TTL): the count matters more than the clean-up.
       logger.warn({ err: { message: (error as Error).message } }, 'voice: end of call not cleaned up');
+    }
+    if (!known) {
+      logger.warn({ channel: 'voice' }, 'voice: end of a call unknown to this caller, not counted');
+      answers.send(res, 200, { before: [], after: [], end: { kind: 'hangup' } });
+      return;
     }
     const node = nodeOf(record?.state);
     if (record?.calledBack) metrics.callEnded('calledBack', 'callback', request.durationSeconds);

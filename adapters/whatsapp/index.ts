@@ -2,6 +2,7 @@ import type { Router } from 'express';
 import type { Config } from '../../src/config.js';
 import type { Engine } from '../../src/core/types.js';
 import type {
+  Analytics,
   Clock,
   Logger,
   Metrics,
@@ -27,9 +28,10 @@ import {
   type StatusEvent,
 } from './parse.js';
 import type { FollowUpDeps } from '../../src/followup/turn.js';
-import { createServiceWindow } from './state.js';
+import { createServiceWindow, WINDOW_SECONDS } from './state.js';
 import { createWhatsAppTurn, type WhatsAppTurn } from './turn.js';
 import { createWhatsAppWebhook } from './webhook.js';
+import { withDeadline } from '../../src/core/deadline.js';
 
 export interface WhatsAppChannelDeps {
   config: Pick<
@@ -49,6 +51,7 @@ export interface WhatsAppChannelDeps {
     | 'WHATSAPP_API_VERSION'
     | 'WHATSAPP_TEMPLATE_NAME'
     | 'WHATSAPP_TEMPLATE_LANG'
+    | 'REQUEST_TIMEOUT_MS'
     | 'publicPageBase'
   >;
   engine: Engine;
@@ -58,6 +61,8 @@ export interface WhatsAppChannelDeps {
   metrics: Metrics;
   clock: Clock;
   whatsappMetrics?: WhatsAppMetrics;
+  /** The console's aggregates (replies, searches that missed); nothing is counted when absent. */
+  analytics?: Analytics;
   /** The per-person budget every phone channel shares (RATE_LIMIT_PER_MINUTE); absent: none. */
   limiter?: RateLimiter;
   /** Tests: a faster retry policy. */
@@ -97,6 +102,8 @@ export function createWhatsAppChannel(deps: WhatsAppChannelDeps): WhatsAppChanne
   if (!token || !appSecret || !verifyToken || !phoneNumberId) return undefined;
 
   const logger = deps.logger.child({ channel: 'whatsapp' });
+  // A STOP must be durable before its notification is acknowledged, within the request's deadline.
+  const ackBudgetMs = Math.max(100, config.REQUEST_TIMEOUT_MS - 1000);
   const waMetrics = deps.whatsappMetrics ?? noWhatsAppMetrics;
   const window = createServiceWindow(store, clock);
   const optOuts = deps.optOuts ?? createOptOutRegistry(config, logger, clock, 'whatsapp');
@@ -104,6 +111,7 @@ export function createWhatsAppChannel(deps: WhatsAppChannelDeps): WhatsAppChanne
     deps.turn ??
     createWhatsAppTurn({
       ...{ engine: deps.engine, store, optOuts, metrics },
+      ...(deps.analytics ? { analytics: deps.analytics } : {}),
       ...(deps.followUp ? { followUp: deps.followUp } : {}),
       ...(config.publicPageBase ? { publicPageBase: config.publicPageBase } : {}),
     });
@@ -143,9 +151,17 @@ export function createWhatsAppChannel(deps: WhatsAppChannelDeps): WhatsAppChanne
     waId: string,
     pseudonym: string,
     messages: OutgoingMessage[],
+    /**
+     * When the window closes, known already: a reply to a message just received (its timestamp
+     * opened it) does not ask the store again, so a store that fails after the message was
+     * acknowledged cannot lose its answer. Absent (a broadcast): the store says.
+     */
+    openUntilMs?: number,
   ): Promise<boolean> {
+    const open = () =>
+      openUntilMs === undefined ? window.isOpen(pseudonym) : Promise.resolve(clock.now() < openUntilMs);
     for (const message of messages) {
-      if (!(await window.isOpen(pseudonym))) {
+      if (!(await open())) {
         waMetrics.send('outsideWindow');
         logger.info({ pseudonym }, 'whatsapp reply held back: outside the 24-hour window');
         return false;
@@ -155,7 +171,12 @@ export function createWhatsAppChannel(deps: WhatsAppChannelDeps): WhatsAppChanne
     return true;
   }
 
-  async function handleMessage(message: InboundMessage): Promise<void> {
+  /**
+   * Decides one message's answer and keeps its state (seen-mark, language, cursor, a STOP made
+   * durable), so that it may be acknowledged; the sending is returned, to run after the answer.
+   * Throws when the store fails: nothing was kept, Meta's redelivery is processed.
+   */
+  async function decide(message: InboundMessage): Promise<(() => Promise<void>) | undefined> {
     const pseudonym = pseudonymize(message.waId);
     await window.refresh(pseudonym, message.timestamp);
     // Per message, inside the channel: one notification can batch several people's messages,
@@ -166,7 +187,7 @@ export function createWhatsAppChannel(deps: WhatsAppChannelDeps): WhatsAppChanne
       if (!decision.allowed) {
         metrics.rateLimited('whatsapp');
         logger.info({ pseudonym }, 'whatsapp message over the per-person budget: not answered');
-        return;
+        return undefined;
       }
     }
     const out = await turn({
@@ -178,7 +199,7 @@ export function createWhatsAppChannel(deps: WhatsAppChannelDeps): WhatsAppChanne
     if (out.status === 'duplicate') {
       waMetrics.duplicate();
       logger.info({ pseudonym }, 'whatsapp message already processed: ignored');
-      return;
+      return undefined;
     }
     logger.info(
       // Never the message id: a wamid is base64 that carries the sender's number.
@@ -190,10 +211,38 @@ export function createWhatsAppChannel(deps: WhatsAppChannelDeps): WhatsAppChanne
       },
       'whatsapp message received',
     );
-    // STOP's confirmation waits for the opt-out to be durable, and goes out once.
-    if (out.ready && !(await out.ready())) return;
-    if (out.messages.length === 0) return;
-    await sendFreeForm(message.waId, pseudonym, out.messages);
+    const openUntilMs = (message.timestamp + WINDOW_SECONDS) * 1000;
+    let ready: Promise<boolean> | undefined;
+    if (out.ready) {
+      // A STOP is acknowledged once it is durable. Not yet within the budget (Redis away): the
+      // seen-mark is taken back and Meta asked to deliver again; this one still confirms once
+      // it lands, and a redelivery to another instance finds the STOP undone and does it there.
+      ready = out.ready();
+      const durable = await withDeadline(ready, ackBudgetMs).then(
+        () => true,
+        () => false,
+      );
+      if (!durable) {
+        out.release?.();
+        track(
+          ready.then(
+            (confirm) =>
+              confirm ? sendFreeForm(message.waId, pseudonym, out.messages, openUntilMs) : undefined,
+            (error: unknown) =>
+              logger.error(
+                { pseudonym, err: { message: (error as Error).message } },
+                'whatsapp opt-out not written',
+              ),
+          ),
+        );
+        throw new Error('opt-out not durable yet');
+      }
+    }
+    return async () => {
+      if (ready && !(await ready)) return;
+      if (out.messages.length === 0) return;
+      await sendFreeForm(message.waId, pseudonym, out.messages, openUntilMs);
+    };
   }
 
   async function handleStatus(status: StatusEvent): Promise<void> {
@@ -203,28 +252,55 @@ export function createWhatsAppChannel(deps: WhatsAppChannelDeps): WhatsAppChanne
       await window.close(pseudonymize(status.recipientId));
   }
 
-  async function handleNotification(notification: ParsedNotification): Promise<void> {
+  /**
+   * true: every message of the notification is answered or durably decided (200); false: at
+   * least one could not be (503: Meta delivers the notification again, and the messages already
+   * decided are then duplicates). Decided answers are sent after, in order, whatever the verdict.
+   */
+  async function handleNotification(notification: ParsedNotification): Promise<boolean> {
     for (const status of notification.statuses) {
       await handleStatus(status).catch((error: unknown) =>
         logger.error({ err: { message: (error as Error).message } }, 'whatsapp status not recorded'),
       );
     }
-    // One after the other: a person's messages are answered in the order they were sent.
+    let complete = true;
+    const sends: Array<() => Promise<void>> = [];
+    // One after the other: a person's messages are decided and answered in the order they were sent.
     for (const message of notification.messages) {
-      await handleMessage(message).catch((error: unknown) =>
-        logger.error(
+      try {
+        const send = await decide(message);
+        if (send) sends.push(send);
+      } catch (error) {
+        complete = false;
+        logger.warn(
           { pseudonym: pseudonymize(message.waId), err: { message: (error as Error).message } },
-          'whatsapp message not processed',
+          'whatsapp message not decided: Meta will deliver it again',
+        );
+      }
+    }
+    if (sends.length > 0)
+      track(
+        (async () => {
+          for (const send of sends) await send();
+        })().catch((error: unknown) =>
+          logger.error({ err: { message: (error as Error).message } }, 'whatsapp reply failed'),
         ),
       );
-    }
+    return complete;
   }
 
   const router = createWhatsAppWebhook({
     verifyToken,
     appSecret,
     parse: (json) => parseNotification(json, phoneNumberId),
-    onNotification: (notification) => track(handleNotification(notification)),
+    onNotification: (notification) => {
+      const handled = handleNotification(notification).catch((error: unknown) => {
+        logger.error({ err: { message: (error as Error).message } }, 'whatsapp notification not processed');
+        return false;
+      });
+      track(handled);
+      return handled;
+    },
     onRefused: (reason) => logger.warn({ reason }, 'whatsapp notification refused'),
   });
 

@@ -1,5 +1,6 @@
 import type { Engine, Lang, Recommendation, Reply, Theme } from '../../src/core/types.js';
 import { languageMenu as languageEntries, localized, t } from '../../src/i18n/index.js';
+import { resultsTitle, SMALL_TALK_REPLY } from '../../src/core/sentences.js';
 import { followUpShortLine } from '../../src/followup/reply.js';
 import { recommendationUrl } from '../../src/content/public-links.js';
 import { followUpAnswerLines } from '../../src/followup/turn.js';
@@ -250,8 +251,7 @@ export function createWhatsAppRenderer(engine: Engine, publicPageBase?: string):
       case 'recommendation':
         return recommendation(lang, reply.recommendation, reply.theme);
       case 'searchResults': {
-        const title = reply.close ? 'search.closeTitle' : 'search.resultsTitle';
-        const lines = [t(lang, title, { query: reply.query })];
+        const lines = [resultsTitle(lang, reply)];
         if (reply.suggestion) lines.push(t(lang, 'search.didYouMean', { suggestion: reply.suggestion }));
         lines.push(t(lang, 'wa.resultsPrompt', { count: reply.hits.length }), `_${t(lang, 'label.ours')}_`);
         // A topic word ("insécurité") offers its theme first, as Telegram does; the hits fill the rest.
@@ -268,11 +268,11 @@ export function createWhatsAppRenderer(engine: Engine, publicPageBase?: string):
       }
       case 'smallTalk':
         // One kind line, with the menu's buttons under it: on a chat app a greeting is how people start.
-        return [buttons(t(lang, 'smallTalk.reply'), menuButtons(lang))];
+        return [buttons(t(lang, SMALL_TALK_REPLY[reply.what]), menuButtons(lang))];
       case 'notInReport':
-        return text(t(lang, 'search.notInReport', { query: reply.query }));
+        return text(t(lang, 'search.notInReport', { query: reply.echo }));
       case 'noResults': {
-        const lines = [t(lang, 'search.none', { query: reply.query })];
+        const lines = [t(lang, 'search.none')];
         if (reply.suggestion) lines.push(t(lang, 'search.didYouMean', { suggestion: reply.suggestion }));
         lines.push(t(lang, 'search.noneHint'));
         return [themesList(lang, reply.themes, lines.join('\n'))];

@@ -12,6 +12,7 @@
  * The channel (index.ts) only knows the `WhatsAppTurn` type below.
  */
 import { storeDeliveries } from '../../src/conversation/deliveries.js';
+import { storeConversationMemory } from '../../src/conversation/memory.js';
 import { storeLanguagePreferences } from '../../src/conversation/preferences.js';
 import {
   createTextConversation,
@@ -21,7 +22,7 @@ import {
 import { MAX_INCOMING_CHARS } from '../../src/core/limits.js';
 import type { Engine, Lang, Reply } from '../../src/core/types.js';
 import { languageMenu, t, type MessageKey } from '../../src/i18n/index.js';
-import type { Metrics, OptOutRegistry, SessionStore } from '../../src/ports/index.js';
+import type { Analytics, Metrics, OptOutRegistry, SessionStore } from '../../src/ports/index.js';
 import type { FollowUpDeps } from '../../src/followup/turn.js';
 import { decodeChoice } from './ids.js';
 import { WA_LIMITS, type OutgoingMessage } from './limits.js';
@@ -66,6 +67,11 @@ export type TurnOutput =
       messages: OutgoingMessage[];
       /** Awaited before anything is sent; false: send nothing (see the use case's `ready`). */
       ready?: () => Promise<boolean>;
+      /**
+       * Takes this message's seen-mark back (a STOP whose opt-out is not durable yet is
+       * answered 503: Meta's redelivery must then be processed, not dropped as a duplicate).
+       */
+      release?: () => void;
     };
 
 export type WhatsAppTurn = (message: TurnInput) => Promise<TurnOutput>;
@@ -75,6 +81,8 @@ export interface WhatsAppTurnDeps {
   store: SessionStore;
   optOuts: OptOutRegistry;
   metrics: Metrics;
+  /** The console's aggregates, as SMS and Telegram count theirs. */
+  analytics?: Analytics;
   followUp?: FollowUpDeps;
   /** The public site's base URL: a shared recommendation carries its page's address. */
   publicPageBase?: string;
@@ -138,18 +146,22 @@ export function createWhatsAppTurn({
   store,
   optOuts,
   metrics,
+  analytics,
   followUp,
   publicPageBase,
 }: WhatsAppTurnDeps): WhatsAppTurn {
   const renderer = createWhatsAppRenderer(engine, publicPageBase);
   const cursors: Cursors = createCursors(store);
+  const deliveries = storeDeliveries(store);
   const conversation = createTextConversation({
     engine,
     channel: WHATSAPP_CHANNEL,
     metrics,
+    ...(analytics ? { analytics } : {}),
     language: storeLanguagePreferences(store),
+    memory: storeConversationMemory(store),
     optOuts,
-    deliveries: storeDeliveries(store),
+    deliveries,
     firstStopConfirmation: (pseudonym) => firstStopConfirmation(store, pseudonym),
     forgetStopConfirmation: (pseudonym) => forgetStopConfirmation(store, pseudonym),
     ...(followUp ? { followUp } : {}),
@@ -252,19 +264,30 @@ export function createWhatsAppTurn({
 
   return async ({ pseudonym, input, messageId, waId }) => {
     const { text, view } = textOf(input, renderer);
+    const delivery = messageId ? { gateway: 'meta', messageId: messageDigest(messageId) } : undefined;
     const result = await conversation.turn({
       pseudonym,
       text,
-      ...(messageId ? { delivery: { gateway: 'meta', messageId: messageDigest(messageId) } } : {}),
+      ...(delivery ? { delivery } : {}),
       ...(waId ? { reachAt: { channel: 'whatsapp' as const, address: waId } } : {}),
     });
     if (result.status === 'duplicate') return result;
-    const drawn = await drawAll(pseudonym, result.lang, result.out, view);
+    let drawn;
+    try {
+      drawn = await drawAll(pseudonym, result.lang, result.out, view);
+    } catch (error) {
+      // The cursor could not be saved: the answer is not decided after all, the redelivery is.
+      if (delivery) deliveries.release(WHATSAPP_CHANNEL.name, delivery.gateway, delivery.messageId);
+      throw error;
+    }
     return {
       status: 'accepted',
       kind: drawn.kind ?? result.kind,
       messages: drawn.messages,
       ...(result.ready ? { ready: result.ready } : {}),
+      ...(delivery
+        ? { release: () => deliveries.release(WHATSAPP_CHANNEL.name, delivery.gateway, delivery.messageId) }
+        : {}),
     };
   };
 }

@@ -14,10 +14,12 @@ export interface WebhookDeps<T> {
   /** Reads a signed JSON body; throws when it is not a notification (answered 400). */
   parse(json: unknown): T;
   /**
-   * Called after the 200 is sent, with the parsed notification. Must not throw (the channel
-   * catches and logs); the work it starts is the channel's to track and flush.
+   * Takes the parsed notification and resolves once what it carries is done or durably kept
+   * (true: answered 200) or could not be (false: answered 503, and Meta delivers it again).
+   * Must not reject (the channel catches and logs); work it goes on with after answering (the
+   * replies) is the channel's to track and flush.
    */
-  onNotification(notification: T): void;
+  onNotification(notification: T): Promise<boolean>;
   /** Counted refusals (bad signature, malformed JSON), for metrics; never the body. */
   onRefused?(reason: 'signature' | 'json' | 'payload'): void;
 }
@@ -33,7 +35,10 @@ export function signatureMatches(raw: Buffer, header: string | undefined, appSec
  * `GET /whatsapp`: Meta's verification handshake (hub.mode=subscribe, hub.verify_token compared
  * in constant time, hub.challenge echoed; 403 otherwise). `POST /whatsapp`: the signature is
  * checked on the raw bytes before any JSON parsing (401 when missing or wrong), then the JSON
- * and its envelope (400 when malformed), then 200 at once; the work happens after the answer.
+ * and its envelope (400 when malformed); then the channel takes the notification, and only what
+ * it decided and kept is acknowledged: 200, or 503 when the store failed under it (Meta delivers
+ * again what did not get a 2xx, so nothing is lost, a STOP least of all). The replies are sent
+ * after the answer.
  */
 export function createWhatsAppWebhook<T>(deps: WebhookDeps<T>): Router {
   const router = Router();
@@ -67,7 +72,7 @@ export function createWhatsAppWebhook<T>(deps: WebhookDeps<T>): Router {
       next();
     },
     raw,
-    (req, res) => {
+    async (req, res) => {
       const body: unknown = req.body;
       const bytes = Buffer.isBuffer(body) ? body : Buffer.alloc(0);
       if (!signatureMatches(bytes, req.headers['x-hub-signature-256'] as string, deps.appSecret)) {
@@ -91,8 +96,11 @@ export function createWhatsAppWebhook<T>(deps: WebhookDeps<T>): Router {
         res.status(400).json({ error: 'payload_invalid' });
         return;
       }
-      res.status(200).type('text/plain').send('EVENT_RECEIVED');
-      deps.onNotification(notification);
+      if (await deps.onNotification(notification)) {
+        res.status(200).type('text/plain').send('EVENT_RECEIVED');
+        return;
+      }
+      res.status(503).set('Retry-After', '5').json({ error: 'try_again' });
     },
   );
   return router;

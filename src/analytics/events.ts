@@ -38,22 +38,22 @@ export function recordReply(
   for (const event of replyEvents(reply, where)) analytics.record(event);
 }
 
-/** What a search showed, kept so "wrong answer" right after can name it (never the text). */
+/**
+ * What a search showed, kept a few minutes so "wrong answer" right after can name it: the ids
+ * it returned, never its words (issue 33: "ou est mon fils … arrete a Kidal" must not sit in
+ * the store under a pseudonym; the words of searches that miss reach the console only through
+ * the 5-people rule of the misses table).
+ */
 export interface LastSearch {
-  normalisedWords: string;
   resultIds: string[];
 }
 
 /** The result ids of a search reply, or undefined when the reply is not a search's answer. */
 export function searchShown(reply: Reply): LastSearch | undefined {
-  if (reply.kind === 'searchResults')
-    return {
-      normalisedWords: normaliseQuery(reply.query),
-      resultIds: reply.hits.map((h) => h.recommendation.id),
-    };
+  if (reply.kind === 'searchResults') return { resultIds: reply.hits.map((h) => h.recommendation.id) };
   if (reply.kind === 'recommendation' && reply.query !== undefined)
-    return { normalisedWords: normaliseQuery(reply.query), resultIds: [reply.recommendation.id] };
-  if (reply.kind === 'noResults') return { normalisedWords: normaliseQuery(reply.query), resultIds: [] };
+    return { resultIds: [reply.recommendation.id] };
+  if (reply.kind === 'noResults') return { resultIds: [] };
   return undefined;
 }
 

@@ -44,6 +44,13 @@ export class BroadcastValidationError extends Error {
   }
 }
 
+/** A broadcast id already used for another message: starting it again would not send this one. */
+export class BroadcastConflictError extends Error {
+  constructor(readonly id: string) {
+    super(`broadcast ${id} was started with another message`);
+  }
+}
+
 export function textFor(draft: BroadcastDraft, lang: BroadcastLang): string {
   const own = draft.messages[lang]?.trim();
   return own ? own : draft.messages.fr.trim();

@@ -1,12 +1,15 @@
 import type { CallPlacer, Clock, Logger, SessionStore } from '../ports/index.js';
 import { storeKeys } from '../ports/keys.js';
 import type { Pseudonymizer } from '../privacy/pseudonym.js';
+import { isMaliNumber, toE164 } from '../privacy/phone.js';
+import type { SpendingCaps } from '../spending/caps.js';
 
 /**
  * "Call me back" for people with no credit, channel-neutral: a missed call to the voice line
  * or an SMS `APPEL` asks for it, and the line calls the person, who then hears the line as on
  * any call (the gateway posts the answered call to POST /voice). An operator option
- * (VOICE_CALLBACK), at most VOICE_CALLBACK_PER_DAY calls per person per day.
+ * (VOICE_CALLBACK), at most VOICE_CALLBACK_PER_DAY calls per person per day and
+ * VOICE_CALLBACK_SERVICE_PER_DAY for the whole service (`caps`), to Malian numbers only.
  *
  * Counting: one store key per call back of the day, `cb:{<pseudonym>}:<day>:<n>` for n in
  * 1..N, each claimed with setIfAbsent and kept until the end of the day. Claiming is atomic per
@@ -49,8 +52,16 @@ export interface CallbacksDeps {
    * after the gateway rejected the call. An SMS request is dialled at once.
    */
   missedCallDelayMs?: number;
-  /** Counts outcomes (Prometheus in the service). */
-  onOutcome?: (trigger: CallbackTrigger, outcome: CallbackOutcome | PlacementOutcome) => void;
+  /**
+   * The service's daily cap on calls, shared by every instance (issue 33): past it nobody is
+   * called back until tomorrow, whatever each person's own count.
+   */
+  caps?: SpendingCaps;
+  /** Counts outcomes (Prometheus in the service): `capped` past the service's cap, `invalid` for a number the line does not call. */
+  onOutcome?: (
+    trigger: CallbackTrigger,
+    outcome: CallbackOutcome | PlacementOutcome | 'capped' | 'invalid',
+  ) => void;
 }
 
 export const DEFAULT_MISSED_CALL_DELAY_MS = 2000;
@@ -107,16 +118,32 @@ export function createCallbacks(deps: CallbacksDeps): CallbackRequests {
     async request(phone, trigger) {
       if (!deps.enabled) return 'off';
       const pseudonym = pseudonymize(phone);
+      // The line calls Malian numbers only, in E.164: a forged or foreign caller number costs nothing.
+      const to = toE164(phone);
+      if (!to || !isMaliNumber(to)) {
+        count(trigger, 'invalid');
+        logger.info({ pseudonym, trigger }, 'call back not queued: not a Malian number');
+        return 'off';
+      }
       const n = await claim(pseudonym);
       if (n === undefined) {
         count(trigger, 'limit');
         logger.info({ pseudonym, trigger, perDay: deps.perDay }, 'call back not queued: daily limit reached');
         return 'limit';
       }
+      const reserved = deps.caps ? await deps.caps.reserve('call', pseudonym, 1) : { ok: true as const };
+      if (!reserved.ok) {
+        // This person's call back of the day is given back: the service's cap said no, not theirs.
+        const { day } = dayOf(clock.now());
+        await store.delete(storeKeys.callback(pseudonym, day, n)).catch(() => {});
+        count(trigger, 'capped');
+        logger.warn({ pseudonym, trigger }, 'call back not queued: the service’s daily cap is reached');
+        return 'limit';
+      }
       count(trigger, 'queued');
       logger.info({ pseudonym, trigger, n }, 'call back queued');
       const delay = trigger === 'missedCall' ? (deps.missedCallDelayMs ?? DEFAULT_MISSED_CALL_DELAY_MS) : 0;
-      const work = place(phone, pseudonym, trigger, delay);
+      const work = place(to, pseudonym, trigger, delay);
       pending.add(work);
       void work.finally(() => pending.delete(work));
       return 'queued';

@@ -86,6 +86,18 @@ export function themeName(theme: Theme, lang: Lang): string {
 }
 
 /**
+ * The theme's name in `lang` as written, served or not, with its review state: what a speaker
+ * records in the studio (a recording is ours too, and says which text it was made from).
+ */
+export function themeNameEntry(
+  theme: Theme,
+  lang: Lang,
+): { name: string; state: 'draft' | 'reviewed' } | undefined {
+  const found = installed.files.get(lang)?.themes[String(theme.number)];
+  return found ? { name: found.name, state: found.review.state } : undefined;
+}
+
+/**
  * The theme's title in `lang`: our name where one is served, else the report's French title
  * (the report names its themes in French only).
  */

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { z } from 'zod';
-import { LanguageMetaSchema, REFERENCE_LANG } from '../i18n/catalog.js';
+import { LanguageMetaSchema, REFERENCE_LANG, WordsSchema } from '../i18n/catalog.js';
 import { gsm7Length, toGsm7 } from '../text/gsm7.js';
 import { LABEL_MAX, THEME_SHORT_MAX, type Corpus } from './schema.js';
 
@@ -325,6 +325,7 @@ export const CatalogFileSchema = z
   .object({
     meta: CatalogMetaSchema,
     messages: z.record(z.string(), z.string().trim().min(1, 'empty text')),
+    words: WordsSchema.optional(),
   })
   .strict();
 export type CatalogFile = z.infer<typeof CatalogFileSchema>;

@@ -1,19 +1,20 @@
 import type { CallbackOutcome } from '../callback/callbacks.js';
-import { parseFollowUpIntent, type FollowUpIntent } from '../core/followup-intents.js';
 import { answerFollowUp, type FollowUpDeps } from '../followup/turn.js';
-import { BROADCAST_LANGS, type BroadcastLang, type SubscriptionChannel } from '../subscriptions/model.js';
+import { BROADCAST_LANGS, type BroadcastLang } from '../subscriptions/model.js';
 import type { Engine, Intent, Lang, Reply } from '../core/types.js';
-import { isLang } from '../i18n/index.js';
-import { looksBambara } from '../i18n/detect.js';
 import { ConversationError } from '../errors.js';
 import type { MessageKey } from '../i18n/index.js';
 import { recordReply, searchShown } from '../analytics/events.js';
 import type { Analytics, LanguagePreferences, Metrics, OptOutRegistry } from '../ports/index.js';
 import { noAnalytics } from '../ports/index.js';
+import type { IncomingText, Outgoing, TextChannel, TurnResult } from './channel.js';
+import { fresh, remember, resolve, step, type ConversationState, type Resolved } from './context.js';
 import type { Deliveries } from './deliveries.js';
 import type { LastSearches } from './last-search.js';
+import type { ConversationMemory } from './memory.js';
 import type { PageStore } from './pages.js';
-import { parseReaction } from './reactions.js';
+
+export type { IncomingText, Outgoing, TextChannel, TurnResult } from './channel.js';
 
 /**
  * One turn of a conversation on a TEXT channel (SMS, Telegram, WhatsApp next), channel-neutral:
@@ -24,81 +25,11 @@ import { parseReaction } from './reactions.js';
  * Dedupe, opt-out, language preference and paging state go through ports; the engine answers.
  */
 
-/** What a channel can do; the use case reads `paging` and `optOut`, renderers the rest. */
-export interface TextChannel {
-  /** Metrics label and store-key scope: "sms", "telegram", "whatsapp". */
-  name: string;
-  /**
-   * `stored`: long answers are cut by the channel's renderer into pages kept here, and a typed
-   * NEXT/SUITE sends the next one (SMS). `buttons`: the renderer pages with buttons, so a typed
-   * NEXT gets a `navigation` reply telling how (Telegram).
-   */
-  paging: 'stored' | 'buttons';
-  /** Whether STOP puts the person on the opt-out list (SMS must; on Telegram one blocks the bot). */
-  optOut: boolean;
-  /** Longest message the channel sends, in its own unit (informational: the renderer enforces it). */
-  maxChars: number;
-  alphabet: 'gsm7' | 'unicode';
-  /**
-   * A message longer than this is answered with `sms.tooLong`, never parsed or searched (SMS:
-   * MAX_INCOMING_CHARS). Absent: the channel's own cap applies (Telegram's 4096) and the engine
-   * cuts a search at MAX_QUERY_LENGTH.
-   */
-  maxIncomingChars?: number;
-}
-
-export interface IncomingText {
-  pseudonym: string;
-  text: string;
-  /** The gateway's message id, with the gateway's name: the turn is then done once per message. */
-  delivery?: { gateway: string; messageId: string };
-  /**
-   * Asks for a call back to the sender (the channel knows the number; this turn never sees it).
-   * Absent: the channel cannot place one, and APPEL is answered "not offered".
-   */
-  callBack?: () => Promise<CallbackOutcome>;
-  /**
-   * Where news can reach this person (ABONNE): the channel and its address in clear (a phone
-   * number, a chat id), sealed by the subscription store before it is kept. Absent: the
-   * channel cannot carry broadcasts, and ABONNE says so.
-   */
-  reachAt?: { channel: SubscriptionChannel; address: string };
-}
-
 const CALLBACK_NOTICE: Record<CallbackOutcome, MessageKey> = {
   queued: 'callback.queued',
   limit: 'callback.limit',
   off: 'callback.unavailable',
 };
-
-/** What to send, for the channel's renderer. */
-export type Outgoing =
-  /** An engine answer (the renderer lays it out; with `stored` paging this is never returned). */
-  | { kind: 'reply'; reply: Reply }
-  /** A page already rendered and kept (first page of a new answer, or the one NEXT asked for). */
-  | { kind: 'page'; text: string }
-  /** One catalog sentence. `evenIfOptedOut`: the STOP confirmation, the only one an opted-out person gets. */
-  | {
-      kind: 'notice';
-      key: MessageKey;
-      params?: Record<string, string | number>;
-      evenIfOptedOut?: boolean;
-    };
-
-export type TurnResult =
-  | { status: 'duplicate' }
-  | {
-      status: 'accepted';
-      /** What the message was (for the log): an intent or reply kind, "optedOut", "tooLong". */
-      kind: string;
-      lang: Lang;
-      out: Outgoing[];
-      /**
-       * Awaited by the sender before anything goes out, false: send nothing. STOP's confirmation
-       * waits for the opt-out to be durable, and goes out once for two STOPs at the same moment.
-       */
-      ready?: () => Promise<boolean>;
-    };
 
 export interface TextConversationDeps {
   engine: Engine;
@@ -125,10 +56,18 @@ export interface TextConversationDeps {
   /** Forgets that mark (a new STOP after START confirms again). */
   forgetStopConfirmation?: (pseudonym: string) => Promise<void>;
   /**
-   * Follow-up and news (issue 20): SUIVI 2.10, ABONNE, DESABONNE. Absent: those words keep
-   * their general meaning (a search; "désabonner" is STOP).
+   * Follow-up and news (issue 20): SUIVI 2.10, ABONNE, DESABONNE. Absent: SUIVI opens the
+   * recommendation; without `subscriptions`, ABONNE says news are not offered here and
+   * DESABONNE is STOP.
    */
   followUp?: FollowUpDeps;
+  /**
+   * What was just said (src/conversation/context.ts), read with the language in one round trip.
+   * Absent: every message is taken on its own (the language from `language`).
+   */
+  memory?: ConversationMemory;
+  /** Milliseconds since the epoch (tests move it); Date.now by default. */
+  now?: () => number;
 }
 
 export interface TextConversation {
@@ -139,8 +78,6 @@ export interface TextConversation {
    */
   turn(message: IncomingText): Promise<TurnResult>;
 }
-
-const BAMBARA = 'bm';
 
 /** News go out in the languages a broadcaster writes; any other reading language gets French. */
 function broadcastLang(lang: Lang): BroadcastLang {
@@ -156,9 +93,23 @@ export function createTextConversation(deps: TextConversationDeps): TextConversa
     throw new ConversationError(`${channel.name}: stored paging needs pages`);
 
   const analytics = deps.analytics ?? noAnalytics;
+  const clock = deps.now ?? Date.now;
   const counted = (kind: string, pseudonym: string, lang: Lang) => {
     metrics.replySent(channel.name, kind);
     analytics.record({ type: 'reply', person: pseudonym, channel: channel.name, lang, kind });
+  };
+
+  /**
+   * A search answer lists the engine's first results; a channel that pages lists more (SMS: all
+   * of them, on SUITE), in the engine's order and starting with the engine's hits.
+   */
+  const widened = (reply: Reply): Reply => {
+    if (reply.kind !== 'searchResults' || channel.resultsShown === undefined) return reply;
+    const all = engine.search(reply.query, channel.resultsShown);
+    const sameStart = reply.hits.every((hit, i) => all.hits[i]?.recommendation.id === hit.recommendation.id);
+    return all.verdict !== 'none' && sameStart && all.hits.length > reply.hits.length
+      ? { ...reply, hits: all.hits }
+      : reply;
   };
 
   /** An engine reply, counted by its kind, as the channel sends it. */
@@ -171,7 +122,7 @@ export function createTextConversation(deps: TextConversationDeps): TextConversa
     if (shown) await deps.lastSearches!.save(channel.name, pseudonym, shown);
     if (!stored) return { kind: 'reply', reply };
     const pages = deps.paginate!(reply, lang);
-    await deps.pages!.save(channel.name, pseudonym, pages);
+    await deps.pages!.save(channel.name, pseudonym, pages, { reply, lang });
     return { kind: 'page', text: pages[0] ?? '' };
   }
 
@@ -179,7 +130,7 @@ export function createTextConversation(deps: TextConversationDeps): TextConversa
   async function react(
     pseudonym: string,
     lang: Lang,
-    reaction: NonNullable<ReturnType<typeof parseReaction>>,
+    reaction: Extract<Intent, { kind: 'feedback' | 'feedbackUsage' | 'wrongAnswer' }>,
   ): Promise<Outgoing> {
     const person = pseudonym;
     const where = { person, channel: channel.name };
@@ -197,46 +148,93 @@ export function createTextConversation(deps: TextConversationDeps): TextConversa
     return { kind: 'notice', key: 'wrong.thanks' };
   }
 
-  /**
-   * Follow-up words first: with subscriptions on, "désabonne" is about news, not STOP (STOP
-   * itself is never claimed). With them off (no SUBSCRIBERS_KEY) ABONNE/DESABONNE keep their
-   * general meaning (START/STOP): someone who writes "désabonner" to stop must not be told
-   * that subscriptions are unavailable and keep receiving.
-   */
-  function newsIntent(text: string): FollowUpIntent | undefined {
-    if (!deps.followUp) return undefined;
-    const parsed = parseFollowUpIntent(text);
-    if (!parsed) return undefined;
-    if (parsed.kind === 'followUp' || deps.followUp.subscriptions) return parsed;
-    // Off: "abonner"/"subscribe" keep their START meaning; any other subscribe word ("ABONNE")
-    // is told that subscriptions are not available here, not searched for.
-    return parsed.kind === 'subscribe' && engine.parse(text).kind !== 'start' ? parsed : undefined;
+  /** SUIVI, ABONNE, DESABONNE as the follow-up module answers them (src/followup/turn.ts). */
+  async function news(
+    intent: Extract<Intent, { kind: 'followUp' | 'subscribe' | 'unsubscribe' }>,
+    message: IncomingText,
+    lang: Lang,
+  ): Promise<Reply> {
+    const person = {
+      pseudonym: message.pseudonym,
+      address: message.reachAt?.address ?? '',
+      channel: message.reachAt?.channel,
+      lang: broadcastLang(lang),
+    };
+    if (intent.kind === 'followUp') {
+      const ref = intent.recommendation === 'current' ? null : intent.recommendation;
+      if (!deps.followUp) return engine.respond(intent);
+      return {
+        kind: 'followUp',
+        answer: await answerFollowUp({ kind: 'followUp', recommendation: ref }, deps.followUp, person),
+      };
+    }
+    if (!deps.followUp?.subscriptions)
+      return { kind: 'followUp', answer: { kind: 'subscriptionsUnavailable' } };
+    return { kind: 'followUp', answer: await answerFollowUp(intent, deps.followUp, person) };
   }
 
-  async function decide({
-    pseudonym,
-    text,
-    callBack,
-    reachAt,
-  }: IncomingText): Promise<Omit<Extract<TurnResult, { status: 'accepted' }>, 'status'>> {
+  /**
+   * NEXT / SUIVANTE: the next page of the last answer where the channel keeps pages (SMS), and
+   * after a recommendation ("la suivante", or SUITE once its pages are read) the next one in the
+   * report's order; where nothing follows, a notice (or, on a channel that pages with buttons, a
+   * `navigation` reply its renderer answers).
+   */
+  async function navigate(
+    pseudonym: string,
+    intent: Extract<Intent, { kind: 'next' | 'previous' }>,
+    state: ConversationState | undefined,
+  ): Promise<Resolved | { page: string }> {
+    // "La suivante" right after a recommendation is the next one, even while it has pages left.
+    if (stored && !(intent.item && state?.rec)) {
+      const page = await deps.pages!.turn(channel.name, pseudonym, intent.kind);
+      if (page !== undefined) return { page };
+    }
+    if (state?.rec) return step(engine, state, intent.kind);
+    if (stored) return { notice: intent.kind === 'next' ? 'sms.noPages' : 'nav.atStart' };
+    return { intent };
+  }
+
+  async function decide(message: IncomingText): Promise<{
+    result: Omit<Extract<TurnResult, { status: 'accepted' }>, 'status'>;
+    save?: () => Promise<void>;
+  }> {
+    const { pseudonym, text, callBack } = message;
     const optOuts = channel.optOut ? deps.optOuts : undefined;
-    // Both reads at once (every path needs both): one wait instead of two.
-    const [storedLang, optedOut] = await Promise.all([
-      language.get(pseudonym),
+    // Every read at once (every path needs them): the language and what was just said come in
+    // one round trip where the store allows it (memory.ts).
+    const [memo, optedOut] = await Promise.all([
+      deps.memory
+        ? deps.memory.read(pseudonym)
+        : language.get(pseudonym).then((lang) => ({ lang, chosen: true, state: undefined })),
       optOuts ? optOuts.has(pseudonym) : false,
     ]);
-    let lang = storedLang;
+    const now = Math.floor(clock() / 1000);
     const tooLong = channel.maxIncomingChars !== undefined && text.length > channel.maxIncomingChars;
-    const news = tooLong ? undefined : newsIntent(text);
-    const intent: Intent | undefined = tooLong || news ? undefined : engine.parse(text);
+    const understood = tooLong ? undefined : engine.understand(text);
+    // The message's own words say its language; else the conversation's, else the person's choice.
+    // Command words alone ("help", "wrong") only say it where no language is known yet.
+    const known = memo.state?.lang !== undefined || memo.chosen;
+    let said = understood?.weak && known ? undefined : understood?.lang;
+    let lang = said ?? memo.state?.lang ?? memo.lang;
+    let intent = understood?.intent;
+    const subscriptions = deps.followUp?.subscriptions;
+    // Without subscriptions, DESABONNE is STOP, as the README promises.
+    if (intent?.kind === 'unsubscribe' && !subscriptions) intent = { kind: 'stop' };
+    const done = (kind: string, out: Outgoing[], reply?: Reply) => ({
+      result: { kind, lang, out },
+      save: deps.memory
+        ? () => deps.memory!.save(pseudonym, remember(memo.state, reply, now, said))
+        : undefined,
+    });
 
     if (intent?.kind === 'stop' && optOuts) {
       // Registered in memory at once, so a message right behind the STOP is not answered.
       const written = optOuts.add(pseudonym);
       // STOP wins over news: the subscription and its sealed address go too. A failure here
       // is covered: the broadcast worker checks this opt-out list again before each send.
-      deps.followUp?.subscriptions?.forget(pseudonym).catch(() => {});
-      if (optedOut) return { kind: 'stop', lang, out: [], ready: () => written.then(() => false) };
+      subscriptions?.forget(pseudonym).catch(() => false);
+      if (optedOut)
+        return { result: { kind: 'stop', lang, out: [], ready: () => written.then(() => false) } };
       counted('optOut', pseudonym, lang);
       const ready = async () => {
         await written; // durable first: the confirmation promises what is already true
@@ -244,75 +242,84 @@ export function createTextConversation(deps: TextConversationDeps): TextConversa
         // Two STOPs at the same moment both saw "not opted out yet": only the first confirms.
         return deps.firstStopConfirmation(pseudonym).catch(() => true);
       };
-      return {
-        kind: 'stop',
-        lang,
-        out: [{ kind: 'notice', key: 'optOut.done', evenIfOptedOut: true }],
-        ready,
-      };
+      const out: Outgoing[] = [{ kind: 'notice', key: 'optOut.done', evenIfOptedOut: true }];
+      return { result: { kind: 'stop', lang, out, ready } };
     }
-    // Where STOP is not an opt-out list (Telegram: one blocks the bot), it still ends news;
-    // a store failure throws, so the gateway's redelivery tries again.
-    if (intent?.kind === 'stop') await deps.followUp?.subscriptions?.forget(pseudonym);
+    if (intent?.kind === 'stop') {
+      // Where STOP is not an opt-out list (Telegram: one blocks the bot), it still ends news, and
+      // says so; a store failure throws, so the gateway's redelivery tries again.
+      if (await subscriptions?.forget(pseudonym)) {
+        counted('unsubscribe', pseudonym, lang);
+        return done('stop', [{ kind: 'notice', key: 'unsubscribe.stopped' }]);
+      }
+    }
     if (intent?.kind === 'start' && optOuts) {
       // Only a real change is journaled: START from someone subscribed costs no write.
       if (optedOut) {
         await optOuts.remove(pseudonym);
         await deps.forgetStopConfirmation?.(pseudonym).catch(() => {}); // a new STOP confirms again
       }
-      return { kind: 'start', lang, out: [await answer(pseudonym, lang, { kind: 'optIn' })] };
+      return done('start', [await answer(pseudonym, lang, { kind: 'optIn' })]);
     }
-    // Opted out: nothing is sent, and nothing is kept about the message either.
-    if (optedOut) return { kind: 'optedOut', lang, out: [] };
+    if (optedOut) {
+      // Nothing is sent and nothing is kept, but to ABONNE: the way back goes through START.
+      if (intent?.kind === 'subscribe')
+        return {
+          result: {
+            kind: 'subscribe',
+            lang,
+            out: [{ kind: 'notice', key: 'subscribe.optedOut', evenIfOptedOut: true }],
+          },
+        };
+      return { result: { kind: 'optedOut', lang, out: [] } };
+    }
+    if (!intent) return { result: { kind: 'tooLong', lang, out: [{ kind: 'notice', key: 'sms.tooLong' }] } };
 
-    if (news) {
-      const answered = await answerFollowUp(news, deps.followUp!, {
-        pseudonym,
-        address: reachAt?.address ?? '',
-        channel: reachAt?.channel,
-        lang: broadcastLang(lang),
-      });
-      return {
-        kind: news.kind,
-        lang,
-        out: [await answer(pseudonym, lang, { kind: 'followUp', answer: answered })],
-      };
-    }
-    if (!intent) {
-      return { kind: 'tooLong', lang, out: [{ kind: 'notice', key: 'sms.tooLong' }] };
-    }
-    const reaction = parseReaction(text);
-    if (reaction) {
-      const out = await react(pseudonym, lang, reaction);
-      // An AVIS we could not read is answered with its form: logged as such, not as a reaction.
-      const kind = out.kind === 'notice' && out.key === 'feedback.usage' ? 'feedbackUsage' : reaction.kind;
-      return { kind, lang, out: [out] };
-    }
-    if ((intent.kind === 'next' || intent.kind === 'previous') && stored) {
-      const page = await deps.pages!.turn(channel.name, pseudonym, intent.kind);
+    const state = fresh(memo.state, now);
+    let resolved: Resolved | { page: string } = resolve(intent, state);
+    if ('intent' in resolved && (resolved.intent.kind === 'next' || resolved.intent.kind === 'previous'))
+      resolved = await navigate(pseudonym, resolved.intent, state);
+    if ('page' in resolved) {
       counted('navigation', pseudonym, lang);
-      const none: MessageKey = intent.kind === 'next' ? 'sms.noPages' : 'nav.atStart';
-      return {
-        kind: intent.kind,
-        lang,
-        out: [page === undefined ? { kind: 'notice', key: none } : { kind: 'page', text: page }],
-      };
+      return done(intent.kind, [{ kind: 'page', text: resolved.page }]);
     }
-    if (intent.kind === 'callback') {
-      // Counted and queued before the answer goes out: "we call you back" is already true.
-      const outcome = callBack ? await callBack() : 'off';
-      counted('callback', pseudonym, lang);
-      return { kind: 'callback', lang, out: [{ kind: 'notice', key: CALLBACK_NOTICE[outcome] }] };
+    if ('notice' in resolved) {
+      counted(resolved.notice, pseudonym, lang);
+      return done(intent.kind, [
+        { kind: 'notice', key: resolved.notice, ...(resolved.params ? { params: resolved.params } : {}) },
+      ]);
     }
-    if (intent.kind === 'language' && intent.lang) {
-      lang = intent.lang;
-      await language.set(pseudonym, lang);
-    } else if (lang !== BAMBARA && isLang(BAMBARA) && looksBambara(text)) {
-      // Written in Bambara: answered in Bambara, this message only (BM/FR/EN change the choice).
-      lang = BAMBARA;
+    const concrete = resolved.intent;
+    switch (concrete.kind) {
+      case 'feedback':
+      case 'feedbackUsage':
+      case 'wrongAnswer': {
+        const out = await react(pseudonym, lang, concrete);
+        // An AVIS we could not read is answered with its form: logged as such, not as a reaction.
+        const kind = out.kind === 'notice' && out.key === 'feedback.usage' ? 'feedbackUsage' : concrete.kind;
+        return done(kind, [out]);
+      }
+      case 'callback': {
+        // Counted and queued before the answer goes out: "we call you back" is already true.
+        const outcome = callBack ? await callBack() : 'off';
+        counted('callback', pseudonym, lang);
+        return done('callback', [{ kind: 'notice', key: CALLBACK_NOTICE[outcome] }]);
+      }
+      case 'followUp':
+      case 'subscribe':
+      case 'unsubscribe': {
+        const reply = await news(concrete, message, lang);
+        return done(concrete.kind, [await answer(pseudonym, lang, reply)], reply);
+      }
+      case 'language':
+        if (concrete.lang) {
+          lang = said = concrete.lang;
+          await language.set(pseudonym, lang);
+        }
+        break;
     }
-    const reply = engine.respond(intent);
-    return { kind: reply.kind, lang, out: [await answer(pseudonym, lang, reply)] };
+    const reply = widened(engine.respond(concrete));
+    return done(reply.kind, [await answer(pseudonym, lang, reply)], reply);
   }
 
   return {
@@ -325,7 +332,9 @@ export function createTextConversation(deps: TextConversationDeps): TextConversa
         return { status: 'duplicate' };
       let decision;
       try {
-        decision = await decide(message);
+        const decided = await decide(message);
+        await decided.save?.();
+        decision = decided.result;
       } catch (error) {
         // The store failed between the seen-mark and the answer: take the mark back.
         if (delivery) deliveries!.release(channel.name, delivery.gateway, delivery.messageId);

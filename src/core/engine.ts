@@ -1,4 +1,4 @@
-import { parseIntent } from './intents.js';
+import { understand as understandText, type Understood } from './intents.js';
 import type {
   Corpus,
   Engine,
@@ -91,15 +91,17 @@ export function createEngine(
       return {
         kind: 'searchResults',
         query,
+        echo: outcome.echo ?? '',
         hits,
         ...suggestion,
         ...(outcome.close ? { close: true } : {}),
         ...(theme ? { theme } : {}),
       };
     }
-    // A misspelling gets its "did you mean"; anything else is honestly not in the report.
-    if (outcome.suggestion) return { kind: 'noResults', query, themes, ...suggestion };
-    return { kind: 'notInReport', query };
+    // "Not in the report" only when the search is sure (a word the lexicon lists as absent);
+    // anything else was not understood, which is said without claiming what the report lacks.
+    if (outcome.notInReport) return { kind: 'notInReport', query, echo: outcome.echo ?? '' };
+    return { kind: 'noResults', query, themes, ...suggestion };
   };
 
   /**
@@ -179,7 +181,22 @@ export function createEngine(
       case 'search':
         return answerSearch(intent.query);
       case 'smallTalk':
-        return { kind: 'smallTalk' };
+        return { kind: 'smallTalk', what: intent.what };
+      case 'followUp':
+        // Without a conversation (USSD's prompt, the API) a named one is opened, its follow-up
+        // under it; "suivi du dialogue" is searched (1.41 is the recommendation on that follow-up).
+        if (typeof intent.recommendation === 'object' && intent.recommendation !== null)
+          return respond({ kind: 'recommendation', ...intent.recommendation });
+        return intent.query ? answerSearch(intent.query) : { kind: 'help' };
+      case 'subscribe':
+      case 'unsubscribe':
+      case 'feedback':
+      case 'feedbackUsage':
+      case 'wrongAnswer':
+      case 'pick':
+      case 'current':
+        // They need the conversation (src/conversation): alone, the engine says what to send.
+        return { kind: 'help' };
       case 'next':
       case 'previous':
       case 'back':
@@ -205,11 +222,28 @@ export function createEngine(
   };
   const answer = (intent: Intent): Reply => withFollowUp(respond(intent));
 
+  // The parser asks the search what it knows: a word's language, and whether a search uses it.
+  const parsing = {
+    ...(searcher.languageOf ? { wordLang: searcher.languageOf.bind(searcher) } : {}),
+    ...(searcher.searchable ? { searchable: searcher.searchable.bind(searcher) } : {}),
+  };
+  const understand = (text: string): Understood => understandText(text, parsing);
+
+  /** Report order: 1.41 is followed by 2.1; undefined past either end. */
+  const ordered = themes.flatMap((theme) => byTheme.get(theme.number) ?? []);
+  const position = new Map(ordered.map((r, i) => [r.id, i]));
+  const neighbour = (id: string, step: 1 | -1): Recommendation | undefined => {
+    const at = position.get(id);
+    return at === undefined ? undefined : ordered[at + step];
+  };
+
   return {
     corpus,
-    parse: parseIntent,
+    parse: (text) => understand(text).intent,
+    understand,
     respond: answer,
-    answer: (text) => answer(parseIntent(text)),
+    answer: (text) => answer(understand(text).intent),
+    neighbour,
     search,
     theme: (n) => themeByNumber.get(n),
     recommendationsOf: (n) => [...(byTheme.get(n) ?? [])],

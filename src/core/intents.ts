@@ -1,247 +1,246 @@
-import { fold } from './normalize.js';
-import { isSmallTalk } from './small-talk.js';
+import { looksBambara } from '../i18n/detect.js';
+import { COMMAND_WORD_CLASSES, isLang, langFromKeyword, type WordClass } from '../i18n/index.js';
+import { findReference, type Reference } from './references.js';
+import { tokenize } from './tokens.js';
 import type { Intent, Lang } from './types.js';
-import { langFromKeyword } from '../i18n/index.js';
+import { hasClass, tag, type Item } from './words.js';
 
 /**
- * What a person meant, from what they typed on any channel. Pure, accent- and case-insensitive,
- * French first and English. Decisions (the table in test/intents.test.ts holds them):
+ * The one parser of every text channel (SMS, Telegram, WhatsApp; USSD's search prompt and the
+ * voice line's number entry): what a person meant, from what they typed. Pure; the words of each
+ * language are data (the catalogs' `words`, src/core/words.ts), not code. Decisions are held by
+ * the tables in test/intents.test.ts and test/dialogue-parse.test.ts. In order:
  *
- * - A keyword is the WHOLE message (after folding and dropping punctuation): "plus" is `next`,
- *   "plus de routes" is a search. "Stop!" and "  STOP " are `stop`.
- * - Numbers stay numbers: a lone digit is a theme ("2" → theme 2, "0" → theme 0, which the
- *   engine answers as out of range); 2 or 3 digits alone are a recommendation whose first digit
- *   is the theme ("215" → 2.15, "21" → 2.1, "00" → 0.0, out of range). This is what a phone in
- *   numeric mode can type. Four or more digits ("2024") are a search. Home/menu is a word only
- *   ("menu", "accueil", "home"): USSD's `0`/`00` keys are the USSD menu's business.
- * - A recommendation reference is theme digit + separator (. , - / space, or T…R…) + number.
- *   With a punctuation or T/R separator it may be followed by words ("2.15 eau" → 2.15);
- *   with a bare space it must be the whole message ("2 15" → 2.15, "2 femmes" → search).
- *   Words before a number make a search ("eau 2"), except the reference words
- *   (t, theme, axe, r, rec, reco, recommandation, n, no, numero, ...).
- * - Out-of-range numbers ("6.1", "2.99", "theme 9") parse as theme/recommendation intents:
- *   the engine names the valid range.
- * - `retour`/`back` go up one level (`back`); `precedent`/`prev`/`-`/`<` page backwards
- *   (`previous`); `suite`/`plus`/`next`/`+`/`>` page forwards (`next`).
- * - `start`/`abonner`/`subscribe` opt in again (`start`); `debut`/`accueil`/`menu` go home.
- *   Telegram's `/start` (with or without @botname or a payload) is home, not an opt-in.
- * - A message made only of question marks ("?", "???") is `help`; a question with words is a
- *   search. Empty input and punctuation alone are `empty`.
- * - `en` alone is English; "en francais" is French.
- * - Small talk (thanks, greetings, "ok", "oui", an emoji, "i ni ce", and their combinations
- *   with words that say nothing of a subject: "ok merci bcp", "bonjour monsieur", "salut ça va ?",
- *   see small-talk.ts) is `smallTalk`: one short reply saying what the service covers.
- *   "merci pour les femmes" is a search. Telegram's /start still opens the menu.
- * - "t21"/"theme 21" are theme 21 (out of range); "t2 15", "t2r15", "theme 2 rec 15" are 2.15.
- * - `appel`/`rappel`/`call me` (and "rappelez-moi", "call me back") alone ask for a call back
- *   (`callback`), which the voice line places when the operator turned it on; "appel d'offres"
- *   is a search.
+ * 1. Nothing but punctuation or emoji: "?" is help, 👍 is small talk, "+"/"-" page, else empty.
+ * 2. A language choice: keywords (catalog `meta.keywords`) among words that say nothing else
+ *    ("en anglais svp", "in English please").
+ * 3. AVIS 2.10 1 (a reaction), FAUX (the last answer was wrong).
+ * 4. A reference found anywhere (src/core/references.ts): "recommandation n°2.10", "la 215",
+ *    "41 du thème 1", "tell me about 2.40", "2.15 yira n na", "le 3e", a bare "2". With a word
+ *    of `done`/`followUp` it asks what became of it, with `text` for its report text, with
+ *    `subscribe` it names a theme to follow.
+ * 5. Any word the catalogs do not know makes the message a search (of its whole text: the search
+ *    has its own stopwords), so "plus de routes", "stop corruption" or "suivi médical" are searched.
+ * 6. Otherwise the classes present decide, most specific first: stop, unsubscribe, subscribe,
+ *    start, follow-up ("c'est appliqué ?" → the one just read, "où en sont les recommandations"
+ *    → in general), next/previous item, text, call back, how it works (help), a question about
+ *    the Dialogue or the service (about), the single commands, then greetings, thanks, ok.
+ *
+ * The words found in one language only are evidence of that language (`lang`): a sentence in
+ * English is answered in English, "i ni ce" in Bambara.
  */
+export interface Understood {
+  intent: Intent;
+  /** The language the message is written in, when its words say so; undefined: they do not. */
+  lang?: Lang;
+  /**
+   * The only evidence was command words ("help", "wrong", "suivante"): people type them whatever
+   * they read, so they set a language where none is known but do not change one.
+   */
+  weak?: true;
+}
 
-const HELP = phrases([
-  'deme',
-  'aide',
-  'help',
-  'sos',
-  'aidez moi',
-  'aide moi',
-  'au secours',
-  'help me',
-  'comment faire',
-]);
-const HOME = phrases([
-  'menu',
-  'accueil',
-  'home',
-  'debut',
-  'menu principal',
-  'main menu',
-  'retour accueil',
-  'retour au menu',
-]);
+export interface ParseOptions {
+  /** The language of a word the catalogs do not know, from the search's lexicon ("water" → en). */
+  wordLang?: (word: string) => Lang | undefined;
+  /** Whether the search knows a word (the report uses it, or the lexicon): it is then kept in a search. */
+  searchable?: (word: string) => boolean;
+}
+
 /** Emoji, pictographs and their modifiers: a message made only of them is small talk. */
 const EMOJI_ONLY = /^[\p{Extended_Pictographic}\p{Emoji_Modifier}\s]+$/u;
 /** Joiners and variation selectors that glue emoji together (👨‍👩‍👧, ❤️). */
 const EMOJI_GLUE = /\u200d|\ufe0f/gu;
-const THEMES = phrases([
-  'barokunw',
-  'barokun',
-  'themes',
-  'theme',
-  'thematiques',
-  'liste',
-  'list',
-  'liste des themes',
-  'les themes',
-  'axes',
-  'sommaire',
-  'topics',
-  'list themes',
-]);
-// Bambara words (folded: ɛ→e, ɔ→o, ɲ→ny): MediaWiki's Dɛmɛ (help), barokun (theme), a tɔ (the
-// rest), segin (back, Common Voice), kunnafoni (information), kan (language).
-const NEXT = phrases(['a to', 'suite', 'plus', 'next', 'suivant', 'suivante', 'more', 'encore', 'la suite']);
-const PREVIOUS = phrases(['precedent', 'precedente', 'prev', 'previous', 'avant']);
-const BACK = phrases(['segin', 'retour', 'back', 'revenir', 'go back']);
-const ABOUT = phrases([
-  'kunnafoni',
-  'info',
-  'infos',
-  'information',
-  'informations',
-  'apropos',
-  'a propos',
-  'about',
-]);
-const STOP = phrases([
-  'stop',
-  'arret',
-  'arreter',
-  'desabonner',
-  'se desabonner',
-  'desabonnement',
-  'desinscrire',
-  'unsubscribe',
-  'stop all',
-  'stopall',
-  'cancel',
-]);
-const CALLBACK = phrases([
-  'appel',
-  'rappel',
-  'appelle',
-  'rappelle',
-  'appelez moi',
-  'appelle moi',
-  'appeler moi',
-  'rappelez moi',
-  'rappelle moi',
-  'rappeler moi',
-  'call',
-  'call me',
-  'call me back',
-  'call back',
-  'callback',
-]);
-const START = phrases(['start', 'abonner', 's abonner', 'abonnement', 'subscribe', 'unstop', 'inscrire']);
-const LANG_WORDS = ['kan', 'langue', 'language', 'lang', 'en', 'in', 'change', 'changer', 'de', 'la'];
-const LANGUAGE_ONLY = phrases([
-  'kan',
-  'kanw',
-  'langue',
-  'language',
-  'lang',
-  'langues',
-  'languages',
-  'changer de langue',
-]);
 
-/** Words that announce a theme number ("theme 2", "t2", "axe 2"). */
-const THEME_WORD = '(?:t|th|theme|themes|thematique|axe|topic)';
-/** Words that announce a recommendation ("r2.15", "rec 2-15", "n 2.15"). */
-const REC_WORD = '(?:r|rec|reco|recom|recommandation|recommendation|recommandations|n|no|num|numero|number)';
-
-/** Words that ask for the report's own text of a recommendation ("TEXTE 2.15", "sɛbɛn 2.15"). */
-const TEXT_WORD = '(?:texte|text|seben)';
-const REPORT_TEXT = new RegExp(`^${TEXT_WORD} ?(\\d)(?: |(?=\\d))(\\d{1,3})$`);
-
-// Applied to the folded text, where punctuation is already spaces: "2.15" arrives as "2 15".
-const THEME_ONLY = new RegExp(`^${THEME_WORD} ?(\\d{1,3})$`);
-const THEME_THEN_REC = new RegExp(`^${THEME_WORD} ?(\\d)(?: ?${REC_WORD} ?| )(\\d{1,3})$`);
-const REC_WORD_THEN_ID = new RegExp(`^${REC_WORD} ?(\\d) (\\d{1,3})$`);
-const REC_WORD_THEN_DIGITS = new RegExp(`^${REC_WORD} ?(\\d{1,3})$`);
-// Applied to the raw (trimmed, lower-cased, accent-folded) text so the separator is visible.
-const LEADING_ID = new RegExp(
-  `^(?:(?:${REC_WORD}|${THEME_WORD})\\s*)?(\\d)\\s*(?:[.,/-]|\\s*r)\\s*(\\d{1,3})(?![\\d.,/])(?:\\s+|[:;!?)]|$)`,
-);
-
-function phrases(list: string[]): Set<string> {
-  return new Set(list);
+function withoutWords(raw: string): Intent {
+  if (/^[\s?¿]+$/u.test(raw) && raw.includes('?')) return { kind: 'help' };
+  if (EMOJI_ONLY.test(raw.replace(EMOJI_GLUE, ''))) return { kind: 'smallTalk', what: 'ack' };
+  if (/^\++$/.test(raw) || raw === '>' || raw === '>>') return { kind: 'next' };
+  if (raw === '-' || raw === '<' || raw === '<<') return { kind: 'previous' };
+  return { kind: 'empty' };
 }
 
-function rec(theme: string, number: string): Intent {
-  return { kind: 'recommendation', theme: Number(theme), number: Number(number) };
+/** Classes that say nothing of their own: they may stand around a keyword, a number or a command. */
+const QUIET: readonly WordClass[] = ['filler', 'polite', 'article', 'of'];
+
+function isQuiet(item: Item, also: readonly WordClass[] = []): boolean {
+  return item.kind === 'phrase' && [...QUIET, ...also].some((cls) => item.entry.classes.has(cls));
 }
 
-function language(folded: string): Intent | undefined {
-  if (LANGUAGE_ONLY.has(folded)) return { kind: 'language', lang: null };
-  const words = folded.split(' ');
-  const choice = words[words.length - 1] ?? '';
-  const rest = words.slice(0, -1);
-  // The words that pick a language are each catalog's `keywords` (content/i18n).
-  const lang: Lang | undefined = langFromKeyword(choice);
-  if (!lang) return undefined;
-  // "fr", "en", "langue fr", "en francais", "in english", "changer de langue en" (last word wins).
-  if (rest.every((word) => LANG_WORDS.includes(word))) return { kind: 'language', lang };
-  return undefined;
+/** "EN", "en anglais svp", "in English please", "langue", "changer de langue". */
+function languageChoice(items: Item[]): Intent | undefined {
+  let lang: Lang | undefined;
+  let asked = false;
+  for (const item of items) {
+    const keyword = item.kind === 'number' ? undefined : langFromKeyword(item.text.replace(/ /g, ''));
+    if (keyword) lang = keyword;
+    else if (hasClass(item, 'language')) asked = true;
+    else if (!isQuiet(item, ['current', 'self'])) return undefined;
+  }
+  if (lang) return { kind: 'language', lang };
+  return asked ? { kind: 'language', lang: null } : undefined;
+}
+
+/** AVIS 2.10 1 / AVIS 210 2; AVIS alone or unreadable: its form is explained; AVIS + words: a search. */
+function feedback(items: Item[]): Intent | undefined {
+  if (!hasClass(items[0], 'feedback')) return undefined;
+  const rest = items.slice(1).filter((item) => !isQuiet(item));
+  if (rest.some((item) => item.kind === 'content')) return undefined;
+  const numbers = rest.flatMap((item) => (item.kind === 'number' ? [item.parts] : []));
+  const [id, value] = numbers;
+  const vote = value?.length === 1 ? value[0] : undefined;
+  let recId: string | undefined;
+  if (id?.length === 2 && id[0]!.length <= 2) recId = `${Number(id[0])}.${Number(id[1])}`;
+  if (id?.length === 1 && /^\d\d{1,3}$/.test(id[0]!)) recId = `${id[0]![0]}.${Number(id[0]!.slice(1))}`;
+  if (!recId || (vote !== '1' && vote !== '2') || numbers.length !== 2) return { kind: 'feedbackUsage' };
+  return { kind: 'feedback', recId, value: vote === '1' ? 'useful' : 'unclear' };
+}
+
+/** A reference, with what the words around it ask of it. */
+function referred(ref: Reference, has: (cls: WordClass) => boolean): Intent {
+  if (ref.kind === 'pick') return { kind: 'pick', position: ref.position };
+  const subscribing = has('subscribe') || has('unsubscribe');
+  if (ref.kind === 'theme') {
+    if (subscribing) return { kind: has('unsubscribe') ? 'unsubscribe' : 'subscribe', theme: ref.theme };
+    return { kind: 'theme', theme: ref.theme, ...(ref.digits ? { digits: ref.digits } : {}) };
+  }
+  const { theme, number } = ref;
+  if (has('text')) return { kind: 'recommendation', theme, number, reportText: true };
+  if (has('done') || has('followUp')) return { kind: 'followUp', recommendation: { theme, number } };
+  return { kind: 'recommendation', theme, number, ...(ref.digits ? { digits: ref.digits } : {}) };
+}
+
+/** The message has no word of its own: what its known words ask. */
+function command(has: (cls: WordClass) => boolean, query: string): Intent | undefined {
+  if (has('stop')) return { kind: 'stop' };
+  if (has('unsubscribe')) return { kind: 'unsubscribe', theme: null };
+  if (has('subscribe')) return { kind: 'subscribe', theme: null };
+  if (has('start')) return { kind: 'start' };
+  // A word that is also the interface's "about" (Bambara "kunnafoni") asks the follow-up only
+  // with a number: alone it is the About its buttons say.
+  const followUpWord = has('followUp') && !(has('about') && !has('done'));
+  if (has('done') || followUpWord)
+    return { kind: 'followUp', recommendation: has('general') ? null : 'current', query };
+  if (has('nextItem')) return { kind: 'next', item: true };
+  if (has('previousItem')) return { kind: 'previous', item: true };
+  if (has('text')) return { kind: 'current', reportText: true };
+  if (has('callback')) return { kind: 'callback' };
+  if (has('how')) return { kind: 'help' };
+  if (has('ask') && (has('self') || has('general'))) return { kind: 'about' };
+  // Thanks win over help and about ("merci pour les infos", "merci pour l'aide"), not over a
+  // command that moves ("ok merci, la suite"); a greeting wins over nothing ("bonjour, aide moi").
+  const single: Array<[WordClass, Intent]> = [
+    ['home', { kind: 'home' }],
+    ['themes', { kind: 'themes' }],
+    ['next', { kind: 'next' }],
+    ['previous', { kind: 'previous' }],
+    ['back', { kind: 'back' }],
+    ['language', { kind: 'language', lang: null }],
+    ['thanks', { kind: 'smallTalk', what: 'thanks' }],
+    ['help', { kind: 'help' }],
+    ['about', { kind: 'about' }],
+    ['greeting', { kind: 'smallTalk', what: 'greeting' }],
+    ['ack', { kind: 'smallTalk', what: 'ack' }],
+    ['self', { kind: 'about' }],
+  ];
+  return single.find(([cls]) => has(cls))?.[1];
+}
+
+/**
+ * What a search is asked: the message without the words that only frame it (filler, greetings,
+ * thanks, question words, "recommandation", "thème") when the search does not read them: it
+ * would count them as unknown words and find nothing ("Hello, I am looking for recommendations
+ * on corruption"). A word it reads stays ("recherche", "service" are the report's words; "de l'"
+ * is part of "maliens de l'extérieur"), and so do unknown words and numbers.
+ */
+const FRAMING: readonly WordClass[] = [
+  ...QUIET,
+  'greeting',
+  'thanks',
+  'ack',
+  'ask',
+  'recWord',
+  'themeWord',
+  'how',
+];
+
+function searchOf(items: Item[], raw: string, options: ParseOptions): Intent {
+  // Without the search's vocabulary every word is kept: the search reads the message as typed.
+  if (!options.searchable) return { kind: 'search', query: raw.replace(/\s+/g, ' ') };
+  const known = (item: Item) =>
+    item.kind !== 'number' && item.text.split(' ').some((word) => options.searchable?.(word));
+  let query = '';
+  for (const item of items.filter((item) => !isQuiet(item, FRAMING) || known(item))) {
+    const text = item.kind === 'number' ? item.parts.join('.') : item.surface;
+    query += query === '' || item.glued ? text : ` ${text}`;
+  }
+  if (query === '') query = raw.replace(/\s+/g, ' ');
+  return { kind: 'search', query };
+}
+
+function decide(items: Item[], raw: string, options: ParseOptions): Intent {
+  const language = languageChoice(items);
+  if (language) return language;
+  const has = (cls: WordClass) => items.some((item) => hasClass(item, cls));
+  const reaction = feedback(items);
+  if (reaction) return reaction;
+  const content = items.filter((item) => item.kind === 'content').length;
+  const numbers = items.some((item) => item.kind === 'number');
+  if (has('wrong') && content === 0 && !numbers) return { kind: 'wrongAnswer' };
+  const ref = findReference(items, content);
+  if (ref) return referred(ref.reference, (cls) => ref.rest.some((item) => hasClass(item, cls)));
+  const search = searchOf(items, raw, options);
+  if (content > 0) return search;
+  return command(has, search.kind === 'search' ? search.query : raw) ?? search;
+}
+
+/** Command words: evidence of a language only where no other is known (see `Understood.weak`). */
+const COMMANDS: ReadonlySet<WordClass> = new Set<WordClass>(COMMAND_WORD_CLASSES);
+
+/** Which language the words are in: the one most of the single-language words belong to. */
+function evidence(
+  items: Item[],
+  raw: string,
+  options: ParseOptions,
+): { lang: Lang; weak?: true } | undefined {
+  const votes = new Map<Lang, number>();
+  let strong = false;
+  const vote = (lang: Lang) => votes.set(lang, (votes.get(lang) ?? 0) + 1);
+  for (const item of items) {
+    if (item.kind === 'phrase' && item.entry.evidence) {
+      vote(item.entry.evidence);
+      if ([...item.entry.classes].some((cls) => !COMMANDS.has(cls))) strong = true;
+    }
+    if (item.kind === 'content') {
+      const lang = options.wordLang?.(item.text);
+      if (lang) {
+        vote(lang);
+        strong = true;
+      }
+    }
+  }
+  // Bambara's own letters or its everyday words (src/i18n/detect.ts).
+  if (isLang('bm') && looksBambara(raw)) {
+    vote('bm');
+    strong = true;
+  }
+  const ranked = [...votes].sort((a, b) => b[1] - a[1]);
+  const [first, second] = ranked;
+  if (!first || (second && second[1] === first[1])) return undefined;
+  return strong ? { lang: first[0] } : { lang: first[0], weak: true };
+}
+
+export function understand(text: string, options: ParseOptions = {}): Understood {
+  const raw = typeof text === 'string' ? text.trim() : '';
+  // Telegram's "/start" (first contact) opens the menu; a bare START is the SMS opt-in keyword.
+  if (/^\/start(?:@\w+)?(?:\s|$)/i.test(raw)) return { intent: { kind: 'home' } };
+  const tokens = tokenize(raw);
+  if (tokens.length === 0) return { intent: withoutWords(raw) };
+  const items = tag(tokens);
+  const said = evidence(items, raw, options);
+  return { intent: decide(items, raw, options), ...said };
 }
 
 export function parseIntent(text: string): Intent {
-  const raw = typeof text === 'string' ? text.trim() : '';
-  const folded = fold(raw);
-
-  if (folded === '') {
-    if (/^[\s?¿]+$/u.test(raw) && raw.includes('?')) return { kind: 'help' };
-    if (EMOJI_ONLY.test(raw.replace(EMOJI_GLUE, ''))) return { kind: 'smallTalk' };
-    if (/^\++$/.test(raw) || raw === '>' || raw === '>>') return { kind: 'next' };
-    if (raw === '-' || raw === '<' || raw === '<<') return { kind: 'previous' };
-    return { kind: 'empty' };
-  }
-
-  // Telegram's "/start" (first contact) opens the menu; a bare START is the SMS opt-in keyword.
-  if (/^\/start(?:@\w+)?(?:\s|$)/i.test(raw)) return { kind: 'home' };
-
-  const asked = REPORT_TEXT.exec(folded);
-  if (asked)
-    return { kind: 'recommendation', theme: Number(asked[1]), number: Number(asked[2]), reportText: true };
-
-  // Numbers first: they are the most common input on a basic phone.
-  if (/^\d$/.test(folded)) return { kind: 'theme', theme: Number(folded) };
-  if (/^\d{2,3}$/.test(folded)) {
-    return {
-      kind: 'recommendation',
-      theme: Number(folded[0]),
-      number: Number(folded.slice(1)),
-      digits: folded,
-    };
-  }
-  let m = /^(\d) (\d{1,3})$/.exec(folded);
-  if (m) return rec(m[1]!, m[2]!);
-  m = THEME_THEN_REC.exec(folded);
-  if (m) return rec(m[1]!, m[2]!);
-  m = REC_WORD_THEN_ID.exec(folded);
-  if (m) return rec(m[1]!, m[2]!);
-  m = THEME_ONLY.exec(folded);
-  if (m) return { kind: 'theme', theme: Number(m[1]) };
-  m = REC_WORD_THEN_DIGITS.exec(folded);
-  if (m) {
-    const digits = m[1]!;
-    // "rec 215" is 2.15 like "215"; "rec 2" names the theme.
-    return digits.length === 1 ? { kind: 'theme', theme: Number(digits) } : rec(digits[0]!, digits.slice(1));
-  }
-
-  if (HELP.has(folded)) return { kind: 'help' };
-  if (HOME.has(folded)) return { kind: 'home' };
-  if (isSmallTalk(folded)) return { kind: 'smallTalk' };
-  if (THEMES.has(folded)) return { kind: 'themes' };
-  if (NEXT.has(folded)) return { kind: 'next' };
-  if (PREVIOUS.has(folded)) return { kind: 'previous' };
-  if (BACK.has(folded)) return { kind: 'back' };
-  if (ABOUT.has(folded)) return { kind: 'about' };
-  if (STOP.has(folded)) return { kind: 'stop' };
-  if (START.has(folded)) return { kind: 'start' };
-  if (CALLBACK.has(folded.replace(/ (svp|stp|please|pls|s il vous plait|s il te plait)$/, '')))
-    return { kind: 'callback' };
-  const lang = language(folded);
-  if (lang) return lang;
-
-  // "2.15 eau", "T2R15: l'eau": an explicit reference followed by words.
-  const lowered = raw
-    .normalize('NFKD')
-    .replace(/\p{M}+/gu, '')
-    .toLowerCase();
-  m = LEADING_ID.exec(lowered);
-  if (m) return rec(m[1]!, m[2]!);
-
-  return { kind: 'search', query: raw.replace(/\s+/g, ' ') };
+  return understand(text).intent;
 }

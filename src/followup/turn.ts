@@ -1,5 +1,4 @@
-import type { FollowUpIntent } from '../core/followup-intents.js';
-import type { Lang } from '../core/types.js';
+import type { Lang, RecRef } from '../core/types.js';
 import { t } from '../i18n/index.js';
 import type { BroadcastLang, SubscriptionChannel } from '../subscriptions/model.js';
 import type { SubscribeOutcome, Subscriptions, UnsubscribeOutcome } from '../subscriptions/service.js';
@@ -18,6 +17,13 @@ export type FollowUpAnswer =
   | { kind: 'unsubscribe'; result: UnsubscribeOutcome }
   /** No SUBSCRIBERS_KEY, or a channel that cannot receive broadcasts (USSD, voice, API). */
   | { kind: 'subscriptionsUnavailable' };
+
+/** What the conversation asks of the follow-up module, read by the parser (src/core/intents.ts). */
+export type FollowUpRequest =
+  | { kind: 'subscribe'; theme: number | null }
+  | { kind: 'unsubscribe'; theme: number | null }
+  /** `recommendation` null: the general follow-up answer. */
+  | { kind: 'followUp'; recommendation: RecRef | null };
 
 export interface FollowUpDeps {
   followUps: FollowUpStore;
@@ -38,7 +44,7 @@ export interface Person {
 }
 
 export async function answerFollowUp(
-  intent: FollowUpIntent,
+  intent: FollowUpRequest,
   deps: FollowUpDeps,
   person: Person,
 ): Promise<FollowUpAnswer> {

@@ -41,14 +41,91 @@ export const LanguageMetaSchema = z.object({
 
 export type LanguageMeta = z.infer<typeof LanguageMetaSchema>;
 
+/**
+ * The classes of words the text parser knows (src/core/intents.ts): each catalog lists, per
+ * class, the words and phrases its speakers type for it ("suivante" is `nextItem` in French,
+ * "next one" in English, "a nɔfɛta" in Bambara). Folded like a message before matching (case,
+ * accents, ɛ→e, apostrophes as spaces), so "Précédente" and "precedente" are one entry. A
+ * phrase may sit in several classes ("this" is `current` and `self`); the parser decides from
+ * the rest of the message. Words found in one language only are evidence of that language.
+ */
+/** Words that ask the service to do something: said alone, they are evidence of a language only weakly. */
+export const COMMAND_WORD_CLASSES = [
+  'help',
+  'home',
+  'themes',
+  'about',
+  'stop',
+  'start',
+  'callback',
+  'language',
+  'next',
+  'nextItem',
+  'previous',
+  'previousItem',
+  'back',
+  'text',
+  'feedback',
+  'wrong',
+  // news and follow-up
+  'subscribe',
+  'unsubscribe',
+  'news',
+  'followUp',
+  // "recommandation", "thème"
+  'recWord',
+  'themeWord',
+] as const;
+
+export const WORD_CLASSES = [
+  ...COMMAND_WORD_CLASSES,
+  // "c'est appliqué ?", "ou en sont les recommandations", "elle", "cette recommandation"
+  'done',
+  'general',
+  'current',
+  // references: "la 215", "41 du thème 1", "the third one"
+  'article',
+  'of',
+  'ordinal1',
+  'ordinal2',
+  'ordinal3',
+  'ordinal4',
+  'ordinal5',
+  'ordinal6',
+  'ordinal7',
+  'ordinal8',
+  'ordinal9',
+  'ordinal10',
+  'ordinalLast',
+  'ordinalSuffix',
+  // social and questions about the service itself
+  'greeting',
+  'thanks',
+  'ack',
+  'polite',
+  'ask',
+  'self',
+  'how',
+  // words that carry no subject: function words, request verbs ("je veux", "show me")
+  'filler',
+] as const;
+
+export type WordClass = (typeof WORD_CLASSES)[number];
+
+export const WordsSchema = z.partialRecord(z.enum(WORD_CLASSES), z.array(z.string().trim().min(1)));
+export type Words = z.infer<typeof WordsSchema>;
+
 const CatalogFileSchema = z.object({
   meta: LanguageMetaSchema,
   messages: z.record(z.string(), z.string().min(1)),
+  /** The parser's words in this language; absent: the language is read by its keywords only. */
+  words: WordsSchema.optional(),
 });
 
 export interface LoadedCatalog {
   meta: LanguageMeta;
   messages: Record<string, string>;
+  words?: Words;
 }
 
 export class CatalogError extends StartupError {

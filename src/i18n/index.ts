@@ -8,9 +8,17 @@ import {
   REFERENCE_LANG,
   type LanguageMeta,
   type LoadedCatalog,
+  type Words,
 } from './catalog.js';
 
-export { CatalogError, REFERENCE_LANG } from './catalog.js';
+export {
+  CatalogError,
+  COMMAND_WORD_CLASSES,
+  REFERENCE_LANG,
+  WORD_CLASSES,
+  type WordClass,
+  type Words,
+} from './catalog.js';
 
 /**
  * The supported languages and their UI strings, as data: content/i18n/<code>.json, one file per
@@ -28,6 +36,8 @@ export interface Language extends LanguageMeta {
 
 interface Languages {
   list: readonly Language[];
+  /** Each language's parser words (catalog `words`), in menu order. */
+  words: ReadonlyArray<LanguageWords>;
   byCode: Map<string, { language: Language; messages: Record<string, string> }>;
   byLocale: Map<string, Lang>;
   byKeyword: Map<string, Lang>;
@@ -44,7 +54,13 @@ function index(catalogs: LoadedCatalog[]): Languages {
     for (const locale of language.locales) if (!byLocale.has(locale)) byLocale.set(locale, language.code);
     for (const keyword of language.keywords) byKeyword.set(keyword, language.code);
   }
-  return { list: [...byCode.values()].map((entry) => entry.language), byCode, byLocale, byKeyword };
+  const list = [...byCode.values()].map((entry) => entry.language);
+  const words = catalogs.map((catalog) => ({
+    code: catalog.meta.code,
+    words: catalog.words ?? {},
+    commands: commandWords(catalog.messages),
+  }));
+  return { list, words, byCode, byLocale, byKeyword };
 }
 
 /** CATALOG_DIR (cwd-relative like CONTENT_FILE) or content/i18n, read once on first use. */
@@ -64,6 +80,31 @@ function current(): Languages {
 export function installCatalogs(dir: string = DEFAULT_CATALOG_DIR): readonly Language[] {
   installed = index(loadCatalogs(dir));
   return installed.list;
+}
+
+export interface LanguageWords {
+  code: Lang;
+  words: Words;
+  /**
+   * The words its messages tell people to type, in capitals ("THEMES", "SUITE", "TEXTE 2.15"),
+   * folded to lower case: a Bambara reader told to send TEXTE is not writing French when they do.
+   */
+  commands: ReadonlySet<string>;
+}
+
+function commandWords(messages: Record<string, string>): Set<string> {
+  const out = new Set<string>();
+  for (const text of Object.values(messages))
+    for (const [word] of text.matchAll(/\b[A-Z][A-Z]{2,}\b/g)) out.add(word.toLowerCase());
+  return out;
+}
+
+/**
+ * Every language's parser words, in menu order. The same array (by identity) until the catalogs
+ * are installed again, so a parser can build its index once per installation.
+ */
+export function languageWords(): ReadonlyArray<LanguageWords> {
+  return current().words;
 }
 
 /**

@@ -125,12 +125,16 @@ export function createMenu(deps: MenuDeps): Menu {
   const searchAction = (input: string): Action => {
     const query = input.replace(/\s+/g, ' ').trim().slice(0, SEARCH_QUERY_MAX);
     if (query === '') return { hint: { hint: 'invalid' } };
-    // "merci" typed at the search prompt is thanks, and "215" is a number answered as the number
-    // prompt would; anything else (even "stop") is searched. One parse tells which.
-    const parsed = engine.parse(query).kind;
-    if (parsed === 'smallTalk') return { hint: { hint: 'smallTalk' } };
-    if (parsed === 'recommendation' || parsed === 'theme') return numberAction(query);
-    const reply = engine.respond({ kind: 'search', query });
+    // "merci" typed at the search prompt is thanks, and "215" or a sentence naming a number
+    // ("je veux la recommandation 2.15", "suivi de la 2.10") is answered as the number prompt
+    // would; anything else (even "stop") is searched, with the words the other channels search.
+    // One parse (the text channels' parser) tells which.
+    const parsed = engine.parse(query);
+    if (parsed.kind === 'smallTalk') return { hint: { hint: 'smallTalk' } };
+    const names =
+      parsed.kind === 'followUp' && typeof parsed.recommendation === 'object' && parsed.recommendation;
+    if (parsed.kind === 'recommendation' || parsed.kind === 'theme' || names) return numberAction(query);
+    const reply = engine.respond(parsed.kind === 'search' ? parsed : { kind: 'search', query });
     switch (reply.kind) {
       case 'recommendation':
         return go({ at: 'results', ids: [reply.recommendation.id], page: 0 });

@@ -17,7 +17,7 @@ const int = (value: unknown): number | undefined =>
   typeof value === 'number' && Number.isInteger(value) && value >= 0 && value < 10_000 ? value : undefined;
 const str = (value: unknown): string | undefined =>
   typeof value === 'string' && value.length <= 64 ? value : undefined;
-const OUTCOMES: readonly SmsOutcome[] = ['sent', 'optedOut', 'failed', 'pending'];
+const OUTCOMES: readonly SmsOutcome[] = ['sent', 'optedOut', 'failed', 'pending', 'alreadySent', 'limit'];
 
 /** Field names of one version: v2 spells them out, v1 used one or two letters. */
 interface Spelling {

@@ -48,7 +48,11 @@ export type PlaceName = Place['at'];
 export const ABOUT_BY_SMS = 'about';
 /** The places shown over several pages. */
 export type PagedPlace = Extract<Place, { page: number }>;
-export type SmsOutcome = 'sent' | 'optedOut' | 'failed' | 'pending';
+/**
+ * What became of a "send by SMS": `alreadySent`, the same item reached the person earlier today;
+ * `limit`, a daily cap on SMS segments (the person's or the service's) is reached.
+ */
+export type SmsOutcome = 'sent' | 'optedOut' | 'failed' | 'pending' | 'alreadySent' | 'limit';
 
 /** The current place and the way back to the places before it (browser-like history). */
 export interface Snapshot {

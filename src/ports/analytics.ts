@@ -40,12 +40,15 @@ export type AnalyticsEvent =
   | { type: 'smsSent'; person: PersonRef; count: number; encoding: SmsEncoding }
   /** The one-key reaction after a recommendation. */
   | { type: 'feedback'; person: PersonRef; channel: string; recId: string; value: FeedbackValue }
-  /** "Wrong answer" after a search: the normalised query and the ids it returned. */
+  /**
+   * "Wrong answer" after a search: the ids it returned (what a person's last search is kept as,
+   * never its words); `normalisedWords` only where a channel still has them in hand.
+   */
   | {
       type: 'wrongAnswer';
       person: PersonRef;
       channel: string;
-      normalisedWords: string;
+      normalisedWords?: string;
       resultIds: string[];
     };
 

@@ -10,6 +10,12 @@ export interface SessionStore {
   delete(key: string): Promise<void>;
   /** Sets only when absent; true when this call set it (dedupe of deliveries). */
   setIfAbsent<T>(key: string, value: T, ttlSeconds: number): Promise<boolean>;
+  /**
+   * Several keys in one round trip (Redis: MGET), in order; undefined for an absent one. Keys of
+   * one person share a hash tag, so a Redis Cluster serves them from one slot. Optional: a
+   * store without it is read key by key (`readMany` in src/conversation/memory.ts).
+   */
+  getMany?(keys: string[]): Promise<unknown[]>;
   /** Throws when the store cannot be reached. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -116,6 +122,12 @@ export interface RateDecision {
 /** Per-person (pseudonym, Telegram user) or per-address budgets, shared across instances. */
 export interface RateLimiter {
   hit(key: string): Promise<RateDecision>;
+  /**
+   * Gives back one hit of the current window: a budget that counts failures only (sign-in)
+   * counts every attempt while it is checked, and refunds the ones that succeeded, so attempts
+   * made at the same moment cannot all slip under the limit. Best effort.
+   */
+  refund?(key: string): Promise<void>;
 }
 
 export * from './analytics.js';

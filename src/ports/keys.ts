@@ -32,6 +32,11 @@ export const storeKeys = {
   stopConfirmed: (channel: string, pseudonym: string) => personKey(channel, pseudonym, 'stopped'),
   /** The "too many requests" notice went out in this window (sent once per window). */
   limitedNotice: (channel: string, pseudonym: string) => personKey(channel, pseudonym, 'limited'),
+  /**
+   * What was just said to a person on the text channels (src/conversation/context.ts: the language,
+   * the recommendation last opened, the last list's ids), beside `languagePreference` in its slot.
+   */
+  conversation: (pseudonym: string) => personKey('talk', pseudonym, 'state'),
   /** What a person's last search showed (normalised words, result ids), for a "wrong answer" report. */
   lastSearch: (channel: string, pseudonym: string) => personKey(channel, pseudonym, 'searched'),
   /** One delivery of one message by one gateway: seen (dedupe). */
@@ -69,6 +74,15 @@ export const storeKeys = {
   whatsappCursor: (pseudonym: string) => personKey('wa', pseudonym, 'cursor'),
   /** One of a person's call backs of a (UTC) day, n = 1..VOICE_CALLBACK_PER_DAY; kept until the day ends. */
   callback: (pseudonym: string, day: string, n: number) => personKey('cb', pseudonym, `${day}:${n}`),
+  /** What a person caused today (SMS segments, calls), against their daily cap; until the day ends. */
+  spend: (kind: string, pseudonym: string, day: string) => personKey('spend', pseudonym, `${day}:${kind}`),
+  /** What the whole service spent today (SMS segments, calls), against its daily cap. */
+  serviceSpend: (kind: string, day: string) => `spend:{service}:${day}:${kind}`,
+  /** One item sent by SMS to one person today (no second copy the same day). */
+  sentToday: (pseudonym: string, day: string, item: string) =>
+    personKey('sent', pseudonym, `${day}:${idPart(item)}`),
+  /** A fingerprint of a key every instance must share (PHONE_HASH_KEY, SUBSCRIBERS_KEY): no person's. */
+  keyFingerprint: (name: string) => `keys:fingerprint:${name}`,
   /** The opt-out set (Redis registry). */
   optOuts: (channel: string) => `${channel}:optout`,
 } as const;

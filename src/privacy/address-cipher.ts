@@ -17,6 +17,8 @@ export interface AddressCipher {
 }
 
 export const SUBSCRIBERS_KEY_MIN = 32;
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
 
 export function createAddressCipher(secret: string): AddressCipher {
   if (secret.length < SUBSCRIBERS_KEY_MIN)
@@ -25,8 +27,8 @@ export function createAddressCipher(secret: string): AddressCipher {
   const key = Buffer.from(hkdfSync('sha256', secret, 'dim-subscribers', 'address-cipher v1', 32));
   return {
     seal(address, pseudonym) {
-      const iv = randomBytes(12);
-      const cipher = createCipheriv('aes-256-gcm', key, iv);
+      const iv = randomBytes(IV_BYTES);
+      const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
       cipher.setAAD(Buffer.from(pseudonym));
       const ciphertext = Buffer.concat([cipher.update(address, 'utf8'), cipher.final()]);
       const parts = [iv, cipher.getAuthTag(), ciphertext].map((b) => b.toString('base64url'));
@@ -36,9 +38,14 @@ export function createAddressCipher(secret: string): AddressCipher {
       const [version, iv, tag, ciphertext] = sealed.split('.');
       if (version !== 'v1' || !iv || !tag || ciphertext === undefined)
         throw new Error('not a sealed address');
-      const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
+      const nonce = Buffer.from(iv, 'base64url');
+      const authTag = Buffer.from(tag, 'base64url');
+      // GCM would accept a tag cut to 4 bytes (a forgery then takes 2^32 tries, not 2^128):
+      // only the full 16 bytes we write, and the 12-byte IV, are taken.
+      if (nonce.length !== IV_BYTES || authTag.length !== TAG_BYTES) throw new Error('not a sealed address');
+      const decipher = createDecipheriv('aes-256-gcm', key, nonce, { authTagLength: TAG_BYTES });
       decipher.setAAD(Buffer.from(pseudonym));
-      decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+      decipher.setAuthTag(authTag);
       return Buffer.concat([
         decipher.update(Buffer.from(ciphertext, 'base64url')),
         decipher.final(),

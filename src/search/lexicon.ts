@@ -37,6 +37,12 @@ export const LexiconSchema = z.object({
    * know ("qui est le plus riche du monde"), is not about the report.
    */
   generic: z.array(Term).default([]),
+  /**
+   * Names in the report whose words do not mean what they say alone ("Eaux et Forêts" is the
+   * forestry service, not water): indexed as one name, so "eau" does not find them and the
+   * whole name does.
+   */
+  names: z.array(Term).default([]),
   bambara: z
     .object({
       note: z.string().min(1),
@@ -65,6 +71,10 @@ export interface Lexicon {
   notInReport: Set<string>;
   /** Folded words that name no subject on their own. */
   generic: Set<string>;
+  /** Single-word keys of the English and Bambara sections, by language ("water" → en). */
+  languages: Map<string, 'en' | 'bm'>;
+  /** Folded names of several words ("eaux et forets"). */
+  names: string[];
 }
 
 export class LexiconError extends Error {}
@@ -83,24 +93,26 @@ export function buildLexicon(file: LexiconFile): Lexicon {
   }
   const expansions = new Map<string, string[]>();
   const frenchKeys = new Set<string>();
+  const languages = new Map<string, 'en' | 'bm'>();
   let longestKey = 1;
-  const add = (key: string, values: string[], french: boolean): void => {
+  const add = (key: string, values: string[], french: boolean, lang?: 'en' | 'bm'): void => {
     const k = words(key);
     if (k.length === 0) throw new LexiconError(`lexicon key "${key}" has no letters`);
     longestKey = Math.max(longestKey, k.length);
     const joined = k.join(' ');
     if (french && k.length === 1) frenchKeys.add(joined);
+    if (lang && k.length === 1) languages.set(joined, lang);
     const targets = new Set(expansions.get(joined) ?? []);
     for (const value of values) for (const w of words(value)) targets.add(w);
     expansions.set(joined, [...targets]);
   };
   for (const [key, values] of Object.entries(file.synonyms)) add(key, values, true);
-  for (const [key, values] of Object.entries(file.english)) add(key, values, false);
+  for (const [key, values] of Object.entries(file.english)) add(key, values, false, 'en');
   for (const [key, entry] of Object.entries(file.bambara?.entries ?? {})) {
     for (const spelling of entry.gsm) {
-      if (words(spelling).join(' ') !== words(key).join(' ')) add(spelling, entry.targets, false);
+      if (words(spelling).join(' ') !== words(key).join(' ')) add(spelling, entry.targets, false, 'bm');
     }
-    add(key, entry.targets, false);
+    add(key, entry.targets, false, 'bm');
   }
   const topics = new Map<string, number>();
   for (const [key, theme] of Object.entries(file.topics ?? {})) topics.set(words(key).join(' '), theme);
@@ -116,7 +128,26 @@ export function buildLexicon(file: LexiconFile): Lexicon {
     if (k.length !== 1) throw new LexiconError(`generic "${key}" must be a single word`);
     generic.add(k[0]!);
   }
-  return { abbreviations, expansions, longestKey, frenchKeys, topics, notInReport, generic };
+  // A French word is no evidence of another language ("information" is both).
+  for (const key of frenchKeys) languages.delete(key);
+  const names: string[] = [];
+  for (const name of file.names ?? []) {
+    const k = words(name);
+    if (k.length < 2) throw new LexiconError(`name "${name}" must have several words`);
+    longestKey = Math.max(longestKey, k.length);
+    names.push(k.join(' '));
+  }
+  return {
+    abbreviations,
+    expansions,
+    longestKey,
+    frenchKeys,
+    topics,
+    notInReport,
+    generic,
+    languages,
+    names,
+  };
 }
 
 export function parseLexicon(json: string, source = 'lexicon'): Lexicon {
@@ -155,4 +186,6 @@ export const EMPTY_LEXICON: Lexicon = {
   topics: new Map(),
   notInReport: new Set(),
   generic: new Set(),
+  languages: new Map(),
+  names: [],
 };

@@ -2,7 +2,10 @@ import Fuse from 'fuse.js';
 import { fold } from '../core/normalize.js';
 import type { Corpus, Recommendation, SearchHit, SearchOutcome, Searcher } from '../core/types.js';
 import type { Lexicon } from './lexicon.js';
+import { cognates, commonPrefix, englishBases, editDistance, maxEdits, skeleton } from './spelling.js';
 import { FRAME_NOUNS, FRAME_VERBS, phonetic, QUERY_FILLERS, STOPWORDS, stem as lightStem } from './text.js';
+
+export { cognates, editDistance, englishBases, skeleton } from './spelling.js';
 
 /**
  * Tunable knobs, tuned on the "tune" half of test/fixtures/search-queries.json only
@@ -70,6 +73,10 @@ const MIN_FUZZY_LENGTH = 5;
 const MIN_PREFIX_LENGTH = 6;
 const MAX_PREFIX_EXPANSIONS = 8;
 const MAX_SPELLING_CANDIDATES = 24;
+/** A result list's title names at most this many of the query's words. */
+const MAX_ECHO_WORDS = 5;
+/** The weight of a word of a name (lexicon `names`) matched alone: "eau" barely finds "Eaux et Forêts". */
+const NAME_WORD_WEIGHT = 0.05;
 
 interface Posting {
   doc: number;
@@ -106,90 +113,12 @@ export interface QueryAnalysis {
   loose: boolean;
   /** Some word matched only through the lexicon (a synonym, English, Bambara): a guess. */
   translated: boolean;
+  /** Per content word: matched as typed or through the lexicon (not a completion or a correction). */
+  exact: boolean[];
 }
 
 export interface SearchEngine extends Searcher {
   analyze(query: string): QueryAnalysis;
-}
-
-/** Optimal string alignment distance (Levenshtein plus adjacent transpositions), capped. */
-export function editDistance(a: string, b: string, cap = 3): number {
-  if (Math.abs(a.length - b.length) > cap) return cap + 1;
-  const cols = b.length + 1;
-  // Three rolling rows: i-2 (for transpositions), i-1 and i.
-  let before = new Int32Array(cols);
-  let previous = new Int32Array(cols);
-  let current = new Int32Array(cols);
-  for (let j = 0; j < cols; j++) previous[j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    current[0] = i;
-    let rowMin = i;
-    for (let j = 1; j < cols; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-        v = Math.min(v, before[j - 2]! + 1);
-      }
-      current[j] = v;
-      if (v < rowMin) rowMin = v;
-    }
-    if (rowMin > cap) return cap + 1;
-    [before, previous, current] = [previous, current, before];
-  }
-  return previous[b.length]!;
-}
-
-/**
- * French spellings of an English word, by the regular correspondences of their shared Latin
- * vocabulary (security/sécurité, diplomacy/diplomatie, military/militaire, history/histoire,
- * religious/religieux, traditional/traditionnel, democratic/démocratique). Tried only for a word
- * the index and the lexicon do not know; a match through it is loose (never a single answer).
- */
-const COGNATE_RULES: Array<[RegExp, string]> = [
-  [/ities$/, 'ites'],
-  [/ity$/, 'ite'],
-  [/cies$/, 'ties'],
-  [/cy$/, 'tie'],
-  [/ories$/, 'oires'],
-  [/ory$/, 'oire'],
-  [/aries$/, 'aires'],
-  [/ary$/, 'aire'],
-  [/ies$/, 'ies'],
-  [/y$/, 'ie'],
-  [/ical$/, 'ique'],
-  [/ics$/, 'iques'],
-  [/ic$/, 'ique'],
-  [/ous$/, 'eux'],
-  [/ism$/, 'isme'],
-  [/ists?$/, 'iste'],
-  [/ive$/, 'if'],
-  [/i[sz]ation$/, 'isation'],
-  [/i[sz]ed$/, 'ise'],
-  [/i[sz]e$/, 'iser'],
-  [/ian$/, 'ien'],
-  [/al$/, 'el'],
-  [/als$/, 'aux'],
-  [/ed$/, 'e'],
-];
-
-export function cognates(word: string): string[] {
-  if (word.length < 5) return [];
-  const out: string[] = [];
-  for (const [pattern, replacement] of COGNATE_RULES) {
-    if (pattern.test(word)) out.push(word.replace(pattern, replacement));
-  }
-  return out;
-}
-
-function commonPrefix(a: string, b: string): number {
-  let i = 0;
-  while (i < a.length && i < b.length && a[i] === b[i]) i++;
-  return i;
-}
-
-/** Typos tolerated: one edit up to 7 letters, two from 8. */
-function maxEdits(length: number): number {
-  return length >= 8 ? 2 : 1;
 }
 
 function splitWords(text: string): string[] {
@@ -222,12 +151,29 @@ export function createSearcher(
   const postings = new Map<string, Posting[]>();
   const docLength = new Float64Array(docs.length);
   const display = new Map<string, string>();
+  /** A word of the report for each stem ("refugi" → réfugiés): how a word read by its stem is shown. */
+  const displayByStem = new Map<string, string>();
   const surfaceCount = new Map<string, number>();
 
+  // A name of several words is one key ("name:eaux et forets"); its words count for little alone.
+  const nameKey = (name: string) => `name:${name}`;
+  const withoutNames = (folded: string): { text: string; names: string[] } => {
+    const found: string[] = [];
+    let text = ` ${folded} `;
+    for (const name of lexicon.names) {
+      if (!text.includes(` ${name} `)) continue;
+      found.push(name);
+      text = text.split(` ${name} `).join(' ');
+    }
+    return { text: text.trim(), names: found };
+  };
+
   docs.forEach((rec, docIndex) => {
-    const body = [rec.text, ...(rec.items ?? [])].join(' ');
+    const original = [rec.text, ...(rec.items ?? [])].join(' ');
+    const named = withoutNames(fold(original));
+    const body = named.names.length > 0 ? named.text : original;
     // "auto-défense" is also typed "autodefense": hyphenated compounds are indexed joined too.
-    const compounds = (body.match(/(?<!\p{L})\p{L}+(?:-\p{L}+)+/gu) ?? [])
+    const compounds = (original.match(/(?<!\p{L})\p{L}+(?:-\p{L}+)+/gu) ?? [])
       .map((c) => c.replace(/-/g, ''))
       .join(' ');
     const fields: Array<[string, number]> = [
@@ -237,6 +183,11 @@ export function createSearcher(
     ];
     const tf = new Map<string, number>();
     let length = 0;
+    for (const name of named.names) {
+      tf.set(nameKey(name), (tf.get(nameKey(name)) ?? 0) + settings.bodyWeight);
+      length += settings.bodyWeight;
+      fields.push([name, NAME_WORD_WEIGHT]);
+    }
     for (const [text, weight] of fields) {
       for (const word of splitWords(text)) {
         if (STOPWORDS.has(word)) continue;
@@ -246,7 +197,11 @@ export function createSearcher(
         if (weight === settings.bodyWeight) surfaceCount.set(word, (surfaceCount.get(word) ?? 0) + 1);
       }
     }
-    for (const [folded, shown] of displayForms(body)) if (!display.has(folded)) display.set(folded, shown);
+    for (const [folded, shown] of displayForms(original)) {
+      if (!display.has(folded)) display.set(folded, shown);
+      const key = stem(folded);
+      if (!displayByStem.has(key)) displayByStem.set(key, shown);
+    }
     docLength[docIndex] = length;
     for (const [s, f] of tf) {
       let list = postings.get(s);
@@ -325,6 +280,7 @@ export function createSearcher(
     for (const result of fuse.search(word)) {
       const distance = editDistance(word, result.item, allowed);
       if (distance > allowed) continue;
+      if (distance > 1 && skeleton(result.item) !== skeleton(word)) continue;
       const candidate = {
         word: result.item,
         distance,
@@ -393,12 +349,13 @@ export function createSearcher(
   // Generic words by stem, so "personnes" is generic like "personne".
   const genericStems = new Set([...lexicon.generic].map((w) => stem(w)));
 
-  // Single-word lexicon keys by stem, so every inflected form of a key gets its entry.
-  const byStem = new Map<string, string[]>();
+  // Single-word lexicon keys by stem, so every form of a key gets its entry (paysan/paysans,
+  // changer/changement, coton/cotton).
+  const byStem = new Map<string, Array<[string, string[]]>>();
   for (const [key, targets] of lexicon.expansions) {
     if (key.includes(' ') || key.length < 5) continue;
     const s = stem(key);
-    byStem.set(s, [...new Set([...(byStem.get(s) ?? []), ...targets])]);
+    byStem.set(s, [...(byStem.get(s) ?? []), [key, targets]]);
   }
 
   /** Alternatives for one word: itself if indexed, its lexicon expansions. */
@@ -407,14 +364,28 @@ export function createSearcher(
     const s = stem(word);
     // A short word matches only as itself: "term" is not "à terme", "ans" not "anse".
     if (postings.has(s) && (word.length >= 5 || surfaceCount.has(word))) out.push({ stem: s, weight });
-    // The lexicon entry of the word, and of its other forms (paysan/paysans, handicapé/-ées).
-    const targets = new Set([...(lexicon.expansions.get(word) ?? []), ...(byStem.get(s) ?? [])]);
+    // The lexicon entry of the word: it says what the word is, and the entries of other words of
+    // its stem do not add to it ("access" is accès; the French stem would bring "accession",
+    // adhésion). Else the entries of its other forms (paysan/paysans, handicapé/-ées), or of its
+    // English base ("returning" → return).
+    const targets = new Set(lexicon.expansions.get(word) ?? []);
+    if (targets.size === 0) {
+      for (const [, keyTargets] of byStem.get(s) ?? []) for (const t of keyTargets) targets.add(t);
+      for (const base of englishBases(word))
+        if (lexicon.languages.get(base) === 'en')
+          for (const t of lexicon.expansions.get(base) ?? []) targets.add(t);
+    }
     for (const target of targets) {
       const ts = stem(target);
       if (postings.has(ts) && !out.some((a) => a.stem === ts)) out.push({ stem: ts, weight });
     }
     return out;
   }
+
+  // Words of the lexicon's phrases ("maliens de l'extérieur"): a search needs them in place.
+  const phraseWords = new Set(
+    [...lexicon.expansions.keys()].filter((key) => key.includes(' ')).flatMap((key) => key.split(' ')),
+  );
 
   const known = (word: string): boolean =>
     STOPWORDS.has(word) ||
@@ -452,12 +423,14 @@ export function createSearcher(
       themes: [],
       loose: false,
       translated: false,
+      exact: [],
     };
     const push = (label: string, alternatives: Alternative[], exact: boolean, literal = false): void => {
       slots.push({ alternatives, exact, generic: genericStems.has(stem(label)) });
       if (!literal && alternatives.length > 0) analysis.translated = true;
       analysis.words.push(label);
       analysis.alternatives.push(alternatives.map((a) => a.stem));
+      analysis.exact.push(exact && alternatives.length > 0);
       if (!exact) analysis.loose = true;
     };
     let i = 0;
@@ -467,6 +440,11 @@ export function createSearcher(
         const theme = lexicon.topics.get(phrase);
         if (theme !== undefined && !analysis.themes.includes(theme)) analysis.themes.push(theme);
         if (n === 1) break;
+        if (lexicon.names.includes(phrase)) {
+          push(phrase, [{ stem: nameKey(phrase), weight: 1 }], true, true);
+          i += n;
+          continue outer;
+        }
         const targets = lexicon.expansions.get(phrase);
         if (targets) {
           const alternatives: Alternative[] = [];
@@ -559,9 +537,40 @@ export function createSearcher(
     return out.length > 0 ? out.join(' ') : undefined;
   }
 
+  /**
+   * What may be quoted back: the words that matched, in the report's spelling where it has them
+   * (a correction as corrected), never a word the search did not know.
+   */
+  function echoOf(query: string, analysis: QueryAnalysis): string {
+    const typed = new Map(displayForms(query));
+    const shown: string[] = [];
+    analysis.words.forEach((word, i) => {
+      const alternatives = analysis.alternatives[i] ?? [];
+      // As corrected; as typed when it is a word of the report or of the lexicon; by the report's
+      // word of its stem ("refugier" → réfugiés, "femme" → femmes); a completion or a word found
+      // only through another word's entry is not shown ("urgent" → urgence, "returning").
+      let form = analysis.corrections.get(word);
+      if (!form && analysis.exact[i]) {
+        // The report's spelling of its words; a lexicon word as typed ("sɛnɛ", "water").
+        if (display.has(word)) form = display.get(word);
+        else if (lexicon.expansions.has(word)) form = typed.get(word) ?? word;
+        else if (alternatives.includes(stem(word))) form = displayByStem.get(stem(word));
+      }
+      // A letter or two of the report alone ("b" of "(B"): nothing worth quoting ("ji" is a word).
+      const worth = fold(form ?? '').length >= 3 || lexicon.expansions.has(word);
+      if (form && worth && !shown.includes(form)) shown.push(form);
+    });
+    return shown.slice(0, MAX_ECHO_WORDS).join(' ');
+  }
+
   function search(query: string, limit = DEFAULT_LIMIT): SearchOutcome {
     const { slots, analysis } = analyzeQuery(query);
-    if (analysis.notInReport.length > 0) return none(query, { notInReport: true });
+    if (analysis.notInReport.length > 0) {
+      // The absent subject as typed (with its accents: "météo"), its words only.
+      const typed = new Map(displayForms(query));
+      const echo = [...new Set(analysis.notInReport)].map((word) => typed.get(word) ?? word).join(' ');
+      return none(query, { notInReport: true, echo });
+    }
     const suggestion = suggest(query, analysis);
     const extra: Partial<SearchOutcome> = suggestion ? { suggestion } : {};
     if (slots.length === 0) return none(query, extra);
@@ -656,6 +665,7 @@ export function createSearcher(
     return {
       query,
       hits,
+      echo: echoOf(query, analysis),
       verdict: clear ? 'one' : 'several',
       ...(close && !clear ? { close: true } : {}),
       ...themed,
@@ -666,5 +676,10 @@ export function createSearcher(
   return {
     search,
     analyze: (query) => analyzeQuery(query).analysis,
+    searchable: (word) => known(word) || phraseWords.has(word) || lexicon.generic.has(word),
+    // A lexicon word of another language that the report does not use ("water", "musow"); a
+    // word French spells the same way ("decentralisation", "information") says nothing.
+    languageOf: (word) =>
+      postings.has(stem(word)) || /(?:tion|sion)s?$/.test(word) ? undefined : lexicon.languages.get(word),
   };
 }

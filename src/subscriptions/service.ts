@@ -63,9 +63,12 @@ export function createSubscriptions(deps: {
       return { outcome: 'unsubscribed', theme: next === undefined ? null : theme };
     },
 
-    /** On STOP: the subscription and its sealed number go at once (the send-time check stays). */
-    async forget(pseudonym: string): Promise<void> {
-      await store.delete(pseudonym);
+    /**
+     * On STOP: the subscription and its sealed number go at once (the send-time check stays).
+     * Resolves true when there was one, so STOP can say that the news ended.
+     */
+    async forget(pseudonym: string): Promise<boolean> {
+      return store.delete(pseudonym);
     },
   };
 }

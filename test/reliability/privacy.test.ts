@@ -5,11 +5,27 @@ import type { RunningService } from '../support/service.js';
 import { describeWithRedis } from '../support/redis.js';
 import { FORM, form, Harness, SECRETS, telegramWebhookEnv } from '../support/reliability.js';
 import { callback, inlineQuery, textMessage } from '../support/telegram.js';
+import { ConsoleClient, PASSWORDS, consoleUsers } from '../support/console.js';
+import {
+  WA,
+  notification,
+  sign,
+  startFakeGraphApi,
+  text as waText,
+  wamid,
+  type FakeGraphApi,
+} from '../support/whatsapp.js';
 
 /**
- * After a scenario of every channel over a real Redis: every key has a TTL except the opt-out
- * set, no key or value carries a phone number, a Telegram id or a message text, and no log
- * line (debug level included) carries a number, a text or a secret.
+ * After a scenario of every channel over a real Redis (USSD, SMS with its pages, Telegram,
+ * WhatsApp, voice, the API, the console): every key has a TTL except the durable lists, no key
+ * or value carries a phone number, a Telegram id or a message text, and no log line (debug
+ * level included) carries a number, a text or a secret.
+ *
+ * Issue 33, point 5: `sms:{p}:pages` quoted the start of the message (24 h) and `:searched`
+ * kept its words (10 min): "ou est mon fils Ibrahim Coulibaly arrete a Kidal" sat in Redis under
+ * a pseudonym. Every value is now also searched, lower-cased, for the start of each message and
+ * for the names in it, on every channel that took it.
  */
 const h = new Harness();
 const token = SECRETS.WEBHOOK_TOKEN;
@@ -24,12 +40,22 @@ describeWithRedis('privacy over real Redis', (redisUrl) => {
   let api: FakeBotApi;
   let redis: Redis;
   const prefix = `priv${Date.now()}:`;
-  const phones = { ussd: '', hubtel: '', sms: '', stop: '', optout: '' };
+  const phones = { ussd: '', hubtel: '', sms: '', stop: '', optout: '', whatsapp: '', voice: '' };
   const texts = [
     'route kidal goundam securite',
     'education des filles dans le nord',
     'recherche eau potable villages',
   ];
+  /** What a worried parent writes (issue 33), and a search whose answer takes several SMS pages. */
+  const PARENT = 'ou est mon fils Ibrahim Coulibaly arrete a Kidal';
+  const PAGED = 'femmes et jeunes de Kidal Coulibaly';
+  /** Lower-cased, searched in every key and value: the names, and how each message starts. */
+  const fragments = [
+    'ibrahim',
+    'coulibaly',
+    ...[...texts, PARENT, PAGED].map((t) => t.slice(0, 20).toLowerCase()),
+  ];
+  let graph: FakeGraphApi;
 
   const ussd = (sessionId: string, phone: string, text: string) =>
     h.fetch(`${s.baseUrl}/ussd/${token}`, {
@@ -60,7 +86,12 @@ describeWithRedis('privacy over real Redis', (redisUrl) => {
     for (const text of texts) h.text(text);
     h.sensitive.add(String(TG_USER));
     h.sensitive.add(TG_NAME);
+    h.text(PARENT);
+    h.text(PAGED);
+    h.sensitive.add('Ibrahim');
+    h.sensitive.add('Coulibaly');
     api = await startFakeBotApi();
+    graph = await startFakeGraphApi();
     redis = new Redis(redisUrl);
     s = await h.start({
       REDIS_URL: redisUrl,
@@ -68,13 +99,19 @@ describeWithRedis('privacy over real Redis', (redisUrl) => {
       WEBHOOK_TOKEN: token,
       PHONE_HASH_KEY: SECRETS.PHONE_HASH_KEY,
       METRICS_TOKEN: SECRETS.METRICS_TOKEN,
+      CONSOLE_USERS: await consoleUsers(),
+      WHATSAPP_TOKEN: WA.token,
+      WHATSAPP_APP_SECRET: WA.appSecret,
+      WHATSAPP_VERIFY_TOKEN: WA.verifyToken,
+      WHATSAPP_PHONE_NUMBER_ID: WA.phoneNumberId,
+      WHATSAPP_API_ROOT: graph.url,
       ...telegramWebhookEnv(HOOK_PATH, api.url),
     });
     await api.waitFor('setWebhook');
 
     // USSD: a session that browses, searches, opens a recommendation, asks for it by SMS,
     // changes language, then drops (resume record); and one on the latest-input dialect.
-    const ussdSteps = ['1', '2', '3', '0', '00', '2', texts[0]!, '1', '9'];
+    const ussdSteps = ['1', '2', '3', '0', '00', '2', texts[0]!, '1', '9', '00', '2', PARENT];
     for (let hop = 0; hop <= ussdSteps.length; hop++) {
       expect((await ussd('ATUid_priv_1', phones.ussd, ussdSteps.slice(0, hop).join('*'))).status).toBe(200);
     }
@@ -108,7 +145,20 @@ describeWithRedis('privacy over real Redis', (redisUrl) => {
       });
     }
     // SMS: words, a long answer with pages, language, a duplicate, STOP/START, a bulk opt-out, a report.
-    for (const text of [texts[2]!, '4.80', 'SUITE', 'EN', 'T2', 'INFO'])
+    for (const text of [
+      texts[2]!,
+      '4.80',
+      'SUITE',
+      'EN',
+      'T2',
+      'INFO',
+      PARENT,
+      'FR',
+      PAGED,
+      'SUITE',
+      'FAUX',
+      PAGED,
+    ])
       expect((await sms(phones.sms, text)).status).toBe(200);
     expect((await sms(phones.stop, 'STOP')).status).toBe(200);
     expect((await sms(phones.stop, texts[0]!)).status).toBe(200);
@@ -130,7 +180,7 @@ describeWithRedis('privacy over real Redis', (redisUrl) => {
     // Telegram: commands, a search, a button, an inline query, a duplicate update.
     const from = { id: TG_USER, first_name: TG_NAME, language_code: 'fr' };
     let update = 7000;
-    for (const text of ['/start', '/reco 2.15', `/recherche ${texts[1]}`, texts[2]!]) {
+    for (const text of ['/start', '/reco 2.15', `/recherche ${texts[1]}`, texts[2]!, PARENT, PAGED]) {
       expect((await telegram(textMessage(text, from), ++update)).status).toBe(200);
     }
     expect((await telegram(textMessage('/start', from), update)).status).toBe(200); // the same update again
@@ -144,16 +194,50 @@ describeWithRedis('privacy over real Redis', (redisUrl) => {
       .find((b) => b.callback_data)?.callback_data;
     if (button) expect((await telegram(callback(button, from), ++update)).status).toBe(200);
     expect((await telegram(inlineQuery(texts[0]!, '', from), ++update)).status).toBe(200);
+    // WhatsApp: the same sentences, then a STOP.
+    const wa = phones.whatsapp.slice(1);
+    for (const body of [PARENT, PAGED, 'STOP']) {
+      const raw = JSON.stringify(
+        notification([waText(body, { from: wa, id: wamid(wa), timestamp: Math.floor(Date.now() / 1000) })]),
+      );
+      const posted = await h.fetch(`${s.baseUrl}/whatsapp`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-hub-signature-256': sign(raw) },
+        body: raw,
+      });
+      expect(posted.status).toBe(200);
+    }
+    // Voice: a call that opens the line, and its end.
+    for (const isActive of ['1', '0'])
+      await h.fetch(`${s.baseUrl}/voice/${token}`, {
+        method: 'POST',
+        headers: FORM,
+        body: form({
+          isActive,
+          sessionId: 'ATVId_priv_1',
+          direction: 'Inbound',
+          callerNumber: phones.voice,
+          destinationNumber: '+22320000000',
+          durationInSeconds: '12',
+        }),
+      });
+    // The console: an operator signs in and exports.
+    const operator = new ConsoleClient(s.baseUrl);
+    expect((await operator.login('vera', PASSWORDS.vera)).status).toBe(303);
+    expect((await operator.get('/admin/export/misses.csv')).status).toBe(200);
     // API and metrics.
     await h.fetch(`${s.baseUrl}/api/search?q=${encodeURIComponent(texts[0]!)}`);
+    await h.fetch(`${s.baseUrl}/api/search?q=${encodeURIComponent(PARENT)}`);
     await h.fetch(`${s.baseUrl}/metrics`, { headers: { authorization: `Bearer ${SECRETS.METRICS_TOKEN}` } });
     await s.service.sms.flush();
+    await s.service.whatsapp!.flush();
   }, 60_000);
 
   afterAll(async () => {
     redis?.disconnect();
     const leaks = await h.finish('privacy');
     await api?.close();
+    await graph?.close();
     expect(leaks).toEqual([]);
   });
 
@@ -168,7 +252,7 @@ describeWithRedis('privacy over real Redis', (redisUrl) => {
     return keys.sort();
   }
 
-  it('when every channel has been used, then every stored key has a TTL except the opt-out set', async () => {
+  it('when every channel has been used, then every stored key has a TTL except the durable lists', async () => {
     const keys = await allKeys();
     const kinds = new Set(keys.map((key) => key.slice(prefix.length).split(':')[0]));
     // The scenario reached every kind of state: USSD, SMS, Telegram, preferences, rate limits.
@@ -178,14 +262,21 @@ describeWithRedis('privacy over real Redis', (redisUrl) => {
       const ttl = await redis.pttl(key);
       if (ttl <= 0) withoutTtl.push(`${key.slice(prefix.length)} (${ttl})`);
     }
-    expect(withoutTtl).toEqual(['sms:optout (-1)']);
+    // The durable lists: STOPs (SMS, WhatsApp), and the console's audit log (trimmed by age at
+    // each entry, operators' names only).
+    expect(withoutTtl).toEqual(['console:{console}:audit (-1)', 'sms:optout (-1)', 'whatsapp:optout (-1)']);
     expect(await redis.scard(`${prefix}sms:optout`)).toBe(2);
+    expect(await redis.scard(`${prefix}whatsapp:optout`)).toBe(1);
   });
 
   it('when every key and value is read, then none carries a phone number, a Telegram id or a message text', async () => {
     const found: string[] = [];
     const sensitive = [...h.sensitive];
-    for (const key of await allKeys()) {
+    const keys = await allKeys();
+    // The scenario left paging state and what searches showed: both were read, not skipped.
+    expect(keys.some((key) => key.endsWith(':pages'))).toBe(true);
+    expect(keys.some((key) => key.endsWith(':searched'))).toBe(true);
+    for (const key of keys) {
       const type = await redis.type(key);
       const values =
         type === 'string'
@@ -196,12 +287,29 @@ describeWithRedis('privacy over real Redis', (redisUrl) => {
               ? Object.entries(await redis.hgetall(key)).flat()
               : type === 'list'
                 ? await redis.lrange(key, 0, -1)
-                : [`(${type})`];
+                : type === 'zset'
+                  ? await redis.zrange(key, 0, -1, 'WITHSCORES')
+                  : type === 'stream'
+                    ? (await redis.xrange(key, '-', '+')).flatMap(([id, fields]) => [id, ...fields])
+                    : [`(${type})`];
       for (const text of [key, ...values]) {
         for (const value of sensitive) if (text.includes(value)) found.push(`${key}: ${value}`);
+        const lower = text.toLowerCase();
+        for (const fragment of fragments) if (lower.includes(fragment)) found.push(`${key}: "${fragment}"`);
       }
     }
     expect(found).toEqual([]);
+  });
+
+  it('when SUITE follows a long answer, then the next page comes from the ids kept, the words of the question nowhere', async () => {
+    const pseudonym = s.service.pseudonymize(phones.sms);
+    const pages = s.service.sms
+      .outbox!.list()
+      .filter((entry) => entry.to === pseudonym && /^\(\d\/\d\)/.test(entry.text));
+    // The long answer to PAGED: its first page, then the second one SUITE asked for.
+    expect(pages.some((page) => page.text.startsWith('(2/'))).toBe(true);
+    const state = await redis.get(`${prefix}sms:{${pseudonym}}:pages`);
+    expect(state).toMatch(/"ids":\["\d\.\d+"/);
   });
 
   it('when the scenario is over, then the logs (debug level) were scanned and carry no number, text or secret', () => {

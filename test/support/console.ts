@@ -5,7 +5,8 @@ export const PASSWORDS = {
   vera: 'viewer password 1',
   ed: 'editor password 2',
   bob: 'broadcaster password 3',
-  tina: 'translator password 4',
+  rita: 'recorder password 4',
+  tina: 'translator password 5',
 } as const;
 
 export async function consoleUsers(): Promise<string> {
@@ -14,6 +15,7 @@ export async function consoleUsers(): Promise<string> {
     `vera:viewer:${await hashPassword(PASSWORDS.vera, cost)}`,
     `ed:editor:${await hashPassword(PASSWORDS.ed, cost)}`,
     `bob:broadcaster:${await hashPassword(PASSWORDS.bob, cost)}`,
+    `rita:recorder:${await hashPassword(PASSWORDS.rita, cost)}`,
     `tina:translator:${await hashPassword(PASSWORDS.tina, cost)}`,
   ].join(',');
 }
@@ -76,8 +78,18 @@ export class ConsoleClient {
     return token;
   }
 
-  async login(name: string, password: string): Promise<Answer> {
+  async login(name: string, password: string, next?: string): Promise<Answer> {
     const _csrf = await this.token('/admin/login');
-    return this.post('/admin/login', { _csrf, name, password });
+    return this.post('/admin/login', { _csrf, name, password, ...(next ? { next } : {}) });
+  }
+
+  /** Signs in and opens the studio: its page's CSRF token (the session's), for the studio's POSTs. */
+  async studio(name: string, password: string): Promise<string> {
+    const signedIn = await this.login(name, password, '/studio/');
+    if (signedIn.status !== 303) throw new Error(`sign-in as ${name}: ${signedIn.status}`);
+    const page = await this.get('/studio/');
+    const token = /name="csrf-token" content="([^"]+)"/.exec(page.text)?.[1];
+    if (!token) throw new Error(`no studio page for ${name} (status ${page.status})`);
+    return token;
   }
 }

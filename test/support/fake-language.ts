@@ -6,6 +6,8 @@ const DIR = 'content/i18n';
 
 /** The fake language's word that the lexicon maps to "eau" (its search words are lexicon entries). */
 export const FAKE_WORD_FOR_WATER = 'xxwater';
+/** The fake language's greeting (its catalog's `words`). */
+export const FAKE_GREETING = 'xxhello';
 
 /**
  * A third language added the way docs/architecture.md says: a catalog file in the catalog
@@ -32,6 +34,8 @@ export function writeFakeLanguage(dir: string): { catalogDir: string; lexiconFil
       review: { state: 'draft', reviewer: null, date: null, note: 'A fake language for tests.' },
     },
     messages,
+    // The parser's words in this language (issue 29): a greeting and a way to ask for help.
+    words: { greeting: [FAKE_GREETING], help: ['xxhelp'], filler: ['xxthe'] },
   };
   writeFileSync(join(catalogDir, 'xx.json'), JSON.stringify(catalog, null, 2));
   const lexicon = JSON.parse(readFileSync('content/lexicon.json', 'utf8')) as {

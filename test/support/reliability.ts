@@ -16,8 +16,10 @@ export interface Tally {
   failed: number;
   /** SMS answered 503 while Redis was out (the gateway delivers them again), then redelivered and processed once. */
   deferred: number;
-  /** Data lost: an opt-out not found after a fault or a restart. */
+  /** Data lost: an opt-out not found after a fault or a restart, a message never answered. */
   lost: number;
+  /** Requests refused by a limit or a cap on purpose (429, a sign-in lockout, a spending cap). */
+  limited: number;
   /** Processes or servers that stopped answering when they should not. */
   crashes: number;
   /** Log lines scanned, and the lines that carried a number, text or secret. */
@@ -30,7 +32,17 @@ export const SUMMARY_DIR = 'test-results/reliability';
 export const HANG_MS = 15_000;
 
 export function newTally(): Tally {
-  return { inputs: 0, faults: 0, failed: 0, deferred: 0, lost: 0, crashes: 0, logLines: 0, leaks: 0 };
+  return {
+    inputs: 0,
+    faults: 0,
+    failed: 0,
+    deferred: 0,
+    lost: 0,
+    limited: 0,
+    crashes: 0,
+    logLines: 0,
+    leaks: 0,
+  };
 }
 
 /** Writes this file's tally where the summary picks it up. */

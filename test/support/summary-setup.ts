@@ -23,20 +23,22 @@ export function teardown(): void {
   for (const [, tally] of rows)
     for (const key of Object.keys(total) as Array<keyof Tally>) total[key] += tally[key];
   const header =
-    '| scenario | inputs tried | faults injected | requests failed | SMS deferred (503, redelivered) | data lost | crashes | log lines scanned | leaks |';
+    '| scenario | inputs tried | faults injected | requests failed | deferred (503, redelivered) | data lost | refused by a limit | crashes | log lines scanned | leaks |';
   const line = (name: string, t: Tally) =>
-    `| ${name} | ${t.inputs} | ${t.faults} | ${t.failed} | ${t.deferred} | ${t.lost} | ${t.crashes} | ${t.logLines} | ${t.leaks} |`;
+    `| ${name} | ${t.inputs} | ${t.faults} | ${t.failed} | ${t.deferred} | ${t.lost} | ${t.limited} | ${t.crashes} | ${t.logLines} | ${t.leaks} |`;
   const table = [
     '# Reliability and security suite',
     '',
     header,
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...rows.map(([name, tally]) => line(name, tally)),
     line('**total**', total),
     '',
     'requests failed: answers with a 5xx, or no answer (none within 15 s: a hung request; the',
-    'service answers for its own deadlines, 1.5 s under Redis faults). data lost: opt-outs not',
-    'found after a fault or restart.',
+    'service answers for its own deadlines, 1.5 s under Redis faults). deferred: SMS and WhatsApp',
+    'messages answered 503 while Redis was out, delivered again by the gateway and processed once.',
+    'data lost: opt-outs not found after a fault or restart, messages never answered. refused by a',
+    'limit: 429s and spending caps, where refusing is the point (sign-in guesses, SMS and calls past a cap).',
     'leaks: log lines carrying a phone number, a message text or a secret.',
     '',
   ].join('\n');

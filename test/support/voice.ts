@@ -1,10 +1,8 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { describeWhen } from './describe-when.js';
 import { ALLOWED } from '../../adapters/voice/dialects/africastalking.js';
 import { wavHeader } from '../../adapters/voice/audio/wav.js';
-import { espeakAvailable, type Synthesizer } from '../../adapters/voice/audio/synth.js';
+import type { Synthesizer } from '../../adapters/voice/audio/synth.js';
+import { parseAudioPath } from '../../adapters/voice/audio/routes.js';
 
 /** One action of an Africa's Talking answer, as the gateway would read it. */
 export interface AtAction {
@@ -88,30 +86,121 @@ export function playUrls(actions: AtAction[]): string[] {
 /** Seconds of synthesised speech per character in the tone synthesiser (espeak-ng at 145 wpm is close). */
 export const TONE_SECONDS_PER_CHAR = 0.06;
 
+/** A tone in the line's format lasting as long as `text` would take to say. */
+export function toneWav(text: string): Buffer {
+  const rate = 8000;
+  const samples = Math.max(1, Math.round(text.length * TONE_SECONDS_PER_CHAR * rate));
+  const data = Buffer.alloc(samples * 2);
+  for (let i = 0; i < samples; i++)
+    data.writeInt16LE(Math.round(Math.sin((2 * Math.PI * 440 * i) / rate) * 8000), i * 2);
+  return Buffer.concat([wavHeader(data.length, rate), data]);
+}
+
 /**
  * A stand-in synthesiser for HTTP flow tests: a 440 Hz tone in the line's format, as long as
  * the text would take to say. The real engine is tested on a few items (voice-audio.test.ts);
- * this one lets a test build the 300 readings in milliseconds.
+ * this one lets a test build the 300 readings in milliseconds. `hold` keeps every synthesis
+ * waiting until the test lets it go (a slow engine, without timing); `calls` counts them.
  */
-export const toneSynthesizer: Synthesizer = {
-  name: 'tone',
-  langs: ['fr', 'en'],
-  fingerprint: () => 'tone',
-  async synthesize(text, _lang, outFile) {
-    const rate = 8000;
-    const samples = Math.max(1, Math.round(text.length * TONE_SECONDS_PER_CHAR * rate));
-    const data = Buffer.alloc(samples * 2);
-    for (let i = 0; i < samples; i++)
-      data.writeInt16LE(Math.round(Math.sin((2 * Math.PI * 440 * i) / rate) * 8000), i * 2);
-    mkdirSync(dirname(outFile), { recursive: true });
-    writeFileSync(`${outFile}.part`, Buffer.concat([wavHeader(data.length, rate), data]));
-    renameSync(`${outFile}.part`, outFile);
-  },
-};
-
-const haveEspeak = espeakAvailable();
-
-/** `describe` for suites that need espeak-ng and sox (.ci/run installs them). */
-export function describeWithEspeak(name: string, body: () => void): void {
-  describeWhen(haveEspeak, 'espeak-ng or sox', name, body);
+export function createToneSynthesizer(options: { hold?: boolean } = {}) {
+  let held: Array<() => void> = [];
+  let holding = options.hold ?? false;
+  const texts: string[] = [];
+  const synthesizer: Synthesizer = {
+    name: 'tone',
+    langs: ['fr', 'en'],
+    concurrency: 2,
+    async synthesize(text) {
+      texts.push(text);
+      if (holding) await new Promise<void>((resolve) => held.push(resolve));
+      return toneWav(text);
+    },
+  };
+  return {
+    synthesizer,
+    texts,
+    /** Lets every held synthesis finish, and the next ones run at once. */
+    release() {
+      holding = false;
+      const waiting = held;
+      held = [];
+      waiting.forEach((go) => go());
+    },
+    /** Synthesis held again from now on. */
+    hold() {
+      holding = true;
+    },
+  };
 }
+
+export const toneSynthesizer: Synthesizer = createToneSynthesizer().synthesizer;
+
+let counter = 0;
+
+/** An answer of the line as the gateway reads it: status, XML, actions and every Play URL. */
+export interface VoiceAnswer {
+  status: number;
+  contentType: string | null;
+  xml: string;
+  actions: AtAction[];
+  urls: string[];
+}
+
+export async function post(
+  baseUrl: string,
+  fields: Record<string, string>,
+  path = '/voice',
+): Promise<VoiceAnswer> {
+  const res = await fetch(`${baseUrl}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(fields),
+  });
+  const xml = await res.text();
+  const actions = parseAtAnswer(xml);
+  return {
+    status: res.status,
+    contentType: res.headers.get('content-type'),
+    xml,
+    actions,
+    urls: playUrls(actions),
+  };
+}
+
+/** One phone call: `start()` then `press(keys)`; `hangUp()` sends the final request. */
+export function newCall(baseUrl: string, caller = `+2237${String(++counter).padStart(7, '0')}`) {
+  const sessionId = `ATVId_test_${process.pid}_${counter}_${Date.now()}`;
+  const fields = {
+    isActive: '1',
+    sessionId,
+    direction: 'Inbound',
+    callerNumber: caller,
+    destinationNumber: '+22320000000',
+  };
+  return {
+    sessionId,
+    caller,
+    start: () => post(baseUrl, fields),
+    press: (dtmfDigits: string) => post(baseUrl, { ...fields, dtmfDigits }),
+    hangUp: (extra: Record<string, string> = {}) =>
+      post(baseUrl, {
+        ...fields,
+        isActive: '0',
+        durationInSeconds: '95',
+        amount: '45',
+        currencyCode: 'XOF',
+        ...extra,
+      }),
+  };
+}
+
+/** The items a Play URL names ("/audio/seq/fr:prompt:a,fr:prompt:b.wav" → two refs). */
+export function itemsOf(url: string): string[] {
+  const refs = parseAudioPath(new URL(url).pathname.slice('/audio'.length));
+  if (!refs) throw new Error(`not an audio URL: ${url}`);
+  return refs.map((r) => `${r.lang}:${r.kind}:${r.key}`);
+}
+
+/** The items of the prompt a digits request plays. */
+export const menuItems = (answer: VoiceAnswer) =>
+  itemsOf(answer.actions.find((a) => a.tag === 'GetDigits')!.children[0]!.attributes.url!);

@@ -2,8 +2,10 @@
 // The "call" mode: a handset speaking Africa's Talking's voice dialect to the real POST /voice
 // route. It plays each Play URL in the page, waits for keys as GetDigits says (numDigits,
 // finishOnKey, timeout; a key interrupts the prompt), and when no key comes it moves on to the
-// next action as the gateway does (the prompt once more, then the goodbye). When the actions
-// run out, the call ends and the final request (isActive=0) is sent.
+// next action as the gateway does (the prompt once more, then the goodbye). A Redirect asks the
+// line again without keys (the line says "in a moment" while a reading is being made). When the
+// actions run out, the call ends and the final request (isActive=0) is sent. `data-played` and
+// `data-audio-errors` count the files the browser decoded and started playing, or could not play.
 import { newSessionId } from './phone.js';
 
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
@@ -65,9 +67,16 @@ export function createCall({ root, i18n, settings }) {
         audio.onerror = null;
         resolve();
       };
+      const count = (name) => {
+        root.dataset[name] = String(Number(root.dataset[name] ?? 0) + 1);
+      };
       if (call) call.stop = done;
+      audio.onplaying = () => count('played');
       audio.onended = done;
-      audio.onerror = done;
+      audio.onerror = () => {
+        count('audioErrors');
+        done();
+      };
       audio.src = url;
       audio.play().catch(done);
     });
@@ -119,7 +128,7 @@ export function createCall({ root, i18n, settings }) {
         if (digits === null) return;
         if (digits === undefined) continue;
         return run(await post({ isActive: '1', dtmfDigits: digits }));
-      }
+      } else if (action.tagName === 'Redirect') return run(await post({ isActive: '1' }));
     }
     if (call && call.run === token) await end();
   }

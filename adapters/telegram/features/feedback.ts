@@ -39,23 +39,15 @@ export function feedbackFeature(): Composer<BotContext> {
       await ctx.answerCallbackQuery({ text: t(lang, 'tg.expired') });
       return;
     }
-    // The list's ids are in the session; its words only in the short-lived last-search record
-    // (the session never holds what was typed). An older list is reported with its ids alone.
+    // The list's ids are in the session; nothing of what was typed is kept anywhere. The
+    // short-lived last-search record is taken (one report per search).
     const person = personOf(ctx);
-    const last = person
-      ? await storeLastSearches(ctx.deps.store)
-          .take('telegram', person)
-          .catch(() => undefined)
-      : undefined;
-    const sameList = last !== undefined && last.resultIds.every((id) => ids.includes(id));
+    if (person)
+      await storeLastSearches(ctx.deps.store)
+        .take('telegram', person)
+        .catch(() => undefined);
     countKind(ctx, 'wrongAnswer');
-    analyticsOf(ctx).record({
-      type: 'wrongAnswer',
-      person,
-      channel: 'telegram',
-      normalisedWords: sameList ? last.normalisedWords : '',
-      resultIds: ids,
-    });
+    analyticsOf(ctx).record({ type: 'wrongAnswer', person, channel: 'telegram', resultIds: ids });
     await ctx.answerCallbackQuery({ text: t(lang, 'wrong.thanks') });
   });
 

@@ -1,9 +1,9 @@
-import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
 import { BYTES_PER_SECOND } from './format.js';
 import type { AudioRef, VoiceLang } from '../types.js';
 import type { Segment } from './catalog.js';
 import { segmentHash, type AudioLibrary } from './library.js';
+import { createSpeech, type Priority } from './speech.js';
 import type { Synthesizer } from './synth.js';
 
 export interface BuildStats {
@@ -20,72 +20,61 @@ export interface BuildStats {
 }
 
 /**
- * Synthesises every segment the catalog's items need that is not in the cache yet. Items with a
- * human recording are synthesised too (a recording can be withdrawn). `only` narrows the build
- * (tests synthesise a few items, never the corpus).
+ * Synthesises every segment the catalog's items need that is not in the cache yet: the
+ * pre-warm (`npm run audio:build`) and the tests' way to lay out audio. The line does the same
+ * on its own (prompts at start, readings on first request, speech.ts); this only does it ahead.
+ * Items with a human recording are synthesised too (a recording can be withdrawn). `only`
+ * narrows the build (tests synthesise a few items, never the corpus).
  */
 export async function buildAudio(options: {
   library: AudioLibrary;
   synthesizer: Synthesizer;
   langs: readonly VoiceLang[];
   only?: (ref: AudioRef) => boolean;
-  concurrency?: number;
+  priority?: Priority;
   onProgress?: (done: number, total: number) => void;
 }): Promise<BuildStats> {
   const started = performance.now();
   const { library, synthesizer } = options;
+  const refs: AudioRef[] = [];
   const unique = new Map<string, Segment>();
-  let items = 0;
   for (const lang of options.langs) {
-    if (!synthesizer.langs.includes(lang)) continue;
     for (const item of library.catalog.items(lang)) {
-      if (!item.segments) continue;
-      if (options.only && !options.only({ lang, kind: item.kind, key: item.key })) continue;
-      items += 1;
+      if (!item.segments || !item.segments.every((s) => synthesizer.langs.includes(s.lang))) continue;
+      const ref: AudioRef = { lang, kind: item.kind, key: item.key };
+      if (options.only && !options.only(ref)) continue;
+      refs.push(ref);
       for (const segment of item.segments) unique.set(segmentHash(segment), segment);
     }
   }
-  const segments = [...unique.values()];
-  let synthesised = 0;
-  let cached = 0;
-  let failed = 0;
-  let next = 0;
+  const exists = (segment: Segment) => existsSync(library.segmentPath(segment));
+  const cached = [...unique.values()].filter(exists).length;
+  const speech = createSpeech({ library, synthesizer });
   let done = 0;
-  const worker = async () => {
-    while (next < segments.length) {
-      const segment = segments[next++]!;
-      const path = library.segmentPath(segment);
-      if (existsSync(path)) cached += 1;
-      else {
-        try {
-          mkdirSync(dirname(path), { recursive: true });
-          const temporary = `${path}.${process.pid}.${next}.tmp.wav`;
-          await synthesizer.synthesize(segment.text, segment.lang, temporary);
-          renameSync(temporary, path);
-          synthesised += 1;
-        } catch {
-          failed += 1;
-        }
-      }
+  // One request per item: progress shows as items finish, in catalogue order.
+  await Promise.all(
+    refs.map(async (ref) => {
+      await speech.request([ref], options.priority ?? 'prewarm');
       done += 1;
-      options.onProgress?.(done, segments.length);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 2) }, worker));
+      options.onProgress?.(done, refs.length);
+    }),
+  );
   let bytes = 0;
-  for (const segment of segments) {
-    const path = library.segmentPath(segment);
-    if (existsSync(path)) bytes += statSync(path).size;
+  let present = 0;
+  for (const segment of unique.values()) {
+    if (!exists(segment)) continue;
+    present += 1;
+    bytes += statSync(library.segmentPath(segment)).size;
   }
   return {
-    items,
-    segments: segments.length,
-    synthesised,
+    items: refs.length,
+    segments: unique.size,
+    synthesised: present - cached,
     cached,
-    failed,
+    failed: unique.size - present,
     bytes,
     // 44-byte headers aside.
-    audioSeconds: Math.round((bytes - 44 * segments.length) / BYTES_PER_SECOND),
+    audioSeconds: Math.round((bytes - 44 * present) / BYTES_PER_SECOND),
     ms: Math.round(performance.now() - started),
   };
 }

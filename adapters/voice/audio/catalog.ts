@@ -1,11 +1,14 @@
+import { recSummary, themeNameEntry } from '../../../src/content/localized.js';
 import type { Corpus, Recommendation } from '../../../src/content/schema.js';
-import { messageKeys, REFERENCE_LANG, t, type MessageKey } from '../../../src/i18n/index.js';
+import { languages, messageKeys, REFERENCE_LANG, t, type MessageKey } from '../../../src/i18n/index.js';
 import type { AudioKind, VoiceLang } from '../types.js';
 
 /**
  * Everything the voice line can play, per language, and what each item says. The texts come
  * from the UI catalogs (the `voice.*` keys of content/i18n, ours) and from the corpus (the report's words, read
- * in French in every language: there is no translation of the report).
+ * in French in every language: there is no translation of the report). Bambara has no
+ * synthesis: its items are what a speaker records from the script (the Bambara catalog's
+ * sentence, with the French beside it).
  */
 
 export type SynthLang = 'fr' | 'en';
@@ -21,8 +24,18 @@ export interface AudioItem {
   key: string;
   /** The synthesis plan (several voices for an English reading of the French text); none for Bambara. */
   segments?: Segment[];
-  /** What a speaker reads or translates in the studio (for Bambara: the French text to render). */
+  /**
+   * What a speaker reads in the studio: a prompt's sentence in the item's language (Bambara's
+   * from its catalog), a reading's text (the report's French words, which a Bambara speaker
+   * renders).
+   */
   script: string;
+  /** The French sentence, when the script is in another language. */
+  reference?: string;
+  /** Whose words the script is: ours (`draft` until a named person reviewed them) or the report's. */
+  review: 'draft' | 'reviewed' | 'report';
+  /** For a Bambara reading: our summary in Bambara (a draft aid for the speaker, not the report). */
+  aid?: string;
 }
 
 /** Prompt keys: every `voice.*` string without placeholders, `voice.` removed. */
@@ -35,7 +48,8 @@ export function promptKeys(): readonly string[] {
   ];
 }
 
-const KEY_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9.]{0,40}$/;
+// `followup.in_progress`: keys have underscores too.
+const KEY_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9._]{0,40}$/;
 export const isAudioKey = (key: string): boolean => KEY_PATTERN.test(key);
 
 /** "2.15" is read as "2 point 15", in both languages. */
@@ -51,15 +65,33 @@ export function recommendationBody(rec: Recommendation): string {
 /** A theme's offer on a voice menu ("For theme 2, <its short name>,"), one prompt per theme. */
 export const themePromptKey = (number: number) => `theme.${number}`;
 
-function promptText(key: string, lang: SynthLang, corpus: Corpus): string {
-  if (key === 'about') return t(lang, 'voice.about.intro', { summary: corpus.about.summary[lang] });
+function promptText(
+  key: string,
+  lang: VoiceLang,
+  corpus: Corpus,
+): { text: string; review?: 'draft' | 'reviewed' } {
+  if (key === 'about') {
+    // Our summary exists in French and English; another language's speaker renders the French.
+    const summary = lang === 'en' ? corpus.about.summary.en : corpus.about.summary.fr;
+    return { text: t(lang, 'voice.about.intro', { summary }) };
+  }
   const theme = /^theme\.(\d+)$/.exec(key);
   if (theme) {
     const found = corpus.themes.find((th) => th.number === Number(theme[1]))!;
-    // The short name is ours and written in French only: both languages say it as written.
-    return t(lang, 'voice.theme.offer', { number: found.number, name: found.short });
+    // Synthesis says the French short name as written in both languages; a language without
+    // synthesis is recorded from its own name for the theme when it has one.
+    const entry = lang === 'fr' || lang === 'en' ? undefined : themeNameEntry(found, lang);
+    return {
+      text: t(lang, 'voice.theme.offer', { number: found.number, name: entry?.name ?? found.short }),
+      review: entry?.state,
+    };
   }
-  return t(lang, `voice.${key}` as MessageKey);
+  return { text: t(lang, `voice.${key}` as MessageKey) };
+}
+
+/** The review state of `lang`'s catalog (ours: draft until a named person reviewed it). */
+function catalogReview(lang: VoiceLang): 'draft' | 'reviewed' {
+  return languages().find((language) => language.code === lang)?.review.state ?? 'draft';
 }
 
 export interface AudioCatalog {
@@ -71,12 +103,23 @@ export function createAudioCatalog(corpus: Corpus): AudioCatalog {
   const byId = new Map(corpus.recommendations.map((rec) => [rec.id, rec]));
   const PROMPT_KEYS = [...promptKeys(), ...corpus.themes.map((theme) => themePromptKey(theme.number))];
   const build = (lang: VoiceLang, kind: AudioKind, key: string): AudioItem | undefined => {
-    // Bambara speakers work from the French script.
+    // A reading's frame in a language without synthesis is recorded from its French.
     const scriptLang: SynthLang = lang === 'en' ? 'en' : 'fr';
+    const synthesised = lang === 'fr' || lang === 'en';
     if (kind === 'prompt') {
       if (!PROMPT_KEYS.includes(key)) return undefined;
-      const text = speakable(promptText(key, scriptLang, corpus));
-      return { kind, key, script: text, segments: lang === 'bm' ? undefined : [{ lang: scriptLang, text }] };
+      if (synthesised) {
+        const text = speakable(promptText(key, lang, corpus).text);
+        return { kind, key, script: text, review: catalogReview(lang), segments: [{ lang, text }] };
+      }
+      const own = promptText(key, lang, corpus);
+      return {
+        kind,
+        key,
+        script: own.text,
+        reference: promptText(key, REFERENCE_LANG as SynthLang, corpus).text,
+        review: own.review ?? catalogReview(lang),
+      };
     }
     const rec = byId.get(key);
     if (!rec) return undefined;
@@ -91,7 +134,8 @@ export function createAudioCatalog(corpus: Corpus): AudioCatalog {
       kind,
       key,
       script: segments.map((s) => s.text).join(' '),
-      segments: lang === 'bm' ? undefined : segments,
+      review: 'report',
+      ...(synthesised ? { segments } : { aid: recSummary(rec, lang) }),
     };
   };
   const cache = new Map<string, AudioItem[]>();

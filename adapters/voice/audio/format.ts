@@ -18,17 +18,3 @@ export const AUDIO_FORMAT = {
 
 export const BYTES_PER_SECOND =
   AUDIO_FORMAT.sampleRate * AUDIO_FORMAT.channels * (AUDIO_FORMAT.bitsPerSample / 8);
-
-/** sox output options for that format. */
-export const SOX_OUTPUT = [
-  '-t',
-  'wav',
-  '-e',
-  'signed-integer',
-  '-b',
-  String(AUDIO_FORMAT.bitsPerSample),
-  '-c',
-  String(AUDIO_FORMAT.channels),
-  '-r',
-  String(AUDIO_FORMAT.sampleRate),
-] as const;

@@ -1,9 +1,19 @@
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createHash, randomBytes } from 'node:crypto';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { basename, join } from 'node:path';
 import type { AudioKind, AudioRef, VoiceLang } from '../types.js';
 import type { AudioCatalog, Segment } from './catalog.js';
-import { SOX_OUTPUT } from './format.js';
+import { synthProfile } from './synth.js';
 import { joinWavs } from './wav.js';
 
 /**
@@ -13,18 +23,18 @@ import { joinWavs } from './wav.js';
  *      the synthesis profile and the text, so an edited text is a new file and never a stale one;
  *   3. nothing: the option is not offered in that language.
  * AUDIO_DIR may be a volume shared by several instances: files are written under a temporary
- * name and renamed into place, so a reader never sees half a file.
+ * name and renamed into place, so a reader never sees half a file, and the cache is
+ * content-addressed, so two instances synthesising the same text write the same file.
+ * A published recording replaced by a new one is kept in `versions/<lang>/<kind>/<key>/`
+ * (the last KEPT_VERSIONS), so a bad upload can be rolled back.
  */
 
-/** Everything that changes the synthesised sound; part of every cache key. */
-const SYNTH_PROFILE: Record<'fr' | 'en', string> = {
-  fr: `espeak-ng fr s145 ${SOX_OUTPUT.join(' ')} norm-3`,
-  en: `espeak-ng en-gb s145 ${SOX_OUTPUT.join(' ')} norm-3`,
-};
+/** Previous recordings kept per item. */
+export const KEPT_VERSIONS = 5;
 
 export function segmentHash(segment: Segment): string {
   return createHash('sha256')
-    .update(`${SYNTH_PROFILE[segment.lang]}\n${segment.text}`)
+    .update(`${synthProfile(segment.lang)}\n${segment.text}`)
     .digest('hex')
     .slice(0, 32);
 }
@@ -39,6 +49,8 @@ export interface AudioLibrary {
   readonly dir: string;
   readonly catalog: AudioCatalog;
   recordingPath(ref: AudioRef): string;
+  /** Where the studio keeps a take before it is published (never served to callers). */
+  draftPath(ref: AudioRef): string;
   segmentPath(segment: Segment): string;
   resolve(ref: AudioRef): Resolved | undefined;
   status(ref: AudioRef): AudioStatus;
@@ -47,6 +59,14 @@ export interface AudioLibrary {
   read(ref: AudioRef): { bytes: Buffer; tag: string; source: Resolved['source'] } | undefined;
   /** Writes `bytes` to `path` atomically (temporary name, then rename). */
   writeAtomic(path: string, bytes: Buffer): void;
+  /** Whether a human recording is published for `ref`. */
+  recorded(ref: AudioRef): boolean;
+  /** Publishes a recording; the one it replaces becomes the newest previous version. */
+  publish(ref: AudioRef, bytes: Buffer): void;
+  /** Previous versions of a recording, newest first (file paths). */
+  versions(ref: AudioRef): string[];
+  /** Puts the newest previous version back on the line (the withdrawn one is deleted); false without one. */
+  rollback(ref: AudioRef): boolean;
 }
 
 /** Pause between two joined segments or prompts, in seconds. */
@@ -55,6 +75,22 @@ export const JOIN_GAP_SECONDS = 0.25;
 export function createAudioLibrary(dir: string, catalog: AudioCatalog): AudioLibrary {
   const recordingPath = (ref: AudioRef) => join(dir, 'recordings', ref.lang, ref.kind, `${ref.key}.wav`);
   const segmentPath = (segment: Segment) => join(dir, 'cache', `${segmentHash(segment)}.wav`);
+  const versionsDir = (ref: AudioRef) => join(dir, 'versions', ref.lang, ref.kind, ref.key);
+  const writeAtomic = (path: string, bytes: Buffer) => {
+    mkdirSync(join(path, '..'), { recursive: true });
+    const temporary = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+    // The rename is atomic on one file system.
+    writeFileSync(temporary, bytes);
+    renameSync(temporary, path);
+  };
+  const versions = (ref: AudioRef): string[] => {
+    const folder = versionsDir(ref);
+    if (!existsSync(folder)) return [];
+    return readdirSync(folder)
+      .filter((name) => /^\d+\.wav$/.test(name))
+      .sort((a, b) => Number(b.slice(0, -4)) - Number(a.slice(0, -4)))
+      .map((name) => join(folder, name));
+  };
   const known = (lang: VoiceLang, kind: AudioKind, key: string) => catalog.item(lang, kind, key);
 
   const resolve = (ref: AudioRef): Resolved | undefined => {
@@ -74,6 +110,7 @@ export function createAudioLibrary(dir: string, catalog: AudioCatalog): AudioLib
     dir,
     catalog,
     recordingPath,
+    draftPath: (ref) => join(dir, 'drafts', ref.lang, ref.kind, `${ref.key}.wav`),
     segmentPath,
     resolve,
     status: (ref) => {
@@ -88,12 +125,28 @@ export function createAudioLibrary(dir: string, catalog: AudioCatalog): AudioLib
       const bytes = buffers.length === 1 ? buffers[0]! : joinWavs(buffers, JOIN_GAP_SECONDS);
       return { bytes, tag: found.tag, source: found.source };
     },
-    writeAtomic(path, bytes) {
-      mkdirSync(join(path, '..'), { recursive: true });
-      const temporary = `${path}.${process.pid}.${Date.now()}.tmp`;
-      // The rename is atomic on one file system.
-      writeFileSync(temporary, bytes);
-      renameSync(temporary, path);
+    writeAtomic,
+    recorded: (ref) => known(ref.lang, ref.kind, ref.key) !== undefined && existsSync(recordingPath(ref)),
+    publish(ref, bytes) {
+      const current = recordingPath(ref);
+      if (existsSync(current)) {
+        const folder = versionsDir(ref);
+        mkdirSync(folder, { recursive: true });
+        // Named by time, later than any kept one: the newest sorts first.
+        const latest = versions(ref)[0];
+        const newest = latest ? Number(basename(latest, '.wav')) : 0;
+        copyFileSync(current, join(folder, `${Math.max(Date.now(), newest + 1)}.wav`));
+        for (const old of versions(ref).slice(KEPT_VERSIONS)) rmSync(old, { force: true });
+      }
+      writeAtomic(current, bytes);
+    },
+    versions,
+    rollback(ref) {
+      const previous = versions(ref)[0];
+      if (!previous) return false;
+      writeAtomic(recordingPath(ref), readFileSync(previous));
+      rmSync(previous, { force: true });
+      return true;
     },
   };
 }

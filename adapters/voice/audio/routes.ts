@@ -40,12 +40,12 @@ function parseRef(lang: string, kind: string, key: string): AudioRef | undefined
 
 /** `/fr/prompt/welcome.wav`, `/seq/fr:prompt:a,fr:prompt:b.wav` → the items, or undefined. */
 export function parseAudioPath(path: string): AudioRef[] | undefined {
-  const single = /^\/([a-z]{2})\/(prompt|rec)\/([a-zA-Z0-9.]+)\.wav$/.exec(path);
+  const single = /^\/([a-z]{2})\/(prompt|rec)\/([a-zA-Z0-9._]+)\.wav$/.exec(path);
   if (single) {
     const ref = parseRef(single[1]!, single[2]!, single[3]!);
     return ref ? [ref] : undefined;
   }
-  const seq = /^\/seq\/([a-zA-Z0-9.:,]+)\.wav$/.exec(path);
+  const seq = /^\/seq\/([a-zA-Z0-9._:,]+)\.wav$/.exec(path);
   if (!seq) return undefined;
   const parts = seq[1]!.split(',');
   if (parts.length < 1 || parts.length > MAX_SEQUENCE) return undefined;

@@ -4,6 +4,7 @@ import type { Config } from '../../../src/config.js';
 import { createCallbacks, type CallbackRequests } from '../../../src/callback/callbacks.js';
 import type { CallPlacer, Clock, Logger, SessionStore } from '../../../src/ports/index.js';
 import type { Pseudonymizer } from '../../../src/privacy/pseudonym.js';
+import type { SpendingCaps } from '../../../src/spending/caps.js';
 import { createAfricasTalkingCallPlacer } from './africastalking.js';
 import { CallOutbox } from './outbox.js';
 
@@ -33,6 +34,8 @@ export interface CallBacksDeps {
   registry?: Registry;
   /** Tests and operators' tools: the pause between a rejected missed call and the call back. */
   missedCallDelayMs?: number;
+  /** The service's daily cap on calls (VOICE_CALLBACK_SERVICE_PER_DAY), shared by the instances. */
+  caps?: SpendingCaps;
 }
 
 /**
@@ -72,6 +75,7 @@ export function createCallBacks(deps: CallBacksDeps): CallBacks {
     clock,
     logger,
     ...(deps.missedCallDelayMs !== undefined ? { missedCallDelayMs: deps.missedCallDelayMs } : {}),
+    ...(deps.caps ? { caps: deps.caps } : {}),
     onOutcome: (trigger, outcome) => counter?.inc({ trigger, outcome }),
   });
   let outboxRouter: Router | undefined;

@@ -52,11 +52,15 @@ function isPhone(value: string | undefined): value is string {
   return /^\+?\d{6,20}$/.test(value.replace(/[\s()-]/g, ''));
 }
 
-function number(value: string | undefined): number | undefined {
+/** A figure the gateway reports, within what a call can be (else it is not believed). */
+function number(value: string | undefined, max: number): number | undefined {
   if (value === undefined || value.trim() === '') return undefined;
   const n = Number(value);
-  return Number.isFinite(n) && n >= 0 ? n : undefined;
+  return Number.isFinite(n) && n >= 0 && n <= max ? n : undefined;
 }
+/** No call lasts more than a day; none costs more than this in any currency Africa's Talking bills. */
+const MAX_CALL_SECONDS = 86_400;
+const MAX_CALL_AMOUNT = 1_000_000;
 
 export function parseRequest(body: unknown): Parsed<VoiceRequest> {
   const isActive = field(body, 'isActive');
@@ -72,8 +76,8 @@ export function parseRequest(body: unknown): Parsed<VoiceRequest> {
         kind: 'ended',
         sessionId,
         caller,
-        durationSeconds: number(field(body, 'durationInSeconds')),
-        amount: number(field(body, 'amount')),
+        durationSeconds: number(field(body, 'durationInSeconds'), MAX_CALL_SECONDS),
+        amount: number(field(body, 'amount'), MAX_CALL_AMOUNT),
         currency: currency && /^[A-Z]{3}$/.test(currency) ? currency : undefined,
       },
     };

@@ -1,19 +1,34 @@
 /* global document, fetch, navigator, MediaRecorder, Blob, OfflineAudioContext, URL */
-// The recording studio page: lists what callers hear per language, records (MediaRecorder) or
-// takes a file, turns either into a 16-bit PCM WAV in the browser (the server reads WAV only),
-// uploads it as a draft, plays the draft back and publishes it.
+// The recording studio page: the recording plan of a language (the minimal set for a working
+// line, the theme names, the readings, more prompts), each item with its text, its state
+// (missing / draft / published) and what callers hear now, and the progress figures; records
+// (MediaRecorder) or takes a file, turns either into a 16-bit PCM WAV in the browser (the server
+// reads WAV only), uploads it as a draft, plays the draft back, publishes it, rolls it back.
 
 const $ = (id) => document.getElementById(id);
 const csrf = document.querySelector('meta[name="csrf-token"]').getAttribute('content');
 /** Sent at 16 kHz mono: twice the line's rate, so the server's resampler has room. */
 const UPLOAD_RATE = 16000;
 
+let plan = null;
 let items = [];
 let selected = null;
 let recorder = null;
 let chunks = [];
 
-const STATUS = { recorded: 'enregistré', synthesised: 'synthétisé', missing: 'manquant' };
+const STATE = { missing: 'manquant', draft: 'brouillon', published: 'publié' };
+const LINE = { recording: 'enregistrement', synthesised: 'voix de synthèse', none: 'rien (non proposé)' };
+const GROUPS = {
+  minimal: '1. Le minimum pour une ligne qui marche',
+  themes: '2. Les noms des thèmes',
+  readings: '3. Les recommandations',
+  more: '4. Autres messages',
+};
+const REVIEW = {
+  draft: 'texte à relire (brouillon, pas encore relu)',
+  reviewed: 'texte relu',
+  report: 'texte du rapport',
+};
 
 function say(text, isError = false) {
   const message = $('message');
@@ -24,8 +39,9 @@ function say(text, isError = false) {
 async function loadItems() {
   const lang = $('lang').value;
   const res = await fetch(`api/items?lang=${encodeURIComponent(lang)}`);
-  const body = await res.json();
-  items = body.items;
+  plan = await res.json();
+  items = plan.items;
+  renderProgress();
   renderList();
   if (selected) {
     const again = items.find((i) => i.kind === selected.kind && i.key === selected.key);
@@ -33,47 +49,87 @@ async function loadItems() {
   }
 }
 
+const label = (item) => `${item.kind === 'rec' ? 'Recommandation' : 'Message'} ${item.key}`;
+
+function renderProgress() {
+  const { minimal, groups, progress, lang } = plan;
+  const on = minimal.onMenu;
+  $('on-menu').textContent = on
+    ? `La langue « ${lang} » est proposée sur la ligne vocale.`
+    : `La langue « ${lang} » n’est pas encore proposée : ${minimal.total - minimal.published} message(s) du minimum à publier.`;
+  $('on-menu').dataset.onMenu = String(on);
+  $('counts').textContent = [
+    ...groups.map((g) => `${GROUPS[g.group]} : ${g.published}/${g.total} publiés`),
+    `en tout ${progress.published}/${progress.total} (${progress.percent} %)`,
+  ].join(' · ');
+  $('progress').value = progress.published;
+  $('progress').max = progress.total;
+  $('minimal').value = minimal.published;
+  $('minimal').max = minimal.total;
+}
+
 function renderList() {
   const filter = $('filter').value;
   const tbody = $('items');
   tbody.textContent = '';
-  const counts = { recorded: 0, synthesised: 0, missing: 0 };
+  let group = null;
   for (const item of items) {
-    counts[item.status] += 1;
-    if (filter !== 'all' && item.status !== filter) continue;
+    if (filter !== 'all' && item.state !== filter) continue;
+    if (item.group !== group) {
+      group = item.group;
+      const head = document.createElement('tr');
+      head.className = 'group';
+      const cell = document.createElement('th');
+      cell.colSpan = 4;
+      const counts = plan.groups.find((g) => g.group === group);
+      cell.textContent = `${GROUPS[group]} (${counts.published}/${counts.total})`;
+      head.append(cell);
+      tbody.append(head);
+    }
     const tr = document.createElement('tr');
     tr.dataset.key = `${item.kind}:${item.key}`;
+    tr.dataset.state = item.state;
     if (selected && selected.kind === item.kind && selected.key === item.key) tr.className = 'selected';
     const name = document.createElement('td');
     const button = document.createElement('button');
     button.type = 'button';
     button.className = 'item';
-    button.textContent = `${item.kind === 'rec' ? 'Recommandation' : 'Message'} ${item.key}`;
+    button.textContent = label(item);
     button.addEventListener('click', () => select(item));
     name.append(button);
     const state = document.createElement('td');
-    state.textContent = STATUS[item.status] + (item.draft ? ' (brouillon)' : '');
-    state.className = `status-${item.status}`;
-    tr.append(name, state);
+    state.textContent =
+      STATE[item.state] + (item.draft && item.state === 'published' ? ' (+ brouillon)' : '');
+    state.className = `state-${item.state}`;
+    const line = document.createElement('td');
+    line.textContent = LINE[item.line];
+    const text = document.createElement('td');
+    text.className = 'text';
+    text.textContent = item.script.length > 90 ? `${item.script.slice(0, 90)}…` : item.script;
+    tr.append(name, state, line, text);
     tbody.append(tr);
   }
-  $('counts').textContent =
-    `${counts.recorded} enregistrés, ${counts.synthesised} synthétisés, ${counts.missing} manquants`;
 }
 
 function select(item) {
   selected = item;
   $('panel').hidden = false;
-  $('item-title').textContent = `${item.kind === 'rec' ? 'Recommandation' : 'Message'} ${item.key}`;
+  $('item-title').textContent = label(item);
   $('script').textContent = item.script;
-  $('current-status').textContent = STATUS[item.status];
-  $('current-status').dataset.status = item.status;
+  $('review').textContent = REVIEW[item.review] ?? '';
+  $('reference-box').hidden = !item.reference;
+  $('reference').textContent = item.reference ?? '';
+  $('aid-box').hidden = !item.aid;
+  $('aid').textContent = item.aid ?? '';
+  $('current-status').textContent = LINE[item.line];
+  $('current-status').dataset.status = item.line;
   const current = $('current');
-  if (item.status === 'missing') current.removeAttribute('src');
+  if (item.line === 'none') current.removeAttribute('src');
   else current.src = `${new URL(item.url, document.baseURI).pathname}?v=${Date.now()}`;
   $('draft-box').hidden = !item.draft;
   if (item.draft)
     $('draft').src = `api/draft/${$('lang').value}/${item.kind}/${item.key}.wav?v=${Date.now()}`;
+  $('rollback').hidden = item.versions === 0;
   say('');
   renderList();
 }
@@ -167,9 +223,10 @@ $('file').addEventListener('change', () => {
   $('file').value = '';
 });
 
-$('publish').addEventListener('click', async () => {
+/** POSTs `action` (publish, rollback) for the selected item; `done(body)` once it succeeded. */
+async function act(action, done) {
   if (!selected) return;
-  const res = await fetch(`api/publish/${$('lang').value}/${selected.kind}/${selected.key}`, {
+  const res = await fetch(`api/${action}/${$('lang').value}/${selected.kind}/${selected.key}`, {
     method: 'POST',
     headers: { 'x-csrf-token': csrf },
   });
@@ -178,11 +235,24 @@ $('publish').addEventListener('click', async () => {
     say(`Échec : ${body.error}`, true);
     return;
   }
-  say('Publié : les appelants entendent maintenant cet enregistrement.');
-  document.body.dataset.published = body.published;
-  $('draft-box').hidden = true;
+  done(body);
   await loadItems();
-});
+}
+
+$('publish').addEventListener('click', () =>
+  act('publish', (body) => {
+    say('Publié : les appelants entendent maintenant cet enregistrement.');
+    document.body.dataset.published = body.published;
+    $('draft-box').hidden = true;
+  }),
+);
+
+$('rollback').addEventListener('click', () =>
+  act('rollback', (body) => {
+    say('La version précédente est de nouveau sur la ligne.');
+    document.body.dataset.restored = body.restored;
+  }),
+);
 
 $('lang').addEventListener('change', () => {
   selected = null;

@@ -1,17 +1,15 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { AudioKind } from '../types.js';
-import { AUDIO_FORMAT, SOX_OUTPUT } from '../audio/format.js';
-import { run } from '../audio/run.js';
+import { AUDIO_FORMAT } from '../audio/format.js';
+import type { AudioWorkers } from '../audio/workers.js';
 import { readWavInfo, WavError } from '../audio/wav.js';
 
 /**
  * A studio upload becomes a line recording: checked (a PCM WAV, a plausible length, audible),
- * then normalised by sox to the line's format (mono, 8 kHz, 16-bit) at -3 dBFS peak, so that a
- * recording plays as loud as the prompts around it. The page sends WAV whatever the browser
- * recorded or the speaker chose (it decodes with the Web Audio API and encodes PCM), so the
- * server reads one format only.
+ * then mixed down, resampled to the line's format (mono, 8 kHz, 16-bit), its silent ends
+ * trimmed and its peak brought to -3 dBFS, so that a recording plays as loud as the prompts
+ * around it. The page sends WAV whatever the browser recorded or the speaker chose (it decodes
+ * with the Web Audio API and encodes PCM), so the server reads one format only. The sound work
+ * runs in an audio worker process (audio/workers.ts), never on the event loop.
  */
 
 export const DURATION_BOUNDS: Record<AudioKind, { min: number; max: number }> = {
@@ -37,20 +35,10 @@ export interface Measured {
   peakDb: number;
 }
 
-/** sox's `stats` effect: overall RMS and peak level in dBFS. */
-export async function measure(file: string): Promise<Measured> {
-  const { stderr } = await run('sox', [file, '-n', 'stats']);
-  const read = (label: string) => {
-    const m = new RegExp(`^${label}\\s+(-?[\\d.]+|-inf)`, 'm').exec(stderr);
-    return !m || m[1] === '-inf' ? -Infinity : Number(m[1]);
-  };
-  const length = read('Length s');
-  return { durationSeconds: length, rmsDb: read('RMS lev dB'), peakDb: read('Pk lev dB') };
-}
-
 export async function normaliseRecording(
   input: Buffer,
   kind: AudioKind,
+  workers: AudioWorkers,
 ): Promise<{ wav: Buffer } & Measured> {
   let info;
   try {
@@ -72,22 +60,20 @@ export async function normaliseRecording(
     throw new RecordingRejected('tooShort', `shorter than ${bounds.min} s`);
   if (info.durationSeconds > bounds.max)
     throw new RecordingRejected('tooLong', `longer than ${bounds.max} s`);
-  const dir = await mkdtemp(join(tmpdir(), 'dim-studio-'));
+  let result;
   try {
-    const source = join(dir, 'in.wav');
-    const target = join(dir, 'out.wav');
-    await writeFile(source, input);
-    const before = await measure(source);
-    if (before.rmsDb < MIN_RMS_DB)
-      throw new RecordingRejected('silent', `too quiet (${before.rmsDb.toFixed(1)} dBFS RMS)`);
-    // Mixed down, resampled, then brought to -3 dBFS peak.
-    await run('sox', [source, ...SOX_OUTPUT, target, 'norm', '-3']);
-    const wav = await readFile(target);
-    const after = readWavInfo(wav);
-    if (after.sampleRate !== AUDIO_FORMAT.sampleRate || after.channels !== 1)
-      throw new Error('sox wrote another format');
-    return { wav, ...(await measure(target)) };
-  } finally {
-    await rm(dir, { recursive: true, force: true });
+    result = await workers.run({ type: 'convert', wav: input });
+  } catch (error) {
+    if (/PCM|WAV|RIFF|chunk/.test((error as Error).message))
+      throw new RecordingRejected('format', (error as Error).message);
+    throw error;
   }
+  if (result.type !== 'convert') throw new Error('audio worker answered another job');
+  if (result.inputRmsDb < MIN_RMS_DB)
+    throw new RecordingRejected('silent', `too quiet (${result.inputRmsDb.toFixed(1)} dBFS RMS)`);
+  const wav = Buffer.from(result.wav.buffer, result.wav.byteOffset, result.wav.byteLength);
+  const after = readWavInfo(wav);
+  if (after.sampleRate !== AUDIO_FORMAT.sampleRate || after.channels !== 1)
+    throw new Error('the conversion wrote another format');
+  return { wav, durationSeconds: result.durationSeconds, rmsDb: result.inputRmsDb, peakDb: result.peakDb };
 }

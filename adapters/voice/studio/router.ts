@@ -1,38 +1,44 @@
-import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, unlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { Router, type Request, type RequestHandler, type Response } from 'express';
-import { secretEquals } from '../../gateway/security.js';
+import { requestContext } from '../../gateway/context.js';
 import type { Logger } from '../../../src/ports/index.js';
 import { isAudioKey } from '../audio/catalog.js';
 import type { AudioLibrary } from '../audio/library.js';
+import { recordingPlan } from '../audio/plan.js';
 import { audioPath } from '../audio/routes.js';
+import type { AudioWorkers } from '../audio/workers.js';
 import { isVoiceLang, type AudioRef, type VoiceLang } from '../types.js';
 import { MAX_UPLOAD_BYTES, normaliseRecording, RecordingRejected } from './process.js';
-import { STUDIO_USER_LOCAL } from './auth.js';
+import type { StudioAccess } from './access.js';
 
 /**
  * The recording studio, for operators (a community radio journalist reading prompts and
- * recommendations): every prompt and recommendation per language with what exists (recorded /
- * synthesised / missing), record in the browser or upload a file, listen back, publish.
+ * recommendations): per language, the recording plan (audio/plan.ts: the minimal set for a working
+ * line, the theme names, the readings, more prompts), each item with its text and state
+ * (missing / draft / published) and a progress figure; record in the browser or upload a file,
+ * listen back, publish, roll back to the previous recording.
  *
  *   GET  /studio/                              the page
- *   GET  /studio/api/items?lang=fr             the list with each item's status
+ *   GET  /studio/api/items?lang=bm             the plan: groups, progress, whether the language
+ *                                              is on the voice menu, each item's text and state
  *   POST /studio/api/draft/<lang>/<kind>/<key> a WAV body → checked, normalised, kept as a draft
  *   GET  /studio/api/draft/<lang>/<kind>/<key>.wav   the draft, to listen back
- *   POST /studio/api/publish/<lang>/<kind>/<key>     the draft becomes what callers hear
+ *   POST /studio/api/publish/<lang>/<kind>/<key>     the draft becomes what callers hear (the
+ *                                              recording it replaces is kept)
+ *   POST /studio/api/rollback/<lang>/<kind>/<key>    the previous recording is put back
  *
- * Behind `auth` (operator authentication, injected). The two POSTs need the CSRF token: a
- * double-submit pair, the page's copy in an `X-CSRF-Token` header against an HttpOnly,
- * SameStrict cookie the page was served with (a browser sends basic-auth credentials to any
- * site's form; another site can neither read the page's token nor set our cookie). Drafts live
- * in AUDIO_DIR/drafts (never served publicly); published files in AUDIO_DIR/recordings.
+ * Behind the operators' login (`access`, injected: the console's accounts, session and limits,
+ * the `recorder` role). The two POSTs carry the session's CSRF token in an `X-CSRF-Token`
+ * header, and every draft and publication is in the console's audit log. An upload that is
+ * still being processed when the request's deadline answered (503) is dropped, never kept:
+ * what the operator was told is what happened. Drafts live in AUDIO_DIR/drafts (never served
+ * publicly); published files in AUDIO_DIR/recordings.
  */
 
 // adapters/voice/public: copied next to the compiled modules by scripts/copy-build-assets.mjs.
 const PUBLIC = join(dirname(fileURLToPath(import.meta.url)), '..', 'public');
-const CSRF_COOKIE = 'studio_csrf';
 
 const PAGE_HEADERS = {
   'Content-Security-Policy':
@@ -44,17 +50,11 @@ const PAGE_HEADERS = {
 
 export interface StudioDeps {
   library: AudioLibrary;
+  /** The audio worker processes that convert uploads (never the event loop). */
+  workers: AudioWorkers;
   logger: Logger;
-  auth: RequestHandler;
+  access: StudioAccess;
   langs: readonly VoiceLang[];
-}
-
-function cookie(req: Request, name: string): string | undefined {
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const [k, ...v] = part.trim().split('=');
-    if (k === name) return v.join('=');
-  }
-  return undefined;
 }
 
 function escapeHtml(text: string): string {
@@ -63,8 +63,9 @@ function escapeHtml(text: string): string {
 
 export function createStudioRouter(deps: StudioDeps): Router {
   const { library, logger } = deps;
+  const { access } = deps;
   const router = Router();
-  router.use(deps.auth);
+  router.use(...access.guard);
   router.use((_req, res, next) => {
     res.set(PAGE_HEADERS);
     next();
@@ -72,18 +73,11 @@ export function createStudioRouter(deps: StudioDeps): Router {
 
   const template = readFileSync(join(PUBLIC, 'studio.html'), 'utf8');
   router.get('/', (req, res) => {
-    const token = cookie(req, CSRF_COOKIE) ?? randomBytes(24).toString('base64url');
-    res.cookie(CSRF_COOKIE, token, {
-      httpOnly: true,
-      sameSite: 'strict',
-      secure: req.secure,
-      path: req.baseUrl || '/studio',
-    });
     const langs = deps.langs.map((l) => `<option value="${l}">${l}</option>`).join('');
     res.type('html').send(
       template
-        .replace('{{csrf}}', escapeHtml(token))
-        .replace('{{user}}', escapeHtml(String(res.locals[STUDIO_USER_LOCAL] ?? '')))
+        .replace('{{csrf}}', escapeHtml(access.csrfToken(req)))
+        .replace('{{user}}', escapeHtml(access.user(req) ?? ''))
         .replace('{{langs}}', langs),
     );
   });
@@ -102,18 +96,16 @@ export function createStudioRouter(deps: StudioDeps): Router {
     }
     return library.catalog.item(lang, kind, key) ? { lang, kind, key } : undefined;
   };
-  const draftPath = (ref: AudioRef) => join(library.dir, 'drafts', ref.lang, ref.kind, `${ref.key}.wav`);
+  const draftPath = (ref: AudioRef) => library.draftPath(ref);
 
+  /** Same origin (a browser says where a POST comes from) and the session's token. */
   const csrf: RequestHandler = (req, res, next) => {
-    const expected = cookie(req, CSRF_COOKIE);
-    const given = req.get('x-csrf-token');
     const origin = req.get('origin');
-    const sameOrigin = !origin || origin === `${req.protocol}://${req.get('host')}`;
-    if (!expected || !given || !sameOrigin || !secretEquals(given, expected)) {
+    if (origin && origin !== `${req.protocol}://${req.get('host')}`) {
       res.status(403).json({ error: 'csrf' });
       return;
     }
-    next();
+    access.csrf(req, res, next);
   };
 
   router.get('/api/items', (req, res) => {
@@ -122,18 +114,12 @@ export function createStudioRouter(deps: StudioDeps): Router {
       res.status(400).json({ error: 'lang' });
       return;
     }
+    const plan = recordingPlan(library, lang);
     res.json({
-      lang,
-      items: library.catalog.items(lang).map((item) => {
+      ...plan,
+      items: plan.items.map((item) => {
         const ref: AudioRef = { lang, kind: item.kind, key: item.key };
-        return {
-          kind: item.kind,
-          key: item.key,
-          script: item.script,
-          status: library.status(ref),
-          draft: existsSync(draftPath(ref)),
-          url: audioPath(ref),
-        };
+        return { ...item, status: library.status(ref), url: audioPath(ref) };
       }),
     });
   });
@@ -153,8 +139,18 @@ export function createStudioRouter(deps: StudioDeps): Router {
         return;
       }
       try {
-        const result = await normaliseRecording(req.body, ref.kind);
+        const result = await normaliseRecording(req.body, ref.kind, deps.workers);
+        if (requestContext(res).timedOut || res.headersSent) {
+          // The deadline already answered 503: the operator will upload again; keeping this
+          // one would replace the draft behind their back.
+          logger.warn(
+            { channel: 'studio', lang: ref.lang, kind: ref.kind, key: ref.key },
+            'studio: upload finished after its deadline, draft not kept',
+          );
+          return;
+        }
         library.writeAtomic(draftPath(ref), result.wav);
+        await access.audit(req, 'studio.draft', `${ref.lang}/${ref.kind}/${ref.key}`);
         logger.info(
           { channel: 'studio', lang: ref.lang, kind: ref.kind, key: ref.key },
           'studio: draft saved',
@@ -191,21 +187,35 @@ export function createStudioRouter(deps: StudioDeps): Router {
     res.type('audio/wav').send(readFileSync(path));
   });
 
-  router.post('/api/publish/:lang/:kind/:key', csrf, (req, res) => {
+  router.post('/api/publish/:lang/:kind/:key', csrf, async (req, res) => {
     const ref = refOf(req.params as Record<string, string>);
     const draft = ref && draftPath(ref);
     if (!ref || !draft || !existsSync(draft)) {
       res.status(404).json({ error: 'no_draft' });
       return;
     }
-    const target = library.recordingPath(ref);
-    library.writeAtomic(target, readFileSync(draft));
+    library.publish(ref, readFileSync(draft));
     unlinkSync(draft);
+    await access.audit(req, 'studio.publish', `${ref.lang}/${ref.kind}/${ref.key}`);
     logger.info(
-      { channel: 'studio', lang: ref.lang, kind: ref.kind, key: ref.key, by: res.locals[STUDIO_USER_LOCAL] },
+      { channel: 'studio', lang: ref.lang, kind: ref.kind, key: ref.key, by: access.user(req) },
       'studio: recording published',
     );
     res.json({ published: audioPath(ref), status: library.status(ref) });
+  });
+
+  router.post('/api/rollback/:lang/:kind/:key', csrf, async (req, res) => {
+    const ref = refOf(req.params as Record<string, string>);
+    if (!ref || !library.rollback(ref)) {
+      res.status(404).json({ error: 'no_previous' });
+      return;
+    }
+    await access.audit(req, 'studio.rollback', `${ref.lang}/${ref.kind}/${ref.key}`);
+    logger.info(
+      { channel: 'studio', lang: ref.lang, kind: ref.kind, key: ref.key, by: access.user(req) },
+      'studio: previous recording restored',
+    );
+    res.json({ restored: audioPath(ref), versions: library.versions(ref).length });
   });
 
   router.use(
@@ -216,6 +226,10 @@ export function createStudioRouter(deps: StudioDeps): Router {
       next: (e?: unknown) => void,
     ) => {
       if (res.headersSent) return next(error);
+      if (access.isCsrfError(error)) {
+        res.status(403).json({ error: 'csrf' });
+        return;
+      }
       const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 400;
       res.status(status).json({ error: error.type ?? 'bad_request' });
     },
