@@ -142,7 +142,7 @@ export async function startTestChat(env: Record<string, string> = {}): Promise<T
         };
       });
 
-  return {
+  const chat: TestChat = {
     server,
     running,
     calls,
@@ -202,7 +202,7 @@ export async function startTestChat(env: Record<string, string> = {}): Promise<T
     },
     async settle(who, chatId) {
       const where = chatId ?? who.id;
-      const asked = await this.say(who, where === who.id ? '/aide' : `/aide@${BOT_USERNAME}`, chatId);
+      const asked = await chat.say(who, where === who.id ? '/aide' : `/aide@${BOT_USERNAME}`, chatId);
       const title = `<b>${t(toLang(who.lang), 'help.title')}</b>`;
       // In a group the help replies to its command; in a private chat it is the help after it.
       return until('the help', () =>
@@ -225,4 +225,5 @@ export async function startTestChat(env: Record<string, string> = {}): Promise<T
       await server.stop();
     },
   };
+  return chat;
 }
