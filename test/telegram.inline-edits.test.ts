@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { t } from '../src/i18n/index.js';
 import { startFakeBotApi, type FakeBotApi, type RecordedCall } from './support/fake-bot-api.js';
@@ -14,6 +17,9 @@ const SOURCE = 'Décret n°2025-0456 du 9 août 2025';
 
 let api: FakeBotApi;
 let running: RunningService;
+// The follow-up published below goes to a file under DATA_DIR: a folder of this file's own, or
+// every service started later (in any test file) would show it.
+let dataDir: string;
 let updateId = 100;
 const now = () => Math.floor(Date.now() / 1000);
 const chat = { id: USER.id, type: 'private' as const, first_name: USER.first_name };
@@ -81,7 +87,8 @@ async function inline(query: string, from: object = USER) {
 
 beforeAll(async () => {
   api = await startFakeBotApi();
-  running = await startService({ TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: api.url });
+  dataDir = mkdtempSync(join(tmpdir(), 'dim-tg-inline-'));
+  running = await startService({ TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: api.url, DATA_DIR: dataDir });
   await running.service.followUp.followUps.publish('2.10', {
     status: 'in_progress',
     date: '2025-08-09',
@@ -94,6 +101,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await running?.close();
   await api?.close();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe('telegram: an edited message is answered as new text', () => {
