@@ -338,14 +338,11 @@ export function createSearcher(
     if (word.length < MIN_PREFIX_LENGTH) return [];
     const out: string[] = [];
     // vocabularyList is sorted: the words sharing the prefix are contiguous.
-    let lo = 0;
-    let hi = vocabularyList.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (vocabularyList[mid]! < word) lo = mid + 1;
-      else hi = mid;
-    }
-    for (let i = lo; i < vocabularyList.length && out.length < MAX_PREFIX_EXPANSIONS; i++) {
+    for (
+      let i = firstAtLeast(vocabularyList, word);
+      i < vocabularyList.length && out.length < MAX_PREFIX_EXPANSIONS;
+      i++
+    ) {
       const candidate = vocabularyList[i]!;
       if (!candidate.startsWith(word)) break;
       if (candidate !== word) out.push(candidate);
@@ -370,13 +367,6 @@ export function createSearcher(
    * a translation that happens to start the same way; each weighs by its use too.
    */
   function completing(prefix: string): Alternative[] {
-    let lo = 0;
-    let hi = typingList.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (typingList[mid]! < prefix) lo = mid + 1;
-      else hi = mid;
-    }
     // Per stem: 0 for a word of the report, 1 for a lexicon word; and how many recommendations.
     const found = new Map<string, { tier: number; docs: number }>();
     const note = (stemmed: string, tier: number) => {
@@ -385,7 +375,11 @@ export function createSearcher(
       if (docs > 0 && (!seen || tier < seen.tier || (tier === seen.tier && docs > seen.docs)))
         found.set(stemmed, { tier, docs });
     };
-    for (let i = lo; i < typingList.length && typingList[i]!.startsWith(prefix); i++) {
+    for (
+      let i = firstAtLeast(typingList, prefix);
+      i < typingList.length && typingList[i]!.startsWith(prefix);
+      i++
+    ) {
       const word = typingList[i]!;
       if (surfaceCount.has(word)) note(stem(word), 0);
       else for (const a of direct(word, 1)) note(a.stem, 1);
@@ -753,4 +747,16 @@ export function createSearcher(
     languageOf: (word) =>
       postings.has(stem(word)) || /(?:tion|sion)s?$/.test(word) ? undefined : lexicon.languages.get(word),
   };
+}
+
+/** The index of the first word not before `word` in a sorted list (a binary search). */
+function firstAtLeast(sorted: readonly string[], word: string): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! < word) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

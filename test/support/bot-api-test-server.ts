@@ -1,7 +1,7 @@
-import { createServer } from 'node:net';
 // The class itself (the package's default export is a CommonJS `exports.default`).
 import { TelegramServer } from 'telegram-test-api/lib/telegramServer.js';
 import { t, toLang } from '../../src/i18n/index.js';
+import { freePort } from './redis-server.js';
 import { startService, type RunningService } from './service.js';
 
 /**
@@ -59,17 +59,6 @@ export interface TestChat {
   /** Waits until the bot has made `count` calls of `method` in all. */
   waitForCalls(method: string, count: number): Promise<Array<Record<string, unknown>>>;
   close(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 10_000): Promise<T> {
