@@ -116,6 +116,13 @@ export interface RecommendationContext {
   repeats?: Repeat[];
   /** The follow-up an editor published (status, date, source), shown under the text. */
   followUp?: FollowUpVersion;
+  /** The reader (the message ◀ ▶ step in): its ◀ ▶ replace it in place. Else they open the reader. */
+  stepping?: boolean;
+}
+
+/** An editor's follow-up (ours, with its source), in italics: under a recommendation, shown or shared. */
+export function followUpLine(lang: Lang, followUp: FollowUpVersion | undefined): string[] {
+  return followUp ? [`<i>${escapeHtml(followUpShortLine(followUp, lang))}</i>`] : [];
 }
 
 /**
@@ -154,8 +161,9 @@ export function renderRecommendation(
 ): Rendered {
   const summary = reportText ? undefined : summaryText(lang, rec, where.theme);
   const nav: InlineKeyboardButton[] = [];
-  if (where.previous) nav.push(button(`◀ ${where.previous.id}`, { kind: 'show', id: where.previous.id }));
-  if (where.next) nav.push(button(`${where.next.id} ▶`, { kind: 'show', id: where.next.id }));
+  const step = where.stepping ? 'step' : 'show';
+  if (where.previous) nav.push(button(`◀ ${where.previous.id}`, { kind: step, id: where.previous.id }));
+  if (where.next) nav.push(button(`${where.next.id} ▶`, { kind: step, id: where.next.id }));
   const keyboard: Keyboard = [
     // Where a summary is shown, the report's own text is one tap away.
     ...(summary ? [[button(t(lang, 'tg.button.reportText'), { kind: 'reportText', id: rec.id })]] : []),
@@ -178,7 +186,7 @@ export function renderRecommendation(
     (repeat) => `<i>${escapeHtml(t(lang, `repeat.${repeat.kind}`, { id: repeat.id }))}</i>`,
   );
   // An editor's follow-up (ours, with its source), after the report's words and apart from them.
-  const followUp = where.followUp ? [`<i>${escapeHtml(followUpShortLine(where.followUp, lang))}</i>`] : [];
+  const followUp = followUpLine(lang, where.followUp);
   return {
     text: [summary ?? recommendationText(lang, rec, where.theme), ...repeats, ...followUp].join('\n\n'),
     keyboard,
