@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderSms } from '../adapters/sms/render.js';
 import { countSegments } from '../adapters/sms/segments.js';
 import { loadConfig } from '../src/config.js';
-import { findRepeats } from '../src/content/repeats.js';
 import { loadCorpus } from '../src/content/load.js';
 import { createEngine } from '../src/core/engine.js';
 import type { Lang, Reply } from '../src/core/types.js';
@@ -17,9 +16,8 @@ const LANGS: Lang[] = languages().map((language) => language.code);
 const config = loadConfig({ NODE_ENV: 'test' });
 const corpus = loadCorpus(config.CONTENT_FILE);
 const engine = createEngine(corpus, createSearcher(corpus, loadLexicon(config.LEXICON_FILE)));
-const themes = corpus.themes;
 const render = (reply: Reply, lang: Lang = 'fr') =>
-  renderSms(reply, lang, { maxSegments: 2, themes, repeats: findRepeats(corpus.recommendations) });
+  renderSms(reply, lang, { maxSegments: 2, engine });
 const segments = (pages: string[]) => pages.reduce((sum, page) => sum + countSegments(page).segments, 0);
 const rec = (id: string): Reply => {
   const recommendation = engine.recommendation(id)!;

@@ -2,7 +2,7 @@ import { Composer } from 'grammy';
 import { recLabel } from '../../../src/content/localized.js';
 import type { InlineQueryResultArticle } from 'grammy/types';
 import type { Lang, Recommendation } from '../../../src/core/types.js';
-import { t } from '../../../src/i18n/index.js';
+import { chrome } from '../../../src/reply/index.js';
 import { langOf, type BotContext } from '../context.js';
 import { deepLink, recommendationText, splitMessage } from '../render.js';
 import { countKind } from '../reply.js';
@@ -23,7 +23,7 @@ export function inlineFeature(): Composer<BotContext> {
     if (!query) {
       await ctx.answerInlineQuery([], {
         cache_time: 300,
-        button: { text: t(lang, 'tg.inline.hint'), start_parameter: 'inline' },
+        button: { text: chrome(lang).inline.hint, start_parameter: 'inline' },
       });
       return;
     }
@@ -59,9 +59,7 @@ export function inlineFeature(): Composer<BotContext> {
         cache_time: 300,
         is_personal: true,
         next_offset: nextOffset,
-        ...(recs.length === 0
-          ? { button: { text: t(lang, 'tg.inline.none'), start_parameter: 'help' } }
-          : {}),
+        ...(recs.length === 0 ? { button: { text: chrome(lang).inline.none, start_parameter: 'help' } } : {}),
       },
     );
   });
@@ -70,7 +68,6 @@ export function inlineFeature(): Composer<BotContext> {
 }
 
 function article(ctx: BotContext, rec: Recommendation, lang: Lang): InlineQueryResultArticle {
-  const theme = ctx.deps.engine.theme(rec.theme)!;
   const preview = rec.text.length > DESCRIPTION_MAX ? `${rec.text.slice(0, DESCRIPTION_MAX - 1)}…` : rec.text;
   return {
     type: 'article',
@@ -80,12 +77,12 @@ function article(ctx: BotContext, rec: Recommendation, lang: Lang): InlineQueryR
     description: preview,
     input_message_content: {
       // Every recommendation fits one message (tested); a longer one would send its first part.
-      message_text: splitMessage(recommendationText(lang, rec, theme))[0]!,
+      message_text: splitMessage(recommendationText(lang, rec))[0]!,
       parse_mode: 'HTML',
       link_preview_options: { is_disabled: true },
     },
     reply_markup: {
-      inline_keyboard: [[{ text: t(lang, 'tg.button.openInBot'), url: deepLink(ctx.me.username, rec.id) }]],
+      inline_keyboard: [[{ text: chrome(lang).inline.openInBot, url: deepLink(ctx.me.username, rec.id) }]],
     },
   };
 }
