@@ -59,10 +59,7 @@ async function say(deps: FollowUpDeps, text: string, person: Person = sms, lang:
       recommendation: intent.recommendation === 'current' ? null : intent.recommendation,
     };
   else throw new Error(`not a follow-up intent: ${text}`);
-  // French puts a no-break space before its colons: compared here as the space it shows.
-  return followUpAnswerLines(await answerFollowUp(request, deps, person), lang)
-    .join('\n')
-    .replace(/\u00a0/g, ' ');
+  return followUpAnswerLines(await answerFollowUp(request, deps, person), lang).join('\n');
 }
 
 describe('a follow-up turn, as a text channel runs it', () => {

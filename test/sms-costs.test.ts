@@ -178,10 +178,12 @@ describe('SMS: SUITE pages through every search result, and lists say exactly wh
 
   it('when a list is sent, then its prompt names the exact thing to send (an id from the list), not "the number"', () => {
     const [first] = render(engine.respond({ kind: 'search', query: 'femmes' }));
-    const shown = /(\d\.\d+) /.exec(first!)![1]!;
-    expect(first).toContain(`son numéro (${shown})`);
+    // The first message says it before its rows, with the first result's number...
+    const shown = /\n(\d\.\d+) /.exec(first!)![1]!;
+    expect(first).toContain(`envoyez ${shown} ou`);
     // ... and that a bare number picks its place in the list (issue 29).
-    expect(first).toContain('Envoyez sa place (1, 2...)');
+    expect(first).toContain('ou sa place (1, 2...)');
+    expect(first!.indexOf('sa place')).toBeLessThan(first!.indexOf(`\n${shown} `));
     const [summary, ...list] = render(engine.answer('T2'));
     expect(summary).toContain('2.12');
     expect(list.join('\n')).toContain('son numéro (2.1)');

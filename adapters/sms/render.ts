@@ -66,14 +66,17 @@ const lineText = (entry: Line) => (entry.item ? `- ${entry.text}` : entry.text);
 const entryText = (entry: Entry) =>
   entry.kind === 'rec' ? `${entry.id} ${entry.label}` : `T${entry.theme} ${entry.label}`;
 
-/** A plan as one text, before GSM-7 and paging; optional lines only when asked for. */
+/**
+ * A plan as one text, before GSM-7 and paging; optional lines only when asked for. A search's
+ * list says how to read one before its rows: its first page, often the only one read, says it.
+ */
 export function planText(plan: ReplyPlan, withOptional = false): string {
   const keep = (entry: Line) => withOptional || !entry.optional;
+  const choose = plan.list?.choose ? [plan.list.choose] : [];
+  const first = plan.kind === 'searchResults';
   return [
     ...plan.lines.filter(keep).map(lineText),
-    ...(plan.list
-      ? [...plan.list.entries.map(entryText), ...(plan.list.choose ? [plan.list.choose] : [])]
-      : []),
+    ...(plan.list ? [...(first ? choose : []), ...plan.list.entries.map(entryText), ...(first ? [] : choose)] : []),
     ...(plan.after ?? []).filter(keep).map(lineText),
   ].join('\n');
 }

@@ -99,7 +99,8 @@ export function resultsPlan(
       ],
       list: {
         entries: recs.map((rec) => recEntry(rec, lang)),
-        choose: t(lang, 'sms.list.prompt', { example }),
+        // Short: by SMS it opens the list, so the first message already says how to read one.
+        choose: t(lang, 'sms.list.pick', { example }),
       },
       actions: [],
     };

@@ -88,9 +88,12 @@ export function recommendationPlan(
   };
 }
 
+/** ◀ ▶ within the theme: its first and last lead nowhere beyond it (the theme's button is there). */
 const neighbours = (rec: Recommendation, lang: Lang, engine: Engine): Action[] => {
-  const previous = engine.neighbour(rec.id, -1);
-  const next = engine.neighbour(rec.id, 1);
+  const siblings = engine.recommendationsOf(rec.theme);
+  const at = siblings.findIndex((sibling) => sibling.id === rec.id);
+  const previous = at > 0 ? siblings[at - 1] : undefined;
+  const next = at >= 0 ? siblings[at + 1] : undefined;
   return [
     ...(previous
       ? [action(lang, 'button.previous', { to: 'previous', id: previous.id }, { id: previous.id })]

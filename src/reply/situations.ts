@@ -15,9 +15,11 @@ const home = (lang: Lang) => [action(lang, 'button.home', { to: 'home' })];
 
 /** A message that is not text. Voice notes get the voice line's number when there is one. */
 export function unsupportedPlan(what: Unsupported, lang: Lang, voiceNumber?: string): ReplyPlan {
-  const lines = [line(t(lang, `unsupported.${what}`))];
-  if (what === 'voice' && voiceNumber) lines.push(line(t(lang, 'unsupported.call', { number: voiceNumber })));
-  return { kind: 'unsupported', lines, actions: home(lang) };
+  const said = t(lang, `unsupported.${what}`);
+  // One line: what the bot reads, and where a voice line answers, its number.
+  const text =
+    what === 'voice' && voiceNumber ? `${said} ${t(lang, 'unsupported.call', { number: voiceNumber })}` : said;
+  return { kind: 'unsupported', lines: [line(text)], actions: home(lang) };
 }
 
 /** A button from an older message that leads nowhere now. */
