@@ -71,7 +71,7 @@ describe('the language catalogs (content/i18n)', () => {
   });
 
   it('when a placeholder has no value, then it is left visible rather than dropped', () => {
-    expect(t('en', 'search.closeTitle', {})).toBe('Close results for "{query}"');
+    expect(t('en', 'search.closeTitle', {})).toBe('Close results for “{query}”');
   });
 
   it('when a language lacks a key, then French is shown for it', () => {

@@ -204,8 +204,8 @@ describe('SMS rendering of every reply the engine can produce', () => {
     const [page] = renderSms(reply, 'fr', { maxSegments: 2, engine });
     expect(page).toContain(`4.80 ${toGsm7(engine.recommendation('4.80')!.label)}`);
     expect(page).toContain(`3.13 ${toGsm7(engine.recommendation('3.13')!.label)}`);
-    // The list says in one line that a bare number picks from it (issue 29).
-    expect(page).toContain('Envoyez sa place (1, 2...) ou son numéro (4.80) pour la lire.');
+    // The list says in one line, before its rows, that its id or a bare number picks from it (issue 29).
+    expect(page).toContain('Lire : envoyez 4.80 ou 1, 2...\n4.80 ');
   });
 
   it('when the understood words are long, then only their start is echoed', () => {

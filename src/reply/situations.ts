@@ -19,7 +19,8 @@ export function unsupportedPlan(what: Unsupported, lang: Lang, voiceNumber?: str
   // One line: what the bot reads, and where a voice line answers, its number.
   const text =
     what === 'voice' && voiceNumber ? `${said} ${t(lang, 'unsupported.call', { number: voiceNumber })}` : said;
-  return { kind: 'unsupported', lines: [line(text)], actions: home(lang) };
+  // One short line: a chat that draws a way home adds its own (Telegram), WhatsApp sends it as text.
+  return { kind: 'unsupported', lines: [line(text)], actions: [] };
 }
 
 /** A button from an older message that leads nowhere now. */
