@@ -83,11 +83,9 @@ function splitPages(text: string, budget: number): string[] {
       break;
     }
     const cut = fittingPrefix(rest, size);
-    // A line's end when it is in the page's second half (a list item ends there), else the last
-    // place between two words that may part; a word is cut only when it alone is longer than a page.
-    const newline = rest.lastIndexOf('\n', cut);
-    const space = lastBreakableSpace(rest, cut);
-    const breakAt = newline > cut / 2 ? Math.max(newline, space) : space > 0 ? space : newline;
+    // The last place that may part (a line's end, or a space between two words that may part),
+    // so a screen uses its room; a word is cut only when it alone is longer than a page.
+    const breakAt = Math.max(rest.lastIndexOf('\n', cut), lastBreakableSpace(rest, cut));
     if (breakAt > 0) {
       pages.push(rest.slice(0, breakAt).trimEnd());
       rest = rest.slice(breakAt + 1).trimStart();
@@ -152,8 +150,21 @@ export interface Row {
   label: string;
 }
 
-/** Septets a label takes at the least: whole when short, else `minLabel` and the marker. */
-const leastOf = (label: string, minLabel: number) => Math.min(len(label), minLabel + len(TRUNCATION_MARKER));
+/** A label cut after a word: the word ends with what trails it (a comma, a dash) dropped. */
+const upTo = (label: string, end: number) => label.slice(0, end).replace(/[\s,;:·-]+$/u, '');
+
+/**
+ * Septets a label takes at the least: whole when short, else its first words up to `minLabel`
+ * septets or more (a label is cut after a word, never inside one) and the marker.
+ */
+function leastOf(label: string, minLabel: number): number {
+  if (len(label) <= minLabel + len(TRUNCATION_MARKER)) return len(label);
+  for (const word of label.matchAll(/\S+/g)) {
+    const kept = upTo(label, word.index + word[0].length);
+    if (len(kept) >= minLabel) return Math.min(len(label), len(kept) + len(TRUNCATION_MARKER));
+  }
+  return len(label);
+}
 
 /**
  * Where each page of a list starts: from each page's first row, as many rows (up to
@@ -190,9 +201,31 @@ export function packRows(
  * length (water-filling), each at a word boundary (the page was packed so that each keeps
  * about MIN_LABEL_SEPTETS).
  */
-export function fitRows(rows: Row[], room: number): string[] {
+export function fitRows(rows: Row[], room: number, minLabel = 0): string[] {
   const whole = rows.map((row) => row.head + row.label);
   if (linesLength(whole) <= room) return whole;
+  // A word at a time off the longest label, none below `minLabel` septets (the page was packed
+  // for that): every label keeps whole words and as many as the screen allows.
+  const shown = rows.map((row) => row.label);
+  const drawn = () =>
+    rows.map((row, i) => row.head + (shown[i] === row.label ? row.label : shown[i] + TRUNCATION_MARKER));
+  for (;;) {
+    const lines = drawn();
+    if (linesLength(lines) <= room) return lines;
+    let longest = -1;
+    let shorter = '';
+    for (const [i, label] of shown.entries()) {
+      const space = label.lastIndexOf(' ');
+      const next = space > 0 ? upTo(label, space) : '';
+      if (next === '' || len(next) < minLabel) continue;
+      if (longest < 0 || len(label) > len(shown[longest]!)) {
+        longest = i;
+        shorter = next;
+      }
+    }
+    if (longest < 0) break;
+    shown[longest] = shorter;
+  }
   const longest = Math.max(...rows.map((row) => len(row.label)));
   for (let cap = longest - 1; cap > 6; cap -= 1) {
     const cut = rows.map((row) => row.head + truncate(row.label, cap));

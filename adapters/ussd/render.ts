@@ -367,6 +367,7 @@ export function createUssdRenderer(ctx: UssdContext): UssdRenderer {
     const lines = fitRows(
       shown.map((option) => rowOf(option, lang)),
       rooms[page]!,
+      MIN_LABEL_SEPTETS,
     );
     const hasNext = page < starts.length - 1;
     const top = truncate(
