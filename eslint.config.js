@@ -84,7 +84,15 @@ function channelIsolation() {
 function wordsFromPlans(channel) {
   return {
     regex: '(^|/)src/i18n(/index\\.js)?$',
-    importNames: ['t', 'tp', 'languageChoices', 'languageKeywords', 'formatDate', 'dateLocaleOf', 'messageKeys'],
+    importNames: [
+      't',
+      'tp',
+      'languageChoices',
+      'languageKeywords',
+      'formatDate',
+      'dateLocaleOf',
+      'messageKeys',
+    ],
     message: `adapters/${channel} lays out reply plans: take its words from src/reply (plans, chrome, say), never from the catalog.`,
   };
 }

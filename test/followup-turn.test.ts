@@ -130,9 +130,10 @@ describe('a follow-up turn, as a text channel runs it', () => {
       expect(keys.length, lang).toBeGreaterThan(20);
       // Typographic spaces and apostrophes go out as their GSM-7 forms; no letter may need UCS-2.
       for (const key of keys)
-        expect(isGsm7(messages[key]!.replace(/[\u00a0\u202f]/g, ' ').replace(/’/g, "'")), `${key} ${lang}`).toBe(
-          true,
-        );
+        expect(
+          isGsm7(messages[key]!.replace(/[\u00a0\u202f]/g, ' ').replace(/’/g, "'")),
+          `${key} ${lang}`,
+        ).toBe(true);
     }
   });
 });

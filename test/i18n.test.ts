@@ -182,9 +182,7 @@ describe('i18n: plural forms (issue 21)', () => {
       '5 recommandations trouvées. Touchez-en une, ou envoyez sa place (1, 2…).',
     );
     expect(tp('en', 'results.count', 1)).toBe('1 recommendation found. Tap it to read it.');
-    expect(tp('en', 'results.count', 2)).toBe(
-      '2 recommendations found. Tap one, or send its place (1, 2…).',
-    );
+    expect(tp('en', 'results.count', 2)).toBe('2 recommendations found. Tap one, or send its place (1, 2…).');
   });
 
   it('when French counts 0, then it is singular, as French grammar wants (Intl.PluralRules)', () => {

@@ -16,8 +16,7 @@ const LANGS: Lang[] = languages().map((language) => language.code);
 const config = loadConfig({ NODE_ENV: 'test' });
 const corpus = loadCorpus(config.CONTENT_FILE);
 const engine = createEngine(corpus, createSearcher(corpus, loadLexicon(config.LEXICON_FILE)));
-const render = (reply: Reply, lang: Lang = 'fr') =>
-  renderSms(reply, lang, { maxSegments: 2, engine });
+const render = (reply: Reply, lang: Lang = 'fr') => renderSms(reply, lang, { maxSegments: 2, engine });
 const segments = (pages: string[]) => pages.reduce((sum, page) => sum + countSegments(page).segments, 0);
 const rec = (id: string): Reply => {
   const recommendation = engine.recommendation(id)!;

@@ -208,7 +208,11 @@ describe.each(LANGS)('WhatsApp rendering in %s, every theme and recommendation',
     const theme = engine.theme(long.theme)!;
     const card = renderer.render({ kind: 'recommendation', recommendation: long, theme }, lang);
     expectSendable(card);
-    expect(buttonsOf(card[0]).map((b) => b.id)).toEqual([`x:${long.id}`, `r:${engine.neighbour(long.id, 1)!.id}`, `s:${long.id}`]);
+    expect(buttonsOf(card[0]).map((b) => b.id)).toEqual([
+      `x:${long.id}`,
+      `r:${engine.neighbour(long.id, 1)!.id}`,
+      `s:${long.id}`,
+    ]);
     const full = renderer.fullText(long, lang);
     expect(full.length).toBe(2);
     expectSendable(full);

@@ -76,7 +76,13 @@ function finish(chunks: string[], markers: PageMarkers): string[] {
  * The cut of a text into chunks. Without `total`, each chunk keeps room for the longest counter
  * and footer; with it, for the markers of that total, the first chunk for the first page's footer.
  */
-function cut(body: string, maxSegments: number, markers: PageMarkers, unicode: boolean, total?: number): string[] {
+function cut(
+  body: string,
+  maxSegments: number,
+  markers: PageMarkers,
+  unicode: boolean,
+  total?: number,
+): string[] {
   // Cut points: after each run of whitespace; a page never starts or ends with a space.
   const words = body.split(/(?<=\s)(?=\S)/);
   const head = markers.counter(total ?? COUNTER_ROOM, total ?? COUNTER_ROOM);

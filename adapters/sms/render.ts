@@ -76,7 +76,9 @@ export function planText(plan: ReplyPlan, withOptional = false): string {
   const first = plan.kind === 'searchResults';
   return [
     ...plan.lines.filter(keep).map(lineText),
-    ...(plan.list ? [...(first ? choose : []), ...plan.list.entries.map(entryText), ...(first ? [] : choose)] : []),
+    ...(plan.list
+      ? [...(first ? choose : []), ...plan.list.entries.map(entryText), ...(first ? [] : choose)]
+      : []),
     ...(plan.after ?? []).filter(keep).map(lineText),
   ].join('\n');
 }

@@ -55,8 +55,7 @@ export function ussdGatewayOptions(deps: UssdGatewayDeps): GatewayOptions {
   return {
     refuse: (req, res, status) =>
       sendAnswer(res, dialectAt(req.path).refusal(req.body, status, screen('badRequest'))),
-    apology: (req, res) =>
-      sendAnswer(res, dialectAt(req.path).render(req.body, screen('generic'))),
+    apology: (req, res) => sendAnswer(res, dialectAt(req.path).render(req.body, screen('generic'))),
     personLimit: {
       phone: (req) => dialectAt(req.path).phone(req.body),
       countedByChannel: deps.countedByChannel ?? true,

@@ -105,7 +105,11 @@ function splitPages(text: string, budget: number): string[] {
  * one-letter word ("à", "y").
  */
 function lastBreakableSpace(text: string, cut: number): number {
-  const before = (at: number) => text.slice(text.lastIndexOf(' ', at - 1) + 1, at).split('\n').at(-1)!;
+  const before = (at: number) =>
+    text
+      .slice(text.lastIndexOf(' ', at - 1) + 1, at)
+      .split('\n')
+      .at(-1)!;
   const after = (at: number) => text.slice(at + 1).split(/\s/, 1)[0] ?? '';
   const glued = (at: number) => {
     const left = before(at);

@@ -1,5 +1,11 @@
 import type { Lang } from '../../src/core/types.js';
-import { endNotice, menuLanguages, readMenuState, readSnapshotOf, type EndNotice } from '../../src/menu/index.js';
+import {
+  endNotice,
+  menuLanguages,
+  readMenuState,
+  readSnapshotOf,
+  type EndNotice,
+} from '../../src/menu/index.js';
 import { DeadlineExceeded, withDeadline } from '../../src/core/deadline.js';
 import { toLang } from '../../src/i18n/index.js';
 import { normaliseQuery } from '../../src/analytics/normalise.js';

@@ -139,8 +139,7 @@ export function createVoiceAnswers(deps: Pick<VoiceRouterDeps, 'library' | 'dial
       deps.logger.warn({ err: { message: (error as Error).message } }, 'voice: apology audio unavailable');
     }
     // Say reads English: the words every gateway can speak without any file of ours.
-    if (before.length === 0)
-      before.push({ kind: 'say', text: gatewaySpeech(key) });
+    if (before.length === 0) before.push({ kind: 'say', text: gatewaySpeech(key) });
     return { before, after: [], end: { kind: 'hangup' } };
   };
   const send = (res: Response, status: number, turn: VoiceTurn) => {

@@ -218,8 +218,7 @@ export function createWhatsAppRenderer(engine: Engine): WhatsAppRenderer {
     }
     // Sharing is how a card travels on WhatsApp: it keeps its place among the three buttons.
     const share = list.findIndex((b) => b.reply.id.startsWith('s:'));
-    if (share >= WA_LIMITS.replyButtons)
-      list = [...list.slice(0, WA_LIMITS.replyButtons - 1), list[share]!];
+    if (share >= WA_LIMITS.replyButtons) list = [...list.slice(0, WA_LIMITS.replyButtons - 1), list[share]!];
     return [
       {
         type: 'interactive',

@@ -18,7 +18,9 @@ export function unsupportedPlan(what: Unsupported, lang: Lang, voiceNumber?: str
   const said = t(lang, `unsupported.${what}`);
   // One line: what the bot reads, and where a voice line answers, its number.
   const text =
-    what === 'voice' && voiceNumber ? `${said} ${t(lang, 'unsupported.call', { number: voiceNumber })}` : said;
+    what === 'voice' && voiceNumber
+      ? `${said} ${t(lang, 'unsupported.call', { number: voiceNumber })}`
+      : said;
   // One short line: a chat that draws a way home adds its own (Telegram), WhatsApp sends it as text.
   return { kind: 'unsupported', lines: [line(text)], actions: [] };
 }

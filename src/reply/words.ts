@@ -49,7 +49,10 @@ export const themeEntry = (theme: Theme, lang: Lang, engine: Engine): Extract<En
   label: themeName(theme, lang),
   title: theme.title,
   count: engine.recommendationsOf(theme.number).length,
-  detail: t(lang, 'theme.count', { theme: theme.number, count: engine.recommendationsOf(theme.number).length }),
+  detail: t(lang, 'theme.count', {
+    theme: theme.number,
+    count: engine.recommendationsOf(theme.number).length,
+  }),
   step: { to: 'theme', theme: theme.number },
 });
 

@@ -1,12 +1,7 @@
 import { recSummary } from '../../../src/content/localized.js';
 import type { Corpus, Recommendation } from '../../../src/content/schema.js';
 import { languages, REFERENCE_LANG } from '../../../src/i18n/index.js';
-import {
-  readingIntro,
-  themePromptKey,
-  voicePromptKeys,
-  voicePromptText,
-} from '../../../src/reply/voice.js';
+import { readingIntro, themePromptKey, voicePromptKeys, voicePromptText } from '../../../src/reply/voice.js';
 import type { AudioKind, VoiceLang } from '../types.js';
 
 /**
