@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderSms } from '../adapters/sms/render.js';
+import { renderSms, smsBody, smsText } from '../adapters/sms/render.js';
 import { layOut } from '../adapters/telegram/layout.js';
 import { telegramSurface } from '../adapters/telegram/render.js';
 import { render as ussdRender, transition } from '../adapters/ussd/machine.js';
@@ -219,11 +219,19 @@ const planner = () => plannerFor(engine);
 
 /** Each channel: every reply and situation laid out in `lang`, as the person reads it. */
 const CHANNELS: Record<string, (lang: Lang) => Array<{ what: string; text: string }>> = {
+  // The whole text of each reply as SMS writes it (fast), and the real pages of a few long
+  // answers, with their counters, "send NEXT" and introductions.
   sms: (lang) => [
     ...sampleReplies().map((reply) => ({
       what: reply.kind,
-      text: renderSms(reply, lang, { maxSegments: 2, engine, paging: 'allAtOnce' }).join('\n'),
+      text: smsText(smsBody(reply, lang, engine), lang),
     })),
+    ...sampleReplies()
+      .filter((reply) => reply.kind === 'about' || (reply.kind === 'theme' && reply.theme.number === 4))
+      .map((reply) => ({
+        what: `${reply.kind} pages`,
+        text: renderSms(reply, lang, { maxSegments: 2, engine }).join('\n'),
+      })),
     ...situations(lang, TYPED).map((plan) => ({ what: plan.kind, text: smsPlanText(plan) })),
   ],
   telegram: (lang) =>

@@ -38,7 +38,9 @@ export function recommendationPlan(
   const typed = surface.input === 'typed';
   const id = rec.id;
   const place = t(lang, 'theme.title', { theme: theme.number, title: themeTitle(theme, lang) });
-  const followUp = reply.followUp ? [para(followUpShortLine(reply.followUp, lang), 'ours')] : [];
+  // The follow-up an editor published: the reply's, else the engine's (a reply built by a channel).
+  const published = reply.followUp ?? ctx.engine.followUpOf(id);
+  const followUp = published ? [para(followUpShortLine(published, lang), 'ours')] : [];
   // Ours, after the report's words: how to give the one-key reaction (AVIS 2.10 1) where people type.
   const feedback = typed ? [line(t(lang, 'feedback.hint', { id }))] : [];
   const summary = reply.reportText ? undefined : recSummary(rec, lang);
