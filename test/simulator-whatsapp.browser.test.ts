@@ -96,7 +96,8 @@ describeWithChromium('the simulator WhatsApp chat in a browser', () => {
     const listBubble = incoming().last();
     await listBubble.waitFor();
     expect(await listBubble.getAttribute('data-kind')).toBe('list');
-    expect(await listBubble.locator('.wa-body').innerText()).toContain('eau');
+    // The list's header names what was searched ("Résultats pour « eau »").
+    expect(await listBubble.locator('.wa-header').innerText()).toContain('eau');
 
     // The list's button opens its rows, titles and descriptions as the channel sent them.
     const rows = list.action.sections!.flatMap((section) => section.rows);
