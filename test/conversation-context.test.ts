@@ -14,6 +14,7 @@ import { t } from '../src/i18n/index.js';
 import { storeKeys } from '../src/ports/keys.js';
 import { toGsm7 } from '../src/text/gsm7.js';
 import { describeWithRedis } from './support/redis.js';
+import { startRedisServer, type RedisServer } from './support/redis-server.js';
 import { startSmsHarness, type SmsHarness } from './support/sms.js';
 import { startService, type RunningService } from './support/service.js';
 import { realEngine } from './support/telegram.js';
@@ -231,14 +232,19 @@ describe('conversations over the real SMS webhook', () => {
   });
 });
 
-describeWithRedis('what was just said, in Redis', (redisUrl) => {
+describeWithRedis('what was just said, in Redis', () => {
   const prefix = `cx${randomUUID().slice(0, 8)}:`;
+  // A redis-server of its own: MONITOR on the suite's shared one would stream every other
+  // file's traffic too (a busy broadcast test tripped ioredis's command queue with it).
+  let own: RedisServer;
   let running: RunningService;
   let monitor: Redis;
   let feed: Redis;
   let direct: Redis;
   const commands: string[][] = [];
   beforeAll(async () => {
+    own = await startRedisServer();
+    const redisUrl = own.url;
     running = await startService({ REDIS_URL: redisUrl, REDIS_KEY_PREFIX: prefix });
     monitor = new Redis(redisUrl);
     direct = new Redis(redisUrl);
@@ -252,6 +258,7 @@ describeWithRedis('what was just said, in Redis', (redisUrl) => {
     monitor?.disconnect();
     direct?.disconnect();
     await running?.close();
+    await own?.stop();
   });
 
   const sms = async (from: string, text: string) => {

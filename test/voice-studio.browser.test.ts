@@ -212,6 +212,8 @@ describeBrowser('the recording studio in a browser', () => {
 
   it('when Bambara is chosen, then the plan shows the minimal set first with its Bambara text; publishing its last item in the page puts Bambara on the voice menu', async () => {
     await page.selectOption('#lang', 'bm');
+    // The French plan stays on screen until Bambara's has loaded: wait for Bambara's.
+    await page.locator('#on-menu[data-lang="bm"]').waitFor();
     await row('prompt', 'lang.offer').waitFor();
     expect(await page.locator('#items tr.group th').first().innerText()).toMatch(/^1\. Le minimum/);
     expect(await page.locator('#on-menu').getAttribute('data-on-menu')).toBe('false');

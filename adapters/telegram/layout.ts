@@ -52,6 +52,8 @@ export interface LayoutOptions {
   themePage?: number;
   /** The title line to use instead of the plan's (a result list paged in place keeps its words). */
   title?: string;
+  /** The reader (the message ◀ ▶ step in): its ◀ ▶ replace it in place. Else they open the reader. */
+  stepping?: boolean;
 }
 
 function lineHtml(line: Line): string {
@@ -92,8 +94,8 @@ export function actionOf(step: Step, options: LayoutOptions = {}): Action | unde
       return { kind: 'reportText', id: step.id };
     case 'next':
     case 'previous':
-      // ◀ ▶ under a recommendation replace it in place.
-      return { kind: 'show', id: step.id };
+      // ◀ ▶ under a recommendation open the reader; in the reader they step in place.
+      return { kind: options.stepping ? 'step' : 'show', id: step.id };
     case 'feedback':
       return { kind: 'feedback', id: step.id, value: step.value === 'useful' ? 1 : 2 };
     case 'prompt':

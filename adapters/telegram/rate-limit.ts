@@ -20,8 +20,9 @@ export function rateLimit(limiter: RateLimiter, readingLimiter?: RateLimiter) {
     if (!ctx.from) return next();
     const { store, metrics, pseudonymize } = ctx.deps;
     const who = chatPseudonym(pseudonymize, ctx.from.id);
-    // Reading a theme with ▶ is one tap a recommendation: those taps have their own, larger budget.
-    const reading = readingLimiter !== undefined && isReadingTap(ctx);
+    // Reading a theme with ▶ is one tap a recommendation, and inline mode asks at every key:
+    // those only read, and have their own, larger budget.
+    const reading = readingLimiter !== undefined && (isReadingTap(ctx) || ctx.inlineQuery !== undefined);
     let decision;
     try {
       decision = reading
@@ -75,6 +76,7 @@ const READING: ReadonlySet<Action['kind']> = new Set<Action['kind']>([
   'theme',
   'open',
   'show',
+  'step',
   'searchPage',
   'about',
   'chooseLanguage',

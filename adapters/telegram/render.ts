@@ -1,5 +1,7 @@
 import type { Engine, Lang, Recommendation, Reply } from '../../src/core/types.js';
+import type { FollowUpVersion } from '../../src/followup/model.js';
 import {
+  followUpShortLine,
   helpPlan,
   homeAction,
   homePlan,
@@ -7,6 +9,7 @@ import {
   plannerFor,
   promptPlan,
   reportTextPlan,
+  type Line,
   type ReplyPlan,
   type Surface,
 } from '../../src/reply/index.js';
@@ -93,7 +96,14 @@ export function deepLink(botUsername: string, id: string): string {
   return `https://t.me/${botUsername}?start=r${id.replace('.', '_')}`;
 }
 
-/** The report's words of one recommendation, as an inline result sends them into another chat. */
-export function recommendationText(lang: Lang, rec: Recommendation): string {
-  return layOut({ ...reportTextPlan(rec, lang), actions: [] }, lang).text;
+/**
+ * The report's words of one recommendation, and its published follow-up (ours, apart), as an
+ * inline result sends them into another chat.
+ */
+export function recommendationText(lang: Lang, rec: Recommendation, followUp?: FollowUpVersion): string {
+  const plan = reportTextPlan(rec, lang);
+  const lines: Line[] = followUp
+    ? [...plan.lines, { text: followUpShortLine(followUp, lang), tone: 'ours', break: true }]
+    : plan.lines;
+  return layOut({ ...plan, lines, actions: [] }, lang).text;
 }

@@ -12,7 +12,12 @@ const SEARCHES_KEPT = 5;
 /** More results than this are not worth paging on a phone: refine the words instead. */
 export const SEARCH_RESULTS_KEPT = 40;
 
-export type Mode = 'reply' | 'edit';
+/**
+ * `reply`: a new message. `edit`: from a button, the tapped message edited in place, unless it
+ * is an opened recommendation. `replace`: the tapped message edited in place whatever it is (the
+ * reader, whose ◀ ▶ step through a theme in one message).
+ */
+export type Mode = 'reply' | 'edit' | 'replace';
 
 /** Sends (or, from a button, edits in place) one rendered screen; long texts go as several messages. */
 export async function show(ctx: BotContext, rendered: Rendered, mode: Mode = 'reply'): Promise<void> {
@@ -20,7 +25,8 @@ export async function show(ctx: BotContext, rendered: Rendered, mode: Mode = 're
   const markup = rendered.keyboard ? { inline_keyboard: rendered.keyboard } : undefined;
   // An opened recommendation stays in the chat (to re-read, forward, quote): a tap on it never
   // rewrites it, the next screen comes as a new message.
-  if (mode === 'edit' && parts.length === 1 && ctx.callbackQuery?.message && !tappedOnRecommendation(ctx)) {
+  const inPlace = mode === 'replace' || (mode === 'edit' && !tappedOnRecommendation(ctx));
+  if (inPlace && parts.length === 1 && ctx.callbackQuery?.message) {
     try {
       await ctx.editMessageText(parts[0]!, {
         parse_mode: 'HTML',
@@ -73,6 +79,7 @@ export function recommendationScreen(
   rec: Recommendation,
   lang: Lang,
   reportText = false,
+  stepping = false,
 ): Rendered {
   const { engine } = ctx.deps;
   const index = engine.recommendationsOf(rec.theme).findIndex((r) => r.id === rec.id);
@@ -84,7 +91,10 @@ export function recommendationScreen(
     ...(reportText ? { reportText: true as const } : {}),
     ...(followUp ? { followUp } : {}),
   };
-  return renderPlanned(engine, reply, lang, ctx.me.username, { themePage: pageOf(Math.max(0, index)) });
+  return renderPlanned(engine, reply, lang, ctx.me.username, {
+    themePage: pageOf(Math.max(0, index)),
+    stepping,
+  });
 }
 
 /** One page of a theme's list, paged in place by its ◀ ▶ buttons. */

@@ -11,6 +11,7 @@ import {
   type Step,
   type Surface,
 } from '../../src/reply/index.js';
+import { recommendationUrl } from '../../src/content/public-links.js';
 import { encodeChoice, type Choice } from './ids.js';
 import {
   WA_LIMITS,
@@ -42,6 +43,11 @@ export const WHATSAPP_SURFACE: Surface = { input: 'buttons', optOut: true };
 
 const text = (body: string): OutgoingMessage[] =>
   splitText(body, WA_LIMITS.textBody).map((part) => ({ type: 'text', text: { body: part } }));
+
+const withPreview = (messages: OutgoingMessage[], preview: boolean): OutgoingMessage[] =>
+  preview
+    ? messages.map((m) => (m.type === 'text' ? { ...m, text: { ...m.text, preview_url: true } } : m))
+    : messages;
 
 /** The choice a plan's step stands for on WhatsApp; undefined where WhatsApp has no button for it. */
 export function choiceOf(step: Step): Choice | undefined {
@@ -132,7 +138,8 @@ export interface WhatsAppRenderer {
   home(lang: Lang): OutgoingMessage[];
 }
 
-export function createWhatsAppRenderer(engine: Engine): WhatsAppRenderer {
+/** `publicPageBase`: the public site's base URL (PUBLIC_BASE_URL); a shared recommendation links its page. */
+export function createWhatsAppRenderer(engine: Engine, publicPageBase?: string): WhatsAppRenderer {
   const planner = plannerFor(engine);
   const after = (id: string) => engine.neighbour(id, 1);
 
@@ -282,7 +289,12 @@ export function createWhatsAppRenderer(engine: Engine): WhatsAppRenderer {
     fullText: (rec, lang) => text(linesText(reportTextPlan(rec, lang).lines)),
     share: (rec, lang) => {
       const { message, hint } = sharePlan(rec, lang);
-      return [...text(linesText(message.lines)), ...text(linesText(hint.lines))];
+      // With the site, the forwarded message ends on its page's address, previewed by WhatsApp.
+      const page = publicPageBase ? `\n${recommendationUrl(publicPageBase, rec.id, lang)}` : '';
+      return [
+        ...withPreview(text(`${linesText(message.lines)}${page}`), Boolean(publicPageBase)),
+        ...text(linesText(hint.lines)),
+      ];
     },
     after,
     home: (lang) => layOut(homePlan(lang, surface, engine, { greet: true }), lang),

@@ -38,6 +38,8 @@ export function chrome(lang: Lang) {
       hint: t(lang, 'tg.inline.hint'),
       none: t(lang, 'tg.inline.none'),
       openInBot: t(lang, 'tg.button.openInBot'),
+      /** The public site's page of a shared recommendation. */
+      openPage: t(lang, 'tg.button.openPage'),
     },
   };
 }

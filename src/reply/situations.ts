@@ -64,4 +64,6 @@ export const say = {
   listExpired: (lang: Lang): string => t(lang, 'list.expired'),
   feedbackThanks: (lang: Lang, id: string): string => t(lang, 'feedback.thanks', { id }),
   wrongThanks: (lang: Lang): string => t(lang, 'wrong.thanks'),
+  /** A tap on buttons another member of a group asked for. */
+  notYours: (lang: Lang, bot: string): string => t(lang, 'tg.notYours', { bot }),
 };

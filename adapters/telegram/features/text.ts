@@ -28,7 +28,7 @@ export function fallbackFeature(): Composer<BotContext> {
   });
 
   composer.on('message:text', async (ctx) => {
-    const text = withoutMention(ctx.message.text, ctx.me.username);
+    const text = addressedText(ctx.message.text, ctx.me.username);
     if (text.startsWith('/')) return show(ctx, renderHelp(langOf(ctx), ctx.me.username));
     await answerText(ctx, text);
   });
@@ -37,7 +37,7 @@ export function fallbackFeature(): Composer<BotContext> {
   composer.on(
     ['message:photo', 'message:video', 'message:document', 'message:animation'],
     async (ctx, next) => {
-      const caption = withoutMention(ctx.message.caption ?? '', ctx.me.username);
+      const caption = addressedText(ctx.message.caption ?? '', ctx.me.username);
       if (caption.trim() === '') return next();
       await answerText(ctx, caption);
     },
@@ -84,10 +84,16 @@ function addressedToBot(ctx: MessageContext): boolean {
   );
 }
 
-/** "@dim_bot eau" reads as "eau". */
-function withoutMention(text: string, username: string): string {
-  return text
-    .replace(new RegExp(`@${username}\\b`, 'gi'), ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+/**
+ * What was said to the bot, without its name: "@dim_bot eau" is "eau"; in "Awa tu peux demander
+ * à @dim_bot pour la santé ?" the words after the mention are the question ("pour la santé ?"),
+ * those before it speak to someone else; "la santé, @dim_bot ?" keeps the words before it.
+ */
+export function addressedText(text: string, username: string): string {
+  const mention = new RegExp(`@${username}\\b`, 'gi');
+  const tidy = (part: string) => part.replace(mention, ' ').replace(/\s+/g, ' ').trim();
+  const at = text.search(mention);
+  if (at < 0) return tidy(text);
+  const after = tidy(text.slice(at + username.length + 1));
+  return /[\p{L}\p{N}]/u.test(after) ? after : tidy(text.slice(0, at));
 }

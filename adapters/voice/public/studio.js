@@ -58,6 +58,8 @@ function renderProgress() {
     ? `La langue « ${lang} » est proposée sur la ligne vocale.`
     : `La langue « ${lang} » n’est pas encore proposée : ${minimal.total - minimal.published} message(s) du minimum à publier.`;
   $('on-menu').dataset.onMenu = String(on);
+  // Which language's plan is shown: a test (and a reader of the DOM) waits for the one it chose.
+  $('on-menu').dataset.lang = lang;
   $('counts').textContent = [
     ...groups.map((g) => `${GROUPS[g.group]} : ${g.published}/${g.total} publiés`),
     `en tout ${progress.published}/${progress.total} (${progress.percent} %)`,
