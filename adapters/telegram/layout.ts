@@ -183,7 +183,7 @@ export function layOut(plan: ReplyPlan, lang: Lang, options: LayoutOptions = {})
   if (plan.list?.theme) {
     const theme = plan.list.theme;
     keyboard.unshift([
-      button(`${theme.theme}. ${theme.label}`, { kind: 'theme', theme: theme.theme, page: 0 }),
+      button(theme.offer ?? `${theme.theme}. ${theme.label}`, { kind: 'theme', theme: theme.theme, page: 0 }),
     ]);
   }
   if (plan.after?.length) parts.push(linesHtml(plan.after));

@@ -39,6 +39,16 @@ function fittingPrefix(text: string, budget: number): number {
   return i;
 }
 
+/** What may trail a kept word and goes with the cut: spaces, a comma, a colon, a dash. */
+const TRAILING = new Set([' ', '\n', '\t', '\u00a0', ',', ';', ':', '·', '-']);
+
+/** A text without what trails its last word (a loop: no regular expression to backtrack). */
+function withoutTrailing(text: string): string {
+  let end = text.length;
+  while (end > 0 && TRAILING.has(text[end - 1]!)) end -= 1;
+  return text.slice(0, end);
+}
+
 /**
  * Shortens a line to `width` septets with the marker, at a word boundary: a word is kept whole
  * or left out, never cut ("Rencontres intergénérationn.." is unreadable). Only a first word longer
@@ -50,7 +60,7 @@ export function truncate(line: string, width: number): string {
   const cut = fittingPrefix(line, room);
   // The end of a word: a space, or the room falls right before one.
   const end = line[cut] === ' ' ? cut : line.lastIndexOf(' ', cut);
-  const kept = end > 0 ? line.slice(0, end).replace(/[\s,;:·-]+$/u, '') : '';
+  const kept = end > 0 ? withoutTrailing(line.slice(0, end)) : '';
   if (kept !== '') return kept + TRUNCATION_MARKER;
   return line.slice(0, cut).trimEnd() + TRUNCATION_MARKER;
 }
@@ -155,7 +165,7 @@ export interface Row {
 }
 
 /** A label cut after a word: the word ends with what trails it (a comma, a dash) dropped. */
-const upTo = (label: string, end: number) => label.slice(0, end).replace(/[\s,;:·-]+$/u, '');
+const upTo = (label: string, end: number) => withoutTrailing(label.slice(0, end));
 
 /**
  * Septets a label takes at the least: whole when short, else its first words up to `minLabel`

@@ -1,4 +1,4 @@
-import { themeTitle } from '../content/localized.js';
+import { themeName, themeTitle } from '../content/localized.js';
 import type { Engine, Lang, Reply } from '../core/types.js';
 import { t, tp } from '../i18n/index.js';
 import type { ReplyPlan, Surface } from './types.js';
@@ -111,7 +111,14 @@ export function resultsPlan(
       entries: recs.map((rec) => recEntry(rec, lang)),
       choose: '',
       // A topic word ("insécurité") names a whole theme: offered before the hits.
-      ...(theme ? { theme: themeEntry(theme, lang, engine) } : {}),
+      ...(theme
+        ? {
+            theme: {
+              ...themeEntry(theme, lang, engine),
+              offer: t(lang, 'search.themeButton', { theme: theme.number, title: themeName(theme, lang) }),
+            },
+          }
+        : {}),
     },
     after: labelsAreOurs(lang),
     actions: [

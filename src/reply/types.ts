@@ -76,6 +76,8 @@ export type Entry =
       /** Its size in the person's language: "41 recommandations (1.1 à 1.41)". */
       detail: string;
       step: Step;
+      /** Where it is offered alone (a search's topic word): the words of its button. */
+      offer?: string;
     };
 
 export interface ListPlan {
