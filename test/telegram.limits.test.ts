@@ -207,8 +207,8 @@ describe('telegram: the limits in groups, inline and tap answers (issue 37)', ()
     for (const { code } of languages()) {
       for (const line of [
         t(code, 'tg.notYours', { bot }),
-        t(code, 'tg.unknownButton'),
-        t(code, 'tg.expired'),
+        t(code, 'button.expired'),
+        t(code, 'list.expired'),
         t(code, 'feedback.thanks', { id: '5.100' }),
         t(code, 'wrong.thanks'),
         t(code, 'error.rateLimited'),

@@ -1,7 +1,7 @@
 import type { Update } from 'grammy/types';
 import { describe, expect, it } from 'vitest';
 import { MemoryRateLimiter } from '../adapters/stores/rate-limiter.js';
-import { LIST_LABEL_MAX } from '../adapters/telegram/render-lists.js';
+import { LIST_LABEL_MAX } from '../adapters/telegram/layout.js';
 import { t } from '../src/i18n/index.js';
 import {
   BOT_INFO,

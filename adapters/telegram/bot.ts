@@ -10,7 +10,8 @@ import {
   type Transformer,
 } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
-import { langFromLocale, t } from '../../src/i18n/index.js';
+import { langFromLocale } from '../../src/i18n/index.js';
+import { say } from '../../src/reply/index.js';
 import {
   chatPseudonym,
   langOf,
@@ -152,7 +153,7 @@ async function onError(error: BotError<BotContext>): Promise<void> {
   if (!ctx.chat || ctx.inlineQuery) return;
   try {
     const lang = ctx.deps ? langOfSafe(ctx) : 'fr';
-    await ctx.reply(t(lang, 'error.generic'));
+    await ctx.reply(say.error(lang));
   } catch {
     // Telegram itself may be what failed; the log above is all we can do.
   }

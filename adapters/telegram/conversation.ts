@@ -5,9 +5,8 @@ import {
 } from '../../src/conversation/text-conversation.js';
 import { storeLastSearches } from '../../src/conversation/last-search.js';
 import { storeConversationMemory } from '../../src/conversation/memory.js';
-import { t } from '../../src/i18n/index.js';
 import { langOf, personOf, type BotContext } from './context.js';
-import { renderNotice } from './render.js';
+import { escapeHtml, renderNotice } from './render.js';
 import { renderReply, SEARCH_RESULTS_KEPT, show } from './reply.js';
 
 /**
@@ -60,7 +59,8 @@ export async function answerText(ctx: BotContext, text: string): Promise<void> {
   for (const out of result.out) {
     if (out.kind === 'reply') await renderReply(ctx, out.reply, 'reply', result.lang);
     else if (out.kind === 'notice')
-      await show(ctx, renderNotice(result.lang, t(result.lang, out.key, out.params)));
-    else await show(ctx, renderNotice(result.lang, out.text));
+      await show(ctx, renderNotice(out.key, out.params, result.lang, ctx.me.username));
+    // Pages are kept only where the channel pages by SMS: never here.
+    else await show(ctx, { text: escapeHtml(out.text) });
   }
 }

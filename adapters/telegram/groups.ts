@@ -1,6 +1,6 @@
 import type { NextFunction, Transformer } from 'grammy';
 import type { InlineKeyboardButton } from 'grammy/types';
-import { t } from '../../src/i18n/index.js';
+import { say } from '../../src/reply/index.js';
 import { decode, splitOwner, withOwner } from './callback-data.js';
 import { isGroup, langOf, userPseudonym, type BotContext } from './context.js';
 
@@ -77,5 +77,5 @@ export async function ownersOnly(ctx: BotContext, next: NextFunction): Promise<v
   const { owner } = splitOwner(data);
   if (owner === undefined || owner === ownerTag(user) || decode(data)?.kind === 'feedback') return next();
   ctx.deps.metrics.replySent('telegram', 'notYours');
-  await ctx.answerCallbackQuery({ text: t(langOf(ctx), 'tg.notYours', { bot: ctx.me.username }) });
+  await ctx.answerCallbackQuery({ text: say.notYours(langOf(ctx), ctx.me.username) });
 }

@@ -319,7 +319,8 @@ export function createTextConversation(deps: TextConversationDeps): TextConversa
         };
       return { result: { kind: 'optedOut', lang, out: [] } };
     }
-    if (!intent) return { result: { kind: 'tooLong', lang, out: [{ kind: 'notice', key: 'sms.tooLong' }] } };
+    if (!intent)
+      return { result: { kind: 'tooLong', lang, out: [{ kind: 'notice', key: 'message.tooLong' }] } };
 
     const state = fresh(memo.state, now);
     let resolved: Resolved | { page: string } = resolve(intent, state);

@@ -1,5 +1,5 @@
 import { Composer } from 'grammy';
-import { t } from '../../../src/i18n/index.js';
+import { say } from '../../../src/reply/index.js';
 import { noAnalytics } from '../../../src/ports/index.js';
 import { storeKeys } from '../../../src/ports/keys.js';
 import { langOf, personOf, userPseudonym, type BotContext } from '../context.js';
@@ -24,7 +24,7 @@ export function feedbackFeature(): Composer<BotContext> {
   onAction(composer, 'feedback', async (ctx, action) => {
     const lang = langOf(ctx);
     if (!ctx.deps.engine.recommendation(action.id)) {
-      await ctx.answerCallbackQuery({ text: t(lang, 'tg.unknownButton') });
+      await ctx.answerCallbackQuery({ text: say.buttonExpired(lang) });
       return;
     }
     countKind(ctx, 'feedback');
@@ -36,14 +36,14 @@ export function feedbackFeature(): Composer<BotContext> {
         recId: action.id,
         value: action.value === 1 ? 'useful' : 'unclear',
       });
-    await ctx.answerCallbackQuery({ text: t(lang, 'feedback.thanks', { id: action.id }) });
+    await ctx.answerCallbackQuery({ text: say.feedbackThanks(lang, action.id) });
   });
 
   onAction(composer, 'wrong', async (ctx, action) => {
     const lang = langOf(ctx);
     const ids = searchById(ctx, action.token);
     if (!ids) {
-      await ctx.answerCallbackQuery({ text: t(lang, 'tg.expired') });
+      await ctx.answerCallbackQuery({ text: say.listExpired(lang) });
       return;
     }
     // The list's ids are in the session; nothing of what was typed is kept anywhere. The
@@ -55,7 +55,7 @@ export function feedbackFeature(): Composer<BotContext> {
         .catch(() => undefined);
     countKind(ctx, 'wrongAnswer');
     analyticsOf(ctx).record({ type: 'wrongAnswer', person, channel: 'telegram', resultIds: ids });
-    await ctx.answerCallbackQuery({ text: t(lang, 'wrong.thanks') });
+    await ctx.answerCallbackQuery({ text: say.wrongThanks(lang) });
   });
 
   return composer;

@@ -3,9 +3,10 @@ import { recLabel } from '../../../src/content/localized.js';
 import { recommendationUrl } from '../../../src/content/public-links.js';
 import type { InlineQueryResultArticle } from 'grammy/types';
 import type { Lang, Recommendation } from '../../../src/core/types.js';
-import { isLang, langFromLocale, t } from '../../../src/i18n/index.js';
+import { isLang, langFromLocale } from '../../../src/i18n/index.js';
+import { chrome } from '../../../src/reply/index.js';
 import { userPseudonym, type BotContext, type SessionData } from '../context.js';
-import { deepLink, followUpLine, recommendationText, splitMessage } from '../render.js';
+import { deepLink, recommendationText, splitMessage } from '../render.js';
 import { countKind } from '../reply.js';
 import { sessionKey } from '../session.js';
 
@@ -29,7 +30,7 @@ export function inlineFeature(): Composer<BotContext> {
     if (!query) {
       await ctx.answerInlineQuery([], {
         cache_time: 300,
-        button: { text: t(lang, 'tg.inline.hint'), start_parameter: 'inline' },
+        button: { text: chrome(lang).inline.hint, start_parameter: 'inline' },
       });
       return;
     }
@@ -65,9 +66,7 @@ export function inlineFeature(): Composer<BotContext> {
         cache_time: 300,
         is_personal: true,
         next_offset: nextOffset,
-        ...(recs.length === 0
-          ? { button: { text: t(lang, 'tg.inline.none'), start_parameter: 'help' } }
-          : {}),
+        ...(recs.length === 0 ? { button: { text: chrome(lang).inline.none, start_parameter: 'help' } } : {}),
       },
     );
   });
@@ -76,7 +75,6 @@ export function inlineFeature(): Composer<BotContext> {
 }
 
 function article(ctx: BotContext, rec: Recommendation, lang: Lang): InlineQueryResultArticle {
-  const theme = ctx.deps.engine.theme(rec.theme)!;
   const preview = rec.text.length > DESCRIPTION_MAX ? `${rec.text.slice(0, DESCRIPTION_MAX - 1)}…` : rec.text;
   return {
     type: 'article',
@@ -87,12 +85,7 @@ function article(ctx: BotContext, rec: Recommendation, lang: Lang): InlineQueryR
     input_message_content: {
       // Every recommendation fits one message with its follow-up (tested); a longer one would
       // send its first part.
-      message_text: splitMessage(
-        [
-          recommendationText(lang, rec, theme),
-          ...followUpLine(lang, ctx.deps.engine.followUpOf(rec.id)),
-        ].join('\n\n'),
-      )[0]!,
+      message_text: splitMessage(recommendationText(lang, rec, ctx.deps.engine.followUpOf(rec.id)))[0]!,
       parse_mode: 'HTML',
       link_preview_options: { is_disabled: true },
     },
@@ -103,13 +96,13 @@ function article(ctx: BotContext, rec: Recommendation, lang: Lang): InlineQueryR
           ? [
               [
                 {
-                  text: t(lang, 'tg.button.openPage'),
+                  text: chrome(lang).inline.openPage,
                   url: recommendationUrl(ctx.deps.publicPageBase, rec.id, lang),
                 },
               ],
             ]
           : []),
-        [{ text: t(lang, 'tg.button.openInBot'), url: deepLink(ctx.me.username, rec.id) }],
+        [{ text: chrome(lang).inline.openInBot, url: deepLink(ctx.me.username, rec.id) }],
       ],
     },
   };

@@ -1,8 +1,8 @@
 import { commandNames } from '../commands.js';
 import { Composer } from 'grammy';
-import { t } from '../../../src/i18n/index.js';
+import { say, usagePlan } from '../../../src/reply/index.js';
 import { langOf, type BotContext } from '../context.js';
-import { renderNotice, renderPrompt } from '../render.js';
+import { renderPlan, renderPrompt } from '../render.js';
 import { countShown, recommendationScreen, sendReply, show } from '../reply.js';
 import { onAction } from './on-action.js';
 
@@ -22,7 +22,7 @@ export function recommendationFeature(): Composer<BotContext> {
     if (intent.kind === 'recommendation') return sendReply(ctx, ctx.deps.engine.respond(intent));
     ctx.deps.metrics.replySent('telegram', 'help');
     const lang = langOf(ctx);
-    await show(ctx, renderNotice(lang, t(lang, 'tg.usage.reco')));
+    await show(ctx, renderPlan(usagePlan('reco', lang, ctx.deps.engine.corpus.themes.length), lang));
   });
 
   for (const kind of ['open', 'show', 'step', 'reportText'] as const) {
@@ -30,7 +30,7 @@ export function recommendationFeature(): Composer<BotContext> {
       const lang = langOf(ctx);
       const rec = ctx.deps.engine.recommendation(action.id);
       if (!rec) {
-        await ctx.answerCallbackQuery({ text: t(lang, 'tg.unknownButton') });
+        await ctx.answerCallbackQuery({ text: say.buttonExpired(lang) });
         return;
       }
       await ctx.answerCallbackQuery();

@@ -1,7 +1,7 @@
 import { Composer, type Filter } from 'grammy';
-import { t } from '../../../src/i18n/index.js';
+import { say, unsupportedPlan, type Unsupported } from '../../../src/reply/index.js';
 import { langOf, type BotContext } from '../context.js';
-import { renderHelp, renderNotice } from '../render.js';
+import { renderHelp, renderPlan } from '../render.js';
 import { answerText } from '../conversation.js';
 import { show } from '../reply.js';
 
@@ -45,18 +45,14 @@ export function fallbackFeature(): Composer<BotContext> {
 
   composer.on(['message:voice', 'message:audio', 'message:video_note'], async (ctx) => {
     const lang = langOf(ctx);
-    const number = ctx.deps.voicePhoneNumber;
-    const line = number
-      ? `${t(lang, 'tg.voice')} ${t(lang, 'tg.voiceCall', { number })}`
-      : t(lang, 'tg.voice');
     ctx.deps.metrics.replySent('telegram', 'help');
-    await show(ctx, renderNotice(lang, line));
+    await show(ctx, renderPlan(unsupportedPlan('voice', lang, ctx.deps.voicePhoneNumber), lang));
   });
 
-  composer.on('message:sticker', (ctx) => pointer(ctx, 'tg.sticker'));
-  composer.on(['message:location', 'message:venue'], (ctx) => pointer(ctx, 'tg.location'));
+  composer.on('message:sticker', (ctx) => pointer(ctx, 'sticker'));
+  composer.on(['message:location', 'message:venue'], (ctx) => pointer(ctx, 'location'));
   composer.on(['message:photo', 'message:video', 'message:document', 'message:animation'], (ctx) =>
-    pointer(ctx, 'tg.media'),
+    pointer(ctx, 'media'),
   );
 
   // Other private messages (contacts, polls…) get the help; in a group, joins are not for us.
@@ -65,16 +61,16 @@ export function fallbackFeature(): Composer<BotContext> {
   });
 
   composer.on('callback_query', async (ctx) => {
-    await ctx.answerCallbackQuery({ text: t(langOf(ctx), 'tg.unknownButton') });
+    await ctx.answerCallbackQuery({ text: say.buttonExpired(langOf(ctx)) });
   });
 
   return composer;
 }
 
-async function pointer(ctx: MessageContext, key: 'tg.sticker' | 'tg.location' | 'tg.media'): Promise<void> {
+async function pointer(ctx: MessageContext, what: Unsupported): Promise<void> {
   const lang = langOf(ctx);
   ctx.deps.metrics.replySent('telegram', 'help');
-  await show(ctx, renderNotice(lang, t(lang, key)));
+  await show(ctx, renderPlan(unsupportedPlan(what, lang), lang));
 }
 
 /** In a group: "@bot …" (a mention entity naming us) or a reply to one of our messages. */
