@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Express } from 'express';
+import type { Express, RequestHandler } from 'express';
 import type { Config } from '../src/config.js';
 import type { Corpus } from '../src/content/schema.js';
 import { withDeadline } from '../src/core/deadline.js';
@@ -32,6 +32,7 @@ import type { PrometheusMetrics } from './metrics/prometheus.js';
 import type { ModuleContext, ServiceModule } from './module.js';
 import { createPlatform, devWhatsAppOn } from './platform.js';
 import * as simulator from './simulator/module.js';
+import * as site from './site/module.js';
 import type { SmsChannel } from './sms/index.js';
 import * as sms from './sms/module.js';
 import { countSegments } from './sms/segments.js';
@@ -105,6 +106,12 @@ export interface Service {
   close(): Promise<void>;
 }
 
+/** The first module's handler tried before the app's JSON 404 (the public site's HTML page). */
+function notFound(modules: ServiceModule[]): { notFound?: RequestHandler } {
+  const handler = modules.find((module) => module.notFound)?.notFound;
+  return handler ? { notFound: handler } : {};
+}
+
 /**
  * The composition root: the platform (what every module shares, adapters/platform.ts), then the
  * modules, each `create(ctx)` → `{ routes, gateway?, lane?, sender?, start?, close? }`
@@ -152,7 +159,9 @@ export function createService(
     metricsModule.create(ctx),
     api.create(ctx),
     operators,
-    // Last: the phone simulator's page at GET /.
+    // The public site's pages at `/`, before the simulator's, so that `/` is the site's.
+    site.create(ctx),
+    // Last: the phone simulator at /simulator (and at GET / when the site is off).
     simulator.create(ctx, chat.dev ? { whatsapp: chat.dev } : {}),
   ];
   for (const module of modules) if (module.sender) news.senders[module.sender.channel] = module.sender.send;
@@ -173,6 +182,7 @@ export function createService(
     middleware: [platform.prometheus.httpMiddleware, urlLimits, requestTimeout(config.REQUEST_TIMEOUT_MS)],
     routes: modules.flatMap((module) => module.routes),
     readiness: keyFingerprints ? [{ name: 'keys', check: () => keyFingerprints.check() }] : [],
+    ...notFound(modules),
   });
   const lanes = [...gateways, ...modules.flatMap((module) => (module.lane ? [module.lane] : []))];
   const server = createServer({ requestTimeout: config.REQUEST_TIMEOUT_MS }, frameworks.node(lanes, app));

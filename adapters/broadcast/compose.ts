@@ -1,4 +1,7 @@
+import AfricasTalking from 'africastalking';
+import { Api } from 'grammy';
 import type { Config } from '../../src/config.js';
+import type { SmsSender } from '../../src/ports/index.js';
 import type { BroadcastSender } from '../../src/broadcast/model.js';
 import type { FollowUpStore } from '../../src/followup/store.js';
 import type { Logger, OptOutRegistry } from '../../src/ports/index.js';
@@ -13,6 +16,14 @@ import { FileSubscriptionStore } from '../subscriptions/file-store.js';
 import { RedisSubscriptionStore } from '../subscriptions/redis-store.js';
 import { createBroadcaster, type Broadcaster } from './broadcaster.js';
 import { bullConnection } from './connection.js';
+import { gatewayLimits, type GatewayLimitSettings } from './limits.js';
+import {
+  africasTalkingBulkSender,
+  atSdkTransport,
+  telegramSender,
+  type ChannelSender,
+} from './gateway-senders.js';
+import { smsChannelSender } from './senders.js';
 
 export type FollowUpConfig = Pick<
   Config,
@@ -21,7 +32,7 @@ export type FollowUpConfig = Pick<
   | 'REDIS_KEY_PREFIX'
   | 'SUBSCRIBERS_KEY'
   | 'SUBSCRIPTION_TTL_DAYS'
-  | 'BROADCAST_RATE_PER_SECOND'
+  | keyof GatewayLimitSettings
   | 'SMS_SEGMENT_COST'
 >;
 
@@ -110,8 +121,39 @@ export function createFollowUpModule(
     sender: deps.sender,
     countSegments,
     costPerSegment: config.SMS_SEGMENT_COST,
-    ratePerSecond: config.BROADCAST_RATE_PER_SECOND,
+    limits: gatewayLimits(config),
     logger: deps.logger,
   });
   return { followUps, subscriptions, subscriptionStore, broadcaster };
+}
+
+/**
+ * SMS's broadcast sender (the SMS module registers it): in bulk through Africa's Talking's SDK
+ * when AT is configured, else the channel's own one-number sender (the dev outbox).
+ */
+export function smsBroadcastSender(
+  config: Pick<Config, 'AT_USERNAME' | 'AT_API_KEY' | 'AT_SHORTCODE'>,
+  sms: SmsSender,
+): ChannelSender {
+  return config.AT_USERNAME && config.AT_API_KEY
+    ? africasTalkingBulkSender(
+        atSdkTransport(
+          AfricasTalking({ username: config.AT_USERNAME, apiKey: config.AT_API_KEY }).SMS,
+          config.AT_SHORTCODE,
+        ),
+      )
+    : smsChannelSender(sms);
+}
+
+/**
+ * Telegram's broadcast sender (the Telegram module registers it): a Bot API client of its own,
+ * without auto-retry, so that a 429's retry_after is obeyed by every worker through the queue,
+ * not slept on inside one request.
+ */
+export function telegramBroadcastSender(
+  config: Pick<Config, 'TELEGRAM_BOT_TOKEN' | 'TELEGRAM_API_ROOT'> & { TELEGRAM_BOT_TOKEN: string },
+): ChannelSender {
+  const apiRoot = config.TELEGRAM_API_ROOT?.replace(/(?<!\/)\/+$/, '');
+  const api = new Api(config.TELEGRAM_BOT_TOKEN, apiRoot ? { apiRoot } : undefined);
+  return telegramSender((chat, text) => api.sendMessage(chat, text));
 }

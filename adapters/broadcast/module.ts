@@ -1,12 +1,12 @@
-import type { Worker } from 'bullmq';
 import type { FollowUpDeps } from '../../src/followup/turn.js';
-import type { SmsSender } from '../../src/ports/index.js';
 import { storeKeys } from '../../src/ports/keys.js';
 import type { SubscriptionChannel } from '../../src/subscriptions/model.js';
 import type { ServiceModule } from '../module.js';
 import type { Platform } from '../platform.js';
 import { RedisOptOutRegistry } from '../stores/optout-redis.js';
+import type { BroadcastWorker } from './broadcaster.js';
 import { createFollowUpModule, type FollowUpModule } from './compose.js';
+import type { ChannelSender } from './gateway-senders.js';
 import { anyOptOut, channelBroadcastSender } from './senders.js';
 
 /**
@@ -21,11 +21,11 @@ export function create(
 ): ServiceModule & {
   followUp: FollowUpModule;
   deps: FollowUpDeps;
-  senders: Partial<Record<SubscriptionChannel, SmsSender>>;
+  senders: Partial<Record<SubscriptionChannel, ChannelSender>>;
 } {
   const { config, corpus, engine, logger, optOuts } = ctx;
   const newsRedis = ctx.redis.client('news');
-  const senders: Partial<Record<SubscriptionChannel, SmsSender>> = {};
+  const senders: Partial<Record<SubscriptionChannel, ChannelSender>> = {};
   const lists = (['sms', ...(optOuts.whatsapp ? ['whatsapp' as const] : [])] as const).map((channel) =>
     // The worker has no webhook deadline: it reads the same SETs with a patient 10 s check,
     // so a loaded Redis does not silently skip subscribers as "opted out" (the channels' 500 ms).
@@ -50,7 +50,7 @@ export function create(
     themeCount: corpus.themes.length,
     logger,
   });
-  let worker: Worker | undefined;
+  let worker: BroadcastWorker | undefined;
   return {
     followUp,
     senders,

@@ -1,6 +1,7 @@
 import type { CallbackRequests } from '../../src/callback/callbacks.js';
 import type { ModuleContext, ServiceModule } from '../module.js';
 import type { OptOutRegistry } from '../../src/ports/index.js';
+import { smsBroadcastSender } from '../broadcast/compose.js';
 import { createSmsChannel, type SmsChannel } from './index.js';
 
 /** The SMS channel as a module: its webhook (gateway), the dev outbox, its broadcast sender. */
@@ -20,7 +21,7 @@ export function create(
     channel,
     gateway: channel.gateway,
     routes: channel.outboxRouter ? [{ path: '/dev/outbox', router: channel.outboxRouter }] : [],
-    sender: { channel: 'sms', send: channel.sender },
+    sender: { channel: 'sms', send: smsBroadcastSender(config, channel.sender) },
     close: () => channel.close(),
   };
 }

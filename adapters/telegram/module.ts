@@ -1,4 +1,4 @@
-import { telegramBroadcastSender } from '../broadcast/senders.js';
+import { telegramBroadcastSender } from '../broadcast/compose.js';
 import type { ModuleContext, ServiceModule } from '../module.js';
 import { createTelegramChannel, type TelegramChannel } from './run.js';
 
@@ -10,16 +10,21 @@ export function create(ctx: ModuleContext): ServiceModule & { channel?: Telegram
     limiter: ctx.limiters.person,
     readingLimiter: ctx.limiters.reading,
     ...(config.VOICE_PHONE_NUMBER ? { voicePhoneNumber: config.VOICE_PHONE_NUMBER } : {}),
+    ...(config.publicPageBase ? { publicPageBase: config.publicPageBase } : {}),
     followUp: ctx.followUp,
   });
   if (!channel) return { routes: [] };
   return {
     channel,
     routes: channel.routes,
-    sender: {
-      channel: 'telegram',
-      send: telegramBroadcastSender((chat, text) => channel.bot.api.sendMessage(chat, text)),
-    },
+    ...(config.TELEGRAM_BOT_TOKEN
+      ? {
+          sender: {
+            channel: 'telegram' as const,
+            send: telegramBroadcastSender({ ...config, TELEGRAM_BOT_TOKEN: config.TELEGRAM_BOT_TOKEN }),
+          },
+        }
+      : {}),
     // It never delays listening; a failed start is logged.
     start: async () =>
       void channel.start().catch((error: unknown) => logger.error({ err: error }, 'telegram: start failed')),

@@ -103,8 +103,8 @@ export function createUssdGateway(deps: UssdRouterDeps): GatewayHandler {
     sendRecommendationBySms: deps.sendRecommendationBySms,
   });
   const { logger } = deps;
-  const badRequest = core.apology('ussd.error.badRequest');
-  const generic = core.apology('ussd.error.generic');
+  const badRequest = core.apology('badRequest');
+  const generic = core.apology('generic');
   const ENDED: NeutralScreen = { text: '', end: true };
 
   /** A request in `dialect` answered: never rejects (a fault is the dialect's END apology). */
@@ -114,7 +114,7 @@ export function createUssdGateway(deps: UssdRouterDeps): GatewayHandler {
       const parsed = dialect.parse(body);
       if (!parsed.ok) {
         return parsed.problem === 'tooLong'
-          ? dialect.render(body, core.apology('ussd.error.tooLong'))
+          ? dialect.render(body, core.apology('tooLong'))
           : dialect.refusal(body, 400, badRequest);
       }
       const hop = parsed.value;

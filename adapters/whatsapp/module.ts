@@ -1,5 +1,5 @@
 import type { OptOutRegistry } from '../../src/ports/index.js';
-import { whatsappBroadcastSender } from '../broadcast/senders.js';
+import { whatsappNotifySender } from '../broadcast/senders.js';
 import type { ModuleContext, ServiceModule } from '../module.js';
 import { createGraphSink, devWhatsAppSettings } from './dev-sink.js';
 import { createWhatsAppChannel, type WhatsAppChannel } from './index.js';
@@ -34,7 +34,7 @@ export function create(
     routes: [...(sink ? [{ path: '/dev/whatsapp', router: sink.router }] : []), ...channel.routes],
     sender: {
       channel: 'whatsapp',
-      send: whatsappBroadcastSender((waId, text) =>
+      send: whatsappNotifySender((waId, text) =>
         channel.notify(waId, [{ type: 'text', text: { body: text } }]),
       ),
     },

@@ -344,10 +344,13 @@ export interface CatalogReport {
 export const placeholdersOf = (template: string): string[] =>
   [...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!).sort();
 
-/** SMS and USSD show these keys (and the shared `common` ones); Telegram and the web show Unicode. */
-// Telegram, WhatsApp and the web page carry any character; the rest may reach SMS, USSD or voice.
-export const isPhoneKey = (key: string): boolean =>
-  !key.startsWith('tg.') && !key.startsWith('web.') && !key.startsWith('wa.');
+/**
+ * SMS and USSD show these keys (and the shared `common` ones). Telegram, WhatsApp and the web page
+ * carry any character: their own keys, the buttons' words (`button.*`) and what only a screen
+ * with buttons says (`nav.useButtons`); the rest may reach SMS, USSD or voice.
+ */
+const CHAT_ONLY = ['tg.', 'web.', 'wa.', 'button.', 'nav.useButtons'];
+export const isPhoneKey = (key: string): boolean => !CHAT_ONLY.some((prefix) => key.startsWith(prefix));
 const isScreenBudgetKey = (key: string): boolean => key.startsWith('ussd.') || key.startsWith('sms.');
 /** One USSD screen or one GSM-7 SMS: a ussd.* or sms.* sentence never needs more. */
 export const SCREEN_MAX = 160;

@@ -10,3 +10,4 @@ export {
 export { initialState, isResumable, nextPage, offered, replay, transition } from './machine.js';
 export { readMenuState, readSnapshotOf } from './stored.js';
 export { knownLanguage, languageName, menuLanguages } from './languages.js';
+export { endNotice, labelText, type EndNotice } from './words.js';
