@@ -83,7 +83,7 @@ import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { loadGlossary, type Glossary } from '../src/content/glossary.js';
 import { loadLangState, pathsOf, type LangState } from '../src/content/lang-state.js';
-import { referenceMessages, SUMMARY_LANGS } from '../src/content/translations.js';
+import { referenceMessages } from '../src/content/translations.js';
 import { createLiveTranslations, type LiveTranslations } from '../src/translations/live.js';
 import { languages, REFERENCE_LANG } from '../src/i18n/index.js';
 import { FileTranslationStore } from './translations/file-store.js';
@@ -560,7 +560,7 @@ export function createService(
         languages: reviewable.map((l) => ({
           code: l.code,
           name: l.name,
-          withSummaries: SUMMARY_LANGS.has(l.code),
+          withSummaries: l.summaries === true,
         })),
         reference: referenceMessages(join(config.CATALOG_DIR, `${REFERENCE_LANG}.json`)),
         corpus,

@@ -132,11 +132,17 @@ const EnvSchema = z
     ),
     /** Voice line: where audio lives (recordings, synthesis cache; a shared volume for several instances). */
     AUDIO_DIR: z.string().default('./data/audio'),
-    /** Voice line: the languages offered, in this order (at most 4; one without audio is skipped). */
-    VOICE_LANGS: z
-      .string()
-      .regex(/^(bm|fr|en)(,(bm|fr|en)){0,2}$/, 'must be a comma-separated list of bm, fr, en')
-      .default('bm,fr,en'),
+    /**
+     * Voice line: the languages offered, in this order (at most 4; one without audio is
+     * skipped); unset: every language of the catalogs, in menu order. Checked against the
+     * catalogs when the line starts.
+     */
+    VOICE_LANGS: emptyAsUnset(
+      z
+        .string()
+        .regex(/^[a-z]{2,3}(,[a-z]{2,3}){0,3}$/, 'must be a comma-separated list of up to 4 language codes')
+        .optional(),
+    ),
     /** Voice line: the public https base URL the gateway fetches audio from (default: the request's host). */
     VOICE_PUBLIC_URL: optionalString,
     VOICE_SESSION_TTL_SECONDS: int(3600, 60, 24 * 3600),

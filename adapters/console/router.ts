@@ -6,13 +6,13 @@ import type { Capability, ConsoleAccount } from '../../src/config.js';
 import type { Clock, Logger, RateLimiter, SessionStore } from '../../src/ports/index.js';
 import { addDays, dayOf, isDay } from '../analytics/calendar.js';
 import type { AnalyticsStore } from '../analytics/tally.js';
-import { createConsoleAuth, langOf, type ConsoleAuth } from './auth.js';
+import { createConsoleAuth, type ConsoleAuth } from './auth.js';
 import { toCsv } from './csv.js';
 import { mountNewsRoutes, type NewsOptions } from './news-routes.js';
 import { mountTranslationRoutes, type TranslationOptions } from './translation-routes.js';
 import { auditPage, dashboardPage, messagePage, type PageContext, type SpendingToday } from './pages.js';
 import type { ConsoleRecords } from './records.js';
-import { tr } from './strings.js';
+import { langOf, langParams, langSuffix, tr } from './strings.js';
 import { analyticsTables, auditTable, toFixTable, type Table } from './tables.js';
 
 export interface ConsoleOptions {
@@ -140,10 +140,7 @@ export function createConsoleRouter(options: ConsoleOptions): Router {
     return { from, to };
   };
   router.get('/', (req, res) => {
-    res.redirect(
-      303,
-      `/admin/${auth.user(req) ? 'dashboard' : 'login'}${langOf(req) === 'en' ? '?lang=en' : ''}`,
-    );
+    res.redirect(303, `/admin/${auth.user(req) ? 'dashboard' : 'login'}${langSuffix(langOf(req))}`);
   });
   router.use(auth.routes);
 
@@ -236,7 +233,7 @@ export function createConsoleRouter(options: ConsoleOptions): Router {
       }
       if (changed) await options.records.audit({ who, action: `tofix.${change}`, detail: words });
       const { from, to } = rangeOf(req);
-      const params = new URLSearchParams({ from, to, ...(langOf(req) === 'en' ? { lang: 'en' } : {}) });
+      const params = new URLSearchParams({ from, to, ...langParams(langOf(req)) });
       res.redirect(303, `/admin/dashboard?${params.toString()}#tofix`);
     },
   ];

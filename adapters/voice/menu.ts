@@ -1,3 +1,4 @@
+import { REFERENCE_LANG } from '../../src/i18n/index.js';
 import type { Engine } from '../../src/core/types.js';
 import {
   createMenu,
@@ -156,8 +157,8 @@ export function createLineContext(deps: {
     const own: AudioRef = { lang, kind: 'rec', key: id };
     if (producible(own)) return [own];
     // The report's words are French: said in French, announced in the caller's language.
-    const french: AudioRef = { lang: 'fr', kind: 'rec', key: id };
-    return lang !== 'fr' && has(lang, 'reading.french') && producible(french)
+    const french: AudioRef = { lang: REFERENCE_LANG, kind: 'rec', key: id };
+    return lang !== REFERENCE_LANG && has(lang, 'reading.french') && producible(french)
       ? [prompt(lang, 'reading.french'), french]
       : undefined;
   };

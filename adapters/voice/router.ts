@@ -4,7 +4,8 @@ import type { Engine, Lang } from '../../src/core/types.js';
 import type { SmsOutcome } from '../../src/menu/index.js';
 import type { Config } from '../../src/config.js';
 import { DeadlineExceeded, withDeadline } from '../../src/core/deadline.js';
-import { t } from '../../src/i18n/index.js';
+import { StartupError } from '../../src/errors.js';
+import { isLang, languageCodes, REFERENCE_LANG, t } from '../../src/i18n/index.js';
 import type { Logger, SessionStore } from '../../src/ports/index.js';
 import { storeKeys } from '../../src/ports/keys.js';
 import type { Pseudonymizer } from '../../src/privacy/pseudonym.js';
@@ -99,8 +100,17 @@ export interface VoiceRouterDeps {
   callbacks?: CallbackRequests;
 }
 
+/**
+ * VOICE_LANGS in its order, else every language of the catalogs in menu order. A code no
+ * catalog has stops start-up (a typo would otherwise silently drop a language from the line).
+ */
 export function voiceLangs(config: Pick<Config, 'VOICE_LANGS'>): VoiceLang[] {
-  return config.VOICE_LANGS.split(',').filter((l, i, all) => all.indexOf(l) === i) as VoiceLang[];
+  if (!config.VOICE_LANGS) return languageCodes();
+  const langs = config.VOICE_LANGS.split(',').filter((l, i, all) => all.indexOf(l) === i);
+  const unknown = langs.filter((lang) => !isLang(lang));
+  if (unknown.length > 0)
+    throw new StartupError('VOICE_LANGS', `${unknown.join(', ')}: no such language in the catalogs`);
+  return langs;
 }
 
 /** The absolute base of audio URLs: VOICE_PUBLIC_URL, else the host the gateway called. */
@@ -337,7 +347,7 @@ export function createVoiceRouter(deps: VoiceRouterDeps): Router {
     } else if (request.digits === undefined) step = replay(ctx, record.state);
     else step = onDigits(ctx, record.state, request.digits);
     if (step?.sms)
-      step = smsDone(ctx, step.state, await sendSms(request.caller, step.sms, step.lang ?? 'fr'));
+      step = smsDone(ctx, step.state, await sendSms(request.caller, step.sms, step.lang ?? REFERENCE_LANG));
     let waits = 0;
     let turn: VoiceTurn | undefined;
     if (step && !(await ready(step))) {
@@ -349,7 +359,7 @@ export function createVoiceRouter(deps: VoiceRouterDeps): Router {
         const back = onDigits(ctx, step.state, VOICE_KEYS.back);
         step = {
           ...back,
-          refs: [{ lang: back.lang ?? 'fr', kind: 'prompt', key: 'notAvailable' }, ...back.refs],
+          refs: [{ lang: back.lang ?? REFERENCE_LANG, kind: 'prompt', key: 'notAvailable' }, ...back.refs],
         };
         waits = 0;
       }

@@ -4,10 +4,13 @@
  * markup; the line (line.ts, later the menu-model renderer) only ever sees these types.
  */
 
-/** Languages a caller can hear. Bambara has no speech synthesis: recordings only. */
-export type VoiceLang = 'bm' | 'fr' | 'en';
-export const VOICE_LANGS: readonly VoiceLang[] = ['bm', 'fr', 'en'];
-export const isVoiceLang = (value: string): value is VoiceLang => (VOICE_LANGS as string[]).includes(value);
+import type { Lang } from '../../src/core/types.js';
+
+/**
+ * A language a caller can hear: any language of the catalogs (VOICE_LANGS chooses and orders
+ * them). One with `meta.speech` is synthesised; the others (Bambara) are recordings only.
+ */
+export type VoiceLang = Lang;
 
 /** What an audio file says: a UI prompt (`home`, `press.1`) or a recommendation reading (`2.15`). */
 export type AudioKind = 'prompt' | 'rec';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { fold } from '../core/normalize.js';
-import type { Problem } from './translations.js';
+import type { Problem } from '../i18n/catalog.js';
 
 /**
  * A language's glossary (content/i18n/glossary/<lang>.json): for each concept, the term our

@@ -4,16 +4,18 @@ import { z } from 'zod';
 import type { Corpus } from './schema.js';
 import { checkGlossary, langTexts, type Glossary } from './glossary.js';
 import {
-  CatalogFileSchema,
-  ReviewSchema,
   TranslationFileSchema,
   validateCatalog,
   validateTranslations,
+  type TranslationFile,
+} from './translations.js';
+import {
+  CatalogFileSchema,
+  ReviewSchema,
   type CatalogFile,
   type Problem,
   type Review,
-  type TranslationFile,
-} from './translations.js';
+} from '../i18n/catalog.js';
 
 /**
  * Everything a reviewer can change in one language, as one value: its UI catalog

@@ -1,6 +1,5 @@
 import type { CallbackOutcome } from '../callback/callbacks.js';
 import { answerFollowUp, type FollowUpDeps } from '../followup/turn.js';
-import { BROADCAST_LANGS, type BroadcastLang } from '../subscriptions/model.js';
 import type { Engine, Intent, Lang, Reply } from '../core/types.js';
 import { ConversationError } from '../errors.js';
 import type { MessageKey } from '../i18n/index.js';
@@ -79,11 +78,6 @@ export interface TextConversation {
   turn(message: IncomingText): Promise<TurnResult>;
 }
 
-/** News go out in the languages a broadcaster writes; any other reading language gets French. */
-function broadcastLang(lang: Lang): BroadcastLang {
-  return (BROADCAST_LANGS as readonly string[]).includes(lang) ? (lang as BroadcastLang) : 'fr';
-}
-
 export function createTextConversation(deps: TextConversationDeps): TextConversation {
   const { engine, channel, metrics, language } = deps;
   const stored = channel.paging === 'stored';
@@ -158,7 +152,7 @@ export function createTextConversation(deps: TextConversationDeps): TextConversa
       pseudonym: message.pseudonym,
       address: message.reachAt?.address ?? '',
       channel: message.reachAt?.channel,
-      lang: broadcastLang(lang),
+      lang,
     };
     if (intent.kind === 'followUp') {
       const ref = intent.recommendation === 'current' ? null : intent.recommendation;

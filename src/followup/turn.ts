@@ -1,6 +1,6 @@
 import type { Lang, RecRef } from '../core/types.js';
 import { t } from '../i18n/index.js';
-import type { BroadcastLang, SubscriptionChannel } from '../subscriptions/model.js';
+import type { SubscriptionChannel } from '../subscriptions/model.js';
 import type { SubscribeOutcome, Subscriptions, UnsubscribeOutcome } from '../subscriptions/service.js';
 import { followUpLines, followUpReply, type FollowUpReply } from './reply.js';
 import type { FollowUpStore } from './store.js';
@@ -40,7 +40,7 @@ export interface Person {
   address: string;
   /** Undefined for channels that cannot be broadcast to. */
   channel?: SubscriptionChannel;
-  lang: BroadcastLang;
+  lang: Lang;
 }
 
 export async function answerFollowUp(

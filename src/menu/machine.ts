@@ -1,4 +1,5 @@
 import type { Lang } from '../core/types.js';
+import { REFERENCE_LANG } from '../i18n/index.js';
 import type { Menu } from './nodes.js';
 import {
   ABOUT_BY_SMS,
@@ -137,7 +138,7 @@ export function replay(
   menu: Menu,
   geometry: Geometry,
 ): { state: MenuState; effects: Effect[] } {
-  let state = initialState('fr');
+  let state = initialState(REFERENCE_LANG);
   let effects: Effect[] = [];
   for (const input of inputs) ({ state, effects } = transition(state, input, menu, geometry));
   return { state, effects };

@@ -1,7 +1,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { ALLOWED } from '../../adapters/voice/dialects/africastalking.js';
 import { wavHeader } from '../../adapters/voice/audio/wav.js';
-import type { Synthesizer } from '../../adapters/voice/audio/synth.js';
+import { spokenLanguages, type Synthesizer } from '../../adapters/voice/audio/synth.js';
 import { parseAudioPath } from '../../adapters/voice/audio/routes.js';
 
 /** One action of an Africa's Talking answer, as the gateway would read it. */
@@ -108,7 +108,10 @@ export function createToneSynthesizer(options: { hold?: boolean } = {}) {
   const texts: string[] = [];
   const synthesizer: Synthesizer = {
     name: 'tone',
-    langs: ['fr', 'en'],
+    // The catalogs' spoken languages as they are when asked (a test may install a fourth).
+    get langs() {
+      return spokenLanguages();
+    },
     concurrency: 2,
     async synthesize(text) {
       texts.push(text);

@@ -1,6 +1,14 @@
 import { recSummary, themeNameEntry } from '../../../src/content/localized.js';
 import type { Corpus, Recommendation } from '../../../src/content/schema.js';
-import { languages, messageKeys, REFERENCE_LANG, t, type MessageKey } from '../../../src/i18n/index.js';
+import {
+  languages,
+  localized,
+  messageKeys,
+  REFERENCE_LANG,
+  speechVoice,
+  t,
+  type MessageKey,
+} from '../../../src/i18n/index.js';
 import type { AudioKind, VoiceLang } from '../types.js';
 
 /**
@@ -11,7 +19,8 @@ import type { AudioKind, VoiceLang } from '../types.js';
  * sentence, with the French beside it).
  */
 
-export type SynthLang = 'fr' | 'en';
+/** A language with a speech voice in its catalog (`meta.speech`). */
+export type SynthLang = string;
 
 /** A stretch of text spoken by one voice. */
 export interface Segment {
@@ -72,15 +81,15 @@ function promptText(
 ): { text: string; review?: 'draft' | 'reviewed' } {
   if (key === 'about') {
     // Our summary exists in French and English; another language's speaker renders the French.
-    const summary = lang === 'en' ? corpus.about.summary.en : corpus.about.summary.fr;
+    const summary = localized(corpus.about.summary, lang);
     return { text: t(lang, 'voice.about.intro', { summary }) };
   }
   const theme = /^theme\.(\d+)$/.exec(key);
   if (theme) {
     const found = corpus.themes.find((th) => th.number === Number(theme[1]))!;
-    // Synthesis says the French short name as written in both languages; a language without
-    // synthesis is recorded from its own name for the theme when it has one.
-    const entry = lang === 'fr' || lang === 'en' ? undefined : themeNameEntry(found, lang);
+    // Synthesis says the French short name as written; a language without synthesis is
+    // recorded from its own name for the theme when it has one.
+    const entry = speechVoice(lang) ? undefined : themeNameEntry(found, lang);
     return {
       text: t(lang, 'voice.theme.offer', { number: found.number, name: entry?.name ?? found.short }),
       review: entry?.state,
@@ -104,8 +113,8 @@ export function createAudioCatalog(corpus: Corpus): AudioCatalog {
   const PROMPT_KEYS = [...promptKeys(), ...corpus.themes.map((theme) => themePromptKey(theme.number))];
   const build = (lang: VoiceLang, kind: AudioKind, key: string): AudioItem | undefined => {
     // A reading's frame in a language without synthesis is recorded from its French.
-    const scriptLang: SynthLang = lang === 'en' ? 'en' : 'fr';
-    const synthesised = lang === 'fr' || lang === 'en';
+    const synthesised = speechVoice(lang) !== undefined;
+    const scriptLang: SynthLang = synthesised ? lang : REFERENCE_LANG;
     if (kind === 'prompt') {
       if (!PROMPT_KEYS.includes(key)) return undefined;
       if (synthesised) {
@@ -117,7 +126,7 @@ export function createAudioCatalog(corpus: Corpus): AudioCatalog {
         kind,
         key,
         script: own.text,
-        reference: promptText(key, REFERENCE_LANG as SynthLang, corpus).text,
+        reference: promptText(key, REFERENCE_LANG, corpus).text,
         review: own.review ?? catalogReview(lang),
       };
     }
@@ -128,7 +137,7 @@ export function createAudioCatalog(corpus: Corpus): AudioCatalog {
     // The report's words are one French segment shared by the French and English readings.
     const segments: Segment[] = [
       { lang: scriptLang, text: intro },
-      { lang: 'fr', text: body },
+      { lang: REFERENCE_LANG, text: body },
     ];
     return {
       kind,
