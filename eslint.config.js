@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 /** Channel folders under adapters/ (including the ones planned): see channelIsolation below. */
-export const CHANNELS = ['ussd', 'sms', 'telegram', 'simulator', 'voice', 'whatsapp', 'console'];
+export const CHANNELS = ['ussd', 'sms', 'telegram', 'simulator', 'voice', 'whatsapp', 'console', 'site'];
 
 export default tseslint.config(
   {

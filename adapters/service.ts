@@ -38,6 +38,7 @@ import { createWhatsAppChannel, type WhatsAppChannel } from './whatsapp/index.js
 import { createGraphSink, devWhatsAppSettings, type GraphSink } from './whatsapp/dev-sink.js';
 import { createWhatsAppMetrics } from './whatsapp/metrics.js';
 import { createSimulatorRouter } from './simulator/router.js';
+import { createSite } from './site/index.js';
 import { ussdGatewayOptions } from './ussd/gateway-options.js';
 import { createUssdChannel } from './ussd/router.js';
 import { createVoiceChannel, type VoiceChannel } from './voice/index.js';
@@ -426,6 +427,7 @@ export function createService(
     limiter: limiters.person,
     readingLimiter: limiters.reading,
     ...(config.VOICE_PHONE_NUMBER ? { voicePhoneNumber: config.VOICE_PHONE_NUMBER } : {}),
+    ...(config.publicPageBase ? { publicPageBase: config.publicPageBase } : {}),
     followUp: followUpDeps,
   });
   const whatsapp = createWhatsAppChannel({
@@ -574,6 +576,8 @@ export function createService(
     hops: createUssdHops(backingStore, store, limiters.person, config.REDIS_COMMAND_TIMEOUT_MS),
     sendRecommendationBySms: (phone, id, lang) => sms.sendRecommendationBySms(phone, id, lang),
   });
+  // The public site (PUBLIC_SITE, on by default): its pages before the simulator, so `/` is the site's.
+  const site = config.publicSiteEnabled ? createSite({ engine, config }) : undefined;
   // Gateway webhooks first: every request is matched against each mount in turn, and they
   // are most of the traffic.
   const routes: Array<{ path: string; router: Router; machine?: boolean; lane?: RawLane }> = [
@@ -597,7 +601,8 @@ export function createService(
     // Signed by Meta (X-Hub-Signature-256), so outside the gateway guard's path token.
     ...(whatsapp?.routes ?? []),
     ...(consoleOn && consoleAnalytics ? [{ path: '/admin', router: consoleRouter(consoleAnalytics) }] : []),
-    // Last: the phone simulator's page at GET / (only when config.simulatorEnabled).
+    ...(site ? [{ path: '/', router: site.router }] : []),
+    // Last: the phone simulator at /simulator (and at GET / when the site is off; only when config.simulatorEnabled).
     ...(config.simulatorEnabled
       ? [{ path: '/', router: createSimulatorRouter({ config, whatsapp: simulatorWhatsApp }) }]
       : []),
@@ -611,6 +616,7 @@ export function createService(
     middleware: [prometheus.httpMiddleware, urlLimits, requestTimeout(config.REQUEST_TIMEOUT_MS)],
     routes,
     readiness: keyFingerprints ? [{ name: 'keys', check: () => keyFingerprints.check() }] : [],
+    ...(site ? { notFound: site.notFound } : {}),
   });
   // A gateway's common request takes its mount's fast lane (adapters/gateway/lane.ts) before
   // express, and so does a search of the API (adapters/http/api-lane.ts).

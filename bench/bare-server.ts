@@ -5,6 +5,7 @@
  *
  *   PORT=0 node --import tsx bench/bare-server.ts   → prints {"port":N} when listening
  */
+import { gzipSync } from 'node:zlib';
 import express from 'express';
 
 const app = express();
@@ -26,6 +27,32 @@ app.post('/sms/:token', form, (_req, res) => {
 app.get('/api/search', (_req, res) => {
   res.type('application/json').send(SEARCH);
 });
+// The site's yardstick: a constant page of a recommendation page's size (about 17 kB of HTML,
+// 5 kB gzipped), compressed once, sent with the headers a cacheable page carries.
+const WORDS =
+  'recommandation dialogue paix réconciliation nationale thème suivi source rapport texte résumé équipe mali bamako région commune jeunes femmes eau route école santé armée sécurité frontière justice'.split(
+    ' ',
+  );
+let seed = 7;
+const words = Array.from({ length: 2300 }, () => {
+  seed = (seed * 1103515245 + 12345) % 2 ** 31;
+  return WORDS[seed % WORDS.length];
+});
+const PAGE = gzipSync(
+  `<!doctype html><html lang="fr"><head><title>Recommandation 2.15</title></head><body><p>${words.join(' ')}</p></body></html>`,
+);
+const page: express.RequestHandler = (_req, res) => {
+  res.set({
+    'Content-Type': 'text/html; charset=utf-8',
+    'Content-Encoding': 'gzip',
+    'Cache-Control': 'public, max-age=300',
+    ETag: 'W/"bench"',
+    Vary: 'Accept-Encoding',
+  });
+  res.end(PAGE);
+};
+app.get('/r/:id', page);
+app.get('/', page);
 app.get('/healthz', (_req, res) => {
   res.json({ status: 'ok' });
 });

@@ -18,7 +18,7 @@ import { randomUUID } from 'node:crypto';
 export interface LoadSpec {
   /** http://127.0.0.1:port, loopback only. */
   base: string;
-  scenario: 'ussd' | 'sms' | 'search';
+  scenario: 'ussd' | 'sms' | 'search' | 'page' | 'home';
   /** Path prefix of the gateway routes, e.g. `/ussd/<token>`; the API is always /api/search. */
   ussdPath: string;
   smsPath: string;
@@ -55,6 +55,8 @@ interface Req {
   path: string;
   body?: string;
   contentType?: string;
+  /** Extra request headers (a browser's Accept and Accept-Encoding). */
+  headers?: Record<string, string>;
   check: (status: number, body: string) => boolean;
   /** The user reads the answer (a USSD session that ended starts again). */
   onAnswer?: (status: number, body: string) => void;
@@ -172,7 +174,41 @@ function searchUser(_spec: LoadSpec, n: number): User {
   };
 }
 
-const makers = { ussd: ussdUser, sms: smsUser, search: searchUser };
+/** What a phone's browser sends for a page: it takes HTML, compressed. */
+const BROWSER_HEADERS = {
+  accept: 'text/html,application/xhtml+xml,*/*;q=0.8',
+  'accept-encoding': 'gzip, deflate, br',
+};
+/** Recommendation pages people open from shared links: 30 of them, in the three languages. */
+const PAGE_IDS = ['2.15', '1.1', '4.11', '3.13', '5.45', '2.3', '1.38', '4.57', '3.7', '5.52'].flatMap((id) =>
+  ['', '?lang=bm', '?lang=en'].map((lang) => `/r/${id}${lang}`),
+);
+
+function pageUser(_spec: LoadSpec, n: number): User {
+  let i = n;
+  return {
+    next: () => ({
+      method: 'GET',
+      path: PAGE_IDS[i++ % PAGE_IDS.length]!,
+      headers: BROWSER_HEADERS,
+      check: (status, body) => status === 200 && body.length > 0,
+    }),
+  };
+}
+
+function homeUser(_spec: LoadSpec, n: number): User {
+  let i = n;
+  return {
+    next: () => ({
+      method: 'GET',
+      path: ['/', '/?lang=bm', '/?lang=en'][i++ % 3]!,
+      headers: BROWSER_HEADERS,
+      check: (status, body) => status === 200 && body.length > 0,
+    }),
+  };
+}
+
+const makers = { ussd: ussdUser, sms: smsUser, search: searchUser, page: pageUser, home: homeUser };
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
@@ -206,9 +242,12 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
           port: url.port,
           method: req.method,
           path: req.path,
-          headers: req.body
-            ? { 'content-type': req.contentType!, 'content-length': Buffer.byteLength(req.body) }
-            : {},
+          headers: {
+            ...req.headers,
+            ...(req.body
+              ? { 'content-type': req.contentType!, 'content-length': Buffer.byteLength(req.body) }
+              : {}),
+          },
         },
         (res) => {
           const chunks: Buffer[] = [];

@@ -18,6 +18,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { freePort, startRedisServer, type RedisServer } from '../test/support/redis-server.js';
 import type { LoadResult, LoadSpec } from './load.js';
+import { PAGE_BUDGET_BYTES, PAGE_KINDS, rawGet, withLang } from '../test/support/site.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
@@ -190,6 +191,8 @@ const SCENARIOS = [
   { scenario: 'ussd', label: 'POST /ussd (multi-hop sessions, Redis)' },
   { scenario: 'sms', label: 'POST /sms (conversations with SUITE, Redis)' },
   { scenario: 'search', label: 'GET /api/search' },
+  { scenario: 'page', label: 'GET /r/:id (site: recommendation pages, fr/bm/en, gzip)' },
+  { scenario: 'home', label: 'GET / (site: home page, fr/bm/en, gzip)' },
 ] as const;
 
 async function main() {
@@ -259,6 +262,7 @@ async function main() {
       }
     }
   }
+  const bytes = await siteBytes(real.base);
   const rssAfter = rssMb(real.child.pid);
   const metricsRss = await fetch(`${real.base}/metrics`, {
     headers: { authorization: `Bearer ${METRICS_TOKEN}` },
@@ -277,9 +281,38 @@ async function main() {
   };
   writeFileSync(
     'bench/RESULTS.md',
-    report(info, machineLoad, starts, rssBefore, rssAfter, Math.round(metricsRss), results),
+    report(info, machineLoad, starts, rssBefore, rssAfter, Math.round(metricsRss), results, bytes),
   );
   log('== wrote bench/RESULTS.md');
+}
+
+interface SiteBytes {
+  kind: string;
+  lang: string;
+  identity: number;
+  gzip: number;
+  br: number;
+}
+
+/** Every page kind in every language, asked as a browser asks, measured as it comes off the wire. */
+async function siteBytes(base: string): Promise<SiteBytes[]> {
+  const out: SiteBytes[] = [];
+  const html = { accept: 'text/html' };
+  for (const { kind, path } of PAGE_KINDS) {
+    for (const lang of ['fr', 'bm', 'en']) {
+      const url = `${base}${withLang(path, lang)}`;
+      const size = async (encoding: string) =>
+        (await rawGet(url, { ...html, 'accept-encoding': encoding })).wire.length;
+      out.push({
+        kind,
+        lang,
+        identity: await size('identity'),
+        gzip: await size('gzip'),
+        br: await size('br'),
+      });
+    }
+  }
+  return out;
 }
 
 function report(
@@ -290,6 +323,7 @@ function report(
   rssAfter: number,
   metricsRss: number,
   results: Measured[],
+  bytes: SiteBytes[],
 ): string {
   const find = (scenario: string, mode: string, target: string) =>
     results.find((r) => r.scenario === scenario && r.mode === mode && r.target === target)!;
@@ -350,12 +384,31 @@ function report(
       );
     }
   }
+  const heaviest = Math.max(...bytes.map((b) => Math.max(b.gzip, b.br)));
+  lines.push(
+    `| heaviest site page on the wire (HTML + CSS, gzip or brotli, table below) | ${(heaviest / 1024).toFixed(1)} KB | ≤ ${PAGE_BUDGET_BYTES / 1024} KB | ${verdict(heaviest <= PAGE_BUDGET_BYTES)} |`,
+  );
   lines.push(
     `| start-up, spawn to /healthz 200 (median of ${starts.length}: ${starts.join(', ')} ms) | ${median} ms | < 1500 ms | ${verdict(median < 1500)} |`,
   );
   lines.push(
     `| resident memory after the load (VmRSS; /metrics says ${metricsRss} MB; ${rssBefore} MB before the load) | ${rssAfter} MB | < 150 MB | ${verdict(rssAfter < 150)} |`,
   );
+  lines.push('', '## Public site: bytes per page kind', '');
+  lines.push(
+    'Each page as the real service serves it (one request: HTML with its CSS inlined, nothing else to fetch), bytes of the body on the wire; the largest of the three languages, and which one. Chromium sends `br` only over HTTPS, so gzip is what a phone gets over plain HTTP.',
+    '',
+    '| page kind | path (fr) | HTML, uncompressed | gzip | brotli | largest in |',
+    '|---|---|---:|---:|---:|---|',
+  );
+  for (const { kind, path } of PAGE_KINDS) {
+    const rows = bytes.filter((b) => b.kind === kind);
+    const worst = rows.reduce((a, b) => (b.gzip > a.gzip ? b : a));
+    const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+    lines.push(
+      `| ${kind} | \`${path}\` | ${kb(Math.max(...rows.map((r) => r.identity)))} | ${kb(Math.max(...rows.map((r) => r.gzip)))} | ${kb(Math.max(...rows.map((r) => r.br)))} | ${worst.lang} |`,
+    );
+  }
   lines.push('');
   // The peer benchmark's figures (bench/peer-ussd.md, from ../shared/bench/peer-ussd/run.sh)
   // beside this run's, then the analysis written by hand (bench/notes.md): carried into every report.

@@ -14,6 +14,12 @@ const optionalString = z
 /** An empty value (`NAME=` in an env file) counts as unset, so the default applies. */
 const emptyAsUnset = <T extends z.ZodType>(schema: T) =>
   z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema);
+/** `https://host/` → `https://host`: links are built as base + `/path`. */
+function withoutTrailingSlashes(url: string): string {
+  let end = url.length;
+  while (end > 0 && url[end - 1] === '/') end--;
+  return url.slice(0, end);
+}
 const int = (def: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(def);
 const ussdKey = (def: string) =>
   z
@@ -71,6 +77,40 @@ const EnvSchema = z
     WEBHOOK_BASIC_AUTH: optionalString,
     METRICS_TOKEN: optionalString,
     SIMULATOR: onOff.optional(),
+    /** The public site (adapters/site/): a page per recommendation, feeds, open data; on unless off. */
+    PUBLIC_SITE: onOff.default('on'),
+    /**
+     * The site's public address (https://dialogue.example.ml): its links, share buttons, QR codes
+     * and feeds use it. Unset: pages name themselves after the request's host; channels share no link.
+     */
+    PUBLIC_BASE_URL: emptyAsUnset(
+      z
+        .url({ protocol: /^https?$/ })
+        .refine((v) => !v.includes('?') && !v.includes('#'), 'must have no query or fragment')
+        .transform(withoutTrailingSlashes)
+        .optional(),
+    ),
+    /** The USSD code people dial (*384*12#), shown on the site with a dial link; unset: not shown. */
+    USSD_SERVICE_CODE: emptyAsUnset(
+      z
+        .string()
+        .regex(/^\*\d{1,4}(\*\d{1,4}){0,3}#$/, 'must look like *384*12#')
+        .optional(),
+    ),
+    /** The Telegram bot's username (without @), for t.me deep links on the site; unset: not shown. */
+    TELEGRAM_BOT_USERNAME: emptyAsUnset(
+      z
+        .string()
+        .regex(/^[A-Za-z][A-Za-z0-9_]{3,31}$/, 'must be a Telegram username (5-32 letters, digits, _)')
+        .optional(),
+    ),
+    /** The WhatsApp business number people write to (+223…), for wa.me links; not WHATSAPP_PHONE_NUMBER_ID. */
+    WHATSAPP_NUMBER: emptyAsUnset(
+      z
+        .string()
+        .regex(/^\+\d{6,15}$/, 'must be a number in international format (+223…)')
+        .optional(),
+    ),
     // Below 100 the main menu (5 choices and quit) no longer fits with its navigation line.
     USSD_MAX_CHARS: int(160, 100, 182),
     USSD_ALPHABET: z.enum(['gsm', 'ascii']).default('gsm'),
@@ -431,6 +471,10 @@ export interface Config extends Omit<Env, 'HOST'> {
   /** No Redis configured: sessions and limits in memory, durable lists in files under DATA_DIR. */
   embedded: boolean;
   simulatorEnabled: boolean;
+  /** The public site is served (PUBLIC_SITE, on by default). */
+  publicSiteEnabled: boolean;
+  /** Where channels point people to a recommendation's page: PUBLIC_BASE_URL while the site is on. */
+  publicPageBase?: string;
   /** WHATSAPP_TOKEN, _APP_SECRET, _VERIFY_TOKEN and _PHONE_NUMBER_ID are all set. */
   whatsappEnabled: boolean;
   /** The console's accounts; empty when the console is off. */
@@ -460,6 +504,8 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     production,
     embedded: !(env.REDIS_URL || env.REDIS_SENTINELS || env.REDIS_CLUSTER_NODES),
     simulatorEnabled: env.SIMULATOR ? env.SIMULATOR === 'on' : !production,
+    publicSiteEnabled: env.PUBLIC_SITE === 'on',
+    ...(env.PUBLIC_SITE === 'on' && env.PUBLIC_BASE_URL ? { publicPageBase: env.PUBLIC_BASE_URL } : {}),
     whatsappEnabled: Boolean(
       env.WHATSAPP_TOKEN &&
       env.WHATSAPP_APP_SECRET &&

@@ -27,6 +27,9 @@ describe('channel folders', () => {
       ['adapters/ussd/dialects/fake.ts', "import { x } from '../../telegram/bot.js';\nexport const y = x;\n"],
       ['adapters/sms/fake.ts', "import { x } from '../ussd/session.js';\nexport const y = x;\n"],
       ['adapters/voice/fake.ts', "import { x } from '../ussd/render.js';\nexport const y = x;\n"],
+      ['adapters/site/fake.ts', "import { x } from '../telegram/render.js';\nexport const y = x;\n"],
+      ['adapters/site/pages/fake.ts', "import { x } from '../../whatsapp/render.js';\nexport const y = x;\n"],
+      ['adapters/whatsapp/fake.ts', "import { x } from '../site/links.js';\nexport const y = x;\n"],
     ];
     for (const [file, code] of cases) expect(await restricted(file, code), file).toHaveLength(1);
   });

@@ -13,6 +13,41 @@ describe('configuration from the environment', () => {
     expect(config.DATA_DIR).toBe('./data');
   });
 
+  it('when the public site is configured, then it is on by default, its address loses its trailing slash and bad values are named', () => {
+    expect(loadConfig({}).publicSiteEnabled).toBe(true);
+    expect(loadConfig({ PUBLIC_SITE: 'off' }).publicSiteEnabled).toBe(false);
+    const config = loadConfig({
+      PUBLIC_BASE_URL: 'https://dialogue.example.ml//',
+      USSD_SERVICE_CODE: '*384*12#',
+    });
+    expect(config.PUBLIC_BASE_URL).toBe('https://dialogue.example.ml');
+    expect(config.publicPageBase).toBe('https://dialogue.example.ml');
+    // The site off: channels share no link to it.
+    expect(
+      loadConfig({ PUBLIC_SITE: 'off', PUBLIC_BASE_URL: 'https://x.ml' }).publicPageBase,
+    ).toBeUndefined();
+    expect(loadConfig({ PUBLIC_BASE_URL: '' }).PUBLIC_BASE_URL).toBeUndefined();
+    expect(() =>
+      loadConfig({
+        PUBLIC_SITE: 'yes',
+        PUBLIC_BASE_URL: 'https://x.ml/?utm=1',
+        USSD_SERVICE_CODE: '384',
+        TELEGRAM_BOT_USERNAME: '@bot',
+        WHATSAPP_NUMBER: '70000000',
+      }),
+    ).toThrow(
+      expect.objectContaining({
+        problems: expect.arrayContaining([
+          expect.stringMatching(/^PUBLIC_SITE:/),
+          'PUBLIC_BASE_URL: must have no query or fragment',
+          'USSD_SERVICE_CODE: must look like *384*12#',
+          expect.stringMatching(/^TELEGRAM_BOT_USERNAME:/),
+          expect.stringMatching(/^WHATSAPP_NUMBER:/),
+        ]),
+      }),
+    );
+  });
+
   it('when several variables are bad, then the error names every one of them', () => {
     let caught: unknown;
     try {

@@ -88,7 +88,7 @@ describe('a third language from its catalog file and lexicon entries only', () =
       ['xx', 'Testish'],
     ]);
     expect(config.strings['web.title']!.xx).toMatch(/^XX /);
-    const html = await (await fetch(`${sms.baseUrl}/?lang=xx`)).text();
+    const html = await (await fetch(`${sms.baseUrl}/simulator?lang=xx`)).text();
     expect(html).toMatch(/<h1 data-i18n="web.title">XX /);
   });
 

@@ -64,7 +64,7 @@ describeWithChromium('the simulator WhatsApp chat in a browser', () => {
       if (new URL(request.url()).pathname === '/simulator/whatsapp')
         posted.push(JSON.parse(request.postData() ?? 'null'));
     });
-    await page.goto(`${running.baseUrl}/`);
+    await page.goto(`${running.baseUrl}/simulator`);
     await page.waitForSelector('body[data-ready="true"]');
   }, 60_000);
 

@@ -109,7 +109,7 @@ describeWithChromium('the phone simulator in a browser', () => {
         ussdHops.push(Object.fromEntries(new URLSearchParams(request.postData() ?? '')));
       }
     });
-    await page.goto(`${running.baseUrl}/`);
+    await page.goto(`${running.baseUrl}/simulator`);
     await page.waitForSelector('body[data-ready="true"]');
   }, 60_000);
 

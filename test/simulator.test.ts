@@ -48,8 +48,8 @@ describe('the simulator page, development defaults', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('when GET / is asked outside production, then it answers 200 text/html with the page filled in French', async () => {
-    const res = await fetch(`${running.baseUrl}/`);
+  it('when GET /simulator is asked outside production, then it answers 200 text/html with the page filled in French', async () => {
+    const res = await fetch(`${running.baseUrl}/simulator`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/html/);
     const html = await res.text();
@@ -58,14 +58,14 @@ describe('the simulator page, development defaults', () => {
     expect(html).not.toMatch(/\{\{[\w.]+\}\}/);
   });
 
-  it('when GET /?lang=en is asked, then the page is filled in English', async () => {
-    const html = await (await fetch(`${running.baseUrl}/?lang=en`)).text();
+  it('when GET /simulator?lang=en is asked, then the page is filled in English', async () => {
+    const html = await (await fetch(`${running.baseUrl}/simulator?lang=en`)).text();
     expect(html).toContain('<html lang="en">');
     expect(html).toContain(`<h1 data-i18n="web.title">${t('en', 'web.title')}</h1>`);
   });
 
   it('when the page is served, then its headers allow only its own origin and no framing', async () => {
-    const res = await fetch(`${running.baseUrl}/`);
+    const res = await fetch(`${running.baseUrl}/simulator`);
     const csp = res.headers.get('content-security-policy') ?? '';
     expect(csp).toContain("default-src 'none'");
     expect(csp).toContain("script-src 'self'");
@@ -77,7 +77,7 @@ describe('the simulator page, development defaults', () => {
   });
 
   it('when the page is served, then every asset it names is served by the app itself', async () => {
-    const html = await (await fetch(`${running.baseUrl}/`)).text();
+    const html = await (await fetch(`${running.baseUrl}/simulator`)).text();
     const assets = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]!);
     expect(assets.length).toBeGreaterThanOrEqual(3);
     for (const asset of assets) {
@@ -115,19 +115,29 @@ describe('the simulator page, development defaults', () => {
   it('when the raw template is asked for, then it is not served unfilled', async () => {
     const res = await fetch(`${running.baseUrl}/simulator/index.html`, { redirect: 'manual' });
     expect(res.status).toBe(301);
-    expect(res.headers.get('location')).toBe('/');
+    expect(res.headers.get('location')).toBe('/simulator');
+  });
+
+  it('when the public site is off, then the simulator still answers GET / as before', async () => {
+    const off = await startService({ PUBLIC_SITE: 'off', DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
+    try {
+      const html = await (await fetch(`${off.baseUrl}/`)).text();
+      expect(html).toContain(`<h1 data-i18n="web.title">${t('fr', 'web.title')}</h1>`);
+    } finally {
+      await off.close();
+    }
   });
 });
 
 describe('the simulator page in production', () => {
-  it('when NODE_ENV=production without SIMULATOR=on, then GET / is a 404 from the whole service', async () => {
+  it('when NODE_ENV=production without SIMULATOR=on, then GET /simulator is a 404 from the whole service', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'dim-sim-'));
     const config = loadConfig({ ...PRODUCTION_ENV, DATA_DIR: dataDir });
     expect(config.simulatorEnabled).toBe(false);
     const service = createService(config, createLogger('silent'), { store: new MemorySessionStore() });
     const port = await service.listen();
     try {
-      for (const path of ['/', '/simulator/app.js', '/simulator/config.json']) {
+      for (const path of ['/simulator', '/simulator/app.js', '/simulator/config.json']) {
         const res = await fetch(`http://127.0.0.1:${port}${path}`);
         expect(res.status, path).toBe(404);
       }

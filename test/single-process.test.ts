@@ -87,7 +87,8 @@ describe('SINGLE_PROCESS=on: production on one machine without Redis', () => {
     const get = (path: string, headers: Record<string, string> = {}) =>
       fetch(`${s.baseUrl}${path}`, { headers }).then((r) => r.status);
     expect(await get('/readyz')).toBe(200);
-    expect(await get('/')).toBe(404); // the simulator
+    expect(await get('/simulator')).toBe(404); // the simulator
+    expect(await get('/')).toBe(200); // the public site's home (PUBLIC_SITE, on by default)
     expect(await get('/dev/outbox')).toBe(404);
     expect(await get('/metrics')).toBe(404);
     expect(await get('/metrics', { authorization: `Bearer ${METRICS}` })).toBe(200);

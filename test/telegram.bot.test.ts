@@ -349,6 +349,19 @@ describe('telegram: inline mode', () => {
     );
   });
 
+  it('when the public site has an address, then the shared article links the page in the user language, and the bot still', async () => {
+    const h = botHarness({ publicPageBase: 'https://dialogue.example.ml' });
+    const answer = answerOf(await h.send(inlineQuery('2.15', '', { language_code: 'en' })));
+    const [article] = answer.results as Array<{
+      reply_markup: { inline_keyboard: Array<Array<{ url: string }>> };
+    }>;
+    const urls = article!.reply_markup.inline_keyboard.flat().map((b) => b.url);
+    expect(urls).toEqual([
+      'https://dialogue.example.ml/r/2.15?lang=en',
+      `https://t.me/${BOT_INFO.username}?start=r2_15`,
+    ]);
+  });
+
   it('when a theme has more than 20 entries, then the next ones come with next_offset', async () => {
     const h = botHarness();
     const first = answerOf(await h.send(inlineQuery('t4')));

@@ -63,7 +63,7 @@ describeWithChromium('the simulator’s call mode', () => {
       if (new URL(request.url()).pathname === '/voice')
         voiceForms.push(Object.fromEntries(new URLSearchParams(request.postData() ?? '')));
     });
-    await page.goto(`${running.baseUrl}/`);
+    await page.goto(`${running.baseUrl}/simulator`);
     await page.waitForSelector('body[data-ready="true"]');
   }, 120_000);
   afterAll(async () => {

@@ -26,6 +26,8 @@ export interface AppDeps {
   /** Registered before everything else (request metrics must see every request). */
   middleware?: RequestHandler[];
   readiness?: ReadinessCheck[];
+  /** Tried before the JSON 404 (the public site's HTML 404 page for browsers); may pass it on. */
+  notFound?: RequestHandler;
 }
 
 /** The HTTP face of the service. Thin: routes translate and call the core. */
@@ -104,6 +106,7 @@ export function createApp(deps: AppDeps): Express {
     });
   }
 
+  if (deps.notFound) app.use(deps.notFound);
   app.use((_req, res) => {
     res.status(404).json({ error: 'not_found' });
   });

@@ -110,7 +110,8 @@ function renderPage(
 }
 
 /**
- * The phone simulator: GET / serves the page, /simulator/* its assets and its configuration.
+ * The phone simulator: GET /simulator (and / unless the public site holds it) serves the page,
+ * /simulator/* its assets and its configuration.
  * When the simulator is off (production without SIMULATOR=on) the router serves nothing and
  * every request falls through to the app's 404.
  */
@@ -123,7 +124,8 @@ export function createSimulatorRouter({ config, whatsapp }: SimulatorOptions): R
   const shortcode = config.AT_SHORTCODE ?? SIMULATOR_DEFAULTS.shortcode;
   const pageParams = { code: SIMULATOR_DEFAULTS.serviceCode, example: EXAMPLE_DIAL, shortcode, key: '' };
 
-  router.get('/', securityHeaders, (req, res) => {
+  // At /simulator; at / too when the public site (mounted before) does not answer it.
+  router.get(['/', '/simulator'], securityHeaders, (req, res) => {
     const lang = toLang(req.query.lang);
     res.set('Cache-Control', 'no-store');
     res.type('html').send(renderPage(template, lang, table, pageParams));
@@ -146,8 +148,8 @@ export function createSimulatorRouter({ config, whatsapp }: SimulatorOptions): R
 
   if (whatsapp) router.use('/simulator/whatsapp', securityHeaders, createSimulatorWhatsAppRouter(whatsapp));
 
-  // The template is only ever served filled in, at GET /.
-  router.get('/simulator/index.html', (_req, res) => res.redirect(301, '/'));
+  // The template is only ever served filled in, at GET /simulator.
+  router.get('/simulator/index.html', (_req, res) => res.redirect(301, '/simulator'));
   router.use(
     '/simulator',
     securityHeaders,

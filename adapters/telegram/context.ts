@@ -32,6 +32,8 @@ export interface BotDeps {
   voicePhoneNumber?: string;
   /** SUIVI, ABONNE, DESABONNE (issue 20); absent: those words are searched. */
   followUp?: FollowUpDeps;
+  /** The public site's base URL (PUBLIC_BASE_URL): a shared recommendation links its page. */
+  publicPageBase?: string;
 }
 
 interface Extras {

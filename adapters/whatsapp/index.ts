@@ -52,6 +52,7 @@ export interface WhatsAppChannelDeps {
     | 'WHATSAPP_TEMPLATE_NAME'
     | 'WHATSAPP_TEMPLATE_LANG'
     | 'REQUEST_TIMEOUT_MS'
+    | 'publicPageBase'
   >;
   engine: Engine;
   store: SessionStore;
@@ -112,6 +113,7 @@ export function createWhatsAppChannel(deps: WhatsAppChannelDeps): WhatsAppChanne
       ...{ engine: deps.engine, store, optOuts, metrics },
       ...(deps.analytics ? { analytics: deps.analytics } : {}),
       ...(deps.followUp ? { followUp: deps.followUp } : {}),
+      ...(config.publicPageBase ? { publicPageBase: config.publicPageBase } : {}),
     });
   const graph: GraphClient = createGraphClient({
     apiRoot: config.WHATSAPP_API_ROOT,

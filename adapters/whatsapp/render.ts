@@ -2,6 +2,7 @@ import type { Engine, Lang, Recommendation, Reply, Theme } from '../../src/core/
 import { languageMenu as languageEntries, localized, t } from '../../src/i18n/index.js';
 import { resultsTitle, SMALL_TALK_REPLY } from '../../src/core/sentences.js';
 import { followUpShortLine } from '../../src/followup/reply.js';
+import { recommendationUrl } from '../../src/content/public-links.js';
 import { followUpAnswerLines } from '../../src/followup/turn.js';
 import { encodeChoice, type Choice } from './ids.js';
 import {
@@ -23,6 +24,11 @@ export function pageCount(total: number): number {
 
 const text = (body: string): OutgoingMessage[] =>
   splitText(body, WA_LIMITS.textBody).map((part) => ({ type: 'text', text: { body: part } }));
+
+const withPreview = (messages: OutgoingMessage[], preview: boolean): OutgoingMessage[] =>
+  preview
+    ? messages.map((m) => (m.type === 'text' ? { ...m, text: { ...m.text, preview_url: true } } : m))
+    : messages;
 
 const button = (title: string, choice: Choice): ReplyButton => ({
   type: 'reply',
@@ -115,7 +121,8 @@ export interface WhatsAppRenderer {
   text(body: string): OutgoingMessage[];
 }
 
-export function createWhatsAppRenderer(engine: Engine): WhatsAppRenderer {
+/** `publicPageBase`: the public site's base URL (PUBLIC_BASE_URL); a shared recommendation links its page. */
+export function createWhatsAppRenderer(engine: Engine, publicPageBase?: string): WhatsAppRenderer {
   const ordered = [...engine.corpus.recommendations].sort((a, b) => a.theme - b.theme || a.number - b.number);
   const indexOf = new Map(ordered.map((rec, i) => [rec.id, i]));
   const countOf = (theme: number) => engine.recommendationsOf(theme).length;
@@ -341,8 +348,12 @@ export function createWhatsAppRenderer(engine: Engine): WhatsAppRenderer {
   };
 
   const share = (rec: Recommendation, lang: Lang): OutgoingMessage[] => [
-    ...text(
-      `*${t(lang, 'recommendation.title', { id: rec.id })}* – ${t(lang, 'app.name')}\n\n${reportText(rec)}\n\n_${t(lang, 'wa.share.source')}_`,
+    // With the site, the forwarded message ends on its page's address, previewed by WhatsApp.
+    ...withPreview(
+      text(
+        `*${t(lang, 'recommendation.title', { id: rec.id })}* – ${t(lang, 'app.name')}\n\n${reportText(rec)}\n\n_${t(lang, 'wa.share.source')}_${publicPageBase ? `\n${recommendationUrl(publicPageBase, rec.id, lang)}` : ''}`,
+      ),
+      Boolean(publicPageBase),
     ),
     ...text(t(lang, 'wa.share.hint')),
   ];

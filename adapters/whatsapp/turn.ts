@@ -84,6 +84,8 @@ export interface WhatsAppTurnDeps {
   /** The console's aggregates, as SMS and Telegram count theirs. */
   analytics?: Analytics;
   followUp?: FollowUpDeps;
+  /** The public site's base URL: a shared recommendation carries its page's address. */
+  publicPageBase?: string;
 }
 
 /** How to show the use case's answer, beyond "as it is". */
@@ -146,8 +148,9 @@ export function createWhatsAppTurn({
   metrics,
   analytics,
   followUp,
+  publicPageBase,
 }: WhatsAppTurnDeps): WhatsAppTurn {
-  const renderer = createWhatsAppRenderer(engine);
+  const renderer = createWhatsAppRenderer(engine, publicPageBase);
   const cursors: Cursors = createCursors(store);
   const deliveries = storeDeliveries(store);
   const conversation = createTextConversation({

@@ -115,6 +115,19 @@ export function recSummary(rec: Recommendation, lang: Lang): string | undefined 
   return entry(installed.files.get(lang)?.recommendations[rec.id])?.summary;
 }
 
+/**
+ * The review state of the label and summary `recLabel`/`recSummary` serve in `lang` (one review
+ * covers both), or undefined when French stands in: pages mark drafts as drafts.
+ */
+export function recReview(rec: Recommendation, lang: Lang): 'draft' | 'reviewed' | undefined {
+  return entry(installed.files.get(lang)?.recommendations[rec.id])?.review.state;
+}
+
+/** The review state of the theme name `themeName`/`themeTitle` serve in `lang`, as `recReview`. */
+export function themeReview(theme: Theme, lang: Lang): 'draft' | 'reviewed' | undefined {
+  return entry(installed.files.get(lang)?.themes[String(theme.number)])?.review.state;
+}
+
 /** Per language: how many entries are drafts. For the start-up log and /readyz. */
 export function draftCounts(): Record<Lang, DraftCount> {
   const counts: Record<Lang, DraftCount> = {};

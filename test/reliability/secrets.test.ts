@@ -133,7 +133,7 @@ describeWithRedis('secrets in production mode', (redisUrl) => {
   });
 
   it('when production mode runs, then the simulator and the outbox do not exist', async () => {
-    expect((await h.fetch(`${s.baseUrl}/`)).status).toBe(404);
+    expect((await h.fetch(`${s.baseUrl}/simulator`)).status).toBe(404);
     expect((await h.fetch(`${s.baseUrl}/dev/outbox`)).status).toBe(404);
     expect((await h.fetch(`${s.baseUrl}/simulator/config.json`)).status).toBe(404);
   });

@@ -83,6 +83,8 @@ export function botHarness(
     analytics?: Analytics;
     /** Another engine (one that shows follow-ups, say); default the shared real one. */
     engine?: Engine;
+    /** The public site's base URL (shares link the recommendation's page). */
+    publicPageBase?: string;
   } = {},
 ): Harness {
   const store = options.store ?? new MemorySessionStore();
@@ -98,6 +100,7 @@ export function botHarness(
     pseudonymize: createPseudonymizer('test-key-0123456789abcdef'),
     ...(options.limiter ? { limiter: options.limiter } : {}),
     ...(options.readingLimiter ? { readingLimiter: options.readingLimiter } : {}),
+    ...(options.publicPageBase ? { publicPageBase: options.publicPageBase } : {}),
     ...(options.voicePhoneNumber ? { voicePhoneNumber: options.voicePhoneNumber } : {}),
     ...(options.analytics ? { analytics: options.analytics } : {}),
   });

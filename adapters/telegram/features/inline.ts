@@ -1,5 +1,6 @@
 import { Composer } from 'grammy';
 import { recLabel } from '../../../src/content/localized.js';
+import { recommendationUrl } from '../../../src/content/public-links.js';
 import type { InlineQueryResultArticle } from 'grammy/types';
 import type { Lang, Recommendation } from '../../../src/core/types.js';
 import { t } from '../../../src/i18n/index.js';
@@ -85,7 +86,20 @@ function article(ctx: BotContext, rec: Recommendation, lang: Lang): InlineQueryR
       link_preview_options: { is_disabled: true },
     },
     reply_markup: {
-      inline_keyboard: [[{ text: t(lang, 'tg.button.openInBot'), url: deepLink(ctx.me.username, rec.id) }]],
+      inline_keyboard: [
+        // With the public site, the shared message links its page too (for who has no Telegram bot).
+        ...(ctx.deps.publicPageBase
+          ? [
+              [
+                {
+                  text: t(lang, 'tg.button.openPage'),
+                  url: recommendationUrl(ctx.deps.publicPageBase, rec.id, lang),
+                },
+              ],
+            ]
+          : []),
+        [{ text: t(lang, 'tg.button.openInBot'), url: deepLink(ctx.me.username, rec.id) }],
+      ],
     },
   };
 }
