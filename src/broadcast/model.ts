@@ -1,4 +1,4 @@
-import type { Lang } from '../core/types.js';
+import type { Lang } from '../core/refs.js';
 import { languageCodes, REFERENCE_LANG } from '../i18n/index.js';
 import type { Audience, Subscription, SubscriptionChannel } from '../subscriptions/model.js';
 

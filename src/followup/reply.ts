@@ -1,5 +1,5 @@
 import { t } from '../i18n/index.js';
-import type { Lang } from '../core/types.js';
+import type { Lang } from '../core/refs.js';
 import { isLink, type FollowUpStatus, type FollowUpVersion } from './model.js';
 import type { FollowUpStore } from './store.js';
 

@@ -1,4 +1,4 @@
-import type { Lang, RecRef } from '../core/types.js';
+import type { Lang, RecRef } from '../core/refs.js';
 import { t } from '../i18n/index.js';
 import type { SubscriptionChannel } from '../subscriptions/model.js';
 import type { SubscribeOutcome, Subscriptions, UnsubscribeOutcome } from '../subscriptions/service.js';

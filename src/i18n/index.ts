@@ -1,7 +1,7 @@
 // Type only (erased): the reference catalog's keys are the MessageKey type, so a key that
 // French lacks does not compile.
 import type reference from '../../content/i18n/fr.json';
-import type { Lang } from '../core/types.js';
+import type { Lang } from '../core/refs.js';
 import {
   loadCatalogs,
   missingKeys,

@@ -1,4 +1,4 @@
-import type { RateDecision } from './index.js';
+import type { RateDecision } from './rate.js';
 
 /**
  * A USSD hop's stored state, in at most one round trip that the hop waits on (`open`) and one

@@ -1,4 +1,4 @@
-import type { Lang } from '../core/types.js';
+import type { Lang } from '../core/refs.js';
 
 /**
  * Who asked for news, by pseudonym. A subscription is personal data: it holds the sealed

@@ -1,6 +1,6 @@
 import type { AddressCipher } from '../privacy/address-cipher.js';
 import type { Clock, OptOutRegistry } from '../ports/index.js';
-import type { Lang } from '../core/types.js';
+import type { Lang } from '../core/refs.js';
 import { mergeSubscription, withoutTheme, type SubscriptionChannel } from './model.js';
 import type { SubscriptionStore } from './store.js';
 
