@@ -416,14 +416,14 @@ const EnvSchema = z
     }
   });
 
-export type Env = z.infer<typeof EnvSchema>;
+type Env = z.infer<typeof EnvSchema>;
 
 /**
  * The console's roles, one line each: what a role may do beyond reading (every role reads the
  * dashboard, the audit log and the exports). A new role is one line here and its capability's
  * check where the action is; the accounts' validation, the pages and the studio read this table.
  */
-export const ROLE_CAPABILITIES = {
+const ROLE_CAPABILITIES = {
   viewer: [],
   editor: ['editToFix', 'editFollowUp'],
   broadcaster: ['broadcast'],
@@ -434,7 +434,7 @@ export const ROLE_CAPABILITIES = {
 } as const satisfies Record<string, readonly string[]>;
 export type ConsoleRole = keyof typeof ROLE_CAPABILITIES;
 export type Capability = (typeof ROLE_CAPABILITIES)[ConsoleRole][number];
-export const CONSOLE_ROLES = Object.keys(ROLE_CAPABILITIES) as ConsoleRole[];
+const CONSOLE_ROLES = Object.keys(ROLE_CAPABILITIES) as ConsoleRole[];
 export const roleMay = (role: ConsoleRole, capability: Capability): boolean =>
   (ROLE_CAPABILITIES[role] as readonly Capability[]).includes(capability);
 export interface ConsoleAccount {

@@ -42,7 +42,7 @@ import type { RedisConnection } from '../stores/redis-client.js';
  * Keys of one broadcast share the hash tag `{<id>}`. Under Redis Cluster give BullMQ a
  * hash-tagged prefix (`{dim:bull}`), as BullMQ requires there.
  */
-export const QUEUE_NAME = 'broadcasts';
+const QUEUE_NAME = 'broadcasts';
 
 export interface BroadcasterOptions {
   /** For the broadcast's own keys (meta, recipients, state, tally). */

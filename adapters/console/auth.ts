@@ -46,7 +46,7 @@ export interface ConsoleAuthOptions {
   logger: Logger;
 }
 
-export interface SignedIn {
+interface SignedIn {
   name: string;
   role: ConsoleRole;
 }
@@ -72,16 +72,16 @@ export interface ConsoleAuth {
 const SESSION_HOURS = 8;
 const ANONYMOUS_MINUTES = 15;
 /** Password checks running at once in this process: each holds 128 MiB and a libuv thread. */
-export const MAX_CHECKS = 2;
+const MAX_CHECKS = 2;
 /** Checks waiting for a slot; beyond, a sign-in is answered 429 at once (the process is busy). */
-export const MAX_WAITING = 4;
+const MAX_WAITING = 4;
 /** A check not started within this long is answered 429 too: a sign-in never nears the request deadline. */
-export const MAX_WAIT_MS = 1000;
+const MAX_WAIT_MS = 1000;
 
 const langSuffixOf = (req: Request) => langSuffix(langOf(req));
 
 /** Where to go after signing in: a page of the operators' tools, never another site. */
-export function safeNext(value: unknown): string | undefined {
+function safeNext(value: unknown): string | undefined {
   if (typeof value !== 'string' || value.length > 200) return undefined;
   return /^\/(admin|studio)(\/[\w./-]*)?$/.test(value) && !value.includes('..') && !value.includes('//')
     ? value

@@ -65,7 +65,7 @@ const field = (body: Record<string, unknown>, name: string, max: number) =>
   typeof body[name] === 'string' ? (body[name] as string).slice(0, max) : '';
 
 /** "all", "theme:3", "lang:bm" → an Audience; anything else is refused. */
-export function parseAudience(value: string, themes: number[]): Audience | undefined {
+function parseAudience(value: string, themes: number[]): Audience | undefined {
   if (value === 'all') return { kind: 'all' };
   const [kind, arg = ''] = value.split(':');
   if (kind === 'theme' && themes.includes(Number(arg))) return { kind: 'theme', theme: Number(arg) };

@@ -9,7 +9,7 @@ import { requestContext, type TimeoutAnswer } from './context.js';
  * gateway and is refused before any handler runs. Express has none of these by default
  * except the 100 kB body limit, and no request-time limit at all.
  */
-export const LIMITS = {
+const LIMITS = {
   /** Body of a form or JSON request (a 10 kB SMS text still fits, and gets a polite answer). */
   bodyBytes: 16 * 1024,
   /** Fields in a form body (body-parser's parameterLimit) and parameters in a query string. */
@@ -98,7 +98,7 @@ function hasBody(req: Request): boolean {
 }
 
 /** A gateway posts a form (Africa's Talking) or JSON (other dialects); anything else with a body is a 415. */
-export const gatewayContentType: RequestHandler = (req, _res, next) => {
+const gatewayContentType: RequestHandler = (req, _res, next) => {
   if (hasBody(req) && !req.is([FORM, JSON_TYPE])) {
     next(new HttpError(415, 'content_type.unsupported', `only ${FORM} or ${JSON_TYPE}`));
     return;

@@ -22,7 +22,7 @@ export interface GatewayMountDeps {
   observe?: HttpObserver;
 }
 
-export interface PersonLimit {
+interface PersonLimit {
   /** The sender's phone number in the parsed body, or undefined when this request is not a person's (reports, events). */
   phone(req: Request): string | undefined;
   /** Answers the person, on their channel, that they should try again later. */

@@ -8,7 +8,7 @@ import { requestContext } from '../gateway/context.js';
 import { securityHeaders } from '../gateway/security.js';
 import { inSequence } from '../gateway/sequence.js';
 
-export interface ReadinessCheck {
+interface ReadinessCheck {
   name: string;
   check(): Promise<void>;
 }

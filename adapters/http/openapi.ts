@@ -6,14 +6,14 @@ import { z } from 'zod';
  * to return (test/api.test.ts validates real answers against the served schemas).
  */
 
-export const ThemeSchema = z.object({
+const ThemeSchema = z.object({
   number: z.number().int(),
   title: z.string().describe("The report's words"),
   short: z.string().describe('Our short name, not the report'),
   count: z.number().int(),
 });
 
-export const RecommendationSchema = z.object({
+const RecommendationSchema = z.object({
   id: z.string().describe('"2.15": theme, then number'),
   theme: z.number().int(),
   number: z.number().int(),
@@ -40,7 +40,7 @@ export const RecommendationSchema = z.object({
     .describe('Ours, not the report: the follow-up an editor published, with its source; absent when none'),
 });
 
-export const RecommendationPageSchema = z.object({
+const RecommendationPageSchema = z.object({
   page: z.number().int(),
   pages: z.number().int(),
   perPage: z.number().int(),
@@ -49,7 +49,7 @@ export const RecommendationPageSchema = z.object({
   recommendations: z.array(RecommendationSchema),
 });
 
-export const ErrorSchema = z.object({ error: z.string(), message: z.string() });
+const ErrorSchema = z.object({ error: z.string(), message: z.string() });
 
 const components = {
   Theme: ThemeSchema,

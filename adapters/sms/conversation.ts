@@ -34,13 +34,11 @@ import { firstStopConfirmation, forgetStopConfirmation } from './session.js';
 
 import { MAX_INCOMING_CHARS } from '../../src/core/limits.js';
 
-export { MAX_INCOMING_CHARS };
-
 /**
  * The SMS channel as a translator around the text conversation (src/conversation):
  * webhook fields → IncomingText → turn() → GSM-7 pages → the SMS sender.
  */
-export const SMS_CHANNEL: TextChannel = {
+const SMS_CHANNEL: TextChannel = {
   name: 'sms',
   paging: 'stored',
   optOut: true,
@@ -51,7 +49,7 @@ export const SMS_CHANNEL: TextChannel = {
   resultsShown: Number.MAX_SAFE_INTEGER,
 };
 
-export interface IncomingSms {
+interface IncomingSms {
   /** The sender's number in clear: used to reply and to pseudonymise, nothing else. */
   from: string;
   text: string;
@@ -61,7 +59,7 @@ export interface IncomingSms {
   pseudonym?: string;
 }
 
-export type IncomingOutcome = { status: 'duplicate' } | { status: 'accepted'; kind: string };
+type IncomingOutcome = { status: 'duplicate' } | { status: 'accepted'; kind: string };
 
 export interface SmsConversationDeps {
   engine: Engine;
@@ -90,7 +88,7 @@ export interface SmsConversationDeps {
 }
 
 /** What a "send by SMS" became: sent, refused (STOP), failed, already sent today, or over a daily cap. */
-export type BySmsOutcome = 'sent' | 'optedOut' | 'failed' | 'alreadySent' | 'limit';
+type BySmsOutcome = 'sent' | 'optedOut' | 'failed' | 'alreadySent' | 'limit';
 type Delivery = 'sent' | 'optedOut' | 'refused' | 'limit';
 
 export interface SmsConversation {

@@ -7,7 +7,7 @@ import type { SmsConversation } from './conversation.js';
 import type { SmsAnswer } from './router.js';
 
 /** Marks that this person was told "try again later" in this window (the window's length is the TTL). */
-export const noticeKey = (pseudonym: string) => storeKeys.limitedNotice('sms', pseudonym);
+const noticeKey = (pseudonym: string) => storeKeys.limitedNotice('sms', pseudonym);
 
 /**
  * How the SMS routes meet the gateway mounter (adapters/gateway/mount.ts): over

@@ -27,7 +27,7 @@ import { describeError } from './reply.js';
 import { sessionKey, storeSessionAdapter } from './session.js';
 
 /** Telegram re-delivers an update it thinks we missed; one day covers its retry window. */
-export const UPDATE_DEDUPE_TTL_SECONDS = 24 * 3600;
+const UPDATE_DEDUPE_TTL_SECONDS = 24 * 3600;
 
 /** A network failure is retried twice, half a second apart: a blip passes, an outage fails fast. */
 const NETWORK_RETRIES = 2;

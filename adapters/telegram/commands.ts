@@ -24,7 +24,7 @@ const COMMANDS: Array<[MessageKey, MessageKey]> = [
 /** Telegram's rule for a command name. */
 const COMMAND_NAME = /^[a-z0-9_]{1,32}$/;
 
-export function commandList(lang: Lang): BotCommand[] {
+function commandList(lang: Lang): BotCommand[] {
   return COMMANDS.map(([name, description]) => ({
     command: t(lang, name),
     description: t(lang, description),

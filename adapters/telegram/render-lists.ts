@@ -7,9 +7,9 @@ import type { Action } from './callback-data.js';
 import { button, escapeHtml, homeRow, type Keyboard, type Rendered } from './render.js';
 
 /** Eight entries a page: fits a phone screen without scrolling past the page buttons. */
-export const PAGE_SIZE = 8;
+const PAGE_SIZE = 8;
 
-export function pageCount(total: number): number {
+function pageCount(total: number): number {
   return Math.max(1, Math.ceil(total / PAGE_SIZE));
 }
 
@@ -25,7 +25,7 @@ export function pageOf(index: number): number {
 /** A list button's label fits one line of a small phone; longer labels (ours, never the report's text) are cut. */
 export const LIST_LABEL_MAX = 35;
 
-export function fitLabel(label: string, max = LIST_LABEL_MAX): string {
+function fitLabel(label: string, max = LIST_LABEL_MAX): string {
   const chars = [...label];
   if (chars.length <= max) return label;
   const cut = chars.slice(0, max - 1).join('');

@@ -43,7 +43,7 @@ function entitySafeCut(rest: string, max: number): number {
   return amp > 0 && rest.indexOf(';', amp) >= max ? amp : max;
 }
 
-export function mainMenu(lang: Lang): Keyboard {
+function mainMenu(lang: Lang): Keyboard {
   return [
     [
       button(t(lang, 'tg.button.themes'), { kind: 'themes' }),
@@ -122,7 +122,7 @@ export interface RecommendationContext {
  * Our summary (Bambara), marked as ours, when the language has one and the report's text was
  * not asked for; else undefined.
  */
-export function summaryText(lang: Lang, rec: Recommendation, theme: Theme): string | undefined {
+function summaryText(lang: Lang, rec: Recommendation, theme: Theme): string | undefined {
   const summary = recSummary(rec, lang);
   if (!summary) return undefined;
   return [

@@ -68,7 +68,7 @@ export async function show(ctx: BotContext, rendered: Rendered, mode: Mode = 're
 }
 
 /** A recommendation is the only screen with a Share (switch_inline_query) button: Telegram sends the markup back with the tap. */
-export function tappedOnRecommendation(ctx: BotContext): boolean {
+function tappedOnRecommendation(ctx: BotContext): boolean {
   const message = ctx.callbackQuery?.message as
     { reply_markup?: { inline_keyboard?: unknown[][] } } | undefined;
   const rows = message?.reply_markup?.inline_keyboard ?? [];

@@ -145,7 +145,7 @@ function pollingChannel(bot: Bot<BotContext>, log: Logger): TelegramChannel {
 }
 
 /** https://host/tg/abc → /tg/abc. The root would swallow every other route, so it is refused. */
-export function webhookPathOf(url: string): string {
+function webhookPathOf(url: string): string {
   const path = new URL(url).pathname.replace(/(?<!\/)\/+$/, '');
   if (!path) throw new Error('TELEGRAM_WEBHOOK_URL needs a path (https://host/tg/<something>)');
   return path;

@@ -44,7 +44,7 @@ import type {
  * - `ussd:s:<sessionId>`       the id's owner, written on a session's first hop (the first layout's session key)
  */
 
-export const lastKey = storeKeys.ussdLast;
+const lastKey = storeKeys.ussdLast;
 
 /** Sends a recommendation's text by SMS; the id `ABOUT_BY_SMS` (src/menu) sends the About text. */
 export type SendRecommendationBySms = (
@@ -53,14 +53,14 @@ export type SendRecommendationBySms = (
   lang: Lang,
 ) => Promise<Exclude<SmsOutcome, 'pending'>>;
 
-export interface SessionRecord {
+interface SessionRecord {
   owner: string;
   /** How many inputs of a full-history gateway's `text` this session has already applied. */
   consumed: number;
   state: MachineState;
 }
 
-export interface LastRecord {
+interface LastRecord {
   /** 2: the snapshot has readable names; absent (1): the short names of the first release. */
   version: 2;
   sessionId: string;
@@ -110,9 +110,7 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
  * the upgrade goes on). Undefined when it is not a session record; a record whose state cannot be
  * read keeps its owner (so another phone still cannot take it) and starts over.
  */
-export function readRecord(
-  raw: unknown,
-): (Omit<SessionRecord, 'state'> & { state?: MachineState }) | undefined {
+function readRecord(raw: unknown): (Omit<SessionRecord, 'state'> & { state?: MachineState }) | undefined {
   if (!isObject(raw) || typeof raw.owner !== 'string') return undefined;
   const state = readMenuState(raw.state);
   const consumed = typeof raw.consumed === 'number' && Number.isInteger(raw.consumed) ? raw.consumed : 0;
@@ -120,7 +118,7 @@ export function readRecord(
 }
 
 /** "Where was I" of either version; undefined when unreadable (no resume offer then). */
-export function readLast(raw: unknown): LastRecord | undefined {
+function readLast(raw: unknown): LastRecord | undefined {
   if (!isObject(raw) || typeof raw.sessionId !== 'string') return undefined;
   const snapshot = readSnapshotOf(raw.snapshot, raw.version ?? 1);
   if (!snapshot) return undefined;

@@ -95,7 +95,7 @@ export interface LineStep {
   sms?: string;
 }
 
-export interface Entry {
+interface Entry {
   key: string;
   /** The prompt that says what the key does. */
   label: string;
@@ -118,7 +118,7 @@ function labelPrompt(label: Label): string | undefined {
 }
 
 /** Languages a caller can choose: those whose minimal set (audio/plan.ts) can be played. */
-export function offeredLangs(ctx: Pick<LineContext, 'langs' | 'available'>): VoiceLang[] {
+function offeredLangs(ctx: Pick<LineContext, 'langs' | 'available'>): VoiceLang[] {
   const offered: VoiceLang[] = [];
   for (const lang of ctx.langs) {
     const key = String(offered.length + 1);

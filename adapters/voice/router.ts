@@ -49,7 +49,7 @@ export const callKey = storeKeys.voiceSession;
 /** How long a caller waits for the SMS sender before hearing "it arrives shortly". */
 const SMS_DEADLINE_MS = 4000;
 /** "In a moment" said at most this many times for one reading; then "not available". */
-export const MAX_WAITS = 3;
+const MAX_WAITS = 3;
 /** Seconds the "in a moment" prompt waits for 9 (SMS) or another key before coming back. */
 const WAIT_KEY_SECONDS = 3;
 
@@ -63,7 +63,7 @@ export interface CallRecord {
   waits?: number;
 }
 
-export type VoiceConfig = Pick<
+type VoiceConfig = Pick<
   Config,
   | 'VOICE_LANGS'
   | 'VOICE_PUBLIC_URL'
@@ -114,13 +114,13 @@ export function voiceLangs(config: Pick<Config, 'VOICE_LANGS'>): VoiceLang[] {
 }
 
 /** The absolute base of audio URLs: VOICE_PUBLIC_URL, else the host the gateway called. */
-export function publicBase(req: Request, config: Pick<Config, 'VOICE_PUBLIC_URL'>): string {
+function publicBase(req: Request, config: Pick<Config, 'VOICE_PUBLIC_URL'>): string {
   if (config.VOICE_PUBLIC_URL) return config.VOICE_PUBLIC_URL.replace(/(?<!\/)\/+$/, '');
   return `${req.protocol}://${req.get('host') ?? 'localhost'}`;
 }
 
 /** Where the language of the call is kept for a fault answered after it was read. */
-export const CALL_LANG_LOCAL = 'voiceLang';
+const CALL_LANG_LOCAL = 'voiceLang';
 
 /**
  * Spoken apologies and refusals, built so that they cannot fail themselves: in the caller's

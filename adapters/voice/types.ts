@@ -28,7 +28,7 @@ export interface AudioRef {
  */
 export type Prompt = { kind: 'audio'; urls: string[] } | { kind: 'say'; text: string };
 
-export interface DigitsRequest {
+interface DigitsRequest {
   /** What is played while waiting: a key interrupts it. */
   prompt: Prompt;
   /** Stop after this many keys; absent: wait for `finishOnKey` or the timeout. */

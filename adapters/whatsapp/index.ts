@@ -77,7 +77,7 @@ export interface WhatsAppChannelDeps {
   turn?: WhatsAppTurn;
 }
 
-export type NotifyOutcome = 'sent' | 'template' | 'skipped' | 'optedOut' | 'failed';
+type NotifyOutcome = 'sent' | 'template' | 'skipped' | 'optedOut' | 'failed';
 
 export interface WhatsAppChannel {
   /** Mounted at /whatsapp: no path token, Meta signs every notification instead. */

@@ -14,11 +14,11 @@ export interface BroadcastDraft {
 }
 
 /** At most this many SMS segments per language: a broadcast is news, not a document. */
-export const BROADCAST_MAX_SEGMENTS = 3;
+const BROADCAST_MAX_SEGMENTS = 3;
 
 export type SegmentCounter = (text: string) => { segments: number; encoding: 'GSM-7' | 'UCS-2' };
 
-export interface LanguagePlan {
+interface LanguagePlan {
   lang: Lang;
   /** The text sent to this language's subscribers (their own, or French when they have none). */
   text: string;

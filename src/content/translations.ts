@@ -35,7 +35,7 @@ import { LABEL_MAX, THEME_SHORT_MAX, type Corpus } from './schema.js';
 export const SUMMARY_MAX = 320;
 // The issue asks for two or three sentences; 263 drafts are one plain sentence today, so one is
 // accepted until a reviewer extends them (docs/translating.md).
-export const SUMMARY_SENTENCES = { min: 1, max: 3 } as const;
+const SUMMARY_SENTENCES = { min: 1, max: 3 } as const;
 
 // --- content/translations/<lang>.json -----------------------------------------------------
 
@@ -64,7 +64,7 @@ export const TranslationFileSchema = z
   .strict();
 export type TranslationFile = z.infer<typeof TranslationFileSchema>;
 
-export interface ReviewCounts {
+interface ReviewCounts {
   draft: number;
   reviewed: number;
 }
@@ -89,7 +89,7 @@ export const countSentences = (text: string): number =>
  * Keys that appear twice in one JSON object. JSON.parse keeps the last silently, so an entry a
  * reviewer pasted twice would hide their first correction; this scan finds it in the raw text.
  */
-export function duplicateKeys(json: string): string[] {
+function duplicateKeys(json: string): string[] {
   const dupes: string[] = [];
   const stack: Array<{ keys: Set<string>; path: string; object: boolean }> = [];
   let expectKey = false;
@@ -255,7 +255,7 @@ export function loadTranslations(path: string, corpus: Corpus): TranslationFile 
 // --- content/i18n/<code>.json -------------------------------------------------------------
 
 /** The French reference catalog every other catalog is checked against: the one place it is read. */
-export const REFERENCE_CATALOG = `content/i18n/${REFERENCE_LANG}.json`;
+const REFERENCE_CATALOG = `content/i18n/${REFERENCE_LANG}.json`;
 
 export function referenceMessages(path: string = REFERENCE_CATALOG): Record<string, string> {
   return referenceCatalog(path).messages;

@@ -13,7 +13,7 @@ import type { LastSearches } from './last-search.js';
 import type { ConversationMemory } from './memory.js';
 import type { PageStore } from './pages.js';
 
-export type { IncomingText, Outgoing, TextChannel, TurnResult } from './channel.js';
+export type { Outgoing, TextChannel } from './channel.js';
 
 /**
  * One turn of a conversation on a TEXT channel (SMS, Telegram, WhatsApp next), channel-neutral:

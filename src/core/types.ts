@@ -6,7 +6,7 @@ import type { Lang, RecRef } from './refs.js';
 
 export type { About, Corpus, Recommendation, Theme };
 
-export type { Lang, RecRef } from './refs.js';
+export type { Lang } from './refs.js';
 
 /** What small talk was: a greeting, thanks, or an "ok", "oui", 👍. */
 export type SmallTalk = 'greeting' | 'thanks' | 'ack';

@@ -7,7 +7,7 @@ import type { Lang } from './types.js';
  * index of phrases → their classes and the languages that use them. Built once per installation
  * of the catalogs (`languageWords()` keeps its identity until then).
  */
-export interface WordEntry {
+interface WordEntry {
   classes: ReadonlySet<WordClass>;
   langs: ReadonlySet<Lang>;
   /**
@@ -30,7 +30,7 @@ export interface WordIndex {
 }
 
 /** A phrase key without the plural marks people leave out or add ("recos" → "reco"). */
-export function looseKey(key: string): string {
+function looseKey(key: string): string {
   return key
     .split(' ')
     .map((word) => (word.length > 4 ? word.replace(/[sx]$/, '') : word))
@@ -46,7 +46,7 @@ export type Item =
 
 let built: { source: ReturnType<typeof languageWords>; index: WordIndex } | undefined;
 
-export function wordIndex(): WordIndex {
+function wordIndex(): WordIndex {
   const source = languageWords();
   if (built?.source === source) return built.index;
   const entries = new Map<string, { classes: Set<WordClass>; langs: Set<Lang> }>();

@@ -1,6 +1,6 @@
 import { t } from '../i18n/index.js';
 import type { Lang } from '../core/refs.js';
-import { isLink, type FollowUpStatus, type FollowUpVersion } from './model.js';
+import type { FollowUpStatus, FollowUpVersion } from './model.js';
 import type { FollowUpStore } from './store.js';
 
 /**
@@ -48,8 +48,6 @@ export function followUpLines(reply: FollowUpReply, lang: Lang): string[] {
   if (entry.note) lines.push(t(lang, 'followup.note', { note: entry.note }));
   return lines;
 }
-
-export { isLink };
 
 /**
  * The one line shown under a recommendation on every channel when an editor published its

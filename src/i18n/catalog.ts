@@ -17,7 +17,7 @@ const Code = z.string().regex(/^[a-z]{2,3}$/, 'a 2- or 3-letter lower-case ISO 6
 /** Folded like a message is before it is parsed: upper-case ASCII letters, one word. */
 const Keyword = z.string().regex(/^[A-Z]{2,16}$/, 'one word of A-Z letters');
 
-export const LanguageMetaSchema = z.object({
+const LanguageMetaSchema = z.object({
   code: Code,
   /** In the language itself ("Français", "Bamanankan"): menus show it to its own speakers. */
   name: z.string().trim().min(1).max(20),
@@ -126,7 +126,7 @@ export const WORD_CLASSES = [
 
 export type WordClass = (typeof WORD_CLASSES)[number];
 
-export const WordsSchema = z.partialRecord(z.enum(WORD_CLASSES), z.array(z.string().trim().min(1)));
+const WordsSchema = z.partialRecord(z.enum(WORD_CLASSES), z.array(z.string().trim().min(1)));
 export type Words = z.infer<typeof WordsSchema>;
 
 // --- review state -------------------------------------------------------------------------

@@ -11,14 +11,7 @@ import {
   type Words,
 } from './catalog.js';
 
-export {
-  CatalogError,
-  COMMAND_WORD_CLASSES,
-  REFERENCE_LANG,
-  WORD_CLASSES,
-  type WordClass,
-  type Words,
-} from './catalog.js';
+export { COMMAND_WORD_CLASSES, REFERENCE_LANG, WORD_CLASSES, type WordClass } from './catalog.js';
 
 /**
  * The supported languages and their UI strings, as data: content/i18n/<code>.json, one file per
@@ -69,7 +62,7 @@ function index(catalogs: LoadedCatalog[]): Languages {
 }
 
 /** CATALOG_DIR (cwd-relative like CONTENT_FILE) or content/i18n, read once on first use. */
-export const DEFAULT_CATALOG_DIR = 'content/i18n';
+const DEFAULT_CATALOG_DIR = 'content/i18n';
 let installed: Languages | undefined;
 
 function current(): Languages {

@@ -77,7 +77,7 @@ function apply(state: MenuState, action: Action): { state: MenuState; effects: E
 }
 
 /** The page after this one, when the channel cuts the node into more pages than that. */
-export function nextPage(node: MenuNode, geometry: Geometry, lang: Lang): Place | undefined {
+function nextPage(node: MenuNode, geometry: Geometry, lang: Lang): Place | undefined {
   if (node.kind !== 'list' && node.kind !== 'text') return undefined;
   const pages = geometry.pages(node, lang);
   const page = Math.min(Math.max(0, node.place.page), pages - 1);
@@ -85,7 +85,7 @@ export function nextPage(node: MenuNode, geometry: Geometry, lang: Lang): Place 
 }
 
 /** The options a person may choose on this node on this channel. */
-export function offered(
+function offered(
   node: MenuNode,
   geometry: Geometry,
   lang: Lang,

@@ -44,7 +44,7 @@ export interface UssdHopOpened {
   lang: unknown;
 }
 
-export interface Stored {
+interface Stored {
   value: unknown;
   ttlSeconds: number;
 }

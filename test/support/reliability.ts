@@ -29,7 +29,7 @@ export interface Tally {
 
 export const SUMMARY_DIR = 'test-results/reliability';
 /** A request with no answer after this long is hung: 3x the longest deadline a suite configures. */
-export const HANG_MS = 15_000;
+const HANG_MS = 15_000;
 
 export function newTally(): Tally {
   return {

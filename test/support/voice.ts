@@ -87,7 +87,7 @@ export function playUrls(actions: AtAction[]): string[] {
 export const TONE_SECONDS_PER_CHAR = 0.06;
 
 /** A tone in the line's format lasting as long as `text` would take to say. */
-export function toneWav(text: string): Buffer {
+function toneWav(text: string): Buffer {
   const rate = 8000;
   const samples = Math.max(1, Math.round(text.length * TONE_SECONDS_PER_CHAR * rate));
   const data = Buffer.alloc(samples * 2);

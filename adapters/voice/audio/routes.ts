@@ -22,7 +22,7 @@ import { joinWavs } from './wav.js';
  * minutes) with an ETag, so a gateway revalidates instead of downloading again.
  */
 
-export const MAX_SEQUENCE = 12;
+const MAX_SEQUENCE = 12;
 const MAX_AGE_SECONDS = 300;
 
 export function audioPath(ref: AudioRef): string {
