@@ -61,7 +61,7 @@ interface SessionRecord {
 }
 
 interface LastRecord {
-  /** 2: the snapshot has readable names; absent (1): the short names of the first release. */
+  /** The snapshot's version: 2, readable names (anything else is not read back). */
   version: 2;
   sessionId: string;
   snapshot: Snapshot;
@@ -106,8 +106,7 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
- * A stored session, its state read as version 2 whatever version wrote it (a session live during
- * the upgrade goes on). Undefined when it is not a session record; a record whose state cannot be
+ * A stored session. Undefined when it is not a session record; a record whose state cannot be
  * read keeps its owner (so another phone still cannot take it) and starts over.
  */
 function readRecord(raw: unknown): (Omit<SessionRecord, 'state'> & { state?: MachineState }) | undefined {
@@ -117,10 +116,10 @@ function readRecord(raw: unknown): (Omit<SessionRecord, 'state'> & { state?: Mac
   return { owner: raw.owner, consumed: Math.max(0, consumed), ...(state ? { state } : {}) };
 }
 
-/** "Where was I" of either version; undefined when unreadable (no resume offer then). */
+/** "Where was I"; undefined when unreadable (no resume offer then). */
 function readLast(raw: unknown): LastRecord | undefined {
   if (!isObject(raw) || typeof raw.sessionId !== 'string') return undefined;
-  const snapshot = readSnapshotOf(raw.snapshot, raw.version ?? 1);
+  const snapshot = readSnapshotOf(raw.snapshot, raw.version);
   if (!snapshot) return undefined;
   return {
     version: 2,
