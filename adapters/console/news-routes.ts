@@ -32,7 +32,7 @@ import { messagePage, type PageContext } from './pages.js';
 import type { ConsoleRecords } from './records.js';
 import { langSuffix, tr, type ConsoleLang } from './strings.js';
 
-/** What the console needs of issue 20's modules. */
+/** What the console needs of the follow-up and broadcast modules. */
 export interface NewsOptions {
   followUps: FollowUpStore;
   /** Called after a publication so this instance's channels show it at once. */

@@ -37,7 +37,7 @@ export interface ConsoleOptions {
   hashAddress: (address: string) => string;
   clock: Clock;
   logger: Logger;
-  /** Follow-up editing and broadcasts (issue 20); absent, their pages are not mounted. */
+  /** Follow-up editing and broadcasts; absent, their pages are not mounted. */
   news?: NewsOptions;
   /** Translation review and publication (issue 31); absent, its pages are not mounted. */
   translations?: TranslationOptions;

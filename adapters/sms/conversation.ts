@@ -76,7 +76,7 @@ export interface SmsConversationDeps {
   bambaraEncoding?: BambaraEncoding;
   /** "Call me back" (APPEL): absent, the SMS answers that it is not offered. */
   callbacks?: CallbackRequests;
-  /** SUIVI, ABONNE, DESABONNE (issue 20); absent: those words are searched. */
+  /** SUIVI, ABONNE, DESABONNE (src/followup/turn.ts); absent: those words are searched. */
   followUp?: FollowUpDeps;
   /** When what was just said goes stale (src/conversation/context.ts); the system clock by default. */
   clock?: Clock;
@@ -183,7 +183,6 @@ export function createSmsConversation(deps: SmsConversationDeps): SmsConversatio
     return 'sent';
   }
 
-  /** The renderer: what the conversation says to send, as one SMS text. */
   /** What "send by SMS" from another channel sends: a recommendation, or the About text. */
   const bySmsReply = (id: string): Reply | undefined => {
     if (id === ABOUT_BY_SMS) return { kind: 'about', about: engine.corpus.about };
@@ -192,6 +191,7 @@ export function createSmsConversation(deps: SmsConversationDeps): SmsConversatio
     return recommendation && theme ? { kind: 'recommendation', recommendation, theme } : undefined;
   };
 
+  /** The renderer: what the conversation says to send, as one SMS text. */
   const textOf = (out: Outgoing, lang: Lang): string => {
     if (out.kind === 'page') return out.text;
     if (out.kind === 'notice') return smsText(t(lang, out.key, out.params), lang, bambaraEncoding);

@@ -258,7 +258,7 @@ function render(
         ctx.available(prompt(lang, 'reading.sms'))
           ? [prompt(lang, 'reading.sms')]
           : [];
-      // The published follow-up (issue 20) after the reading, when its prompt has audio; its
+      // The published follow-up after the reading, when its prompt has audio; its
       // date and source, which no prompt can say, are in the recommendation's SMS.
       const status = read ? ctx.engine.followUpOf(place.id)?.status : undefined;
       const followUp =

@@ -1,7 +1,7 @@
 /**
  * The voice channel's own vocabulary, named after no gateway. A gateway dialect
  * (dialects/*.ts) parses its callback into a `VoiceRequest` and renders a `VoiceTurn` into its
- * markup; the line (line.ts, later the menu-model renderer) only ever sees these types.
+ * markup; the line (router.ts, and menu.ts, the menu model's renderer) only ever sees these types.
  */
 
 import type { Lang } from '../../src/core/types.js';

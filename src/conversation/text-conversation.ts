@@ -16,7 +16,7 @@ import type { PageStore } from './pages.js';
 export type { Outgoing, TextChannel } from './channel.js';
 
 /**
- * One turn of a conversation on a TEXT channel (SMS, Telegram, WhatsApp next), channel-neutral:
+ * One turn of a conversation on a TEXT channel (SMS, Telegram, WhatsApp), channel-neutral:
  * an incoming message in, what to send out. The channel adapter is a translator around it:
  *
  *   parse (webhook/update → IncomingText) → turn() → render (Outgoing → its format) → send
@@ -55,7 +55,7 @@ export interface TextConversationDeps {
   /** Forgets that mark (a new STOP after START confirms again). */
   forgetStopConfirmation?: (pseudonym: string) => Promise<void>;
   /**
-   * Follow-up and news (issue 20): SUIVI 2.10, ABONNE, DESABONNE. Absent: SUIVI opens the
+   * Follow-up and news (src/followup, src/subscriptions): SUIVI 2.10, ABONNE, DESABONNE. Absent: SUIVI opens the
    * recommendation; without `subscriptions`, ABONNE says news are not offered here and
    * DESABONNE is STOP.
    */

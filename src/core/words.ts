@@ -37,8 +37,10 @@ function looseKey(key: string): string {
     .join(' ');
 }
 
-/** A stretch of the message: a known phrase, a word the index does not know, or a number. */
-/** `glued`: written against the item before it, without a space ("rn15", "n°2.10"). */
+/**
+ * A stretch of the message: a known phrase, a word the index does not know, or a number.
+ * `glued`: written against the item before it, without a space ("rn15", "n°2.10").
+ */
 export type Item =
   | { kind: 'phrase'; text: string; surface: string; entry: WordEntry; glued: boolean }
   | { kind: 'content'; text: string; surface: string; glued: boolean }

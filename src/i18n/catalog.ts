@@ -55,14 +55,6 @@ const LanguageMetaSchema = z.object({
 
 export type LanguageMeta = z.infer<typeof LanguageMetaSchema>;
 
-/**
- * The classes of words the text parser knows (src/core/intents.ts): each catalog lists, per
- * class, the words and phrases its speakers type for it ("suivante" is `nextItem` in French,
- * "next one" in English, "a nɔfɛta" in Bambara). Folded like a message before matching (case,
- * accents, ɛ→e, apostrophes as spaces), so "Précédente" and "precedente" are one entry. A
- * phrase may sit in several classes ("this" is `current` and `self`); the parser decides from
- * the rest of the message. Words found in one language only are evidence of that language.
- */
 /** Words that ask the service to do something: said alone, they are evidence of a language only weakly. */
 export const COMMAND_WORD_CLASSES = [
   'help',
@@ -91,6 +83,14 @@ export const COMMAND_WORD_CLASSES = [
   'themeWord',
 ] as const;
 
+/**
+ * The classes of words the text parser knows (src/core/intents.ts): each catalog lists, per
+ * class, the words and phrases its speakers type for it ("suivante" is `nextItem` in French,
+ * "next one" in English, "a nɔfɛta" in Bambara). Folded like a message before matching (case,
+ * accents, ɛ→e, apostrophes as spaces), so "Précédente" and "precedente" are one entry. A
+ * phrase may sit in several classes ("this" is `current` and `self`); the parser decides from
+ * the rest of the message. Words found in one language only are evidence of that language.
+ */
 export const WORD_CLASSES = [
   ...COMMAND_WORD_CLASSES,
   // "c'est appliqué ?", "ou en sont les recommandations", "elle", "cette recommandation"

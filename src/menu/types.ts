@@ -15,8 +15,10 @@ export type Place =
   | { at: 'themes'; page: number }
   /** The recommendations of one theme, list page `page` (0-based). */
   | { at: 'theme'; theme: number; page: number }
-  /** One recommendation, text page `page`. */
-  /** `full`: the report's text, asked from our summary (a language with summaries: Bambara). */
+  /**
+   * One recommendation, text page `page`; `full`: the report's text, asked from our summary (a
+   * language with summaries: Bambara).
+   */
   | { at: 'rec'; id: string; page: number; full?: true }
   | { at: 'search' }
   /**
