@@ -143,8 +143,7 @@ function qrFigure(lang: Lang, url: string): Html {
   </figure>`;
 }
 
-/** Creative Commons' own page of the licence, in the page's language where it has one. */
+/** Creative Commons' own page of the licence, in the page's language where it has one (`site.licence.url`). */
 export function licenceLink(lang: Lang): Html {
-  const deed = lang === 'fr' || lang === 'en' ? `deed.${lang}` : '';
-  return html`<a href="https://creativecommons.org/licenses/by/4.0/${deed}" rel="license">CC BY 4.0</a>`;
+  return html`<a href="${t(lang, 'site.licence.url')}" rel="license">CC BY 4.0</a>`;
 }

@@ -14,7 +14,7 @@ import { dayText, searchForm, tHtml, type View } from '../view.js';
 export function aboutPage(view: View): PageContent {
   const { lang, engine } = view;
   const about = engine.corpus.about;
-  const summaryLang = about.summary[lang as 'fr' | 'en'] ? lang : REFERENCE_LANG;
+  const summaryLang = lang in about.summary ? lang : REFERENCE_LANG;
   const drafts = draftCounts();
   const states = languages()
     .filter((l) => l.code !== REFERENCE_LANG)
