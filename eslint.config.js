@@ -3,6 +3,8 @@ import tseslint from 'typescript-eslint';
 
 /** Channel folders under adapters/ (including the ones planned): see channelIsolation below. */
 export const CHANNELS = ['ussd', 'sms', 'telegram', 'simulator', 'voice', 'whatsapp', 'console', 'site'];
+/** The channels citizens read: every sentence they get is decided in src/reply (issue 30). */
+export const PEOPLES_CHANNELS = ['ussd', 'sms', 'telegram', 'voice', 'whatsapp'];
 
 export default tseslint.config(
   {
@@ -66,10 +68,31 @@ function channelIsolation() {
                 regex: `^(\\.\\./)+(${others})(/|$)|(^|/)adapters/(${others})(/|$)`,
                 message: `adapters/${channel} is a channel: it may import src/ and shared infrastructure (adapters/gateway, adapters/stores, adapters/metrics), never another channel.`,
               },
+              ...(PEOPLES_CHANNELS.includes(channel) ? [wordsFromPlans(channel)] : []),
             ],
           },
         ],
       },
     };
   });
+}
+
+/**
+ * A channel lays reply plans out (src/reply: sentences, lists, actions, the words of its frame);
+ * it never picks a sentence from the catalogs itself, so a reply is worded once for all.
+ */
+function wordsFromPlans(channel) {
+  return {
+    regex: '(^|/)src/i18n(/index\\.js)?$',
+    importNames: [
+      't',
+      'tp',
+      'languageChoices',
+      'languageKeywords',
+      'formatDate',
+      'dateLocaleOf',
+      'messageKeys',
+    ],
+    message: `adapters/${channel} lays out reply plans: take its words from src/reply (plans, chrome, say), never from the catalog.`,
+  };
 }

@@ -67,19 +67,19 @@ import { instrumentSpending } from './metrics/spending.js';
 import type { SentToday, SpendKind, SpendLimits, SpendingCaps } from '../src/spending/caps.js';
 import { storeKeys } from '../src/ports/keys.js';
 import { withDeadline } from '../src/core/deadline.js';
-import { createFollowUpModule, createFollowUpStore, type FollowUpModule } from './broadcast/compose.js';
 import {
-  anyOptOut,
-  channelBroadcastSender,
-  telegramBroadcastSender,
-  whatsappBroadcastSender,
-} from './broadcast/senders.js';
+  createBroadcastSenders,
+  createFollowUpModule,
+  createFollowUpStore,
+  type FollowUpModule,
+} from './broadcast/compose.js';
+import type { ChannelSender } from './broadcast/gateway-senders.js';
+import { anyOptOut, channelBroadcastSender } from './broadcast/senders.js';
 import { createOptOutRegistry } from './stores/optout.js';
 import { createFollowUpSnapshot, type FollowUpSnapshot } from '../src/followup/snapshot.js';
 import type { FollowUpDeps } from '../src/followup/turn.js';
 import type { SubscriptionChannel } from '../src/subscriptions/model.js';
-import type { SmsSender } from '../src/ports/index.js';
-import type { Worker } from 'bullmq';
+import type { BroadcastWorker } from './broadcast/broadcaster.js';
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { loadGlossary, type Glossary } from '../src/content/glossary.js';
@@ -358,7 +358,7 @@ export function createService(
   const whatsappOptOuts =
     config.whatsappEnabled || graphSink ? createOptOutRegistry(config, logger, clock, 'whatsapp') : undefined;
   // Filled once the channels exist: a broadcast job asks for its channel's sender when it runs.
-  const broadcastSenders: Partial<Record<SubscriptionChannel, SmsSender>> = {};
+  const broadcastSenders: Partial<Record<SubscriptionChannel, ChannelSender>> = {};
   const followUp = createFollowUpModule(config, {
     ...(newsRedis ? { redis: newsRedis } : {}),
     followUps,
@@ -438,15 +438,16 @@ export function createService(
     ...(whatsappOptOuts ? { optOuts: whatsappOptOuts } : {}),
     followUp: followUpDeps,
   });
-  broadcastSenders.sms = sms.sender;
-  if (telegram)
-    broadcastSenders.telegram = telegramBroadcastSender((chat, text) =>
-      telegram.bot.api.sendMessage(chat, text),
-    );
-  if (whatsapp)
-    broadcastSenders.whatsapp = whatsappBroadcastSender((waId, text) =>
-      whatsapp.notify(waId, [{ type: 'text', text: { body: text } }]),
-    );
+  Object.assign(
+    broadcastSenders,
+    createBroadcastSenders(config, {
+      sms: sms.sender,
+      telegram: Boolean(telegram),
+      ...(whatsapp
+        ? { whatsappNotify: (waId, text) => whatsapp.notify(waId, [{ type: 'text', text: { body: text } }]) }
+        : {}),
+    }),
+  );
   const simulatorWhatsApp =
     graphSink && devWhatsApp && whatsapp
       ? {
@@ -457,7 +458,7 @@ export function createService(
           sentSince: (waId: string, mark: number) => graphSink.since(waId, mark),
         }
       : undefined;
-  let broadcastWorker: Worker | undefined;
+  let broadcastWorker: BroadcastWorker | undefined;
   const consoleRecords: ConsoleRecords | undefined = !consoleOn
     ? undefined
     : consoleRedis

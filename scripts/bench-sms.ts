@@ -58,7 +58,6 @@ async function main() {
   });
   const service = createService(config, createLogger('silent'));
   const { engine } = service;
-  const themes = engine.corpus.themes;
   console.log(`node ${process.version}, ${cpus().length} CPU(s) ${cpus()[0]?.model ?? ''}`);
 
   const sample = engine.recommendation('1.38')!.text;
@@ -78,7 +77,7 @@ async function main() {
   const perRec: number[] = [];
   for (const reply of recs) {
     start = performance.now();
-    renderSms(reply, 'fr', { maxSegments: config.SMS_MAX_SEGMENTS, themes });
+    renderSms(reply, 'fr', { maxSegments: config.SMS_MAX_SEGMENTS, engine });
     perRec.push(ms(start));
   }
   console.log(`render a recommendation, cold: ${percentiles(perRec)}`);
@@ -87,12 +86,12 @@ async function main() {
     start = performance.now();
     const pages = renderSms(engine.respond({ kind: 'theme', theme }), 'fr', {
       maxSegments: config.SMS_MAX_SEGMENTS,
-      themes,
+      engine,
     });
     perTheme.push(ms(start));
     console.log(`render theme ${theme} list, cold: ${ms(start).toFixed(1)} ms, ${pages.length} pages`);
   }
-  const cached = createSmsRenderer({ maxSegments: config.SMS_MAX_SEGMENTS, themes });
+  const cached = createSmsRenderer({ maxSegments: config.SMS_MAX_SEGMENTS, engine });
   for (const reply of recs) cached(reply, 'fr');
   start = performance.now();
   for (const reply of recs) cached(reply, 'fr');

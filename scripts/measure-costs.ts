@@ -20,7 +20,7 @@ import { createSearcher, loadLexicon } from '../src/search/index.js';
 const config = loadConfig({ NODE_ENV: 'test' });
 const corpus = loadCorpus(config.CONTENT_FILE);
 const engine = createEngine(corpus, createSearcher(corpus, loadLexicon(config.LEXICON_FILE)));
-const render = createSmsRenderer({ maxSegments: config.SMS_MAX_SEGMENTS, themes: corpus.themes });
+const render = createSmsRenderer({ maxSegments: config.SMS_MAX_SEGMENTS, engine });
 
 function sms(text: string): { now: number; messages: number; segments: number } {
   const pages = render(engine.answer(text), 'fr');

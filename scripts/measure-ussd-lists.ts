@@ -121,7 +121,7 @@ for (const id of ['4.81', '5.52']) {
     `| USSD About: screens to read it all | ${inputs.length} (SMS offered: ${offers ? 'yes' : 'no'}) |`,
   );
   // What "9 Recevoir par SMS" sends: the About text, every page at once.
-  const pages = createSmsRenderer({ maxSegments: config.SMS_MAX_SEGMENTS, themes: corpus.themes })(
+  const pages = createSmsRenderer({ maxSegments: config.SMS_MAX_SEGMENTS, engine })(
     { kind: 'about', about: corpus.about },
     'fr',
     'allAtOnce',

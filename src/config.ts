@@ -136,7 +136,15 @@ const EnvSchema = z
     // Without SUBSCRIBERS_KEY nobody can subscribe: a number is never stored unsealed.
     SUBSCRIBERS_KEY: optionalString,
     SUBSCRIPTION_TTL_DAYS: int(365, 1, 3650),
-    BROADCAST_RATE_PER_SECOND: int(10, 1, 1000),
+    /**
+     * Each gateway's broadcast rate, shared by all instances (adapters/broadcast/limits.ts has
+     * the sources): Africa's Talking publishes none (ours: 5 requests of 100 numbers a second),
+     * Telegram about 30 messages a second, the WhatsApp Cloud API 80 a second per number.
+     */
+    BROADCAST_SMS_REQUESTS_PER_SECOND: int(5, 1, 1000),
+    BROADCAST_SMS_RECIPIENTS_PER_REQUEST: int(100, 1, 1000),
+    BROADCAST_TELEGRAM_PER_SECOND: int(30, 1, 1000),
+    BROADCAST_WHATSAPP_PER_SECOND: int(80, 1, 1000),
     AT_USERNAME: optionalString,
     AT_API_KEY: optionalString,
     AT_SHORTCODE: optionalString,

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCorpus } from '../src/content/load.js';
+import { t } from '../src/i18n/index.js';
 import { startService, type RunningService } from './support/service.js';
 
 const corpus = loadCorpus('content/recommendations.json');
@@ -223,7 +224,10 @@ describe('HTTP API /api (the real service, in-process)', () => {
     expect(res.status).toBe(200);
     expect(body.recommendationCount).toBe(300);
     expect(body.about).toMatchObject({ reportDate: '2024-05-10', reportPlace: 'Bamako' });
-    expect((body.about as { summary: { fr: string } }).summary.fr.length).toBeGreaterThan(0);
+    // Our summary, in the language asked (French by default), from the catalogs.
+    expect((body.about as { summary: string }).summary).toBe(t('fr', 'about.summary'));
+    const bm = await get('/about?lang=bm');
+    expect((bm.body.about as { summary: string }).summary).toBe(t('bm', 'about.summary'));
   });
 
   it('when an unknown API path is asked, then it is a JSON 404', async () => {

@@ -1,8 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import type { Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBroadcaster, type Broadcaster } from '../adapters/broadcast/broadcaster.js';
+import {
+  createBroadcaster,
+  type Broadcaster,
+  type BroadcastWorker,
+} from '../adapters/broadcast/broadcaster.js';
 import { bullConnection } from '../adapters/broadcast/connection.js';
 import { countSegments } from '../adapters/sms/segments.js';
 import { RedisOptOutRegistry } from '../adapters/stores/optout-redis.js';
@@ -22,6 +25,12 @@ const pseudonymize = createPseudonymizer('test-phone-hash-key-0123456789');
 const silent = { debug() {}, info() {}, warn() {}, error() {}, child: () => silent };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const LANGS = ['fr', 'bm', 'en'];
+/** One message a request on every gateway, at this rate: the delivery guarantees, not the gateways' limits. */
+const everyGateway = (rate: number) => ({
+  sms: { requestsPerSecond: rate, recipientsPerRequest: 1 },
+  telegram: { requestsPerSecond: rate, recipientsPerRequest: 1 },
+  whatsapp: { requestsPerSecond: rate, recipientsPerRequest: 1 },
+});
 
 const draft: BroadcastDraft = {
   messages: {
@@ -146,7 +155,7 @@ describeWithRedis('broadcasts on BullMQ', (redisUrl) => {
       sender,
       countSegments,
       costPerSegment: 25,
-      ratePerSecond,
+      limits: everyGateway(ratePerSecond),
       backoffMs: 100,
       logger: silent,
     });
@@ -189,7 +198,7 @@ describeWithRedis('broadcasts on BullMQ', (redisUrl) => {
       const firstReady = spawnWorker(gateway.url, 400);
       await fresh(1000, true);
       const producer = broadcaster(httpBroadcastSender(gateway.url));
-      let replacement: Worker | undefined;
+      let replacement: BroadcastWorker | undefined;
       try {
         const dry = await producer.dryRun(draft);
         expect(dry.recipients).toBe(1000);
@@ -282,7 +291,7 @@ describeWithRedis('broadcasts on BullMQ', (redisUrl) => {
     const b = broadcaster(sender);
     const id = `bcrash${randomUUID().slice(0, 8)}`;
     // What a worker killed between its claim and its confirmation leaves behind.
-    await redis.hset(`${prefix}bc:{${id}}:state`, pseudonymize(phoneOf(0)), 'sending');
+    await redis.hset(`${prefix}bc:{${id}}:state`, pseudonymize(phoneOf(0)), 'sending:deadworker');
     const worker = b.createWorker();
     try {
       await b.start(draft, id);
@@ -308,7 +317,7 @@ describeWithRedis('broadcasts on BullMQ', (redisUrl) => {
     };
     const b = broadcaster(sender, 300);
     const first = b.createWorker({ concurrency: 10 });
-    let second: Worker | undefined;
+    let second: BroadcastWorker | undefined;
     try {
       const id = await b.start(draft);
       await until(() => sent.size >= 50, 20_000, '50 sends');

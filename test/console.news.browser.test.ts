@@ -98,7 +98,7 @@ describeWithRedis('follow-ups and broadcasts through the console, in a browser',
         REDIS_KEY_PREFIX: `news-${process.pid}-${Date.now()}:`,
         CONSOLE_USERS: await consoleUsers(),
         SUBSCRIBERS_KEY: 'n'.repeat(40),
-        BROADCAST_RATE_PER_SECOND: '20',
+        BROADCAST_TELEGRAM_PER_SECOND: '20',
         SMS_SEGMENT_COST: '25',
         ...telegramWebhookEnv(HOOK_PATH, api.url),
       });

@@ -94,11 +94,13 @@ function told(sent: string): Told {
     .replace(/&amp;/g, '&')
     .replace(/<[^>]+>/g, ' ');
   const folded = fold(html).replace(/^\d+ \d+ /, '');
-  const ids = [...sent.matchAll(/(?<![\d.])(\d\.\d{1,3})(?![\d.])/g)].map((m) => m[1]!);
+  // Each id once, in order (a list's first SMS names its first id in how to read one, then lists it).
+  const ids = [...new Set([...sent.matchAll(/(?<![\d.])(\d\.\d{1,3})(?![\d.])/g)].map((m) => m[1]!))];
   for (const { what, lang, re } of templates) {
     if (!re.test(folded)) continue;
     if (what === 'open' || what === 'follow') return { what: `${what} ${ids[0]}`, lang };
-    if (what === 'list') return { what: `list ${ids.slice(0, 3).join(',')}`, lang };
+    // The first two: what a one-segment SMS shows at once.
+    if (what === 'list') return { what: `list ${ids.slice(0, 2).join(',')}`, lang };
     return { what, lang };
   }
   return { what: `unrecognised: ${sent.slice(0, 80)}`, lang: '?' };

@@ -204,7 +204,7 @@ describe('SUIVI, ABONNE, DESABONNE and STOP on the text channels', () => {
     expect((await telegram('STOP', 880004)).join('\n')).toContain(t('fr', 'unsubscribe.stopped'));
     expect(await harness.service.followUp.subscriptionStore!.get(pseudonym!)).toBeUndefined();
     // No longer a subscriber: STOP says what Telegram users do to receive nothing.
-    expect((await telegram('STOP', 880004)).join('\n')).toContain(t('fr', 'tg.stopInfo'));
+    expect((await telegram('STOP', 880004)).join('\n')).toContain(t('fr', 'stop.info'));
   });
 });
 

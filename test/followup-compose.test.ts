@@ -41,8 +41,17 @@ describe('the follow-up module from the configuration', () => {
 
   it('when the broadcast settings are out of range, then start-up refuses them', () => {
     expect(() => loadConfig({ SUBSCRIBERS_KEY: 'short' })).toThrow(/SUBSCRIBERS_KEY/);
-    expect(() => loadConfig({ BROADCAST_RATE_PER_SECOND: '0' })).toThrow(/BROADCAST_RATE_PER_SECOND/);
+    expect(() => loadConfig({ BROADCAST_TELEGRAM_PER_SECOND: '0' })).toThrow(/BROADCAST_TELEGRAM_PER_SECOND/);
+    expect(() => loadConfig({ BROADCAST_SMS_RECIPIENTS_PER_REQUEST: '1001' })).toThrow(
+      /BROADCAST_SMS_RECIPIENTS_PER_REQUEST/,
+    );
     expect(() => loadConfig({ SMS_SEGMENT_COST: '-1' })).toThrow(/SMS_SEGMENT_COST/);
-    expect(loadConfig({}).BROADCAST_RATE_PER_SECOND).toBe(10);
+    // The documented limits (adapters/broadcast/limits.ts): Telegram ~30/s, WhatsApp 80/s.
+    expect(loadConfig({})).toMatchObject({
+      BROADCAST_SMS_REQUESTS_PER_SECOND: 5,
+      BROADCAST_SMS_RECIPIENTS_PER_REQUEST: 100,
+      BROADCAST_TELEGRAM_PER_SECOND: 30,
+      BROADCAST_WHATSAPP_PER_SECOND: 80,
+    });
   });
 });

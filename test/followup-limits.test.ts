@@ -37,7 +37,7 @@ describe('the longest follow-up under every recommendation', () => {
             number: Number(id.split('.')[1]),
           });
           expect(reply.kind === 'recommendation' && reply.followUp?.version).toBe(99);
-          const pages = renderSms(reply, lang, { maxSegments, themes: corpus.themes });
+          const pages = renderSms(reply, lang, { maxSegments, engine });
           for (const page of pages) {
             expect(isGsm7(page), page).toBe(true);
             expect(countSegments(page).segments, page).toBeLessThanOrEqual(maxSegments);

@@ -12,7 +12,8 @@ import {
   NOTE_MAX,
   type FollowUpInput,
 } from '../src/followup/model.js';
-import { followUpLines, followUpReply } from '../src/followup/reply.js';
+import { followUpReply } from '../src/followup/reply.js';
+import { followUpLines } from '../src/reply/followup.js';
 import { MemoryFollowUpStore, type FollowUpStore } from '../src/followup/store.js';
 import type { Clock } from '../src/ports/index.js';
 import { describeWithRedis } from './support/redis.js';
@@ -132,10 +133,11 @@ function followUpStoreContract(make: () => Promise<{ store: FollowUpStore; dispo
 
   it('when there is an entry, then the reply shows its status, date, source and note', async () => {
     await store.publish('2.10', announced);
+    // The date as French writes it.
     const lines = followUpLines(await followUpReply(store, '2.10'), 'fr');
     expect(lines).toEqual([
       'Suivi de la recommandation 2.10',
-      'État : Annoncée (2025-08-07)',
+      'État : Annoncée (7 août 2025)',
       'Source : Charte pour la paix et la réconciliation nationale',
       'Note de notre équipe : Observatoire de mise en oeuvre annoncé.',
     ]);

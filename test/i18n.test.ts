@@ -71,7 +71,7 @@ describe('the language catalogs (content/i18n)', () => {
   });
 
   it('when a placeholder has no value, then it is left visible rather than dropped', () => {
-    expect(t('en', 'search.closeTitle', {})).toBe('Close results for "{query}"');
+    expect(t('en', 'search.closeTitle', {})).toBe('Close results for “{query}”');
   });
 
   it('when a language lacks a key, then French is shown for it', () => {
@@ -179,19 +179,17 @@ describe('a fake third language, from its catalog file only', () => {
 
 describe('i18n: plural forms (issue 21)', () => {
   it('when a count is 1 or more, then tp picks the singular or the plural sentence of the language', () => {
-    expect(tp('fr', 'tg.resultsCount', 1)).toBe('1 recommandation trouvée. Touchez-la pour la lire.');
-    expect(tp('fr', 'tg.resultsCount', 5)).toBe(
+    expect(tp('fr', 'results.count', 1)).toBe('1 recommandation trouvée. Touchez-la pour la lire.');
+    expect(tp('fr', 'results.count', 5)).toBe(
       '5 recommandations trouvées. Touchez-en une, ou envoyez sa place (1, 2…).',
     );
-    expect(tp('en', 'tg.resultsCount', 1)).toBe('1 recommendation found. Tap it to read it.');
-    expect(tp('en', 'tg.resultsCount', 2)).toBe(
-      '2 recommendations found. Tap one, or send its place (1, 2…).',
-    );
+    expect(tp('en', 'results.count', 1)).toBe('1 recommendation found. Tap it to read it.');
+    expect(tp('en', 'results.count', 2)).toBe('2 recommendations found. Tap one, or send its place (1, 2…).');
   });
 
   it('when French counts 0, then it is singular, as French grammar wants (Intl.PluralRules)', () => {
-    expect(tp('fr', 'tg.resultsCount', 0)).toMatch(/^0 recommandation trouvée/);
-    expect(tp('en', 'tg.resultsCount', 0)).toMatch(/^0 recommendations found/);
+    expect(tp('fr', 'results.count', 0)).toMatch(/^0 recommandation trouvée/);
+    expect(tp('en', 'results.count', 0)).toMatch(/^0 recommendations found/);
   });
 
   it('when a key has plural forms, then the reference catalog holds its .other form and no "(s)" is left', () => {

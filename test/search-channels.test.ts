@@ -70,7 +70,7 @@ describe('search through every channel of the real service', () => {
   it('when a topic word is searched, then the API names the theme it points to and SMS offers it', async () => {
     const fromApi = await api('insécurité');
     expect(fromApi.body.theme).toBe(4);
-    expect(await sms('insécurité')).toMatch(/Thème 4 en entier: envoyez 4/);
+    expect(await sms('insécurité')).toMatch(/Thème 4 en entier : envoyez 4/);
   });
 
   it('when "merci" is sent by SMS, then one short kind reply comes back in a single segment', async () => {

@@ -96,7 +96,8 @@ describeWithChromium('the simulator WhatsApp chat in a browser', () => {
     const listBubble = incoming().last();
     await listBubble.waitFor();
     expect(await listBubble.getAttribute('data-kind')).toBe('list');
-    expect(await listBubble.locator('.wa-body').innerText()).toContain('eau');
+    // The list's header names what was searched ("Résultats pour « eau »").
+    expect(await listBubble.locator('.wa-header').innerText()).toContain('eau');
 
     // The list's button opens its rows, titles and descriptions as the channel sent them.
     const rows = list.action.sections!.flatMap((section) => section.rows);
@@ -123,9 +124,9 @@ describeWithChromium('the simulator WhatsApp chat in a browser', () => {
     // 3. A reply button tapped: a button_reply, answered with the next recommendation.
     const buttons = second.at(-1)!.interactive!.action.buttons!;
     expect(await card.locator('.wa-reply').allInnerTexts()).toEqual(buttons.map((b) => b.reply.title));
-    const next = buttons.find((b) => b.reply.id.startsWith('n:'))!;
     const [theme, number] = recId.split('.').map(Number);
     const nextId = `${theme}.${number! + 1}`;
+    const next = buttons.find((b) => b.reply.id === `r:${nextId}`)!;
     await exchange(() => card.locator(`.wa-reply[data-id="${next.reply.id}"]`).click());
     const nextCard = incoming().last();
     await nextCard.locator('.wa-header', { hasText: nextId }).waitFor();

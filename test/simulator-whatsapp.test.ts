@@ -79,7 +79,7 @@ describe('the simulator WhatsApp chat, development defaults', () => {
     const card = second.json.messages.at(-1)!;
     expect(card.interactive?.type).toBe('button');
     expect(card.interactive!.header?.text).toContain('3.13');
-    const next = card.interactive!.action.buttons!.find((b) => b.reply.id === 'n:3.13')!;
+    const next = card.interactive!.action.buttons!.find((b) => b.reply.id === 'r:3.14')!;
     expect(next).toBeDefined();
 
     const third = await say({

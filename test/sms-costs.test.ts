@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderSms } from '../adapters/sms/render.js';
 import { countSegments } from '../adapters/sms/segments.js';
 import { loadConfig } from '../src/config.js';
-import { findRepeats } from '../src/content/repeats.js';
 import { loadCorpus } from '../src/content/load.js';
 import { createEngine } from '../src/core/engine.js';
 import type { Lang, Reply } from '../src/core/types.js';
@@ -17,9 +16,7 @@ const LANGS: Lang[] = languages().map((language) => language.code);
 const config = loadConfig({ NODE_ENV: 'test' });
 const corpus = loadCorpus(config.CONTENT_FILE);
 const engine = createEngine(corpus, createSearcher(corpus, loadLexicon(config.LEXICON_FILE)));
-const themes = corpus.themes;
-const render = (reply: Reply, lang: Lang = 'fr') =>
-  renderSms(reply, lang, { maxSegments: 2, themes, repeats: findRepeats(corpus.recommendations) });
+const render = (reply: Reply, lang: Lang = 'fr') => renderSms(reply, lang, { maxSegments: 2, engine });
 const segments = (pages: string[]) => pages.reduce((sum, page) => sum + countSegments(page).segments, 0);
 const rec = (id: string): Reply => {
   const recommendation = engine.recommendation(id)!;
@@ -180,10 +177,12 @@ describe('SMS: SUITE pages through every search result, and lists say exactly wh
 
   it('when a list is sent, then its prompt names the exact thing to send (an id from the list), not "the number"', () => {
     const [first] = render(engine.respond({ kind: 'search', query: 'femmes' }));
-    const shown = /(\d\.\d+) /.exec(first!)![1]!;
-    expect(first).toContain(`son numéro (${shown})`);
+    // The first message says it before its rows, with the first result's number...
+    const shown = /\n(\d\.\d+) /.exec(first!)![1]!;
+    expect(first).toContain(`envoyez ${shown} ou`);
     // ... and that a bare number picks its place in the list (issue 29).
-    expect(first).toContain('Envoyez sa place (1, 2...)');
+    expect(first).toContain(`envoyez ${shown} ou 1, 2...`);
+    expect(first!.indexOf('1, 2...')).toBeLessThan(first!.indexOf(`\n${shown} `));
     const [summary, ...list] = render(engine.answer('T2'));
     expect(summary).toContain('2.12');
     expect(list.join('\n')).toContain('son numéro (2.1)');

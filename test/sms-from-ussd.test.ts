@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localized, t } from '../src/i18n/index.js';
+import { t } from '../src/i18n/index.js';
 import { toGsm7 } from '../src/text/gsm7.js';
 import { startSmsHarness, type SmsHarness } from './support/sms.js';
 
@@ -54,7 +54,7 @@ describe('SMS asked for from a USSD recommendation screen', () => {
     const sent = (await sms.outbox()).slice(before);
     expect(sent.length).toBeGreaterThan(0);
     expect(sent.every((entry) => entry.to === sms.service.pseudonymize(phone))).toBe(true);
-    const summary = toGsm7(localized(sms.service.engine.corpus.about.summary, 'fr')).slice(0, 40);
+    const summary = toGsm7(t('fr', 'about.summary')).slice(0, 40);
     expect(sent.map((entry) => entry.text).join(' ')).toContain(summary);
   });
 

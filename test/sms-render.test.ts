@@ -5,6 +5,8 @@ import { pageMarkers, renderSms } from '../adapters/sms/render.js';
 import { countSegments } from '../adapters/sms/segments.js';
 import { loadConfig } from '../src/config.js';
 import { loadCorpus } from '../src/content/load.js';
+import { themeTitle } from '../src/content/localized.js';
+import { findRepeats } from '../src/content/repeats.js';
 import { createEngine } from '../src/core/engine.js';
 import type { Intent, Lang, Reply } from '../src/core/types.js';
 import { languages, t } from '../src/i18n/index.js';
@@ -17,6 +19,7 @@ const config = loadConfig({ NODE_ENV: 'test' });
 const corpus = loadCorpus(config.CONTENT_FILE);
 const engine = createEngine(corpus, createSearcher(corpus, loadLexicon(config.LEXICON_FILE)));
 const themes = corpus.themes;
+const repeats = findRepeats(corpus.recommendations);
 const queries = (
   JSON.parse(readFileSync('test/fixtures/search-queries.json', 'utf8')) as Array<{ q: string }>
 ).map((entry) => entry.q);
@@ -52,7 +55,7 @@ describe('SMS rendering of every recommendation', () => {
           const theme = engine.theme(recommendation.theme)!;
           const pages = renderSms({ kind: 'recommendation', recommendation, theme }, lang, {
             maxSegments,
-            themes,
+            engine,
           });
           expectWithinBudget(pages, maxSegments);
           if (pages.length > 1)
@@ -66,16 +69,18 @@ describe('SMS rendering of every recommendation', () => {
             expect(at, `${recommendation.id}: ${part}`).toBeGreaterThanOrEqual(0);
             from = at + part.length;
           }
-          // Modulo the page markers, the pages are exactly the header, the report's words, then
-          // (when it costs no segment more) the theme, and last our line on how to react (AVIS 2.10 1).
+          // Modulo the page markers, the pages are exactly the header, the report's words, the
+          // note on a text the report repeats (NB : même texte que la 4.57), our line on how to
+          // react (AVIS 2.10 1), then, when it costs no segment more, the theme.
           const header = t(lang, 'sms.recommendation.header', { id: recommendation.id });
           const whole = [
             header,
             recommendation.text,
             ...(recommendation.items ?? []).map((item) => `- ${item}`),
+            ...(repeats.get(recommendation.id) ?? []).map((r) => t(lang, `repeat.${r.kind}`, { id: r.id })),
             t(lang, 'feedback.hint', { id: recommendation.id }),
           ];
-          const place = t(lang, 'theme.title', { theme: theme.number, title: theme.title });
+          const place = t(lang, 'theme.title', { theme: theme.number, title: themeTitle(theme, lang) });
           expect([squash(toGsm7(whole.join('\n'))), squash(toGsm7([...whole, place].join('\n')))]).toContain(
             joined,
           );
@@ -88,7 +93,7 @@ describe('SMS rendering of every recommendation', () => {
     const recommendation = engine.recommendation('4.80')!;
     const pages = renderSms({ kind: 'recommendation', recommendation, theme: engine.theme(4)! }, 'fr', {
       maxSegments: 2,
-      themes,
+      engine,
     });
     expect(pages.length).toBeGreaterThanOrEqual(3);
     // The first page says how many SMS the whole takes; the others but the last ask for SUITE.
@@ -103,7 +108,7 @@ describe('SMS rendering of every recommendation', () => {
     const recommendation = engine.recommendation('4.80')!;
     const pages = renderSms({ kind: 'recommendation', recommendation, theme: engine.theme(4)! }, 'fr', {
       maxSegments: 2,
-      themes,
+      engine,
       paging: 'allAtOnce',
     });
     expect(pages.length).toBeGreaterThan(1);
@@ -175,7 +180,7 @@ describe('SMS rendering of every reply the engine can produce', () => {
     it(`when each reply is rendered in ${lang}, then every page is GSM-7 within SMS_MAX_SEGMENTS (${config.SMS_MAX_SEGMENTS})`, () => {
       for (const reply of replies) {
         expectWithinBudget(
-          renderSms(reply, lang, { maxSegments: config.SMS_MAX_SEGMENTS, themes }),
+          renderSms(reply, lang, { maxSegments: config.SMS_MAX_SEGMENTS, engine }),
           config.SMS_MAX_SEGMENTS,
         );
       }
@@ -184,7 +189,7 @@ describe('SMS rendering of every reply the engine can produce', () => {
 
   it('when a theme is rendered, then its list of 81 ids and labels is paged whole, every id present once', () => {
     const reply = engine.respond({ kind: 'theme', theme: 4 });
-    const pages = renderSms(reply, 'fr', { maxSegments: 2, themes });
+    const pages = renderSms(reply, 'fr', { maxSegments: 2, engine });
     const text = pages.map((page) => withoutMarkers(page, 'fr')).join('\n');
     for (let n = 1; n <= 81; n++) expect(text.match(new RegExp(`(^|\\n)4\\.${n} `, 'g'))).toHaveLength(1);
   });
@@ -196,23 +201,23 @@ describe('SMS rendering of every reply the engine can produce', () => {
       echo: 'routes',
       hits: ['4.80', '3.13'].map((id) => ({ recommendation: engine.recommendation(id)!, score: 0.5 })),
     };
-    const [page] = renderSms(reply, 'fr', { maxSegments: 2, themes });
+    const [page] = renderSms(reply, 'fr', { maxSegments: 2, engine });
     expect(page).toContain(`4.80 ${toGsm7(engine.recommendation('4.80')!.label)}`);
     expect(page).toContain(`3.13 ${toGsm7(engine.recommendation('3.13')!.label)}`);
-    // The list says in one line that a bare number picks from it (issue 29).
-    expect(page).toContain('Envoyez sa place (1, 2...) ou son numéro (4.80) pour la lire.');
+    // The list says in one line, before its rows, that its id or a bare number picks from it (issue 29).
+    expect(page).toContain('Lire : envoyez 4.80 ou 1, 2...\n4.80 ');
   });
 
   it('when the understood words are long, then only their start is echoed', () => {
     const reply: Reply = { kind: 'searchResults', query: 'z'.repeat(500), echo: 'z'.repeat(80), hits: [] };
-    const pages = renderSms(reply, 'fr', { maxSegments: 2, themes });
+    const pages = renderSms(reply, 'fr', { maxSegments: 2, engine });
     expect(pages).toHaveLength(1);
     expect(pages[0]).toContain(`"${'z'.repeat(27)}..."`);
   });
 
   it('when nothing was understood, then the message is never quoted back, however long or rude', () => {
     const reply: Reply = { kind: 'noResults', query: 'espece de zzz '.repeat(40), themes };
-    const [page] = renderSms(reply, 'fr', { maxSegments: 2, themes });
+    const [page] = renderSms(reply, 'fr', { maxSegments: 2, engine });
     expect(page).not.toContain('zzz');
     expect(page).toContain(toGsm7("Je n'ai pas compris votre message."));
   });
@@ -248,13 +253,13 @@ describe('SMS paging', () => {
 
 describe('SMS rendering of bare numbers that name no recommendation (issue 21)', () => {
   it('when 300 is texted, then the SMS says the report holds 300 recommendations in 5 themes', () => {
-    const [page] = renderSms(engine.answer('300'), 'fr', { maxSegments: 2, themes });
+    const [page] = renderSms(engine.answer('300'), 'fr', { maxSegments: 2, engine });
     expect(page).toContain('300 recommandations en 5 thèmes');
     expect(page).not.toContain('3.0');
   });
 
   it('when 10 is texted, then the SMS asks whether 1.10 was meant', () => {
-    const [page] = renderSms(engine.answer('10'), 'fr', { maxSegments: 2, themes });
+    const [page] = renderSms(engine.answer('10'), 'fr', { maxSegments: 2, engine });
     expect(page).toMatch(/^Vouliez-vous dire 1\.10[ ,]/);
   });
 });

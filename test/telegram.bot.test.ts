@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { themeName } from '../src/content/localized.js';
 import { t } from '../src/i18n/index.js';
 import type { AnalyticsEvent } from '../src/ports/index.js';
 import {
@@ -25,7 +26,7 @@ describe('telegram: commands', () => {
     const [reply] = sent(await h.send(textMessage('/start')));
     expect(textOf(reply)).toContain('Bonjour');
     expect(reply!.payload.parse_mode).toBe('HTML');
-    expect(dataOf(reply)).toEqual(['T', 'p:s', 'p:n', 'a', 'L']);
+    expect(dataOf(reply)).toEqual(['T', 'p:s', 'p:n', 'L', 'a']);
   });
 
   it('when a user whose Telegram is in English sends /start, then the bot greets in English', async () => {
@@ -45,10 +46,11 @@ describe('telegram: commands', () => {
     },
   );
 
-  it('when a user sends /themes, then the report titles of the 5 themes come with one button each', async () => {
+  it('when a user sends /themes, then the 5 themes are listed by name in the person’s language with one button each', async () => {
     const h = botHarness();
     const [reply] = sent(await h.send(textMessage('/themes')));
-    for (const theme of h.engine.corpus.themes) expect(textOf(reply)).toContain(escaped(theme.title));
+    for (const theme of h.engine.corpus.themes)
+      expect(textOf(reply)).toContain(`<b>${theme.number}.</b> ${escaped(themeName(theme, 'fr'))}`);
     expect(dataOf(reply)).toEqual(['t:1:0', 't:2:0', 't:3:0', 't:4:0', 't:5:0', 'h']);
   });
 
@@ -211,17 +213,19 @@ describe('telegram: buttons', () => {
     expect(last.some((d) => String(d).startsWith('n:2.'))).toBe(false);
   });
 
-  it('when a search page button is tapped, then only the buttons change, to the next results', async () => {
+  it('when a search page button is tapped, then the message is redrawn in place with the next results, listed and buttoned', async () => {
     const h = botHarness();
     const [list] = sent(await h.send(textMessage('/recherche armée')));
     const next = dataOf(list).find((d) => /^s:[\w-]+:1$/.test(String(d)))!;
     const calls = await h.send(callback(String(next)));
-    const edit = calls.find((c) => c.method === 'editMessageReplyMarkup');
+    // The list is in the message (full labels), so the page changes the text and its buttons, in place.
+    const edit = calls.find((c) => c.method === 'editMessageText');
     const firstPage = dataOf(list).filter((d) => String(d).startsWith('r:'));
     const secondPage = dataOf(edit).filter((d) => String(d).startsWith('r:'));
     expect(secondPage.length).toBeGreaterThan(0);
     expect(secondPage.some((d) => firstPage.includes(d))).toBe(false);
-    expect(calls.some((c) => c.method === 'editMessageText')).toBe(false);
+    for (const d of secondPage) expect(textOf(edit)).toContain(`<b>${String(d).slice(2)}</b>`);
+    expect(calls.some((c) => c.method === 'sendMessage')).toBe(false);
     expect(answers(calls)).toHaveLength(1);
   });
 
@@ -301,7 +305,7 @@ describe('telegram: language', () => {
     const confirmed = set.find((c) => c.method === 'editMessageText');
     expect(textOf(confirmed)).toContain('Language: English');
     // The confirmation carries the menu, in the new language.
-    expect(dataOf(confirmed)).toEqual(['T', 'p:s', 'p:n', 'a', 'L']);
+    expect(dataOf(confirmed)).toEqual(['T', 'p:s', 'p:n', 'L', 'a']);
     expect(buttonsOf(confirmed)[0]!.text).toContain('Themes');
     expect(textOf(sent(await h.send(textMessage('/start')))[0])).toContain('Hello!');
   });

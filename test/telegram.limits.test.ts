@@ -5,8 +5,11 @@ import {
   CallbackDataError,
   decode,
   encode,
+  splitOwner,
+  withOwner,
   type Action,
 } from '../adapters/telegram/callback-data.js';
+import { languages, t } from '../src/i18n/index.js';
 import { MESSAGE_MAX, splitMessage } from '../adapters/telegram/render.js';
 import {
   botHarness,
@@ -139,6 +142,82 @@ describe('telegram: the 4096-character and 64-byte limits over everything the bo
   });
 });
 
+describe('telegram: the limits in groups, inline and tap answers (issue 37)', () => {
+  const group = { id: -1001112223334, type: 'supergroup' as const, title: 'Famille' };
+  const inGroup = (data: string) => {
+    const update = callback(data) as { callback_query: { message: { chat: object } } };
+    update.callback_query.message.chat = group;
+    return update as ReturnType<typeof callback>;
+  };
+
+  it('when every recommendation is opened and every theme page shown in a group, then every tagged button fits 64 bytes', async () => {
+    const h = botHarness();
+    let tagged = 0;
+    const data = [
+      ...h.engine.corpus.recommendations.map((r) => `r:${r.id}`),
+      ...h.engine.corpus.themes.flatMap((theme) => [0, 1, 2, 3, 9].map((p) => `t:${theme.number}:${p}`)),
+    ];
+    for (const d of data) {
+      const calls = await h.send(inGroup(d));
+      checkCalls(calls);
+      for (const call of calls)
+        for (const b of buttonsOf(call))
+          if ('callback_data' in b) {
+            expect(String(b.callback_data)).toMatch(/~[\w-]{8}$/);
+            tagged++;
+          }
+    }
+    expect(tagged).toBeGreaterThan(2000);
+  });
+
+  it('when each of the 300 recommendations with the longest follow-up is shared inline, then each message fits and parses', async () => {
+    const corpus = realEngine().corpus;
+    const engine = createEngine(corpus, createSearcher(corpus, loadLexicon('content/lexicon.json')), {
+      followUp: longestFollowUp,
+    });
+    const h = botHarness({ engine });
+    for (const { id } of corpus.recommendations) {
+      const [answer] = await h.send(inlineQuery(id));
+      const [result] = answer!.payload.results as Array<{ input_message_content: { message_text: string } }>;
+      const text = result!.input_message_content.message_text;
+      expect(text, id).toContain('&lt;Charte&gt; &amp;');
+      expect(text.length).toBeLessThanOrEqual(MESSAGE_MAX);
+      assertTelegramHtml(text);
+    }
+  });
+
+  it('when a one-letter inline query is paged to its end, then at most 50 results come, 20 a batch', async () => {
+    const h = botHarness();
+    let offset = '';
+    let total = 0;
+    for (let batch = 0; batch < 5; batch++) {
+      const [answer] = await h.send(inlineQuery('r', offset));
+      const results = answer!.payload.results as unknown[];
+      expect(results.length).toBeLessThanOrEqual(20);
+      total += results.length;
+      offset = String(answer!.payload.next_offset ?? '');
+      if (offset === '') break;
+    }
+    expect(total).toBeGreaterThan(20);
+    expect(total).toBeLessThanOrEqual(50);
+  });
+
+  it('when a tap is answered with a line, in any language, then the line is at most 200 characters', () => {
+    const bot = 'b'.repeat(32);
+    for (const { code } of languages()) {
+      for (const line of [
+        t(code, 'tg.notYours', { bot }),
+        t(code, 'button.expired'),
+        t(code, 'list.expired'),
+        t(code, 'feedback.thanks', { id: '5.100' }),
+        t(code, 'wrong.thanks'),
+        t(code, 'error.rateLimited'),
+      ])
+        expect([...line].length, `${code}: ${line}`).toBeLessThanOrEqual(200);
+    }
+  });
+});
+
 describe('telegram: splitting a message that would not fit', () => {
   it('when a text fits, then it is sent whole', () => {
     expect(splitMessage('a\n\nb')).toEqual(['a\n\nb']);
@@ -197,7 +276,7 @@ describe('telegram: callback data', () => {
         page: fc.integer({ min: 0, max: 999 }),
       }),
       fc.record({
-        kind: fc.constantFrom('open' as const, 'show' as const),
+        kind: fc.constantFrom('open' as const, 'show' as const, 'step' as const),
         id: fc
           .tuple(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 99 }))
           .map(([a, b]) => `${a}.${b}`),
@@ -217,10 +296,15 @@ describe('telegram: callback data', () => {
       }),
     );
     fc.assert(
-      fc.property(action, (a) => {
+      fc.property(action, fc.stringMatching(/^[A-Za-z0-9_-]{8}$/), (a, owner) => {
         const data = encode(a);
         expect(Buffer.byteLength(data)).toBeLessThanOrEqual(64);
         expect(decode(data)).toEqual(a);
+        // In a group, tagged with whose menu it is (issue 37): still within 64 bytes, same action.
+        const tagged = withOwner(data, owner);
+        expect(Buffer.byteLength(tagged)).toBeLessThanOrEqual(64);
+        expect(decode(tagged)).toEqual(a);
+        expect(splitOwner(tagged)).toEqual({ data, owner });
       }),
     );
   });

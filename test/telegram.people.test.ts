@@ -1,7 +1,7 @@
 import type { Update } from 'grammy/types';
 import { describe, expect, it } from 'vitest';
 import { MemoryRateLimiter } from '../adapters/stores/rate-limiter.js';
-import { LIST_LABEL_MAX } from '../adapters/telegram/render-lists.js';
+import { LIST_LABEL_MAX } from '../adapters/telegram/layout.js';
 import { t } from '../src/i18n/index.js';
 import {
   BOT_INFO,
@@ -105,11 +105,21 @@ describe('telegram: reading has its own budget', () => {
     const reco = await open215(h);
     const answers: unknown[] = [];
     for (let i = 0; i < 7; i++) {
-      const calls = await h.send(tapOn(reco, 'n:2.16'));
+      // Taps on seven messages: the same tap on one message is one tap (issue 37).
+      const calls = await h.send(tapOn(reco, 'n:2.16', 900 + i));
       answers.push(calls.find((c) => c.method === 'answerCallbackQuery')?.payload.text);
     }
     expect(answers.slice(0, 5).every((a) => a === undefined)).toBe(true);
     expect(String(answers[5])).toContain('Trop de demandes');
+  });
+
+  it('when an inline query is typed key by key past the message budget, then every key is answered on the reading budget', async () => {
+    const h = botHarness({ limiter: new MemoryRateLimiter(5), readingLimiter: new MemoryRateLimiter(120) });
+    const typed = 'réconciliation nationale';
+    for (let k = 1; k <= typed.length; k++) {
+      const [answer] = await h.send(inlineQuery(typed.slice(0, k)));
+      expect((answer!.payload.results as unknown[]).length, typed.slice(0, k)).toBeGreaterThan(0);
+    }
   });
 
   it('when typed messages pass the message budget, then reading taps still have theirs', async () => {

@@ -6,7 +6,7 @@ import { MemoryRateLimiter } from '../adapters/stores/rate-limiter.js';
 import { createRedisConnection } from '../adapters/stores/redis-client.js';
 import { RedisSessionStore } from '../adapters/stores/redis-store.js';
 import { loadConfig } from '../src/config.js';
-import type { SessionStore } from '../src/ports/index.js';
+import type { AnalyticsEvent, SessionStore } from '../src/ports/index.js';
 import { describeWithRedis } from './support/redis.js';
 import { botHarness, callback, inlineQuery, sent, textMessage, textOf, USER } from './support/telegram.js';
 
@@ -155,6 +155,33 @@ describeWithRedis('telegram: sessions in Redis', (redisUrl) => {
     expect(keys).toContain(`${prefix}tg:upd:31337`);
     for (const key of keys) expect(await redis.pttl(key)).toBeGreaterThan(0);
     expect(textOf(sent(await h.send(textMessage('/start')))[0])).toContain('Hello!');
+  });
+
+  it('when two instances get the same double tap at once, then one answers; a reaction counts once across them', async () => {
+    const prefix = `test:${randomUUID()}:`;
+    const store = new RedisSessionStore(redis, prefix);
+    const events: AnalyticsEvent[] = [];
+    const analytics = { record: (event: AnalyticsEvent) => events.push(event) };
+    const [a, b] = [botHarness({ store, analytics }), botHarness({ store, analytics })];
+    // Telegram sends each tap as its own update: the same person, message and button.
+    const tap = callback('r:2.15');
+    const [onA, onB] = await Promise.all([
+      a.send({ ...tap, update_id: 5001 }),
+      b.send({ ...tap, update_id: 5002 }),
+    ]);
+    expect(sent([...onA, ...onB])).toHaveLength(1);
+    expect([...onA, ...onB].filter((c) => c.method === 'answerCallbackQuery')).toHaveLength(2);
+    // 👍 on one instance, 🤔 on the other: one reaction of this person to 2.15.
+    await a.send({ ...callback('f:2.15:1'), update_id: 5003 });
+    await b.send({ ...callback('f:2.15:2'), update_id: 5004 });
+    expect(events.filter((e) => e.type === 'feedback')).toHaveLength(1);
+    const keys = await redis.keys(`${prefix}*`);
+    expect(keys.filter((k) => /tg:\{p_[\w-]+\}:tap:/.test(k)).length).toBeGreaterThan(0);
+    expect(keys.filter((k) => /tg:\{p_[\w-]+\}:fb:2\.15$/.test(k))).toHaveLength(1);
+    for (const key of keys) {
+      expect(key).not.toContain(String(USER.id));
+      expect(await redis.pttl(key)).toBeGreaterThan(0);
+    }
   });
 });
 

@@ -47,7 +47,13 @@ describe('telegram webhook through the real service', () => {
       url: `https://bot.example.org${HOOK_PATH}`,
       secret_token: SECRET,
     });
-    expect(setWebhook.payload.allowed_updates).toEqual(['message', 'callback_query', 'inline_query']);
+    // Edited messages too (issue 37): a corrected typo is answered.
+    expect(setWebhook.payload.allowed_updates).toEqual([
+      'message',
+      'edited_message',
+      'callback_query',
+      'inline_query',
+    ]);
     await api.waitFor('setMyCommands');
     expect(running.service.telegram?.mode).toBe('webhook');
   });

@@ -143,7 +143,8 @@ function expectComplete(result: CrawlResult, alphabet: 'gsm' | 'ascii') {
       unread.push(`${lang} ${rec.id}: pages missing`);
       continue;
     }
-    const expected = squash(enc([rec.text, ...(rec.items ?? [])].join('\n')));
+    // The report's text, then each item under its bullet.
+    const expected = squash(enc([rec.text, ...(rec.items ?? []).map((item) => `- ${item}`)].join('\n')));
     if (squash(ordered.join(' ')) !== expected) unread.push(`${lang} ${rec.id}: text differs`);
   }
   expect(unread).toEqual([]);

@@ -55,8 +55,9 @@ describe.each([100, 120, 140, 160, 182])('the USSD machine with USSD_MAX_CHARS=%
         if (!more) break;
         path = [...path, '98'];
       }
-      if (noSpace(bodies.join('')) !== noSpace(toGsm7([rec.text, ...(rec.items ?? [])].join('\n'))))
-        problems.push(`${rec.id}: text differs`);
+      // The report's text, then each item under its bullet.
+      const whole = [rec.text, ...(rec.items ?? []).map((item) => `- ${item}`)].join('\n');
+      if (noSpace(bodies.join('')) !== noSpace(toGsm7(whole))) problems.push(`${rec.id}: text differs`);
     }
     expect(problems).toEqual([]);
   });

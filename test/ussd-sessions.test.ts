@@ -84,7 +84,10 @@ describe('USSD sessions (Africa\u2019s Talking dialect, real HTTP)', () => {
     expect(recHeader(answer.lines[0])).toMatchObject({ page: pages.length, pages: pages.length });
     expect(pages.length).toBeGreaterThan(3);
     const rec = corpus.recommendations.find((r) => r.id === '4.80')!;
-    expect(squash(pages.join(' '))).toBe(squash(toGsm7([rec.text, ...rec.items!].join('\n'))));
+    // The report's text, then each item under its bullet, nothing lost or cut.
+    expect(squash(pages.join(' '))).toBe(
+      squash(toGsm7([rec.text, ...rec.items!.map((item) => `- ${item}`)].join('\n'))),
+    );
     const more = await s.type('98');
     expect(more.lines[0]).toBe(nav.invalid);
     expect(more.end).toBe(false);

@@ -8,6 +8,7 @@ import { createAudioCatalog } from '../adapters/voice/audio/catalog.js';
 import { createAudioLibrary } from '../adapters/voice/audio/library.js';
 import { loadCorpus } from '../src/content/load.js';
 import { t } from '../src/i18n/index.js';
+import { toGsm7 } from '../src/text/gsm7.js';
 import { startService, type RunningService } from './support/service.js';
 import { parseAtAnswer, toneSynthesizer } from './support/voice.js';
 
@@ -215,7 +216,7 @@ describe('call me back, with VOICE_CALLBACK=on (Africa’s Talking faked with no
     expect(at.sms.map((s) => s.message)).toEqual([
       'On vous rappelle dans un instant.',
       'On vous rappelle dans un instant.',
-      t('fr', 'callback.limit'),
+      toGsm7(t('fr', 'callback.limit')),
     ]);
     expect(at.sms.every((s) => s.message.length <= 160)).toBe(true);
   });
@@ -229,7 +230,7 @@ describe('call me back, with VOICE_CALLBACK=on (Africa’s Talking faked with no
     await sms(running, caller, 'APPEL');
     await settle(running);
     expect(at.calls).toHaveLength(2);
-    expect(at.sms.map((s) => s.message)).toEqual([t('fr', 'callback.limit')]);
+    expect(at.sms.map((s) => s.message)).toEqual([toGsm7(t('fr', 'callback.limit'))]);
   });
 
   it('when call backs were asked for, then no log line carries a phone number', async () => {
@@ -269,7 +270,10 @@ describe('call me back, with VOICE_CALLBACK off (the default)', () => {
     await sms(running, from, 'APPEL');
     await settle(running);
     expect(at.calls).toEqual([]);
-    expect(at.sms).toEqual([{ to: from, message: t('fr', 'callback.unavailable') }]);
+    // What is not offered, then what to send instead.
+    expect(at.sms).toEqual([
+      { to: from, message: toGsm7(`${t('fr', 'callback.unavailable')}\n${t('fr', 'hint.typed')}`) },
+    ]);
     expect(running.logs.text).not.toContain(from.slice(1));
   });
 });

@@ -13,6 +13,7 @@ import { createService } from '../adapters/service.js';
 import { MemorySessionStore } from '../adapters/stores/memory-store.js';
 import { loadConfig } from '../src/config.js';
 import { loadCorpus } from '../src/content/load.js';
+import { installTranslations } from '../src/content/localized.js';
 import { t } from '../src/i18n/index.js';
 import { LogCapture, startService, type RunningService } from './support/service.js';
 import {
@@ -78,6 +79,8 @@ describe('the voice line over HTTP (Africa’s Talking dialect)', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'dim-voice-'));
+    // As npm run audio:build does: the prompts say the served translations' theme names.
+    installTranslations('content/translations', corpus, true);
     const library = createAudioLibrary(dir, catalog);
     // French: every prompt and all 300 readings; English: the prompts and theme 1.
     await buildAudio({ library, synthesizer: toneSynthesizer, langs: ['fr'] });

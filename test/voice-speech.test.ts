@@ -157,7 +157,7 @@ describe('a reading being made while the caller waits (Africa’s Talking dialec
     await running.service.voice.speech.idle();
   });
 
-  it('when the reading is still not ready after three moments, then "not available" and the number question again', async () => {
+  it('when the reading is still not ready after three moments, then "no recording yet" in the caller’s language and the number question again', async () => {
     tone.hold();
     const call = newCall(running.baseUrl);
     await call.start();
@@ -165,7 +165,7 @@ describe('a reading being made while the caller waits (Africa’s Talking dialec
     await call.press('217#');
     for (let i = 0; i < 2; i++) expect(menuItems(await call.start())).toContain('fr:prompt:reading.wait');
     const given = await call.start();
-    expect(menuItems(given)).toEqual(['fr:prompt:notAvailable', 'fr:prompt:number.ask']);
+    expect(menuItems(given)).toEqual(['fr:prompt:reading.unavailable', 'fr:prompt:number.ask']);
     tone.release();
     await running.service.voice.speech.idle();
   });

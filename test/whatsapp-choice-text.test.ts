@@ -69,9 +69,9 @@ describe('a WhatsApp choice goes through the shared use case as the text it stan
   it('when an id we never made or a voice note arrives, then an empty text goes in with a pointer as the view', () => {
     expect(textOf({ kind: 'choice', id: 'zz:1' }, renderer)).toEqual({
       text: '',
-      view: { kind: 'notice', key: 'wa.expired', as: 'expired' },
+      view: { kind: 'notice', what: 'expired', as: 'expired' },
     });
-    expect(textOf({ kind: 'unsupported', what: 'audio' }, renderer).view).toMatchObject({ key: 'wa.audio' });
+    expect(textOf({ kind: 'unsupported', what: 'audio' }, renderer).view).toMatchObject({ what: 'voice' });
     expect(engine.parse('')).toEqual({ kind: 'empty' });
   });
 });

@@ -7,16 +7,15 @@ import { languages, messageKeys, t } from '../src/i18n/index.js';
 import { createSearcher, loadLexicon } from '../src/search/index.js';
 import { decodeChoice, encodeChoice, type Choice } from '../adapters/whatsapp/ids.js';
 import { WA_LIMITS, fit, splitText, violations, type OutgoingMessage } from '../adapters/whatsapp/limits.js';
-import {
-  LIST_PAGE_SIZE,
-  createWhatsAppRenderer,
-  pageCount,
-  reportText,
-} from '../adapters/whatsapp/render.js';
+import { LIST_PAGE_SIZE, createWhatsAppRenderer, pageCount } from '../adapters/whatsapp/render.js';
 
 const corpus = loadCorpus('content/recommendations.json');
 const engine = createEngine(corpus, createSearcher(corpus, loadLexicon('content/lexicon.json')));
 const renderer = createWhatsAppRenderer(engine);
+
+/** The report's words of a recommendation as a card shows them: its text, then each item under a bullet. */
+const reportText = (rec: { text: string; items?: string[] }) =>
+  [rec.text, ...(rec.items ?? []).map((item) => `- ${item}`)].join('\n');
 
 /** Every message must pass the checker, and every id we put on a row or button must decode. */
 function expectSendable(messages: OutgoingMessage[]): void {
@@ -179,15 +178,19 @@ describe.each(LANGS)('WhatsApp rendering in %s, every theme and recommendation',
       expectSendable(card);
       const ids = buttonsOf(card[0]).map((b) => b.id);
       expect(ids).toContain(`s:${recommendation.id}`);
-      if (recommendation.id !== '5.68') expect(ids).toContain(`n:${recommendation.id}`);
+      // ▶ leads to the next of the theme; the last of a theme has none (its theme's button is there).
+      const siblings = engine.recommendationsOf(recommendation.theme);
+      const next = siblings[siblings.indexOf(recommendation) + 1];
+      if (next) expect(ids).toContain(`r:${next.id}`);
+      else expect(ids.filter((id) => id.startsWith('r:'))).toEqual([]);
       const words = reportText(recommendation);
       if (words.length > WA_LIMITS.interactiveBody) {
         shortened++;
         expect(ids).toContain(`x:${recommendation.id}`);
       } else {
-        // Short enough: the body is the report's words, untouched.
+        // Short enough: the body holds the report's words, untouched (our notes around them apart).
         const body = card[0]!.type === 'interactive' ? card[0]!.interactive.body.text : '';
-        expect(body).toBe(words);
+        expect(body).toContain(words);
       }
       const full = renderer.fullText(recommendation, lang);
       expectSendable(full);
@@ -205,7 +208,11 @@ describe.each(LANGS)('WhatsApp rendering in %s, every theme and recommendation',
     const theme = engine.theme(long.theme)!;
     const card = renderer.render({ kind: 'recommendation', recommendation: long, theme }, lang);
     expectSendable(card);
-    expect(buttonsOf(card[0]).map((b) => b.id)).toEqual([`x:${long.id}`, `n:${long.id}`, `s:${long.id}`]);
+    expect(buttonsOf(card[0]).map((b) => b.id)).toEqual([
+      `x:${long.id}`,
+      `r:${engine.neighbour(long.id, 1)!.id}`,
+      `s:${long.id}`,
+    ]);
     const full = renderer.fullText(long, lang);
     expect(full.length).toBe(2);
     expectSendable(full);
@@ -257,7 +264,7 @@ describe.each(LANGS)('WhatsApp rendering in %s, every theme and recommendation',
 
 describe('the WhatsApp language menu', () => {
   it('when it is rendered, then it offers every language of languages() under its own name, each choice decoding to that language', () => {
-    const [message] = renderer.languageMenu('fr');
+    const [message] = renderer.render({ kind: 'language', lang: null }, 'fr');
     expectSendable([message!]);
     if (message!.type !== 'interactive') throw new Error('not interactive');
     const interactive = message!.interactive;

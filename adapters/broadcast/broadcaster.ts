@@ -11,41 +11,54 @@ import {
   textFor,
   type BroadcastDraft,
   type BroadcastProgress,
+  type BroadcastRecipient,
   type BroadcastSender,
   type DryRun,
   type FinalState,
   type SegmentCounter,
+  type SendOutcome,
 } from '../../src/broadcast/model.js';
+import { SUBSCRIPTION_CHANNELS, type SubscriptionChannel } from '../../src/subscriptions/model.js';
 import type { SubscriptionStore } from '../../src/subscriptions/store.js';
 import type { RedisConnection } from '../stores/redis-client.js';
+import { decodeBatch, encodeBatch, planBatches } from './batches.js';
+import { createLedger, isFinal } from './ledger.js';
+import { DOCUMENTED_LIMITS, type GatewayLimits } from './limits.js';
 
 /**
  * Broadcasts on BullMQ, in the project's Redis. A broadcast is:
  *
- * 1. a record `dim:bc:{<id>}:meta` (texts, audience, total) and the frozen list of recipients'
- *    pseudonyms `dim:bc:{<id>}:recipients`, written once (start is idempotent per id);
- * 2. one job per recipient, jobId `<id>.<pseudonym>` (BullMQ refuses `:` in custom ids), whose
- *    data is the broadcast id and the pseudonym only: no number, no text in the queue;
- * 3. workers on any number of instances, sharing BullMQ's rate limiter
- *    ({max: BROADCAST_RATE_PER_SECOND, duration: 1000} is global to the queue), retrying a
- *    failed send with exponential backoff;
- * 4. per recipient, a state in the hash `dim:bc:{<id>}:state` and a tally `dim:bc:{<id>}:tally`
- *    (sent, failed, skipped_optout, skipped_unsubscribed, uncertain), moved together by one
- *    script that counts a recipient only on its first final state.
+ * 1. a record `dim:bc:{<id>}:meta` (texts, audience, total), the frozen list of recipients'
+ *    pseudonyms `dim:bc:{<id>}:recipients` and its requests `dim:bc:{<id>}:batches` (batches.ts),
+ *    written once (start is idempotent per id);
+ * 2. one job per request to a gateway, in that gateway's queue (`broadcasts-sms`,
+ *    `broadcasts-telegram`, `broadcasts-whatsapp`), jobId `<id>.<n>` (BullMQ refuses `:` in custom
+ *    ids), whose data is the broadcast id and pseudonyms only: no number, no text in the queue;
+ * 3. workers on any number of instances; each gateway's queue has BullMQ's limiter at that
+ *    gateway's rate (limits.ts; paced in tenths of a second, `pacing`; kept in Redis, so global
+ *    to all instances). A gateway that answers 429 (or a 5xx with a delay) sets the
+ *    queue's limit for the time it asked (`queue.rateLimit`: every worker everywhere waits) and
+ *    the job goes back to waiting without using an attempt; other temporary failures are retried
+ *    with exponential backoff;
+ * 4. per recipient, a state and a tally moved by one script per batch (ledger.ts).
  *
  * Exactly once: BullMQ delivers a job at least once (a killed worker's job is stalled, then
- * taken by another worker). Before sending, the worker claims the recipient (`sending`); a job
- * that finds its recipient final does nothing, and one that finds a claim left by a dead
- * worker resends only when the sender is idempotent (the gateway drops a repeated key), else
- * counts it `uncertain` and does not resend. Opt-out is checked again right before each send.
+ * taken by another worker). Before sending, the job claims its recipients (`sending:<token>`);
+ * a recipient found final is skipped, and one found claimed by a dead worker is resent only when
+ * the sender is idempotent (the gateway drops a repeated key), else counted `uncertain` and not
+ * resent. Opt-out and subscription are checked again right before each send.
  *
  * Keys of one broadcast share the hash tag `{<id>}`. Under Redis Cluster give BullMQ a
  * hash-tagged prefix (`{dim:bull}`), as BullMQ requires there.
  */
-const QUEUE_NAME = 'broadcasts';
+export const QUEUE_NAMES: Record<SubscriptionChannel, string> = {
+  sms: 'broadcasts-sms',
+  telegram: 'broadcasts-telegram',
+  whatsapp: 'broadcasts-whatsapp',
+};
 
 export interface BroadcasterOptions {
-  /** For the broadcast's own keys (meta, recipients, state, tally). */
+  /** For the broadcast's own keys (meta, recipients, batches, state, tally). */
   redis: RedisConnection;
   /** A factory: BullMQ wants its own connections (the worker blocks on one). */
   connection: () => ConnectionOptions;
@@ -58,7 +71,8 @@ export interface BroadcasterOptions {
   sender: BroadcastSender;
   countSegments: SegmentCounter;
   costPerSegment: number;
-  ratePerSecond: number;
+  /** Each gateway's rate and request size (limits.ts). */
+  limits?: GatewayLimits;
   attempts?: number;
   backoffMs?: number;
   logger: Logger;
@@ -66,15 +80,25 @@ export interface BroadcasterOptions {
 }
 
 export interface WorkerTuning {
+  /** Jobs in flight per gateway in this process (default: the gateway's requests per second, at most 50). */
   concurrency?: number;
   /** How long a job's lock lasts; a killed worker's jobs are taken over after it (BullMQ default 30 s). */
   lockDurationMs?: number;
   stalledIntervalMs?: number;
+  /** Only these gateways' queues (default: all). */
+  channels?: readonly SubscriptionChannel[];
+}
+
+/** The workers of one instance, one per gateway queue. */
+export interface BroadcastWorker {
+  readonly workers: Worker<JobData>[];
+  waitUntilReady(): Promise<void>;
+  close(): Promise<void>;
 }
 
 interface JobData {
   broadcastId: string;
-  pseudonym: string;
+  pseudonyms: string[];
 }
 
 interface Meta {
@@ -84,16 +108,30 @@ interface Meta {
   createdAt: string;
 }
 
-/** Marks a recipient final and counts it, once; returns 1 when this call did. */
-const FINALIZE = `
-local current = redis.call('HGET', KEYS[1], ARGV[1])
-if current and current ~= 'sending' then return 0 end
-redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
-redis.call('HINCRBY', KEYS[2], ARGV[2], 1)
+/** The plan is written under a temporary key and takes its place with the record, atomically. */
+const COMMIT_PLAN = `
+if redis.call('EXISTS', KEYS[1]) == 1 then
+  redis.call('DEL', KEYS[3])
+  return 0
+end
+if redis.call('EXISTS', KEYS[3]) == 1 then redis.call('RENAME', KEYS[3], KEYS[2]) end
+redis.call('SET', KEYS[1], ARGV[1])
 return 1
 `;
 
 const ID = /^b[0-9a-z]{6,40}$/;
+/** Telegram asks for up to tens of seconds; a gateway's longer wish is capped here, the job retried after. */
+const MAX_WAIT_MS = 5 * 60_000;
+
+/**
+ * BullMQ's limiter for a rate: a tenth of a second's share per window rather than a second's
+ * share at once, so requests go out evenly (a gateway meters with a bucket: a second's burst at
+ * the turn of each second meets its 429s). 30/s: 3 every 100 ms; 5/s: 1 every 200 ms.
+ */
+export function pacing(perSecond: number): { max: number; duration: number } {
+  const max = Math.max(1, Math.round(perSecond / 10));
+  return { max, duration: Math.round((1000 * max) / perSecond) };
+}
 
 export function newBroadcastId(now: number = Date.now()): string {
   return `b${now.toString(36)}${randomBytes(5).toString('hex')}`;
@@ -102,21 +140,29 @@ export function newBroadcastId(now: number = Date.now()): string {
 export function createBroadcaster(options: BroadcasterOptions) {
   const { redis, subscriptions, optOut, cipher, sender, logger } = options;
   const prefix = options.keyPrefix ?? 'dim:';
-  const attempts = options.attempts ?? 5;
-  const backoffMs = options.backoffMs ?? 2000;
+  const limits = options.limits ?? DOCUMENTED_LIMITS;
+  const attempts = options.attempts ?? 8;
+  const backoffMs = options.backoffMs ?? 1000;
   const now = options.now ?? Date.now;
+  const queuePrefix = options.queuePrefix ?? `${prefix}bull`;
   const key = (id: string, name: string) => `${prefix}bc:{${id}}:${name}`;
-  const queue = new Queue<JobData>(QUEUE_NAME, {
-    connection: options.connection(),
-    prefix: options.queuePrefix ?? `${prefix}bull`,
-    defaultJobOptions: {
-      attempts,
-      backoff: { type: 'exponential', delay: backoffMs },
-      // The tally and the state hash are the record; finished jobs need not stay in Redis.
-      removeOnComplete: true,
-      removeOnFail: { age: 7 * 24 * 3600 },
-    },
-  });
+  const ledger = createLedger(redis, key);
+  const queues = Object.fromEntries(
+    SUBSCRIPTION_CHANNELS.map((channel) => [
+      channel,
+      new Queue<JobData>(QUEUE_NAMES[channel], {
+        connection: options.connection(),
+        prefix: queuePrefix,
+        defaultJobOptions: {
+          attempts,
+          backoff: { type: 'exponential', delay: backoffMs },
+          // The tally and the state hash are the record; finished jobs need not stay in Redis.
+          removeOnComplete: true,
+          removeOnFail: { age: 7 * 24 * 3600 },
+        },
+      }),
+    ]),
+  ) as Record<SubscriptionChannel, Queue<JobData>>;
   const metaCache = new Map<string, Meta>();
 
   async function meta(id: string): Promise<Meta | undefined> {
@@ -129,10 +175,6 @@ export function createBroadcaster(options: BroadcasterOptions) {
     return parsed;
   }
 
-  async function finalize(id: string, pseudonym: string, state: FinalState): Promise<void> {
-    await redis.eval(FINALIZE, 2, key(id, 'state'), key(id, 'tally'), pseudonym, state);
-  }
-
   async function recipientsOf(draft: BroadcastDraft) {
     const audience = await subscriptions.audience(draft.audience);
     const opted = await Promise.all(audience.map((s) => optOut.has(s.pseudonym)));
@@ -143,86 +185,125 @@ export function createBroadcaster(options: BroadcasterOptions) {
   }
 
   async function enqueue(id: string): Promise<void> {
-    let cursor = '0';
-    do {
-      const [next, pseudonyms] = await redis.sscan(key(id, 'recipients'), cursor, 'COUNT', 500);
-      cursor = next;
-      // An existing job id is not added twice; a finished (removed) one is re-added, finds its
-      // recipient final and does nothing.
-      await queue.addBulk(
-        pseudonyms.map((pseudonym) => ({
+    const length = await redis.llen(key(id, 'batches'));
+    for (let from = 0; from < length; from += 500) {
+      const entries = await redis.lrange(key(id, 'batches'), from, from + 499);
+      const byChannel = new Map<
+        SubscriptionChannel,
+        Array<{ name: string; data: JobData; opts: { jobId: string } }>
+      >();
+      entries.forEach((entry, i) => {
+        const { channel, pseudonyms } = decodeBatch(entry);
+        const jobs = byChannel.get(channel) ?? [];
+        // An existing job id is not added twice; a finished (removed) one is re-added, finds
+        // its recipients final and does nothing.
+        jobs.push({
           name: 'deliver',
-          data: { broadcastId: id, pseudonym },
-          opts: { jobId: `${id}.${pseudonym}` },
-        })),
-      );
-    } while (cursor !== '0');
+          data: { broadcastId: id, pseudonyms },
+          opts: { jobId: `${id}.${from + i}` },
+        });
+        byChannel.set(channel, jobs);
+      });
+      for (const [channel, jobs] of byChannel) await queues[channel].addBulk(jobs);
+    }
   }
 
-  async function deliver(job: Job<JobData>): Promise<FinalState | 'already'> {
-    const { broadcastId: id, pseudonym } = job.data;
+  /** Sends one request's worth; the outcome per recipient, in order. A throw is an ambiguous send. */
+  async function send(recipients: BroadcastRecipient[], text: string, channel: SubscriptionChannel) {
+    if (recipients.length > 1 && sender.sendMany) return sender.sendMany(recipients, text, channel);
+    return Promise.all(recipients.map((r) => sender.send(r.to, text, channel, r.key, r.pseudonym)));
+  }
+
+  async function deliver(job: Job<JobData>, channel: SubscriptionChannel): Promise<void> {
+    const { broadcastId: id } = job.data;
     const record = await meta(id);
     if (!record) throw new Error(`broadcast ${id}: no record`);
-    const state = await redis.hget(key(id, 'state'), pseudonym);
-    if (state !== null && state !== 'sending') return 'already';
-    if (state === 'sending' && !sender.idempotent) {
-      // A worker died between claiming and confirming: the message may have gone out.
-      await finalize(id, pseudonym, 'uncertain');
-      return 'uncertain';
-    }
-    if (await optOut.has(pseudonym)) {
-      await finalize(id, pseudonym, 'skipped_optout');
-      return 'skipped_optout';
-    }
-    const subscription = await subscriptions.get(pseudonym);
-    if (!subscription) {
-      await finalize(id, pseudonym, 'skipped_unsubscribed');
-      return 'skipped_unsubscribed';
-    }
-    await redis.hset(key(id, 'state'), pseudonym, 'sending');
+    const token = randomBytes(6).toString('base64url');
     const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    let address: string;
-    try {
-      address = cipher.open(subscription.sealedAddress, pseudonym);
-    } catch {
-      logger.error({ broadcastId: id, pseudonym }, 'broadcast: sealed address does not open (key changed?)');
-      await finalize(id, pseudonym, 'failed');
-      return 'failed';
+    // Opt-out and subscription first, the claim last: between a claim and its request leaving
+    // there is no wait, so a worker killed in between leaves as few `uncertain` as can be.
+    const everyone = job.data.pseudonyms;
+    const [optedAll, recordsAll] = await Promise.all([
+      Promise.all(everyone.map((p) => optOut.has(p))),
+      Promise.all(everyone.map((p) => subscriptions.get(p))),
+    ]);
+    const found = await ledger.claim(id, token, everyone);
+    const final: Array<[string, FinalState]> = [];
+    const mine: number[] = [];
+    everyone.forEach((pseudonym, i) => {
+      const state = found[i] ?? '';
+      if (state === '') mine.push(i);
+      else if (isFinal(state)) return;
+      // Claimed by a worker that died between its claim and its confirmation: the message may
+      // have gone out. Resent only where the gateway drops a repeated key.
+      else if (sender.idempotent) mine.push(i);
+      else final.push([pseudonym, 'uncertain']);
+    });
+    const byText = new Map<string, BroadcastRecipient[]>();
+    mine.forEach((i) => {
+      const pseudonym = everyone[i]!;
+      const subscription = recordsAll[i];
+      if (optedAll[i]) return final.push([pseudonym, 'skipped_optout']);
+      if (!subscription) return final.push([pseudonym, 'skipped_unsubscribed']);
+      let to: string;
+      try {
+        to = cipher.open(subscription.sealedAddress, pseudonym);
+      } catch {
+        logger.error(
+          { broadcastId: id, pseudonym },
+          'broadcast: sealed address does not open (key changed?)',
+        );
+        return final.push([pseudonym, 'failed']);
+      }
+      const text = textFor(record.draft, subscription.lang);
+      const group = byText.get(text) ?? [];
+      group.push({ to, pseudonym, key: `${id}.${pseudonym}` });
+      byText.set(text, group);
+    });
+    const retry: string[] = [];
+    let waitMs = 0;
+    for (const [text, recipients] of byText) {
+      let outcomes: SendOutcome[];
+      try {
+        outcomes = await send(recipients, text, channel);
+      } catch (error) {
+        // Unknown whether it went out: an idempotent sender may try again; otherwise the claims
+        // stay and the next attempt counts them uncertain.
+        logger.warn({ broadcastId: id, err: { message: (error as Error).message } }, 'broadcast send threw');
+        if (sender.idempotent && !lastAttempt) retry.push(...recipients.map((r) => r.pseudonym));
+        else
+          for (const r of recipients) final.push([r.pseudonym, sender.idempotent ? 'failed' : 'uncertain']);
+        continue;
+      }
+      recipients.forEach((recipient, i) => {
+        const outcome = outcomes[i] ?? {
+          status: 'failed',
+          retry: false,
+          detail: 'no answer for this recipient',
+        };
+        if (outcome.status === 'sent') return final.push([recipient.pseudonym, 'sent']);
+        const told = outcome.retry ? (outcome.retryAfterMs ?? 0) : 0;
+        waitMs = Math.max(waitMs, told);
+        // Told to wait: never a final failure (the wait uses no attempt). Otherwise the attempts decide.
+        if (outcome.retry && (told > 0 || !lastAttempt)) retry.push(recipient.pseudonym);
+        else final.push([recipient.pseudonym, 'failed']);
+      });
     }
-    let outcome;
-    try {
-      outcome = await sender.send(
-        address,
-        textFor(record.draft, subscription.lang),
-        subscription.channel,
-        job.id!,
-      );
-    } catch (error) {
-      // Unknown whether it went out: an idempotent sender may try again; otherwise the claim
-      // stays and the next attempt counts it uncertain.
-      logger.warn(
-        { broadcastId: id, pseudonym, err: { message: (error as Error).message } },
-        'broadcast send threw',
-      );
-      if (sender.idempotent && !lastAttempt) throw error;
-      await finalize(id, pseudonym, sender.idempotent ? 'failed' : 'uncertain');
-      return sender.idempotent ? 'failed' : 'uncertain';
+    await ledger.finalize(id, final);
+    if (retry.length === 0) return;
+    // Nothing went out to these: give their claims back so the next attempt takes them again.
+    await ledger.release(id, token, retry);
+    if (waitMs > 0) {
+      // Every worker of this gateway, on every instance, waits as long as the gateway asked.
+      await queues[channel].rateLimit(Math.min(waitMs, MAX_WAIT_MS));
+      throw Worker.RateLimitError();
     }
-    if (outcome.status === 'sent') {
-      await finalize(id, pseudonym, 'sent');
-      return 'sent';
-    }
-    if (outcome.retry && !lastAttempt) {
-      // The sender says nothing went out: release the claim and let BullMQ retry with backoff.
-      await redis.hdel(key(id, 'state'), pseudonym);
-      throw new Error(`send refused, will retry: ${outcome.detail ?? ''}`);
-    }
-    await finalize(id, pseudonym, 'failed');
-    return 'failed';
+    throw new Error(`broadcast ${id}: ${retry.length} refused for now, will retry`);
   }
 
   return {
-    queue,
+    queues,
+    limits,
 
     /** What a send would do, without sending: recipients, segments per language, cost. */
     async dryRun(draft: BroadcastDraft): Promise<DryRun> {
@@ -231,10 +312,10 @@ export function createBroadcaster(options: BroadcasterOptions) {
     },
 
     /**
-     * Freezes the audience and queues one job per recipient. Idempotent per id: starting an
-     * id again (a retried HTTP request, a restart during enqueueing) re-queues only what is
-     * missing and never sends twice; with another message it is refused
-     * (BroadcastConflictError): the first message is what that id sends.
+     * Freezes the audience and queues one job per request. Idempotent per id: starting an id
+     * again (a retried HTTP request, a restart during enqueueing) re-queues only what is missing
+     * and never sends twice; with another message it is refused (BroadcastConflictError): the
+     * first message is what that id sends.
      */
     async start(draft: BroadcastDraft, id: string = newBroadcastId(now())): Promise<string> {
       if (!ID.test(id)) throw new BroadcastValidationError(['bad broadcast id']);
@@ -246,18 +327,31 @@ export function createBroadcaster(options: BroadcasterOptions) {
       if (!known) {
         // Everyone in the audience, opted out or not: the opt-out is checked at send time
         // (a STOP may come in the meantime) and counted as skipped_optout in the tally.
-        const pseudonyms = (await subscriptions.audience(draft.audience)).map((r) => r.pseudonym);
+        const audience = await subscriptions.audience(draft.audience);
+        const pseudonyms = audience.map((r) => r.pseudonym);
         for (let i = 0; i < pseudonyms.length; i += 1000)
           await redis.sadd(key(id, 'recipients'), ...pseudonyms.slice(i, i + 1000));
+        const batches = planBatches(audience, limits).map(encodeBatch);
+        const draftKey = key(id, `batches.${randomBytes(4).toString('hex')}`);
+        for (let i = 0; i < batches.length; i += 1000)
+          await redis.rpush(draftKey, ...batches.slice(i, i + 1000));
         const record: Meta = {
           id,
           draft,
           total: pseudonyms.length,
           createdAt: new Date(now()).toISOString(),
         };
-        // Recipients first, record last: a record means a complete list.
-        const created = await redis.set(key(id, 'meta'), JSON.stringify(record), 'NX');
-        if (created === 'OK') await redis.sadd(`${prefix}bc:index`, id);
+        // Recipients and plan first, record last: a record means a complete plan. Two starts of
+        // one id at once: the first record wins with its plan, the other plan is dropped.
+        const created = await redis.eval(
+          COMMIT_PLAN,
+          3,
+          key(id, 'meta'),
+          key(id, 'batches'),
+          draftKey,
+          JSON.stringify(record),
+        );
+        if (created === 1) await redis.sadd(`${prefix}bc:index`, id);
       }
       await enqueue(id);
       logger.info({ broadcastId: id }, 'broadcast queued');
@@ -289,26 +383,38 @@ export function createBroadcaster(options: BroadcasterOptions) {
       return (await redis.smembers(`${prefix}bc:index`)).sort().reverse();
     },
 
-    /** A worker for this instance; BullMQ shares the queue and its rate limit between all of them. */
-    createWorker(tuning: WorkerTuning = {}): Worker<JobData> {
-      const worker = new Worker<JobData>(QUEUE_NAME, deliver, {
-        connection: options.connection(),
-        prefix: options.queuePrefix ?? `${prefix}bull`,
-        concurrency: tuning.concurrency ?? Math.min(50, Math.max(1, options.ratePerSecond)),
-        limiter: { max: options.ratePerSecond, duration: 1000 },
-        lockDuration: tuning.lockDurationMs ?? 30_000,
-        stalledInterval: tuning.stalledIntervalMs ?? 30_000,
-        // A stalled job is one whose worker died; taking it over is the point, not an error.
-        maxStalledCount: 100,
+    /** This instance's workers, one per gateway queue; BullMQ shares each queue's limiter between all instances. */
+    createWorker(tuning: WorkerTuning = {}): BroadcastWorker {
+      const workers = (tuning.channels ?? SUBSCRIPTION_CHANNELS).map((channel) => {
+        const limit = limits[channel];
+        const worker = new Worker<JobData>(QUEUE_NAMES[channel], (job) => deliver(job, channel), {
+          connection: options.connection(),
+          prefix: queuePrefix,
+          concurrency: tuning.concurrency ?? Math.min(50, Math.max(1, limit.requestsPerSecond)),
+          limiter: pacing(limit.requestsPerSecond),
+          lockDuration: tuning.lockDurationMs ?? 30_000,
+          stalledInterval: tuning.stalledIntervalMs ?? 30_000,
+          // A stalled job is one whose worker died; taking it over is the point, not an error.
+          maxStalledCount: 100,
+        });
+        worker.on('error', (error) =>
+          logger.error({ channel, err: { message: error.message } }, 'broadcast worker error'),
+        );
+        return worker;
       });
-      worker.on('error', (error) =>
-        logger.error({ err: { message: error.message } }, 'broadcast worker error'),
-      );
-      return worker;
+      return {
+        workers,
+        waitUntilReady: async () => {
+          await Promise.all(workers.map((w) => w.waitUntilReady()));
+        },
+        close: async () => {
+          await Promise.all(workers.map((w) => w.close()));
+        },
+      };
     },
 
     async close(): Promise<void> {
-      await queue.close();
+      await Promise.all(Object.values(queues).map((q) => q.close()));
     },
   };
 }

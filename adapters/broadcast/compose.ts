@@ -1,4 +1,8 @@
+import AfricasTalking from 'africastalking';
+import { Api } from 'grammy';
 import type { Config } from '../../src/config.js';
+import type { SmsSender } from '../../src/ports/index.js';
+import type { SubscriptionChannel } from '../../src/subscriptions/model.js';
 import type { BroadcastSender } from '../../src/broadcast/model.js';
 import type { FollowUpStore } from '../../src/followup/store.js';
 import type { Logger, OptOutRegistry } from '../../src/ports/index.js';
@@ -13,6 +17,14 @@ import { FileSubscriptionStore } from '../subscriptions/file-store.js';
 import { RedisSubscriptionStore } from '../subscriptions/redis-store.js';
 import { createBroadcaster, type Broadcaster } from './broadcaster.js';
 import { bullConnection } from './connection.js';
+import { gatewayLimits, type GatewayLimitSettings } from './limits.js';
+import {
+  africasTalkingBulkSender,
+  atSdkTransport,
+  telegramSender,
+  type ChannelSender,
+} from './gateway-senders.js';
+import { smsChannelSender, whatsappNotifySender } from './senders.js';
 
 export type FollowUpConfig = Pick<
   Config,
@@ -21,7 +33,7 @@ export type FollowUpConfig = Pick<
   | 'REDIS_KEY_PREFIX'
   | 'SUBSCRIBERS_KEY'
   | 'SUBSCRIPTION_TTL_DAYS'
-  | 'BROADCAST_RATE_PER_SECOND'
+  | keyof GatewayLimitSettings
   | 'SMS_SEGMENT_COST'
 >;
 
@@ -111,8 +123,44 @@ export function createFollowUpModule(
     sender: deps.sender,
     countSegments,
     costPerSegment: config.SMS_SEGMENT_COST,
-    ratePerSecond: config.BROADCAST_RATE_PER_SECOND,
+    limits: gatewayLimits(config),
     logger: deps.logger,
   });
   return { followUps, subscriptions, subscriptionStore, broadcaster };
+}
+
+/**
+ * Each channel's broadcast sender from the configuration: SMS in bulk through Africa's
+ * Talking's SDK when AT is configured (else the channel's own sender: the dev outbox),
+ * Telegram through a Bot API client of its own (no auto-retry: a 429's retry_after is obeyed by
+ * every worker through the queue, not slept on inside one request), WhatsApp through `notify`.
+ */
+export function createBroadcastSenders(
+  config: Pick<
+    Config,
+    'AT_USERNAME' | 'AT_API_KEY' | 'AT_SHORTCODE' | 'TELEGRAM_BOT_TOKEN' | 'TELEGRAM_API_ROOT'
+  >,
+  channels: {
+    sms: SmsSender;
+    telegram: boolean;
+    whatsappNotify?: (waId: string, text: string) => Promise<string>;
+  },
+): Partial<Record<SubscriptionChannel, ChannelSender>> {
+  const senders: Partial<Record<SubscriptionChannel, ChannelSender>> = {};
+  senders.sms =
+    config.AT_USERNAME && config.AT_API_KEY
+      ? africasTalkingBulkSender(
+          atSdkTransport(
+            AfricasTalking({ username: config.AT_USERNAME, apiKey: config.AT_API_KEY }).SMS,
+            config.AT_SHORTCODE,
+          ),
+        )
+      : smsChannelSender(channels.sms);
+  if (channels.telegram && config.TELEGRAM_BOT_TOKEN) {
+    const apiRoot = config.TELEGRAM_API_ROOT?.replace(/(?<!\/)\/+$/, '');
+    const api = new Api(config.TELEGRAM_BOT_TOKEN, apiRoot ? { apiRoot } : undefined);
+    senders.telegram = telegramSender((chat, text) => api.sendMessage(chat, text));
+  }
+  if (channels.whatsappNotify) senders.whatsapp = whatsappNotifySender(channels.whatsappNotify);
+  return senders;
 }

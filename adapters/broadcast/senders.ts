@@ -1,22 +1,42 @@
 import type { BroadcastSender, SendOutcome } from '../../src/broadcast/model.js';
+import type { ChannelSender } from './gateway-senders.js';
 import type { OptOutRegistry, SmsSender } from '../../src/ports/index.js';
 import type { SubscriptionChannel } from '../../src/subscriptions/model.js';
 
 /**
- * A BroadcastSender over the channels' own senders. The SMS sender (Africa's Talking or the
- * outbox) takes no idempotency key, so this sender is not idempotent: a send cut by a crash
- * is counted `uncertain`, never repeated. A refusal is final (the gateway said no); a thrown
- * error is ambiguous (the request may have reached the gateway) and handled as such.
+ * The BroadcastSender over each channel's gateway sender (gateway-senders.ts). No gateway here
+ * takes an idempotency key, so this sender is not idempotent: a send cut by a crash is counted
+ * `uncertain`, never repeated.
  */
 export function channelBroadcastSender(
-  senders: Partial<Record<SubscriptionChannel, SmsSender>>,
+  senders: Partial<Record<SubscriptionChannel, ChannelSender>>,
 ): BroadcastSender {
+  const none = (channel: SubscriptionChannel): SendOutcome => ({
+    status: 'failed',
+    retry: false,
+    detail: `no sender for ${channel}`,
+  });
   return {
     idempotent: false,
-    async send(to, text, channel): Promise<SendOutcome> {
+    async send(to, text, channel, key, pseudonym): Promise<SendOutcome> {
       const sender = senders[channel];
-      if (!sender) return { status: 'failed', retry: false, detail: `no sender for ${channel}` };
-      const result = await sender.send({ to, text });
+      if (!sender) return none(channel);
+      return sender.send({ to, key, pseudonym: pseudonym ?? '' }, text);
+    },
+    async sendMany(recipients, text, channel): Promise<SendOutcome[]> {
+      const sender = senders[channel];
+      if (!sender) return recipients.map(() => none(channel));
+      if (sender.sendMany) return sender.sendMany(recipients, text);
+      return Promise.all(recipients.map((r) => sender.send(r, text)));
+    },
+  };
+}
+
+/** A one-number SMS sender (the dev outbox, AT without bulk) as a channel sender: a refusal is final. */
+export function smsChannelSender(sms: SmsSender): ChannelSender {
+  return {
+    async send({ to }, text) {
+      const result = await sms.send({ to, text });
       return result.status === 'sent'
         ? { status: 'sent' }
         : { status: 'failed', retry: false, detail: result.detail };
@@ -25,36 +45,17 @@ export function channelBroadcastSender(
 }
 
 /**
- * Telegram as a broadcast sender: the subscriber's address is the chat id. A refusal by the
- * Bot API (blocked bot, deleted chat) is final; the grammY error's description is the detail.
+ * WhatsApp through the channel's `notify` (free-form inside the person's 24-hour window, the
+ * approved template outside it, or skipped without one). Its Graph client already waits and
+ * retries on throttling (honouring Retry-After) within the request; what it gives up on is final.
  */
-export function telegramBroadcastSender(
-  sendMessage: (chatId: string, text: string) => Promise<unknown>,
-): SmsSender {
+export function whatsappNotifySender(notify: (waId: string, text: string) => Promise<string>): ChannelSender {
   return {
-    async send({ to, text }) {
-      try {
-        await sendMessage(to, text);
-        return { status: 'sent' };
-      } catch (error) {
-        return { status: 'refused', detail: (error as Error).message };
-      }
-    },
-  };
-}
-
-/**
- * WhatsApp as a broadcast sender: `notify` sends free-form inside the person's 24-hour window,
- * the approved template outside it, or skips (no template configured): anything but a send is
- * reported refused with its reason, so the tally counts it as not delivered.
- */
-export function whatsappBroadcastSender(notify: (waId: string, text: string) => Promise<string>): SmsSender {
-  return {
-    async send({ to, text }) {
+    async send({ to }, text) {
       const outcome = await notify(to, text);
       return outcome === 'sent' || outcome === 'template'
         ? { status: 'sent' }
-        : { status: 'refused', detail: `whatsapp: ${outcome}` };
+        : { status: 'failed', retry: false, detail: `whatsapp: ${outcome}` };
     },
   };
 }

@@ -1,8 +1,12 @@
 import { MAX_QUERY_LENGTH } from '../../src/core/limits.js';
 import { Router, type Request, type Response } from 'express';
 import type { Corpus, Recommendation } from '../../src/content/schema.js';
-import type { Engine, Theme } from '../../src/core/types.js';
+import type { Engine, SearchOutcome, Theme } from '../../src/core/types.js';
 import { findRepeats } from '../../src/content/repeats.js';
+import { recLabel, recSummary, themeName, translationsRevision } from '../../src/content/localized.js';
+import { isLang, languages, REFERENCE_LANG } from '../../src/i18n/index.js';
+import type { Lang } from '../../src/core/types.js';
+import { aboutSummary } from '../../src/reply/index.js';
 import { openApiDocument } from './openapi.js';
 
 /** Longest accepted `q`, in characters (no one types more; search time grows with length). */
@@ -17,7 +21,8 @@ const SEARCH_CACHE = 'public, max-age=300';
 /**
  * The public JSON API over the corpus: also what the simulator and others build on. Error
  * bodies are `{ error: code, message }`; messages are for developers, in English. `text`,
- * `items` and theme `title` are the report's words; `label`, `short` and `about.summary` are ours.
+ * `items` and theme `title` are the report's words; `label`, `short`, `summary` and
+ * `about.summary` are ours, in the language `lang` asks for (fr by default).
  */
 /** An answer of the API as JSON text, with its caching rule. */
 export interface ApiAnswer {
@@ -40,18 +45,25 @@ export function createApi({ engine, corpus }: { engine: Engine; corpus: Corpus }
 } {
   const router = Router();
   const countOf = (theme: number) => engine.recommendationsOf(theme).length;
-  const themeJson = (theme: Theme) => ({
+  const themeJson = (theme: Theme, lang: Lang) => ({
     number: theme.number,
     title: theme.title,
-    short: theme.short,
+    short: themeName(theme, lang),
     count: countOf(theme.number),
   });
   const repeats = findRepeats(corpus.recommendations);
-  const recommendationJson = (r: Recommendation) => ({
-    id: r.id,
-    theme: r.theme,
-    number: r.number,
-    label: r.label,
+  const recommendationJson = (r: Recommendation, lang: Lang) => {
+    const summary = recSummary(r, lang);
+    return {
+      id: r.id,
+      theme: r.theme,
+      number: r.number,
+      label: recLabel(r, lang),
+      ...(summary ? { summary } : {}),
+      ...reportJson(r),
+    };
+  };
+  const reportJson = (r: Recommendation) => ({
     text: r.text,
     ...(r.items ? { items: r.items } : {}),
     place: { theme: r.theme, themeTitle: engine.theme(r.theme)?.title ?? '', number: r.number },
@@ -65,13 +77,33 @@ export function createApi({ engine, corpus }: { engine: Engine; corpus: Corpus }
     const { status, date, source, note, version, publishedAt } = entry;
     return { followUp: { status, date, source, ...(note ? { note } : {}), version, publishedAt } };
   };
-  const openApi = openApiDocument({ maxPerPage: API_MAX_LIMIT });
+  const openApi = openApiDocument({
+    maxPerPage: API_MAX_LIMIT,
+    maxQuery: API_MAX_QUERY_LENGTH,
+    langs: languages().map((language) => language.code),
+  });
+  /** `lang` from a query: a known language (fr when absent), or null when it names none. */
+  const langOf = (fields: Record<string, unknown>): Lang | null => {
+    const raw = fields.lang;
+    if (raw === undefined) return REFERENCE_LANG;
+    return typeof raw === 'string' && isLang(raw) ? raw : null;
+  };
+  const badLang = () =>
+    failure(
+      400,
+      'bad_lang',
+      `lang must be one of ${languages()
+        .map((language) => language.code)
+        .join(', ')}`,
+    );
 
   router.get('/openapi.json', (_req, res) => {
     res.set('Cache-Control', CONTENT_CACHE).json(openApi);
   });
 
   router.get('/recommendations', (req, res) => {
+    const lang = langOf(req.query);
+    if (lang === null) return void send(res, badLang());
     const whole = (name: string, min: number, max: number): number | undefined | null => {
       const raw = single(req, name);
       if (raw === undefined) return Array.isArray(req.query[name]) ? null : undefined;
@@ -98,31 +130,41 @@ export function createApi({ engine, corpus }: { engine: Engine; corpus: Corpus }
       return;
     }
     res.set('Cache-Control', CONTENT_CACHE).json({
+      lang,
       page: at,
       pages,
       perPage: size,
       total: all.length,
       ...(theme === undefined ? {} : { theme }),
-      recommendations: all.slice((at - 1) * size, at * size).map(recommendationJson),
+      recommendations: all.slice((at - 1) * size, at * size).map((r) => recommendationJson(r, lang)),
     });
   });
 
-  // Each recommendation's JSON without its closing brace, by id (300 at most), made on first use.
+  // Each recommendation's JSON without its closing brace, by id and language, made on first use
+  // (a translation published from the console changes the revision, so none goes stale).
   const hitPrefixes = new Map<string, string>();
-  const hitJson = (r: Recommendation, score: number): string => {
-    let prefix = hitPrefixes.get(r.id);
+  const hitJson = (r: Recommendation, score: number, lang: Lang): string => {
+    const key = `${translationsRevision()}:${lang}:${r.id}`;
+    let prefix = hitPrefixes.get(key);
     if (prefix === undefined) {
-      prefix = JSON.stringify(recommendationJson(r)).slice(0, -1);
-      if (hitPrefixes.size < 1000) hitPrefixes.set(r.id, prefix);
+      prefix = JSON.stringify(recommendationJson(r, lang)).slice(0, -1);
+      if (hitPrefixes.size >= 3000) hitPrefixes.clear();
+      hitPrefixes.set(key, prefix);
     }
     return `${prefix},"score":${JSON.stringify(score)}}`;
   };
 
-  router.get('/themes', (_req, res) => {
-    res.set('Cache-Control', CONTENT_CACHE).json({ themes: corpus.themes.map(themeJson) });
+  router.get('/themes', (req, res) => {
+    const lang = langOf(req.query);
+    if (lang === null) return void send(res, badLang());
+    res
+      .set('Cache-Control', CONTENT_CACHE)
+      .json({ lang, themes: corpus.themes.map((theme) => themeJson(theme, lang)) });
   });
 
   router.get('/themes/:n', (req, res) => {
+    const lang = langOf(req.query);
+    if (lang === null) return void send(res, badLang());
     const raw = req.params.n;
     if (!/^\d{1,3}$/.test(raw)) {
       fail(res, 400, 'bad_theme', `theme must be a number from 1 to ${corpus.themes.length}`);
@@ -139,12 +181,15 @@ export function createApi({ engine, corpus }: { engine: Engine; corpus: Corpus }
       return;
     }
     res.set('Cache-Control', CONTENT_CACHE).json({
-      theme: themeJson(theme),
-      recommendations: engine.recommendationsOf(theme.number).map(recommendationJson),
+      lang,
+      theme: themeJson(theme, lang),
+      recommendations: engine.recommendationsOf(theme.number).map((r) => recommendationJson(r, lang)),
     });
   });
 
   router.get('/recommendations/:id', (req, res) => {
+    const lang = langOf(req.query);
+    if (lang === null) return void send(res, badLang());
     const raw = req.params.id;
     const found = raw.length <= 16 ? engine.recommendation(raw) : undefined;
     if (!found) {
@@ -158,7 +203,8 @@ export function createApi({ engine, corpus }: { engine: Engine; corpus: Corpus }
     }
     const theme = engine.theme(found.theme);
     res.set('Cache-Control', CONTENT_CACHE).json({
-      ...recommendationJson(found),
+      lang,
+      ...recommendationJson(found, lang),
       ...(theme ? { themeTitle: theme.title } : {}),
     });
   });
@@ -178,13 +224,26 @@ export function createApi({ engine, corpus }: { engine: Engine; corpus: Corpus }
       if (!(limit >= 1 && limit <= API_MAX_LIMIT))
         return failure(400, 'bad_limit', `limit must be a whole number from 1 to ${API_MAX_LIMIT}`);
     }
+    const lang = langOf(fields);
+    if (lang === null) return badLang();
     const query = q.trim();
-    const outcome = engine.search(query, limit);
+    // A number ("2.15", "215", "recommandation 2.15") is that recommendation, as every channel reads it.
+    const named = engine.parse(query);
+    const found =
+      named.kind === 'recommendation' ? engine.recommendation(named.theme, named.number) : undefined;
+    const outcome: SearchOutcome = found
+      ? { query, verdict: 'one', hits: [{ recommendation: found, score: 1 }] }
+      : engine.search(query, limit);
     const hits = outcome.verdict === 'none' ? [] : outcome.hits.slice(0, limit);
     // The same JSON as res.json({ query, verdict, suggestion?, results: [{ ...rec, score }] }),
     // built from each recommendation's JSON serialised once (the report's text is most of it).
-    const results = hits.map((hit) => hitJson(hit.recommendation, Math.round(hit.score * 10_000) / 10_000));
-    const suggestion = outcome.suggestion ? `,"suggestion":${JSON.stringify(outcome.suggestion)}` : '';
+    const results = hits.map((hit) =>
+      hitJson(hit.recommendation, Math.round(hit.score * 10_000) / 10_000, lang),
+    );
+    const suggestion =
+      'suggestion' in outcome && outcome.suggestion
+        ? `,"suggestion":${JSON.stringify(outcome.suggestion)}`
+        : '';
     // close: "close results", not an exact answer; theme: the theme a topic word names;
     // notInReport: a subject the report does not speak of.
     const flags =
@@ -194,7 +253,7 @@ export function createApi({ engine, corpus }: { engine: Engine; corpus: Corpus }
     return {
       status: 200,
       cache: SEARCH_CACHE,
-      json: `{"query":${JSON.stringify(query)},"verdict":${JSON.stringify(outcome.verdict)}${suggestion}${flags},"results":[${results.join(',')}]}`,
+      json: `{"query":${JSON.stringify(query)},"lang":${JSON.stringify(lang)},"verdict":${JSON.stringify(outcome.verdict)}${suggestion}${flags},"results":[${results.join(',')}]}`,
     };
   };
 
@@ -207,10 +266,13 @@ export function createApi({ engine, corpus }: { engine: Engine; corpus: Corpus }
       .send(answer.json);
   });
 
-  router.get('/about', (_req, res) => {
+  router.get('/about', (req, res) => {
+    const lang = langOf(req.query);
+    if (lang === null) return void send(res, badLang());
     res.set('Cache-Control', CONTENT_CACHE).json({
-      about: corpus.about,
-      themes: corpus.themes.map(themeJson),
+      lang,
+      about: { ...corpus.about, summary: aboutSummary(lang) },
+      themes: corpus.themes.map((theme) => themeJson(theme, lang)),
       recommendationCount: corpus.recommendations.length,
     });
   });
@@ -222,6 +284,14 @@ export function createApi({ engine, corpus }: { engine: Engine; corpus: Corpus }
 function single(req: Request, name: string): string | undefined {
   const value: unknown = (req.query as Record<string, unknown>)[name];
   return typeof value === 'string' ? value : undefined;
+}
+
+function send(res: Response, answer: ApiAnswer): void {
+  res
+    .status(answer.status)
+    .set('Cache-Control', answer.cache)
+    .set('Content-Type', 'application/json')
+    .send(answer.json);
 }
 
 function fail(res: Response, status: number, error: string, message: string): void {

@@ -1,7 +1,7 @@
 import { recLabel, recReview, recSummary } from '../../src/content/localized.js';
 import type { Engine, Lang } from '../../src/core/types.js';
 import { languages, REFERENCE_LANG, t } from '../../src/i18n/index.js';
-import { statusLabel } from '../../src/followup/reply.js';
+import { statusLabel } from '../../src/reply/followup.js';
 import { escapeHtml } from './html.js';
 import { PATHS, href } from './links.js';
 import { statusOf, type FollowUps } from './status.js';

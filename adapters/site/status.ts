@@ -1,6 +1,6 @@
 import type { Engine, Lang, Recommendation } from '../../src/core/types.js';
 import type { FollowUpStatus, FollowUpVersion } from '../../src/followup/model.js';
-import { statusLabel } from '../../src/followup/reply.js';
+import { statusLabel } from '../../src/reply/followup.js';
 import { html, type Html } from './html.js';
 
 /**

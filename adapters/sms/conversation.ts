@@ -2,17 +2,17 @@ import type { CallbackRequests } from '../../src/callback/callbacks.js';
 import type { FollowUpDeps } from '../../src/followup/turn.js';
 import type { Engine, Lang, Reply } from '../../src/core/types.js';
 import { recordReply } from '../../src/analytics/events.js';
-import { storeDeliveries } from '../../src/conversation/deliveries.js';
+import { storeTurnState } from '../../src/conversation/turn-state.js';
 import { storeLastSearches } from '../../src/conversation/last-search.js';
 import { storeConversationMemory } from '../../src/conversation/memory.js';
 import { storePages } from '../../src/conversation/pages.js';
-import { readLanguage, storeLanguagePreferences } from '../../src/conversation/preferences.js';
+import { storeLanguagePreferences } from '../../src/conversation/preferences.js';
 import {
   createTextConversation,
   type Outgoing,
   type TextChannel,
 } from '../../src/conversation/text-conversation.js';
-import { REFERENCE_LANG, t } from '../../src/i18n/index.js';
+import { REFERENCE_LANG } from '../../src/i18n/index.js';
 import { ABOUT_BY_SMS } from '../../src/menu/index.js';
 import {
   noAnalytics,
@@ -26,8 +26,7 @@ import {
 } from '../../src/ports/index.js';
 import type { Pseudonymizer } from '../../src/privacy/pseudonym.js';
 import type { SentToday, SpendingCaps } from '../../src/spending/caps.js';
-import { findRepeats } from '../../src/content/repeats.js';
-import { createSmsRenderer, smsText, type BambaraEncoding } from './render.js';
+import { createSmsRenderer, renderNotice, type BambaraEncoding } from './render.js';
 import { smsPageRenderer } from './page-refs.js';
 import { countSegments } from './segments.js';
 import { firstStopConfirmation, forgetStopConfirmation } from './session.js';
@@ -115,12 +114,8 @@ export function createSmsConversation(deps: SmsConversationDeps): SmsConversatio
   const analytics = deps.analytics ?? noAnalytics;
   const pending = new Set<Promise<unknown>>();
   const bambaraEncoding = deps.bambaraEncoding ?? 'gsm7';
-  const render = createSmsRenderer({
-    maxSegments,
-    themes: engine.corpus.themes,
-    repeats: findRepeats(engine.corpus.recommendations),
-    bambaraEncoding,
-  });
+  const render = createSmsRenderer({ maxSegments, engine, bambaraEncoding });
+  const memory = storeConversationMemory(store);
   const conversation = createTextConversation({
     engine,
     channel: SMS_CHANNEL,
@@ -128,10 +123,12 @@ export function createSmsConversation(deps: SmsConversationDeps): SmsConversatio
     analytics,
     lastSearches: storeLastSearches(store),
     language: storeLanguagePreferences(store),
-    memory: storeConversationMemory(store),
+    memory,
     ...(deps.clock ? { now: () => deps.clock!.now() } : {}),
     optOuts,
-    deliveries: storeDeliveries(store),
+    // Seen-mark, language, what was just said and paging state in one script on the person's
+    // slot; the turn's writes in one more, not waited on (src/conversation/turn-state.ts).
+    turnState: storeTurnState(store),
     // SUITE renders the answer again from ids (page-refs.ts): no page text is kept.
     pages: storePages(store, smsPageRenderer({ engine, paginate: render, bambaraEncoding })),
     paginate: (reply, lang) => render(reply, lang),
@@ -194,7 +191,7 @@ export function createSmsConversation(deps: SmsConversationDeps): SmsConversatio
   /** The renderer: what the conversation says to send, as one SMS text. */
   const textOf = (out: Outgoing, lang: Lang): string => {
     if (out.kind === 'page') return out.text;
-    if (out.kind === 'notice') return smsText(t(lang, out.key, out.params), lang, bambaraEncoding);
+    if (out.kind === 'notice') return renderNotice(out.key, out.params, lang, bambaraEncoding);
     return render(out.reply, lang)[0] ?? '';
   };
 
@@ -288,8 +285,14 @@ export function createSmsConversation(deps: SmsConversationDeps): SmsConversatio
       const pseudonym = pseudonymize(phone);
       return track(
         (async () => {
-          const lang = await readLanguage(store, pseudonym).catch((): Lang => REFERENCE_LANG);
-          return (await deliver(phone, pseudonym, smsText(t(lang, key), lang, bambaraEncoding))) === 'sent';
+          // The conversation's language (the one the person's words or choice set), as replies use.
+          const lang = await memory
+            .read(pseudonym)
+            .then((memo) => memo.state?.lang ?? memo.lang)
+            .catch((): Lang => REFERENCE_LANG);
+          return (
+            (await deliver(phone, pseudonym, renderNotice(key, undefined, lang, bambaraEncoding))) === 'sent'
+          );
         })().catch((error: unknown) => {
           logger.error({ pseudonym, err: { message: (error as Error).message } }, 'sms notice failed');
           return false;

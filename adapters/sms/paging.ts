@@ -49,17 +49,52 @@ export function paginate(
 ): string[] {
   const body = text.trim();
   if (roughlyFits(body, maxSegments, unicode) && fits(body, maxSegments, unicode)) return [body];
+  // First with room for any total; then again with the total found, each page with its own
+  // footer (the first names the total), kept when the total comes out the same: a first page
+  // then holds what its real markers leave room for.
+  const safe = cut(body, maxSegments, markers, unicode);
+  let guess = safe.length;
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    const tight = cut(body, maxSegments, markers, unicode, guess);
+    if (tight.length === guess) return finish(tight, markers);
+    guess = tight.length;
+  }
+  return finish(safe, markers);
+}
 
+/** The pages with their counters and footers, once the total is known. */
+function finish(chunks: string[], markers: PageMarkers): string[] {
+  const total = chunks.length;
+  return chunks.map((chunk, i) => {
+    const head = `${markers.counter(i + 1, total)} ${chunk}`;
+    if (i + 1 >= total || !markers.more) return head;
+    return `${head}\n${i === 0 && markers.firstMore ? markers.firstMore(total) : markers.more}`;
+  });
+}
+
+/**
+ * The cut of a text into chunks. Without `total`, each chunk keeps room for the longest counter
+ * and footer; with it, for the markers of that total, the first chunk for the first page's footer.
+ */
+function cut(
+  body: string,
+  maxSegments: number,
+  markers: PageMarkers,
+  unicode: boolean,
+  total?: number,
+): string[] {
   // Cut points: after each run of whitespace; a page never starts or ends with a space.
   const words = body.split(/(?<=\s)(?=\S)/);
-  const head = markers.counter(COUNTER_ROOM, COUNTER_ROOM);
+  const head = markers.counter(total ?? COUNTER_ROOM, total ?? COUNTER_ROOM);
   // Cut with room for the longer of the two footers (the first page's names the total).
-  const footer = [markers.more, markers.firstMore?.(COUNTER_ROOM) ?? ''].reduce((a, b) =>
+  const longest = [markers.more, markers.firstMore?.(COUNTER_ROOM) ?? ''].reduce((a, b) =>
     b.length > a.length ? b : a,
   );
-  const page = (chunk: string, last: boolean) =>
-    last || !markers.more ? `${head} ${chunk}` : `${head} ${chunk}\n${footer}`;
+  const footerOf = (first: boolean) =>
+    total === undefined ? longest : first && markers.firstMore ? markers.firstMore(total) : markers.more;
   const chunks: string[] = [];
+  const page = (chunk: string, last: boolean) =>
+    last || !markers.more ? `${head} ${chunk}` : `${head} ${chunk}\n${footerOf(chunks.length === 0)}`;
   let start = 0;
   while (start < words.length) {
     const rest = words.slice(start).join('').trim();
@@ -105,12 +140,7 @@ export function paginate(
     start = cut;
   }
   noLonePromptPage(chunks, (chunk) => fits(page(chunk, true), maxSegments));
-  const total = chunks.length;
-  return chunks.map((chunk, i) => {
-    const head = `${markers.counter(i + 1, total)} ${chunk}`;
-    if (i + 1 >= total || !markers.more) return head;
-    return `${head}\n${i === 0 && markers.firstMore ? markers.firstMore(total) : markers.more}`;
-  });
+  return chunks;
 }
 
 /**

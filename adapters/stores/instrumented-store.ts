@@ -1,4 +1,4 @@
-import type { Metrics, SessionStore } from '../../src/ports/index.js';
+import type { Metrics, SessionStore, StoreWrite } from '../../src/ports/index.js';
 
 /**
  * Counts every failed store operation into `metrics.storeError(operation)` and rethrows it
@@ -27,6 +27,20 @@ export class InstrumentedSessionStore implements SessionStore {
 
   delete(key: string): Promise<void> {
     return this.count('delete', () => this.inner.delete(key));
+  }
+
+  /** Present when the inner store has it (the caller falls back to single steps otherwise). */
+  get claimAndRead(): SessionStore['claimAndRead'] {
+    const inner = this.inner;
+    if (!inner.claimAndRead) return undefined;
+    return (claim: StoreWrite | undefined, reads: string[]) =>
+      this.count('claimAndRead', () => inner.claimAndRead!(claim, reads));
+  }
+
+  get writeMany(): SessionStore['writeMany'] {
+    const inner = this.inner;
+    if (!inner.writeMany) return undefined;
+    return (writes: StoreWrite[]) => this.count('writeMany', () => inner.writeMany!(writes));
   }
 
   setIfAbsent<T>(key: string, value: T, ttlSeconds: number): Promise<boolean> {

@@ -1,4 +1,4 @@
-import type { Clock, SessionStore } from '../../src/ports/index.js';
+import type { Clock, SessionStore, StoreWrite } from '../../src/ports/index.js';
 import { systemClock } from '../../src/ports/index.js';
 import { encodeValue, ttlMilliseconds } from './encode.js';
 
@@ -48,6 +48,17 @@ export class MemorySessionStore implements SessionStore {
 
   async delete(key: string): Promise<void> {
     this.entries.delete(key);
+  }
+
+  async claimAndRead(claim: StoreWrite | undefined, reads: string[]) {
+    const claimed = claim ? await this.setIfAbsent(claim.key, claim.value, claim.ttlSeconds!) : true;
+    return { claimed, values: claimed ? await this.getMany(reads) : [] };
+  }
+
+  async writeMany(writes: StoreWrite[]): Promise<void> {
+    for (const w of writes)
+      if (w.value === undefined) this.entries.delete(w.key);
+      else this.write(w.key, w.value, w.ttlSeconds!);
   }
 
   async ping(): Promise<void> {}

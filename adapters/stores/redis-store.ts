@@ -1,4 +1,4 @@
-import type { SessionStore } from '../../src/ports/index.js';
+import type { SessionStore, StoreWrite } from '../../src/ports/index.js';
 import { encodeValue, ttlMilliseconds } from './encode.js';
 import type { RedisConnection } from './redis-client.js';
 
@@ -14,6 +14,45 @@ const CONNECTING = new Set(['connecting', 'connect']);
  * therefore wait for a connection in progress, at most `readyTimeoutMs`; when Redis is down
  * (reconnecting, closed) they go straight through and fail fast.
  */
+/** KEYS[1] the claim (ARGV: value, ms; no claim: ARGV[2] = 0), KEYS[2..] the reads; 0 when the claim was held. */
+const CLAIM_AND_READ = `
+if tonumber(ARGV[2]) > 0 then
+  if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 0 end
+end
+local values = {}
+for i = 2, #KEYS do values[i - 1] = redis.call('GET', KEYS[i]) end
+return values
+`;
+
+/** KEYS: the keys; ARGV: value and ms per key, ms 0 for a delete. */
+const WRITE_MANY = `
+for i = 1, #KEYS do
+  local ms = tonumber(ARGV[2 * i])
+  if ms > 0 then redis.call('SET', KEYS[i], ARGV[2 * i - 1], 'PX', ms) else redis.call('DEL', KEYS[i]) end
+end
+return #KEYS
+`;
+
+/** The turn scripts' sources (tests recognise them by their SHA1, as EVALSHA sends them). */
+export const TURN_SCRIPTS = { claimAndRead: CLAIM_AND_READ, writeMany: WRITE_MANY } as const;
+
+interface TurnScripts {
+  dimClaimAndRead(keyCount: number, ...args: Array<string | number>): Promise<0 | Array<string | null>>;
+  dimWriteMany(keyCount: number, ...args: Array<string | number>): Promise<number>;
+}
+
+const SCRIPTED = new WeakSet<object>();
+
+/** A stored JSON text as a value; absent or not JSON reads as undefined (as `get`). */
+function decoded(raw: string | null): unknown {
+  if (raw === null) return undefined;
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
 export class RedisSessionStore implements SessionStore {
   private readyWait: Promise<void> | undefined;
 
@@ -48,6 +87,40 @@ export class RedisSessionStore implements SessionStore {
         return undefined; // as get(): a value that is not JSON reads as absent
       }
     });
+  }
+
+  /** One script (src/ports SessionStore.claimAndRead): SET NX the claim, then GET the reads. */
+  async claimAndRead(claim: StoreWrite | undefined, reads: string[]) {
+    const args: Array<string | number> = claim
+      ? [encodeValue(claim.value), ttlMilliseconds(claim.ttlSeconds!)]
+      : ['', 0];
+    const keys = [claim ? claim.key : (reads[0] ?? 'none'), ...reads].map((key) => this.prefix + key);
+    await this.ready();
+    const reply = await this.scripts().dimClaimAndRead(keys.length, ...keys, ...args);
+    if (reply === 0) return { claimed: false, values: [] };
+    return { claimed: true, values: (reply as Array<string | null>).map(decoded) };
+  }
+
+  /** One script: SET PX or DEL each key (src/ports SessionStore.writeMany). */
+  async writeMany(writes: StoreWrite[]): Promise<void> {
+    if (writes.length === 0) return;
+    const args: Array<string | number> = [];
+    for (const w of writes) args.push(this.prefix + w.key);
+    for (const w of writes)
+      if (w.value === undefined) args.push('', 0);
+      else args.push(encodeValue(w.value), ttlMilliseconds(w.ttlSeconds!));
+    // Sent in this tick when connected (as `run`): the write reaches Redis before what follows.
+    await this.run(() => this.scripts().dimWriteMany(writes.length, ...args));
+  }
+
+  private scripts(): TurnScripts {
+    const redis = this.redis;
+    if (!SCRIPTED.has(redis)) {
+      redis.defineCommand('dimClaimAndRead', { lua: CLAIM_AND_READ });
+      redis.defineCommand('dimWriteMany', { lua: WRITE_MANY });
+      SCRIPTED.add(redis);
+    }
+    return redis as unknown as TurnScripts;
   }
 
   async set<T>(key: string, value: T, ttlSeconds: number): Promise<void> {

@@ -10,9 +10,16 @@ import {
   type Transformer,
 } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
-import { langFromLocale, t } from '../../src/i18n/index.js';
-import { storeKeys } from '../../src/ports/keys.js';
-import { chatPseudonym, langOf, type BotContext, type BotDeps, type SessionData } from './context.js';
+import { langFromLocale } from '../../src/i18n/index.js';
+import { say } from '../../src/reply/index.js';
+import {
+  chatPseudonym,
+  langOf,
+  userPseudonym,
+  type BotContext,
+  type BotDeps,
+  type SessionData,
+} from './context.js';
 import { aboutFeature } from './features/about.js';
 import { inlineFeature } from './features/inline.js';
 import { languageFeature } from './features/language.js';
@@ -22,12 +29,13 @@ import { searchFeature } from './features/search.js';
 import { startFeature } from './features/start.js';
 import { themesFeature } from './features/themes.js';
 import { fallbackFeature } from './features/text.js';
+import { groupReplies, ownersOnly } from './groups.js';
+import { editsAsNewText, handleOnce, tapOnce } from './once.js';
 import { rateLimit } from './rate-limit.js';
 import { describeError } from './reply.js';
 import { sessionKey, storeSessionAdapter } from './session.js';
 
-/** Telegram re-delivers an update it thinks we missed; one day covers its retry window. */
-const UPDATE_DEDUPE_TTL_SECONDS = 24 * 3600;
+export { UPDATE_DEDUPE_TTL_SECONDS } from './once.js';
 
 /** A network failure is retried twice, half a second apart: a blip passes, an outage fails fast. */
 const NETWORK_RETRIES = 2;
@@ -53,13 +61,21 @@ export function createBot(options: CreateBotOptions): Bot<BotContext> {
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 5, rethrowHttpErrors: true }));
   bot.api.config.use(retryNetworkErrors(NETWORK_RETRIES, NETWORK_RETRY_DELAY_MS));
 
-  const chatKey = (ctx: Context) =>
-    ctx.chat ? sessionKey(chatPseudonym(deps.pseudonymize, ctx.chat.id)) : undefined;
-  // One chat's updates in order (runner mode processes updates concurrently otherwise).
-  bot.use(sequentialize((ctx: Context) => ctx.chat?.id.toString()));
+  // One session per person (their language and lists), in a group too; none without a chat.
+  const userKey = (ctx: Omit<BotContext, 'session'>) => {
+    const user = ctx.chat ? userPseudonym(ctx) : undefined;
+    return user ? sessionKey(user) : undefined;
+  };
+  // One chat's updates in order, and one person's (their session) across chats: the runner
+  // processes updates concurrently otherwise.
+  bot.use(sequentialize((ctx: Context) => [`c${ctx.chat?.id ?? ''}`, `u${ctx.from?.id ?? ''}`]));
   bot.use(contextExtras(deps));
-  bot.use(handleOnce(deps));
+  bot.use(handleOnce);
   bot.use(answerEveryCallback);
+  bot.use(tapOnce);
+  bot.use(editsAsNewText);
+  // Before anything may answer (the budget's notice included): threads and button owners in groups.
+  bot.use(groupReplies);
   if (deps.limiter) bot.use(rateLimit(deps.limiter, deps.readingLimiter));
   // Inside the boundary, a failure is logged and answered politely; it never reaches the
   // webhook as a 500 (Telegram would re-deliver) nor stops the runner.
@@ -67,10 +83,11 @@ export function createBot(options: CreateBotOptions): Bot<BotContext> {
   guarded.use(
     session<SessionData, BotContext>({
       initial: () => ({}),
-      getSessionKey: chatKey,
+      getSessionKey: userKey,
       storage: storeSessionAdapter<SessionData>(deps.store),
     }),
   );
+  guarded.use(ownersOnly);
   guarded.use(startFeature(), themesFeature(), recommendationFeature(), searchFeature(), feedbackFeature());
   guarded.use(languageFeature(), aboutFeature(), inlineFeature(), fallbackFeature());
   bot.catch(onError);
@@ -106,28 +123,6 @@ function updateKind(ctx: Context): string {
   return Object.keys(ctx.update).find((key) => key !== 'update_id') ?? 'unknown';
 }
 
-/** A repeated update_id is dropped. If the store is down we answer anyway: a double answer beats silence. */
-function handleOnce(deps: BotDeps) {
-  return async (ctx: BotContext, next: NextFunction) => {
-    let first = true;
-    try {
-      first = await deps.store.setIfAbsent(
-        storeKeys.telegramUpdate(ctx.update.update_id),
-        1,
-        UPDATE_DEDUPE_TTL_SECONDS,
-      );
-    } catch (error) {
-      deps.metrics.storeError('setIfAbsent');
-      ctx.log.warn({ err: describeError(error) }, 'telegram: dedupe unavailable');
-    }
-    if (!first) {
-      ctx.log.info({}, 'telegram: repeated update ignored');
-      return;
-    }
-    await next();
-  };
-}
-
 /**
  * Clients show a spinner until a callback query is answered. Whatever the handlers did (or
  * failed to do), the tap is answered once: a per-update transformer notes whether it was.
@@ -158,7 +153,7 @@ async function onError(error: BotError<BotContext>): Promise<void> {
   if (!ctx.chat || ctx.inlineQuery) return;
   try {
     const lang = ctx.deps ? langOfSafe(ctx) : 'fr';
-    await ctx.reply(t(lang, 'error.generic'));
+    await ctx.reply(say.error(lang));
   } catch {
     // Telegram itself may be what failed; the log above is all we can do.
   }

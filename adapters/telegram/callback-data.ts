@@ -4,11 +4,15 @@ import { isLang } from '../../src/i18n/index.js';
 /**
  * The compact language of our buttons. Telegram caps callback_data at 64 bytes, so no button
  * carries a query or a text: only ids, page numbers and short tokens.
- *   h home · T themes · t:2:0 theme 2 page 0 · r:2.15 open (new message) · n:2.16 show in place
+ *   h home · T themes · t:2:0 theme 2 page 0 · r:2.15 open (new message)
+ *   n:2.16 step from an opened recommendation (its ◀ ▶: a new message, the reader) · v:2.17 step
+ *   in the reader (its ◀ ▶: the reader is edited in place)
  *   s:Ab12Cd:1 search list page 1 · L language chooser · l:en set English · a about
  *   p:s search prompt · p:n number prompt · f:2.15:1 reaction (1 useful, 2 not clear)
  *   w:Ab12Cd wrong answer for search list Ab12Cd
  *   x:2.15 the report's text where a summary was shown
+ * In a group, every button also carries whose it is (`~` and a tag of the member who opened it:
+ * see `withOwner`), so only they act with it.
  */
 export type Action =
   | { kind: 'home' }
@@ -16,6 +20,7 @@ export type Action =
   | { kind: 'theme'; theme: number; page: number }
   | { kind: 'open'; id: string }
   | { kind: 'show'; id: string }
+  | { kind: 'step'; id: string }
   | { kind: 'reportText'; id: string }
   | { kind: 'searchPage'; token: string; page: number }
   | { kind: 'chooseLanguage' }
@@ -56,6 +61,8 @@ function raw(action: Action): string {
       return `r:${action.id}`;
     case 'show':
       return `n:${action.id}`;
+    case 'step':
+      return `v:${action.id}`;
     case 'reportText':
       return `x:${action.id}`;
     case 'searchPage':
@@ -79,9 +86,26 @@ const ID = /^\d{1,2}\.\d{1,3}$/;
 const TOKEN = /^[A-Za-z0-9_-]{1,16}$/;
 const PAGE = /^\d{1,3}$/;
 
+const OWNER = /^[A-Za-z0-9_-]{1,16}$/;
+
+/** A button of a group's message, tagged with whose it is: `t:2:1~Ab12Cd34`. Throws past 64 bytes. */
+export function withOwner(data: string, owner: string): string {
+  if (!OWNER.test(owner)) throw new CallbackDataError('an owner tag is 1..16 characters of [A-Za-z0-9_-]');
+  return assertCallbackData(`${splitOwner(data).data}~${owner}`);
+}
+
+/** The action's data and, on a group's button, the tag of who opened it. */
+export function splitOwner(data: string): { data: string; owner?: string } {
+  const at = data.lastIndexOf('~');
+  if (at < 0) return { data };
+  const owner = data.slice(at + 1);
+  return OWNER.test(owner) ? { data: data.slice(0, at), owner } : { data };
+}
+
 /** undefined for anything we did not produce (old versions, forged data): the caller answers politely. */
-export function decode(data: string | undefined): Action | undefined {
-  if (!data) return undefined;
+export function decode(tapped: string | undefined): Action | undefined {
+  if (!tapped) return undefined;
+  const { data } = splitOwner(tapped);
   const [head, a, b, ...rest] = data.split(':');
   if (rest.length > 0) return undefined;
   if (a === undefined) {
@@ -92,7 +116,8 @@ export function decode(data: string | undefined): Action | undefined {
     return undefined;
   }
   if (b === undefined) {
-    if ((head === 'r' || head === 'n') && ID.test(a)) return { kind: head === 'r' ? 'open' : 'show', id: a };
+    if ((head === 'r' || head === 'n' || head === 'v') && ID.test(a))
+      return { kind: head === 'r' ? 'open' : head === 'n' ? 'show' : 'step', id: a };
     if (head === 'x' && ID.test(a)) return { kind: 'reportText', id: a };
     if (head === 'l' && isLang(a)) return { kind: 'setLanguage', lang: a };
     if (head === 'p' && (a === 's' || a === 'n'))

@@ -5,9 +5,8 @@ import {
 } from '../../src/conversation/text-conversation.js';
 import { storeLastSearches } from '../../src/conversation/last-search.js';
 import { storeConversationMemory } from '../../src/conversation/memory.js';
-import { t } from '../../src/i18n/index.js';
-import { chatPseudonym, langOf, type BotContext } from './context.js';
-import { renderNotice } from './render.js';
+import { langOf, personOf, type BotContext } from './context.js';
+import { escapeHtml, renderNotice } from './render.js';
 import { renderReply, SEARCH_RESULTS_KEPT, show } from './reply.js';
 
 /**
@@ -25,12 +24,12 @@ const TELEGRAM_CHANNEL: TextChannel = {
   resultsShown: SEARCH_RESULTS_KEPT,
 };
 
-/** The chat's language lives in the grammY session (saved by the session middleware). */
+/** The person's language lives in their grammY session (saved by the session middleware). */
 function conversationOf(ctx: BotContext): TextConversation {
   const language = {
     get: async () => langOf(ctx),
     set: async (_pseudonym: string, lang: string) => {
-      if (ctx.chat) ctx.session.lang = lang;
+      if (ctx.chat && ctx.from) ctx.session.lang = lang;
     },
   };
   return createTextConversation({
@@ -41,24 +40,27 @@ function conversationOf(ctx: BotContext): TextConversation {
     lastSearches: storeLastSearches(ctx.deps.store),
     ...(ctx.deps.followUp ? { followUp: ctx.deps.followUp } : {}),
     language,
-    // What was just said, under the chat's pseudonym; the language is the session's or the app's.
+    // What was just said, to this person in this chat; the language is their session's or Telegram's.
     memory: storeConversationMemory(ctx.deps.store, language),
   });
 }
 
 /** One text message: parse → use case → render → send. */
 export async function answerText(ctx: BotContext, text: string): Promise<void> {
-  const pseudonym = ctx.chat ? chatPseudonym(ctx.deps.pseudonymize, ctx.chat.id) : '';
+  // In a group, each member has their own conversation (personOf): "le 3e" is in their own list.
+  const pseudonym = personOf(ctx) ?? '';
   // News reach the chat the person subscribed from (its id is sealed before it is stored).
   const reachAt = ctx.chat ? { channel: 'telegram' as const, address: String(ctx.chat.id) } : undefined;
   const result = await conversationOf(ctx).turn({ pseudonym, text, ...(reachAt ? { reachAt } : {}) });
   if (result.status !== 'accepted') return;
-  // A language the chat's words said sticks for the chat, buttons included (its session keeps it).
-  if (ctx.chat && result.lang !== langOf(ctx)) ctx.session.lang = result.lang;
+  // A language the person's words said sticks for them, buttons included (their session keeps
+  // it): in a group, for them alone.
+  if (ctx.chat && ctx.from && result.lang !== langOf(ctx)) ctx.session.lang = result.lang;
   for (const out of result.out) {
     if (out.kind === 'reply') await renderReply(ctx, out.reply, 'reply', result.lang);
     else if (out.kind === 'notice')
-      await show(ctx, renderNotice(result.lang, t(result.lang, out.key, out.params)));
-    else await show(ctx, renderNotice(result.lang, out.text));
+      await show(ctx, renderNotice(out.key, out.params, result.lang, ctx.me.username));
+    // Pages are kept only where the channel pages by SMS: never here.
+    else await show(ctx, { text: escapeHtml(out.text) });
   }
 }

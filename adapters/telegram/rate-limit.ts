@@ -1,8 +1,11 @@
 import type { NextFunction } from 'grammy';
-import { langFromLocale, t } from '../../src/i18n/index.js';
+import { isLang, langFromLocale } from '../../src/i18n/index.js';
+import type { Lang } from '../../src/core/types.js';
+import { say } from '../../src/reply/index.js';
 import type { RateLimiter } from '../../src/ports/index.js';
 import { storeKeys } from '../../src/ports/keys.js';
-import { chatPseudonym, type BotContext } from './context.js';
+import { chatPseudonym, type BotContext, type SessionData } from './context.js';
+import { sessionKey } from './session.js';
 import { describeError } from './reply.js';
 import { decode, type Action } from './callback-data.js';
 
@@ -17,8 +20,9 @@ export function rateLimit(limiter: RateLimiter, readingLimiter?: RateLimiter) {
     if (!ctx.from) return next();
     const { store, metrics, pseudonymize } = ctx.deps;
     const who = chatPseudonym(pseudonymize, ctx.from.id);
-    // Reading a theme with ▶ is one tap a recommendation: those taps have their own, larger budget.
-    const reading = readingLimiter !== undefined && isReadingTap(ctx);
+    // Reading a theme with ▶ is one tap a recommendation, and inline mode asks at every key:
+    // those only read, and have their own, larger budget.
+    const reading = readingLimiter !== undefined && (isReadingTap(ctx) || ctx.inlineQuery !== undefined);
     let decision;
     try {
       decision = reading
@@ -31,10 +35,9 @@ export function rateLimit(limiter: RateLimiter, readingLimiter?: RateLimiter) {
     if (decision.allowed) return next();
     metrics.rateLimited('telegram');
     ctx.log.info({ retryAfterMs: decision.retryAfterMs }, 'telegram: over the per-person budget');
-    // The session is not read for a refused update: Telegram's language it is.
-    const lang = langFromLocale(ctx.from.language_code);
+    const lang = await chosenLang(ctx);
     if (ctx.callbackQuery) {
-      await ctx.answerCallbackQuery({ text: t(lang, 'error.rateLimited') });
+      await ctx.answerCallbackQuery({ text: say.rateLimited(lang) });
       return;
     }
     if (ctx.inlineQuery) {
@@ -46,8 +49,24 @@ export function rateLimit(limiter: RateLimiter, readingLimiter?: RateLimiter) {
     const firstRefusal = await store
       .setIfAbsent(storeKeys.limitedNotice('tg', who), 1, ttl)
       .catch(() => false);
-    if (firstRefusal) await ctx.reply(t(lang, 'error.rateLimited'));
+    if (firstRefusal) await ctx.reply(say.rateLimited(lang));
   };
+}
+
+/**
+ * The language the chat chose (its session, read here since the session middleware runs after
+ * the budget), else Telegram's: the refusal is said in the language the replies are in.
+ */
+async function chosenLang(ctx: BotContext): Promise<Lang> {
+  const fallback = langFromLocale(ctx.from?.language_code);
+  if (!ctx.chat || ctx.inlineQuery) return fallback;
+  try {
+    const key = sessionKey(chatPseudonym(ctx.deps.pseudonymize, ctx.chat.id));
+    const session = await ctx.deps.store.get<SessionData>(key);
+    return isLang(session?.lang) ? session.lang : fallback;
+  } catch {
+    return fallback;
+  }
 }
 
 /** Taps that only open or page what is already there; a language change or a search is not one. */
@@ -57,6 +76,7 @@ const READING: ReadonlySet<Action['kind']> = new Set<Action['kind']>([
   'theme',
   'open',
   'show',
+  'step',
   'searchPage',
   'about',
   'chooseLanguage',

@@ -1,42 +1,23 @@
-import { followUpAnswerLines } from '../../src/followup/turn.js';
 import { randomBytes } from 'node:crypto';
 import { GrammyError } from 'grammy';
 import type { Lang, Recommendation, Reply, SearchHit } from '../../src/core/types.js';
 import { recordReply, searchShown } from '../../src/analytics/events.js';
-import { findRepeats, type Repeat } from '../../src/content/repeats.js';
-import type { Corpus } from '../../src/core/types.js';
 import { storeLastSearches } from '../../src/conversation/last-search.js';
-import { t } from '../../src/i18n/index.js';
-import { SMALL_TALK_REPLY } from '../../src/core/sentences.js';
 import { noAnalytics } from '../../src/ports/index.js';
 import { langOf, personOf, type BotContext } from './context.js';
-import {
-  renderAbout,
-  renderHelp,
-  renderHome,
-  renderLanguageChooser,
-  renderNotice,
-  renderRecommendation,
-  splitMessage,
-  type Rendered,
-} from './render.js';
-import {
-  clampPage,
-  pageOf,
-  renderNoResults,
-  renderOutOfRange,
-  renderThemePage,
-  renderThemes,
-  searchResultsKeyboard,
-  searchResultsText,
-} from './render-lists.js';
+import { pageOf, renderPlanned, splitMessage, type Rendered } from './render.js';
 
 /** How many result lists a chat keeps for paging; older list buttons then say "expired". */
 const SEARCHES_KEPT = 5;
 /** More results than this are not worth paging on a phone: refine the words instead. */
 export const SEARCH_RESULTS_KEPT = 40;
 
-export type Mode = 'reply' | 'edit';
+/**
+ * `reply`: a new message. `edit`: from a button, the tapped message edited in place, unless it
+ * is an opened recommendation. `replace`: the tapped message edited in place whatever it is (the
+ * reader, whose ◀ ▶ step through a theme in one message).
+ */
+export type Mode = 'reply' | 'edit' | 'replace';
 
 /** Sends (or, from a button, edits in place) one rendered screen; long texts go as several messages. */
 export async function show(ctx: BotContext, rendered: Rendered, mode: Mode = 'reply'): Promise<void> {
@@ -44,7 +25,8 @@ export async function show(ctx: BotContext, rendered: Rendered, mode: Mode = 're
   const markup = rendered.keyboard ? { inline_keyboard: rendered.keyboard } : undefined;
   // An opened recommendation stays in the chat (to re-read, forward, quote): a tap on it never
   // rewrites it, the next screen comes as a new message.
-  if (mode === 'edit' && parts.length === 1 && ctx.callbackQuery?.message && !tappedOnRecommendation(ctx)) {
+  const inPlace = mode === 'replace' || (mode === 'edit' && !tappedOnRecommendation(ctx));
+  if (inPlace && parts.length === 1 && ctx.callbackQuery?.message) {
     try {
       await ctx.editMessageText(parts[0]!, {
         parse_mode: 'HTML',
@@ -91,56 +73,68 @@ export function describeError(error: unknown): { message: string; code?: number 
   return { message: error instanceof Error ? error.message : String(error) };
 }
 
-/** The report's repeats, found once per corpus (src/content/repeats.ts), for "même texte que 4.57". */
-const repeatsByCorpus = new WeakMap<Corpus, Map<string, Repeat[]>>();
-function repeatsOf(corpus: Corpus): Map<string, Repeat[]> {
-  let repeats = repeatsByCorpus.get(corpus);
-  if (!repeats) {
-    repeats = findRepeats(corpus.recommendations);
-    repeatsByCorpus.set(corpus, repeats);
-  }
-  return repeats;
-}
-
+/** A recommendation, with the page of its theme's list the theme button goes back to. */
 export function recommendationScreen(
   ctx: BotContext,
   rec: Recommendation,
   lang: Lang,
   reportText = false,
+  stepping = false,
 ): Rendered {
   const { engine } = ctx.deps;
-  const siblings = engine.recommendationsOf(rec.theme);
-  const index = siblings.findIndex((r) => r.id === rec.id);
-  return renderRecommendation(
-    lang,
-    rec,
-    {
-      theme: engine.theme(rec.theme)!,
-      previous: siblings[index - 1],
-      next: siblings[index + 1],
-      themePage: pageOf(Math.max(0, index)),
-      repeats: repeatsOf(engine.corpus).get(rec.id),
-      followUp: engine.followUpOf(rec.id),
-    },
-    reportText,
-  );
+  const index = engine.recommendationsOf(rec.theme).findIndex((r) => r.id === rec.id);
+  const followUp = engine.followUpOf(rec.id);
+  const reply: Reply = {
+    kind: 'recommendation',
+    recommendation: rec,
+    theme: engine.theme(rec.theme)!,
+    ...(reportText ? { reportText: true as const } : {}),
+    ...(followUp ? { followUp } : {}),
+  };
+  return renderPlanned(engine, reply, lang, ctx.me.username, {
+    themePage: pageOf(Math.max(0, index)),
+    stepping,
+  });
 }
 
+/** One page of a theme's list, paged in place by its ◀ ▶ buttons. */
 export function themeScreen(
   ctx: BotContext,
   themeNumber: number,
   page: number,
   lang: Lang,
 ): Rendered | undefined {
-  const theme = ctx.deps.engine.theme(themeNumber);
-  if (!theme) return undefined;
-  const recs = ctx.deps.engine.recommendationsOf(themeNumber);
-  return renderThemePage(lang, theme, recs, clampPage(page, recs.length));
+  const { engine } = ctx.deps;
+  const reply = engine.respond({ kind: 'theme', theme: themeNumber });
+  if (reply.kind !== 'theme') return undefined;
+  return renderPlanned(engine, reply, lang, ctx.me.username, {
+    paging: { page, at: (p) => ({ kind: 'theme', theme: themeNumber, page: p }) },
+  });
 }
 
 export function themesScreen(ctx: BotContext, lang: Lang): Rendered {
   const { engine } = ctx.deps;
-  return renderThemes(lang, engine.corpus.themes, (n) => engine.recommendationsOf(n).length);
+  return renderPlanned(engine, engine.respond({ kind: 'themes' }), lang, ctx.me.username);
+}
+
+/**
+ * One page of a result list. The list's words are in the message (its title names what the
+ * search understood); a page asked by a button keeps the title the message already shows
+ * (`title`), since the query is never stored.
+ */
+export function searchScreen(
+  ctx: BotContext,
+  reply: Extract<Reply, { kind: 'searchResults' }>,
+  lang: Lang,
+  token: string,
+  page: number,
+  title?: string,
+): Rendered {
+  return renderPlanned(ctx.deps.engine, reply, lang, ctx.me.username, {
+    paging: { page, at: (p) => ({ kind: 'searchPage', token, page: p }) },
+    token,
+    ...(title !== undefined ? { title } : {}),
+  });
 }
 
 /** Keeps the result ids (not the query) under a fresh short token, for the page buttons. */
@@ -211,8 +205,8 @@ export async function sendReply(ctx: BotContext, reply: Reply, mode: Mode = 'rep
 
 /**
  * Telegram's renderer: any engine reply as a message with its buttons (new, or edited in place
- * from a button). Navigation and opt-out have Telegram answers of their own. Counts nothing:
- * the caller (the text conversation, or `sendReply`) does.
+ * from a button), laid out from its plan (src/reply). Counts nothing: the caller (the text
+ * conversation, or `sendReply`) does.
  */
 export async function renderReply(
   ctx: BotContext,
@@ -221,15 +215,9 @@ export async function renderReply(
   language?: Lang,
 ): Promise<void> {
   // The conversation's language when it answered typed text (the words may say another).
-  let lang = language ?? langOf(ctx);
+  const lang = language ?? langOf(ctx);
+  const { engine } = ctx.deps;
   switch (reply.kind) {
-    case 'home':
-      return show(ctx, renderHome(lang, false), mode);
-    case 'help':
-    case 'empty':
-      return show(ctx, renderHelp(lang, ctx.me.username), mode);
-    case 'themes':
-      return show(ctx, themesScreen(ctx, lang), mode);
     case 'theme':
       return show(ctx, themeScreen(ctx, reply.theme.number, 0, lang)!, mode);
     case 'recommendation':
@@ -240,41 +228,14 @@ export async function renderReply(
         ctx,
         recs.map((r) => r.id),
       );
-      return show(
-        ctx,
-        {
-          text: searchResultsText(lang, reply, recs.length),
-          keyboard: searchResultsKeyboard(lang, recs, token, 0, reply.theme),
-        },
-        mode,
-      );
+      const all = { ...reply, hits: recs.map((recommendation) => ({ recommendation, score: 0 })) };
+      return show(ctx, searchScreen(ctx, all, lang, token, 0), mode);
     }
-    case 'smallTalk':
-      return show(ctx, renderNotice(lang, t(lang, SMALL_TALK_REPLY[reply.what])), mode);
-    case 'notInReport':
-      return show(ctx, renderNotice(lang, t(lang, 'search.notInReport', { query: reply.echo })), mode);
-    case 'noResults':
-      return show(ctx, renderNoResults(lang, reply), mode);
-    case 'outOfRange':
-      return show(ctx, renderOutOfRange(lang, reply), mode);
-    case 'about':
-      return show(ctx, renderAbout(lang, reply.about), mode);
-    case 'navigation':
-      return show(ctx, renderNotice(lang, t(lang, 'tg.useButtons')), mode);
-    case 'optIn':
-      // "start" typed on Telegram is a greeting, not a re-subscription: Telegram has no opt-out list.
-      return show(ctx, renderHome(lang, false), mode);
-    case 'optOut':
-      return show(ctx, renderNotice(lang, t(lang, 'tg.stopInfo')), mode);
-    case 'callback':
-      return show(ctx, renderNotice(lang, t(lang, 'callback.unavailable')), mode);
-    case 'followUp':
-      return show(ctx, renderNotice(lang, followUpAnswerLines(reply.answer, lang).join('\n')), mode);
     case 'language':
-      if (reply.lang === null) return show(ctx, renderLanguageChooser(lang), mode);
-      ctx.session.lang = reply.lang;
-      lang = reply.lang;
       // Confirmed in the new language, with its menu: the next tap is already in that language.
-      return show(ctx, renderHome(lang, false, t(lang, 'language.set')), mode);
+      if (reply.lang !== null) ctx.session.lang = reply.lang;
+      return show(ctx, renderPlanned(engine, reply, reply.lang ?? lang, ctx.me.username), mode);
+    default:
+      return show(ctx, renderPlanned(engine, reply, lang, ctx.me.username), mode);
   }
 }

@@ -10,7 +10,8 @@ import { registerCommands } from './commands.js';
 import type { BotContext, BotDeps } from './context.js';
 import { describeError } from './reply.js';
 
-const UPDATES = ['message', 'callback_query', 'inline_query'] as const;
+/** What Telegram sends the bot: an edited message is answered as new text (once.ts). */
+export const UPDATES = ['message', 'edited_message', 'callback_query', 'inline_query'] as const;
 const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
 
 export interface TelegramChannel {

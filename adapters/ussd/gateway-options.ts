@@ -1,5 +1,6 @@
 import type { Lang } from '../../src/core/types.js';
-import { REFERENCE_LANG, t, type MessageKey } from '../../src/i18n/index.js';
+import { REFERENCE_LANG } from '../../src/i18n/index.js';
+import { endNotice, type EndNotice } from '../../src/menu/index.js';
 import type { SessionStore } from '../../src/ports/index.js';
 import type { GatewayOptions } from '../gateway/mount.js';
 import { dialectAt } from './dialects/index.js';
@@ -29,11 +30,11 @@ export interface UssdGatewayDeps {
 export function ussdGatewayOptions(deps: UssdGatewayDeps): GatewayOptions {
   // These sentences do not change: encoded once, per language.
   const screens = new Map<string, NeutralScreen>();
-  const screen = (key: MessageKey, lang: Lang = 'fr'): NeutralScreen => {
-    const id = `${lang}:${key}`;
+  const screen = (notice: EndNotice, lang: Lang = 'fr'): NeutralScreen => {
+    const id = `${lang}:${notice}`;
     let known = screens.get(id);
     if (!known) {
-      known = { text: encode(t(lang, key), deps.alphabet), end: true };
+      known = { text: encode(endNotice(notice, lang), deps.alphabet), end: true };
       screens.set(id, known);
     }
     return known;
@@ -53,14 +54,13 @@ export function ussdGatewayOptions(deps: UssdGatewayDeps): GatewayOptions {
   };
   return {
     refuse: (req, res, status) =>
-      sendAnswer(res, dialectAt(req.path).refusal(req.body, status, screen('ussd.error.badRequest'))),
-    apology: (req, res) =>
-      sendAnswer(res, dialectAt(req.path).render(req.body, screen('ussd.error.generic'))),
+      sendAnswer(res, dialectAt(req.path).refusal(req.body, status, screen('badRequest'))),
+    apology: (req, res) => sendAnswer(res, dialectAt(req.path).render(req.body, screen('generic'))),
     personLimit: {
       phone: (req) => dialectAt(req.path).phone(req.body),
       countedByChannel: deps.countedByChannel ?? true,
       refuse: async (req, res, _decision, pseudonym) => {
-        const notice = screen('error.rateLimited', await preferredLang(pseudonym));
+        const notice = screen('rateLimited', await preferredLang(pseudonym));
         sendAnswer(res, dialectAt(req.path).render(req.body, notice));
       },
     },

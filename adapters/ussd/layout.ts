@@ -39,16 +39,29 @@ function fittingPrefix(text: string, budget: number): number {
   return i;
 }
 
+/** What may trail a kept word and goes with the cut: spaces, a comma, a colon, a dash. */
+const TRAILING = new Set([' ', '\n', '\t', '\u00a0', ',', ';', ':', '·', '-']);
+
+/** A text without what trails its last word (a loop: no regular expression to backtrack). */
+function withoutTrailing(text: string): string {
+  let end = text.length;
+  while (end > 0 && TRAILING.has(text[end - 1]!)) end -= 1;
+  return text.slice(0, end);
+}
+
 /**
- * Shortens a line to `width` septets, at a word boundary when one is close, with the marker.
- * `floor`: the word boundary is taken only when it keeps at least that many septets.
+ * Shortens a line to `width` septets with the marker, at a word boundary: a word is kept whole
+ * or left out, never cut ("Rencontres intergénérationn.." is unreadable). Only a first word longer
+ * than the room is cut, as a last resort.
  */
-export function truncate(line: string, width: number, floor = 0): string {
+export function truncate(line: string, width: number): string {
   if (len(line) <= width) return line;
   const room = Math.max(0, width - len(TRUNCATION_MARKER));
-  let cut = fittingPrefix(line, room);
-  const space = line.lastIndexOf(' ', cut);
-  if (space > cut - 8 && space > 0 && len(line.slice(0, space).trimEnd()) >= floor) cut = space;
+  const cut = fittingPrefix(line, room);
+  // The end of a word: a space, or the room falls right before one.
+  const end = line[cut] === ' ' ? cut : line.lastIndexOf(' ', cut);
+  const kept = end > 0 ? withoutTrailing(line.slice(0, end)) : '';
+  if (kept !== '') return kept + TRUNCATION_MARKER;
   return line.slice(0, cut).trimEnd() + TRUNCATION_MARKER;
 }
 
@@ -80,8 +93,10 @@ function splitPages(text: string, budget: number): string[] {
       break;
     }
     const cut = fittingPrefix(rest, size);
-    const breakAt = Math.max(lastBreakableSpace(rest, cut), rest.lastIndexOf('\n', cut));
-    if (breakAt > cut / 2) {
+    // The last place that may part (a line's end, or a space between two words that may part),
+    // so a screen uses its room; a word is cut only when it alone is longer than a page.
+    const breakAt = Math.max(rest.lastIndexOf('\n', cut), lastBreakableSpace(rest, cut));
+    if (breakAt > 0) {
       pages.push(rest.slice(0, breakAt).trimEnd());
       rest = rest.slice(breakAt + 1).trimStart();
     } else {
@@ -93,11 +108,32 @@ function splitPages(text: string, budget: number): string[] {
 }
 
 /**
- * The last space at or before `cut` where a page may end: not around French spaced
- * punctuation (`Suivi : En cours` must not become "Suivi" | ": En cours" or "Suivi :" | "En cours").
+ * The last space at or before `cut` where a page may end. Not where the two sides read as one:
+ * around French spaced punctuation (`Suivi : En cours` is neither "Suivi" | ": En cours" nor
+ * "Suivi :" | "En cours"), after a hyphen that joins a name over a space ("Farakala-" |
+ * "Lobougoula-fourou"), inside a short parenthesis ("(B" | "FASO)"), after a list's bullet or a
+ * one-letter word ("à", "y").
  */
 function lastBreakableSpace(text: string, cut: number): number {
-  const glued = (at: number) => /[:;!?»]/.test(text[at + 1] ?? '') || text.slice(at - 2, at) === ' :';
+  const before = (at: number) =>
+    text
+      .slice(text.lastIndexOf(' ', at - 1) + 1, at)
+      .split('\n')
+      .at(-1)!;
+  const after = (at: number) => text.slice(at + 1).split(/\s/, 1)[0] ?? '';
+  const glued = (at: number) => {
+    const left = before(at);
+    const right = after(at);
+    return (
+      /^[:;!?»]/.test(right) ||
+      left === ':' ||
+      /\p{L}-$/u.test(left) ||
+      left === '-' ||
+      left === '•' ||
+      /^\p{L}$/u.test(left) ||
+      (/^\([^)]*$/.test(left) && /^[^(]*\)/.test(right) && left.length + right.length <= 12)
+    );
+  };
   let at = text.lastIndexOf(' ', cut);
   while (at > 0 && glued(at)) at = text.lastIndexOf(' ', at - 1);
   return at;
@@ -109,8 +145,21 @@ export interface Row {
   label: string;
 }
 
-/** Septets a label takes at the least: whole when short, else `minLabel` and the marker. */
-const leastOf = (label: string, minLabel: number) => Math.min(len(label), minLabel + len(TRUNCATION_MARKER));
+/** A label cut after a word: the word ends with what trails it (a comma, a dash) dropped. */
+const upTo = (label: string, end: number) => withoutTrailing(label.slice(0, end));
+
+/**
+ * Septets a label takes at the least: whole when short, else its first words up to `minLabel`
+ * septets or more (a label is cut after a word, never inside one) and the marker.
+ */
+function leastOf(label: string, minLabel: number): number {
+  if (len(label) <= minLabel + len(TRUNCATION_MARKER)) return len(label);
+  for (const word of label.matchAll(/\S+/g)) {
+    const kept = upTo(label, word.index + word[0].length);
+    if (len(kept) >= minLabel) return Math.min(len(label), len(kept) + len(TRUNCATION_MARKER));
+  }
+  return len(label);
+}
 
 /**
  * Where each page of a list starts: from each page's first row, as many rows (up to
@@ -144,14 +193,37 @@ export function packRows(
 
 /**
  * The rows of one screen within `room` septets: labels cut from the longest down, to the same
- * length (water-filling), never below `minLabel` septets where the page was packed for it.
+ * length (water-filling), each at a word boundary (the page was packed so that each keeps
+ * about MIN_LABEL_SEPTETS).
  */
-export function fitRows(rows: Row[], room: number, minLabel: number): string[] {
+export function fitRows(rows: Row[], room: number, minLabel = 0): string[] {
   const whole = rows.map((row) => row.head + row.label);
   if (linesLength(whole) <= room) return whole;
+  // A word at a time off the longest label, none below `minLabel` septets (the page was packed
+  // for that): every label keeps whole words and as many as the screen allows.
+  const shown = rows.map((row) => row.label);
+  const drawn = () =>
+    rows.map((row, i) => row.head + (shown[i] === row.label ? row.label : shown[i] + TRUNCATION_MARKER));
+  for (;;) {
+    const lines = drawn();
+    if (linesLength(lines) <= room) return lines;
+    let longest = -1;
+    let shorter = '';
+    for (const [i, label] of shown.entries()) {
+      const space = label.lastIndexOf(' ');
+      const next = space > 0 ? upTo(label, space) : '';
+      if (next === '' || len(next) < minLabel) continue;
+      if (longest < 0 || len(label) > len(shown[longest]!)) {
+        longest = i;
+        shorter = next;
+      }
+    }
+    if (longest < 0) break;
+    shown[longest] = shorter;
+  }
   const longest = Math.max(...rows.map((row) => len(row.label)));
   for (let cap = longest - 1; cap > 6; cap -= 1) {
-    const cut = rows.map((row) => row.head + truncate(row.label, cap, Math.min(minLabel, cap - 2)));
+    const cut = rows.map((row) => row.head + truncate(row.label, cap));
     if (linesLength(cut) <= room) return cut;
   }
   return rows.map((row) => row.head + truncate(row.label, 6));

@@ -1,9 +1,8 @@
-import { followUpShortLine } from '../../src/followup/reply.js';
 import type { Lang } from '../../src/core/types.js';
-import { recLabel, recSummary, themeName, translationsRevision } from '../../src/content/localized.js';
-import { localized, t, type MessageKey } from '../../src/i18n/index.js';
+import { recLabel, translationsRevision } from '../../src/content/localized.js';
+import type { MessageKey } from '../../src/i18n/index.js';
 import {
-  languageName,
+  labelText,
   type Geometry,
   type Hint,
   type Label,
@@ -67,11 +66,6 @@ export interface UssdRenderer {
   sentence(key: MessageKey, lang: Lang): string;
 }
 
-/** The report's words for a recommendation: its text, then each item on its own line. */
-function recommendationBody(rec: { text: string; items?: string[] }): string {
-  return [rec.text, ...(rec.items ?? [])].join('\n');
-}
-
 interface ListShape {
   /** The first row of each page: pages hold as many rows as keep their labels readable. */
   starts: number[];
@@ -103,7 +97,7 @@ export function createUssdRenderer(ctx: UssdContext): UssdRenderer {
   const { engine, maxChars, keys } = ctx;
   const enc = (text: string) => encode(text, ctx.alphabet);
   const tr = (lang: Lang, key: MessageKey, params?: Record<string, string | number>) =>
-    enc(t(lang, key, params));
+    enc(labelText({ msg: key, ...(params ? { params } : {}) }, lang, engine));
 
   const chromes = new Map<Lang, Chrome>();
   const chrome = (lang: Lang): Chrome => {
@@ -119,36 +113,14 @@ export function createUssdRenderer(ctx: UssdContext): UssdRenderer {
     return known;
   };
 
-  /** A label as screen text (encoded). `extra` adds page numbers to a catalog sentence. */
+  /** A label as screen text (encoded, in words from src/menu/words.ts). `extra` adds page numbers. */
   function say(label: Label, lang: Lang, extra?: Record<string, number>): string {
     if ('msg' in label) {
       // One page: a natural header ("Recommandation 2.15"), no "(1/1)".
       const single = extra?.pages === 1 ? SINGLE_PAGE_TITLES[label.msg] : undefined;
-      return tr(lang, single ?? label.msg, extra ? { ...label.params, ...extra } : label.params);
+      return enc(labelText(single ? { ...label, msg: single } : label, lang, engine, extra));
     }
-    if ('theme' in label) {
-      const theme = engine.theme(label.theme);
-      return enc(theme ? themeName(theme, lang) : String(label.theme));
-    }
-    if ('rec' in label) {
-      const rec = engine.recommendation(label.rec);
-      const text = rec ? recLabel(rec, lang) : '';
-      return enc(label.withId ? `${label.rec} ${text}` : text);
-    }
-    if ('recText' in label) {
-      const rec = engine.recommendation(label.recText);
-      const summary = rec && !label.full ? recSummary(rec, lang) : undefined;
-      // An editor's follow-up (ours, with its source) closes the text, on its last page.
-      const entry = rec && engine.followUpOf(rec.id);
-      const followUp = entry ? `\n${followUpShortLine(entry, lang)}` : '';
-      // Our summary is marked as ours; the report's text follows the report-text option.
-      if (summary) return enc(`${summary}\n${t(lang, 'summary.ours')}${followUp}`);
-      return enc(rec ? `${recommendationBody(rec)}${followUp}` : '');
-    }
-    if ('about' in label)
-      return enc(`${t(lang, 'about.ours')}\n${localized(engine.corpus.about.summary, lang)}`);
-    if ('language' in label) return enc(languageName(label.language));
-    return enc(label.word);
+    return enc(labelText(label, lang, engine));
   }
 
   const labelKey = (label: Label): string => JSON.stringify(label);

@@ -128,7 +128,7 @@ export function createUssdChannel(deps: UssdRouterDeps): { router: Router; lane:
     sendRecommendationBySms: deps.sendRecommendationBySms,
   });
   const { logger } = deps;
-  const badRequest = core.apology('ussd.error.badRequest');
+  const badRequest = core.apology('badRequest');
   const ENDED: NeutralScreen = { text: '', end: true };
 
   /** A request in `dialect` answered: never rejects (a fault is the dialect's END apology). */
@@ -141,7 +141,7 @@ export function createUssdChannel(deps: UssdRouterDeps): { router: Router; lane:
       const parsed = dialect.parse(body);
       if (!parsed.ok) {
         return parsed.problem === 'tooLong'
-          ? dialect.render(body, core.apology('ussd.error.tooLong'))
+          ? dialect.render(body, core.apology('tooLong'))
           : dialect.refusal(body, 400, badRequest);
       }
       const request = parsed.value;
@@ -157,7 +157,7 @@ export function createUssdChannel(deps: UssdRouterDeps): { router: Router; lane:
       return dialect.render(body, screen);
     } catch (error) {
       logger.error({ dialect: dialect.name, err: (error as Error).message }, 'ussd: hop failed');
-      return dialect.render(body, core.apology('ussd.error.generic'));
+      return dialect.render(body, core.apology('generic'));
     }
   };
 
@@ -197,7 +197,7 @@ export function createUssdChannel(deps: UssdRouterDeps): { router: Router; lane:
     phone: (body) => hopDialect.phone(body),
     answer: (body, person) => answer(hopDialect, body, person),
     refusal: (status) => hopDialect.refusal(undefined, status, badRequest),
-    apology: () => hopDialect.render(undefined, core.apology('ussd.error.generic')),
+    apology: () => hopDialect.render(undefined, core.apology('generic')),
   };
   return { router, lane };
 }

@@ -1,7 +1,13 @@
 import type { Lang } from '../../src/core/types.js';
-import { menuLanguages, readMenuState, readSnapshotOf } from '../../src/menu/index.js';
+import {
+  endNotice,
+  menuLanguages,
+  readMenuState,
+  readSnapshotOf,
+  type EndNotice,
+} from '../../src/menu/index.js';
 import { DeadlineExceeded, withDeadline } from '../../src/core/deadline.js';
-import { t, toLang } from '../../src/i18n/index.js';
+import { toLang } from '../../src/i18n/index.js';
 import { normaliseQuery } from '../../src/analytics/normalise.js';
 import {
   noAnalytics,
@@ -99,7 +105,7 @@ export interface UssdCore {
   /** A gateway told us the session is over; `normal` false means it dropped. */
   sessionEnded(sessionId: string, phone: string, normal: boolean): Promise<void>;
   /** A clean END apology in the default language, for requests the core cannot serve. */
-  apology(key: 'ussd.error.generic' | 'ussd.error.badRequest' | 'ussd.error.tooLong'): NeutralScreen;
+  apology(notice: Extract<EndNotice, 'generic' | 'badRequest' | 'tooLong'>): NeutralScreen;
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
@@ -159,11 +165,11 @@ export function createUssdCore(deps: UssdCoreDeps): UssdCore {
   // language (the screen every session starts with, drawn once and remembered by the renderer).
   for (const lang of menuLanguages()) render(initialState(lang), ctx);
   const apologies = new Map<string, NeutralScreen>();
-  const end = (key: Parameters<typeof t>[1], lang: Lang = 'fr'): NeutralScreen => {
-    const id = `${lang}:${key}`;
+  const end = (notice: EndNotice, lang: Lang = 'fr'): NeutralScreen => {
+    const id = `${lang}:${notice}`;
     let known = apologies.get(id);
     if (!known) {
-      known = { text: encode(t(lang, key), ctx.alphabet), end: true };
+      known = { text: encode(endNotice(notice, lang), ctx.alphabet), end: true };
       apologies.set(id, known);
     }
     return known;
@@ -218,7 +224,7 @@ export function createUssdCore(deps: UssdCoreDeps): UssdCore {
     metrics.storeError('ussd.session');
     if (!hop.history) {
       logger.warn({ dialect: 'latest-input' }, 'ussd: session store unreachable, session cannot continue');
-      return end('ussd.error.generic');
+      return end('generic');
     }
     logger.warn(
       { dialect: 'full-history', inputs: hop.history.length },
@@ -275,7 +281,7 @@ export function createUssdCore(deps: UssdCoreDeps): UssdCore {
       .catch((): UssdHopUnreachable => ({ reached: false }));
     if (opened.budget && !opened.budget.allowed) {
       metrics.rateLimited('ussd');
-      return end('error.rateLimited', opened.reached ? toLang(opened.lang) : 'fr');
+      return end('rateLimited', opened.reached ? toLang(opened.lang) : 'fr');
     }
     if (!opened.reached) return degraded(hop);
 
@@ -285,7 +291,7 @@ export function createUssdCore(deps: UssdCoreDeps): UssdCore {
     if (stored && stored.owner !== pseudonym) {
       // Never show anything of another person's session.
       logger.warn({}, 'ussd: session id presented by a different phone');
-      return end('ussd.error.session');
+      return end('session');
     }
     // A latest-input gateway's "new session" starts over even if it reuses an id it sent before;
     // a state that cannot be read (corrupted) starts over too.
@@ -295,7 +301,7 @@ export function createUssdCore(deps: UssdCoreDeps): UssdCore {
       state = record.state;
       pending = hop.history ? hop.history.slice(record.consumed) : (hop.inputs ?? []);
     } else {
-      if (!hop.history && !hop.isNew) return end('ussd.error.expired');
+      if (!hop.history && !hop.isNew) return end('expired');
       pending = hop.history ?? hop.inputs ?? [];
       if (!opened.personRead) {
         // Rare: a session under the person's key that cannot go on (unreadable): read the rest.

@@ -214,6 +214,15 @@ export function createLineContext(deps: {
 
 const bye = (lang: VoiceLang): AudioRef[] => [prompt(lang, 'goodbye')];
 
+/**
+ * "This recommendation has no recording yet", in the caller's language: not a fault, and never
+ * "something went wrong". A language whose speaker has not recorded it yet says "not available".
+ */
+export function unavailable(ctx: Pick<LineContext, 'available'>, lang: VoiceLang): AudioRef {
+  const own = prompt(lang, 'reading.unavailable');
+  return ctx.available(own) ? own : prompt(lang, 'notAvailable');
+}
+
 function langOf(ctx: LineContext, state: MenuState): VoiceLang {
   const offered = offeredLangs(ctx);
   return offered.includes(state.lang as VoiceLang) ? (state.lang as VoiceLang) : offered[0]!;
@@ -328,6 +337,8 @@ export function onDigits(ctx: LineContext, state: LineState, digits: string): Li
   const lang = langOf(ctx, menu);
   const notAvailable = [prompt(lang, 'notAvailable')];
   const again = () => render(c, menu, state.page, notAvailable, false);
+  // A recommendation the line cannot read: said plainly, in the caller's language.
+  const unreadable = () => render(c, menu, state.page, [unavailable(ctx, lang)], false);
   const key = digits.replace(/(?<!#)#+$/, '');
   const place = menu.place;
 
@@ -350,8 +361,9 @@ export function onDigits(ctx: LineContext, state: LineState, digits: string): Li
     const siblings = rec ? ctx.engine.recommendationsOf(rec.theme) : [];
     const at = siblings.findIndex((r) => r.id === place.id);
     const target = siblings[at + (key === NEXT ? 1 : -1)];
-    if (!target || !ctx.reading(lang, target.id))
+    if (!target)
       return render(c, menu, 0, [prompt(lang, key === NEXT ? 'reading.last' : 'reading.first')], false);
+    if (!ctx.reading(lang, target.id)) return render(c, menu, 0, [unavailable(ctx, lang)], false);
     // Listening one after the other replaces the place: back still leads where the caller came from.
     return render(c, { ...menu, place: { at: 'rec', id: target.id, page: 0 } }, 0, []);
   }
@@ -376,11 +388,12 @@ export function onDigits(ctx: LineContext, state: LineState, digits: string): Li
     // A theme is listened to from its first recommendation (the model's list is for screens).
     const first = ctx.engine.recommendationsOf(target.place.theme)[0];
     if (!first) return again();
+    if (!ctx.reading(lang, first.id)) return unreadable();
     target = { ...target, place: { at: 'rec', id: first.id, page: 0 } };
   }
   if (target.place.at === 'numberIn' || target.place.at === 'search' || target.place.at === 'results')
     return again();
-  if (target.place.at === 'rec' && !ctx.reading(lang, target.place.id)) return again();
+  if (target.place.at === 'rec' && !ctx.reading(lang, target.place.id)) return unreadable();
   const sms = effects.find((effect) => effect.kind === 'sms');
   if (sms && sms.kind === 'sms')
     return { ...render(c, menu, 0, [], false), state: { k: 'menu', menu: target, page: 0 }, sms: sms.id };

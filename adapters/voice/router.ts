@@ -5,7 +5,8 @@ import type { SmsOutcome } from '../../src/menu/index.js';
 import type { Config } from '../../src/config.js';
 import { DeadlineExceeded, withDeadline } from '../../src/core/deadline.js';
 import { StartupError } from '../../src/errors.js';
-import { isLang, languageCodes, REFERENCE_LANG, t } from '../../src/i18n/index.js';
+import { isLang, languageCodes, REFERENCE_LANG } from '../../src/i18n/index.js';
+import { gatewaySpeech } from '../../src/reply/voice.js';
 import type { Logger, SessionStore } from '../../src/ports/index.js';
 import { storeKeys } from '../../src/ports/keys.js';
 import type { Pseudonymizer } from '../../src/privacy/pseudonym.js';
@@ -25,6 +26,7 @@ import {
   VOICE_KEYS,
   type LineState,
   type LineStep,
+  unavailable,
 } from './menu.js';
 import type { VoiceMetrics } from './metrics.js';
 import type { AudioRef, Prompt, VoiceLang, VoiceRequest, VoiceTurn } from './types.js';
@@ -148,8 +150,7 @@ export function createVoiceAnswers(deps: Pick<VoiceRouterDeps, 'library' | 'dial
       deps.logger.warn({ err: { message: (error as Error).message } }, 'voice: apology audio unavailable');
     }
     // Say reads English: the words every gateway can speak without any file of ours.
-    if (before.length === 0)
-      before.push({ kind: 'say', text: t('en', key === 'error' ? 'voice.error' : 'voice.rateLimited') });
+    if (before.length === 0) before.push({ kind: 'say', text: gatewaySpeech(key) });
     return { before, after: [], end: { kind: 'hangup' } };
   };
   const send = (res: Response, status: number, turn: VoiceTurn) => {
@@ -203,6 +204,12 @@ export function createVoiceRouter(deps: VoiceRouterDeps): Router {
       after: playable(step.noInput).map((ref) => ({ kind: 'audio', urls: [base + sequencePath([ref])] })),
       end: { kind: 'hangup' },
     };
+  };
+
+  /** "This recommendation has no recording yet" in the caller's language, then back. */
+  const unreadableStep = (step: LineStep): LineStep => {
+    const back = onDigits(ctx, step.state, VOICE_KEYS.back);
+    return { ...back, refs: [unavailable(ctx, back.lang ?? step.lang ?? REFERENCE_LANG), ...back.refs] };
   };
 
   /** This route's own absolute URL (with the webhook token when there is one): where Redirect leads. */
@@ -355,16 +362,18 @@ export function createVoiceRouter(deps: VoiceRouterDeps): Router {
       const told = waits <= MAX_WAITS ? waitTurn(req, step) : undefined;
       if (told) turn = told;
       else {
-        // Not ready after all: "not available", and back where the caller came from.
-        const back = onDigits(ctx, step.state, VOICE_KEYS.back);
-        step = {
-          ...back,
-          refs: [{ lang: back.lang ?? REFERENCE_LANG, kind: 'prompt', key: 'notAvailable' }, ...back.refs],
-        };
+        // Not ready after all: "no recording yet", and back where the caller came from.
+        step = unreadableStep(step);
         waits = 0;
       }
     }
     turn ??= step && toTurn(req, step);
+    // Something of the step cannot be played (a reading without audio): said in the caller's
+    // language, back where they were; the apology is for faults only.
+    if (step && !turn && step.lang && step.state.k === 'menu') {
+      step = unreadableStep(step);
+      turn = toTurn(req, step);
+    }
     if (!step || !turn) {
       logger.error(
         { channel: 'voice' },

@@ -1,9 +1,17 @@
-import type { Engine, Lang, Recommendation, Reply, Theme } from '../../src/core/types.js';
-import { languageMenu as languageEntries, localized, t } from '../../src/i18n/index.js';
-import { resultsTitle, SMALL_TALK_REPLY } from '../../src/core/sentences.js';
-import { followUpShortLine } from '../../src/followup/reply.js';
+import type { Engine, Lang, Recommendation, Reply } from '../../src/core/types.js';
+import {
+  chrome,
+  homePlan,
+  plannerFor,
+  reportTextPlan,
+  sharePlan,
+  type Entry,
+  type Line,
+  type ReplyPlan,
+  type Step,
+  type Surface,
+} from '../../src/reply/index.js';
 import { recommendationUrl } from '../../src/content/public-links.js';
-import { followUpAnswerLines } from '../../src/followup/turn.js';
 import { encodeChoice, type Choice } from './ids.js';
 import {
   WA_LIMITS,
@@ -15,12 +23,23 @@ import {
   type ReplyButton,
 } from './limits.js';
 
+/**
+ * WhatsApp lays reply plans (src/reply) out within its limits (limits.ts). It words nothing: a
+ * plan with a list is a list message (rows "2.10 label", the label whole in the row's
+ * description when the title cannot hold it: nothing is cut), a plan with actions WhatsApp has
+ * buttons for is a message with up to three reply buttons, anything else plain text. The
+ * plan's first line, a title, is the header; our notes are in italics.
+ */
+
 /** Recommendations per list page: 8 rows, plus "◀ previous" and "more ▶", stays within 10 rows. */
 export const LIST_PAGE_SIZE = 8;
 
 export function pageCount(total: number): number {
   return Math.max(1, Math.ceil(total / LIST_PAGE_SIZE));
 }
+
+/** A chat where people tap buttons and lists; STOP is kept on a list here. */
+export const WHATSAPP_SURFACE: Surface = { input: 'buttons', optOut: true };
 
 const text = (body: string): OutgoingMessage[] =>
   splitText(body, WA_LIMITS.textBody).map((part) => ({ type: 'text', text: { body: part } }));
@@ -30,23 +49,46 @@ const withPreview = (messages: OutgoingMessage[], preview: boolean): OutgoingMes
     ? messages.map((m) => (m.type === 'text' ? { ...m, text: { ...m.text, preview_url: true } } : m))
     : messages;
 
-const button = (title: string, choice: Choice): ReplyButton => ({
+/** The choice a plan's step stands for on WhatsApp; undefined where WhatsApp has no button for it. */
+export function choiceOf(step: Step): Choice | undefined {
+  switch (step.to) {
+    case 'home':
+    case 'help':
+    case 'about':
+    case 'themes':
+      return { kind: step.to };
+    case 'languages':
+      return { kind: 'languageMenu' };
+    case 'language':
+      return { kind: 'language', lang: step.lang };
+    case 'theme':
+      return { kind: 'theme', theme: step.theme, page: step.page ?? 0 };
+    case 'rec':
+    case 'next':
+      return { kind: 'open', id: step.id };
+    case 'reportText':
+      return { kind: 'fullText', id: step.id };
+    case 'share':
+      return { kind: 'share', id: step.id };
+    default:
+      return undefined;
+  }
+}
+
+const replyButton = (title: string, choice: Choice): ReplyButton => ({
   type: 'reply',
   reply: { id: encodeChoice(choice), title: fit(title, WA_LIMITS.replyButtonTitle) },
 });
 
-function buttons(body: string, list: ReplyButton[], header?: string, footer?: string): OutgoingMessage {
-  return {
-    type: 'interactive',
-    interactive: {
-      type: 'button',
-      ...(header ? { header: { type: 'text', text: fit(header, WA_LIMITS.header) } } : {}),
-      body: { text: fitBody(body) },
-      ...(footer ? { footer: { text: fit(footer, WA_LIMITS.footer) } } : {}),
-      action: { buttons: list.slice(0, WA_LIMITS.replyButtons) },
-    },
-  };
+function lineText(line: Line): string {
+  const body = line.item ? `- ${line.text}` : line.text;
+  if (line.tone === 'title') return `*${body}*`;
+  if (line.tone === 'ours') return `_${body}_`;
+  return body;
 }
+
+const linesText = (lines: Line[]) =>
+  lines.map((line, i) => (line.break && i > 0 ? `\n${lineText(line)}` : lineText(line))).join('\n');
 
 /** An interactive body keeps its line breaks; only its length is bounded. */
 function fitBody(body: string): string {
@@ -56,307 +98,205 @@ function fitBody(body: string): string {
     : `${head(clean, WA_LIMITS.interactiveBody - 1).trimEnd()}…`;
 }
 
-function list(
-  body: string,
-  buttonText: string,
-  rows: ListRow[],
-  options: { header?: string; footer?: string; sectionTitle?: string } = {},
-): OutgoingMessage {
-  return {
-    type: 'interactive',
-    interactive: {
-      type: 'list',
-      ...(options.header ? { header: { type: 'text', text: fit(options.header, WA_LIMITS.header) } } : {}),
-      body: { text: fitBody(body) },
-      ...(options.footer ? { footer: { text: fit(options.footer, WA_LIMITS.footer) } } : {}),
-      action: {
-        button: fit(buttonText, WA_LIMITS.listButton),
-        sections: [
-          {
-            ...(options.sectionTitle ? { title: fit(options.sectionTitle, WA_LIMITS.sectionTitle) } : {}),
-            rows: rows.slice(0, WA_LIMITS.listRowsTotal),
-          },
-        ],
-      },
-    },
-  };
+/** The plan's first line is the header when it is a title that fits one. */
+function headerAndRest(plan: ReplyPlan): { header?: string; lines: Line[] } {
+  const [first, ...rest] = plan.lines;
+  if (first?.tone === 'title' && first.text.length <= WA_LIMITS.header)
+    return { header: first.text, lines: rest };
+  return { lines: plan.lines };
 }
 
-/** A row shows our short label, never presented as the report's words (the body says so). */
-function recommendationRow(rec: Recommendation): ListRow {
-  const title = fit(`${rec.id} ${rec.label}`, WA_LIMITS.rowTitle);
-  const full = `${rec.id} ${rec.label}`;
-  return {
-    id: encodeChoice({ kind: 'open', id: rec.id }),
-    title,
-    ...(title !== full ? { description: fit(rec.label, WA_LIMITS.rowDescription) } : {}),
-  };
-}
-
-function themeRow(theme: Theme, count: number): ListRow {
-  return {
-    id: encodeChoice({ kind: 'theme', theme: theme.number, page: 0 }),
-    title: fit(`${theme.number}. ${theme.short}`, WA_LIMITS.rowTitle),
-    description: fit(`${theme.title} (${count})`, WA_LIMITS.rowDescription),
-  };
-}
-
-/** The words of the report for one recommendation: its text and its items, as the report has them. */
-export function reportText(rec: Recommendation): string {
-  return [rec.text, ...(rec.items ?? []).map((item) => `- ${item}`)].join('\n');
+function rowOf(entry: Entry): ListRow {
+  const id = encodeChoice(
+    entry.step.to === 'theme' ? { kind: 'theme', theme: entry.step.theme, page: 0 } : choiceOf(entry.step)!,
+  );
+  if (entry.kind === 'theme') {
+    const title = `${entry.theme}. ${entry.label}`;
+    return {
+      id,
+      title: fit(title, WA_LIMITS.rowTitle),
+      description: fit(entry.detail, WA_LIMITS.rowDescription),
+    };
+  }
+  // "2.10 label" when it fits the row's title; else the id there and the whole label below it.
+  const whole = `${entry.id} ${entry.label}`;
+  if (whole.length <= WA_LIMITS.rowTitle) return { id, title: whole };
+  return { id, title: entry.id, description: fit(entry.label, WA_LIMITS.rowDescription) };
 }
 
 export interface WhatsAppRenderer {
   /** The messages for one engine reply, in order. `page` is the list page of a theme reply. */
   render(reply: Reply, lang: Lang, page?: number): OutgoingMessage[];
+  /** Any plan (a notice, a situation) as messages. */
+  plan(plan: ReplyPlan, lang: Lang): OutgoingMessage[];
   /** The whole text of a recommendation, split at 4096 characters. */
   fullText(rec: Recommendation, lang: Lang): OutgoingMessage[];
   /** A message written to be forwarded as it is, then how to forward it. */
   share(rec: Recommendation, lang: Lang): OutgoingMessage[];
   /** The recommendation after this one (2.41 → 3.1), or undefined after the last. */
   after(id: string): Recommendation | undefined;
-  languageMenu(lang: Lang): OutgoingMessage[];
   home(lang: Lang): OutgoingMessage[];
-  /** A sentence of ours as text messages (split at 4096 characters). */
-  text(body: string): OutgoingMessage[];
 }
 
 /** `publicPageBase`: the public site's base URL (PUBLIC_BASE_URL); a shared recommendation links its page. */
 export function createWhatsAppRenderer(engine: Engine, publicPageBase?: string): WhatsAppRenderer {
-  const ordered = [...engine.corpus.recommendations].sort((a, b) => a.theme - b.theme || a.number - b.number);
-  const indexOf = new Map(ordered.map((rec, i) => [rec.id, i]));
-  const countOf = (theme: number) => engine.recommendationsOf(theme).length;
-  const after = (id: string) => {
-    const index = indexOf.get(id);
-    return index === undefined ? undefined : ordered[index + 1];
-  };
+  const planner = plannerFor(engine);
+  const after = (id: string) => engine.neighbour(id, 1);
 
-  const menuButtons = (lang: Lang) => [
-    button(t(lang, 'wa.button.themes'), { kind: 'themes' }),
-    button(t(lang, 'wa.button.help'), { kind: 'help' }),
-    button(t(lang, 'wa.button.language'), { kind: 'languageMenu' }),
-  ];
-
-  const home = (lang: Lang): OutgoingMessage[] => [
-    buttons(
-      `${t(lang, 'wa.greeting')}\n\n${t(lang, 'home.title')}\n\n${t(lang, 'wa.menuPrompt')}`,
-      menuButtons(lang),
-      t(lang, 'app.name'),
-    ),
-  ];
-
-  const themesList = (lang: Lang, themes: Theme[], intro: string): OutgoingMessage =>
-    list(
-      intro,
-      t(lang, 'wa.list.themes'),
-      themes.map((theme) => themeRow(theme, countOf(theme.number))),
-      { header: t(lang, 'themes.title') },
-    );
-
-  const themePage = (
-    lang: Lang,
-    theme: Theme,
-    recs: Recommendation[],
-    requested: number,
-  ): OutgoingMessage => {
-    const pages = pageCount(recs.length);
-    const page = Math.min(Math.max(0, requested), pages - 1);
-    const rows = recs.slice(page * LIST_PAGE_SIZE, (page + 1) * LIST_PAGE_SIZE).map(recommendationRow);
-    if (page > 0)
+  /** A list of entries, paged by rows of its own when a theme's list is longer than a page. */
+  function listMessage(plan: ReplyPlan, lang: Lang, page: number): OutgoingMessage {
+    const words = chrome(lang).list;
+    const entries = plan.list!.entries;
+    const { header, lines } = headerAndRest(plan);
+    const themeNumber =
+      plan.kind === 'theme' && entries[0]?.kind === 'rec' ? Number(entries[0].id.split('.')[0]) : undefined;
+    const pages = themeNumber === undefined ? 1 : pageCount(entries.length);
+    const at = Math.min(Math.max(0, page), pages - 1);
+    const shown =
+      themeNumber === undefined ? entries : entries.slice(at * LIST_PAGE_SIZE, (at + 1) * LIST_PAGE_SIZE);
+    const rows = shown.map(rowOf);
+    if (themeNumber !== undefined && at > 0)
       rows.push({
-        id: encodeChoice({ kind: 'theme', theme: theme.number, page: page - 1 }),
-        title: fit(t(lang, 'wa.list.previous'), WA_LIMITS.rowTitle),
+        id: encodeChoice({ kind: 'theme', theme: themeNumber, page: at - 1 }),
+        title: fit(words.previous, WA_LIMITS.rowTitle),
       });
-    if (page < pages - 1)
+    if (themeNumber !== undefined && at < pages - 1)
       rows.push({
-        id: encodeChoice({ kind: 'theme', theme: theme.number, page: page + 1 }),
-        title: fit(t(lang, 'wa.list.more'), WA_LIMITS.rowTitle),
-        description: fit(t(lang, 'wa.list.moreDescription'), WA_LIMITS.rowDescription),
+        id: encodeChoice({ kind: 'theme', theme: themeNumber, page: at + 1 }),
+        title: fit(words.more, WA_LIMITS.rowTitle),
+        description: fit(words.moreDescription, WA_LIMITS.rowDescription),
       });
-    const body = [
-      t(lang, 'theme.title', { theme: theme.number, title: theme.title }),
-      t(lang, 'theme.count', { theme: theme.number, count: recs.length }),
-      '',
-      t(lang, 'wa.themePrompt'),
-      `_${t(lang, 'label.ours')}_`,
-    ].join('\n');
-    return list(body, t(lang, 'wa.list.recommendations'), rows, {
-      header: t(lang, 'theme.title', { theme: theme.number, title: theme.short }),
-      footer: t(lang, 'wa.page', { page: page + 1, pages }),
-      sectionTitle: t(lang, 'wa.list.section', { theme: theme.number, page: page + 1, pages }),
-    });
-  };
+    // A topic word names a whole theme: its row comes first, the hits after it.
+    if (plan.list!.theme) rows.unshift(rowOf(plan.list!.theme));
+    const body = [linesText(lines), plan.list!.choose, plan.after ? linesText(plan.after) : '']
+      .filter((part) => part !== '')
+      .join('\n\n');
+    const button =
+      entries[0]?.kind === 'theme'
+        ? words.themes
+        : plan.kind === 'searchResults'
+          ? words.results
+          : words.recommendations;
+    const sectionTitle =
+      themeNumber !== undefined
+        ? words.section(themeNumber, at + 1, pages)
+        : plan.kind === 'searchResults'
+          ? words.resultsSection
+          : undefined;
+    return {
+      type: 'interactive',
+      interactive: {
+        type: 'list',
+        ...(header ? { header: { type: 'text', text: fit(header, WA_LIMITS.header) } } : {}),
+        body: { text: fitBody(body) },
+        ...(pages > 1 ? { footer: { text: fit(chrome(lang).page(at + 1, pages), WA_LIMITS.footer) } } : {}),
+        action: {
+          button: fit(button, WA_LIMITS.listButton),
+          sections: [
+            {
+              ...(sectionTitle ? { title: fit(sectionTitle, WA_LIMITS.sectionTitle) } : {}),
+              rows: rows.slice(0, WA_LIMITS.listRowsTotal),
+            },
+          ],
+        },
+      },
+    };
+  }
 
-  /**
-   * One recommendation with its buttons. The body holds the report's words when they fit in
-   * 1024 characters; otherwise the body holds their beginning (marked as cut) and "Full text"
-   * sends them whole. Nothing of ours is mixed into the report's sentences.
-   */
-  const recommendation = (lang: Lang, rec: Recommendation, theme: Theme): OutgoingMessage[] => [
-    ...card(lang, rec, theme),
-    // An editor's follow-up (ours, with its source) as a message of its own under the card.
-    ...followUpOf(lang, rec),
-  ];
-
-  const followUpOf = (lang: Lang, rec: Recommendation): OutgoingMessage[] => {
-    const entry = engine.followUpOf(rec.id);
-    return entry ? text(`_${followUpShortLine(entry, lang)}_`) : [];
-  };
-
-  const card = (lang: Lang, rec: Recommendation, theme: Theme): OutgoingMessage[] => {
-    const words = reportText(rec);
-    const next = after(rec.id);
-    const nextButton = next ? [button(t(lang, 'wa.button.next'), { kind: 'next', id: rec.id })] : [];
-    const share = button(t(lang, 'wa.button.share'), { kind: 'share', id: rec.id });
-    const header = t(lang, 'recommendation.title', { id: rec.id });
-    const footer = t(lang, 'wa.share.source');
-    if (words.length <= WA_LIMITS.interactiveBody) {
-      const back = button(t(lang, 'wa.button.theme', { theme: theme.number }), {
-        kind: 'theme',
-        theme: theme.number,
-        page: 0,
+  /** Up to three reply buttons, the plan's most useful first; a text too long is cut with "full text". */
+  function buttonsMessage(plan: ReplyPlan, lang: Lang, buttons: ReplyButton[]): OutgoingMessage[] {
+    const { header, lines } = headerAndRest(plan);
+    let body = linesText(lines);
+    let list = buttons;
+    const rec = plan.kind === 'recommendation' ? plan.actions.find((a) => a.step.to === 'share') : undefined;
+    if (body.length > WA_LIMITS.interactiveBody && rec && rec.step.to === 'share') {
+      // Cut at a word, said to be cut; "Full text" sends the report's words whole.
+      const note = `\n\n${chrome(lang).cut}`;
+      const room = WA_LIMITS.interactiveBody - note.length - 1;
+      const cut = head(body, room);
+      const space = cut.lastIndexOf(' ');
+      body = `${(space > room / 2 ? cut.slice(0, space) : cut).trimEnd()}…${note}`;
+      const full = plan.actions.find((a) => a.step.to === 'reportText');
+      const fullButton = replyButton(full?.label ?? chrome(lang).fullText, {
+        kind: 'fullText',
+        id: rec.step.id,
       });
-      return [buttons(words, [...nextButton, back, share], header, footer)];
+      list = [fullButton, ...buttons.filter((b) => b.reply.id !== fullButton.reply.id)];
     }
-    const note = `\n\n${t(lang, 'wa.cut')}`;
-    const room = WA_LIMITS.interactiveBody - note.length - 1;
-    const cut = head(words, room);
-    const space = cut.lastIndexOf(' ');
-    const atWord = (space > room / 2 ? cut.slice(0, space) : cut).trimEnd();
-    const full = button(t(lang, 'wa.button.fullText'), { kind: 'fullText', id: rec.id });
-    return [buttons(`${atWord}…${note}`, [full, ...nextButton, share], header, footer)];
-  };
-
-  const fullText = (rec: Recommendation, lang: Lang): OutgoingMessage[] =>
-    text(
-      `*${t(lang, 'recommendation.title', { id: rec.id })}*\n\n${reportText(rec)}\n\n_${t(lang, 'recommendation.source')}_`,
-    );
-
-  const render = (reply: Reply, lang: Lang, page = 0): OutgoingMessage[] => {
-    switch (reply.kind) {
-      case 'home':
-        return home(lang);
-      case 'help':
-        return [
-          buttons(t(lang, 'help.text'), [
-            button(t(lang, 'wa.button.themes'), { kind: 'themes' }),
-            button(t(lang, 'wa.button.about'), { kind: 'about' }),
-            button(t(lang, 'wa.button.language'), { kind: 'languageMenu' }),
-          ]),
-        ];
-      case 'themes':
-        return [themesList(lang, reply.themes, `${t(lang, 'home.title')}\n\n${t(lang, 'wa.themesPrompt')}`)];
-      case 'theme':
-        return [themePage(lang, reply.theme, reply.recommendations, page)];
-      case 'recommendation':
-        return recommendation(lang, reply.recommendation, reply.theme);
-      case 'searchResults': {
-        const lines = [resultsTitle(lang, reply)];
-        if (reply.suggestion) lines.push(t(lang, 'search.didYouMean', { suggestion: reply.suggestion }));
-        lines.push(t(lang, 'wa.resultsPrompt', { count: reply.hits.length }), `_${t(lang, 'label.ours')}_`);
-        // A topic word ("insécurité") offers its theme first, as Telegram does; the hits fill the rest.
-        const themeRows = reply.theme ? [themeRow(reply.theme, countOf(reply.theme.number))] : [];
-        const hitRows = reply.hits.map((hit) => recommendationRow(hit.recommendation));
-        return [
-          list(
-            lines.join('\n'),
-            t(lang, 'wa.list.results'),
-            [...themeRows, ...hitRows].slice(0, WA_LIMITS.listRowsTotal),
-            { sectionTitle: t(lang, 'wa.list.resultsSection') },
-          ),
-        ];
-      }
-      case 'smallTalk':
-        // One kind line, with the menu's buttons under it: on a chat app a greeting is how people start.
-        return [buttons(t(lang, SMALL_TALK_REPLY[reply.what]), menuButtons(lang))];
-      case 'notInReport':
-        return text(t(lang, 'search.notInReport', { query: reply.echo }));
-      case 'noResults': {
-        const lines = [t(lang, 'search.none')];
-        if (reply.suggestion) lines.push(t(lang, 'search.didYouMean', { suggestion: reply.suggestion }));
-        lines.push(t(lang, 'search.noneHint'));
-        return [themesList(lang, reply.themes, lines.join('\n'))];
-      }
-      case 'outOfRange': {
-        const validTheme = reply.theme >= 1 && reply.theme <= reply.themeCount;
-        const sentence =
-          reply.number !== undefined && validTheme
-            ? t(lang, 'outOfRange.recommendation', {
-                id: `${reply.theme}.${reply.number}`,
-                theme: reply.theme,
-                count: reply.maxNumber ?? 0,
-              })
-            : t(lang, 'outOfRange.theme', { theme: reply.theme, themeCount: reply.themeCount });
-        const list = [button(t(lang, 'wa.button.themes'), { kind: 'themes' })];
-        if (validTheme)
-          list.unshift(
-            button(t(lang, 'wa.button.theme', { theme: reply.theme }), {
-              kind: 'theme',
-              theme: reply.theme,
-              page: 0,
-            }),
-          );
-        return [buttons(sentence, list)];
-      }
-      case 'about': {
-        const summary = localized(reply.about.summary, lang);
-        return text(`*${t(lang, 'about.title')}*\n\n${summary}\n\n_${t(lang, 'about.ours')}_`);
-      }
-      case 'optOut':
-        return text(t(lang, 'optOut.done'));
-      case 'optIn':
-        return text(t(lang, 'optIn.done'));
-      case 'language':
-        return reply.lang ? text(t(reply.lang, 'language.set')) : languageMenu(lang);
-      case 'navigation':
-        return text(t(lang, reply.direction === 'previous' ? 'nav.atStart' : 'nav.noMore'));
-      case 'empty':
-        return home(lang);
-      case 'callback':
-        return text(t(lang, 'callback.unavailable'));
-      case 'followUp':
-        return text(followUpAnswerLines(reply.answer, lang).join('\n'));
-    }
-  };
-
-  /**
-   * Every language of languages(), each under its own name: reply buttons while they fit (3),
-   * a list beyond (10 rows). A new catalog appears here with nothing WhatsApp-specific to do.
-   */
-  const languageMenu = (lang: Lang): OutgoingMessage[] => {
-    const entries = languageEntries();
-    const prompt = t(lang, 'language.choose', {
-      choices: entries.map((entry) => entry.label).join(' / '),
-    });
-    if (entries.length <= WA_LIMITS.replyButtons)
-      return [
-        buttons(
-          prompt,
-          entries.map((entry) => button(entry.label, { kind: 'language', lang: entry.code })),
-        ),
-      ];
+    // Sharing is how a card travels on WhatsApp: it keeps its place among the three buttons.
+    const share = list.findIndex((b) => b.reply.id.startsWith('s:'));
+    if (share >= WA_LIMITS.replyButtons) list = [...list.slice(0, WA_LIMITS.replyButtons - 1), list[share]!];
     return [
-      list(
-        prompt,
-        t(lang, 'wa.button.language'),
-        entries.slice(0, WA_LIMITS.listRowsTotal).map((entry) => ({
-          id: encodeChoice({ kind: 'language', lang: entry.code }),
-          title: fit(entry.label, WA_LIMITS.rowTitle),
-        })),
-      ),
+      {
+        type: 'interactive',
+        interactive: {
+          type: 'button',
+          ...(header ? { header: { type: 'text', text: fit(header, WA_LIMITS.header) } } : {}),
+          body: { text: fitBody(body) },
+          action: { buttons: list.slice(0, WA_LIMITS.replyButtons) },
+        },
+      },
     ];
+  }
+
+  /** Choices as the rows of a list (their titles whole), under the plan's words. */
+  function choicesList(plan: ReplyPlan, lang: Lang, choices: ReplyButton[]): OutgoingMessage {
+    const { header, lines } = headerAndRest(plan);
+    return {
+      type: 'interactive',
+      interactive: {
+        type: 'list',
+        ...(header ? { header: { type: 'text', text: fit(header, WA_LIMITS.header) } } : {}),
+        body: { text: fitBody(linesText(lines)) },
+        action: {
+          button: fit(chrome(lang).list.languages, WA_LIMITS.listButton),
+          sections: [
+            {
+              rows: choices
+                .slice(0, WA_LIMITS.listRowsTotal)
+                .map((choice) => ({ id: choice.reply.id, title: choice.reply.title })),
+            },
+          ],
+        },
+      },
+    };
+  }
+
+  function layOut(plan: ReplyPlan, lang: Lang, page = 0): OutgoingMessage[] {
+    if (plan.list && plan.list.entries.length > 0) return [listMessage(plan, lang, page)];
+    const seen = new Set<string>();
+    const buttons: ReplyButton[] = [];
+    for (const action of plan.actions) {
+      const choice = choiceOf(action.step);
+      if (!choice) continue;
+      const made = replyButton(action.label, choice);
+      if (seen.has(made.reply.id) || seen.has(`t:${made.reply.title}`)) continue;
+      seen.add(made.reply.id);
+      seen.add(`t:${made.reply.title}`);
+      buttons.push(made);
+    }
+    // More choices than reply buttons, all of them languages (the chooser): a list keeps them all.
+    const languages = buttons.filter((b) => b.reply.id.startsWith('lang:'));
+    if (languages.length > WA_LIMITS.replyButtons) return [choicesList(plan, lang, languages)];
+    if (buttons.length > 0) return buttonsMessage(plan, lang, buttons);
+    return text(linesText(plan.lines));
+  }
+
+  const surface = WHATSAPP_SURFACE;
+  return {
+    render: (reply, lang, page = 0) => layOut(planner.plan(reply, lang, surface), lang, page),
+    plan: (plan, lang) => layOut(plan, lang),
+    fullText: (rec, lang) => text(linesText(reportTextPlan(rec, lang).lines)),
+    share: (rec, lang) => {
+      const { message, hint } = sharePlan(rec, lang);
+      // With the site, the forwarded message ends on its page's address, previewed by WhatsApp.
+      const page = publicPageBase ? `\n${recommendationUrl(publicPageBase, rec.id, lang)}` : '';
+      return [
+        ...withPreview(text(`${linesText(message.lines)}${page}`), Boolean(publicPageBase)),
+        ...text(linesText(hint.lines)),
+      ];
+    },
+    after,
+    home: (lang) => layOut(homePlan(lang, surface, engine, { greet: true }), lang),
   };
-
-  const share = (rec: Recommendation, lang: Lang): OutgoingMessage[] => [
-    // With the site, the forwarded message ends on its page's address, previewed by WhatsApp.
-    ...withPreview(
-      text(
-        `*${t(lang, 'recommendation.title', { id: rec.id })}* – ${t(lang, 'app.name')}\n\n${reportText(rec)}\n\n_${t(lang, 'wa.share.source')}_${publicPageBase ? `\n${recommendationUrl(publicPageBase, rec.id, lang)}` : ''}`,
-      ),
-      Boolean(publicPageBase),
-    ),
-    ...text(t(lang, 'wa.share.hint')),
-  ];
-
-  return { render, fullText, share, after, languageMenu, home, text };
 }

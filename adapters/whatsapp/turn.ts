@@ -21,13 +21,20 @@ import {
 } from '../../src/conversation/text-conversation.js';
 import { MAX_INCOMING_CHARS } from '../../src/core/limits.js';
 import type { Engine, Lang, Reply } from '../../src/core/types.js';
-import { languageMenu, t, type MessageKey } from '../../src/i18n/index.js';
+import { languageMenu } from '../../src/i18n/index.js';
+import { expiredPlan, lastPlan, noticePlan, unsupportedPlan } from '../../src/reply/index.js';
 import type { Analytics, Metrics, OptOutRegistry, SessionStore } from '../../src/ports/index.js';
 import type { FollowUpDeps } from '../../src/followup/turn.js';
 import { decodeChoice } from './ids.js';
 import { WA_LIMITS, type OutgoingMessage } from './limits.js';
 import type { WhatsAppInput } from './parse.js';
-import { LIST_PAGE_SIZE, createWhatsAppRenderer, pageCount, type WhatsAppRenderer } from './render.js';
+import {
+  LIST_PAGE_SIZE,
+  WHATSAPP_SURFACE,
+  createWhatsAppRenderer,
+  pageCount,
+  type WhatsAppRenderer,
+} from './render.js';
 import {
   createCursors,
   firstStopConfirmation,
@@ -93,7 +100,8 @@ export type View =
   | { kind: 'fullText' }
   | { kind: 'share' }
   | { kind: 'last' }
-  | { kind: 'notice'; key: MessageKey; as: string };
+  /** What WhatsApp cannot read, or a button it no longer knows: said instead of an answer. */
+  | { kind: 'notice'; what: 'voice' | 'other' | 'expired'; as: string };
 
 const PLAIN: View = { kind: 'plain' };
 
@@ -102,11 +110,13 @@ export function textOf(input: WhatsAppInput, renderer: WhatsAppRenderer): { text
   if (input.kind === 'text') return { text: input.text, view: PLAIN };
   // Not text: an empty turn (deduped, silent when opted out), answered with a pointer.
   if (input.kind === 'unsupported') {
-    const key = input.what === 'audio' ? 'wa.audio' : 'wa.unsupported';
-    return { text: '', view: { kind: 'notice', key, as: 'unsupported' } };
+    return {
+      text: '',
+      view: { kind: 'notice', what: input.what === 'audio' ? 'voice' : 'other', as: 'unsupported' },
+    };
   }
   const choice = decodeChoice(input.id);
-  const expired: View = { kind: 'notice', key: 'wa.expired', as: 'expired' };
+  const expired: View = { kind: 'notice', what: 'expired', as: 'expired' };
   switch (choice?.kind) {
     case undefined:
       return { text: '', view: expired };
@@ -217,7 +227,10 @@ export function createWhatsAppTurn({
     reply: Reply,
     view: View,
   ): Promise<{ kind: string; messages: OutgoingMessage[] }> {
-    if (view.kind === 'notice') return { kind: view.as, messages: renderer.text(t(lang, view.key)) };
+    if (view.kind === 'notice') {
+      const plan = view.what === 'expired' ? expiredPlan(lang) : unsupportedPlan(view.what, lang);
+      return { kind: view.as, messages: renderer.plan(plan, lang) };
+    }
     if (reply.kind === 'navigation') {
       const target = await navigate(pseudonym, reply.direction);
       if (target.reply.kind !== 'navigation') return draw(pseudonym, lang, target.reply, target.view);
@@ -234,23 +247,19 @@ export function createWhatsAppTurn({
       await cursors.set(pseudonym, { kind: 'recommendation', id: rec.id });
       if (view.kind === 'fullText') return { kind: 'fullText', messages: renderer.fullText(rec, lang) };
       if (view.kind === 'share') return { kind: 'share', messages: renderer.share(rec, lang) };
-      if (view.kind === 'last')
-        return { kind: 'navigation', messages: renderer.text(t(lang, 'wa.lastRecommendation')) };
+      if (view.kind === 'last') return { kind: 'navigation', messages: renderer.plan(lastPlan(lang), lang) };
     }
-    if (reply.kind === 'language' && reply.lang)
-      return { kind: reply.kind, messages: [...renderer.render(reply, lang), ...renderer.home(lang)] };
     return { kind: reply.kind, messages: renderer.render(reply, lang) };
   }
-
-  /** The use case's notices in WhatsApp's words where WhatsApp has its own. */
-  const noticeText = (lang: Lang, key: MessageKey) => t(lang, key === 'sms.tooLong' ? 'wa.tooLong' : key);
 
   async function drawAll(pseudonym: string, lang: Lang, out: Outgoing[], view: View) {
     let kind: string | undefined;
     const messages: OutgoingMessage[] = [];
     for (const item of out) {
-      if (item.kind === 'notice') messages.push(...renderer.text(noticeText(lang, item.key)));
-      else if (item.kind === 'page') messages.push(...renderer.text(item.text));
+      if (item.kind === 'notice')
+        messages.push(...renderer.plan(noticePlan(item.key, item.params, lang, WHATSAPP_SURFACE), lang));
+      else if (item.kind === 'page')
+        messages.push(...renderer.plan({ kind: 'page', lines: [{ text: item.text }], actions: [] }, lang));
       else {
         const drawn = await draw(pseudonym, lang, item.reply, view);
         kind ??= drawn.kind;

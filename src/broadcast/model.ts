@@ -144,16 +144,43 @@ export interface BroadcastProgress {
   createdAt: string;
 }
 
-export type SendOutcome = { status: 'sent' } | { status: 'failed'; retry: boolean; detail?: string };
+/**
+ * What a gateway said about one recipient. `retry`: nothing went out, try again; `retryAfterMs`:
+ * the gateway said how long to wait (Telegram's `retry_after`, an HTTP `Retry-After`): every
+ * worker of that gateway waits that long before its next request.
+ */
+export type SendOutcome =
+  { status: 'sent' } | { status: 'failed'; retry: boolean; retryAfterMs?: number; detail?: string };
+
+export interface BroadcastRecipient {
+  /** The address in clear (opened from its seal just before the call); never logged. */
+  to: string;
+  pseudonym: string;
+  /** Idempotency key: `<broadcast id>.<pseudonym>`. */
+  key: string;
+}
 
 /**
  * Delivers one broadcast message on one channel. `to` is the address in clear (opened from
  * its seal just before the call); a sender never logs it. `idempotent`: the sender passes
  * `key` to a gateway that drops a second message with the same key, so resending after a
  * crash is safe; without it, a send interrupted by a crash is never repeated (counted
- * `uncertain`): a duplicate news message is the worse error on this subject.
+ * `uncertain`): a duplicate news message is the worse error on this subject. `sendMany`, where
+ * the gateway takes several recipients of one text in one request (Africa's Talking's `to`),
+ * answers one outcome per recipient, in order.
  */
 export interface BroadcastSender {
   readonly idempotent: boolean;
-  send(to: string, text: string, channel: SubscriptionChannel, key: string): Promise<SendOutcome>;
+  send(
+    to: string,
+    text: string,
+    channel: SubscriptionChannel,
+    key: string,
+    pseudonym?: string,
+  ): Promise<SendOutcome>;
+  sendMany?(
+    recipients: BroadcastRecipient[],
+    text: string,
+    channel: SubscriptionChannel,
+  ): Promise<SendOutcome[]>;
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** Shape of content/recommendations.json. The words of the report live in `title`, `text` and `items`; `short`, `label` and `about.summary` are ours. */
+/** Shape of content/recommendations.json. The words of the report live in `title`, `text` and `items`; `short` and `label` are ours (our summary of the Dialogue is the catalogs' `about.summary`). */
 export const THEME_COUNTS = [41, 51, 59, 81, 68] as const;
 export const THEME_SHORT_MAX = 24;
 export const LABEL_MAX = 40;
@@ -42,7 +42,6 @@ export const AboutSchema = z.object({
   delegates: z.array(z.object({ kind: z.string(), count: z.number().int().nullable() })).min(1),
   reportDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
   reportPlace: z.string(),
-  summary: z.object({ fr: z.string(), en: z.string() }),
 });
 
 export const CorpusSchema = z

@@ -24,7 +24,7 @@ export interface TextChannel {
   maxChars: number;
   alphabet: 'gsm7' | 'unicode';
   /**
-   * A message longer than this is answered with `sms.tooLong`, never parsed or searched (SMS:
+   * A message longer than this is answered with `message.tooLong`, never parsed or searched (SMS:
    * MAX_INCOMING_CHARS). Absent: the channel's own cap applies (Telegram's 4096) and the engine
    * cuts a search at MAX_QUERY_LENGTH.
    */

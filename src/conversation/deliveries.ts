@@ -11,7 +11,7 @@ import { storeKeys } from '../ports/keys.js';
  * as a duplicate.
  */
 export const DELIVERY_PENDING_TTL_SECONDS = 120;
-const DELIVERY_ANSWERED_TTL_SECONDS = 48 * 3600;
+export const DELIVERY_ANSWERED_TTL_SECONDS = 48 * 3600;
 /**
  * The take-back is retried every second for as long as the pending mark lives: once the store
  * is back it is gone within a second, and if the store stays down longer the mark has expired.

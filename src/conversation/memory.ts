@@ -7,8 +7,8 @@ import { readState, type ConversationState } from './context.js';
 /**
  * Where a text conversation keeps what was just said (src/conversation/context.ts): one key per
  * person (`talk:{p}:state`), under the person's hash tag beside the language they chose
- * (`pref:{p}:lang`), so both are read in one round trip (MGET) before a turn, and a later
- * single script for the whole SMS turn (issue 36) can read them with the rest.
+ * (`pref:{p}:lang`), so both are read in one round trip (MGET) before a turn; the one
+ * script of the SMS turn (src/conversation/turn-state.ts) reads them with the rest.
  */
 export const CONVERSATION_TTL_SECONDS = 24 * 3600;
 

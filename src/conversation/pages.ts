@@ -1,5 +1,5 @@
 import type { Lang, Reply } from '../core/types.js';
-import type { SessionStore } from '../ports/index.js';
+import type { SessionStore, StoreWrite } from '../ports/index.js';
 import { storeKeys } from '../ports/keys.js';
 
 /**
@@ -44,6 +44,20 @@ export interface PageStore {
   ): Promise<void>;
   /** The next (or previous) page, moving the cursor; undefined at either end or when none. */
   turn(channel: string, pseudonym: string, direction: 'next' | 'previous'): Promise<string | undefined>;
+  /** What `save` writes, as one write of a turn's batch (turn-state.ts). */
+  entry(
+    channel: string,
+    pseudonym: string,
+    pages: string[],
+    answer: { reply: Reply; lang: Lang },
+  ): StoreWrite;
+  /** `turn` on a state already read (`raw`): the page and the cursor's write. */
+  turnFrom(
+    channel: string,
+    pseudonym: string,
+    raw: unknown,
+    direction: 'next' | 'previous',
+  ): { page: string; write: StoreWrite } | undefined;
 }
 
 const isState = (value: unknown): value is PageState =>
@@ -55,23 +69,43 @@ const isState = (value: unknown): value is PageState =>
   Number.isInteger((value as PageState).index);
 
 export function storePages(store: SessionStore, renderer: PageRenderer): PageStore {
+  const entry: PageStore['entry'] = (channel, pseudonym, pages, { reply, lang }) => {
+    const key = storeKeys.pages(channel, pseudonym);
+    const ref = pages.length > 1 ? renderer.describe(reply, lang) : undefined;
+    return ref
+      ? { key, value: { v: 2, ref, lang, index: 0 } satisfies PageState, ttlSeconds: PAGES_TTL_SECONDS }
+      : { key };
+  };
+  const turnFrom: PageStore['turnFrom'] = (channel, pseudonym, state, direction) => {
+    // The first layout kept the pages' text: read as nothing to page (it expires by itself).
+    if (!isState(state)) return undefined;
+    const index = state.index + (direction === 'next' ? 1 : -1);
+    const page = index < 0 ? undefined : renderer.render(state.ref, state.lang)?.[index];
+    if (typeof page !== 'string') return undefined;
+    const value: PageState = { ...state, index };
+    return {
+      page,
+      write: { key: storeKeys.pages(channel, pseudonym), value, ttlSeconds: PAGES_TTL_SECONDS },
+    };
+  };
   return {
-    async save(channel, pseudonym, pages, { reply, lang }) {
-      const key = storeKeys.pages(channel, pseudonym);
-      const ref = pages.length > 1 ? renderer.describe(reply, lang) : undefined;
-      if (ref) await store.set<PageState>(key, { v: 2, ref, lang, index: 0 }, PAGES_TTL_SECONDS);
-      else await store.delete(key);
+    entry,
+    turnFrom,
+    async save(channel, pseudonym, pages, answer) {
+      const write = entry(channel, pseudonym, pages, answer);
+      if (write.value === undefined) await store.delete(write.key);
+      else await store.set(write.key, write.value, write.ttlSeconds!);
     },
     async turn(channel, pseudonym, direction) {
-      const key = storeKeys.pages(channel, pseudonym);
-      // The first layout kept the pages' text: read as nothing to page (it expires by itself).
-      const state = await store.get<unknown>(key);
-      if (!isState(state)) return undefined;
-      const index = state.index + (direction === 'next' ? 1 : -1);
-      const page = index < 0 ? undefined : renderer.render(state.ref, state.lang)?.[index];
-      if (typeof page !== 'string') return undefined;
-      await store.set<PageState>(key, { ...state, index }, PAGES_TTL_SECONDS);
-      return page;
+      const turned = turnFrom(
+        channel,
+        pseudonym,
+        await store.get<unknown>(storeKeys.pages(channel, pseudonym)),
+        direction,
+      );
+      if (!turned) return undefined;
+      await store.set(turned.write.key, turned.write.value, turned.write.ttlSeconds!);
+      return turned.page;
     },
   };
 }

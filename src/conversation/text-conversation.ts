@@ -7,11 +7,25 @@ import { recordReply, searchShown } from '../analytics/events.js';
 import type { Analytics, LanguagePreferences, Metrics, OptOutRegistry } from '../ports/index.js';
 import { noAnalytics } from '../ports/index.js';
 import type { IncomingText, Outgoing, TextChannel, TurnResult } from './channel.js';
-import { fresh, remember, resolve, step, type ConversationState, type Resolved } from './context.js';
+import {
+  fresh,
+  readState,
+  remember,
+  resolve,
+  step,
+  type ConversationState,
+  type Resolved,
+} from './context.js';
 import type { Deliveries } from './deliveries.js';
 import type { LastSearches } from './last-search.js';
 import type { ConversationMemory } from './memory.js';
 import type { PageStore } from './pages.js';
+import type { TurnState } from './turn-state.js';
+import { CONVERSATION_TTL_SECONDS } from './memory.js';
+import { LANGUAGE_PREFERENCE_TTL_SECONDS } from './preferences.js';
+import { storeKeys } from '../ports/keys.js';
+import { isLang, toLang } from '../i18n/index.js';
+import type { StoreWrite } from '../ports/index.js';
 
 export type { Outgoing, TextChannel } from './channel.js';
 
@@ -65,6 +79,13 @@ export interface TextConversationDeps {
    * Absent: every message is taken on its own (the language from `language`).
    */
   memory?: ConversationMemory;
+  /**
+   * The turn's reads in one round trip and its writes in one command not waited on (issue 36;
+   * turn-state.ts); it replaces `deliveries` and the reads of `memory`, `language` and `pages`
+   * (their writes are gathered into its batch). A STOP's opt-out is still durable before the turn
+   * resolves. Absent: each port is asked in turn.
+   */
+  turnState?: TurnState;
   /** Milliseconds since the epoch (tests move it); Date.now by default. */
   now?: () => number;
 }
@@ -76,6 +97,21 @@ export interface TextConversation {
    * taken back, so the gateway's redelivery is answered.
    */
   turn(message: IncomingText): Promise<TurnResult>;
+}
+
+/**
+ * Where one turn reads and writes: the ports themselves, or (one-trip turns, `turnState`) the
+ * reads already made in one round trip and writes gathered for one command sent after.
+ */
+interface TurnIo {
+  memory?: Pick<ConversationMemory, 'read' | 'save'>;
+  pages?: Pick<PageStore, 'save' | 'turn'>;
+  lastSearches?: Pick<LastSearches, 'save' | 'take'>;
+  language: LanguagePreferences;
+  read?: {
+    memo: { lang: Lang; chosen: boolean; state: ConversationState | undefined };
+    optedOut: boolean;
+  };
 }
 
 export function createTextConversation(deps: TextConversationDeps): TextConversation {
@@ -107,21 +143,22 @@ export function createTextConversation(deps: TextConversationDeps): TextConversa
   };
 
   /** An engine reply, counted by its kind, as the channel sends it. */
-  async function answer(pseudonym: string, lang: Lang, reply: Reply): Promise<Outgoing> {
+  async function answer(io: TurnIo, pseudonym: string, lang: Lang, reply: Reply): Promise<Outgoing> {
     metrics.replySent(channel.name, reply.kind);
     // "Not in the report" is a search that found nothing, counted like one.
     if (reply.kind === 'noResults' || reply.kind === 'notInReport') metrics.searchWithoutResult(channel.name);
     recordReply(analytics, reply, { person: pseudonym, channel: channel.name, lang });
-    const shown = deps.lastSearches ? searchShown(reply) : undefined;
-    if (shown) await deps.lastSearches!.save(channel.name, pseudonym, shown);
+    const shown = io.lastSearches ? searchShown(reply) : undefined;
+    if (shown) await io.lastSearches!.save(channel.name, pseudonym, shown);
     if (!stored) return { kind: 'reply', reply };
     const pages = deps.paginate!(reply, lang);
-    await deps.pages!.save(channel.name, pseudonym, pages, { reply, lang });
+    await io.pages!.save(channel.name, pseudonym, pages, { reply, lang });
     return { kind: 'page', text: pages[0] ?? '' };
   }
 
   /** AVIS 2.10 1 / FAUX: counted for the console, thanked with one sentence. */
   async function react(
+    io: TurnIo,
     pseudonym: string,
     lang: Lang,
     reaction: Extract<Intent, { kind: 'feedback' | 'feedbackUsage' | 'wrongAnswer' }>,
@@ -135,7 +172,7 @@ export function createTextConversation(deps: TextConversationDeps): TextConversa
       return { kind: 'notice', key: 'feedback.thanks', params: { id: reaction.recId } };
     }
     if (reaction.kind === 'feedbackUsage') return { kind: 'notice', key: 'feedback.usage' };
-    const last = deps.lastSearches ? await deps.lastSearches.take(channel.name, pseudonym) : undefined;
+    const last = io.lastSearches ? await io.lastSearches.take(channel.name, pseudonym) : undefined;
     if (!last) return { kind: 'notice', key: 'wrong.nothing' };
     counted('wrongAnswer', pseudonym, lang);
     analytics.record({ type: 'wrongAnswer', ...where, ...last });
@@ -174,13 +211,14 @@ export function createTextConversation(deps: TextConversationDeps): TextConversa
    * `navigation` reply its renderer answers).
    */
   async function navigate(
+    io: TurnIo,
     pseudonym: string,
     intent: Extract<Intent, { kind: 'next' | 'previous' }>,
     state: ConversationState | undefined,
   ): Promise<Resolved | { page: string }> {
     // "La suivante" right after a recommendation is the next one, even while it has pages left.
     if (stored && !(intent.item && state?.rec)) {
-      const page = await deps.pages!.turn(channel.name, pseudonym, intent.kind);
+      const page = await io.pages!.turn(channel.name, pseudonym, intent.kind);
       if (page !== undefined) return { page };
     }
     if (state?.rec) return step(engine, state, intent.kind);
@@ -188,20 +226,27 @@ export function createTextConversation(deps: TextConversationDeps): TextConversa
     return { intent };
   }
 
-  async function decide(message: IncomingText): Promise<{
+  async function decide(
+    message: IncomingText,
+    io: TurnIo,
+  ): Promise<{
     result: Omit<Extract<TurnResult, { status: 'accepted' }>, 'status'>;
     save?: () => Promise<void>;
+    /** A STOP's opt-out write: durable before the gateway is answered (one-trip turns). */
+    durable?: Promise<void>;
   }> {
     const { pseudonym, text, callBack } = message;
     const optOuts = channel.optOut ? deps.optOuts : undefined;
     // Every read at once (every path needs them): the language and what was just said come in
     // one round trip where the store allows it (memory.ts).
-    const [memo, optedOut] = await Promise.all([
-      deps.memory
-        ? deps.memory.read(pseudonym)
-        : language.get(pseudonym).then((lang) => ({ lang, chosen: true, state: undefined })),
-      optOuts ? optOuts.has(pseudonym) : false,
-    ]);
+    const [memo, optedOut] = io.read
+      ? [io.read.memo, io.read.optedOut]
+      : await Promise.all([
+          io.memory
+            ? io.memory.read(pseudonym)
+            : io.language.get(pseudonym).then((lang) => ({ lang, chosen: true, state: undefined })),
+          optOuts ? optOuts.has(pseudonym) : false,
+        ]);
     const now = Math.floor(clock() / 1000);
     const tooLong = channel.maxIncomingChars !== undefined && text.length > channel.maxIncomingChars;
     const understood = tooLong ? undefined : engine.understand(text);
@@ -216,9 +261,7 @@ export function createTextConversation(deps: TextConversationDeps): TextConversa
     if (intent?.kind === 'unsubscribe' && !subscriptions) intent = { kind: 'stop' };
     const done = (kind: string, out: Outgoing[], reply?: Reply) => ({
       result: { kind, lang, out },
-      save: deps.memory
-        ? () => deps.memory!.save(pseudonym, remember(memo.state, reply, now, said))
-        : undefined,
+      save: io.memory ? () => io.memory!.save(pseudonym, remember(memo.state, reply, now, said)) : undefined,
     });
 
     if (intent?.kind === 'stop' && optOuts) {
@@ -228,7 +271,10 @@ export function createTextConversation(deps: TextConversationDeps): TextConversa
       // is covered: the broadcast worker checks this opt-out list again before each send.
       subscriptions?.forget(pseudonym).catch(() => false);
       if (optedOut)
-        return { result: { kind: 'stop', lang, out: [], ready: () => written.then(() => false) } };
+        return {
+          result: { kind: 'stop', lang, out: [], ready: () => written.then(() => false) },
+          durable: written,
+        };
       counted('optOut', pseudonym, lang);
       const ready = async () => {
         await written; // durable first: the confirmation promises what is already true
@@ -237,7 +283,7 @@ export function createTextConversation(deps: TextConversationDeps): TextConversa
         return deps.firstStopConfirmation(pseudonym).catch(() => true);
       };
       const out: Outgoing[] = [{ kind: 'notice', key: 'optOut.done', evenIfOptedOut: true }];
-      return { result: { kind: 'stop', lang, out, ready } };
+      return { result: { kind: 'stop', lang, out, ready }, durable: written };
     }
     if (intent?.kind === 'stop') {
       // Where STOP is not an opt-out list (Telegram: one blocks the bot), it still ends news, and
@@ -253,7 +299,7 @@ export function createTextConversation(deps: TextConversationDeps): TextConversa
         await optOuts.remove(pseudonym);
         await deps.forgetStopConfirmation?.(pseudonym).catch(() => {}); // a new STOP confirms again
       }
-      return done('start', [await answer(pseudonym, lang, { kind: 'optIn' })]);
+      return done('start', [await answer(io, pseudonym, lang, { kind: 'optIn' })]);
     }
     if (optedOut) {
       // Nothing is sent and nothing is kept, but to ABONNE: the way back goes through START.
@@ -267,12 +313,13 @@ export function createTextConversation(deps: TextConversationDeps): TextConversa
         };
       return { result: { kind: 'optedOut', lang, out: [] } };
     }
-    if (!intent) return { result: { kind: 'tooLong', lang, out: [{ kind: 'notice', key: 'sms.tooLong' }] } };
+    if (!intent)
+      return { result: { kind: 'tooLong', lang, out: [{ kind: 'notice', key: 'message.tooLong' }] } };
 
     const state = fresh(memo.state, now);
     let resolved: Resolved | { page: string } = resolve(intent, state);
     if ('intent' in resolved && (resolved.intent.kind === 'next' || resolved.intent.kind === 'previous'))
-      resolved = await navigate(pseudonym, resolved.intent, state);
+      resolved = await navigate(io, pseudonym, resolved.intent, state);
     if ('page' in resolved) {
       counted('navigation', pseudonym, lang);
       return done(intent.kind, [{ kind: 'page', text: resolved.page }]);
@@ -288,7 +335,7 @@ export function createTextConversation(deps: TextConversationDeps): TextConversa
       case 'feedback':
       case 'feedbackUsage':
       case 'wrongAnswer': {
-        const out = await react(pseudonym, lang, concrete);
+        const out = await react(io, pseudonym, lang, concrete);
         // An AVIS we could not read is answered with its form: logged as such, not as a reaction.
         const kind = out.kind === 'notice' && out.key === 'feedback.usage' ? 'feedbackUsage' : concrete.kind;
         return done(kind, [out]);
@@ -303,21 +350,117 @@ export function createTextConversation(deps: TextConversationDeps): TextConversa
       case 'subscribe':
       case 'unsubscribe': {
         const reply = await news(concrete, message, lang);
-        return done(concrete.kind, [await answer(pseudonym, lang, reply)], reply);
+        return done(concrete.kind, [await answer(io, pseudonym, lang, reply)], reply);
       }
       case 'language':
         if (concrete.lang) {
           lang = said = concrete.lang;
-          await language.set(pseudonym, lang);
+          await io.language.set(pseudonym, lang);
         }
         break;
     }
     const reply = widened(engine.respond(concrete));
-    return done(reply.kind, [await answer(pseudonym, lang, reply)], reply);
+    return done(reply.kind, [await answer(io, pseudonym, lang, reply)], reply);
+  }
+
+  const direct: TurnIo = {
+    ...(deps.memory ? { memory: deps.memory } : {}),
+    ...(deps.pages ? { pages: deps.pages } : {}),
+    ...(deps.lastSearches ? { lastSearches: deps.lastSearches } : {}),
+    language,
+  };
+
+  /** One round trip waited on (claim + reads), the opt-out check beside it; the writes after, not waited on. */
+  async function oneTrip(message: IncomingText, turnState: TurnState): Promise<TurnResult> {
+    const { delivery, pseudonym } = message;
+    const optOuts = channel.optOut ? deps.optOuts : undefined;
+    const [read, checked] = await Promise.allSettled([
+      turnState.open(channel.name, pseudonym, delivery),
+      optOuts ? optOuts.has(pseudonym) : false,
+    ]);
+    if (read.status === 'rejected') throw read.reason; // (the open took its own mark back)
+    const opened = read.value;
+    if (!opened.claimed) return { status: 'duplicate' };
+    if (checked.status === 'rejected') {
+      if (delivery) turnState.release(channel.name, pseudonym, delivery);
+      throw checked.reason;
+    }
+    const optedOut = checked.value;
+    const writes: StoreWrite[] = [];
+    const pages = deps.pages;
+    const io: TurnIo = {
+      read: {
+        memo: { lang: toLang(opened.lang), chosen: isLang(opened.lang), state: readState(opened.state) },
+        optedOut,
+      },
+      ...(deps.memory
+        ? {
+            memory: {
+              read: () => Promise.reject(new ConversationError('read in the turn script')),
+              save: async (p: string, state: ConversationState) => {
+                writes.push({
+                  key: storeKeys.conversation(p),
+                  value: state,
+                  ttlSeconds: CONVERSATION_TTL_SECONDS,
+                });
+              },
+            },
+          }
+        : {}),
+      ...(pages
+        ? {
+            pages: {
+              save: async (c: string, p: string, shown: string[], answer: { reply: Reply; lang: Lang }) => {
+                writes.push(pages.entry(c, p, shown, answer));
+              },
+              turn: async (c: string, p: string, direction: 'next' | 'previous') => {
+                const turned = pages.turnFrom(c, p, opened.pages, direction);
+                if (turned) writes.push(turned.write);
+                return turned?.page;
+              },
+            },
+          }
+        : {}),
+      ...(deps.lastSearches
+        ? {
+            lastSearches: {
+              take: deps.lastSearches.take,
+              save: async (c: string, p: string, search: Parameters<LastSearches['save']>[2]) => {
+                writes.push(deps.lastSearches!.entry(c, p, search));
+              },
+            },
+          }
+        : {}),
+      language: {
+        get: () => Promise.reject(new ConversationError('read in the turn script')),
+        set: async (p, lang) => {
+          writes.push({
+            key: storeKeys.languagePreference(p),
+            value: lang,
+            ttlSeconds: LANGUAGE_PREFERENCE_TTL_SECONDS,
+          });
+        },
+      },
+    };
+    let decided;
+    try {
+      decided = await decide(message, io);
+      await decided.save?.();
+      // STOP: the opt-out is durable before the gateway hears 200 (and before its confirmation).
+      await decided.durable;
+    } catch (error) {
+      if (delivery) turnState.release(channel.name, pseudonym, delivery);
+      throw error;
+    }
+    // Not awaited, sent now (before the answer): a lost write costs the next message its
+    // context or its SUITE; the pending mark then expires and a redelivery is answered again.
+    turnState.write(channel.name, pseudonym, delivery, writes).catch(() => {});
+    return { status: 'accepted', ...decided.result };
   }
 
   return {
     async turn(message) {
+      if (deps.turnState) return oneTrip(message, deps.turnState);
       const { delivery } = message;
       const { deliveries } = deps;
       if (delivery && !deliveries)
@@ -326,7 +469,7 @@ export function createTextConversation(deps: TextConversationDeps): TextConversa
         return { status: 'duplicate' };
       let decision;
       try {
-        const decided = await decide(message);
+        const decided = await decide(message, direct);
         await decided.save?.();
         decision = decided.result;
       } catch (error) {

@@ -5,6 +5,7 @@ import type {
   Intent,
   Recommendation,
   Reply,
+  SearchOptions,
   SearchOutcome,
   Searcher,
   Theme,
@@ -56,9 +57,9 @@ export function createEngine(
    * answer, and when it finds nothing, the same words without stray numbers ("eau 2",
    * "route 3 kidal": a number can sink every match).
    */
-  const search = (raw: string, limit?: number): SearchOutcome => {
+  const search = (raw: string, limit?: number, options?: SearchOptions): SearchOutcome => {
     const query = raw.slice(0, MAX_QUERY_LENGTH).trim();
-    const outcome = searcher.search(query, limit);
+    const outcome = searcher.search(query, limit, options);
     const withoutNumbers = query
       .replace(/(^|\s)\d+(?=\s|$)/g, ' ')
       .replace(/\s+/g, ' ')
@@ -69,7 +70,7 @@ export function createEngine(
       withoutNumbers !== '' &&
       withoutNumbers !== query
     ) {
-      const retry = searcher.search(withoutNumbers, limit);
+      const retry = searcher.search(withoutNumbers, limit, options);
       if (retry.verdict !== 'none') return { ...retry, query };
     }
     return outcome;

@@ -91,8 +91,19 @@ export interface SearchOutcome {
   echo?: string;
 }
 
+/** How a search reads the words it is given. */
+export interface SearchOptions {
+  /**
+   * The last word may be unfinished: someone is still typing (Telegram's inline mode asks at
+   * every key). It also matches as the start of the words the search reads ("fem" → femmes),
+   * the most used first, and a start that begins no such word yet is left out: the results
+   * narrow as the word grows, they never drop to nothing halfway through it.
+   */
+  partial?: boolean;
+}
+
 export interface Searcher {
-  search(query: string, limit?: number): SearchOutcome;
+  search(query: string, limit?: number, options?: SearchOptions): SearchOutcome;
   /** The language a word belongs to in the lexicon when it is not French ("water" → en). */
   languageOf?(word: string): Lang | undefined;
   /**
@@ -191,7 +202,8 @@ export interface Engine {
   respond(intent: Intent): Reply;
   /** parse then respond. */
   answer(text: string): Reply;
-  search(query: string, limit?: number): SearchOutcome;
+  /** The one search policy; `options.partial` for words still being typed (inline mode). */
+  search(query: string, limit?: number, options?: SearchOptions): SearchOutcome;
   theme(theme: number): Theme | undefined;
   recommendationsOf(theme: number): Recommendation[];
   /** By id ("2.15") or by theme and number. */

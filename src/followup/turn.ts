@@ -1,14 +1,13 @@
 import type { Lang, RecRef } from '../core/refs.js';
-import { t } from '../i18n/index.js';
 import type { SubscriptionChannel } from '../subscriptions/model.js';
 import type { SubscribeOutcome, Subscriptions, UnsubscribeOutcome } from '../subscriptions/service.js';
-import { followUpLines, followUpReply, type FollowUpReply } from './reply.js';
+import { followUpReply, type FollowUpReply } from './reply.js';
 import type { FollowUpStore } from './store.js';
 
 /**
  * The one call a text channel makes for a FollowUpIntent (the seam for SMS, Telegram and
  * WhatsApp; USSD and voice use `followUpReply` under a recommendation): it answers SUIVI,
- * ABONNE and DESABONNE and returns channel-neutral data plus catalog lines to render.
+ * ABONNE and DESABONNE and returns channel-neutral data (worded by src/reply/followup.ts).
  */
 export type FollowUpAnswer =
   | FollowUpReply
@@ -72,39 +71,4 @@ export async function answerFollowUp(
     kind: 'unsubscribe',
     result: await deps.subscriptions.unsubscribe(person.pseudonym, intent.theme),
   };
-}
-
-/** Catalog lines for an answer; the channel joins, transliterates and pages them. */
-export function followUpAnswerLines(answer: FollowUpAnswer, lang: Lang): string[] {
-  switch (answer.kind) {
-    case 'followUp':
-    case 'followUpGeneral':
-      return followUpLines(answer, lang);
-    case 'outOfRange':
-      return answer.number === undefined || answer.count === undefined
-        ? [t(lang, 'outOfRange.theme', { theme: answer.theme, themeCount: answer.themeCount })]
-        : [
-            t(lang, 'outOfRange.recommendation', {
-              id: `${answer.theme}.${answer.number}`,
-              theme: answer.theme,
-              count: answer.count,
-            }),
-          ];
-    case 'subscriptionsUnavailable':
-      return [t(lang, 'subscribe.unavailable')];
-    case 'subscribe': {
-      const r = answer.result;
-      if (r.outcome === 'optedOut') return [t(lang, 'subscribe.optedOut')];
-      if (r.outcome === 'badTheme')
-        return [t(lang, 'subscribe.badTheme', { theme: r.theme, themeCount: r.themeCount })];
-      return r.theme === null ? [t(lang, 'subscribe.all')] : [t(lang, 'subscribe.theme', { theme: r.theme })];
-    }
-    case 'unsubscribe': {
-      const r = answer.result;
-      if (r.outcome === 'notSubscribed') return [t(lang, 'unsubscribe.notSubscribed')];
-      return r.theme === null
-        ? [t(lang, 'unsubscribe.done')]
-        : [t(lang, 'unsubscribe.theme', { theme: r.theme })];
-    }
-  }
 }

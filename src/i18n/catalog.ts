@@ -237,9 +237,13 @@ export function unphoneable(text: string): string[] {
 export const describeChars = (chars: string[]): string =>
   chars.map((c) => `"${c}" (U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`).join(', ');
 
-// Telegram, WhatsApp and the web page carry any character; the rest may reach SMS, USSD or voice.
-export const isPhoneKey = (key: string): boolean =>
-  !key.startsWith('tg.') && !key.startsWith('web.') && !key.startsWith('wa.');
+/**
+ * SMS and USSD show these keys (and the shared `common` ones). Telegram, WhatsApp and the web page
+ * carry any character: their own keys, the buttons' words (`button.*`) and what only a screen
+ * with buttons says (`nav.useButtons`); the rest may reach SMS, USSD or voice.
+ */
+const CHAT_ONLY = ['tg.', 'web.', 'wa.', 'button.', 'nav.useButtons'];
+export const isPhoneKey = (key: string): boolean => !CHAT_ONLY.some((prefix) => key.startsWith(prefix));
 const isScreenBudgetKey = (key: string): boolean => key.startsWith('ussd.') || key.startsWith('sms.');
 /** One USSD screen or one GSM-7 SMS: a ussd.* or sms.* sentence never needs more. */
 export const SCREEN_MAX = 160;

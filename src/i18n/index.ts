@@ -203,6 +203,28 @@ export function languageChoices(lang: Lang): string {
   return `${items.slice(0, -1).join(', ')} ${t(lang, 'language.or')} ${items[items.length - 1]}`;
 }
 
+/** "FR/EN/BM": every language's keyword, in menu order (help texts list them, a new one included). */
+export function languageKeywords(): string {
+  return languageMenu()
+    .map((entry) => entry.keyword)
+    .join('/');
+}
+
+/**
+ * A date of ours (YYYY-MM-DD, a follow-up's, the report's) as the language writes it, with Intl:
+ * "8 juillet 2025", "8 July 2025", "8 zuluye 2025". People never read an ISO date.
+ */
+export function formatDate(iso: string, lang: Lang): string {
+  const date = /^\d{4}-\d{2}-\d{2}$/.test(iso) ? new Date(`${iso}T00:00:00Z`) : new Date(NaN);
+  if (Number.isNaN(date.getTime())) return iso;
+  return new Intl.DateTimeFormat(dateLocaleOf(lang), {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  }).format(date);
+}
+
 /** The language's Intl locale for dates. */
 export function dateLocaleOf(lang: Lang): string {
   const language = current().byCode.get(lang)?.language;
@@ -245,9 +267,4 @@ export function tp(
 export function messageKeys(prefix = ''): MessageKey[] {
   const reference = current().byCode.get(REFERENCE_LANG)!.messages;
   return (Object.keys(reference) as MessageKey[]).filter((key) => key.startsWith(prefix));
-}
-
-/** A text of our own content written per language ({ fr, en }): French when the language has none. */
-export function localized(texts: { fr: string } & Partial<Record<string, string>>, lang: Lang): string {
-  return texts[lang] ?? texts.fr;
 }

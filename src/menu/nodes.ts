@@ -201,11 +201,8 @@ export function createMenu(deps: MenuDeps): Menu {
           // number in the theme, and any of them may be typed on any page ("52" opens x.52).
           title: {
             msg: 'ussd.theme.title',
-            params: {
-              theme: place.theme,
-              short: engine.theme(place.theme)?.short ?? String(place.theme),
-              count: options.length,
-            },
+            params: { theme: place.theme, count: options.length },
+            shortOf: place.theme,
           },
           options,
           perPage: LIST_PER_PAGE,

@@ -101,8 +101,11 @@ export type Action =
  * (voice) in the person's language.
  */
 export type Label =
-  /** A catalog sentence; a renderer may add `page` and `pages` to the parameters. */
-  | { msg: MessageKey; params?: Record<string, string | number> }
+  /**
+   * A catalog sentence; a renderer may add `page` and `pages` to the parameters. `shortOf`: the
+   * theme whose short name (ours, in the person's language) fills `{short}`.
+   */
+  | { msg: MessageKey; params?: Record<string, string | number>; shortOf?: number }
   /** A theme's short name (ours, from the corpus). */
   | { theme: number }
   /** A recommendation's short label (ours); `withId` prefixes its number ("2.15 ..."). */

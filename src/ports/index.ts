@@ -16,9 +16,27 @@ export interface SessionStore {
    * store without it is read key by key (`readMany` in src/conversation/memory.ts).
    */
   getMany?(keys: string[]): Promise<unknown[]>;
+  /**
+   * A text turn's reads in one round trip (issue 36): SET NX `claim` when given and, when it was
+   * set (or none was asked), every key of `reads`; all keys of one person (one Cluster slot).
+   * Optional: src/conversation/turn-state.ts does the steps one by one on a store without it.
+   */
+  claimAndRead?(
+    claim: StoreWrite | undefined,
+    reads: string[],
+  ): Promise<{ claimed: boolean; values: unknown[] }>;
+  /** Several writes of one person in one command: a SET with its TTL, or a DEL without a value. */
+  writeMany?(writes: StoreWrite[]): Promise<void>;
   /** Throws when the store cannot be reached. */
   ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** One write of `SessionStore.writeMany`: a value and its TTL, or (no value) a delete. */
+export interface StoreWrite {
+  key: string;
+  value?: unknown;
+  ttlSeconds?: number;
 }
 
 /** A person's chosen language, shared by the channels that know the person by phone. */

@@ -42,10 +42,28 @@ export const storeKeys = {
   /** One delivery of one message by one gateway: seen (dedupe). */
   delivery: (channel: string, gateway: string, messageId: string) =>
     `${channel}:msg:${gateway}:${idPart(messageId)}`,
+  /**
+   * One delivery of one message, under its sender's hash tag: the text turn's one script claims
+   * it with the person's reads (src/conversation/turn-state.ts).
+   */
+  personDelivery: (channel: string, pseudonym: string, gateway: string, messageId: string) =>
+    personKey(channel, pseudonym, `msg:${gateway}:${idPart(messageId)}`),
   /** One Telegram update: seen (dedupe). */
   telegramUpdate: (updateId: number) => `tg:upd:${updateId}`,
-  /** One Telegram chat's grammY session. */
-  telegramSession: (chatPseudonym: string) => personKey('tg', chatPseudonym, 'session'),
+  /** One Telegram user's grammY session (their private chat's pseudonym: a private chat's id is the user's). */
+  telegramSession: (userPseudonym: string) => personKey('tg', userPseudonym, 'session'),
+  /**
+   * A tap already handled: one user, one message, one button, for a few seconds (a double tap is
+   * answered once, whichever instance gets it). `tap` digests the chat's pseudonym, the message
+   * and the button, so no id is kept in clear.
+   */
+  telegramTap: (userPseudonym: string, tap: string) => personKey('tg', userPseudonym, `tap:${idPart(tap)}`),
+  /** A reaction (👍 / 🤔) counted: once per user and recommendation. */
+  telegramReaction: (userPseudonym: string, recId: string) =>
+    personKey('tg', userPseudonym, `fb:${idPart(recId)}`),
+  /** An edited message already answered: `edit` digests the chat's pseudonym, the message and the edit's date. */
+  telegramEdit: (userPseudonym: string, edit: string) =>
+    personKey('tg', userPseudonym, `edit:${idPart(edit)}`),
   /**
    * One USSD session, under its owner's hash tag: the hop's one script reads it with the budget,
    * the last session and the language, all in one Cluster slot.

@@ -1,6 +1,13 @@
 import Fuse from 'fuse.js';
 import { fold } from '../core/normalize.js';
-import type { Corpus, Recommendation, SearchHit, SearchOutcome, Searcher } from '../core/types.js';
+import type {
+  Corpus,
+  Recommendation,
+  SearchHit,
+  SearchOptions,
+  SearchOutcome,
+  Searcher,
+} from '../core/types.js';
 import type { Lexicon } from './lexicon.js';
 import { cognates, commonPrefix, englishBases, editDistance, maxEdits, skeleton } from './spelling.js';
 import { FRAME_NOUNS, FRAME_VERBS, phonetic, QUERY_FILLERS, STOPWORDS, stem as lightStem } from './text.js';
@@ -118,7 +125,7 @@ interface QueryAnalysis {
 }
 
 export interface SearchEngine extends Searcher {
-  analyze(query: string): QueryAnalysis;
+  analyze(query: string, options?: SearchOptions): QueryAnalysis;
 }
 
 function splitWords(text: string): string[] {
@@ -331,19 +338,57 @@ export function createSearcher(
     if (word.length < MIN_PREFIX_LENGTH) return [];
     const out: string[] = [];
     // vocabularyList is sorted: the words sharing the prefix are contiguous.
-    let lo = 0;
-    let hi = vocabularyList.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (vocabularyList[mid]! < word) lo = mid + 1;
-      else hi = mid;
-    }
-    for (let i = lo; i < vocabularyList.length && out.length < MAX_PREFIX_EXPANSIONS; i++) {
+    for (
+      let i = firstAtLeast(vocabularyList, word);
+      i < vocabularyList.length && out.length < MAX_PREFIX_EXPANSIONS;
+      i++
+    ) {
       const candidate = vocabularyList[i]!;
       if (!candidate.startsWith(word)) break;
       if (candidate !== word) out.push(candidate);
     }
     return out;
+  }
+
+  // Every word the search reads, sorted, for a word still being typed: the report's words of any
+  // length (not only those long enough to correct) and the lexicon's one-word keys (English,
+  // Bambara, synonyms), so "wom" finds what "women" finds.
+  const typingList = [
+    ...new Set([...surfaceCount.keys(), ...[...lexicon.expansions.keys()].filter((k) => !k.includes(' '))]),
+  ]
+    .filter((word) => !/^\d+$/.test(word))
+    .sort();
+
+  /**
+   * The words a word being typed may become ("fem" → femmes, "nat" → national, nation), as
+   * alternatives of the prefix weight: the report's own words first, the most used first (by
+   * the number of recommendations that use them), then the lexicon's words ("wom" → women →
+   * femmes). A letter or two thus lean to what the report speaks of most, not to a rare word or
+   * a translation that happens to start the same way; each weighs by its use too.
+   */
+  function completing(prefix: string): Alternative[] {
+    // Per stem: 0 for a word of the report, 1 for a lexicon word; and how many recommendations.
+    const found = new Map<string, { tier: number; docs: number }>();
+    const note = (stemmed: string, tier: number) => {
+      const docs = postings.get(stemmed)?.length ?? 0;
+      const seen = found.get(stemmed);
+      if (docs > 0 && (!seen || tier < seen.tier || (tier === seen.tier && docs > seen.docs)))
+        found.set(stemmed, { tier, docs });
+    };
+    for (
+      let i = firstAtLeast(typingList, prefix);
+      i < typingList.length && typingList[i]!.startsWith(prefix);
+      i++
+    ) {
+      const word = typingList[i]!;
+      if (surfaceCount.has(word)) note(stem(word), 0);
+      else for (const a of direct(word, 1)) note(a.stem, 1);
+    }
+    const ranked = [...found]
+      .sort(([s1, a], [s2, b]) => a.tier - b.tier || b.docs - a.docs || (s1 < s2 ? -1 : 1))
+      .slice(0, MAX_PREFIX_EXPANSIONS);
+    const most = Math.max(1, ...ranked.map(([, r]) => r.docs));
+    return ranked.map(([stemmed, r]) => ({ stem: stemmed, weight: (settings.prefixWeight * r.docs) / most }));
   }
 
   // Generic words by stem, so "personnes" is generic like "personne".
@@ -410,9 +455,12 @@ export function createSearcher(
     return [word];
   }
 
-  function analyzeQuery(query: string): { slots: Slot[]; analysis: QueryAnalysis } {
+  function analyzeQuery(query: string, partial = false): { slots: Slot[]; analysis: QueryAnalysis } {
     const raw = splitWords(query);
-    const words = raw.flatMap((w) => lexicon.abbreviations.get(w) ?? unglue(w));
+    // A word still being typed is kept as typed: "reco" may be the start of "réconciliation".
+    const words = raw.flatMap((w, k) =>
+      partial && k === raw.length - 1 ? [w] : (lexicon.abbreviations.get(w) ?? unglue(w)),
+    );
     const framed = words.some((w) => FRAME_VERBS.has(w));
     const slots: Slot[] = [];
     const analysis: QueryAnalysis = {
@@ -462,10 +510,27 @@ export function createSearcher(
       const word = words[i]!;
       i++;
       if (lexicon.notInReport.has(word)) analysis.notInReport.push(word);
-      if (STOPWORDS.has(word) || QUERY_FILLERS.has(word)) continue;
+      const typing = partial && i === words.length && !/^\d+$/.test(word);
+      // A function word being typed ("réconciliation n", "de") says nothing yet, unless it is all
+      // there is: then it is the start of a word ("d" → développement).
+      if ((STOPWORDS.has(word) || QUERY_FILLERS.has(word)) && !(typing && slots.length === 0)) continue;
       if (framed && FRAME_NOUNS.has(word)) continue;
       // "eau 2", "femmes 5": a number the report does not use says nothing about the subject.
       if (/^\d+$/.test(word) && !postings.has(word)) continue;
+      if (typing) {
+        // The word being typed: as typed (an abbreviation as what it stands for: "fms" is
+        // femmes), and as the start of longer words. A start of no word the search reads yet
+        // says nothing: left out, so the words before it still answer.
+        const typed = [word, ...(lexicon.abbreviations.get(word) ?? [])]
+          .filter((w) => !STOPWORDS.has(w) && !QUERY_FILLERS.has(w))
+          .flatMap((w) => direct(w, 1));
+        const alternatives: Alternative[] = [];
+        for (const a of [...typed, ...completing(word)])
+          if (!alternatives.some((b) => b.stem === a.stem)) alternatives.push(a);
+        const literal = postings.has(stem(word)) && (word.length >= 5 || surfaceCount.has(word));
+        if (alternatives.length > 0) push(word, alternatives, typed.length > 0, literal);
+        continue;
+      }
       let alternatives = direct(word, 1);
       let exact = alternatives.length > 0;
       // Matched as itself (its stem is indexed), not only through the lexicon.
@@ -563,8 +628,8 @@ export function createSearcher(
     return shown.slice(0, MAX_ECHO_WORDS).join(' ');
   }
 
-  function search(query: string, limit = DEFAULT_LIMIT): SearchOutcome {
-    const { slots, analysis } = analyzeQuery(query);
+  function search(query: string, limit = DEFAULT_LIMIT, options: SearchOptions = {}): SearchOutcome {
+    const { slots, analysis } = analyzeQuery(query, options.partial === true);
     if (analysis.notInReport.length > 0) {
       // The absent subject as typed (with its accents: "météo"), its words only.
       const typed = new Map(displayForms(query));
@@ -675,11 +740,23 @@ export function createSearcher(
 
   return {
     search,
-    analyze: (query) => analyzeQuery(query).analysis,
+    analyze: (query, options = {}) => analyzeQuery(query, options.partial === true).analysis,
     searchable: (word) => known(word) || phraseWords.has(word) || lexicon.generic.has(word),
     // A lexicon word of another language that the report does not use ("water", "musow"); a
     // word French spells the same way ("decentralisation", "information") says nothing.
     languageOf: (word) =>
       postings.has(stem(word)) || /(?:tion|sion)s?$/.test(word) ? undefined : lexicon.languages.get(word),
   };
+}
+
+/** The index of the first word not before `word` in a sorted list (a binary search). */
+function firstAtLeast(sorted: readonly string[], word: string): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! < word) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

@@ -6,7 +6,8 @@ import type { Lang } from '../core/refs.js';
  * and channel to answer in, and what the person asked for (everything, or some themes). It lasts
  * SUBSCRIPTION_TTL_DAYS after the last ABONNE, then lapses; DESABONNE or STOP removes it.
  */
-export type SubscriptionChannel = 'sms' | 'telegram' | 'whatsapp';
+export const SUBSCRIPTION_CHANNELS = ['sms', 'telegram', 'whatsapp'] as const;
+export type SubscriptionChannel = (typeof SUBSCRIPTION_CHANNELS)[number];
 
 export interface Subscription {
   pseudonym: string;

@@ -32,6 +32,8 @@ const token = SECRETS.WEBHOOK_TOKEN;
 const HOOK_PATH = '/tg/privacy-hook';
 /** A Telegram user id that cannot be mistaken for anything else in a log line. */
 const TG_USER = 987654321012;
+/** A group's id, as unmistakable. */
+const TG_GROUP = -1009876501234;
 /** A first name is personal data too. */
 const TG_NAME = 'Fantasiagoundamou';
 
@@ -85,6 +87,7 @@ describeWithRedis('privacy over real Redis', (redisUrl) => {
       phones[name as keyof typeof phones] = h.phone(800 + i);
     for (const text of texts) h.text(text);
     h.sensitive.add(String(TG_USER));
+    h.sensitive.add(String(TG_GROUP).slice(1));
     h.sensitive.add(TG_NAME);
     h.text(PARENT);
     h.text(PAGED);
@@ -194,6 +197,25 @@ describeWithRedis('privacy over real Redis', (redisUrl) => {
       .find((b) => b.callback_data)?.callback_data;
     if (button) expect((await telegram(callback(button, from), ++update)).status).toBe(200);
     expect((await telegram(inlineQuery(texts[0]!, '', from), ++update)).status).toBe(200);
+    // Issue 37: a group naming the bot, a reaction, a double tap, an edited message.
+    const group = { id: TG_GROUP, type: 'supergroup', title: 'Famille' };
+    const naming = `@dim_test_bot ${texts[1]}`;
+    const entities = [{ type: 'mention', offset: 0, length: '@dim_test_bot'.length }];
+    const sentAt = Math.floor(Date.now() / 1000);
+    const inGroup = { message_id: 31, date: sentAt, chat: group, from, text: naming, entities };
+    expect((await telegram({ message: inGroup }, ++update)).status).toBe(200);
+    for (let i = 0; i < 2; i++)
+      expect((await telegram(callback('f:2.15:1', from), ++update)).status).toBe(200);
+    const edit = {
+      message_id: 32,
+      date: sentAt - 5,
+      edit_date: sentAt,
+      chat: group,
+      from,
+      text: naming,
+      entities,
+    };
+    expect((await telegram({ edited_message: edit }, ++update)).status).toBe(200);
     // WhatsApp: the same sentences, then a STOP.
     const wa = phones.whatsapp.slice(1);
     for (const body of [PARENT, PAGED, 'STOP']) {
@@ -276,6 +298,9 @@ describeWithRedis('privacy over real Redis', (redisUrl) => {
     // The scenario left paging state and what searches showed: both were read, not skipped.
     expect(keys.some((key) => key.endsWith(':pages'))).toBe(true);
     expect(keys.some((key) => key.endsWith(':searched'))).toBe(true);
+    // And issue 37's marks: a tap, a reaction, an edit answered (digests and pseudonyms only).
+    for (const mark of [/:tap:/, /:fb:2\.15$/, /:edit:/])
+      expect(keys.some((key) => mark.test(key))).toBe(true);
     for (const key of keys) {
       const type = await redis.type(key);
       const values =

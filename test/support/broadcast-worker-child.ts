@@ -33,7 +33,11 @@ const broadcaster = createBroadcaster({
   sender: httpBroadcastSender(env.GATEWAY!),
   countSegments,
   costPerSegment: 0,
-  ratePerSecond: Number(env.RATE),
+  limits: {
+    sms: { requestsPerSecond: Number(env.RATE), recipientsPerRequest: 1 },
+    telegram: { requestsPerSecond: Number(env.RATE), recipientsPerRequest: 1 },
+    whatsapp: { requestsPerSecond: Number(env.RATE), recipientsPerRequest: 1 },
+  },
   backoffMs: 100,
   logger: silent,
 });

@@ -12,8 +12,11 @@ export interface RedisServer {
   /** The running redis-server (benchmarks read its CPU time). */
   readonly process: ChildProcess;
   stop(): Promise<void>;
-  /** Stops and starts again on the same port and data directory (persistence tests). */
-  restart(): Promise<void>;
+  /**
+   * Stops and starts again on the same port and data directory (persistence tests); `crash`:
+   * SIGKILL, no shutdown (what the append-only file holds is what comes back).
+   */
+  restart(options?: { crash?: boolean }): Promise<void>;
 }
 
 export function redisServerAvailable(): boolean {
@@ -79,11 +82,11 @@ export async function startRedisServer(
     child = spawn('redis-server', args, { stdio: 'ignore' });
     await waitForPort(port, 5000);
   };
-  const stop = async () => {
+  const stop = async (signal: NodeJS.Signals = 'SIGTERM') => {
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     await new Promise<void>((resolve) => {
       child.once('exit', () => resolve());
-      child.kill('SIGTERM');
+      child.kill(signal);
     });
   };
   await launch();
@@ -98,8 +101,8 @@ export async function startRedisServer(
       await stop();
       rmSync(dir, { recursive: true, force: true });
     },
-    restart: async () => {
-      await stop();
+    restart: async (restartOptions = {}) => {
+      await stop(restartOptions.crash ? 'SIGKILL' : 'SIGTERM');
       await launch();
     },
   };

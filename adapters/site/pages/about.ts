@@ -1,5 +1,6 @@
 import { draftCounts } from '../../../src/content/localized.js';
-import { languages, localized, REFERENCE_LANG, t } from '../../../src/i18n/index.js';
+import { languages, REFERENCE_LANG, t } from '../../../src/i18n/index.js';
+import { aboutSummary } from '../../../src/reply/index.js';
 import { phoneLinks } from '../channels.js';
 import { html, langAttr } from '../html.js';
 import { licenceLink, type PageContent } from '../layout.js';
@@ -14,7 +15,8 @@ import { dayText, searchForm, tHtml, type View } from '../view.js';
 export function aboutPage(view: View): PageContent {
   const { lang, engine } = view;
   const about = engine.corpus.about;
-  const summaryLang = lang in about.summary ? lang : REFERENCE_LANG;
+  // Our summary is in every language's catalog (about.summary): said in the page's language.
+  const summaryLang = lang;
   const drafts = draftCounts();
   const states = languages()
     .filter((l) => l.code !== REFERENCE_LANG)
@@ -31,8 +33,8 @@ export function aboutPage(view: View): PageContent {
     });
   const body = html`<h1>${t(lang, 'site.about.title')}</h1>
 <h2 id="dialogue">${t(lang, 'about.title')}</h2>
-<p${langAttr(summaryLang, lang)}>${localized(about.summary, lang)}</p>
-<p class="ours">${t(lang, 'about.ours')} ${t(lang, 'tg.about.report', { date: dayText(lang, about.reportDate), place: about.reportPlace })}</p>
+<p${langAttr(summaryLang, lang)}>${aboutSummary(lang)}</p>
+<p class="ours">${t(lang, 'about.ours')} ${t(lang, 'about.report', { date: dayText(lang, about.reportDate), place: about.reportPlace })}</p>
 <h2 id="words">${t(lang, 'site.about.wordsTitle')}</h2>
 <p>${t(lang, 'site.about.words')}</p>
 <h2 id="translations">${t(lang, 'site.about.translationsTitle')}</h2>

@@ -1,7 +1,7 @@
 import { Composer } from 'grammy';
 import { commandNames } from '../commands.js';
 import { type BotContext, langOf } from '../context.js';
-import { renderLanguageChooser } from '../render.js';
+import { renderPlanned } from '../render.js';
 import { countKind, sendReply, show } from '../reply.js';
 import { onAction } from './on-action.js';
 
@@ -14,13 +14,13 @@ export function languageFeature(): Composer<BotContext> {
     if (intent.kind === 'language' && intent.lang)
       return sendReply(ctx, { kind: 'language', lang: intent.lang });
     countKind(ctx, 'language');
-    await show(ctx, renderLanguageChooser(langOf(ctx)));
+    await show(ctx, chooser(ctx));
   });
 
   onAction(composer, 'chooseLanguage', async (ctx) => {
     await ctx.answerCallbackQuery();
     countKind(ctx, 'language');
-    await show(ctx, renderLanguageChooser(langOf(ctx)), 'edit');
+    await show(ctx, chooser(ctx), 'edit');
   });
 
   onAction(composer, 'setLanguage', async (ctx, action) => {
@@ -30,3 +30,6 @@ export function languageFeature(): Composer<BotContext> {
 
   return composer;
 }
+
+const chooser = (ctx: BotContext) =>
+  renderPlanned(ctx.deps.engine, { kind: 'language', lang: null }, langOf(ctx), ctx.me.username);

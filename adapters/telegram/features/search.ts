@@ -1,11 +1,10 @@
 import { Composer } from 'grammy';
 import { commandNames } from '../commands.js';
-import { t } from '../../../src/i18n/index.js';
+import { say } from '../../../src/reply/index.js';
 import type { Recommendation } from '../../../src/core/types.js';
 import { langOf, type BotContext } from '../context.js';
 import { renderPrompt } from '../render.js';
-import { clampPage, searchResultsKeyboard } from '../render-lists.js';
-import { describeError, isNotModified, searchById, sendReply, show } from '../reply.js';
+import { searchById, searchScreen, sendReply, show } from '../reply.js';
 import { onAction } from './on-action.js';
 
 /** /recherche, /search and the page buttons of a result list. */
@@ -25,19 +24,20 @@ export function searchFeature(): Composer<BotContext> {
       .map((id) => ctx.deps.engine.recommendation(id))
       .filter((rec): rec is Recommendation => rec !== undefined);
     if (!ids || recs.length === 0) {
-      await ctx.answerCallbackQuery({ text: t(lang, 'tg.expired') });
+      await ctx.answerCallbackQuery({ text: say.listExpired(lang) });
       return;
     }
     await ctx.answerCallbackQuery();
-    // The text (with the query) stays as it is: only the buttons change, so the query is never stored.
-    const page = clampPage(action.page, recs.length);
-    try {
-      await ctx.editMessageReplyMarkup({
-        reply_markup: { inline_keyboard: searchResultsKeyboard(lang, recs, action.token, page) },
-      });
-    } catch (error) {
-      if (!isNotModified(error)) ctx.log.warn({ err: describeError(error) }, 'could not page a result list');
-    }
+    // The list's title names what the search understood: the message already shows it, and the
+    // query is never stored, so the page keeps the title of the message it replaces.
+    const shown = ctx.callbackQuery?.message?.text?.split('\n')[0]?.slice(0, 200);
+    const reply = {
+      kind: 'searchResults' as const,
+      query: '',
+      echo: '',
+      hits: recs.map((recommendation) => ({ recommendation, score: 0 })),
+    };
+    await show(ctx, searchScreen(ctx, reply, lang, action.token, action.page, shown), 'edit');
   });
 
   return composer;

@@ -24,7 +24,7 @@ export function startFeature(): Composer<BotContext> {
       }
     }
     countKind(ctx, 'home');
-    await show(ctx, renderHome(langOf(ctx), true));
+    await show(ctx, renderHome(ctx.deps.engine, langOf(ctx), ctx.me.username, true));
   });
 
   composer.command(commandNames('tg.command.help'), async (ctx) => {
@@ -34,13 +34,13 @@ export function startFeature(): Composer<BotContext> {
 
   composer.command('menu', async (ctx) => {
     countKind(ctx, 'home');
-    await show(ctx, renderHome(langOf(ctx), false));
+    await show(ctx, renderHome(ctx.deps.engine, langOf(ctx), ctx.me.username, false));
   });
 
   onAction(composer, 'home', async (ctx) => {
     await ctx.answerCallbackQuery();
     countKind(ctx, 'home');
-    await show(ctx, renderHome(langOf(ctx), false), 'edit');
+    await show(ctx, renderHome(ctx.deps.engine, langOf(ctx), ctx.me.username, false), 'edit');
   });
 
   onAction(composer, 'prompt', async (ctx, action) => {

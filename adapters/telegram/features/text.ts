@@ -1,7 +1,7 @@
 import { Composer, type Filter } from 'grammy';
-import { t } from '../../../src/i18n/index.js';
+import { say, unsupportedPlan, type Unsupported } from '../../../src/reply/index.js';
 import { langOf, type BotContext } from '../context.js';
-import { renderHelp, renderNotice } from '../render.js';
+import { renderHelp, renderPlan } from '../render.js';
 import { answerText } from '../conversation.js';
 import { show } from '../reply.js';
 
@@ -28,7 +28,7 @@ export function fallbackFeature(): Composer<BotContext> {
   });
 
   composer.on('message:text', async (ctx) => {
-    const text = withoutMention(ctx.message.text, ctx.me.username);
+    const text = addressedText(ctx.message.text, ctx.me.username);
     if (text.startsWith('/')) return show(ctx, renderHelp(langOf(ctx), ctx.me.username));
     await answerText(ctx, text);
   });
@@ -37,7 +37,7 @@ export function fallbackFeature(): Composer<BotContext> {
   composer.on(
     ['message:photo', 'message:video', 'message:document', 'message:animation'],
     async (ctx, next) => {
-      const caption = withoutMention(ctx.message.caption ?? '', ctx.me.username);
+      const caption = addressedText(ctx.message.caption ?? '', ctx.me.username);
       if (caption.trim() === '') return next();
       await answerText(ctx, caption);
     },
@@ -45,18 +45,14 @@ export function fallbackFeature(): Composer<BotContext> {
 
   composer.on(['message:voice', 'message:audio', 'message:video_note'], async (ctx) => {
     const lang = langOf(ctx);
-    const number = ctx.deps.voicePhoneNumber;
-    const line = number
-      ? `${t(lang, 'tg.voice')} ${t(lang, 'tg.voiceCall', { number })}`
-      : t(lang, 'tg.voice');
     ctx.deps.metrics.replySent('telegram', 'help');
-    await show(ctx, renderNotice(lang, line));
+    await show(ctx, renderPlan(unsupportedPlan('voice', lang, ctx.deps.voicePhoneNumber), lang));
   });
 
-  composer.on('message:sticker', (ctx) => pointer(ctx, 'tg.sticker'));
-  composer.on(['message:location', 'message:venue'], (ctx) => pointer(ctx, 'tg.location'));
+  composer.on('message:sticker', (ctx) => pointer(ctx, 'sticker'));
+  composer.on(['message:location', 'message:venue'], (ctx) => pointer(ctx, 'location'));
   composer.on(['message:photo', 'message:video', 'message:document', 'message:animation'], (ctx) =>
-    pointer(ctx, 'tg.media'),
+    pointer(ctx, 'media'),
   );
 
   // Other private messages (contacts, polls…) get the help; in a group, joins are not for us.
@@ -65,16 +61,16 @@ export function fallbackFeature(): Composer<BotContext> {
   });
 
   composer.on('callback_query', async (ctx) => {
-    await ctx.answerCallbackQuery({ text: t(langOf(ctx), 'tg.unknownButton') });
+    await ctx.answerCallbackQuery({ text: say.buttonExpired(langOf(ctx)) });
   });
 
   return composer;
 }
 
-async function pointer(ctx: MessageContext, key: 'tg.sticker' | 'tg.location' | 'tg.media'): Promise<void> {
+async function pointer(ctx: MessageContext, what: Unsupported): Promise<void> {
   const lang = langOf(ctx);
   ctx.deps.metrics.replySent('telegram', 'help');
-  await show(ctx, renderNotice(lang, t(lang, key)));
+  await show(ctx, renderPlan(unsupportedPlan(what, lang), lang));
 }
 
 /** In a group: "@bot …" (a mention entity naming us) or a reply to one of our messages. */
@@ -88,10 +84,16 @@ function addressedToBot(ctx: MessageContext): boolean {
   );
 }
 
-/** "@dim_bot eau" reads as "eau". */
-function withoutMention(text: string, username: string): string {
-  return text
-    .replace(new RegExp(`@${username}\\b`, 'gi'), ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+/**
+ * What was said to the bot, without its name: "@dim_bot eau" is "eau"; in "Awa tu peux demander
+ * à @dim_bot pour la santé ?" the words after the mention are the question ("pour la santé ?"),
+ * those before it speak to someone else; "la santé, @dim_bot ?" keeps the words before it.
+ */
+export function addressedText(text: string, username: string): string {
+  const mention = new RegExp(`@${username}\\b`, 'gi');
+  const tidy = (part: string) => part.replace(mention, ' ').replace(/\s+/g, ' ').trim();
+  const at = text.search(mention);
+  if (at < 0) return tidy(text);
+  const after = tidy(text.slice(at + username.length + 1));
+  return /[\p{L}\p{N}]/u.test(after) ? after : tidy(text.slice(0, at));
 }

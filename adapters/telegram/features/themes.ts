@@ -1,10 +1,10 @@
 import { commandNames } from '../commands.js';
 import { Composer } from 'grammy';
-import { t } from '../../../src/i18n/index.js';
+import { say, usagePlan } from '../../../src/reply/index.js';
 import { langOf, type BotContext } from '../context.js';
 import { countKind, countShown, sendReply, show, themeScreen, themesScreen } from '../reply.js';
 import { onAction } from './on-action.js';
-import { renderNotice } from '../render.js';
+import { renderPlan } from '../render.js';
 
 /** /themes, /theme 2 and the theme list buttons, paged in place. */
 export function themesFeature(): Composer<BotContext> {
@@ -24,10 +24,7 @@ export function themesFeature(): Composer<BotContext> {
     if (reply.kind === 'theme' || reply.kind === 'outOfRange') return sendReply(ctx, reply);
     ctx.deps.metrics.replySent('telegram', 'help');
     const lang = langOf(ctx);
-    await show(
-      ctx,
-      renderNotice(lang, t(lang, 'tg.usage.theme', { themeCount: engine.corpus.themes.length })),
-    );
+    await show(ctx, renderPlan(usagePlan('theme', lang, engine.corpus.themes.length), lang));
   });
 
   onAction(composer, 'themes', async (ctx) => {
@@ -40,7 +37,7 @@ export function themesFeature(): Composer<BotContext> {
     const lang = langOf(ctx);
     const screen = themeScreen(ctx, action.theme, action.page, lang);
     if (!screen) {
-      await ctx.answerCallbackQuery({ text: t(lang, 'tg.unknownButton') });
+      await ctx.answerCallbackQuery({ text: say.buttonExpired(lang) });
       return;
     }
     await ctx.answerCallbackQuery();

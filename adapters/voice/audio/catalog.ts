@@ -1,14 +1,7 @@
-import { recSummary, themeNameEntry } from '../../../src/content/localized.js';
+import { recSummary } from '../../../src/content/localized.js';
 import type { Corpus, Recommendation } from '../../../src/content/schema.js';
-import {
-  languages,
-  localized,
-  messageKeys,
-  REFERENCE_LANG,
-  speechVoice,
-  t,
-  type MessageKey,
-} from '../../../src/i18n/index.js';
+import { languages, REFERENCE_LANG, speechVoice } from '../../../src/i18n/index.js';
+import { readingIntro, themePromptKey, voicePromptKeys, voicePromptText } from '../../../src/reply/voice.js';
 import type { AudioKind, VoiceLang } from '../types.js';
 
 /**
@@ -47,15 +40,8 @@ export interface AudioItem {
   aid?: string;
 }
 
-/** Prompt keys: every `voice.*` string without placeholders, `voice.` removed. */
-export function promptKeys(): readonly string[] {
-  return [
-    ...messageKeys('voice.')
-      .filter((key) => !t(REFERENCE_LANG, key).includes('{'))
-      .map((key) => key.slice('voice.'.length)),
-    'about',
-  ];
-}
+/** Prompt keys (src/reply/voice.ts). */
+export const promptKeys = voicePromptKeys;
 
 // `followup.in_progress`: keys have underscores too.
 const KEY_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9._]{0,40}$/;
@@ -71,32 +57,9 @@ export function recommendationBody(rec: Recommendation): string {
   return [rec.text, ...(rec.items ?? [])].join(' ');
 }
 
-/** A theme's offer on a voice menu ("For theme 2, <its short name>,"), one prompt per theme. */
-export const themePromptKey = (number: number) => `theme.${number}`;
+export { themePromptKey };
 
-function promptText(
-  key: string,
-  lang: VoiceLang,
-  corpus: Corpus,
-): { text: string; review?: 'draft' | 'reviewed' } {
-  if (key === 'about') {
-    // Our summary exists in French and English; another language's speaker renders the French.
-    const summary = localized(corpus.about.summary, lang);
-    return { text: t(lang, 'voice.about.intro', { summary }) };
-  }
-  const theme = /^theme\.(\d+)$/.exec(key);
-  if (theme) {
-    const found = corpus.themes.find((th) => th.number === Number(theme[1]))!;
-    // Synthesis says the French short name as written; a language without synthesis is
-    // recorded from its own name for the theme when it has one.
-    const entry = speechVoice(lang) ? undefined : themeNameEntry(found, lang);
-    return {
-      text: t(lang, 'voice.theme.offer', { number: found.number, name: entry?.name ?? found.short }),
-      review: entry?.state,
-    };
-  }
-  return { text: t(lang, `voice.${key}` as MessageKey) };
-}
+const promptText = voicePromptText;
 
 /** The review state of `lang`'s catalog (ours: draft until a named person reviewed it). */
 function catalogReview(lang: VoiceLang): 'draft' | 'reviewed' {
@@ -132,7 +95,7 @@ export function createAudioCatalog(corpus: Corpus): AudioCatalog {
     }
     const rec = byId.get(key);
     if (!rec) return undefined;
-    const intro = speakable(t(scriptLang, 'voice.rec.intro', { id: rec.id }));
+    const intro = speakable(readingIntro(rec.id, scriptLang));
     const body = recommendationBody(rec);
     // The report's words are one French segment shared by the French and English readings.
     const segments: Segment[] = [
