@@ -9,14 +9,14 @@ import { z } from 'zod';
 
 const ours = (what: string) => `${what}: ours, not the report's words, in the language asked (lang)`;
 
-export const ThemeSchema = z.object({
+const ThemeSchema = z.object({
   number: z.number().int(),
   title: z.string().describe("The report's words (French)"),
   short: z.string().describe(ours('Our short name')),
   count: z.number().int(),
 });
 
-export const RecommendationSchema = z.object({
+const RecommendationSchema = z.object({
   id: z.string().describe('"2.15": theme, then number'),
   theme: z.number().int(),
   number: z.number().int(),
@@ -142,11 +142,7 @@ export interface ApiRoute {
 }
 
 /** Every route of the API, the description's single source. */
-export function apiRoutes(options: {
-  maxPerPage: number;
-  maxQuery: number;
-  langs: readonly string[];
-}): ApiRoute[] {
+function apiRoutes(options: { maxPerPage: number; maxQuery: number; langs: readonly string[] }): ApiRoute[] {
   const lang: Parameter = {
     name: 'lang',
     in: 'query',

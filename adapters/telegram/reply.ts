@@ -59,7 +59,7 @@ function tappedOnRecommendation(ctx: BotContext): boolean {
   );
 }
 
-export function isNotModified(error: unknown): boolean {
+function isNotModified(error: unknown): boolean {
   return error instanceof GrammyError && String(error.description ?? '').includes('message is not modified');
 }
 

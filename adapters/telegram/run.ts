@@ -11,7 +11,7 @@ import type { BotContext, BotDeps } from './context.js';
 import { describeError } from './reply.js';
 
 /** What Telegram sends the bot: an edited message is answered as new text (once.ts). */
-export const UPDATES = ['message', 'edited_message', 'callback_query', 'inline_query'] as const;
+const UPDATES = ['message', 'edited_message', 'callback_query', 'inline_query'] as const;
 const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
 
 export interface TelegramChannel {

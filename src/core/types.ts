@@ -4,7 +4,7 @@ import type { FollowUpAnswer } from '../followup/turn.js';
 import type { FeedbackValue } from '../ports/analytics.js';
 import type { Lang, RecRef } from './refs.js';
 
-export type { About, Corpus, Recommendation, Theme };
+export type { Corpus, Recommendation, Theme };
 
 export type { Lang } from './refs.js';
 
