@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { REFERENCE_LANG } from '../../src/i18n/index.js';
 
 /**
  * The API's shapes as zod schemas, and the OpenAPI description served at /api/openapi.json made
@@ -44,7 +45,11 @@ const RecommendationSchema = z.object({
     .describe('Ours, not the report: the follow-up an editor published, with its source; absent when none'),
 });
 
-const Lang = z.string().describe('The language of what is ours (labels, names, summaries): fr, en, bm');
+const Lang = z
+  .string()
+  .describe(
+    "The language of what is ours (labels, names, summaries): a catalog's code, as the lang parameter lists",
+  );
 
 export const RecommendationPageSchema = z.object({
   lang: Lang,
@@ -147,7 +152,7 @@ function apiRoutes(options: { maxPerPage: number; maxQuery: number; langs: reado
     name: 'lang',
     in: 'query',
     description: 'The language of our labels, names and summaries (the report is French). Default fr.',
-    schema: z.enum(options.langs as [string, ...string[]]).default('fr'),
+    schema: z.enum(options.langs as [string, ...string[]]).default(REFERENCE_LANG),
   };
   return [
     {

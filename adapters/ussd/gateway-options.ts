@@ -30,7 +30,7 @@ export interface UssdGatewayDeps {
 export function ussdGatewayOptions(deps: UssdGatewayDeps): GatewayOptions {
   // These sentences do not change: encoded once, per language.
   const screens = new Map<string, NeutralScreen>();
-  const screen = (notice: EndNotice, lang: Lang = 'fr'): NeutralScreen => {
+  const screen = (notice: EndNotice, lang: Lang = REFERENCE_LANG): NeutralScreen => {
     const id = `${lang}:${notice}`;
     let known = screens.get(id);
     if (!known) {

@@ -7,7 +7,7 @@ import {
   type EndNotice,
 } from '../../src/menu/index.js';
 import { DeadlineExceeded, withDeadline } from '../../src/core/deadline.js';
-import { toLang } from '../../src/i18n/index.js';
+import { REFERENCE_LANG, toLang } from '../../src/i18n/index.js';
 import { normaliseQuery } from '../../src/analytics/normalise.js';
 import {
   noAnalytics,
@@ -165,7 +165,7 @@ export function createUssdCore(deps: UssdCoreDeps): UssdCore {
   // language (the screen every session starts with, drawn once and remembered by the renderer).
   for (const lang of menuLanguages()) render(initialState(lang), ctx);
   const apologies = new Map<string, NeutralScreen>();
-  const end = (notice: EndNotice, lang: Lang = 'fr'): NeutralScreen => {
+  const end = (notice: EndNotice, lang: Lang = REFERENCE_LANG): NeutralScreen => {
     const id = `${lang}:${notice}`;
     let known = apologies.get(id);
     if (!known) {
@@ -281,7 +281,7 @@ export function createUssdCore(deps: UssdCoreDeps): UssdCore {
       .catch((): UssdHopUnreachable => ({ reached: false }));
     if (opened.budget && !opened.budget.allowed) {
       metrics.rateLimited('ussd');
-      return end('rateLimited', opened.reached ? toLang(opened.lang) : 'fr');
+      return end('rateLimited', opened.reached ? toLang(opened.lang) : REFERENCE_LANG);
     }
     if (!opened.reached) return degraded(hop);
 
