@@ -5,7 +5,7 @@ import type { Logger } from '../src/ports/index.js';
  * Logs carry no phone number, no message text and no secret. Adapters log pseudonyms only;
  * redaction is the second line of defence for fields that should never have been logged.
  */
-export const REDACTED_PATHS = [
+const REDACTED_PATHS = [
   'phone',
   'phoneNumber',
   'from',

@@ -3,7 +3,7 @@ import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import type { Config } from '../src/config.js';
 
-export const PHONE_HASH_KEY_FILE = 'phone-hash.key';
+const PHONE_HASH_KEY_FILE = 'phone-hash.key';
 
 /**
  * The key of the phone pseudonyms. PHONE_HASH_KEY when set (required in production). Without

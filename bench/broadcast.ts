@@ -25,7 +25,8 @@ import { createServiceWindow } from '../adapters/whatsapp/state.js';
 import type { BroadcastDraft } from '../src/broadcast/model.js';
 import { createAddressCipher } from '../src/privacy/address-cipher.js';
 import { createPseudonymizer } from '../src/privacy/pseudonym.js';
-import type { BroadcastLang, SubscriptionChannel } from '../src/subscriptions/model.js';
+import type { Lang } from '../src/core/refs.js';
+import type { SubscriptionChannel } from '../src/subscriptions/model.js';
 import { gatewayBroadcaster, type GatewaySetup } from '../test/support/broadcast-gateways.js';
 import {
   startFakeAfricasTalking,
@@ -41,7 +42,7 @@ const FAIL_SHARE = Number(process.env.BENCH_FAIL_SHARE ?? 0.05);
 const KILL_AT = 0.4;
 const REDIS_CRASH_AT = 0.7;
 const SUBSCRIBERS_KEY = 'bench-subscribers-key-0123456789abcdef0123';
-const LANGS: BroadcastLang[] = ['fr', 'bm', 'en'];
+const LANGS: Lang[] = ['fr', 'bm', 'en'];
 const log = (line: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

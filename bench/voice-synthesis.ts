@@ -10,7 +10,7 @@
  * Nothing is written to AUDIO_DIR.
  */
 import { loadCorpus } from '../src/content/load.js';
-import { installCatalogs } from '../src/i18n/index.js';
+import { installCatalogs, speechVoice } from '../src/i18n/index.js';
 import { createAudioCatalog, type Segment } from '../adapters/voice/audio/catalog.js';
 import { readWavInfo } from '../adapters/voice/audio/wav.js';
 import { createAudioWorkers } from '../adapters/voice/audio/workers.js';
@@ -19,11 +19,10 @@ import { runJob } from '../adapters/voice/audio/worker.js';
 installCatalogs();
 const corpus = loadCorpus('content/recommendations.json');
 const catalog = createAudioCatalog(corpus);
-const VOICE = { fr: 'roa/fr', en: 'gmw/en' } as const;
 const job = (segment: Segment) => ({
   type: 'speak' as const,
   text: segment.text,
-  voice: VOICE[segment.lang],
+  voice: speechVoice(segment.lang)!,
   rate: 145,
 });
 

@@ -15,9 +15,8 @@ import { installCatalogs } from '../src/i18n/index.js';
 import { createAudioCatalog } from '../adapters/voice/audio/catalog.js';
 import { buildAudio } from '../adapters/voice/audio/build.js';
 import { createAudioLibrary } from '../adapters/voice/audio/library.js';
-import { createEspeakSynthesizer } from '../adapters/voice/audio/synth.js';
+import { createEspeakSynthesizer, spokenLanguages } from '../adapters/voice/audio/synth.js';
 import { createAudioWorkers } from '../adapters/voice/audio/workers.js';
-import type { VoiceLang } from '../adapters/voice/types.js';
 
 const args = process.argv.slice(2);
 const option = (name: string) => {
@@ -30,7 +29,7 @@ installCatalogs(config.CATALOG_DIR);
 const corpus = loadCorpus(config.CONTENT_FILE);
 installTranslations(config.TRANSLATIONS_DIR, corpus, config.serveDraftTranslations);
 const library = createAudioLibrary(config.AUDIO_DIR, createAudioCatalog(corpus));
-const langs = (option('langs') ?? 'fr,en').split(',') as VoiceLang[];
+const langs = option('langs')?.split(',') ?? spokenLanguages();
 const only = option('only');
 const processes = Number(option('processes') ?? config.VOICE_SYNTH_PROCESSES);
 const workers = createAudioWorkers({ processes });

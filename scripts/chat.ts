@@ -16,11 +16,11 @@ import { createLogger } from '../adapters/logging.js';
 import { createService } from '../adapters/service.js';
 import { loadConfig } from '../src/config.js';
 import type { Lang } from '../src/core/types.js';
-import { t } from '../src/i18n/index.js';
+import { isLang, languageCodes, t } from '../src/i18n/index.js';
 import { gsm7Length } from '../src/text/gsm7.js';
 
 const USAGE =
-  'usage: npm run chat -- [--channel ussd|sms] [--lang fr|en] [--phone +22370000001] [--code *384*12#]';
+  'usage: npm run chat -- [--channel ussd|sms] [--lang <code>] [--phone +22370000001] [--code *384*12#]';
 /** Settings a tester may still want from the environment; everything else is embedded. */
 const PASSED_THROUGH = [
   'CONTENT_FILE',
@@ -61,7 +61,7 @@ function parseOptions(argv: string[]): Options {
     process.exit(0);
   }
   if (values.channel !== 'ussd' && values.channel !== 'sms') throw new Error(`--channel must be ussd or sms`);
-  if (values.lang !== 'fr' && values.lang !== 'en') throw new Error(`--lang must be fr or en`);
+  if (!isLang(values.lang)) throw new Error(`--lang must be one of ${languageCodes().join(', ')}`);
   if (!/^\*[0-9*]*[0-9]#$/.test(values.code)) throw new Error('--code must look like *384*12#');
   return {
     channel: values.channel,

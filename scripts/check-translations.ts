@@ -16,14 +16,9 @@ import { loadCorpus } from '../src/content/load.js';
 import type { Corpus } from '../src/content/schema.js';
 import { checkGlossary, langTexts, loadGlossary } from '../src/content/glossary.js';
 import { countStates, loadLangState, type StateCounts } from '../src/content/lang-state.js';
-import {
-  formatProblem,
-  referenceMessages,
-  SUMMARY_LANGS,
-  validateCatalog,
-  validateTranslations,
-  type Problem,
-} from '../src/content/translations.js';
+import { referenceMessages, validateCatalog, validateTranslations } from '../src/content/translations.js';
+import { withSummaries } from '../src/i18n/index.js';
+import { formatProblem, type Problem } from '../src/i18n/catalog.js';
 
 // The project root, or another tree holding the same content/ layout (the tests point it at fixtures).
 const root = resolve(process.argv[2] ?? fileURLToPath(new URL('..', import.meta.url)));
@@ -82,7 +77,7 @@ for (const path of jsonFiles(translationsDir)) {
   if (!existsSync(join(catalogDir, `${lang}.json`))) continue;
   try {
     const state = loadLangState(lang, { catalogDir, translationsDir });
-    const counts = countStates(state, reference, corpus, SUMMARY_LANGS.has(lang));
+    const counts = countStates(state, reference, corpus, withSummaries(lang));
     console.log(
       `${lang} by state: ${show('catalog', counts.catalog)}; ${show('themes', counts.themes)}; ` +
         `${show('labels', counts.labels)}; ${show('summaries', counts.summaries)}`,

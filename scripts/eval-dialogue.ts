@@ -184,7 +184,9 @@ function accepts(turn: Turn, seen: Seen, context: Context): boolean {
       case 'text':
         return seen.what === 'open' && ids.includes(seen.ids[0]!);
       case 'themes':
-        // By SMS the menu is the list of themes under a title.
+      case 'home':
+        // By SMS the menu is the list of themes (src/reply/notices.ts homePlan: MENU and THEMES
+        // both lead there, in one segment), under a title or not.
         return seen.what === 'themes' || seen.what === 'home';
       case 'social':
         return ['greet', 'thanks', 'ack'].includes(seen.what);

@@ -6,6 +6,7 @@
  *
  *   npx tsx scripts/measure-ussd-lists.ts
  */
+import { languageCodes } from '../src/i18n/index.js';
 import { createSmsRenderer } from '../adapters/sms/render.js';
 import { countSegments } from '../adapters/sms/segments.js';
 import { render, transition } from '../adapters/ussd/machine.js';
@@ -128,7 +129,7 @@ for (const id of ['4.81', '5.52']) {
   const segments = pages.reduce((sum, page) => sum + countSegments(page).segments, 0);
   out.push(`| SMS sent by "9" on USSD About (its whole text) | ${pages.length} SMS, ${segments} segments |`);
 }
-for (const lang of ['fr', 'en', 'bm'] as const) {
+for (const lang of languageCodes()) {
   const labels: number[] = [];
   const cutLabels: number[] = [];
   let cut = 0;

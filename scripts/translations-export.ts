@@ -10,7 +10,8 @@ import { parseArgs } from 'node:util';
 import { loadCorpus } from '../src/content/load.js';
 import { loadLangState } from '../src/content/lang-state.js';
 import { exportPo, PO_PARTS } from '../src/content/po.js';
-import { referenceMessages, SUMMARY_LANGS } from '../src/content/translations.js';
+import { referenceMessages } from '../src/content/translations.js';
+import { withSummaries } from '../src/i18n/index.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -29,7 +30,7 @@ try {
     reference: referenceMessages(),
     corpus: loadCorpus('content/recommendations.json'),
     version: 0,
-    withSummaries: SUMMARY_LANGS.has(lang),
+    withSummaries: withSummaries(lang),
   });
   const dir = join(values.out, lang);
   mkdirSync(dir, { recursive: true });

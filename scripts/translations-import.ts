@@ -16,7 +16,9 @@ import { loadCorpus } from '../src/content/load.js';
 import { loadGlossary } from '../src/content/glossary.js';
 import { applyChanges, checkState, loadLangState, pathsOf } from '../src/content/lang-state.js';
 import { importPo, PO_PARTS } from '../src/content/po.js';
-import { formatProblem, referenceMessages, SUMMARY_LANGS } from '../src/content/translations.js';
+import { referenceMessages } from '../src/content/translations.js';
+import { withSummaries } from '../src/i18n/index.js';
+import { formatProblem } from '../src/i18n/catalog.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -39,7 +41,7 @@ async function main(): Promise<number> {
   const state = loadLangState(lang!);
   const reference = referenceMessages();
   const corpus = loadCorpus('content/recommendations.json');
-  const source = { reference, corpus, version: 0, withSummaries: SUMMARY_LANGS.has(lang!) };
+  const source = { reference, corpus, version: 0, withSummaries: withSummaries(lang!) };
   const files = PO_PARTS.map((part) => join(values.dir, lang!, `${part}.po`))
     .filter((path) => existsSync(path))
     .map((path) => ({ name: path, content: readFileSync(path) }));

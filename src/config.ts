@@ -180,11 +180,17 @@ const EnvSchema = z
     ),
     /** Voice line: where audio lives (recordings, synthesis cache; a shared volume for several instances). */
     AUDIO_DIR: z.string().default('./data/audio'),
-    /** Voice line: the languages offered, in this order (at most 4; one without audio is skipped). */
-    VOICE_LANGS: z
-      .string()
-      .regex(/^(bm|fr|en)(,(bm|fr|en)){0,2}$/, 'must be a comma-separated list of bm, fr, en')
-      .default('bm,fr,en'),
+    /**
+     * Voice line: the languages offered, in this order (at most 4; one without audio is
+     * skipped); unset: every language of the catalogs, in menu order. Checked against the
+     * catalogs when the line starts.
+     */
+    VOICE_LANGS: emptyAsUnset(
+      z
+        .string()
+        .regex(/^[a-z]{2,3}(,[a-z]{2,3}){0,3}$/, 'must be a comma-separated list of up to 4 language codes')
+        .optional(),
+    ),
     /** Voice line: the public https base URL the gateway fetches audio from (default: the request's host). */
     VOICE_PUBLIC_URL: optionalString,
     VOICE_SESSION_TTL_SECONDS: int(3600, 60, 24 * 3600),
@@ -418,14 +424,14 @@ const EnvSchema = z
     }
   });
 
-export type Env = z.infer<typeof EnvSchema>;
+type Env = z.infer<typeof EnvSchema>;
 
 /**
  * The console's roles, one line each: what a role may do beyond reading (every role reads the
  * dashboard, the audit log and the exports). A new role is one line here and its capability's
  * check where the action is; the accounts' validation, the pages and the studio read this table.
  */
-export const ROLE_CAPABILITIES = {
+const ROLE_CAPABILITIES = {
   viewer: [],
   editor: ['editToFix', 'editFollowUp'],
   broadcaster: ['broadcast'],
@@ -436,7 +442,7 @@ export const ROLE_CAPABILITIES = {
 } as const satisfies Record<string, readonly string[]>;
 export type ConsoleRole = keyof typeof ROLE_CAPABILITIES;
 export type Capability = (typeof ROLE_CAPABILITIES)[ConsoleRole][number];
-export const CONSOLE_ROLES = Object.keys(ROLE_CAPABILITIES) as ConsoleRole[];
+const CONSOLE_ROLES = Object.keys(ROLE_CAPABILITIES) as ConsoleRole[];
 export const roleMay = (role: ConsoleRole, capability: Capability): boolean =>
   (ROLE_CAPABILITIES[role] as readonly Capability[]).includes(capability);
 export interface ConsoleAccount {

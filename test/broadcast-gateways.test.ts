@@ -11,7 +11,8 @@ import { createServiceWindow } from '../adapters/whatsapp/state.js';
 import type { BroadcastDraft, BroadcastRecipient } from '../src/broadcast/model.js';
 import { createAddressCipher } from '../src/privacy/address-cipher.js';
 import { createPseudonymizer } from '../src/privacy/pseudonym.js';
-import type { BroadcastLang, SubscriptionChannel } from '../src/subscriptions/model.js';
+import type { Lang } from '../src/core/refs.js';
+import type { SubscriptionChannel } from '../src/subscriptions/model.js';
 import { createSubscriptions } from '../src/subscriptions/service.js';
 import { gatewayBroadcaster, type GatewaySetup } from './support/broadcast-gateways.js';
 import {
@@ -26,7 +27,7 @@ const SUBSCRIBERS_KEY = 'g'.repeat(48);
 const pseudonymize = createPseudonymizer('test-phone-hash-key-0123456789');
 const silent = { debug() {}, info() {}, warn() {}, error() {}, child: () => silent };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const LANGS: BroadcastLang[] = ['fr', 'bm', 'en'];
+const LANGS: Lang[] = ['fr', 'bm', 'en'];
 const draft: BroadcastDraft = {
   messages: {
     fr: 'Suivi 2.10 : annoncée. SUIVI 2.10 pour le détail.',
@@ -145,7 +146,7 @@ describeWithRedis('broadcasts within each gateway’s limits', (redisUrl) => {
   interface Person {
     i: number;
     channel: SubscriptionChannel;
-    lang: BroadcastLang;
+    lang: Lang;
     address: string;
     pseudonym: string;
   }
@@ -263,7 +264,7 @@ describeWithRedis('broadcasts within each gateway’s limits', (redisUrl) => {
         expect(got, `${p.channel} #${p.i}`).toBe(optedOut.has(p.address) ? 0 : 1);
       }
       const textOf = (p: Person) => gatewayOf[p.channel].texts.get(p.address);
-      const byLang = (lang: BroadcastLang) =>
+      const byLang = (lang: Lang) =>
         people.find((p) => p.lang === lang && p.channel === 'sms' && !optedOut.has(p.address))!;
       expect(textOf(byLang('bm'))).toBe(draft.messages.bm);
       expect(textOf(byLang('en'))).toBe(draft.messages.en);

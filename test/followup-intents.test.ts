@@ -4,7 +4,7 @@ import type { Intent } from '../src/core/types.js';
 import { languageWords } from '../src/i18n/index.js';
 
 /**
- * Follow-up and news words (issue 20), read by the one parser (issue 29): ABONNE, DESABONNE,
+ * Follow-up and news words, read by the one parser (src/core/intents.ts): ABONNE, DESABONNE,
  * SUIVI 2.10 and the "what became of it" phrasings. Without a number, a follow-up question is
  * about the recommendation just read (`current`: the conversation resolves it, the general
  * answer when none was read) or, naming the recommendations, about all of them (null).

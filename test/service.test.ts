@@ -93,7 +93,7 @@ describe('the process entry', () => {
         [{ LEXICON_FILE: join(dir, 'lexicon.json') }, /lexicon\.json: not valid JSON/],
         [
           { CATALOG_DIR: join(dir, 'i18n') },
-          /en\.json: search\.notInReport has placeholders \{\} where French has \{query\}/,
+          /en\.json: search\.notInReport: placeholders \(none\) differ from French \{query\}/,
         ],
       ] as const) {
         const child = runMain({ PORT: '0', DATA_DIR: dir, ...env });

@@ -15,7 +15,7 @@ import {
  * PFCOUNT over several days' keys, which Redis Cluster allows only within one slot. The volume
  * (a few commands per reply) is small enough for one slot; instances add up in it.
  */
-export class RedisTallyBackend implements TallyBackend {
+class RedisTallyBackend implements TallyBackend {
   private readonly prefix: string;
 
   constructor(

@@ -51,7 +51,7 @@ import { DOCUMENTED_LIMITS, type GatewayLimits } from './limits.js';
  * Keys of one broadcast share the hash tag `{<id>}`. Under Redis Cluster give BullMQ a
  * hash-tagged prefix (`{dim:bull}`), as BullMQ requires there.
  */
-export const QUEUE_NAMES: Record<SubscriptionChannel, string> = {
+const QUEUE_NAMES: Record<SubscriptionChannel, string> = {
   sms: 'broadcasts-sms',
   telegram: 'broadcasts-telegram',
   whatsapp: 'broadcasts-whatsapp',

@@ -47,16 +47,6 @@ export interface FollowUpModule {
   broadcastsDisabled?: string;
 }
 
-/**
- * Builds issue 20's parts from the configuration, for the composition root:
- * - with Redis (`redis`: a patient client, and REDIS_URL): Redis stores and the BullMQ
- *   broadcaster (the caller starts a worker per instance with `broadcaster.createWorker()`);
- * - embedded (no Redis): follow-ups and subscriptions in files under DATA_DIR, and broadcasts
- *   disabled with a clear reason. There is no home-made queue: a broadcast to hundreds of
- *   people must survive a restart and run on several instances, which is BullMQ's job.
- * The opt-out registry given here is the one the SMS channel writes on STOP; give the
- * broadcast worker the same list with a long check deadline (`broadcastOptOut`).
- */
 /** Follow-up entries: in Redis when there is one (shared by instances), else a file under DATA_DIR. */
 export function createFollowUpStore(
   config: Pick<Config, 'DATA_DIR' | 'REDIS_KEY_PREFIX'>,
@@ -67,6 +57,17 @@ export function createFollowUpStore(
     : new FileFollowUpStore(config.DATA_DIR);
 }
 
+/**
+ * Builds the follow-up store, subscriptions and broadcaster from the configuration, for the
+ * composition root:
+ * - with Redis (`redis`: a patient client, and REDIS_URL): Redis stores and the BullMQ
+ *   broadcaster (the caller starts a worker per instance with `broadcaster.createWorker()`);
+ * - embedded (no Redis): follow-ups and subscriptions in files under DATA_DIR, and broadcasts
+ *   disabled with a clear reason. There is no home-made queue: a broadcast to hundreds of
+ *   people must survive a restart and run on several instances, which is BullMQ's job.
+ * The opt-out registry given here is the one the SMS channel writes on STOP; give the
+ * broadcast worker the same list with a long check deadline (`broadcastOptOut`).
+ */
 export function createFollowUpModule(
   config: FollowUpConfig,
   deps: {

@@ -15,7 +15,7 @@ export interface ChannelSender {
 }
 
 /** `Retry-After` in seconds (the only form gateways use here); undefined when absent or odd. */
-export function retryAfterMs(header: string | null | undefined): number | undefined {
+function retryAfterMs(header: string | null | undefined): number | undefined {
   if (!header || !/^\d{1,5}$/.test(header.trim())) return undefined;
   return Number(header.trim()) * 1000;
 }
@@ -163,8 +163,6 @@ export function telegramSender(
 
 /** Graph error codes: throughput (130429), pair rate (131056), app/account rate limits (4, 80007). */
 const GRAPH_THROTTLED = new Set([4, 80007, 130429, 131056]);
-/** Free-form text outside the 24-hour customer-service window. */
-export const GRAPH_REENGAGEMENT = 131047;
 
 export interface GraphAnswer {
   status: number;

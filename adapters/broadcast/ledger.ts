@@ -79,4 +79,3 @@ export function createLedger(redis: RedisConnection, key: (id: string, name: str
     },
   };
 }
-export type Ledger = ReturnType<typeof createLedger>;

@@ -24,7 +24,7 @@ import type { SubscriptionChannel } from '../../src/subscriptions/model.js';
  *   throughput). Outside the person's 24-hour window only an approved template may be sent
  *   (error 131047 otherwise). One message per request.
  */
-export interface GatewayLimit {
+interface GatewayLimit {
   /** Requests per second to this gateway, all instances together. */
   requestsPerSecond: number;
   /** Recipients one request may carry (1: one message a request). */

@@ -8,7 +8,7 @@ import { loginPage, messagePage, type PageContext } from './pages.js';
 import { verifyPassword } from './password.js';
 import type { ConsoleRecords } from './records.js';
 import { PortSessionStore } from './session-store.js';
-import { tr, type ConsoleLang } from './strings.js';
+import { langOf, langParams, langSuffix, tr } from './strings.js';
 
 declare module 'express-session' {
   interface SessionData {
@@ -46,7 +46,7 @@ export interface ConsoleAuthOptions {
   logger: Logger;
 }
 
-export interface SignedIn {
+interface SignedIn {
   name: string;
   role: ConsoleRole;
 }
@@ -72,17 +72,16 @@ export interface ConsoleAuth {
 const SESSION_HOURS = 8;
 const ANONYMOUS_MINUTES = 15;
 /** Password checks running at once in this process: each holds 128 MiB and a libuv thread. */
-export const MAX_CHECKS = 2;
+const MAX_CHECKS = 2;
 /** Checks waiting for a slot; beyond, a sign-in is answered 429 at once (the process is busy). */
-export const MAX_WAITING = 4;
+const MAX_WAITING = 4;
 /** A check not started within this long is answered 429 too: a sign-in never nears the request deadline. */
-export const MAX_WAIT_MS = 1000;
+const MAX_WAIT_MS = 1000;
 
-export const langOf = (req: Request): ConsoleLang => (req.query.lang === 'en' ? 'en' : 'fr');
-const langSuffix = (req: Request) => (langOf(req) === 'en' ? '?lang=en' : '');
+const langSuffixOf = (req: Request) => langSuffix(langOf(req));
 
 /** Where to go after signing in: a page of the operators' tools, never another site. */
-export function safeNext(value: unknown): string | undefined {
+function safeNext(value: unknown): string | undefined {
   if (typeof value !== 'string' || value.length > 200) return undefined;
   return /^\/(admin|studio)(\/[\w./-]*)?$/.test(value) && !value.includes('..') && !value.includes('//')
     ? value
@@ -180,7 +179,7 @@ export function createConsoleAuth(options: ConsoleAuthOptions): ConsoleAuth {
         const next = safeNext(req.originalUrl.split('?')[0]);
         const params = new URLSearchParams({
           ...(next && next !== '/admin/login' ? { next } : {}),
-          ...(langOf(req) === 'en' ? { lang: 'en' } : {}),
+          ...langParams(langOf(req)),
         }).toString();
         res.redirect(303, `/admin/login${params ? `?${params}` : ''}`);
         return;
@@ -209,7 +208,7 @@ export function createConsoleAuth(options: ConsoleAuthOptions): ConsoleAuth {
   routes.get('/login', async (req, res) => {
     const next = safeNext(req.query.next);
     if (user(req)) {
-      res.redirect(303, next ?? `/admin/dashboard${langSuffix(req)}`);
+      res.redirect(303, next ?? `/admin/dashboard${langSuffixOf(req)}`);
       return;
     }
     const views = await options.loginPageLimiter.hit(
@@ -292,7 +291,7 @@ export function createConsoleAuth(options: ConsoleAuthOptions): ConsoleAuth {
       options.loginLimiter.refund?.(addressKey),
       options.accountLimiter.refund?.(accountKey),
     ]);
-    const target = safeNext(body.next) ?? `/admin/dashboard${langSuffix(req)}`;
+    const target = safeNext(body.next) ?? `/admin/dashboard${langSuffixOf(req)}`;
     // A new session id at login: a session fixed before it is worth nothing after.
     req.session.regenerate((error) => {
       if (error) return next(error);
@@ -311,7 +310,7 @@ export function createConsoleAuth(options: ConsoleAuthOptions): ConsoleAuth {
     req.session.destroy((error) => {
       if (error) return next(error);
       res.clearCookie('dim_console', { path: '/' });
-      res.redirect(303, `/admin/login${langSuffix(req)}`);
+      res.redirect(303, `/admin/login${langSuffixOf(req)}`);
     });
   });
 

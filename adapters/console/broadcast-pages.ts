@@ -1,30 +1,25 @@
 import type { BroadcastProgress, DryRun, SegmentCounter } from '../../src/broadcast/model.js';
-import { BROADCAST_LANGS, type BroadcastLang } from '../../src/subscriptions/model.js';
+import { languageCodes, REFERENCE_LANG } from '../../src/i18n/index.js';
 import { html, raw, type Html } from './html.js';
 import { layout, withLang, type PageContext } from './pages.js';
-import { tr, type ConsoleKey, type ConsoleLang } from './strings.js';
+import { languageName, tr, type ConsoleKey, type ConsoleLang } from './strings.js';
 
-/** The form's fields as posted: texts per language and the audience ("all", "theme:3", "lang:bm"). */
+/**
+ * The form's fields as posted: a text per language of the catalogs (the field is named by the
+ * language's code) and the audience ("all", "theme:3", "lang:bm").
+ */
 export interface BroadcastForm {
-  fr: string;
-  bm: string;
-  en: string;
+  texts: Record<string, string>;
   audience: string;
 }
 
-export const EMPTY_FORM: BroadcastForm = { fr: '', bm: '', en: '', audience: 'all' };
+export const emptyForm = (): BroadcastForm => ({ texts: {}, audience: 'all' });
 
-const LANG_NAMES: Record<BroadcastLang, Record<ConsoleLang, string>> = {
-  fr: { fr: 'français', en: 'French' },
-  bm: { fr: 'bambara', en: 'Bambara' },
-  en: { fr: 'anglais', en: 'English' },
-};
-
-export function audienceLabel(lang: ConsoleLang, audience: string): string {
+function audienceLabel(lang: ConsoleLang, audience: string): string {
   const [kind, value = ''] = audience.split(':');
   if (kind === 'theme') return tr(lang, 'bc.audience.theme', { theme: value });
-  if (kind === 'lang' && (BROADCAST_LANGS as readonly string[]).includes(value))
-    return tr(lang, 'bc.audience.lang', { lang: LANG_NAMES[value as BroadcastLang][lang] });
+  if (kind === 'lang' && languageCodes().includes(value))
+    return tr(lang, 'bc.audience.lang', { lang: languageName(value, lang) });
   return tr(lang, 'bc.audience.all');
 }
 
@@ -32,7 +27,7 @@ const script = raw('<script src="/admin/static/broadcast.js"></script>');
 
 function hidden(ctx: PageContext, form: BroadcastForm): Html {
   return html`<input type="hidden" name="_csrf" value="${ctx.csrf ?? ''}" />
-    ${BROADCAST_LANGS.map((l) => html`<input type="hidden" name="${l}" value="${form[l]}" />`)}
+    ${languageCodes().map((l) => html`<input type="hidden" name="${l}" value="${form.texts[l] ?? ''}" />`)}
     <input type="hidden" name="audience" value="${form.audience}" />`;
 }
 
@@ -42,13 +37,22 @@ function composer(ctx: PageContext, form: BroadcastForm, themes: number[], count
     const { segments, encoding } = count(text);
     return tr(lang, 'bc.counter', { characters: [...text].length, segments, encoding });
   };
-  const audiences = ['all', ...themes.map((t) => `theme:${t}`), ...BROADCAST_LANGS.map((l) => `lang:${l}`)];
+  const audiences = ['all', ...themes.map((t) => `theme:${t}`), ...languageCodes().map((l) => `lang:${l}`)];
   return html`<form method="post" action="${withLang('/admin/broadcasts/dry-run', lang)}" id="composer">
     <h3>${tr(lang, 'bc.new')}</h3>
     <input type="hidden" name="_csrf" value="${ctx.csrf ?? ''}" />
-    ${BROADCAST_LANGS.map(
+    ${languageCodes().map(
       (l) =>
-        html`<label for="text-${l}">${tr(lang, `bc.text.${l}` as ConsoleKey)}</label>
+        html`<label for="text-${l}"
+            >${
+              l === REFERENCE_LANG
+                ? tr(lang, 'bc.text.reference', { lang: languageName(l, lang) })
+                : tr(lang, 'bc.text.other', {
+                    lang: languageName(l, lang),
+                    reference: languageName(REFERENCE_LANG, lang),
+                  })
+            }</label
+          >
           <textarea
             id="text-${l}"
             name="${l}"
@@ -56,11 +60,11 @@ function composer(ctx: PageContext, form: BroadcastForm, themes: number[], count
             maxlength="1000"
             lang="${l}"
             data-count
-            ${l === 'fr' ? 'required' : ''}
+            ${l === REFERENCE_LANG ? 'required' : ''}
           >
-${form[l]}</textarea>
+${form.texts[l] ?? ''}</textarea>
           <output id="count-${l}" for="text-${l}" aria-live="polite" data-template="${tr(lang, 'bc.counter')}"
-            >${counter(form[l])}</output
+            >${counter(form.texts[l] ?? '')}</output
           >`,
     )}
     <label for="audience">${tr(lang, 'bc.audience')}</label>
@@ -212,13 +216,19 @@ export function dryRunPage(
             ${plan.languages.map(
               (l) =>
                 html`<tr data-lang="${l.lang}">
-                  <td>${LANG_NAMES[l.lang][lang]}</td>
+                  <td>${languageName(l.lang, lang)}</td>
                   <td>${l.recipients}</td>
                   <td>${l.segments}</td>
                   <td>${l.encoding}</td>
                   <td>${l.characters}</td>
-                  <td lang="${l.fallback ? 'fr' : l.lang}">
-                    ${l.fallback ? html`<em>(${tr(lang, 'bc.fallback')})</em> ` : ''}${l.text}
+                  <td lang="${l.fallback ? REFERENCE_LANG : l.lang}">
+                    ${
+                      l.fallback
+                        ? html`<em
+                            >(${tr(lang, 'bc.fallback', { lang: languageName(REFERENCE_LANG, lang) })})</em
+                          > `
+                        : ''
+                    }${l.text}
                   </td>
                 </tr>`,
             )}

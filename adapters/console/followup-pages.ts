@@ -6,7 +6,7 @@ import {
   type FollowUpVersion,
 } from '../../src/followup/model.js';
 import { html, type Html } from './html.js';
-import { layout, withLang, type PageContext } from './pages.js';
+import { langField, layout, withLang, type PageContext } from './pages.js';
 import { tr, type ConsoleKey } from './strings.js';
 
 /** What the console shows of a recommendation beside its follow-up: the report's words, our label. */
@@ -96,7 +96,7 @@ export function followUpListPage(ctx: PageContext, published: FollowUpVersion[],
       <form method="get" action="/admin/followups/open" class="range">
         <label for="rec">${tr(lang, 'fu.openLabel')}</label>
         <input id="rec" name="id" required maxlength="6" pattern="[1-9][.][0-9]{1,3}" />
-        ${lang === 'en' ? html`<input type="hidden" name="lang" value="en" />` : ''}
+        ${langField(lang)}
         <button type="submit">${tr(lang, 'fu.open')}</button>
       </form>
       <h3>${tr(lang, 'fu.published')}</h3>

@@ -6,7 +6,7 @@ export class Html {
   }
 }
 
-export const esc = (value: unknown): string =>
+const esc = (value: unknown): string =>
   String(value ?? '').replace(/[&<>"'`=]/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
 export const raw = (value: string) => new Html(value);

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Request } from 'express';
-import { referenceMessages, SUMMARY_LANGS } from '../../src/content/translations.js';
+import { referenceMessages } from '../../src/content/translations.js';
 import { REFERENCE_LANG } from '../../src/i18n/index.js';
 import type { FollowUpModule } from '../broadcast/compose.js';
 import type { ModuleContext, ServiceModule } from '../module.js';
@@ -92,7 +92,7 @@ export function create(
       languages: ctx.reviewable.map((l) => ({
         code: l.code,
         name: l.name,
-        withSummaries: SUMMARY_LANGS.has(l.code),
+        withSummaries: l.summaries === true,
       })),
       reference: referenceMessages(join(config.CATALOG_DIR, `${REFERENCE_LANG}.json`)),
       corpus,

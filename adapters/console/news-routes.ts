@@ -12,10 +12,11 @@ import {
   type FollowUpStatus,
 } from '../../src/followup/model.js';
 import type { FollowUpStore } from '../../src/followup/store.js';
-import { BROADCAST_LANGS, type Audience, type BroadcastLang } from '../../src/subscriptions/model.js';
+import { languageCodes, REFERENCE_LANG } from '../../src/i18n/index.js';
+import type { Audience } from '../../src/subscriptions/model.js';
 import { newBroadcastId, type Broadcaster } from '../broadcast/broadcaster.js';
 import {
-  EMPTY_FORM,
+  emptyForm,
   broadcastPage,
   broadcastsPage,
   dryRunPage,
@@ -29,9 +30,9 @@ import {
 } from './followup-pages.js';
 import { messagePage, type PageContext } from './pages.js';
 import type { ConsoleRecords } from './records.js';
-import { tr, type ConsoleLang } from './strings.js';
+import { langSuffix, tr, type ConsoleLang } from './strings.js';
 
-/** What the console needs of issue 20's modules. */
+/** What the console needs of the follow-up and broadcast modules. */
 export interface NewsOptions {
   followUps: FollowUpStore;
   /** Called after a publication so this instance's channels show it at once. */
@@ -64,30 +65,24 @@ const field = (body: Record<string, unknown>, name: string, max: number) =>
   typeof body[name] === 'string' ? (body[name] as string).slice(0, max) : '';
 
 /** "all", "theme:3", "lang:bm" → an Audience; anything else is refused. */
-export function parseAudience(value: string, themes: number[]): Audience | undefined {
+function parseAudience(value: string, themes: number[]): Audience | undefined {
   if (value === 'all') return { kind: 'all' };
   const [kind, arg = ''] = value.split(':');
   if (kind === 'theme' && themes.includes(Number(arg))) return { kind: 'theme', theme: Number(arg) };
-  if (kind === 'lang' && (BROADCAST_LANGS as readonly string[]).includes(arg))
-    return { kind: 'lang', lang: arg as BroadcastLang };
+  if (kind === 'lang' && languageCodes().includes(arg)) return { kind: 'lang', lang: arg };
   return undefined;
 }
 
 function broadcastForm(body: Record<string, unknown>): BroadcastForm {
-  return {
-    fr: field(body, 'fr', 1000),
-    bm: field(body, 'bm', 1000),
-    en: field(body, 'en', 1000),
-    audience: field(body, 'audience', 20) || 'all',
-  };
+  const texts = Object.fromEntries(languageCodes().map((lang) => [lang, field(body, lang, 1000)]));
+  return { texts, audience: field(body, 'audience', 20) || 'all' };
 }
 
 function draftOf(form: BroadcastForm, themes: number[]): BroadcastDraft | undefined {
   const audience = parseAudience(form.audience, themes);
   if (!audience) return undefined;
-  const messages: BroadcastDraft['messages'] = { fr: form.fr };
-  if (form.bm.trim()) messages.bm = form.bm;
-  if (form.en.trim()) messages.en = form.en;
+  const messages: BroadcastDraft['messages'] = { [REFERENCE_LANG]: form.texts[REFERENCE_LANG] ?? '' };
+  for (const [lang, text] of Object.entries(form.texts)) if (text.trim()) messages[lang] = text;
   return { messages, audience };
 }
 
@@ -111,7 +106,7 @@ export function mountNewsRoutes(router: Router, kit: ConsoleKit, news: NewsOptio
 
   router.get('/followups/open', requireUser, (req, res) => {
     const id = typeof req.query.id === 'string' ? req.query.id.trim() : '';
-    const lang = langOf(req) === 'en' ? '?lang=en' : '';
+    const lang = langSuffix(langOf(req));
     if (RECOMMENDATION_ID.test(id) && news.recommendation(id))
       res.redirect(303, `/admin/followups/${id}${lang}`);
     else
@@ -181,7 +176,7 @@ export function mountNewsRoutes(router: Router, kit: ConsoleKit, news: NewsOptio
         detail: `${id} v${version.version} ${version.status}`,
       });
       await news.onPublished();
-      const lang = langOf(req) === 'en' ? '&lang=en' : '';
+      const lang = langSuffix(langOf(req), '&');
       res.redirect(303, `/admin/followups/${id}?saved=${version.version}${lang}`);
     } catch (error) {
       if (error instanceof FollowUpValidationError) return again(400, error.problems);
@@ -208,7 +203,7 @@ export function mountNewsRoutes(router: Router, kit: ConsoleKit, news: NewsOptio
     });
 
   router.get('/broadcasts', requireUser, async (req, res) => {
-    res.type('html').send(await composerPage(req, EMPTY_FORM));
+    res.type('html').send(await composerPage(req, emptyForm()));
   });
 
   /** The composer's live counter: segments and encoding as the SMS gateway will count them. */
@@ -269,7 +264,7 @@ export function mountNewsRoutes(router: Router, kit: ConsoleKit, news: NewsOptio
         action: already ? 'broadcast.resume' : 'broadcast.send',
         detail: `${id} ${form.audience}`,
       });
-      res.redirect(303, `/admin/broadcasts/${id}${langOf(req) === 'en' ? '?lang=en' : ''}`);
+      res.redirect(303, `/admin/broadcasts/${id}${langSuffix(langOf(req))}`);
     } catch (error) {
       if (error instanceof BroadcastConflictError) {
         await kit.records.audit({ who, action: 'broadcast.refused', detail: `${error.id} another message` });

@@ -3,7 +3,8 @@ import type { AnalyticsReport } from '../analytics/tally.js';
 import { MIN_PEOPLE } from '../analytics/tally.js';
 import { html, jsonBlock, raw, type Html } from './html.js';
 import type { ToFixEntry } from './records.js';
-import { tr, type ConsoleLang } from './strings.js';
+import { REFERENCE_LANG } from '../../src/i18n/index.js';
+import { langParams, otherConsoleLanguages, tr, type ConsoleLang } from './strings.js';
 import { analyticsTables, summary, type CostSettings, type Table } from './tables.js';
 
 export interface PageContext {
@@ -13,9 +14,20 @@ export interface PageContext {
 }
 
 export const withLang = (path: string, lang: ConsoleLang, params: Record<string, string> = {}) => {
-  const query = new URLSearchParams({ ...params, ...(lang === 'en' ? { lang: 'en' } : {}) }).toString();
+  const query = new URLSearchParams({ ...params, ...langParams(lang) }).toString();
   return query ? `${path}?${query}` : path;
 };
+
+/** The same page in each other language the console is offered in, each link named in its own language. */
+function languageLinks(path: string, lang: ConsoleLang): Html {
+  return html`${otherConsoleLanguages(lang).map(
+    (other) => html`<a href="${withLang(path, other.code)}" lang="${other.code}">${other.name}</a>`,
+  )}`;
+}
+
+/** A form's hidden field that keeps the page's language (none for French). */
+export const langField = (lang: ConsoleLang): Html =>
+  lang === REFERENCE_LANG ? html`` : html`<input type="hidden" name="lang" value="${lang}" />`;
 
 export function layout(ctx: PageContext, title: string, body: Html): string {
   const { lang, user } = ctx;
@@ -32,11 +44,7 @@ export function layout(ctx: PageContext, title: string, body: Html): string {
           <input type="hidden" name="_csrf" value="${ctx.csrf ?? ''}" />
           <button type="submit">${tr(lang, 'logout')}</button>
         </form>
-        <a
-          href="${withLang('/admin/dashboard', lang === 'en' ? 'fr' : 'en')}"
-          lang="${lang === 'en' ? 'fr' : 'en'}"
-          >${tr(lang, 'switch.lang')}</a
-        >
+        ${languageLinks('/admin/dashboard', lang)}
       </nav>`
     : html``;
   return `<!doctype html>${
@@ -85,7 +93,7 @@ export function loginPage(ctx: PageContext, message?: string, next?: string): st
         />
         <button type="submit">${tr(lang, 'login.submit')}</button>
       </form>
-      <p><a href="${withLang('/admin/login', lang === 'en' ? 'fr' : 'en')}">${tr(lang, 'switch.lang')}</a></p>
+      <p>${languageLinks('/admin/login', lang)}</p>
     </section>`,
   );
 }
@@ -263,7 +271,7 @@ export function dashboardPage(
           min="${settings.minDay}"
           max="${settings.maxDay}"
         />
-        ${lang === 'en' ? html`<input type="hidden" name="lang" value="en" />` : ''}
+        ${langField(lang)}
         <button type="submit">${tr(lang, 'range.apply')}</button>
         <small>${tr(lang, 'range.note', { days: settings.retentionDays })}</small>
       </form>

@@ -13,7 +13,7 @@ export interface ScryptCost {
   p: number;
 }
 
-export const DEFAULT_COST: ScryptCost = { log2N: 17, r: 8, p: 1 };
+const DEFAULT_COST: ScryptCost = { log2N: 17, r: 8, p: 1 };
 const KEY_LENGTH = 32;
 
 function derive(password: string, salt: Buffer, cost: ScryptCost): Promise<Buffer> {

@@ -6,13 +6,13 @@ import type { Capability, ConsoleAccount } from '../../src/config.js';
 import type { Clock, Logger, RateLimiter, SessionStore } from '../../src/ports/index.js';
 import { addDays, dayOf, isDay } from '../analytics/calendar.js';
 import type { AnalyticsStore } from '../analytics/tally.js';
-import { createConsoleAuth, langOf, type ConsoleAuth } from './auth.js';
+import { createConsoleAuth, type ConsoleAuth } from './auth.js';
 import { toCsv } from './csv.js';
 import { mountNewsRoutes, type NewsOptions } from './news-routes.js';
 import { mountTranslationRoutes, type TranslationOptions } from './translation-routes.js';
 import { auditPage, dashboardPage, messagePage, type PageContext, type SpendingToday } from './pages.js';
 import type { ConsoleRecords } from './records.js';
-import { tr } from './strings.js';
+import { langOf, langParams, langSuffix, tr } from './strings.js';
 import { analyticsTables, auditTable, toFixTable, type Table } from './tables.js';
 import { pagePolicy } from '../gateway/security.js';
 
@@ -38,7 +38,7 @@ export interface ConsoleOptions {
   hashAddress: (address: string) => string;
   clock: Clock;
   logger: Logger;
-  /** Follow-up editing and broadcasts (issue 20); absent, their pages are not mounted. */
+  /** Follow-up editing and broadcasts; absent, their pages are not mounted. */
   news?: NewsOptions;
   /** Translation review and publication (issue 31); absent, its pages are not mounted. */
   translations?: TranslationOptions;
@@ -132,10 +132,7 @@ export function createConsoleRouter(options: ConsoleOptions): Router {
     return { from, to };
   };
   router.get('/', (req, res) => {
-    res.redirect(
-      303,
-      `/admin/${auth.user(req) ? 'dashboard' : 'login'}${langOf(req) === 'en' ? '?lang=en' : ''}`,
-    );
+    res.redirect(303, `/admin/${auth.user(req) ? 'dashboard' : 'login'}${langSuffix(langOf(req))}`);
   });
   router.use(auth.routes);
 
@@ -228,7 +225,7 @@ export function createConsoleRouter(options: ConsoleOptions): Router {
       }
       if (changed) await options.records.audit({ who, action: `tofix.${change}`, detail: words });
       const { from, to } = rangeOf(req);
-      const params = new URLSearchParams({ from, to, ...(langOf(req) === 'en' ? { lang: 'en' } : {}) });
+      const params = new URLSearchParams({ from, to, ...langParams(langOf(req)) });
       res.redirect(303, `/admin/dashboard?${params.toString()}#tofix`);
     },
   ];

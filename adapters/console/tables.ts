@@ -25,7 +25,7 @@ function group(report: AnalyticsReport, by: 'channel' | 'lang' | 'kind'): Array<
   return [...map].sort((a, b) => b[1] - a[1]);
 }
 
-export function cost(segments: number, settings: CostSettings): string {
+function cost(segments: number, settings: CostSettings): string {
   return settings.segmentCost > 0
     ? `${(segments * settings.segmentCost).toFixed(2)} ${settings.currency}`
     : '';
@@ -121,5 +121,3 @@ export const auditTable = (entries: AuditEntry[]): Table => ({
   columns: ['col.at', 'col.who', 'col.action', 'col.detail'],
   rows: entries.map((e) => [new Date(e.at).toISOString(), e.who, e.action, e.detail]),
 });
-
-export type TableName = keyof ReturnType<typeof analyticsTables> | 'tofix' | 'audit';

@@ -1,8 +1,8 @@
 import type { LangCounts } from '../../src/content/lang-state.js';
-import type { Problem, Review } from '../../src/content/translations.js';
+import type { Problem, Review } from '../../src/i18n/catalog.js';
 import type { TranslationVersion } from '../../src/translations/store.js';
 import { html, type Html } from './html.js';
-import { layout, withLang, type PageContext } from './pages.js';
+import { langField, layout, withLang, type PageContext } from './pages.js';
 import { tr, type ConsoleKey } from './strings.js';
 
 /** One language's progress and publications, as the translations page shows it. */
@@ -143,7 +143,7 @@ export function translationsPage(
         <p>${tr(lang, 'tr.live', { version: o.version })}</p>
         ${progressTable(ctx, o)}
         <form method="get" action="/admin/translations/${o.lang}/entry" class="inline">
-          ${lang === 'en' ? html`<input type="hidden" name="lang" value="en" />` : html``}
+          ${langField(lang)}
           <label for="entry-${o.lang}">${tr(lang, 'tr.openLabel')}</label>
           <input id="entry-${o.lang}" name="id" required maxlength="80" />
           <button type="submit">${tr(lang, 'tr.open')}</button>

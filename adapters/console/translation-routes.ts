@@ -13,12 +13,13 @@ import {
 } from '../../src/content/lang-state.js';
 import { exportPo, importPo, PO_PARTS, type PoPart } from '../../src/content/po.js';
 import { LABEL_MAX, THEME_SHORT_MAX } from '../../src/content/schema.js';
-import { SCREEN_MAX, SUMMARY_MAX, type Review } from '../../src/content/translations.js';
+import { SUMMARY_MAX } from '../../src/content/translations.js';
+import { SCREEN_MAX, type Review } from '../../src/i18n/catalog.js';
 import type { LiveTranslations } from '../../src/translations/live.js';
 import { TranslationConflictError } from '../../src/translations/store.js';
 import { messagePage, type PageContext } from './pages.js';
 import type { ConsoleRecords } from './records.js';
-import { tr, type ConsoleLang } from './strings.js';
+import { langSuffix, tr, type ConsoleLang } from './strings.js';
 import {
   entryPage,
   problemText,
@@ -231,7 +232,7 @@ export function mountTranslationRoutes(
     const expected = Number(field(body, 'expectedVersion', 8));
     const result = await publish(req, lang.code, [{ id, text: form.text, review }], expected, 'edit');
     if (result.version !== undefined) {
-      const suffix = langOf(req) === 'en' ? '&lang=en' : '';
+      const suffix = langSuffix(langOf(req), '&');
       res.redirect(
         303,
         `/admin/translations/${lang.code}/entry?id=${encodeURIComponent(id)}&saved=${result.version}${suffix}`,

@@ -14,7 +14,7 @@ export function createAddressHasher(key: string | undefined): (address: string) 
     'a_' + createHmac('sha256', secret).update(`ip:${address}`).digest('base64url').slice(0, 22);
 }
 
-export function retryAfterSeconds(decision: RateDecision): number {
+function retryAfterSeconds(decision: RateDecision): number {
   return Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
 }
 

@@ -10,9 +10,9 @@ import { aboutSummary } from '../../src/reply/index.js';
 import { openApiDocument } from './openapi.js';
 
 /** Longest accepted `q`, in characters (no one types more; search time grows with length). */
-export const API_MAX_QUERY_LENGTH = MAX_QUERY_LENGTH;
-export const API_DEFAULT_LIMIT = 10;
-export const API_MAX_LIMIT = 50;
+const API_MAX_QUERY_LENGTH = MAX_QUERY_LENGTH;
+const API_DEFAULT_LIMIT = 10;
+const API_MAX_LIMIT = 50;
 
 /** The corpus changes only with a deploy; search answers are cheap to recompute. */
 const CONTENT_CACHE = 'public, max-age=3600';

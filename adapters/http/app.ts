@@ -9,7 +9,7 @@ import { securityHeaders } from '../gateway/security.js';
 import { inSequence } from '../gateway/sequence.js';
 import { frameworks, type RawLane } from '../gateway/runner.js';
 
-export interface ReadinessCheck {
+interface ReadinessCheck {
   name: string;
   check(): Promise<void>;
 }

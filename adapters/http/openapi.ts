@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { REFERENCE_LANG } from '../../src/i18n/index.js';
 
 /**
  * The API's shapes as zod schemas, and the OpenAPI description served at /api/openapi.json made
@@ -9,14 +10,14 @@ import { z } from 'zod';
 
 const ours = (what: string) => `${what}: ours, not the report's words, in the language asked (lang)`;
 
-export const ThemeSchema = z.object({
+const ThemeSchema = z.object({
   number: z.number().int(),
   title: z.string().describe("The report's words (French)"),
   short: z.string().describe(ours('Our short name')),
   count: z.number().int(),
 });
 
-export const RecommendationSchema = z.object({
+const RecommendationSchema = z.object({
   id: z.string().describe('"2.15": theme, then number'),
   theme: z.number().int(),
   number: z.number().int(),
@@ -44,7 +45,11 @@ export const RecommendationSchema = z.object({
     .describe('Ours, not the report: the follow-up an editor published, with its source; absent when none'),
 });
 
-const Lang = z.string().describe('The language of what is ours (labels, names, summaries): fr, en, bm');
+const Lang = z
+  .string()
+  .describe(
+    "The language of what is ours (labels, names, summaries): a catalog's code, as the lang parameter lists",
+  );
 
 export const RecommendationPageSchema = z.object({
   lang: Lang,
@@ -142,16 +147,12 @@ export interface ApiRoute {
 }
 
 /** Every route of the API, the description's single source. */
-export function apiRoutes(options: {
-  maxPerPage: number;
-  maxQuery: number;
-  langs: readonly string[];
-}): ApiRoute[] {
+function apiRoutes(options: { maxPerPage: number; maxQuery: number; langs: readonly string[] }): ApiRoute[] {
   const lang: Parameter = {
     name: 'lang',
     in: 'query',
     description: 'The language of our labels, names and summaries (the report is French). Default fr.',
-    schema: z.enum(options.langs as [string, ...string[]]).default('fr'),
+    schema: z.enum(options.langs as [string, ...string[]]).default(REFERENCE_LANG),
   };
   return [
     {

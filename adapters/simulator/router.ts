@@ -11,9 +11,9 @@ import { pagePolicy } from '../gateway/security.js';
 const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
 
 /** What a handset allows: a USSD string is at most 182 GSM-7 characters (160 octets). */
-export const USSD_HARD_LIMIT = 182;
+const USSD_HARD_LIMIT = 182;
 /** The simulator's defaults: AT's sandbox code shape, a made-up Malian number, AT's sandbox network. */
-export const SIMULATOR_DEFAULTS = {
+const SIMULATOR_DEFAULTS = {
   serviceCode: '*384*12#',
   phoneNumber: '+22370000001',
   networkCode: '99999',

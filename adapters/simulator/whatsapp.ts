@@ -42,11 +42,7 @@ const Body = z
 type SimulatedMessage = z.infer<typeof Body>;
 
 /** A Cloud API `messages` notification, as Meta would post it for this person's message. */
-export function simulatedNotification(
-  body: SimulatedMessage,
-  phoneNumberId: string,
-  nowSeconds: number,
-): unknown {
+function simulatedNotification(body: SimulatedMessage, phoneNumberId: string, nowSeconds: number): unknown {
   const waId = body.phoneNumber.replace(/^\+/, '');
   // A real wamid carries the sender's number; ours is random bytes, so it carries nothing.
   const id = `wamid.${randomBytes(24).toString('base64')}`;

@@ -28,7 +28,7 @@ export interface ShellContext {
 
 const DESCRIPTION_MAX = 200;
 /** At most `max` characters, cut between words when a word boundary is near. */
-export function cut(text: string, max: number): string {
+function cut(text: string, max: number): string {
   if (text.length <= max) return text;
   const head = text.slice(0, max - 1);
   const space = head.lastIndexOf(' ');
@@ -39,7 +39,7 @@ export function cut(text: string, max: number): string {
 const ogLocale = (lang: Lang) => dateLocaleOf(lang).replace('-', '_');
 
 /** The catalog of `lang` is ours and unreviewed: the page says so at its top. */
-export function catalogIsDraft(lang: Lang): boolean {
+function catalogIsDraft(lang: Lang): boolean {
   if (lang === REFERENCE_LANG) return false;
   return languages().find((l) => l.code === lang)?.review.state !== 'reviewed';
 }
@@ -143,8 +143,7 @@ function qrFigure(lang: Lang, url: string): Html {
   </figure>`;
 }
 
-/** Creative Commons' own page of the licence, in the page's language where it has one. */
+/** Creative Commons' own page of the licence, in the page's language where it has one (`site.licence.url`). */
 export function licenceLink(lang: Lang): Html {
-  const deed = lang === 'fr' || lang === 'en' ? `deed.${lang}` : '';
-  return html`<a href="https://creativecommons.org/licenses/by/4.0/${deed}" rel="license">CC BY 4.0</a>`;
+  return html`<a href="${t(lang, 'site.licence.url')}" rel="license">CC BY 4.0</a>`;
 }

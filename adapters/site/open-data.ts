@@ -11,7 +11,7 @@ import { statusOf, type FollowUps } from './status.js';
  * of the follow-up publications. The report's words (`text`, `items`, `theme_title`) are a
  * public document; what is ours (labels, summaries, statuses, notes) is CC BY 4.0 (docs/site.md).
  */
-export const LICENCE = {
+const LICENCE = {
   ours: 'CC-BY-4.0',
   oursUrl: 'https://creativecommons.org/licenses/by/4.0/',
   report:
@@ -162,7 +162,7 @@ export function recommendationsJson(engine: Engine, followUps: FollowUps, origin
 }
 
 /** Atom (RFC 4287): one entry per published follow-up version, latest first. */
-export const FEED_ENTRIES = 50;
+const FEED_ENTRIES = 50;
 
 export function followUpFeed(engine: Engine, followUps: FollowUps, origin: string, lang: Lang): string {
   const x = escapeHtml;

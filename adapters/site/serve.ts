@@ -21,14 +21,14 @@ export interface Answer {
 }
 
 /** Pages and data change when an editor publishes: browsers and proxies keep them 5 minutes. */
-export const CACHE_CONTROL = 'public, max-age=300';
+const CACHE_CONTROL = 'public, max-age=300';
 const NOT_FOUND_CACHE = 'public, max-age=60';
 
 /**
  * The pages' policy, stricter than the app's: no script at all, the one inline stylesheet by
  * its hash, images only from here (and the empty data: icon), forms only to here.
  */
-export const SITE_CSP = [
+const SITE_CSP = [
   "default-src 'none'",
   `style-src ${CSS_HASH}`,
   "img-src 'self' data:",
@@ -48,7 +48,7 @@ interface Kept {
 }
 
 /** Bounded by entries (about 6 kB each compressed, 12 kB with brotli): ~10 MB at most. */
-export const KEPT_MAX = 1000;
+const KEPT_MAX = 1000;
 
 export function createAnswerCache(maxEntries = KEPT_MAX) {
   const kept = new Map<string, Kept>();

@@ -7,7 +7,7 @@ import { trusted } from './html.js';
  * 'unsafe-inline'). System fonts only, no web font; colours checked for contrast (axe-core in
  * test/site.browser.test.ts); a print stylesheet drops navigation and prints link targets.
  */
-export const CSS = `
+const CSS = `
 *{box-sizing:border-box}
 html{-webkit-text-size-adjust:100%}
 body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;color:#1a1a1a;background:#fff}

@@ -33,13 +33,11 @@ import { firstStopConfirmation, forgetStopConfirmation } from './stop-marks.js';
 
 import { MAX_INCOMING_CHARS } from '../../src/core/limits.js';
 
-export { MAX_INCOMING_CHARS };
-
 /**
  * The SMS channel as a translator around the text conversation (src/conversation):
  * webhook fields → IncomingText → turn() → GSM-7 pages → the SMS sender.
  */
-export const SMS_CHANNEL: TextChannel = {
+const SMS_CHANNEL: TextChannel = {
   name: 'sms',
   paging: 'stored',
   optOut: true,
@@ -50,7 +48,7 @@ export const SMS_CHANNEL: TextChannel = {
   resultsShown: Number.MAX_SAFE_INTEGER,
 };
 
-export interface IncomingSms {
+interface IncomingSms {
   /** The sender's number in clear: used to reply and to pseudonymise, nothing else. */
   from: string;
   text: string;
@@ -60,7 +58,7 @@ export interface IncomingSms {
   pseudonym?: string;
 }
 
-export type IncomingOutcome = { status: 'duplicate' } | { status: 'accepted'; kind: string };
+type IncomingOutcome = { status: 'duplicate' } | { status: 'accepted'; kind: string };
 
 export interface SmsConversationDeps {
   engine: Engine;
@@ -77,7 +75,7 @@ export interface SmsConversationDeps {
   bambaraEncoding?: BambaraEncoding;
   /** "Call me back" (APPEL): absent, the SMS answers that it is not offered. */
   callbacks?: CallbackRequests;
-  /** SUIVI, ABONNE, DESABONNE (issue 20); absent: those words are searched. */
+  /** SUIVI, ABONNE, DESABONNE (src/followup/turn.ts); absent: those words are searched. */
   followUp?: FollowUpDeps;
   /** When what was just said goes stale (src/conversation/context.ts); the system clock by default. */
   clock?: Clock;
@@ -89,7 +87,7 @@ export interface SmsConversationDeps {
 }
 
 /** What a "send by SMS" became: sent, refused (STOP), failed, already sent today, or over a daily cap. */
-export type BySmsOutcome = 'sent' | 'optedOut' | 'failed' | 'alreadySent' | 'limit';
+type BySmsOutcome = 'sent' | 'optedOut' | 'failed' | 'alreadySent' | 'limit';
 type Delivery = 'sent' | 'optedOut' | 'refused' | 'limit';
 
 export interface SmsConversation {
@@ -182,7 +180,6 @@ export function createSmsConversation(deps: SmsConversationDeps): SmsConversatio
     return 'sent';
   }
 
-  /** The renderer: what the conversation says to send, as one SMS text. */
   /** What "send by SMS" from another channel sends: a recommendation, or the About text. */
   const bySmsReply = (id: string): Reply | undefined => {
     if (id === ABOUT_BY_SMS) return { kind: 'about', about: engine.corpus.about };
@@ -191,6 +188,7 @@ export function createSmsConversation(deps: SmsConversationDeps): SmsConversatio
     return recommendation && theme ? { kind: 'recommendation', recommendation, theme } : undefined;
   };
 
+  /** The renderer: what the conversation says to send, as one SMS text. */
   const textOf = (out: Outgoing, lang: Lang): string => {
     if (out.kind === 'page') return out.text;
     if (out.kind === 'notice') return renderNotice(out.key, out.params, lang, bambaraEncoding);

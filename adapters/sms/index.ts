@@ -49,7 +49,7 @@ export interface SmsChannelDeps {
   clock: Clock;
   /** "Call me back" by SMS (APPEL), shared with the voice line's missed calls. */
   callbacks?: CallbackRequests;
-  /** SUIVI, ABONNE, DESABONNE (issue 20). */
+  /** SUIVI, ABONNE, DESABONNE (src/followup/turn.ts). */
   followUp?: FollowUpDeps;
   /** Daily caps on SMS segments (per number, service-wide) and "sent to you today" (issue 33). */
   spending?: { caps: SpendingCaps; sentToday: SentToday };

@@ -30,7 +30,7 @@ export { QUERY_ECHO_MAX, shortEcho as echo } from '../../src/reply/index.js';
  */
 
 /** A list's pages: one segment each. */
-export const LIST_PAGE_SEGMENTS = 1;
+const LIST_PAGE_SEGMENTS = 1;
 
 /** How Bambara goes out by SMS (SMS_BAMBARA_ENCODING): older spelling in GSM-7, or UCS-2. */
 export type BambaraEncoding = 'gsm7' | 'ucs2';
@@ -70,7 +70,7 @@ const entryText = (entry: Entry) =>
  * A plan as one text, before GSM-7 and paging; optional lines only when asked for. A search's
  * list says how to read one before its rows: its first page, often the only one read, says it.
  */
-export function planText(plan: ReplyPlan, withOptional = false): string {
+function planText(plan: ReplyPlan, withOptional = false): string {
   const keep = (entry: Line) => withOptional || !entry.optional;
   const choose = plan.list?.choose ? [plan.list.choose] : [];
   const first = plan.kind === 'searchResults';

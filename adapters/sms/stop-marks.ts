@@ -8,7 +8,7 @@ import { storeKeys } from '../../src/ports/keys.js';
  */
 
 /** A STOP confirmation went out this minute: two STOPs at once (or on two instances) confirm once. */
-export const STOP_CONFIRMED_TTL_SECONDS = 60;
+const STOP_CONFIRMED_TTL_SECONDS = 60;
 
 export function firstStopConfirmation(store: SessionStore, pseudonym: string): Promise<boolean> {
   return store.setIfAbsent(storeKeys.stopConfirmed('sms', pseudonym), 1, STOP_CONFIRMED_TTL_SECONDS);

@@ -17,14 +17,14 @@ import { storeKeys } from '../../src/ports/keys.js';
 export type FingerprintedKey = 'PHONE_HASH_KEY' | 'SUBSCRIBERS_KEY';
 
 /** Kept long and refreshed by every instance that checks it: it outlives any deploy. */
-export const FINGERPRINT_TTL_SECONDS = 400 * 86_400;
+const FINGERPRINT_TTL_SECONDS = 400 * 86_400;
 const REFRESH_MS = 10 * 60_000;
 
-export function keyFingerprint(secret: string): string {
+function keyFingerprint(secret: string): string {
   return createHmac('sha256', secret).update('dim key fingerprint v1').digest('base64url').slice(0, 22);
 }
 
-export class KeyMismatchError extends Error {
+class KeyMismatchError extends Error {
   constructor(readonly keys: FingerprintedKey[]) {
     super(`${keys.join(', ')} differ(s) from the one(s) the other instances on this store use`);
   }

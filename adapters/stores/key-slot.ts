@@ -10,7 +10,7 @@
  * brace, or it would become the tag of every key and pile the whole service onto one slot.
  */
 
-export const CLUSTER_SLOTS = 16384;
+const CLUSTER_SLOTS = 16384;
 
 /** Keys are built in src/ports/keys.ts; re-exported for the topology tests. */
 export { personKey } from '../../src/ports/keys.js';
@@ -41,7 +41,7 @@ const TABLE = (() => {
 })();
 
 /** CRC16-CCITT (XMODEM): polynomial 0x1021, initial value 0, as in Redis's crc16.c. */
-export function crc16(bytes: Uint8Array): number {
+function crc16(bytes: Uint8Array): number {
   let crc = 0;
   for (const byte of bytes) crc = ((crc << 8) & 0xffff) ^ (TABLE[((crc >> 8) ^ byte) & 0xff] ?? 0);
   return crc;

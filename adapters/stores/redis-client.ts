@@ -22,7 +22,7 @@ export type RedisTopology =
   | { kind: 'cluster'; nodes: HostPort[]; auth: UrlAuth };
 
 /** Credentials and TLS carried by REDIS_URL, reused for the data nodes in Sentinel and Cluster modes. */
-export interface UrlAuth {
+interface UrlAuth {
   username?: string;
   password?: string;
   db?: number;

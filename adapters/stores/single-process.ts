@@ -9,8 +9,8 @@ import { writeAtomically } from '../followup/file-store.js';
  * DATA_DIR, and the keys' fingerprints kept in DATA_DIR so a restart with another
  * PHONE_HASH_KEY (every journaled STOP would silently mean nobody) is not ready.
  */
-export const LOCK_FILE = 'instance.lock';
-export const FINGERPRINT_FILE = 'key-fingerprints.json';
+const LOCK_FILE = 'instance.lock';
+const FINGERPRINT_FILE = 'key-fingerprints.json';
 
 /** This process's incarnation: a restarted container reuses pid 1, never its start time. */
 const incarnation = { pid: process.pid, started: Math.round(Date.now() - process.uptime() * 1000) };

@@ -35,8 +35,6 @@ import { rateLimit } from './rate-limit.js';
 import { describeError } from './reply.js';
 import { sessionKey, storeSessionAdapter } from './session.js';
 
-export { UPDATE_DEDUPE_TTL_SECONDS } from './once.js';
-
 /** A network failure is retried twice, half a second apart: a blip passes, an outage fails fast. */
 const NETWORK_RETRIES = 2;
 const NETWORK_RETRY_DELAY_MS = 500;

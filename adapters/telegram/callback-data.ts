@@ -32,7 +32,7 @@ export type Action =
   /** "Wrong answer" under a result list, by the list's token. */
   | { kind: 'wrong'; token: string };
 
-export const CALLBACK_DATA_MAX_BYTES = 64;
+const CALLBACK_DATA_MAX_BYTES = 64;
 
 export class CallbackDataError extends Error {}
 

@@ -7,7 +7,7 @@ import type { Logger } from '../../src/ports/index.js';
 import { describeError } from './reply.js';
 
 /** The menu Telegram shows by "/", per language (src/reply/commands.ts). */
-export function commandList(lang: Lang): BotCommand[] {
+function commandList(lang: Lang): BotCommand[] {
   return commandMenu(lang);
 }
 

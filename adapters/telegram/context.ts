@@ -34,7 +34,7 @@ export interface BotDeps {
   readingLimiter?: RateLimiter;
   /** The voice line's number (VOICE_PHONE_NUMBER), told to who sends a voice note; absent: not told. */
   voicePhoneNumber?: string;
-  /** SUIVI, ABONNE, DESABONNE (issue 20); absent: those words are searched. */
+  /** SUIVI, ABONNE, DESABONNE (src/followup/turn.ts); absent: those words are searched. */
   followUp?: FollowUpDeps;
   /** The public site's base URL (PUBLIC_BASE_URL): a shared recommendation links its page. */
   publicPageBase?: string;

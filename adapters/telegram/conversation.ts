@@ -15,7 +15,7 @@ import { renderReply, SEARCH_RESULTS_KEPT, show } from './reply.js';
  * API. No opt-out list (one blocks a bot in Telegram), pages by buttons, and no seen-marks here:
  * every update is deduplicated by update_id before any feature runs (bot.ts).
  */
-export const TELEGRAM_CHANNEL: TextChannel = {
+const TELEGRAM_CHANNEL: TextChannel = {
   name: 'telegram',
   paging: 'buttons',
   optOut: false,

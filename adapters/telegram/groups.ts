@@ -17,7 +17,7 @@ import { isGroup, langOf, userPseudonym, type BotContext } from './context.js';
 const WITH_BUTTONS = new Set(['sendMessage', 'editMessageText', 'editMessageReplyMarkup']);
 
 /** The tag of a user in a group's buttons: part of their keyed pseudonym (nothing to reverse). */
-export function ownerTag(userPseudonym: string): string {
+function ownerTag(userPseudonym: string): string {
   return userPseudonym.replace(/^p_/, '').slice(0, 8);
 }
 

@@ -14,13 +14,13 @@ import { encode, type Action } from './callback-data.js';
 /** Telegram refuses longer messages; we measure the HTML source, which is never shorter than what is shown. */
 export const MESSAGE_MAX = 4096;
 /** Eight entries a page: fits a phone screen without scrolling past the page buttons. */
-export const PAGE_SIZE = 8;
+const PAGE_SIZE = 8;
 /** Entry buttons a row: short numbers ("2.10") side by side. */
 const ENTRIES_PER_ROW = 4;
 /** No button label is cut: the longest a label may be (theme names are at most 24). */
 export const LIST_LABEL_MAX = 35;
 
-export type Keyboard = InlineKeyboardButton[][];
+type Keyboard = InlineKeyboardButton[][];
 
 export interface Rendered {
   /** HTML (parse_mode HTML). Every piece of text that is not ours is escaped. */
@@ -33,13 +33,12 @@ export function escapeHtml(text: string): string {
 }
 
 /** A callback button; encode() throws on data Telegram would refuse. */
-export function button(text: string, action: Action): InlineKeyboardButton {
+function button(text: string, action: Action): InlineKeyboardButton {
   return { text, callback_data: encode(action) };
 }
 
-export const pageCount = (total: number): number => Math.max(1, Math.ceil(total / PAGE_SIZE));
-export const clampPage = (page: number, total: number): number =>
-  Math.min(Math.max(0, page), pageCount(total) - 1);
+const pageCount = (total: number): number => Math.max(1, Math.ceil(total / PAGE_SIZE));
+const clampPage = (page: number, total: number): number => Math.min(Math.max(0, page), pageCount(total) - 1);
 export const pageOf = (index: number): number => Math.floor(index / PAGE_SIZE);
 
 /** What the layout needs to know of the chat for some steps. */
@@ -74,7 +73,7 @@ function entryHtml(entry: Entry): string {
 }
 
 /** The Telegram action a plan's step stands for; undefined for steps Telegram has no button for. */
-export function actionOf(step: Step, options: LayoutOptions = {}): Action | undefined {
+function actionOf(step: Step, options: LayoutOptions = {}): Action | undefined {
   switch (step.to) {
     case 'home':
       return { kind: 'home' };

@@ -12,11 +12,11 @@ import { describeError } from './reply.js';
  */
 
 /** Telegram re-delivers an update it thinks we missed; one day covers its retry window. */
-export const UPDATE_DEDUPE_TTL_SECONDS = 24 * 3600;
+const UPDATE_DEDUPE_TTL_SECONDS = 24 * 3600;
 /** A double tap (two taps 80 ms apart) is one; a tap on the same button seconds later is a new one. */
 export const TAP_WINDOW_SECONDS = 3;
 /** An edit is answered as new text when made within this time of the message (a typo fixed). */
-export const EDIT_WINDOW_SECONDS = 10 * 60;
+const EDIT_WINDOW_SECONDS = 10 * 60;
 
 /** First time for this key? true when the store cannot say. */
 async function first(ctx: BotContext, key: string, ttlSeconds: number, what: string): Promise<boolean> {

@@ -17,18 +17,7 @@ import type { MessageKey } from '../../src/i18n/index.js';
 import { splitAtBoundaries } from '../../src/text/split.js';
 import { layOut, MESSAGE_MAX, type LayoutOptions, type Rendered } from './layout.js';
 
-export {
-  button,
-  clampPage,
-  escapeHtml,
-  LIST_LABEL_MAX,
-  MESSAGE_MAX,
-  PAGE_SIZE,
-  pageCount,
-  pageOf,
-  type Keyboard,
-  type Rendered,
-} from './layout.js';
+export { escapeHtml, MESSAGE_MAX, pageOf, type Rendered } from './layout.js';
 
 /**
  * Telegram's screens: each is a reply plan (src/reply) laid out by layout.ts. A chat where people

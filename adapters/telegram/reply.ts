@@ -50,7 +50,7 @@ export async function show(ctx: BotContext, rendered: Rendered, mode: Mode = 're
 }
 
 /** A recommendation is the only screen with a Share (switch_inline_query) button: Telegram sends the markup back with the tap. */
-export function tappedOnRecommendation(ctx: BotContext): boolean {
+function tappedOnRecommendation(ctx: BotContext): boolean {
   const message = ctx.callbackQuery?.message as
     { reply_markup?: { inline_keyboard?: unknown[][] } } | undefined;
   const rows = message?.reply_markup?.inline_keyboard ?? [];
@@ -59,7 +59,7 @@ export function tappedOnRecommendation(ctx: BotContext): boolean {
   );
 }
 
-export function isNotModified(error: unknown): boolean {
+function isNotModified(error: unknown): boolean {
   return error instanceof GrammyError && String(error.description ?? '').includes('message is not modified');
 }
 

@@ -11,7 +11,7 @@ import type { BotContext, BotDeps } from './context.js';
 import { describeError } from './reply.js';
 
 /** What Telegram sends the bot: an edited message is answered as new text (once.ts). */
-export const UPDATES = ['message', 'edited_message', 'callback_query', 'inline_query'] as const;
+const UPDATES = ['message', 'edited_message', 'callback_query', 'inline_query'] as const;
 const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
 
 export interface TelegramChannel {
@@ -146,7 +146,7 @@ function pollingChannel(bot: Bot<BotContext>, log: Logger): TelegramChannel {
 }
 
 /** https://host/tg/abc → /tg/abc. The root would swallow every other route, so it is refused. */
-export function webhookPathOf(url: string): string {
+function webhookPathOf(url: string): string {
   const path = new URL(url).pathname.replace(/(?<!\/)\/+$/, '');
   if (!path) throw new Error('TELEGRAM_WEBHOOK_URL needs a path (https://host/tg/<something>)');
   return path;

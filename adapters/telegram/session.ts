@@ -3,7 +3,7 @@ import type { SessionStore } from '../../src/ports/index.js';
 import { storeKeys } from '../../src/ports/keys.js';
 
 /** Thirty days: long enough to keep a language choice, short enough to forget idle users. */
-export const SESSION_TTL_SECONDS = 30 * 24 * 3600;
+const SESSION_TTL_SECONDS = 30 * 24 * 3600;
 
 /** grammY sessions in the project's own store, so Redis holds them in production with a TTL. */
 export function storeSessionAdapter<T>(

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { MemoryTranslationStore, type TranslationVersion } from '../../src/translations/store.js';
 import { writeAtomically } from '../followup/file-store.js';
 
-export const TRANSLATIONS_FILE = 'translations-published.json';
+const TRANSLATIONS_FILE = 'translations-published.json';
 
 /**
  * Published translations without Redis (embedded mode, one instance): every version in one JSON

@@ -7,7 +7,7 @@ import { gsm7Length, toAscii, toGsm7 } from '../../src/text/gsm7.js';
  */
 
 /** Marks a label we had to shorten. Only lists truncate; the report's text is paged instead. */
-export const TRUNCATION_MARKER = '..';
+const TRUNCATION_MARKER = '..';
 
 export type Alphabet = 'gsm' | 'ascii';
 
@@ -137,25 +137,6 @@ function lastBreakableSpace(text: string, cut: number): number {
   let at = text.lastIndexOf(' ', cut);
   while (at > 0 && glued(at)) at = text.lastIndexOf(' ', at - 1);
   return at;
-}
-
-export interface ListLayout {
-  /** Entries per page (the last page may hold fewer). */
-  perPage: number;
-  /** Septets a line may take before it is truncated. */
-  width: number;
-  pages: number;
-}
-
-/**
- * How many entries of a list go on a screen: as many as `maxPerPage` while a line keeps at
- * least `minWidth` septets, fewer when the screen is small.
- */
-export function listLayout(count: number, budget: number, maxPerPage: number, minWidth = 16): ListLayout {
-  let perPage = Math.max(1, Math.min(maxPerPage, count));
-  const widthFor = (k: number) => Math.floor((budget - (k - 1)) / k);
-  while (perPage > 1 && widthFor(perPage) < minWidth) perPage -= 1;
-  return { perPage, width: Math.max(6, widthFor(perPage)), pages: Math.max(1, Math.ceil(count / perPage)) };
 }
 
 /** A list row: the part that is never cut (its key, and a recommendation's number) and its label. */

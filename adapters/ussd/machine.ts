@@ -17,7 +17,7 @@ export { initialState, isResumable } from '../../src/menu/index.js';
  * draws the one screen that goes out. Pure and deterministic, like the model.
  */
 
-export interface UssdMenu {
+interface UssdMenu {
   menu: Menu;
   renderer: UssdRenderer;
 }
@@ -25,7 +25,7 @@ export interface UssdMenu {
 /** One menu and one renderer per context, built on first use: static nodes and layouts are made once. */
 const built = new WeakMap<UssdContext, UssdMenu>();
 
-export function ussdMenu(ctx: UssdContext): UssdMenu {
+function ussdMenu(ctx: UssdContext): UssdMenu {
   let known = built.get(ctx);
   if (!known) {
     known = {

@@ -36,12 +36,12 @@ import type { UssdContext } from './types.js';
 /** Below this many septets of text per page, a text screen goes compact. */
 const COMPACT_BELOW = 40;
 /** The suggestion of a "nothing found" hint is shortened to this. */
-export const HINT_QUERY_MAX = 18;
+const HINT_QUERY_MAX = 18;
 /**
  * A label in a list keeps at least this many septets (or all of itself): a screen shows fewer
  * rows rather than labels cut to uselessness ("Leadership des..").
  */
-export const MIN_LABEL_SEPTETS = 22;
+const MIN_LABEL_SEPTETS = 22;
 /** Remembered shapes (one per list/text node and language): a few thousand at most. */
 const SHAPE_CACHE_SIZE = 5000;
 
@@ -54,7 +54,7 @@ const SINGLE_PAGE_TITLES: Partial<Record<MessageKey, MessageKey>> = {
   'ussd.theme.title': 'ussd.theme.single',
 };
 
-export interface Screen {
+interface Screen {
   text: string;
   end: boolean;
 }

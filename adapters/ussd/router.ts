@@ -45,9 +45,7 @@ export interface UssdRouterDeps {
 }
 
 /** Option keys that must not collide with the configurable navigation keys (1-5 are the home menu). */
-export function ussdKeys(
-  config: Pick<Config, 'USSD_KEY_BACK' | 'USSD_KEY_HOME' | 'USSD_KEY_MORE'>,
-): UssdKeys {
+function ussdKeys(config: Pick<Config, 'USSD_KEY_BACK' | 'USSD_KEY_HOME' | 'USSD_KEY_MORE'>): UssdKeys {
   const nav = [config.USSD_KEY_BACK, config.USSD_KEY_HOME, config.USSD_KEY_MORE];
   const free = (candidates: string[], taken: string[] = nav) =>
     candidates.find((key) => !taken.includes(key)) ?? candidates.at(-1)!;

@@ -7,7 +7,7 @@ import {
   type EndNotice,
 } from '../../src/menu/index.js';
 import { DeadlineExceeded, withDeadline } from '../../src/core/deadline.js';
-import { toLang } from '../../src/i18n/index.js';
+import { REFERENCE_LANG, toLang } from '../../src/i18n/index.js';
 import { normaliseQuery } from '../../src/analytics/normalise.js';
 import {
   noAnalytics,
@@ -50,7 +50,7 @@ import type {
  * - `ussd:s:<sessionId>`       the id's owner, written on a session's first hop (the first layout's session key)
  */
 
-export const lastKey = storeKeys.ussdLast;
+const lastKey = storeKeys.ussdLast;
 
 /** Sends a recommendation's text by SMS; the id `ABOUT_BY_SMS` (src/menu) sends the About text. */
 export type SendRecommendationBySms = (
@@ -59,15 +59,15 @@ export type SendRecommendationBySms = (
   lang: Lang,
 ) => Promise<Exclude<SmsOutcome, 'pending'>>;
 
-export interface SessionRecord {
+interface SessionRecord {
   owner: string;
   /** How many inputs of a full-history gateway's `text` this session has already applied. */
   consumed: number;
   state: MachineState;
 }
 
-export interface LastRecord {
-  /** 2: the snapshot has readable names; absent (1): the short names of the first release. */
+interface LastRecord {
+  /** The snapshot's version: 2, readable names (anything else is not read back). */
   version: 2;
   sessionId: string;
   snapshot: Snapshot;
@@ -112,23 +112,20 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
- * A stored session, its state read as version 2 whatever version wrote it (a session live during
- * the upgrade goes on). Undefined when it is not a session record; a record whose state cannot be
+ * A stored session. Undefined when it is not a session record; a record whose state cannot be
  * read keeps its owner (so another phone still cannot take it) and starts over.
  */
-export function readRecord(
-  raw: unknown,
-): (Omit<SessionRecord, 'state'> & { state?: MachineState }) | undefined {
+function readRecord(raw: unknown): (Omit<SessionRecord, 'state'> & { state?: MachineState }) | undefined {
   if (!isObject(raw) || typeof raw.owner !== 'string') return undefined;
   const state = readMenuState(raw.state);
   const consumed = typeof raw.consumed === 'number' && Number.isInteger(raw.consumed) ? raw.consumed : 0;
   return { owner: raw.owner, consumed: Math.max(0, consumed), ...(state ? { state } : {}) };
 }
 
-/** "Where was I" of either version; undefined when unreadable (no resume offer then). */
-export function readLast(raw: unknown): LastRecord | undefined {
+/** "Where was I"; undefined when unreadable (no resume offer then). */
+function readLast(raw: unknown): LastRecord | undefined {
   if (!isObject(raw) || typeof raw.sessionId !== 'string') return undefined;
-  const snapshot = readSnapshotOf(raw.snapshot, raw.version ?? 1);
+  const snapshot = readSnapshotOf(raw.snapshot, raw.version);
   if (!snapshot) return undefined;
   return {
     version: 2,
@@ -168,7 +165,7 @@ export function createUssdCore(deps: UssdCoreDeps): UssdCore {
   // language (the screen every session starts with, drawn once and remembered by the renderer).
   for (const lang of menuLanguages()) render(initialState(lang), ctx);
   const apologies = new Map<string, NeutralScreen>();
-  const end = (notice: EndNotice, lang: Lang = 'fr'): NeutralScreen => {
+  const end = (notice: EndNotice, lang: Lang = REFERENCE_LANG): NeutralScreen => {
     const id = `${lang}:${notice}`;
     let known = apologies.get(id);
     if (!known) {
@@ -284,7 +281,7 @@ export function createUssdCore(deps: UssdCoreDeps): UssdCore {
       .catch((): UssdHopUnreachable => ({ reached: false }));
     if (opened.budget && !opened.budget.allowed) {
       metrics.rateLimited('ussd');
-      return end('rateLimited', opened.reached ? toLang(opened.lang) : 'fr');
+      return end('rateLimited', opened.reached ? toLang(opened.lang) : REFERENCE_LANG);
     }
     if (!opened.reached) return degraded(hop);
 

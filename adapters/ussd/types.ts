@@ -1,6 +1,6 @@
 import type { Engine } from '../../src/core/types.js';
 
-export type { Effect, Hint, MenuState, Place, Snapshot, SmsOutcome } from '../../src/menu/index.js';
+export type { Effect, Snapshot, SmsOutcome } from '../../src/menu/index.js';
 import type { Effect, MenuKeys, MenuState } from '../../src/menu/index.js';
 
 /** The persisted state of a USSD session: the menu model's state (version 2, readable names). */

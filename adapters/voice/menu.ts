@@ -1,3 +1,4 @@
+import { REFERENCE_LANG } from '../../src/i18n/index.js';
 import type { Engine } from '../../src/core/types.js';
 import {
   createMenu,
@@ -94,7 +95,7 @@ export interface LineStep {
   sms?: string;
 }
 
-export interface Entry {
+interface Entry {
   key: string;
   /** The prompt that says what the key does. */
   label: string;
@@ -117,7 +118,7 @@ function labelPrompt(label: Label): string | undefined {
 }
 
 /** Languages a caller can choose: those whose minimal set (audio/plan.ts) can be played. */
-export function offeredLangs(ctx: Pick<LineContext, 'langs' | 'available'>): VoiceLang[] {
+function offeredLangs(ctx: Pick<LineContext, 'langs' | 'available'>): VoiceLang[] {
   const offered: VoiceLang[] = [];
   for (const lang of ctx.langs) {
     const key = String(offered.length + 1);
@@ -156,8 +157,8 @@ export function createLineContext(deps: {
     const own: AudioRef = { lang, kind: 'rec', key: id };
     if (producible(own)) return [own];
     // The report's words are French: said in French, announced in the caller's language.
-    const french: AudioRef = { lang: 'fr', kind: 'rec', key: id };
-    return lang !== 'fr' && has(lang, 'reading.french') && producible(french)
+    const french: AudioRef = { lang: REFERENCE_LANG, kind: 'rec', key: id };
+    return lang !== REFERENCE_LANG && has(lang, 'reading.french') && producible(french)
       ? [prompt(lang, 'reading.french'), french]
       : undefined;
   };
@@ -266,7 +267,7 @@ function render(
         ctx.available(prompt(lang, 'reading.sms'))
           ? [prompt(lang, 'reading.sms')]
           : [];
-      // The published follow-up (issue 20) after the reading, when its prompt has audio; its
+      // The published follow-up after the reading, when its prompt has audio; its
       // date and source, which no prompt can say, are in the recommendation's SMS.
       const status = read ? ctx.engine.followUpOf(place.id)?.status : undefined;
       const followUp =

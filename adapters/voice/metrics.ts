@@ -1,4 +1,5 @@
 import { Counter, Histogram, type Registry } from 'prom-client';
+import { isLang } from '../../src/i18n/index.js';
 
 /**
  * What operators watch on the voice line, on the service's registry (kept out of the Metrics
@@ -85,7 +86,7 @@ export function createVoiceMetrics(registry: Registry): VoiceMetrics {
     callCost: (currency, amount) => cost.inc({ currency }, amount),
     fault: () => faults.inc(),
     synthesised: (lang, outcome, seconds) =>
-      synthesis.observe({ lang: lang === 'fr' || lang === 'en' ? lang : 'other', outcome }, seconds),
+      synthesis.observe({ lang: isLang(lang) ? lang : 'other', outcome }, seconds),
     waited: (outcome) => waits.inc({ outcome }),
   };
 }

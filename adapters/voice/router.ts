@@ -3,6 +3,8 @@ import type { Engine, Lang } from '../../src/core/types.js';
 import type { SmsOutcome } from '../../src/menu/index.js';
 import type { Config } from '../../src/config.js';
 import { DeadlineExceeded, withDeadline } from '../../src/core/deadline.js';
+import { StartupError } from '../../src/errors.js';
+import { isLang, languageCodes, REFERENCE_LANG } from '../../src/i18n/index.js';
 import { gatewaySpeech } from '../../src/reply/voice.js';
 import type { Logger, SessionStore } from '../../src/ports/index.js';
 import { storeKeys } from '../../src/ports/keys.js';
@@ -55,7 +57,7 @@ export const callKey = storeKeys.voiceSession;
 /** How long a caller waits for the SMS sender before hearing "it arrives shortly". */
 const SMS_DEADLINE_MS = 4000;
 /** "In a moment" said at most this many times for one reading; then "not available". */
-export const MAX_WAITS = 3;
+const MAX_WAITS = 3;
 /** Seconds the "in a moment" prompt waits for 9 (SMS) or another key before coming back. */
 const WAIT_KEY_SECONDS = 3;
 
@@ -69,7 +71,7 @@ export interface CallRecord {
   waits?: number;
 }
 
-export type VoiceConfig = Pick<
+type VoiceConfig = Pick<
   Config,
   | 'VOICE_LANGS'
   | 'VOICE_PUBLIC_URL'
@@ -106,12 +108,21 @@ export interface VoiceRouterDeps {
   callbacks?: CallbackRequests;
 }
 
+/**
+ * VOICE_LANGS in its order, else every language of the catalogs in menu order. A code no
+ * catalog has stops start-up (a typo would otherwise silently drop a language from the line).
+ */
 export function voiceLangs(config: Pick<Config, 'VOICE_LANGS'>): VoiceLang[] {
-  return config.VOICE_LANGS.split(',').filter((l, i, all) => all.indexOf(l) === i) as VoiceLang[];
+  if (!config.VOICE_LANGS) return languageCodes();
+  const langs = config.VOICE_LANGS.split(',').filter((l, i, all) => all.indexOf(l) === i);
+  const unknown = langs.filter((lang) => !isLang(lang));
+  if (unknown.length > 0)
+    throw new StartupError('VOICE_LANGS', `${unknown.join(', ')}: no such language in the catalogs`);
+  return langs;
 }
 
 /** The absolute base of audio URLs: VOICE_PUBLIC_URL, else the host the gateway called. */
-export function publicBase(request: GatewayRequest, config: Pick<Config, 'VOICE_PUBLIC_URL'>): string {
+function publicBase(request: GatewayRequest, config: Pick<Config, 'VOICE_PUBLIC_URL'>): string {
   if (config.VOICE_PUBLIC_URL) return config.VOICE_PUBLIC_URL.replace(/(?<!\/)\/+$/, '');
   return request.origin;
 }
@@ -203,7 +214,7 @@ export function createVoiceGateway(deps: VoiceRouterDeps): GatewayHandler {
   /** "This recommendation has no recording yet" in the caller's language, then back. */
   const unreadableStep = (step: LineStep): LineStep => {
     const back = onDigits(ctx, step.state, VOICE_KEYS.back);
-    return { ...back, refs: [unavailable(ctx, back.lang ?? step.lang ?? 'fr'), ...back.refs] };
+    return { ...back, refs: [unavailable(ctx, back.lang ?? step.lang ?? REFERENCE_LANG), ...back.refs] };
   };
 
   /** This route's own absolute URL (with the webhook token when there is one): where Redirect leads. */
@@ -349,7 +360,7 @@ export function createVoiceGateway(deps: VoiceRouterDeps): GatewayHandler {
     } else if (request.digits === undefined) step = replay(ctx, record.state);
     else step = onDigits(ctx, record.state, request.digits);
     if (step?.sms)
-      step = smsDone(ctx, step.state, await sendSms(request.caller, step.sms, step.lang ?? 'fr'));
+      step = smsDone(ctx, step.state, await sendSms(request.caller, step.sms, step.lang ?? REFERENCE_LANG));
     let waits = 0;
     let turn: VoiceTurn | undefined;
     if (step && !(await ready(step))) {

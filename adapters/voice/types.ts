@@ -1,13 +1,16 @@
 /**
  * The voice channel's own vocabulary, named after no gateway. A gateway dialect
  * (dialects/*.ts) parses its callback into a `VoiceRequest` and renders a `VoiceTurn` into its
- * markup; the line (line.ts, later the menu-model renderer) only ever sees these types.
+ * markup; the line (router.ts, and menu.ts, the menu model's renderer) only ever sees these types.
  */
 
-/** Languages a caller can hear. Bambara has no speech synthesis: recordings only. */
-export type VoiceLang = 'bm' | 'fr' | 'en';
-export const VOICE_LANGS: readonly VoiceLang[] = ['bm', 'fr', 'en'];
-export const isVoiceLang = (value: string): value is VoiceLang => (VOICE_LANGS as string[]).includes(value);
+import type { Lang } from '../../src/core/types.js';
+
+/**
+ * A language a caller can hear: any language of the catalogs (VOICE_LANGS chooses and orders
+ * them). One with `meta.speech` is synthesised; the others (Bambara) are recordings only.
+ */
+export type VoiceLang = Lang;
 
 /** What an audio file says: a UI prompt (`home`, `press.1`) or a recommendation reading (`2.15`). */
 export type AudioKind = 'prompt' | 'rec';
@@ -25,7 +28,7 @@ export interface AudioRef {
  */
 export type Prompt = { kind: 'audio'; urls: string[] } | { kind: 'say'; text: string };
 
-export interface DigitsRequest {
+interface DigitsRequest {
   /** What is played while waiting: a key interrupts it. */
   prompt: Prompt;
   /** Stop after this many keys; absent: wait for `finishOnKey` or the timeout. */

@@ -5,7 +5,7 @@ import type { Clock } from '../../src/ports/index.js';
 import type { Pseudonymizer } from '../../src/privacy/pseudonym.js';
 import type { OutgoingMessage } from './limits.js';
 
-export interface GraphSinkEntry {
+interface GraphSinkEntry {
   /** The recipient's pseudonym: even a dev page shows no number. */
   to: string;
   message: OutgoingMessage;

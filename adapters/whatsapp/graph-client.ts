@@ -20,7 +20,7 @@ export interface GraphPolicy {
   attemptTimeoutMs: number;
 }
 
-export const DEFAULT_GRAPH_POLICY: GraphPolicy = {
+const DEFAULT_GRAPH_POLICY: GraphPolicy = {
   attempts: 3,
   baseDelayMs: 250,
   maxDelayMs: 4000,
@@ -32,7 +32,7 @@ const THROTTLED = new Set([4, 80007, 130429, 131056]);
 /** Free-form message outside the 24-hour customer-service window. */
 export const REENGAGEMENT_REQUIRED = 131047;
 
-export type SendOutcome =
+type SendOutcome =
   | { status: 'sent'; messageId?: string }
   /** Final: Meta refused it (a 4xx), or we did (`limits`); `code` is Graph's error code. */
   | { status: 'refused'; code?: number; httpStatus?: number; reason: string }

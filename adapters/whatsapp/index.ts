@@ -73,13 +73,13 @@ export interface WhatsAppChannelDeps {
   fetch?: typeof fetch;
   /** Tests: an opt-out list of their own (default: Redis when configured, else a journal under DATA_DIR). */
   optOuts?: OptOutRegistry;
-  /** SUIVI, ABONNE, DESABONNE (issue 20); absent: those words are searched. */
+  /** SUIVI, ABONNE, DESABONNE (src/followup/turn.ts); absent: those words are searched. */
   followUp?: FollowUpDeps;
   /** Tests: a turn of their own (default: the shared text conversation, turn.ts). */
   turn?: WhatsAppTurn;
 }
 
-export type NotifyOutcome = 'sent' | 'template' | 'skipped' | 'optedOut' | 'failed';
+type NotifyOutcome = 'sent' | 'template' | 'skipped' | 'optedOut' | 'failed';
 
 export interface WhatsAppChannel {
   /** Mounted at /whatsapp: no path token, Meta signs every notification instead. */

@@ -26,7 +26,7 @@ export const WA_LIMITS = {
   replyButtonId: 256,
 } as const;
 
-export interface TextHeader {
+interface TextHeader {
   type: 'text';
   text: string;
 }
@@ -37,7 +37,7 @@ export interface ListRow {
   description?: string;
 }
 
-export interface ListSection {
+interface ListSection {
   title?: string;
   rows: ListRow[];
 }

@@ -51,7 +51,7 @@ const Change = z.object({
     .passthrough(),
 });
 
-export const NotificationSchema = z.object({
+const NotificationSchema = z.object({
   object: z.literal('whatsapp_business_account'),
   entry: z.array(z.object({ changes: z.array(Change).max(100) }).passthrough()).max(100),
 });
@@ -78,8 +78,8 @@ export interface InboundMessage {
   input: WhatsAppInput;
 }
 
-export const STATUS_KINDS = ['sent', 'delivered', 'read', 'failed'] as const;
-export type StatusKind = (typeof STATUS_KINDS)[number] | 'other';
+const STATUS_KINDS = ['sent', 'delivered', 'read', 'failed'] as const;
+type StatusKind = (typeof STATUS_KINDS)[number] | 'other';
 
 export interface StatusEvent {
   status: StatusKind;

@@ -50,7 +50,7 @@ const withPreview = (messages: OutgoingMessage[], preview: boolean): OutgoingMes
     : messages;
 
 /** The choice a plan's step stands for on WhatsApp; undefined where WhatsApp has no button for it. */
-export function choiceOf(step: Step): Choice | undefined {
+function choiceOf(step: Step): Choice | undefined {
   switch (step.to) {
     case 'home':
     case 'help':

@@ -7,9 +7,9 @@ import { storeKeys } from '../../src/ports/keys.js';
  * src/conversation and the OptOutRegistry). Keys come from src/ports/keys.ts, always with a TTL.
  */
 export const WINDOW_SECONDS = 24 * 3600;
-export const CURSOR_TTL_SECONDS = 24 * 3600;
+const CURSOR_TTL_SECONDS = 24 * 3600;
 /** A STOP confirmation went out this minute: two STOPs at once (or on two instances) confirm once. */
-export const STOP_CONFIRMED_TTL_SECONDS = 60;
+const STOP_CONFIRMED_TTL_SECONDS = 60;
 
 /**
  * Always hashed: a WhatsApp message id (`wamid.HBgL…`) is base64 that carries the sender's

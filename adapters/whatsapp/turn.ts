@@ -43,10 +43,8 @@ import {
   type Cursors,
 } from './state.js';
 
-export { MAX_INCOMING_CHARS };
-
 /** What WhatsApp can do, for the use case: buttons page, STOP is kept, 4096 Unicode characters. */
-export const WHATSAPP_CHANNEL: TextChannel = {
+const WHATSAPP_CHANNEL: TextChannel = {
   name: 'whatsapp',
   paging: 'buttons',
   optOut: true,
@@ -64,7 +62,7 @@ export interface TurnInput {
   waId?: string;
 }
 
-export type TurnOutput =
+type TurnOutput =
   | { status: 'duplicate' }
   | {
       status: 'accepted';

@@ -6,7 +6,7 @@ import { secretEquals } from '../gateway/security.js';
  * Meta posts notifications of a few kB (a batch of messages and statuses). Anything bigger is
  * not Meta: refused with 413 before it is hashed or parsed.
  */
-export const WEBHOOK_BODY_LIMIT_BYTES = 64 * 1024;
+const WEBHOOK_BODY_LIMIT_BYTES = 64 * 1024;
 
 export interface WebhookDeps<T> {
   verifyToken: string;
@@ -25,7 +25,7 @@ export interface WebhookDeps<T> {
 }
 
 /** `sha256=<hex>` of the raw bytes with the app secret, compared in constant time. */
-export function signatureMatches(raw: Buffer, header: string | undefined, appSecret: string): boolean {
+function signatureMatches(raw: Buffer, header: string | undefined, appSecret: string): boolean {
   if (typeof header !== 'string' || !/^sha256=[0-9a-fA-F]{64}$/.test(header)) return false;
   const expected = createHmac('sha256', appSecret).update(raw).digest();
   return timingSafeEqual(Buffer.from(header.slice(7), 'hex'), expected);

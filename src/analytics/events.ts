@@ -1,5 +1,5 @@
 import type { Lang, Reply } from '../core/types.js';
-import type { Analytics, AnalyticsEvent, FeedbackValue, PersonRef } from '../ports/index.js';
+import type { Analytics, AnalyticsEvent, PersonRef } from '../ports/index.js';
 import { normaliseQuery } from './normalise.js';
 
 /**
@@ -7,7 +7,7 @@ import { normaliseQuery } from './normalise.js';
  * reply itself (its kind, the theme and recommendation shown) and, for a search that found
  * nothing or only a list of close results, a `searchMiss` with the normalised words only.
  */
-export function replyEvents(
+function replyEvents(
   reply: Reply,
   where: { person: PersonRef; channel: string; lang: Lang },
 ): AnalyticsEvent[] {
@@ -56,5 +56,3 @@ export function searchShown(reply: Reply): LastSearch | undefined {
   if (reply.kind === 'noResults') return { resultIds: [] };
   return undefined;
 }
-
-export type { FeedbackValue };

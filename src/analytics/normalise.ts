@@ -1,7 +1,7 @@
 import { QUERY_FILLERS, STOPWORDS } from '../search/index.js';
 
 /** At most this many words of a query are kept: enough to see the subject, too few to retell a message. */
-export const MAX_QUERY_WORDS = 6;
+const MAX_QUERY_WORDS = 6;
 const MAX_WORD_LENGTH = 24;
 
 /**

@@ -1,22 +1,25 @@
-import type { Audience, BroadcastLang, Subscription, SubscriptionChannel } from '../subscriptions/model.js';
-import { BROADCAST_LANGS } from '../subscriptions/model.js';
+import type { Lang } from '../core/refs.js';
+import { languageCodes, REFERENCE_LANG } from '../i18n/index.js';
+import type { Audience, Subscription, SubscriptionChannel } from '../subscriptions/model.js';
 
 /**
- * A broadcast: one message per language (French required; a subscriber whose language has no
- * text gets the French one), an audience, and an id that makes every step idempotent.
+ * A broadcast: one message per language of the catalogs (the reference language's, French,
+ * required; a subscriber whose language has no text gets the French one), an audience, and an
+ * id that makes every step idempotent. The languages are the catalogs' (`languageCodes()`),
+ * a parameter of the functions below so a test or another catalog set can choose them.
  */
 export interface BroadcastDraft {
-  messages: Partial<Record<BroadcastLang, string>> & { fr: string };
+  messages: Partial<Record<Lang, string>>;
   audience: Audience;
 }
 
 /** At most this many SMS segments per language: a broadcast is news, not a document. */
-export const BROADCAST_MAX_SEGMENTS = 3;
+const BROADCAST_MAX_SEGMENTS = 3;
 
 export type SegmentCounter = (text: string) => { segments: number; encoding: 'GSM-7' | 'UCS-2' };
 
-export interface LanguagePlan {
-  lang: BroadcastLang;
+interface LanguagePlan {
+  lang: Lang;
   /** The text sent to this language's subscribers (their own, or French when they have none). */
   text: string;
   fallback: boolean;
@@ -51,16 +54,22 @@ export class BroadcastConflictError extends Error {
   }
 }
 
-export function textFor(draft: BroadcastDraft, lang: BroadcastLang): string {
+export function textFor(draft: BroadcastDraft, lang: Lang): string {
   const own = draft.messages[lang]?.trim();
-  return own ? own : draft.messages.fr.trim();
+  return own ? own : (draft.messages[REFERENCE_LANG]?.trim() ?? '');
 }
 
 /** What is wrong with a draft before anything is queued (empty French text, too many segments, ...). */
-export function draftProblems(draft: BroadcastDraft, count: SegmentCounter): string[] {
+export function draftProblems(
+  draft: BroadcastDraft,
+  count: SegmentCounter,
+  langs: readonly Lang[] = languageCodes(),
+): string[] {
   const problems: string[] = [];
-  if (!draft.messages.fr?.trim()) problems.push('fr: the French message is required');
-  for (const lang of BROADCAST_LANGS) {
+  if (!draft.messages[REFERENCE_LANG]?.trim()) problems.push('fr: the French message is required');
+  for (const lang of Object.keys(draft.messages))
+    if (!langs.includes(lang)) problems.push(`${lang}: not a language of the catalogs`);
+  for (const lang of langs) {
     const text = draft.messages[lang]?.trim();
     if (!text) continue;
     if (/[\p{Cc}]/u.test(text.replace(/\n/g, ''))) problems.push(`${lang}: control characters`);
@@ -71,8 +80,7 @@ export function draftProblems(draft: BroadcastDraft, count: SegmentCounter): str
   const audience = draft.audience;
   if (audience.kind === 'theme' && !(Number.isInteger(audience.theme) && audience.theme >= 1))
     problems.push('audience: bad theme');
-  if (audience.kind === 'lang' && !BROADCAST_LANGS.includes(audience.lang))
-    problems.push('audience: bad language');
+  if (audience.kind === 'lang' && !langs.includes(audience.lang)) problems.push('audience: bad language');
   return problems;
 }
 
@@ -83,8 +91,9 @@ export function planBroadcast(
   optedOut: number,
   count: SegmentCounter,
   costPerSegment: number,
+  langs: readonly Lang[] = languageCodes(),
 ): DryRun {
-  const languages = BROADCAST_LANGS.map((lang): LanguagePlan => {
+  const languages = langs.map((lang): LanguagePlan => {
     const text = textFor(draft, lang);
     const mine = recipients.filter((r) => r.lang === lang);
     const smsRecipients = mine.filter((r) => r.channel === ('sms' satisfies SubscriptionChannel)).length;
@@ -107,7 +116,7 @@ export function planBroadcast(
     languages,
     smsSegments,
     estimatedCost: Math.round(smsSegments * costPerSegment * 100) / 100,
-    problems: draftProblems(draft, count),
+    problems: draftProblems(draft, count, langs),
   };
 }
 

@@ -22,13 +22,13 @@ import type { SpendingCaps } from '../spending/caps.js';
  * person must never be rung twice for one request, and the day's count stays spent.
  */
 
-export type CallbackTrigger = 'missedCall' | 'sms';
+type CallbackTrigger = 'missedCall' | 'sms';
 
 /** `queued`: a call is on its way; `limit`: the day's call backs are spent; `off`: the option is off. */
 export type CallbackOutcome = 'queued' | 'limit' | 'off';
 
 /** What became of a queued call back at the gateway. */
-export type PlacementOutcome = 'placed' | 'refused' | 'failed';
+type PlacementOutcome = 'placed' | 'refused' | 'failed';
 
 export interface CallbackRequests {
   readonly enabled: boolean;
@@ -64,7 +64,7 @@ export interface CallbacksDeps {
   ) => void;
 }
 
-export const DEFAULT_MISSED_CALL_DELAY_MS = 2000;
+const DEFAULT_MISSED_CALL_DELAY_MS = 2000;
 
 /** `YYYY-MM-DD` of the UTC day and the seconds left in it (at least 1). */
 export function dayOf(now: number): { day: string; secondsLeft: number } {

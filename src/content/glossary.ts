@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { fold } from '../core/normalize.js';
-import type { Problem } from './translations.js';
+import type { Problem } from '../i18n/catalog.js';
 
 /**
  * A language's glossary (content/i18n/glossary/<lang>.json): for each concept, the term our
@@ -19,7 +19,7 @@ import type { Problem } from './translations.js';
 const Term = z.string().trim().min(1);
 const Count = z.number().int().min(0);
 
-export const GlossaryTermSchema = z
+const GlossaryTermSchema = z
   .object({
     concept: Term,
     /** The French word(s) of the report or the interface it stands for. */
@@ -40,9 +40,8 @@ export const GlossaryTermSchema = z
     status: z.enum(['applied', 'not applied']),
   })
   .strict();
-export type GlossaryTerm = z.infer<typeof GlossaryTermSchema>;
 
-export const GlossarySchema = z
+const GlossarySchema = z
   .object({
     lang: z.string().regex(/^[a-z]{2,3}$/),
     note: Term,
@@ -63,7 +62,7 @@ export type Glossary = z.infer<typeof GlossarySchema>;
 
 export const glossaryPath = (lang: string, dir = 'content/i18n/glossary'): string => `${dir}/${lang}.json`;
 
-export class GlossaryError extends Error {}
+class GlossaryError extends Error {}
 
 export function parseGlossary(json: string, source: string): Glossary {
   let data: unknown;
@@ -124,7 +123,7 @@ export function langTexts(parts: {
 }
 
 /** Lower-case words of a text, placeholders and digits left out ("k'a" → k, a). */
-export function wordsOf(text: string): string[] {
+function wordsOf(text: string): string[] {
   return (
     text
       .normalize('NFC')
@@ -156,7 +155,7 @@ function contains(words: string[], term: string): boolean {
  * The key two spellings of one word share: folded (ɛ→e, ɔ→o, ɲ→ny, ŋ→ng, no accents) with
  * doubled vowels made single. wele/weele, laadilikan/ladilikan, diine/diinɛ share one.
  */
-export const spellingKey = (word: string): string => fold(word).replace(/([aeiou])\1+/g, '$1');
+const spellingKey = (word: string): string => fold(word).replace(/([aeiou])\1+/g, '$1');
 
 /** Every way `texts` break `glossary`. `file` names the file in the problems. */
 export function checkGlossary(glossary: Glossary, texts: LangText[], file: string): Problem[] {

@@ -4,16 +4,18 @@ import { z } from 'zod';
 import type { Corpus } from './schema.js';
 import { checkGlossary, langTexts, type Glossary } from './glossary.js';
 import {
-  CatalogFileSchema,
-  ReviewSchema,
   TranslationFileSchema,
   validateCatalog,
   validateTranslations,
+  type TranslationFile,
+} from './translations.js';
+import {
+  CatalogFileSchema,
+  ReviewSchema,
   type CatalogFile,
   type Problem,
   type Review,
-  type TranslationFile,
-} from './translations.js';
+} from '../i18n/catalog.js';
 
 /**
  * Everything a reviewer can change in one language, as one value: its UI catalog
@@ -27,22 +29,22 @@ import {
  * the recommendation is reviewed when both are.
  */
 
-export const REVIEW_DIR = 'review';
-export const DRAFT: Review = { state: 'draft', reviewer: null, date: null };
+const REVIEW_DIR = 'review';
+const DRAFT: Review = { state: 'draft', reviewer: null, date: null };
 
 /**
  * content/i18n/review/<lang>.json: the catalog's review, key by key. A reviewed entry keeps the
  * text that was reviewed, so an edit made afterwards (in the JSON, by anyone) is seen: the entry
  * counts as a draft again and the check says so. Keys absent here are drafts.
  */
-export const CatalogReviewsSchema = z
+const CatalogReviewsSchema = z
   .object({
     lang: z.string().regex(/^[a-z]{2,3}$/),
     note: z.string().min(1),
     messages: z.record(z.string(), z.object({ text: z.string(), review: ReviewSchema }).strict()),
   })
   .strict();
-export type CatalogReviews = z.infer<typeof CatalogReviewsSchema>;
+type CatalogReviews = z.infer<typeof CatalogReviewsSchema>;
 
 export interface LangState {
   lang: string;
@@ -66,7 +68,7 @@ export interface LangPaths {
   catalogDir: string;
   translationsDir: string;
 }
-export const DEFAULT_PATHS: LangPaths = {
+const DEFAULT_PATHS: LangPaths = {
   catalogDir: 'content/i18n',
   translationsDir: 'content/translations',
 };
@@ -94,10 +96,10 @@ export function loadLangState(lang: string, paths: LangPaths = DEFAULT_PATHS): L
   return { lang, catalog, reviews, content };
 }
 
-export const cloneState = (state: LangState): LangState => structuredClone(state);
+const cloneState = (state: LangState): LangState => structuredClone(state);
 
 /** A catalog entry's review as it stands: reviewed only for the very text that was reviewed. */
-export function catalogReview(state: LangState, key: string): Review {
+function catalogReview(state: LangState, key: string): Review {
   const stored = state.reviews.messages[key];
   if (!stored) return DRAFT;
   if (stored.review.state === 'reviewed' && stored.text !== state.catalog.messages[key]) return DRAFT;

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { StartupError } from '../errors.js';
-import { languages, REFERENCE_LANG } from '../i18n/index.js';
+import { languages } from '../i18n/index.js';
 import type { Lang } from '../core/types.js';
 import type { Corpus, Recommendation, Theme } from './schema.js';
 import { loadTranslations, TranslationError, type TranslationFile } from './translations.js';
@@ -13,8 +13,6 @@ import { loadTranslations, TranslationError, type TranslationFile } from './tran
  * person's language. French is the corpus itself. When drafts are not served
  * (SERVE_DRAFT_TRANSLATIONS=off) a draft entry falls back to French, entry by entry.
  */
-export const DEFAULT_TRANSLATIONS_DIR = 'content/translations';
-
 export class TranslationsStartupError extends StartupError {
   constructor(message: string) {
     super('translations', message);
@@ -144,6 +142,3 @@ export function draftCounts(): Record<Lang, DraftCount> {
   }
   return counts;
 }
-
-/** Whether French stands in: the reference language has no translation file. */
-export const isReference = (lang: Lang): boolean => lang === REFERENCE_LANG;

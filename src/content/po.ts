@@ -11,7 +11,8 @@ import {
   type EntryRef,
   type LangState,
 } from './lang-state.js';
-import { isPhoneKey, placeholdersOf, SCREEN_MAX, SUMMARY_MAX, type Review } from './translations.js';
+import { SUMMARY_MAX } from './translations.js';
+import { isPhoneKey, placeholdersOf, SCREEN_MAX, type Review } from '../i18n/catalog.js';
 
 /**
  * gettext PO files of a language, for translators who work in Poedit or Weblate, offline too.

@@ -6,7 +6,7 @@ import type { Lang } from '../core/types.js';
  * any language but the reference one. Stable: it is printed on posters (QR codes) and shared
  * from Telegram and WhatsApp, which build it here rather than knowing the site.
  */
-export function recommendationPath(id: string, lang: Lang): string {
+function recommendationPath(id: string, lang: Lang): string {
   return `/r/${id}${lang === REFERENCE_LANG ? '' : `?lang=${encodeURIComponent(lang)}`}`;
 }
 

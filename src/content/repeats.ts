@@ -13,7 +13,7 @@ export interface Repeat {
 }
 
 /** Share of words kept in order (1 - word edit distance / longer length) from which two texts are "nearly" the same. */
-export const NEAR = 0.8;
+const NEAR = 0.8;
 
 const words = (r: Recommendation) =>
   [r.text, ...(r.items ?? [])]

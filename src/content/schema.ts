@@ -5,13 +5,13 @@ export const THEME_COUNTS = [41, 51, 59, 81, 68] as const;
 export const THEME_SHORT_MAX = 24;
 export const LABEL_MAX = 40;
 
-export const ThemeSchema = z.object({
+const ThemeSchema = z.object({
   number: z.number().int().min(1).max(5),
   title: z.string().min(1),
   short: z.string().min(1).max(THEME_SHORT_MAX),
 });
 
-export const RecommendationSchema = z.object({
+const RecommendationSchema = z.object({
   id: z.string().regex(/^[1-5]\.\d{1,2}$/),
   theme: z.number().int().min(1).max(5),
   number: z.number().int().min(1),
@@ -23,7 +23,7 @@ export const RecommendationSchema = z.object({
 const IsoDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
 /** `from`, `to` and `where` are absent when the report does not state them (it gives no dates or place for the national phase). */
-export const PhaseSchema = z.object({
+const PhaseSchema = z.object({
   name: z.string(),
   from: IsoDateSchema.optional(),
   to: IsoDateSchema.optional(),

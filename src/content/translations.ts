@@ -1,8 +1,22 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { z } from 'zod';
-import { LanguageMetaSchema, REFERENCE_LANG, WordsSchema } from '../i18n/catalog.js';
-import { gsm7Length, toGsm7 } from '../text/gsm7.js';
+import {
+  CatalogFileSchema,
+  checkCatalog,
+  describeChars,
+  formatProblem,
+  REFERENCE_LANG,
+  ReviewSchema,
+  toPhoneText,
+  unphoneable,
+  type CatalogFile,
+  type CatalogReference,
+  type Problem,
+  type Review,
+} from '../i18n/catalog.js';
+import { withSummaries } from '../i18n/index.js';
+import { gsm7Length } from '../text/gsm7.js';
 import { LABEL_MAX, THEME_SHORT_MAX, type Corpus } from './schema.js';
 
 /**
@@ -21,66 +35,7 @@ import { LABEL_MAX, THEME_SHORT_MAX, type Corpus } from './schema.js';
 export const SUMMARY_MAX = 320;
 // The issue asks for two or three sentences; 263 drafts are one plain sentence today, so one is
 // accepted until a reviewer extends them (docs/translating.md).
-export const SUMMARY_SENTENCES = { min: 1, max: 3 } as const;
-
-/**
- * Languages whose translation file must carry a summary of each recommendation. Bambara readers
- * often cannot read the French text at all, so a label is not enough; an English reader gets
- * labels only (and the report's French).
- */
-export const SUMMARY_LANGS: ReadonlySet<string> = new Set(['bm']);
-
-/** What an SMS or USSD screen shows for this text: src/text/gsm7.ts maps ɛ→è ɔ→ò ɲ→ny ŋ→ng. */
-export function toPhoneText(text: string): string {
-  return toGsm7(text);
-}
-
-/** Characters that the phone transliteration would turn into '?' or drop (a lone tone mark). */
-export function unphoneable(text: string): string[] {
-  const bad = new Set<string>();
-  for (const ch of text.normalize('NFC')) {
-    if (ch === '?') continue;
-    const shown = toPhoneText(ch);
-    if (shown.includes('?') || shown === '') bad.add(ch);
-  }
-  return [...bad];
-}
-
-const describeChars = (chars: string[]): string =>
-  chars.map((c) => `"${c}" (U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`).join(', ');
-
-// --- review state -------------------------------------------------------------------------
-
-const IsoDateSchema = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'date must be YYYY-MM-DD')
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(s).toISOString().startsWith(s), {
-    message: 'date is not a real calendar day',
-  });
-
-/**
- * `draft` may already name a reviewer who started; `reviewed` must name one and a date. There
- * is no third state: an entry is either checked by a person or it is ours.
- */
-export const ReviewSchema = z.discriminatedUnion('state', [
-  z
-    .object({
-      state: z.literal('draft'),
-      reviewer: z.string().trim().min(1).nullable(),
-      date: IsoDateSchema.nullable(),
-      note: z.string().optional(),
-    })
-    .strict(),
-  z
-    .object({
-      state: z.literal('reviewed'),
-      reviewer: z.string({ error: 'reviewed needs a reviewer (a name, not null)' }).trim().min(1),
-      date: IsoDateSchema,
-      note: z.string().optional(),
-    })
-    .strict(),
-]);
-export type Review = z.infer<typeof ReviewSchema>;
+const SUMMARY_SENTENCES = { min: 1, max: 3 } as const;
 
 // --- content/translations/<lang>.json -----------------------------------------------------
 
@@ -109,15 +64,7 @@ export const TranslationFileSchema = z
   .strict();
 export type TranslationFile = z.infer<typeof TranslationFileSchema>;
 
-export interface Problem {
-  file: string;
-  key: string;
-  what: string;
-}
-
-export const formatProblem = (p: Problem): string => `${p.file}: ${p.key}: ${p.what}`;
-
-export interface ReviewCounts {
+interface ReviewCounts {
   draft: number;
   reviewed: number;
 }
@@ -142,7 +89,7 @@ export const countSentences = (text: string): number =>
  * Keys that appear twice in one JSON object. JSON.parse keeps the last silently, so an entry a
  * reviewer pasted twice would hide their first correction; this scan finds it in the raw text.
  */
-export function duplicateKeys(json: string): string[] {
+function duplicateKeys(json: string): string[] {
   const dupes: string[] = [];
   const stack: Array<{ keys: Set<string>; path: string; object: boolean }> = [];
   let expectKey = false;
@@ -220,7 +167,12 @@ const count = (entries: Array<{ review: Review }>): ReviewCounts => ({
 });
 
 /** Checks one content/translations/<lang>.json against the corpus. Never throws. */
-export function validateTranslations(json: string, file: string, corpus: Corpus): TranslationReport {
+export function validateTranslations(
+  json: string,
+  file: string,
+  corpus: Corpus,
+  needsSummary = withSummaries(basename(file, '.json')),
+): TranslationReport {
   const expectedLang = basename(file, '.json');
   const report: TranslationReport = {
     file,
@@ -264,7 +216,6 @@ export function validateTranslations(json: string, file: string, corpus: Corpus)
   };
   for (const [id, theme] of Object.entries(data.themes))
     phoneCheck(`theme ${id}`, 'name', theme.name, THEME_SHORT_MAX);
-  const needsSummary = SUMMARY_LANGS.has(data.lang);
   for (const [id, rec] of Object.entries(data.recommendations)) {
     const key = `recommendation ${id}`;
     phoneCheck(key, 'label', rec.label, LABEL_MAX);
@@ -304,31 +255,17 @@ export function loadTranslations(path: string, corpus: Corpus): TranslationFile 
 // --- content/i18n/<code>.json -------------------------------------------------------------
 
 /** The French reference catalog every other catalog is checked against: the one place it is read. */
-export const REFERENCE_CATALOG = `content/i18n/${REFERENCE_LANG}.json`;
+const REFERENCE_CATALOG = `content/i18n/${REFERENCE_LANG}.json`;
 
 export function referenceMessages(path: string = REFERENCE_CATALOG): Record<string, string> {
-  const data = JSON.parse(readFileSync(path, 'utf8')) as { messages: Record<string, string> };
-  return data.messages;
+  return referenceCatalog(path).messages;
 }
 
-/**
- * The catalog's meta as the server's loader reads it (src/i18n/catalog.ts), strict so a
- * misspelt field is reported; the review state is required here for every language.
- */
-export const CatalogMetaSchema = LanguageMetaSchema.extend({
-  // The server's loader checks the review shape; a reviewer's edit must also pass ours
-  // (reviewed needs a name and a real date).
-  review: ReviewSchema,
-}).strict();
-
-export const CatalogFileSchema = z
-  .object({
-    meta: CatalogMetaSchema,
-    messages: z.record(z.string(), z.string().trim().min(1, 'empty text')),
-    words: WordsSchema.optional(),
-  })
-  .strict();
-export type CatalogFile = z.infer<typeof CatalogFileSchema>;
+/** French's messages and console section, the reference of `validateCatalog`. */
+export function referenceCatalog(path: string = REFERENCE_CATALOG): CatalogReference {
+  const data = JSON.parse(readFileSync(path, 'utf8')) as CatalogReference;
+  return { messages: data.messages, console: data.console };
+}
 
 export interface CatalogReport {
   file: string;
@@ -341,25 +278,17 @@ export interface CatalogReport {
   review: Review['state'] | 'reference' | 'unknown';
 }
 
-export const placeholdersOf = (template: string): string[] =>
-  [...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!).sort();
-
 /**
- * SMS and USSD show these keys (and the shared `common` ones). Telegram, WhatsApp and the web page
- * carry any character: their own keys, the buttons' words (`button.*`) and what only a screen
- * with buttons says (`nav.useButtons`); the rest may reach SMS, USSD or voice.
+ * Checks one catalog file as a reviewer's edit must pass it: valid JSON without a key written
+ * twice, the strict schema, its file name, and the rules start-up applies (`checkCatalog`).
+ * Never throws. `reference`: French's messages, or French's messages and console section.
  */
-const CHAT_ONLY = ['tg.', 'web.', 'wa.', 'button.', 'nav.useButtons'];
-export const isPhoneKey = (key: string): boolean => !CHAT_ONLY.some((prefix) => key.startsWith(prefix));
-const isScreenBudgetKey = (key: string): boolean => key.startsWith('ussd.') || key.startsWith('sms.');
-/** One USSD screen or one GSM-7 SMS: a ussd.* or sms.* sentence never needs more. */
-export const SCREEN_MAX = 160;
-
 export function validateCatalog(
   json: string,
   file: string,
-  reference: Record<string, string> = referenceMessages(),
+  reference: Record<string, string> | CatalogReference = referenceCatalog(),
 ): CatalogReport {
+  const ref: CatalogReference = isCatalogReference(reference) ? reference : { messages: reference };
   const code = basename(file, '.json');
   const report: CatalogReport = {
     file,
@@ -378,44 +307,24 @@ export function validateCatalog(
     report.problems.push(...issueProblems(file, result.error));
     return report;
   }
-  const { meta, messages } = result.data;
-  const problem = (key: string, what: string) => report.problems.push({ file, key, what });
-  if (meta.code !== code) problem('meta.code', `"${meta.code}" but the file is named ${code}.json`);
-  report.review = code === REFERENCE_LANG ? 'reference' : meta.review.state;
-
-  for (const key of Object.keys(reference)) if (!(key in messages)) report.missing.push(key);
-  for (const key of report.missing) problem(key, `missing (French: "${reference[key]}")`);
-  for (const [key, text] of Object.entries(messages)) {
-    const french = reference[key];
-    if (french === undefined) {
-      problem(key, 'not in the French catalog (misspelt or removed key)');
-      continue;
-    }
-    report.keys++;
-    const want = placeholdersOf(french);
-    const got = placeholdersOf(text);
-    if (want.join(',') !== got.join(','))
-      problem(
-        key,
-        `placeholders ${got.map((p) => `{${p}}`).join(' ') || '(none)'} differ from French ${want.map((p) => `{${p}}`).join(' ') || '(none)'}`,
-      );
-    if (isPhoneKey(key)) {
-      const bad = unphoneable(text);
-      if (bad.length > 0) problem(key, `${describeChars(bad)} would reach SMS/USSD as "?"`);
-    }
-    if (isScreenBudgetKey(key)) {
-      const ours = gsm7Length(toPhoneText(text));
-      const theirs = gsm7Length(toPhoneText(french));
-      // A placeholder counted as two characters (a page count, a number): the sentence's own budget.
-      const own = gsm7Length(toPhoneText(text.replace(/\{\w+\}/g, '00')));
-      if (own > SCREEN_MAX)
-        problem(key, `${own} characters on a phone, more than one screen or SMS (${SCREEN_MAX})`);
-      else if (ours > theirs)
-        report.warnings.push({ file, key, what: `${ours} characters on a phone, French has ${theirs}` });
-    }
-  }
+  const catalog = result.data;
+  if (catalog.meta.code !== code)
+    report.problems.push({
+      file,
+      key: 'meta.code',
+      what: `"${catalog.meta.code}" but the file is named ${code}.json`,
+    });
+  report.review = code === REFERENCE_LANG ? 'reference' : catalog.meta.review.state;
+  const check = checkCatalog(catalog, ref, file);
+  report.problems.push(...check.problems);
+  report.warnings.push(...check.warnings);
+  report.missing = check.missing;
+  report.keys = Object.keys(catalog.messages).filter((key) => key in ref.messages).length;
   return report;
 }
+
+const isCatalogReference = (value: Record<string, string> | CatalogReference): value is CatalogReference =>
+  typeof (value as CatalogReference).messages === 'object';
 
 export function loadCatalog(path: string, reference?: Record<string, string>): CatalogFile {
   let json: string;

@@ -6,7 +6,7 @@ import { storeKeys } from '../ports/keys.js';
  * What a person's last search showed (normalised words and result ids, never the text), so a
  * "wrong answer" report right after it can name it. Short-lived: "right after" is minutes.
  */
-export const LAST_SEARCH_TTL_SECONDS = 10 * 60;
+const LAST_SEARCH_TTL_SECONDS = 10 * 60;
 
 export interface LastSearches {
   save(channel: string, pseudonym: string, search: LastSearch): Promise<void>;

@@ -22,7 +22,7 @@ export interface ConversationMemory {
 }
 
 /** Several keys of one person: one round trip where the store allows it, else one read each. */
-export function readMany(store: SessionStore, keys: string[]): Promise<unknown[]> {
+function readMany(store: SessionStore, keys: string[]): Promise<unknown[]> {
   return store.getMany ? store.getMany(keys) : Promise.all(keys.map((key) => store.get<unknown>(key)));
 }
 

@@ -10,7 +10,7 @@ import { storeKeys } from '../ports/keys.js';
  * (result ids, a theme or recommendation number, flags and lengths, never text), the language
  * and the page last sent. SUITE renders the answer again from it and sends the next page.
  */
-export const PAGES_TTL_SECONDS = 24 * 3600;
+const PAGES_TTL_SECONDS = 24 * 3600;
 
 /** A reply described by ids, numbers and flags only (the channel's `PageRenderer` decides which). */
 export type PageRef = { kind: string } & Record<string, unknown>;
@@ -26,7 +26,7 @@ export interface PageRenderer {
   render(ref: PageRef, lang: Lang): string[] | undefined;
 }
 
-export interface PageState {
+interface PageState {
   v: 2;
   ref: PageRef;
   lang: Lang;

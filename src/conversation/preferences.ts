@@ -15,7 +15,7 @@ export async function readLanguage(store: SessionStore, pseudonym: string): Prom
   return toLang(await store.get<string>(storeKeys.languagePreference(pseudonym)));
 }
 
-export function writeLanguage(store: SessionStore, pseudonym: string, lang: Lang): Promise<void> {
+function writeLanguage(store: SessionStore, pseudonym: string, lang: Lang): Promise<void> {
   return store.set(storeKeys.languagePreference(pseudonym), lang, LANGUAGE_PREFERENCE_TTL_SECONDS);
 }
 

@@ -1,6 +1,5 @@
 import type { CallbackOutcome } from '../callback/callbacks.js';
 import { answerFollowUp, type FollowUpDeps } from '../followup/turn.js';
-import { BROADCAST_LANGS, type BroadcastLang } from '../subscriptions/model.js';
 import type { Engine, Intent, Lang, Reply } from '../core/types.js';
 import { ConversationError } from '../errors.js';
 import type { MessageKey } from '../i18n/index.js';
@@ -28,10 +27,10 @@ import { storeKeys } from '../ports/keys.js';
 import { isLang, toLang } from '../i18n/index.js';
 import type { StoreWrite } from '../ports/index.js';
 
-export type { IncomingText, Outgoing, TextChannel, TurnResult } from './channel.js';
+export type { Outgoing, TextChannel } from './channel.js';
 
 /**
- * One turn of a conversation on a TEXT channel (SMS, Telegram, WhatsApp next), channel-neutral:
+ * One turn of a conversation on a TEXT channel (SMS, Telegram, WhatsApp), channel-neutral:
  * an incoming message in, what to send out. The channel adapter is a translator around it:
  *
  *   parse (webhook/update → IncomingText) → turn() → render (Outgoing → its format) → send
@@ -70,7 +69,7 @@ export interface TextConversationDeps {
   /** Forgets that mark (a new STOP after START confirms again). */
   forgetStopConfirmation?: (pseudonym: string) => Promise<void>;
   /**
-   * Follow-up and news (issue 20): SUIVI 2.10, ABONNE, DESABONNE. Absent: SUIVI opens the
+   * Follow-up and news (src/followup, src/subscriptions): SUIVI 2.10, ABONNE, DESABONNE. Absent: SUIVI opens the
    * recommendation; without `subscriptions`, ABONNE says news are not offered here and
    * DESABONNE is STOP.
    */
@@ -113,11 +112,6 @@ interface TurnIo {
     memo: { lang: Lang; chosen: boolean; state: ConversationState | undefined };
     optedOut: boolean;
   };
-}
-
-/** News go out in the languages a broadcaster writes; any other reading language gets French. */
-function broadcastLang(lang: Lang): BroadcastLang {
-  return (BROADCAST_LANGS as readonly string[]).includes(lang) ? (lang as BroadcastLang) : 'fr';
 }
 
 export function createTextConversation(deps: TextConversationDeps): TextConversation {
@@ -195,7 +189,7 @@ export function createTextConversation(deps: TextConversationDeps): TextConversa
       pseudonym: message.pseudonym,
       address: message.reachAt?.address ?? '',
       channel: message.reachAt?.channel,
-      lang: broadcastLang(lang),
+      lang,
     };
     if (intent.kind === 'followUp') {
       const ref = intent.recommendation === 'current' ? null : intent.recommendation;

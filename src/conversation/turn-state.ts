@@ -18,12 +18,12 @@ import { DELIVERY_ANSWERED_TTL_SECONDS, DELIVERY_PENDING_TTL_SECONDS } from './d
  * Deliveries uses, so the claim joins the reads. Failure before the answer: `release`, as
  * Deliveries does (retried every second while the pending mark lives).
  */
-export interface TurnDelivery {
+interface TurnDelivery {
   gateway: string;
   messageId: string;
 }
 
-export interface TurnOpened {
+interface TurnOpened {
   /** False: the mark was there (a duplicate delivery); nothing was read. */
   claimed: boolean;
   lang: unknown;

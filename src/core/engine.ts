@@ -134,7 +134,8 @@ export function createEngine(
     return suggestions.length > 0 ? { suggestions } : {};
   };
 
-  const respond = (intent: Intent): Reply => {
+  /** The reply an intent gets from the corpus and the search, before any follow-up is attached. */
+  const bareReply = (intent: Intent): Reply => {
     switch (intent.kind) {
       case 'empty':
         return { kind: 'empty' };
@@ -187,7 +188,7 @@ export function createEngine(
         // Without a conversation (USSD's prompt, the API) a named one is opened, its follow-up
         // under it; "suivi du dialogue" is searched (1.41 is the recommendation on that follow-up).
         if (typeof intent.recommendation === 'object' && intent.recommendation !== null)
-          return respond({ kind: 'recommendation', ...intent.recommendation });
+          return bareReply({ kind: 'recommendation', ...intent.recommendation });
         return intent.query ? answerSearch(intent.query) : { kind: 'help' };
       case 'subscribe':
       case 'unsubscribe':
@@ -221,7 +222,7 @@ export function createEngine(
     const followUp = options.followUp(reply.recommendation.id);
     return followUp ? { ...reply, followUp } : reply;
   };
-  const answer = (intent: Intent): Reply => withFollowUp(respond(intent));
+  const respond = (intent: Intent): Reply => withFollowUp(bareReply(intent));
 
   // The parser asks the search what it knows: a word's language, and whether a search uses it.
   const parsing = {
@@ -242,8 +243,8 @@ export function createEngine(
     corpus,
     parse: (text) => understand(text).intent,
     understand,
-    respond: answer,
-    answer: (text) => answer(understand(text).intent),
+    respond,
+    answer: (text) => respond(understand(text).intent),
     neighbour,
     search,
     theme: (n) => themeByNumber.get(n),

@@ -2,20 +2,11 @@ import type { About, Corpus, Recommendation, Theme } from '../content/schema.js'
 import type { FollowUpVersion } from '../followup/model.js';
 import type { FollowUpAnswer } from '../followup/turn.js';
 import type { FeedbackValue } from '../ports/analytics.js';
+import type { Lang, RecRef } from './refs.js';
 
-export type { About, Corpus, Recommendation, Theme };
+export type { Corpus, Recommendation, Theme };
 
-/**
- * A supported language's code ("fr", "en"): the list is data (content/i18n, see src/i18n), so
- * the type is a string; values from outside are checked with `isLang`/`toLang` from src/i18n.
- */
-export type Lang = string;
-
-/** A recommendation named by its theme and number ("2.15" → { theme: 2, number: 15 }). */
-export interface RecRef {
-  theme: number;
-  number: number;
-}
+export type { Lang } from './refs.js';
 
 /** What small talk was: a greeting, thanks, or an "ok", "oui", 👍. */
 export type SmallTalk = 'greeting' | 'thanks' | 'ack';

@@ -7,7 +7,7 @@ import type { Lang } from './types.js';
  * index of phrases → their classes and the languages that use them. Built once per installation
  * of the catalogs (`languageWords()` keeps its identity until then).
  */
-export interface WordEntry {
+interface WordEntry {
   classes: ReadonlySet<WordClass>;
   langs: ReadonlySet<Lang>;
   /**
@@ -30,15 +30,17 @@ export interface WordIndex {
 }
 
 /** A phrase key without the plural marks people leave out or add ("recos" → "reco"). */
-export function looseKey(key: string): string {
+function looseKey(key: string): string {
   return key
     .split(' ')
     .map((word) => (word.length > 4 ? word.replace(/[sx]$/, '') : word))
     .join(' ');
 }
 
-/** A stretch of the message: a known phrase, a word the index does not know, or a number. */
-/** `glued`: written against the item before it, without a space ("rn15", "n°2.10"). */
+/**
+ * A stretch of the message: a known phrase, a word the index does not know, or a number.
+ * `glued`: written against the item before it, without a space ("rn15", "n°2.10").
+ */
 export type Item =
   | { kind: 'phrase'; text: string; surface: string; entry: WordEntry; glued: boolean }
   | { kind: 'content'; text: string; surface: string; glued: boolean }
@@ -46,7 +48,7 @@ export type Item =
 
 let built: { source: ReturnType<typeof languageWords>; index: WordIndex } | undefined;
 
-export function wordIndex(): WordIndex {
+function wordIndex(): WordIndex {
   const source = languageWords();
   if (built?.source === source) return built.index;
   const entries = new Map<string, { classes: Set<WordClass>; langs: Set<Lang> }>();

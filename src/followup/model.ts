@@ -11,7 +11,7 @@ export type FollowUpStatus = (typeof FOLLOW_UP_STATUSES)[number];
 
 export const NOTE_MAX = 280;
 export const SOURCE_TITLE_MAX = 200;
-export const EDITOR_MAX = 64;
+const EDITOR_MAX = 64;
 
 /** A recommendation id as the catalog writes it: theme digit, dot, number ("2.10"). */
 export const RECOMMENDATION_ID = /^[1-9]\.[1-9]\d{0,2}$/;
@@ -24,7 +24,7 @@ const noControl = (value: string) => !/[\p{Cc}\p{Cf}]/u.test(value.replace(/\n/g
  * https only (a plain http link can be rewritten on the way), a host with a dot, no
  * credentials in it; anything else that looks like a URL is refused rather than shown as a title.
  */
-export const sourceSchema = z
+const sourceSchema = z
   .string()
   .trim()
   .min(3, 'source too short')
@@ -46,7 +46,7 @@ export const sourceSchema = z
   });
 
 /** A calendar date, YYYY-MM-DD, that exists (no 2025-02-30). */
-export const dateSchema = z
+const dateSchema = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'date must be YYYY-MM-DD')
   .refine((value) => {
@@ -56,7 +56,7 @@ export const dateSchema = z
   .refine((value) => value >= '2024-05-10', 'date before the report (10 May 2024)');
 
 /** What an editor submits. */
-export const followUpInputSchema = z.object({
+const followUpInputSchema = z.object({
   status: z.enum(FOLLOW_UP_STATUSES),
   date: dateSchema,
   source: sourceSchema,

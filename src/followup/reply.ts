@@ -1,4 +1,4 @@
-import { isLink, type FollowUpVersion } from './model.js';
+import type { FollowUpVersion } from './model.js';
 import type { FollowUpStore } from './store.js';
 
 /**
@@ -21,5 +21,3 @@ export async function followUpReply(
   }
   return { kind: 'followUp', recommendationId, entry: (await store.latest(recommendationId)) ?? null };
 }
-
-export { isLink };

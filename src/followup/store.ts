@@ -48,7 +48,7 @@ export function nextVersion(
   };
 }
 
-export function checkExpected(recommendationId: string, latest: number, expected?: number): void {
+function checkExpected(recommendationId: string, latest: number, expected?: number): void {
   if (expected !== undefined && expected !== latest)
     throw new FollowUpConflictError(recommendationId, expected, latest);
 }

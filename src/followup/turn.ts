@@ -1,5 +1,5 @@
-import type { RecRef } from '../core/types.js';
-import type { BroadcastLang, SubscriptionChannel } from '../subscriptions/model.js';
+import type { Lang, RecRef } from '../core/refs.js';
+import type { SubscriptionChannel } from '../subscriptions/model.js';
 import type { SubscribeOutcome, Subscriptions, UnsubscribeOutcome } from '../subscriptions/service.js';
 import { followUpReply, type FollowUpReply } from './reply.js';
 import type { FollowUpStore } from './store.js';
@@ -39,7 +39,7 @@ export interface Person {
   address: string;
   /** Undefined for channels that cannot be broadcast to. */
   channel?: SubscriptionChannel;
-  lang: BroadcastLang;
+  lang: Lang;
 }
 
 export async function answerFollowUp(

@@ -1,7 +1,7 @@
 // Type only (erased): the reference catalog's keys are the MessageKey type, so a key that
 // French lacks does not compile.
 import type reference from '../../content/i18n/fr.json';
-import type { Lang } from '../core/types.js';
+import type { Lang } from '../core/refs.js';
 import {
   loadCatalogs,
   missingKeys,
@@ -11,14 +11,7 @@ import {
   type Words,
 } from './catalog.js';
 
-export {
-  CatalogError,
-  COMMAND_WORD_CLASSES,
-  REFERENCE_LANG,
-  WORD_CLASSES,
-  type WordClass,
-  type Words,
-} from './catalog.js';
+export { COMMAND_WORD_CLASSES, REFERENCE_LANG, WORD_CLASSES, type WordClass } from './catalog.js';
 
 /**
  * The supported languages and their UI strings, as data: content/i18n/<code>.json, one file per
@@ -36,6 +29,8 @@ export interface Language extends LanguageMeta {
 
 interface Languages {
   list: readonly Language[];
+  /** The operators' console's texts per language that has a `console` section (French's stand in). */
+  console: Map<string, Record<string, string>>;
   /** Each language's parser words (catalog `words`), in menu order. */
   words: ReadonlyArray<LanguageWords>;
   byCode: Map<string, { language: Language; messages: Record<string, string> }>;
@@ -55,16 +50,19 @@ function index(catalogs: LoadedCatalog[]): Languages {
     for (const keyword of language.keywords) byKeyword.set(keyword, language.code);
   }
   const list = [...byCode.values()].map((entry) => entry.language);
+  const console = new Map<string, Record<string, string>>();
+  for (const catalog of catalogs)
+    if (catalog.console) console.set(catalog.meta.code, { ...reference.console, ...catalog.console });
   const words = catalogs.map((catalog) => ({
     code: catalog.meta.code,
     words: catalog.words ?? {},
     commands: commandWords(catalog.messages),
   }));
-  return { list, words, byCode, byLocale, byKeyword };
+  return { list, console, words, byCode, byLocale, byKeyword };
 }
 
 /** CATALOG_DIR (cwd-relative like CONTENT_FILE) or content/i18n, read once on first use. */
-export const DEFAULT_CATALOG_DIR = 'content/i18n';
+const DEFAULT_CATALOG_DIR = 'content/i18n';
 let installed: Languages | undefined;
 
 function current(): Languages {
@@ -126,6 +124,37 @@ export function overrideMessages(lang: Lang, messages: Record<string, string>): 
 export function languages(): readonly Language[] {
   return current().list;
 }
+
+/** The codes of the supported languages, in menu order: every list of languages is this one. */
+export function languageCodes(): Lang[] {
+  return languages().map((language) => language.code);
+}
+
+/** True when the language's translation file must summarise every recommendation (`meta.summaries`). */
+export function withSummaries(code: string): boolean {
+  return current().byCode.get(code)?.language.summaries === true;
+}
+
+/** The eSpeak NG voice of a language (`meta.speech`), undefined when it is recorded only. */
+export function speechVoice(code: string): string | undefined {
+  return current().byCode.get(code)?.language.speech;
+}
+
+/** The languages the operators' console is offered in (catalogs with a `console` section), in menu order. */
+export function consoleLanguages(): readonly Language[] {
+  const { console } = current();
+  return languages().filter((language) => console.has(language.code));
+}
+
+/** A console text (`console` section of the catalogs); French's when the language has no console. */
+export function consoleText(lang: Lang, key: string, params: Record<string, string | number> = {}): string {
+  const { console } = current();
+  const template = (console.get(lang) ?? console.get(REFERENCE_LANG))?.[key] ?? key;
+  return fill(template, params);
+}
+
+const fill = (template: string, params: Record<string, string | number>): string =>
+  template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 
 export function isLang(code: unknown): code is Lang {
   return typeof code === 'string' && current().byCode.has(code);
@@ -210,9 +239,7 @@ export function allTextsOf(key: MessageKey): string[] {
 export function t(lang: Lang, key: MessageKey, params: Record<string, string | number> = {}): string {
   const { byCode } = current();
   const template = (byCode.get(lang) ?? byCode.get(REFERENCE_LANG)!).messages[key] ?? key;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in params ? String(params[name]) : whole,
-  );
+  return fill(template, params);
 }
 
 /** The base of a key written per plural form (`tg.resultsCount.one`, `tg.resultsCount.other`). */

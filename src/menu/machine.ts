@@ -1,4 +1,5 @@
 import type { Lang } from '../core/types.js';
+import { REFERENCE_LANG } from '../i18n/index.js';
 import type { Menu } from './nodes.js';
 import {
   ABOUT_BY_SMS,
@@ -76,7 +77,7 @@ function apply(state: MenuState, action: Action): { state: MenuState; effects: E
 }
 
 /** The page after this one, when the channel cuts the node into more pages than that. */
-export function nextPage(node: MenuNode, geometry: Geometry, lang: Lang): Place | undefined {
+function nextPage(node: MenuNode, geometry: Geometry, lang: Lang): Place | undefined {
   if (node.kind !== 'list' && node.kind !== 'text') return undefined;
   const pages = geometry.pages(node, lang);
   const page = Math.min(Math.max(0, node.place.page), pages - 1);
@@ -84,7 +85,7 @@ export function nextPage(node: MenuNode, geometry: Geometry, lang: Lang): Place 
 }
 
 /** The options a person may choose on this node on this channel. */
-export function offered(
+function offered(
   node: MenuNode,
   geometry: Geometry,
   lang: Lang,
@@ -137,7 +138,7 @@ export function replay(
   menu: Menu,
   geometry: Geometry,
 ): { state: MenuState; effects: Effect[] } {
-  let state = initialState('fr');
+  let state = initialState(REFERENCE_LANG);
   let effects: Effect[] = [];
   for (const input of inputs) ({ state, effects } = transition(state, input, menu, geometry));
   return { state, effects };

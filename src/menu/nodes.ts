@@ -19,10 +19,10 @@ import {
  */
 
 /** Menus of up to 5 choices; lists of recommendations show at most 4 so their labels stay readable. */
-export const MENU_PER_PAGE = 5;
-export const LIST_PER_PAGE = 4;
+const MENU_PER_PAGE = 5;
+const LIST_PER_PAGE = 4;
 /** The longest query kept from what a person typed in the search prompt. */
-export const SEARCH_QUERY_MAX = 60;
+const SEARCH_QUERY_MAX = 60;
 
 export interface MenuDeps {
   engine: Engine;

@@ -3,10 +3,10 @@ import { knownLanguage } from './languages.js';
 import type { Hint, MenuState, Place, Snapshot, SmsOutcome } from './types.js';
 
 /**
- * Reading a persisted menu state back. Version 2 has readable field names; version 1 (short
- * keys `k`, `t`, `p`, `o`, `cur`, `stack`, `h`, `s`, `n`) is still read, so sessions that were
- * live when the service was upgraded go on where they were. Anything else (corrupted, or a
- * shape we do not know) is undefined: the caller starts over instead of failing.
+ * Reading a persisted menu state back (version 2, readable field names). Anything else
+ * (corrupted, the short names of the first release, whose sessions lived an hour at most and
+ * are long gone, or a shape we do not know) is undefined: the caller starts over instead of
+ * failing.
  */
 
 type Json = Record<string, unknown>;
@@ -19,54 +19,19 @@ const str = (value: unknown): string | undefined =>
   typeof value === 'string' && value.length <= 64 ? value : undefined;
 const OUTCOMES: readonly SmsOutcome[] = ['sent', 'optedOut', 'failed', 'pending', 'alreadySent', 'limit'];
 
-/** Field names of one version: v2 spells them out, v1 used one or two letters. */
-interface Spelling {
-  at: string;
-  theme: string;
-  page: string;
-  outcome: string;
-  place: string;
-  back: string;
-  hint: string;
-  suggestion: string;
-  number: string;
-}
-const V2: Spelling = {
-  at: 'at',
-  theme: 'theme',
-  page: 'page',
-  outcome: 'outcome',
-  place: 'place',
-  back: 'back',
-  hint: 'hint',
-  suggestion: 'suggestion',
-  number: 'number',
-};
-const V1: Spelling = {
-  at: 'k',
-  theme: 't',
-  page: 'p',
-  outcome: 'o',
-  place: 'cur',
-  back: 'stack',
-  hint: 'h',
-  suggestion: 's',
-  number: 'n',
-};
-
-function readPlace(raw: unknown, f: Spelling, depth = 0): Place | undefined {
+function readPlace(raw: unknown, depth = 0): Place | undefined {
   if (!isObject(raw)) return undefined;
-  const page = int(raw[f.page]) ?? 0;
-  switch (raw[f.at]) {
+  const page = int(raw.page) ?? 0;
+  switch (raw.at) {
     case 'home': {
       if (raw.resume === undefined) return { at: 'home' };
-      const resume = depth === 0 ? readSnapshot(raw.resume, f, 1) : undefined;
+      const resume = depth === 0 ? readSnapshot(raw.resume, 1) : undefined;
       return resume ? { at: 'home', resume } : { at: 'home' };
     }
     case 'themes':
       return { at: 'themes', page };
     case 'theme': {
-      const theme = int(raw[f.theme]);
+      const theme = int(raw.theme);
       return theme === undefined ? undefined : { at: 'theme', theme, page };
     }
     case 'rec': {
@@ -86,7 +51,7 @@ function readPlace(raw: unknown, f: Spelling, depth = 0): Place | undefined {
       const ids = raw.ids;
       if (!Array.isArray(ids) || ids.length > 50 || !ids.every((id) => str(id) !== undefined))
         return undefined;
-      const theme = int(raw[f.theme]);
+      const theme = int(raw.theme);
       return {
         at: 'results',
         ids: ids as string[],
@@ -98,7 +63,7 @@ function readPlace(raw: unknown, f: Spelling, depth = 0): Place | undefined {
     case 'number':
       return { at: 'number' };
     case 'numberIn': {
-      const theme = int(raw[f.theme]);
+      const theme = int(raw.theme);
       return theme === undefined ? undefined : { at: 'numberIn', theme };
     }
     case 'about':
@@ -108,7 +73,7 @@ function readPlace(raw: unknown, f: Spelling, depth = 0): Place | undefined {
     case 'sms': {
       const id = str(raw.id);
       if (id === undefined) return undefined;
-      const outcome = OUTCOMES.find((o) => o === raw[f.outcome]);
+      const outcome = OUTCOMES.find((o) => o === raw.outcome);
       return outcome ? { at: 'sms', id, outcome } : { at: 'sms', id };
     }
     case 'bye':
@@ -118,33 +83,33 @@ function readPlace(raw: unknown, f: Spelling, depth = 0): Place | undefined {
   }
 }
 
-function readSnapshot(raw: unknown, f: Spelling, depth = 0): Snapshot | undefined {
+function readSnapshot(raw: unknown, depth = 0): Snapshot | undefined {
   if (!isObject(raw)) return undefined;
-  const place = readPlace(raw[f.place], f, depth);
-  const back = raw[f.back];
+  const place = readPlace(raw.place, depth);
+  const back = raw.back;
   if (!place || !Array.isArray(back) || back.length > 100) return undefined;
-  const places = back.map((entry) => readPlace(entry, f, 1));
+  const places = back.map((entry) => readPlace(entry, 1));
   if (places.some((entry) => entry === undefined)) return undefined;
   return { place, back: places as Place[] };
 }
 
-function readHint(raw: unknown, f: Spelling): Hint | undefined {
+function readHint(raw: unknown): Hint | undefined {
   if (!isObject(raw)) return undefined;
-  switch (raw[f.hint]) {
+  switch (raw.hint) {
     case 'invalid':
       return { hint: 'invalid' };
     case 'themeRange':
       return { hint: 'themeRange' };
     case 'recRange': {
-      const theme = int(raw[f.theme]);
-      const number = int(raw[f.number]);
+      const theme = int(raw.theme);
+      const number = int(raw.number);
       const max = int(raw.max);
       return theme === undefined || number === undefined || max === undefined
         ? undefined
         : { hint: 'recRange', theme, number, max };
     }
     case 'none': {
-      const suggestion = str(raw[f.suggestion]);
+      const suggestion = str(raw.suggestion);
       return suggestion === undefined ? { hint: 'none' } : { hint: 'none', suggestion };
     }
     case 'notInReport':
@@ -156,26 +121,17 @@ function readHint(raw: unknown, f: Spelling): Hint | undefined {
   }
 }
 
-function spellingOf(version: unknown): Spelling | undefined {
-  if (version === 2) return V2;
-  if (version === 1) return V1;
-  return undefined;
-}
-
-/** A stored state of version 2 or 1, as version 2; undefined when it is not one. */
+/** A stored state, or undefined when it is not one of the current version. */
 export function readMenuState(raw: unknown): MenuState | undefined {
-  if (!isObject(raw)) return undefined;
-  const f = spellingOf(raw.version ?? raw.v);
-  if (!f) return undefined;
+  if (!isObject(raw) || raw.version !== 2) return undefined;
   const lang: Lang | undefined = knownLanguage(raw.lang);
-  const snapshot = readSnapshot(raw, f);
+  const snapshot = readSnapshot(raw);
   if (!lang || !snapshot) return undefined;
-  const hint = raw.hint === undefined ? undefined : readHint(raw.hint, f);
+  const hint = raw.hint === undefined ? undefined : readHint(raw.hint);
   return { version: 2, lang, ...snapshot, ...(hint ? { hint } : {}) };
 }
 
-/** A stored snapshot (the "where was I" of a dropped session) of either version. */
+/** A stored snapshot (the "where was I" of a dropped session) of the current version. */
 export function readSnapshotOf(raw: unknown, version: unknown): Snapshot | undefined {
-  const f = spellingOf(version);
-  return f ? readSnapshot(raw, f) : undefined;
+  return version === 2 ? readSnapshot(raw) : undefined;
 }

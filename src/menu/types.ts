@@ -15,8 +15,10 @@ export type Place =
   | { at: 'themes'; page: number }
   /** The recommendations of one theme, list page `page` (0-based). */
   | { at: 'theme'; theme: number; page: number }
-  /** One recommendation, text page `page`. */
-  /** `full`: the report's text, asked from our summary (a language with summaries: Bambara). */
+  /**
+   * One recommendation, text page `page`; `full`: the report's text, asked from our summary (a
+   * language with summaries: Bambara).
+   */
   | { at: 'rec'; id: string; page: number; full?: true }
   | { at: 'search' }
   /**
@@ -43,11 +45,10 @@ export type Place =
   /** The goodbye (the session ends). */
   | { at: 'bye' };
 
-export type PlaceName = Place['at'];
 /** What "send by SMS" sends from the About screen, in place of a recommendation's id. */
 export const ABOUT_BY_SMS = 'about';
 /** The places shown over several pages. */
-export type PagedPlace = Extract<Place, { page: number }>;
+type PagedPlace = Extract<Place, { page: number }>;
 /**
  * What became of a "send by SMS": `alreadySent`, the same item reached the person earlier today;
  * `limit`, a daily cap on SMS segments (the person's or the service's) is reached.

@@ -9,7 +9,7 @@
 export type PersonRef = string | null;
 
 export type FeedbackValue = 'useful' | 'unclear';
-export type SmsEncoding = 'GSM-7' | 'UCS-2';
+type SmsEncoding = 'GSM-7' | 'UCS-2';
 
 export type AnalyticsEvent =
   /** A reply of the engine's `kind` (Reply.kind) shown on a channel, in a language. */

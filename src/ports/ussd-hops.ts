@@ -1,4 +1,4 @@
-import type { RateDecision } from './index.js';
+import type { RateDecision } from './rate.js';
 
 /**
  * A USSD hop's stored state, in at most one round trip that the hop waits on (`open`) and one
@@ -44,7 +44,7 @@ export interface UssdHopOpened {
   lang: unknown;
 }
 
-export interface Stored {
+interface Stored {
   value: unknown;
   ttlSeconds: number;
 }

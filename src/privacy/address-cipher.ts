@@ -16,7 +16,7 @@ export interface AddressCipher {
   open(sealed: string, pseudonym: string): string;
 }
 
-export const SUBSCRIBERS_KEY_MIN = 32;
+const SUBSCRIBERS_KEY_MIN = 32;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 

@@ -7,7 +7,7 @@
  *
  * Mali's numbering plan: country code 223, eight-digit national numbers, no trunk prefix.
  */
-export const MALI_COUNTRY_CODE = '223';
+const MALI_COUNTRY_CODE = '223';
 const MALI_NATIONAL_LENGTH = 8;
 
 /**

@@ -43,5 +43,3 @@ export function chrome(lang: Lang) {
     },
   };
 }
-
-export type Chrome = ReturnType<typeof chrome>;

@@ -6,7 +6,7 @@ import { allTextsOf, t, type MessageKey } from '../i18n/index.js';
  * language's catalog (`tg.command.*`, `tg.cmd.*`). A language without its own names shows
  * French's; every language's names are understood everywhere (`commandNames`).
  */
-export const COMMANDS: ReadonlyArray<readonly [MessageKey, MessageKey]> = [
+const COMMANDS: ReadonlyArray<readonly [MessageKey, MessageKey]> = [
   ['tg.command.start', 'tg.cmd.start'],
   ['tg.command.themes', 'tg.cmd.themes'],
   ['tg.command.theme', 'tg.cmd.theme'],

@@ -17,9 +17,9 @@ import type { ReplyPlan, Surface } from './types.js';
 import { shortEcho } from './words.js';
 
 export * from './types.js';
-export { chrome, type Chrome } from './chrome.js';
+export { chrome } from './chrome.js';
 export { followUpShortLine } from './followup.js';
-export { homePlan, helpPlan, menuActions, noticePlan } from './notices.js';
+export { homePlan, helpPlan, noticePlan } from './notices.js';
 export { aboutSummary, reportLines, reportTextPlan, sharePlan } from './reading.js';
 export {
   expiredPlan,
@@ -31,7 +31,7 @@ export {
   usagePlan,
   type Unsupported,
 } from './situations.js';
-export { homeAction, QUERY_ECHO_MAX, shortEcho, themesAndHome } from './words.js';
+export { homeAction, QUERY_ECHO_MAX, shortEcho } from './words.js';
 
 /**
  * Every engine reply as a plan (src/reply/types.ts): the one place where what a person reads is
@@ -53,7 +53,7 @@ export function plannerFor(engine: Engine): ReplyPlanner {
   return planner;
 }
 
-export function createReplyPlanner(engine: Engine): ReplyPlanner {
+function createReplyPlanner(engine: Engine): ReplyPlanner {
   const ctx: ReadingContext = { engine, repeats: findRepeats(engine.corpus.recommendations) };
   return {
     plan(reply, lang, surface, options = {}) {

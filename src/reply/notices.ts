@@ -16,7 +16,7 @@ type Of<K extends Reply['kind']> = Extract<Reply, { kind: K }>;
 const plan = (kind: string, lines: Line[], actions: Action[] = []): ReplyPlan => ({ kind, lines, actions });
 
 /** The menu's buttons where people tap: the same on every such screen, most used first. */
-export const menuActions = (lang: Lang): Action[] => [
+const menuActions = (lang: Lang): Action[] => [
   action(lang, 'button.themes', { to: 'themes' }),
   action(lang, 'button.search', { to: 'prompt', what: 'search' }),
   action(lang, 'button.byNumber', { to: 'prompt', what: 'number' }),

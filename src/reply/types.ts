@@ -80,7 +80,7 @@ export type Entry =
       offer?: string;
     };
 
-export interface ListPlan {
+interface ListPlan {
   entries: Entry[];
   /**
    * How to choose on a typed screen, with an example the list shows ("Envoyez sa place (1, 2…) ou

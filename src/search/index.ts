@@ -1,20 +1,3 @@
-export {
-  createSearcher,
-  DEFAULT_LIMIT,
-  DEFAULT_SETTINGS,
-  editDistance,
-  type QueryAnalysis,
-  type SearchEngine,
-  type SearchSettings,
-} from './searcher.js';
-export {
-  buildLexicon,
-  EMPTY_LEXICON,
-  LexiconError,
-  LexiconSchema,
-  loadLexicon,
-  parseLexicon,
-  type Lexicon,
-  type LexiconFile,
-} from './lexicon.js';
-export { FRAME_NOUNS, FRAME_VERBS, QUERY_FILLERS, STOPWORDS, stem } from './text.js';
+export { createSearcher, editDistance, type SearchSettings } from './searcher.js';
+export { buildLexicon, EMPTY_LEXICON, LexiconError, loadLexicon, parseLexicon } from './lexicon.js';
+export { QUERY_FILLERS, STOPWORDS, stem } from './text.js';

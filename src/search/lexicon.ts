@@ -19,7 +19,7 @@ const BambaraEntry = z.object({
   targets: z.array(Term).min(1),
 });
 
-export const LexiconSchema = z.object({
+const LexiconSchema = z.object({
   note: z.string().min(1),
   abbreviations: z.record(Term, Term),
   synonyms: z.record(Term, z.array(Term).min(1)),

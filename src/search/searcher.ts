@@ -12,7 +12,7 @@ import type { Lexicon } from './lexicon.js';
 import { cognates, commonPrefix, englishBases, editDistance, maxEdits, skeleton } from './spelling.js';
 import { FRAME_NOUNS, FRAME_VERBS, phonetic, QUERY_FILLERS, STOPWORDS, stem as lightStem } from './text.js';
 
-export { cognates, editDistance, englishBases, skeleton } from './spelling.js';
+export { editDistance } from './spelling.js';
 
 /**
  * Tunable knobs, tuned on the "tune" half of test/fixtures/search-queries.json only
@@ -55,7 +55,7 @@ export interface SearchSettings {
   closeCoverage: number;
 }
 
-export const DEFAULT_SETTINGS: SearchSettings = {
+const DEFAULT_SETTINGS: SearchSettings = {
   stemming: true,
   fuzzy: true,
   k1: 1.2,
@@ -75,7 +75,7 @@ export const DEFAULT_SETTINGS: SearchSettings = {
   closeCoverage: 0.75,
 };
 
-export const DEFAULT_LIMIT = 10;
+const DEFAULT_LIMIT = 10;
 const MIN_FUZZY_LENGTH = 5;
 const MIN_PREFIX_LENGTH = 6;
 const MAX_PREFIX_EXPANSIONS = 8;
@@ -105,7 +105,7 @@ interface Slot {
 }
 
 /** How the query was understood: useful to explain a result and to test the analysis. */
-export interface QueryAnalysis {
+interface QueryAnalysis {
   /** Content words after abbreviations, stopwords and question frames are removed. */
   words: string[];
   /** Per content word, the index stems it was matched against (empty: matched nothing). */

@@ -1,12 +1,11 @@
+import type { Lang } from '../core/refs.js';
+
 /**
  * Who asked for news, by pseudonym. A subscription is personal data: it holds the sealed
- * delivery address (see src/privacy/address-cipher.ts), the language and channel to answer
- * in, and what the person asked for (everything, or some themes). It lasts
+ * delivery address (see src/privacy/address-cipher.ts), the language (any of the catalogs')
+ * and channel to answer in, and what the person asked for (everything, or some themes). It lasts
  * SUBSCRIPTION_TTL_DAYS after the last ABONNE, then lapses; DESABONNE or STOP removes it.
  */
-export const BROADCAST_LANGS = ['fr', 'bm', 'en'] as const;
-export type BroadcastLang = (typeof BROADCAST_LANGS)[number];
-
 export const SUBSCRIPTION_CHANNELS = ['sms', 'telegram', 'whatsapp'] as const;
 export type SubscriptionChannel = (typeof SUBSCRIPTION_CHANNELS)[number];
 
@@ -15,7 +14,7 @@ export interface Subscription {
   /** true: all news; otherwise only these themes (never empty). */
   all: boolean;
   themes: number[];
-  lang: BroadcastLang;
+  lang: Lang;
   channel: SubscriptionChannel;
   /** The delivery address, sealed (AES-256-GCM); only the broadcast worker opens it. */
   sealedAddress: string;
@@ -27,7 +26,7 @@ export type Audience =
   | { kind: 'all' }
   /** Subscribers to everything and subscribers to this theme. */
   | { kind: 'theme'; theme: number }
-  | { kind: 'lang'; lang: BroadcastLang };
+  | { kind: 'lang'; lang: Lang };
 
 export function inAudience(subscription: Subscription, audience: Audience): boolean {
   switch (audience.kind) {

@@ -1,6 +1,7 @@
 import type { AddressCipher } from '../privacy/address-cipher.js';
 import type { Clock, OptOutRegistry } from '../ports/index.js';
-import { mergeSubscription, withoutTheme, type BroadcastLang, type SubscriptionChannel } from './model.js';
+import type { Lang } from '../core/refs.js';
+import { mergeSubscription, withoutTheme, type SubscriptionChannel } from './model.js';
 import type { SubscriptionStore } from './store.js';
 
 export type SubscribeOutcome =
@@ -17,7 +18,7 @@ export interface SubscriptionRequest {
   /** The address in clear, as the channel received it; sealed before it is stored. */
   address: string;
   channel: SubscriptionChannel;
-  lang: BroadcastLang;
+  lang: Lang;
   theme: number | null;
 }
 

@@ -8,7 +8,8 @@ const BASIC =
 const EXTENSION = '^{}\\[~]|€\f';
 
 const basicSet = new Set(BASIC);
-const extensionSet = new Set(EXTENSION);
+/** Characters that take two septets (an escape and the character). */
+export const extensionSet: ReadonlySet<string> = new Set(EXTENSION);
 
 /** Replacements for what French text needs and GSM-7 lacks; the rest loses its accent. */
 const TRANSLITERATIONS: Record<string, string> = {

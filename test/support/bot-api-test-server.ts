@@ -13,7 +13,7 @@ import { startService, type RunningService } from './service.js';
  * server's username for the bot is `TestNameBot`. It answers answerCallbackQuery without keeping
  * the text: the bot's calls are also read on their way out (`calls`), still served by the server.
  */
-export const TOKEN = '987654:E2E-token';
+const TOKEN = '987654:E2E-token';
 export const BOT_USERNAME = 'TestNameBot';
 const BOT = { id: 666, is_bot: true, first_name: 'Test First name', username: BOT_USERNAME };
 
@@ -23,7 +23,7 @@ export interface Person {
   lang: string;
 }
 
-export interface BotMessage {
+interface BotMessage {
   /** The message id the server gave it. */
   id: number;
   text: string;

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { BroadcastSender, SendOutcome } from '../../src/broadcast/model.js';
 
-export interface Delivery {
+interface Delivery {
   to: string;
   text: string;
   channel: string;

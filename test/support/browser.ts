@@ -3,8 +3,8 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { describeWhen } from './describe-when.js';
 
 /** Debian's Chromium, as .ci/run installs it (no browser download: the machines reach only npm and Debian). */
-export const CHROMIUM = '/usr/bin/chromium';
-export const haveChromium = existsSync(CHROMIUM);
+const CHROMIUM = '/usr/bin/chromium';
+const haveChromium = existsSync(CHROMIUM);
 
 /** `describe` for a suite driven in Chromium: skipped loudly without it, failing under CI=true. */
 export function describeWithChromium(name: string, body: () => void): void {

@@ -9,7 +9,7 @@ export interface RecordedCall {
 }
 
 /** What to answer to one call; undefined means the normal success. 'drop' closes the socket (a network failure). */
-export type Script = (call: RecordedCall) => { status: number; body: unknown } | 'drop' | undefined;
+type Script = (call: RecordedCall) => { status: number; body: unknown } | 'drop' | undefined;
 
 export interface FakeBotApi {
   /** apiRoot for grammY: no trailing slash. */

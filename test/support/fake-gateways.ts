@@ -23,7 +23,7 @@ export interface FakeGatewayOptions {
   retryAfterSeconds?: number;
 }
 
-export interface FakeGatewayStats {
+interface FakeGatewayStats {
   requests: number;
   delivered: number;
   throttled: number;

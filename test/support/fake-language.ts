@@ -1,6 +1,6 @@
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseCatalog } from '../../src/i18n/catalog.js';
+import { checkCatalog, parseCatalog, type CatalogFile } from '../../src/i18n/catalog.js';
 
 const DIR = 'content/i18n';
 
@@ -10,8 +10,9 @@ export const FAKE_WORD_FOR_WATER = 'xxwater';
 export const FAKE_GREETING = 'xxhello';
 
 /**
- * A third language added the way docs/architecture.md says: a catalog file in the catalog
- * directory and entries in the lexicon, nothing else. Writes `<dir>/i18n/` (the real catalogs
+ * A fourth language added the way docs/architecture.md says: a catalog file in the catalog
+ * directory and entries in the lexicon, nothing else (its messages, parser words, console
+ * section and speech voice are all in the catalog file). Writes `<dir>/i18n/` (the real catalogs
  * plus xx.json) and `<dir>/lexicon.json`; returns their paths for CATALOG_DIR and LEXICON_FILE.
  */
 export function writeFakeLanguage(dir: string): { catalogDir: string; lexiconFile: string } {
@@ -22,6 +23,10 @@ export function writeFakeLanguage(dir: string): { catalogDir: string; lexiconFil
   // Telegram command names must stay valid names: the fake language keeps French's.
   for (const key of Object.keys(messages)) if (key.startsWith('tg.command.')) delete messages[key];
   messages['language.set'] = 'Kaan: Testish.';
+  // The operators' console in it too, and a speech voice: the voice line synthesises its prompts.
+  const console = Object.fromEntries(
+    Object.entries(fr.console ?? {}).map(([key, text]) => [key, `XX ${text}`]),
+  );
   const catalog = {
     meta: {
       code: 'xx',
@@ -30,13 +35,23 @@ export function writeFakeLanguage(dir: string): { catalogDir: string; lexiconFil
       locales: ['xx'],
       keywords: ['XX', 'TESTISH'],
       order: 9,
+      speech: 'roa/fr',
       incomplete: true,
       review: { state: 'draft', reviewer: null, date: null, note: 'A fake language for tests.' },
     },
     messages,
     // The parser's words in this language (issue 29): a greeting and a way to ask for help.
     words: { greeting: [FAKE_GREETING], help: ['xxhelp'], filler: ['xxthe'] },
+    console,
   };
+  // "XX " makes a few sentences longer than a screen: their end is cut (French's if that cannot do).
+  const problemsOf = (key: string) =>
+    checkCatalog(catalog as CatalogFile, fr, 'xx.json').problems.filter((p) => p.key === key);
+  for (const { key } of checkCatalog(catalog as CatalogFile, fr, 'xx.json').problems) {
+    while (problemsOf(key).length > 0 && messages[key]!.length > 20)
+      messages[key] = messages[key]!.slice(0, -1);
+    if (problemsOf(key).length > 0) delete messages[key];
+  }
   writeFileSync(join(catalogDir, 'xx.json'), JSON.stringify(catalog, null, 2));
   const lexicon = JSON.parse(readFileSync('content/lexicon.json', 'utf8')) as {
     synonyms: Record<string, string[]>;

@@ -20,7 +20,7 @@ import { toGsm7 } from '../../src/text/gsm7.js';
  */
 
 /** Folded as a phone shows it: accents, GSM-7's è and ò, Bambara's letters, case and punctuation. */
-export function foldForMatch(text: string): string {
+function foldForMatch(text: string): string {
   // Through GSM-7 first, as SMS and USSD send it (n° → no, ɛ → è), so both sides read alike.
   return ` ${foldLetters(toGsm7(text))
     .replace(/[’'`´‘ʼ]/g, ' ')

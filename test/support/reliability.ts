@@ -29,7 +29,7 @@ export interface Tally {
 
 export const SUMMARY_DIR = 'test-results/reliability';
 /** A request with no answer after this long is hung: 3x the longest deadline a suite configures. */
-export const HANG_MS = 15_000;
+const HANG_MS = 15_000;
 
 export function newTally(): Tally {
   return {
@@ -60,11 +60,6 @@ export const SECRETS = {
   TELEGRAM_BOT_TOKEN: '123456:TGtok_Secret_AbCdEfGhIjKlMnOp',
 } as const;
 
-/**
- * A test file's view of the service: starts services with a private DATA_DIR, counts every
- * request it sends and every failure, remembers every phone number and message text it used,
- * and scans the logs of every service it started for them and for the secrets.
- */
 /** Telegram in webhook mode against the fake Bot API at `botApiUrl`, its hook at `hookPath`. */
 export function telegramWebhookEnv(hookPath: string, botApiUrl: string): Record<string, string> {
   return {
@@ -75,6 +70,11 @@ export function telegramWebhookEnv(hookPath: string, botApiUrl: string): Record<
   };
 }
 
+/**
+ * A test file's view of the service: starts services with a private DATA_DIR, counts every
+ * request it sends and every failure, remembers every phone number and message text it used,
+ * and scans the logs of every service it started for them and for the secrets.
+ */
 export class Harness {
   readonly tally = newTally();
   private readonly services: RunningService[] = [];

@@ -1,7 +1,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { ALLOWED } from '../../adapters/voice/dialects/africastalking.js';
 import { wavHeader } from '../../adapters/voice/audio/wav.js';
-import type { Synthesizer } from '../../adapters/voice/audio/synth.js';
+import { spokenLanguages, type Synthesizer } from '../../adapters/voice/audio/synth.js';
 import { parseAudioPath } from '../../adapters/voice/audio/routes.js';
 
 /** One action of an Africa's Talking answer, as the gateway would read it. */
@@ -87,7 +87,7 @@ export function playUrls(actions: AtAction[]): string[] {
 export const TONE_SECONDS_PER_CHAR = 0.06;
 
 /** A tone in the line's format lasting as long as `text` would take to say. */
-export function toneWav(text: string): Buffer {
+function toneWav(text: string): Buffer {
   const rate = 8000;
   const samples = Math.max(1, Math.round(text.length * TONE_SECONDS_PER_CHAR * rate));
   const data = Buffer.alloc(samples * 2);
@@ -108,7 +108,10 @@ export function createToneSynthesizer(options: { hold?: boolean } = {}) {
   const texts: string[] = [];
   const synthesizer: Synthesizer = {
     name: 'tone',
-    langs: ['fr', 'en'],
+    // The catalogs' spoken languages as they are when asked (a test may install a fourth).
+    get langs() {
+      return spokenLanguages();
+    },
     concurrency: 2,
     async synthesize(text) {
       texts.push(text);

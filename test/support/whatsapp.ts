@@ -25,7 +25,7 @@ export interface GraphCall {
 }
 
 /** What to answer one call; undefined: success. 'hang' never answers (a timeout after the send). */
-export type GraphScript = (
+type GraphScript = (
   call: GraphCall,
   index: number,
 ) => { status: number; body?: unknown; headers?: Record<string, string> } | 'hang' | 'drop' | undefined;
@@ -111,7 +111,7 @@ function readBody(req: IncomingMessage): Promise<string> {
 }
 
 /** A clock the test moves. */
-export class TestClock implements Clock {
+class TestClock implements Clock {
   constructor(public ms: number = Date.UTC(2026, 0, 15, 12)) {}
   now(): number {
     return this.ms;
@@ -122,7 +122,7 @@ export class TestClock implements Clock {
 }
 
 /** The embedded store, recording every key written (to check that none carries a number). */
-export class RecordingStore implements SessionStore {
+class RecordingStore implements SessionStore {
   readonly keys = new Set<string>();
   private readonly inner = new MemorySessionStore();
   get<T>(key: string) {

@@ -7,7 +7,7 @@ import { badge, SITE_STATUSES } from '../status.js';
 import { day, label, searchForm, themeHeading, type View } from '../view.js';
 
 /** How many follow-up publications the home page lists (the Atom feed has more). */
-export const HOME_NEWS = 8;
+const HOME_NEWS = 8;
 
 /** What the Dialogue was, the five themes with their follow-up at a glance, the latest news. */
 export function homePage(view: View): PageContent {

@@ -11,7 +11,7 @@ export interface RetryPolicy {
   attemptTimeoutMs: number;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = {
+const DEFAULT_RETRY: RetryPolicy = {
   attempts: 3,
   baseDelayMs: 200,
   maxDelayMs: 2000,

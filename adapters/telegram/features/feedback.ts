@@ -8,7 +8,7 @@ import { countKind, searchById } from '../reply.js';
 import { onAction } from './on-action.js';
 
 /** A reaction counts once per person and recommendation; the mark is kept as long as a language choice. */
-export const REACTION_TTL_SECONDS = 180 * 24 * 3600;
+const REACTION_TTL_SECONDS = 180 * 24 * 3600;
 
 /**
  * The reactions: the two buttons under a recommendation (useful / not clear) and "wrong answer"

@@ -11,7 +11,7 @@ import { countKind } from '../reply.js';
 import { sessionKey } from '../session.js';
 
 /** Telegram shows at most 50; 20 a batch keeps the answer fast, more come with next_offset. */
-export const INLINE_BATCH = 20;
+const INLINE_BATCH = 20;
 const INLINE_MAX = 50;
 const DESCRIPTION_MAX = 120;
 

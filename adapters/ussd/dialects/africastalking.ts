@@ -10,8 +10,8 @@ import type { NeutralHop, NeutralScreen } from '../types.js';
  */
 
 /** A real screen input is at most 182 characters; a whole session's history stays far below this. */
-export const MAX_TEXT_LENGTH = 1000;
-export const MAX_INPUTS = 100;
+const MAX_TEXT_LENGTH = 1000;
+const MAX_INPUTS = 100;
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; problem: 'missing' | 'tooLong' };
 

@@ -12,12 +12,12 @@ import * as latest from './latest-input.js';
  * its parse/render file.
  */
 
-export type UssdRequest =
+type UssdRequest =
   | { kind: 'hop'; hop: NeutralHop }
   /** The gateway's notice that a session is over; `normal` false: it dropped. */
   | { kind: 'ended'; sessionId: string; phone: string; normal: boolean };
 
-export type Parsed<T> = at.Parsed<T>;
+type Parsed<T> = at.Parsed<T>;
 
 /** What goes back to the gateway: a status and a body (text/plain when a string, else JSON). */
 export type DialectAnswer = GatewayAnswer;

@@ -14,7 +14,7 @@ import { isPhone, type Parsed } from './africastalking.js';
  * (Hubtel's own examples mix `ServiceCode` and `serviceCode`).
  */
 
-export const MAX_MESSAGE_LENGTH = 182;
+const MAX_MESSAGE_LENGTH = 182;
 
 export type LatestInputRequest =
   { kind: 'hop'; hop: NeutralHop } | { kind: 'ended'; sessionId: string; phone: string; normal: boolean };

@@ -1,6 +1,6 @@
 import { recSummary } from '../../../src/content/localized.js';
 import type { Corpus, Recommendation } from '../../../src/content/schema.js';
-import { languages, REFERENCE_LANG } from '../../../src/i18n/index.js';
+import { languages, REFERENCE_LANG, speechVoice } from '../../../src/i18n/index.js';
 import { readingIntro, themePromptKey, voicePromptKeys, voicePromptText } from '../../../src/reply/voice.js';
 import type { AudioKind, VoiceLang } from '../types.js';
 
@@ -12,7 +12,8 @@ import type { AudioKind, VoiceLang } from '../types.js';
  * sentence, with the French beside it).
  */
 
-export type SynthLang = 'fr' | 'en';
+/** A language with a speech voice in its catalog (`meta.speech`). */
+export type SynthLang = string;
 
 /** A stretch of text spoken by one voice. */
 export interface Segment {
@@ -75,8 +76,8 @@ export function createAudioCatalog(corpus: Corpus): AudioCatalog {
   const PROMPT_KEYS = [...promptKeys(), ...corpus.themes.map((theme) => themePromptKey(theme.number))];
   const build = (lang: VoiceLang, kind: AudioKind, key: string): AudioItem | undefined => {
     // A reading's frame in a language without synthesis is recorded from its French.
-    const scriptLang: SynthLang = lang === 'en' ? 'en' : 'fr';
-    const synthesised = lang === 'fr' || lang === 'en';
+    const synthesised = speechVoice(lang) !== undefined;
+    const scriptLang: SynthLang = synthesised ? lang : REFERENCE_LANG;
     if (kind === 'prompt') {
       if (!PROMPT_KEYS.includes(key)) return undefined;
       if (synthesised) {
@@ -88,7 +89,7 @@ export function createAudioCatalog(corpus: Corpus): AudioCatalog {
         kind,
         key,
         script: own.text,
-        reference: promptText(key, REFERENCE_LANG as SynthLang, corpus).text,
+        reference: promptText(key, REFERENCE_LANG, corpus).text,
         review: own.review ?? catalogReview(lang),
       };
     }
@@ -99,7 +100,7 @@ export function createAudioCatalog(corpus: Corpus): AudioCatalog {
     // The report's words are one French segment shared by the French and English readings.
     const segments: Segment[] = [
       { lang: scriptLang, text: intro },
-      { lang: 'fr', text: body },
+      { lang: REFERENCE_LANG, text: body },
     ];
     return {
       kind,

@@ -15,7 +15,7 @@ import { readWavInfo, wavHeader, WavError } from './wav.js';
  */
 
 /** Peak level every line recording and synthesis is brought to. */
-export const TARGET_PEAK_DB = -3;
+const TARGET_PEAK_DB = -3;
 /** Below this a stretch at an end is silence (espeak-ng leaves ~0.2-0.4 s; a recording, breath). */
 const SILENCE_DB = -50;
 /** Kept around the speech when the silence at the ends is trimmed. */

@@ -30,7 +30,7 @@ import { joinWavs } from './wav.js';
  */
 
 /** Previous recordings kept per item. */
-export const KEPT_VERSIONS = 5;
+const KEPT_VERSIONS = 5;
 
 export function segmentHash(segment: Segment): string {
   return createHash('sha256')
@@ -39,9 +39,9 @@ export function segmentHash(segment: Segment): string {
     .slice(0, 32);
 }
 
-export type AudioStatus = 'recorded' | 'synthesised' | 'missing';
+type AudioStatus = 'recorded' | 'synthesised' | 'missing';
 
-export type Resolved =
+type Resolved =
   | { source: 'recording'; files: [string]; tag: string }
   | { source: 'synthesised'; files: string[]; tag: string };
 

@@ -49,11 +49,11 @@ export const MINIMAL_SET: readonly string[] = [
   'press.8',
 ];
 
-export type PlanGroup = 'minimal' | 'themes' | 'readings' | 'more';
-export const PLAN_GROUPS: readonly PlanGroup[] = ['minimal', 'themes', 'readings', 'more'];
-export type PlanState = 'missing' | 'draft' | 'published';
+type PlanGroup = 'minimal' | 'themes' | 'readings' | 'more';
+const PLAN_GROUPS: readonly PlanGroup[] = ['minimal', 'themes', 'readings', 'more'];
+type PlanState = 'missing' | 'draft' | 'published';
 
-export interface PlanItem extends Omit<AudioItem, 'segments'> {
+interface PlanItem extends Omit<AudioItem, 'segments'> {
   group: PlanGroup;
   state: PlanState;
   /** A draft waits to be listened to and published (also when a recording is published). */
@@ -74,7 +74,7 @@ export interface RecordingPlan {
   items: PlanItem[];
 }
 
-export function planGroupOf(item: Pick<AudioItem, 'kind' | 'key'>): PlanGroup {
+function planGroupOf(item: Pick<AudioItem, 'kind' | 'key'>): PlanGroup {
   if (item.kind === 'rec') return 'readings';
   if (MINIMAL_SET.includes(item.key)) return 'minimal';
   if (/^theme\.\d+$/.test(item.key)) return 'themes';

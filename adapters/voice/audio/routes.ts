@@ -1,7 +1,8 @@
+import { isLang } from '../../../src/i18n/index.js';
 import { createHash } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import type { Logger } from '../../../src/ports/index.js';
-import { isVoiceLang, type AudioKind, type AudioRef } from '../types.js';
+import { type AudioKind, type AudioRef } from '../types.js';
 import { isAudioKey } from './catalog.js';
 import { AUDIO_FORMAT } from './format.js';
 import { JOIN_GAP_SECONDS, type AudioLibrary } from './library.js';
@@ -21,7 +22,7 @@ import { joinWavs } from './wav.js';
  * minutes) with an ETag, so a gateway revalidates instead of downloading again.
  */
 
-export const MAX_SEQUENCE = 12;
+const MAX_SEQUENCE = 12;
 const MAX_AGE_SECONDS = 300;
 
 export function audioPath(ref: AudioRef): string {
@@ -34,7 +35,7 @@ export function sequencePath(refs: AudioRef[]): string {
 }
 
 function parseRef(lang: string, kind: string, key: string): AudioRef | undefined {
-  if (!isVoiceLang(lang) || (kind !== 'prompt' && kind !== 'rec') || !isAudioKey(key)) return undefined;
+  if (!isLang(lang) || (kind !== 'prompt' && kind !== 'rec') || !isAudioKey(key)) return undefined;
   return { lang, kind: kind as AudioKind, key };
 }
 

@@ -18,7 +18,7 @@ import type { Synthesizer } from './synth.js';
  * tried again for a minute (a broken engine must not be hammered by every call).
  */
 
-export const PRIORITY = { call: 0, start: 1, background: 2, prewarm: 3 } as const;
+const PRIORITY = { call: 0, start: 1, background: 2, prewarm: 3 } as const;
 export type Priority = keyof typeof PRIORITY;
 
 const RETRY_AFTER_MS = 60_000;

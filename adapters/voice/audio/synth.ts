@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { languages, speechVoice, type Language } from '../../../src/i18n/index.js';
 import type { SynthLang } from './catalog.js';
 import type { AudioWorkers } from './workers.js';
 
@@ -26,8 +27,12 @@ export interface Synthesizer {
   synthesize(text: string, lang: SynthLang): Promise<Buffer>;
 }
 
-/** eSpeak NG voice identifiers: French (France) and English (Great Britain). */
-const VOICES: Record<SynthLang, string> = { fr: 'roa/fr', en: 'gmw/en' };
+/** The languages with an eSpeak NG voice in their catalog (`meta.speech`: roa/fr, gmw/en). */
+export const spokenLanguages = (): SynthLang[] =>
+  languages()
+    .filter((language: Language) => language.speech !== undefined)
+    .map((language) => language.code);
+const voiceOf = (lang: SynthLang): string => speechVoice(lang) ?? 'roa/fr';
 /** Words a minute: slower than espeak's 175, for a phone line and listeners new to the voice. */
 const SPEED = 145;
 
@@ -40,16 +45,16 @@ const ENGINE_VERSION = (
  * new engine version, voice, speed or processing is a new file and never a stale one.
  */
 export function synthProfile(lang: SynthLang): string {
-  return `espeak-ng-wasm ${ENGINE_VERSION} ${VOICES[lang]} s${SPEED} src-sinc-medium 8000/16/1 trim-50 peak-3`;
+  return `espeak-ng-wasm ${ENGINE_VERSION} ${voiceOf(lang)} s${SPEED} src-sinc-medium 8000/16/1 trim-50 peak-3`;
 }
 
 export function createEspeakSynthesizer(workers: AudioWorkers): Synthesizer {
   return {
     name: 'espeak-ng',
-    langs: ['fr', 'en'],
+    langs: spokenLanguages(),
     concurrency: workers.processes,
     async synthesize(text, lang) {
-      const result = await workers.run({ type: 'speak', text, voice: VOICES[lang], rate: SPEED });
+      const result = await workers.run({ type: 'speak', text, voice: voiceOf(lang), rate: SPEED });
       if (result.type !== 'speak') throw new Error('audio worker answered another job');
       return Buffer.from(result.wav.buffer, result.wav.byteOffset, result.wav.byteLength);
     },

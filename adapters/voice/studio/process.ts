@@ -12,12 +12,12 @@ import { readWavInfo, WavError } from '../audio/wav.js';
  * runs in an audio worker process (audio/workers.ts), never on the event loop.
  */
 
-export const DURATION_BOUNDS: Record<AudioKind, { min: number; max: number }> = {
+const DURATION_BOUNDS: Record<AudioKind, { min: number; max: number }> = {
   prompt: { min: 0.3, max: 60 },
   rec: { min: 1, max: 600 },
 };
 /** Quieter than this (RMS, dBFS) is silence or a muted microphone, not speech. */
-export const MIN_RMS_DB = -45;
+const MIN_RMS_DB = -45;
 export const MAX_UPLOAD_BYTES = 25 * 1024 * 1024;
 
 export class RecordingRejected extends Error {

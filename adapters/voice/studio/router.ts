@@ -1,3 +1,4 @@
+import { isLang } from '../../../src/i18n/index.js';
 import { existsSync, readFileSync, unlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,7 +11,7 @@ import type { AudioLibrary } from '../audio/library.js';
 import { recordingPlan } from '../audio/plan.js';
 import { audioPath } from '../audio/routes.js';
 import type { AudioWorkers } from '../audio/workers.js';
-import { isVoiceLang, type AudioRef, type VoiceLang } from '../types.js';
+import { type AudioRef, type VoiceLang } from '../types.js';
 import { MAX_UPLOAD_BYTES, normaliseRecording, RecordingRejected } from './process.js';
 import type { StudioAccess } from './access.js';
 
@@ -91,7 +92,7 @@ export function createStudioRouter(deps: StudioDeps): Router {
   /** The item named by `lang`, `kind`, `key` route parameters, when it is one of the catalog's. */
   const refOf = (params: Record<string, string | undefined>): AudioRef | undefined => {
     const { lang, kind, key } = params;
-    if (!lang || !isVoiceLang(lang) || (kind !== 'prompt' && kind !== 'rec') || !key || !isAudioKey(key)) {
+    if (!lang || !isLang(lang) || (kind !== 'prompt' && kind !== 'rec') || !key || !isAudioKey(key)) {
       return undefined;
     }
     return library.catalog.item(lang, kind, key) ? { lang, kind, key } : undefined;
@@ -110,7 +111,7 @@ export function createStudioRouter(deps: StudioDeps): Router {
 
   router.get('/api/items', (req, res) => {
     const lang = String(req.query.lang ?? '');
-    if (!isVoiceLang(lang)) {
+    if (!isLang(lang)) {
       res.status(400).json({ error: 'lang' });
       return;
     }
