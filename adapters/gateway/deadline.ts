@@ -5,8 +5,6 @@
  * deadline, ≤ 250 ms). Used by the gateway runner, the search's fast lane and the express app.
  * (An operation's own deadline, a store read, is `withDeadline` in src/core/deadline.ts.)
  */
-export type Deadlines = ReturnType<typeof createDeadlines>;
-
 export function createDeadlines(ms: number) {
   interface Entry {
     due: number;

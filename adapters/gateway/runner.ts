@@ -52,7 +52,7 @@ const TEXT = 'text/plain; charset=utf-8';
 export const JSON_TYPE = 'application/json; charset=utf-8';
 
 /** Writes an answer: its type and length, nosniff, its own headers. */
-export function write(res: ServerResponse, answer: GatewayAnswer): void {
+function write(res: ServerResponse, answer: GatewayAnswer): void {
   const text = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
   const headers = [
     'Content-Type',

@@ -30,7 +30,7 @@ export interface SmsRouterDeps {
 }
 
 /** Marks that this person was told "try again later" in this window (the window's length is the TTL). */
-export const noticeKey = (pseudonym: string) => storeKeys.limitedNotice('sms', pseudonym);
+const noticeKey = (pseudonym: string) => storeKeys.limitedNotice('sms', pseudonym);
 
 type Fields = Record<string, string>;
 class BadRequest extends Error {}

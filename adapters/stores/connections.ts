@@ -14,8 +14,8 @@ import { createRedisConnection, type RedisConnection, type RedisSettings } from 
  *   lists, whose writes must wait for Redis rather than be lost.
  * Embedded (no Redis configured): every role is undefined and the callers use memory or files.
  */
-export type FastRole = 'sessions' | 'limits';
-export type PatientRole = 'news' | 'console' | `optouts:${'sms' | 'whatsapp'}`;
+type FastRole = 'sessions' | 'limits';
+type PatientRole = 'news' | 'console' | `optouts:${'sms' | 'whatsapp'}`;
 
 export interface Connections {
   /** True when REDIS_URL, REDIS_SENTINELS or REDIS_CLUSTER_NODES is set. */

@@ -61,7 +61,7 @@ const MAX_WAITS = 3;
 /** Seconds the "in a moment" prompt waits for 9 (SMS) or another key before coming back. */
 const WAIT_KEY_SECONDS = 3;
 
-export interface CallRecord {
+interface CallRecord {
   owner: string;
   lang?: VoiceLang;
   state: LineState;
@@ -133,7 +133,7 @@ function publicBase(request: GatewayRequest, config: Pick<Config, 'VOICE_PUBLIC_
  * language of the line that has the prompt, in the operator's order (a first request, before
  * anyone chose). The gateway's English text-to-speech only when no language has the audio.
  */
-export function createVoiceAnswers(deps: Pick<VoiceRouterDeps, 'library' | 'dialect' | 'config' | 'logger'>) {
+function createVoiceAnswers(deps: Pick<VoiceRouterDeps, 'library' | 'dialect' | 'config' | 'logger'>) {
   const spoken = (request: GatewayRequest, key: 'error' | 'rateLimited', lang?: VoiceLang): VoiceTurn => {
     const before: Prompt[] = [];
     try {

@@ -11,7 +11,7 @@ import { storeKeys } from '../ports/keys.js';
 export const LANGUAGE_PREFERENCE_TTL_SECONDS = 180 * 24 * 3600;
 
 /** The stored choice, validated (French when none or unknown). Throws when the store does. */
-export async function readLanguage(store: SessionStore, pseudonym: string): Promise<Lang> {
+async function readLanguage(store: SessionStore, pseudonym: string): Promise<Lang> {
   return toLang(await store.get<string>(storeKeys.languagePreference(pseudonym)));
 }
 

@@ -20,7 +20,7 @@ type UssdRequest =
 type Parsed<T> = at.Parsed<T>;
 
 /** What goes back to the gateway: a status and a body (text/plain when a string, else JSON). */
-export type DialectAnswer = GatewayAnswer;
+type DialectAnswer = GatewayAnswer;
 
 export interface UssdDialect {
   name: string;
