@@ -103,6 +103,7 @@ describeWithRedis('USSD hop round trips on a real Redis', () => {
       ].join('\n'),
     );
     await running?.close();
+    monitorFeed?.disconnect();
     monitor?.disconnect();
     direct?.disconnect();
     proxy?.close();
