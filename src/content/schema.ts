@@ -42,6 +42,13 @@ export const AboutSchema = z.object({
   delegates: z.array(z.object({ kind: z.string(), count: z.number().int().nullable() })).min(1),
   reportDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
   reportPlace: z.string(),
+  /**
+   * A copy of the catalogs' `about.summary` (ours, not the report's) for those who read this file
+   * without the service: the USSD peer benchmark (../shared/bench/peer-ussd) builds its About
+   * screens from it. The service reads the catalogs; content/editorial.json carries it into the build and
+   * test/content-summary.test.ts keeps it equal to the catalogs.
+   */
+  summary: z.object({ fr: z.string(), en: z.string() }).optional(),
 });
 
 export const CorpusSchema = z
