@@ -1,7 +1,7 @@
 import type { Config } from '../../src/config.js';
 import type { Engine, Lang, Recommendation, Theme } from '../../src/core/types.js';
 import { recLabel, recReview, themeReview, themeTitle } from '../../src/content/localized.js';
-import { dateLocaleOf, REFERENCE_LANG, t, type MessageKey } from '../../src/i18n/index.js';
+import { formatDate, REFERENCE_LANG, t, type MessageKey } from '../../src/i18n/index.js';
 import { MAX_QUERY_LENGTH } from '../../src/core/limits.js';
 import { escapeHtml, Html, html, langAttr } from './html.js';
 import { PATHS, href } from './links.js';
@@ -22,16 +22,9 @@ export interface View {
   origin: string;
 }
 
-/** A day (YYYY-MM-DD, or the day of a timestamp) as the language writes it. */
+/** A day (YYYY-MM-DD, or the day of a timestamp) as the language writes it: the channels' own formatter. */
 export function dayText(lang: Lang, iso: string): string {
-  const date = new Date(`${iso.slice(0, 10)}T00:00:00Z`);
-  if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat(dateLocaleOf(lang), {
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    timeZone: 'UTC',
-  }).format(date);
+  return formatDate(iso.slice(0, 10), lang);
 }
 
 /** A day in a <time> that machines read. */
