@@ -47,6 +47,7 @@ import { RedisSessionStore } from './stores/redis-store.js';
 import { fileFingerprints } from './stores/single-process.js';
 import { MemorySpendingCaps, RedisSpendingCaps, storeSentToday } from './stores/spending-caps.js';
 import { RedisUssdHops, storeUssdHops } from './stores/ussd-hops.js';
+import type { TurnBudget } from '../src/conversation/turn-state.js';
 import { FileTranslationStore } from './translations/file-store.js';
 import { RedisTranslationStore } from './translations/redis-store.js';
 
@@ -73,6 +74,8 @@ export interface Platform extends Omit<ModuleContext, 'followUp'> {
   quarterLimiter(limit: number): RateLimiter;
   /** A USSD hop's reads and writes in one round trip each. */
   ussdHops: UssdHopStore;
+  /** How an SMS turn counts the person's budget in its one read (src/conversation/turn-state.ts). */
+  smsBudget: TurnBudget;
 }
 
 export interface PlatformOverrides {
@@ -250,6 +253,11 @@ export function createPlatform(config: Config, logger: Logger, overrides: Platfo
       backingStore instanceof RedisSessionStore && limiters.person instanceof RedisRateLimiter
         ? new RedisUssdHops(backingStore, limiters.person, config.REDIS_COMMAND_TIMEOUT_MS)
         : storeUssdHops(store, limiters.person, config.REDIS_COMMAND_TIMEOUT_MS),
+    // As the hop: in the read script where the store and the limiter are Redis, else the limiter first.
+    smsBudget:
+      backingStore instanceof RedisSessionStore && limiters.person instanceof RedisRateLimiter
+        ? { script: limiters.person }
+        : { limiter: limiters.person },
   };
 }
 

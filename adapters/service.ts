@@ -137,7 +137,11 @@ export function createService(
   const news = broadcasts.create(platform, { smsOptOutsOverridden: overrides.optOuts !== undefined });
   const ctx: ModuleContext & typeof platform = { ...platform, followUp: news.deps };
   const calls = callBacks.create(ctx, { delayMs: overrides.callbackDelayMs });
-  const text = sms.create(ctx, { optOuts: platform.optOuts.sms, callbacks: calls.callBacks.callbacks });
+  const text = sms.create(ctx, {
+    optOuts: platform.optOuts.sms,
+    callbacks: calls.callBacks.callbacks,
+    budget: platform.smsBudget,
+  });
   const bySms = text.channel.sendRecommendationBySms;
   const operators = consoleModule.create(ctx, { broadcasts: news.followUp, countSegments });
   const line = voice.create(ctx, {

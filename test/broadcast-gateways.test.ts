@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pacing, type Broadcaster, type BroadcastWorker } from '../adapters/broadcast/broadcaster.js';
 import { readAtAnswer, telegramSender, whatsappSender } from '../adapters/broadcast/gateway-senders.js';
+import { broadcastPost, createGraphClient } from '../adapters/whatsapp/graph-client.js';
 import { DOCUMENTED_LIMITS, limitBoundSeconds, type GatewayLimits } from '../adapters/broadcast/limits.js';
 import { createRedisConnection, type RedisConnection } from '../adapters/stores/redis-client.js';
 import { RedisSessionStore } from '../adapters/stores/redis-store.js';
@@ -110,6 +111,62 @@ describe('what each gateway answer means', () => {
       post: async () => ({ status: 400, code: 130429 }),
     });
     expect(await throttled.send(recipient('1'), 'x')).toMatchObject({ retry: true, retryAfterMs: 1000 });
+  });
+
+  it('when the Graph API throttles a broadcast, then every throttling code waits as told or its default, and a 5xx without a delay is retried without a pause', async () => {
+    const answering = (answer: { status: number; code?: number; retryAfter?: string }) =>
+      whatsappSender({ windowOpen: async () => true, post: async () => answer }).send(recipient('1'), 'x');
+    expect(await answering({ status: 429, code: 130429, retryAfter: '3' })).toMatchObject({
+      retry: true,
+      retryAfterMs: 3000,
+    });
+    expect(await answering({ status: 429 })).toMatchObject({ retry: true, retryAfterMs: 1000 });
+    // Pair rate: one message every 6 s to one user; spam rate limit: a minute (no duration given).
+    expect(await answering({ status: 400, code: 131056 })).toMatchObject({ retry: true, retryAfterMs: 6000 });
+    expect(await answering({ status: 400, code: 131048 })).toMatchObject({
+      retry: true,
+      retryAfterMs: 60_000,
+    });
+    expect(await answering({ status: 503, retryAfter: '2' })).toMatchObject({
+      retry: true,
+      retryAfterMs: 2000,
+    });
+    const busy = await answering({ status: 503, code: 131000 });
+    expect(busy).toMatchObject({ retry: true });
+    expect(busy).not.toHaveProperty('retryAfterMs');
+    expect(await answering({ status: 400, code: 131047 })).toMatchObject({ retry: false });
+  });
+
+  it('when the channel’s Graph client posts a broadcast, then it makes one attempt and hands back what Meta said, and a send of unknown fate throws', async () => {
+    let calls = 0;
+    const client = (answer: () => Promise<Response>) =>
+      createGraphClient({
+        ...{ apiRoot: 'http://graph.test', version: 'v21.0', phoneNumberId: '1', token: 't' },
+        logger: silent,
+        fetch: () => {
+          calls++;
+          return answer();
+        },
+      });
+    const throttled = () =>
+      Promise.resolve(
+        new Response(JSON.stringify({ error: { code: 130429 } }), {
+          status: 429,
+          headers: { 'retry-after': '4' },
+        }),
+      );
+    const post = broadcastPost(client(throttled), 'fr');
+    expect(await post('22370000001', { kind: 'text', text: 'x' })).toEqual({
+      status: 429,
+      code: 130429,
+      retryAfter: '4',
+    });
+    expect(calls).toBe(1);
+    const timedOut = broadcastPost(
+      client(() => Promise.reject(Object.assign(new Error('timeout'), { name: 'TimeoutError' }))),
+      'fr',
+    );
+    await expect(timedOut('22370000001', { kind: 'template', name: 'news' })).rejects.toThrow(/unknown/);
   });
 
   it('when a rate is paced, then a tenth of a second gets its share, never a second’s burst at once', () => {
@@ -290,6 +347,44 @@ describeWithRedis('broadcasts within each gateway’s limits', (redisUrl) => {
         expect(stats.duringWait).toBe(0);
       }
       expect(tg.stats().peakPerSecond).toBeLessThanOrEqual(2 * 20);
+    },
+  );
+
+  it(
+    'when the WhatsApp Cloud API answers 429 with Retry-After, then workers on both instances pause as told through the queue, and nothing is lost or doubled',
+    { timeout: 120_000 },
+    async () => {
+      const prefix = `g${randomUUID().slice(0, 8)}:`;
+      const { people, windows, optedOut } = await subscribers(prefix, { sms: 0, telegram: 0, whatsapp: 40 });
+      // The limiter believes 40 a second; this number takes 8 and asks for 2 s past it.
+      const wa = track(await startFakeWhatsApp({ perSecond: 8, retryAfterSeconds: 2, openWindows: windows }));
+      const unused = track(await startFakeAfricasTalking({ perSecond: 1 }));
+      const first = await broadcastOnTwo({
+        ...{ prefix, atUrl: unused.url, telegramUrl: unused.url, whatsappUrl: wa.url },
+        limits: { ...DOCUMENTED_LIMITS, whatsapp: { requestsPerSecond: 40, recipientsPerRequest: 1 } },
+        whatsappTemplate: 'dim_news',
+        attempts: 2,
+      });
+      const stats = wa.stats();
+      for (const p of people) {
+        expect(wa.received.get(p.address) ?? 0, `#${p.i}`).toBe(optedOut.has(p.address) ? 0 : 1);
+        if (!optedOut.has(p.address))
+          expect(wa.texts.get(p.address)).toBe(
+            windows.has(p.address) ? draft.messages[p.lang] : 'template:dim_news',
+          );
+      }
+      // Throttled many times with only 2 attempts a job: the waits Meta asked for used none
+      // (the Graph client's own retries would have spent them, or slept inside one job).
+      expect(stats.throttled).toBeGreaterThan(2);
+      expect(stats.requests).toBe(stats.delivered + stats.throttled);
+      expect(await first.broadcaster.progress(first.id)).toMatchObject({
+        sent: 40 - optedOut.size,
+        failed: 0,
+        uncertain: 0,
+        pending: 0,
+      });
+      // Once told to wait, no worker of either instance asked again before the time was up.
+      expect(stats.duringWait).toBe(0);
     },
   );
 

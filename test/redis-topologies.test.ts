@@ -17,6 +17,7 @@ import { RedisRateLimiter } from '../adapters/stores/rate-limiter.js';
 import { RedisSessionStore } from '../adapters/stores/redis-store.js';
 import { RedisUssdHops } from '../adapters/stores/ussd-hops.js';
 import { storeKeys } from '../src/ports/keys.js';
+import { storeTurnState } from '../src/conversation/turn-state.js';
 import { loadConfig } from '../src/config.js';
 import { describeWithRedis } from './support/redis.js';
 import { freePort, redisServerAvailable } from './support/redis-server.js';
@@ -413,6 +414,39 @@ describe.skipIf(!clusterTools)('Cluster with three real nodes', () => {
         await hops.open({ pseudonym: p, sessionId: 'ATUid_1', continuing: true, budget });
         const over = await hops.open({ pseudonym: p, sessionId: 'ATUid_1', continuing: true, budget });
         expect(over).toMatchObject({ reached: true, budget: { allowed: false }, lang: 'en' });
+      }
+    } finally {
+      await store.close();
+    }
+  }, 30_000);
+
+  it("when SMS turns run over the cluster, then the turn's one script (budget, seen-mark, language, context, pages) is accepted on every person's slot and the budget holds", async () => {
+    const cluster = createRedisConnection(
+      settings({ REDIS_CLUSTER_NODES: nodes.map((n) => `127.0.0.1:${n.port}`).join(',') }),
+    ) as Cluster;
+    const store = new RedisSessionStore(cluster, 'dim:');
+    const turns = storeTurnState(store, { script: new RedisRateLimiter(cluster, 2, { prefix: 'dim:' }) });
+    try {
+      await whenReady(cluster);
+      const people = Array.from({ length: 12 }, (_, i) => `p_sms${i}`);
+      expect(
+        new Set(people.map((p) => keySlot(`dim:${storeKeys.languagePreference(p)}`))).size,
+      ).toBeGreaterThan(1);
+      for (const p of people) {
+        const budget = storeKeys.personBudget('phone', p);
+        await store.set(storeKeys.languagePreference(p), 'en', 60);
+        const delivery = (id: string) => ({ gateway: 'at', messageId: id });
+        const first = await turns.open('sms', p, delivery('m1'), budget);
+        expect(first).toMatchObject({ budget: { allowed: true }, claimed: true, lang: 'en' });
+        // The same message again: counted, not claimed (a duplicate).
+        expect(await turns.open('sms', p, delivery('m1'), budget)).toMatchObject({
+          budget: { allowed: true },
+          claimed: false,
+        });
+        const over = await turns.open('sms', p, delivery('m2'), budget);
+        expect(over).toMatchObject({ budget: { allowed: false }, claimed: false });
+        // Refused before its claim: the message's mark was never set.
+        expect(await store.get(storeKeys.personDelivery('sms', p, 'at', 'm2'))).toBeUndefined();
       }
     } finally {
       await store.close();

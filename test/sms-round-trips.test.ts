@@ -1,6 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { t } from '../src/i18n/index.js';
+import { toGsm7 } from '../src/text/gsm7.js';
 import { TURN_SCRIPTS } from '../adapters/stores/redis-store.js';
 import { describeWithRedis } from './support/redis.js';
 import { holdingProxy } from './support/holding-proxy.js';
@@ -13,8 +15,10 @@ import { startService, type RunningService } from './support/service.js';
  * turn's writes (the write script). A turn that waited on its writes would never be answered
  * and would end in the request deadline's 503; a turn answered 200 `accepted` waited on its
  * reads alone. MONITOR counts what each turn sent and what Redis ran (READ and WRITE: the turn's
- * two scripts; EVAL: the gateway's per-person budget before the turn, and the spending caps of
- * the reply's send after it; SISMEMBER: the opt-out, beside the read and again at send time).
+ * two scripts, the person's budget counted inside READ; EVAL: the spending caps of the reply's
+ * send after the answer; SISMEMBER: the opt-out, sent beside the read, not after it, and again at
+ * send time). The round trips a turn waits on: the read, plus every command sent before it but the
+ * opt-out beside it (the budget used to be one, an EVAL of its own before the read: 2 in all).
  * No stopwatch.
  */
 
@@ -23,6 +27,10 @@ const sha1 = (text: string) => createHash('sha1').update(text).digest('hex');
 
 interface Measured {
   label: string;
+  /** Round trips waited on before the answer: the read script and whatever was sent before it. */
+  waited: number;
+  /** What the read script ran (a script's commands follow its EVALSHA in MONITOR, all at once). */
+  inRead: string[];
   status: number;
   answer: string;
   held: number;
@@ -85,6 +93,7 @@ describeWithRedis('SMS turn round trips on a real Redis', () => {
     // Warm: connections made, scripts loaded (a first EVALSHA answers NOSCRIPT, then EVAL).
     await sms('+22371999999', 'bonjour');
     await sms('+22371999999', 'SUITE');
+    await running.service.sms.flush(); // its reply's sends (the spending caps' EVALs) done
     await settled();
   }, 30_000);
 
@@ -92,11 +101,11 @@ describeWithRedis('SMS turn round trips on a real Redis', () => {
     console.log(
       [
         "SMS turn, Redis work (replies to the turn's writes held until it answered):",
-        '| message | answer | writes held | commands sent | commands run (scripts included) |',
-        '|---|---|---:|---|---|',
+        '| message | answer | round trips waited on | writes held | commands sent | commands run (scripts included) |',
+        '|---|---|---:|---:|---|---|',
         ...table.map(
           (m) =>
-            `| ${m.label} | ${m.status} ${m.answer} | ${m.held} | ${m.sent.join(' ')} | ${m.ran.join(' ')} |`,
+            `| ${m.label} | ${m.status} ${m.answer} | ${m.waited} | ${m.held} | ${m.sent.join(' ')} | ${m.ran.join(' ')} |`,
         ),
       ].join('\n'),
     );
@@ -116,6 +125,7 @@ describeWithRedis('SMS turn round trips on a real Redis', () => {
   }
 
   async function measure(label: string, from: string, text: string, id?: string): Promise<Measured> {
+    await running.service.sms.flush();
     await settled();
     lines.length = 0;
     proxy.held = 0;
@@ -129,18 +139,26 @@ describeWithRedis('SMS turn round trips on a real Redis', () => {
     const held = proxy.held;
     await running.service.sms.flush();
     await settled();
+    const sent = lines.filter((line) => !line.lua).map((line) => line.command);
+    const beforeRead = sent.slice(0, Math.max(0, sent.indexOf('READ')));
+    const read = lines.findIndex((line) => !line.lua && line.command === 'READ');
+    const end = lines.findIndex((line, i) => i > read && !line.lua);
+    const inRead = read < 0 ? [] : lines.slice(read + 1, end < 0 ? undefined : end).map((l) => l.command);
     const measured: Measured = {
       label,
       ...answered,
+      // The opt-out's SISMEMBER goes beside the read (one wait for both); anything else before it is one more.
+      waited: sent.includes('READ') ? 1 + beforeRead.filter((c) => c !== 'SISMEMBER').length : 0,
+      inRead,
       held,
-      sent: lines.filter((line) => !line.lua).map((line) => line.command),
+      sent,
       ran: lines.map((line) => line.command),
     };
     table.push(measured);
     return measured;
   }
 
-  it('when a person searches, reads a theme and turns its page, then each SMS waits on its budget and one script of reads, and not on its one script of writes', async () => {
+  it('when a person searches, reads a theme and turns its page, then each SMS waits on one round trip, its budget counted in its one script of reads, and not on its one script of writes', async () => {
     const from = '+22371000001';
     const turns = [
       await measure('search', from, 'eau potable'),
@@ -152,6 +170,8 @@ describeWithRedis('SMS turn round trips on a real Redis', () => {
       // Answered while the reply to its writes was held: the turn did not wait on them.
       expect([turn.status, turn.answer], turn.label).toEqual([200, 'accepted']);
       expect(turn.held, turn.label).toBe(1);
+      // One round trip waited on: nothing of its own before the read (the budget is in it).
+      expect(turn.waited, turn.label).toBe(1);
       // Its state: one script to read (the seen-mark claimed, language, what was just said and
       // the pages), one to write; no GET, MGET, SET or DEL of its own.
       expect(
@@ -167,9 +187,16 @@ describeWithRedis('SMS turn round trips on a real Redis', () => {
         turn.label,
       ).toEqual([]);
       expect(turn.sent, turn.label).toContain('SISMEMBER');
-      // Inside the read script: the mark (SET NX) and three GETs.
-      const read = turn.ran.slice(turn.ran.indexOf('READ') + 1, turn.ran.indexOf('READ') + 5);
-      expect(read, turn.label).toEqual(['SET', 'GET', 'GET', 'GET']);
+      // Inside the read script: the budget (INCR; PEXPIRE on a window's first), the mark (SET NX)
+      // and three GETs; the budget counted nowhere else.
+      expect(
+        turn.inRead.filter((c) => c !== 'PEXPIRE'),
+        turn.label,
+      ).toEqual(['INCR', 'SET', 'GET', 'GET', 'GET']);
+      expect(
+        turn.ran.filter((c) => c === 'INCR'),
+        turn.label,
+      ).toEqual(['INCR']);
     }
   });
 
@@ -184,6 +211,32 @@ describeWithRedis('SMS turn round trips on a real Redis', () => {
     expect(again.held).toBe(0);
   });
 
+  it('when a person is over their budget, then the read script refuses the message in its one round trip: nothing claimed or read, one notice per window', async () => {
+    const from = '+22371000004';
+    const pseudonym = running.service.pseudonymize(from);
+    // The person limiter's counter (RATE_LIMIT_PER_MINUTE=1000) full, in this window and the next.
+    const window = Math.floor(Date.now() / 60_000);
+    for (const w of [window, window + 1])
+      await direct.set(`${prefix}rl:phone:{${pseudonym}}:${w}`, 1000, 'PX', 120_000);
+    const outbox = running.service.sms.outbox!;
+    const notices = () => outbox.list().filter((m) => m.to === pseudonym).length;
+    const over = await measure('over the budget', from, 'eau potable');
+    const again = await measure('over the budget, again', from, 'route');
+    for (const turn of [over, again]) {
+      expect([turn.status, turn.answer, turn.waited], turn.label).toEqual([200, 'rateLimited', 1]);
+      // The budget's INCR and nothing after it in the script: no mark claimed, no state read,
+      // nothing written for the turn.
+      expect(turn.inRead, turn.label).toEqual(['INCR']);
+      expect(
+        turn.sent.filter((c) => c === 'WRITE'),
+        turn.label,
+      ).toEqual([]);
+    }
+    // One "try again later" for the window (the first), none for the second.
+    expect(notices()).toBe(1);
+    expect(await direct.exists(`${prefix}sms:{${pseudonym}}:limited`)).toBe(1);
+  });
+
   it('when a person sends STOP, then the opt-out is durable before the gateway hears 200', async () => {
     const from = '+22371000003';
     const stop = await measure('STOP', from, 'STOP');
@@ -192,5 +245,38 @@ describeWithRedis('SMS turn round trips on a real Redis', () => {
     expect(stop.sent).toContain('SADD');
     const pseudonym = running.service.pseudonymize(from);
     expect(await direct.sismember(`${prefix}sms:optout`, pseudonym)).toBe(1);
+  });
+});
+
+describe('SMS budget without Redis', () => {
+  let running: RunningService;
+  beforeAll(async () => {
+    running = await startService({ RATE_LIMIT_PER_MINUTE: '2' });
+  });
+  afterAll(() => running?.close());
+
+  it('when a person goes over their budget on the memory backend, then the turn refuses the extra messages with one notice per window and answers nothing else', async () => {
+    // Fixed one-minute windows: not within the last 5 s of one.
+    const intoWindow = Date.now() % 60_000;
+    if (intoWindow > 55_000) await sleep(60_000 - intoWindow + 50);
+    const from = '+22371000005';
+    const answers: unknown[] = [];
+    for (const [i, text] of ['eau', 'route', 'école', 'santé'].entries()) {
+      const response = await fetch(`${running.baseUrl}/sms`, {
+        method: 'POST',
+        body: new URLSearchParams({ from, to: '36000', text, id: `mem-${i}` }),
+      });
+      answers.push([response.status, await response.json()]);
+    }
+    expect(answers.slice(2)).toEqual([
+      [200, { status: 'rateLimited', notified: true }],
+      [200, { status: 'rateLimited', notified: false }],
+    ]);
+    await running.service.sms.flush();
+    const pseudonym = running.service.pseudonymize(from);
+    const texts = running.service.sms.outbox!.list().filter((m) => m.to === pseudonym);
+    // Two answers and one "try again later" (in French, the person's language).
+    expect(texts).toHaveLength(3);
+    expect(texts.at(-1)?.text).toBe(toGsm7(t('fr', 'error.rateLimited')));
   });
 });

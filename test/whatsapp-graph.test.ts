@@ -1,5 +1,6 @@
 import type { Writable } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { whatsappSender } from '../adapters/broadcast/gateway-senders.js';
 import { createLogger } from '../adapters/logging.js';
 import { createGraphClient, type GraphPolicy } from '../adapters/whatsapp/graph-client.js';
 import type { OutgoingMessage } from '../adapters/whatsapp/limits.js';
@@ -130,6 +131,38 @@ describe('Graph API client against a fake Graph API', () => {
 });
 
 describe('Graph errors through the running service', () => {
+  it('when Meta throttles a broadcast, then the service’s WhatsApp broadcast sender makes one attempt and asks the queue to wait as told', async () => {
+    const h = await startWhatsAppService();
+    try {
+      const waId = '22370000004';
+      await h.deliver(notification([text('bonjour', { from: waId })]));
+      await h.service.whatsapp!.flush();
+      const before = h.graph.calls.length;
+      // What the WhatsApp module registers as the broadcast queue's sender (whatsapp/module.ts).
+      const sender = whatsappSender(h.service.whatsapp!.broadcast);
+      const person = { to: waId, pseudonym: h.service.pseudonymize(waId), key: 'b1.p' };
+      h.graph.script = () => ({
+        status: 429,
+        body: { error: { code: 130429, message: 'Rate limit hit' } },
+        headers: { 'retry-after': '3' },
+      });
+      expect(await sender.send(person, 'news')).toMatchObject({
+        status: 'failed',
+        retry: true,
+        retryAfterMs: 3000,
+      });
+      // One attempt: the queue's pause does the waiting, not a loop inside the job.
+      expect(h.graph.calls.length - before).toBe(1);
+      const metrics = await h.service.prometheus.registry.metrics();
+      expect(metrics).toContain('dim_whatsapp_errors_total{code="130429"} 1');
+      h.graph.script = undefined;
+      expect(await sender.send(person, 'news')).toEqual({ status: 'sent' });
+      expect(h.graph.calls.at(-1)?.payload).toMatchObject({ to: waId, type: 'text', text: { body: 'news' } });
+    } finally {
+      await h.close();
+    }
+  });
+
   it('when Meta answers 131047 to a reply, then the window is closed and the rest of the answer is not sent', async () => {
     const h = await startWhatsAppService();
     try {

@@ -161,8 +161,24 @@ export function telegramSender(
 
 // ---------------------------------------------------------------- WhatsApp Cloud API
 
-/** Graph error codes: throughput (130429), pair rate (131056), app/account rate limits (4, 80007). */
-const GRAPH_THROTTLED = new Set([4, 80007, 130429, 131056]);
+/**
+ * Graph error codes that mean "not now, nothing was sent", with how long every worker waits when
+ * Meta gives no Retry-After (error codes: developers.facebook.com/documentation/business-messaging/
+ * whatsapp/support/error-codes; throughput: .../whatsapp/throughput):
+ * - 130429 throughput ("until you are within your allowed level again", counted per second),
+ *   4 and 80007 the app's and the account's rate limits: a second, and again if still too fast;
+ * - 131056 pair rate (too many messages to one number in a short time; Meta: one message every
+ *   6 seconds to the same user): 6 s;
+ * - 131048 spam rate limit (the number is restricted for the quality of what it sent; Meta names
+ *   no duration): a minute, so a restricted number is not hammered (the pause uses no attempt).
+ */
+const GRAPH_THROTTLED = new Map([
+  [4, 1000],
+  [80007, 1000],
+  [130429, 1000],
+  [131056, 6000],
+  [131048, 60_000],
+]);
 
 export interface GraphAnswer {
   status: number;
@@ -175,6 +191,9 @@ export interface GraphAnswer {
  * WhatsApp: inside the person's 24-hour window a text, outside it the approved template (Meta's
  * rule; `windowOpen` reads what the channel knows, adapters/whatsapp/state.ts); no template
  * configured: not sent (final). Throttling codes and 5xx are retried, with `Retry-After` when given.
+ * Production posts through the channel's Graph client, one attempt a job (adapters/whatsapp/
+ * graph-client.ts `broadcastPost`): the queue's shared pause does the waiting, as for SMS and
+ * Telegram, not a retry loop inside one job.
  */
 export function whatsappSender(options: {
   windowOpen: (pseudonym: string) => Promise<boolean>;
@@ -194,11 +213,14 @@ export function whatsappSender(options: {
         open ? { kind: 'text', text } : { kind: 'template', name: options.template! },
       );
       if (answer.status >= 200 && answer.status < 300) return { status: 'sent' };
-      const throttled = answer.status === 429 || GRAPH_THROTTLED.has(answer.code ?? -1);
+      // Throttled (429, a code above): every worker waits, as long as Retry-After says, else the
+      // code's default. A 5xx waits only when told how long; else the queue's backoff retries it.
+      const byCode = GRAPH_THROTTLED.get(answer.code ?? -1);
+      const throttled = answer.status === 429 || byCode !== undefined;
       const retry = throttled || temporary(answer.status);
-      // Throughput is counted per second ("until you are within your allowed level again"):
-      // without a Retry-After, a throttled number waits a second.
-      const wait = retry ? (retryAfterMs(answer.retryAfter) ?? (throttled ? 1000 : undefined)) : undefined;
+      const wait = retry
+        ? (retryAfterMs(answer.retryAfter) ?? (throttled ? (byCode ?? 1000) : undefined))
+        : undefined;
       return {
         status: 'failed',
         retry,

@@ -45,22 +45,6 @@ export function smsChannelSender(sms: SmsSender): ChannelSender {
 }
 
 /**
- * WhatsApp through the channel's `notify` (free-form inside the person's 24-hour window, the
- * approved template outside it, or skipped without one). Its Graph client already waits and
- * retries on throttling (honouring Retry-After) within the request; what it gives up on is final.
- */
-export function whatsappNotifySender(notify: (waId: string, text: string) => Promise<string>): ChannelSender {
-  return {
-    async send({ to }, text) {
-      const outcome = await notify(to, text);
-      return outcome === 'sent' || outcome === 'template'
-        ? { status: 'sent' }
-        : { status: 'failed', retry: false, detail: `whatsapp: ${outcome}` };
-    },
-  };
-}
-
-/**
  * The opt-out check of a broadcast: opted out on ANY text channel counts. A number that sent
  * STOP by SMS gets no news on WhatsApp either (its pseudonym is the same): on this subject the
  * stricter reading is the safe one. Read-only: STOP is written by each channel's own registry.

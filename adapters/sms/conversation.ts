@@ -2,7 +2,7 @@ import type { CallbackRequests } from '../../src/callback/callbacks.js';
 import type { FollowUpDeps } from '../../src/followup/turn.js';
 import type { Engine, Lang, Reply } from '../../src/core/types.js';
 import { recordReply } from '../../src/analytics/events.js';
-import { storeTurnState } from '../../src/conversation/turn-state.js';
+import { storeTurnState, type TurnBudget } from '../../src/conversation/turn-state.js';
 import { storeLastSearches } from '../../src/conversation/last-search.js';
 import { storeConversationMemory } from '../../src/conversation/memory.js';
 import { storePages } from '../../src/conversation/pages.js';
@@ -21,6 +21,7 @@ import {
   type Logger,
   type Metrics,
   type OptOutRegistry,
+  type RateDecision,
   type SessionStore,
   type SmsSender,
 } from '../../src/ports/index.js';
@@ -56,9 +57,14 @@ interface IncomingSms {
   gateway: string;
   /** The sender's pseudonym when the caller already computed it for this request. */
   pseudonym?: string;
+  /** The sender's budget key, counted in the turn's one round trip (the gateway left it to us). */
+  budget?: string;
 }
 
-type IncomingOutcome = { status: 'duplicate' } | { status: 'accepted'; kind: string };
+type IncomingOutcome =
+  | { status: 'duplicate' }
+  | { status: 'accepted'; kind: string }
+  | { status: 'rateLimited'; decision: RateDecision };
 
 export interface SmsConversationDeps {
   engine: Engine;
@@ -84,6 +90,11 @@ export interface SmsConversationDeps {
    * STOP confirmation, and "sent to you today" for what another channel asks to send by SMS.
    */
   spending?: { caps: SpendingCaps; sentToday: SentToday };
+  /**
+   * How the person's budget is counted in the turn's read (turn-state.ts): by the Redis script,
+   * or by the memory limiter before it. Absent: a message with a budget key fails (not counted).
+   */
+  budget?: TurnBudget;
 }
 
 /** What a "send by SMS" became: sent, refused (STOP), failed, already sent today, or over a daily cap. */
@@ -126,9 +137,9 @@ export function createSmsConversation(deps: SmsConversationDeps): SmsConversatio
     memory,
     ...(deps.clock ? { now: () => deps.clock!.now() } : {}),
     optOuts,
-    // Seen-mark, language, what was just said and paging state in one script on the person's
-    // slot; the turn's writes in one more, not waited on (src/conversation/turn-state.ts).
-    turnState: storeTurnState(store),
+    // The person's budget, seen-mark, language, what was just said and paging state in one
+    // script on the person's slot; the turn's writes in one more, not waited on (src/conversation/turn-state.ts).
+    turnState: storeTurnState(store, deps.budget),
     // SUITE renders the answer again from ids (page-refs.ts): no page text is kept.
     pages: storePages(store, smsPageRenderer({ engine, paginate: render, bambaraEncoding })),
     paginate: (reply, lang) => render(reply, lang),
@@ -196,7 +207,7 @@ export function createSmsConversation(deps: SmsConversationDeps): SmsConversatio
   };
 
   return {
-    async handleIncomingSms({ from, text, messageId, gateway, pseudonym: known }) {
+    async handleIncomingSms({ from, text, messageId, gateway, pseudonym: known, budget }) {
       const pseudonym = known ?? pseudonymize(from);
       const { callbacks } = deps;
       const result = await conversation.turn({
@@ -205,7 +216,9 @@ export function createSmsConversation(deps: SmsConversationDeps): SmsConversatio
         delivery: { gateway, messageId },
         reachAt: { channel: 'sms', address: from },
         ...(callbacks ? { callBack: () => callbacks.request(from, 'sms') } : {}),
+        ...(budget ? { budget } : {}),
       });
+      if (result.status === 'rateLimited') return result;
       if (result.status === 'duplicate') {
         logger.info({ pseudonym, messageId }, 'sms already processed: duplicate delivery ignored');
         return { status: 'duplicate' };

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { isGatewayPhone } from '../../src/privacy/phone.js';
 import type { CallbackRequests } from '../../src/callback/callbacks.js';
 import type { FollowUpDeps } from '../../src/followup/turn.js';
+import type { TurnBudget } from '../../src/conversation/turn-state.js';
 import type { Config } from '../../src/config.js';
 import type { Engine } from '../../src/core/types.js';
 import type {
@@ -53,6 +54,8 @@ export interface SmsChannelDeps {
   followUp?: FollowUpDeps;
   /** Daily caps on SMS segments (per number, service-wide) and "sent to you today" (issue 33). */
   spending?: { caps: SpendingCaps; sentToday: SentToday };
+  /** How the person's budget is counted in the turn's one read (adapters/platform.ts `smsBudget`). */
+  budget?: TurnBudget;
   /** Tests: a registry or sender of their own, a faster retry policy. */
   optOuts?: OptOutRegistry;
   sender?: SmsSender;
@@ -96,6 +99,7 @@ export function createSmsChannel(deps: SmsChannelDeps): SmsChannel {
     ...(deps.followUp ? { followUp: deps.followUp } : {}),
     clock,
     ...(deps.spending ? { spending: deps.spending } : {}),
+    ...(deps.budget ? { budget: deps.budget } : {}),
   });
   const gateway = createSmsGateway({
     config,
@@ -104,6 +108,9 @@ export function createSmsChannel(deps: SmsChannelDeps): SmsChannel {
     store: deps.store,
     pseudonymize,
     logger,
+    metrics: deps.metrics,
+    // With a way to count it in the turn's read, the runner hands the budget key over.
+    budget: deps.budget ? 'channel' : 'runner',
   });
 
   let outboxRouter: Router | undefined;

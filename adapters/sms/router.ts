@@ -1,5 +1,5 @@
 import type { Config } from '../../src/config.js';
-import type { Logger, OptOutRegistry, SessionStore } from '../../src/ports/index.js';
+import type { Logger, Metrics, OptOutRegistry, RateDecision, SessionStore } from '../../src/ports/index.js';
 import { storeKeys } from '../../src/ports/keys.js';
 import type { Pseudonymizer } from '../../src/privacy/pseudonym.js';
 import {
@@ -26,7 +26,13 @@ export interface SmsRouterDeps {
   store: SessionStore;
   pseudonymize: Pseudonymizer;
   logger: Logger;
+  metrics?: Pick<Metrics, 'rateLimited'>;
   gateway?: string;
+  /**
+   * Who counts the person's budget: the turn, in its one read script (`channel`: the runner hands
+   * the key over), or the runner before it (`runner`).
+   */
+  budget?: 'channel' | 'runner';
 }
 
 /** Marks that this person was told "try again later" in this window (the window's length is the TTL). */
@@ -63,8 +69,8 @@ function phone(value: string | undefined): string {
  * Africa's Talking's SMS dialect as a gateway webhook (adapters/gateway/contract.ts): incoming
  * messages (POST /), delivery reports (POST /delivery), bulk opt-outs (POST /optout). Bad input
  * is a 400 naming the problem; a store that cannot answer is a 503 (the gateway may deliver
- * again; the message id dedupes it), never a 500. Over RATE_LIMIT_PER_MINUTE (counted by the
- * runner) a person gets one SMS "try again in a minute" per window, never more (a flood of
+ * again; the message id dedupes it), never a 500. Over RATE_LIMIT_PER_MINUTE (counted in the
+ * turn's one read script, or by the runner when the channel has no way to) a person gets one SMS "try again in a minute" per window, never more (a flood of
  * messages must not become a flood of replies we pay for), and the gateway a 200 so it does not
  * deliver the message again. Delivery reports and opt-outs are the gateway's: never limited.
  */
@@ -86,15 +92,31 @@ export function createSmsGateway(deps: SmsRouterDeps): GatewayHandler {
       }
     };
 
+  /** Over the budget: one "try again later" per window (the notice's mark is its TTL), a 200. */
+  async function rateLimited(request: GatewayRequest, decision: RateDecision): Promise<GatewayAnswer> {
+    deps.metrics?.rateLimited('sms');
+    const ttlSeconds = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
+    const pseudonym = request.person?.pseudonym ?? '';
+    // When the store cannot say, stay silent: one missing notice is better than many.
+    const first = await deps.store.setIfAbsent(noticeKey(pseudonym), 1, ttlSeconds).catch(() => false);
+    const from = field(request.fields, 'from');
+    if (first && from)
+      void conversation.sendNotice(from.startsWith('+') ? from : `+${from}`, 'error.rateLimited');
+    return { status: 200, body: { status: 'rateLimited', notified: first } };
+  }
+
   const incoming = guarded(async (request) => {
     const f = fields(request.fields, ['from', 'text', 'id'], ['to', 'date', 'linkId', 'networkCode', 'cost']);
     const from = phone(f.from);
     const messageId = f.id ?? '';
     if (!MESSAGE_ID.test(messageId)) throw new BadRequest('malformed id');
+    const pseudonym = pseudonymOf(request.person, from);
     const outcome = await conversation.handleIncomingSms({
-      ...{ from, text: f.text ?? '', messageId, gateway },
-      pseudonym: pseudonymOf(request.person, from),
+      ...{ from, text: f.text ?? '', messageId, gateway, pseudonym },
+      // The budget key is the person's: handed over only when the pseudonym is theirs too.
+      ...(pseudonym && request.person?.budget ? { budget: request.person.budget } : {}),
     });
+    if (outcome.status === 'rateLimited') return rateLimited(request, outcome.decision);
     return { status: 200, body: outcome };
   });
 
@@ -123,7 +145,7 @@ export function createSmsGateway(deps: SmsRouterDeps): GatewayHandler {
   const both = ['form', 'json'] as const;
   return {
     channel: 'sms',
-    budget: 'runner',
+    budget: deps.budget ?? 'runner',
     routes: [
       { path: '/', accepts: both, phone: (f) => field(f, 'from'), handle: incoming },
       { path: '/delivery', accepts: both, handle: delivery },
@@ -131,15 +153,6 @@ export function createSmsGateway(deps: SmsRouterDeps): GatewayHandler {
     ],
     refusal: (refusal) => jsonRefusal(refusal),
     apology: () => JSON_TIMEOUT,
-    rateLimited: async (request, decision) => {
-      const ttlSeconds = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
-      const pseudonym = request.person?.pseudonym ?? '';
-      // When the store cannot say, stay silent: one missing notice is better than many.
-      const first = await deps.store.setIfAbsent(noticeKey(pseudonym), 1, ttlSeconds).catch(() => false);
-      const from = field(request.fields, 'from');
-      if (first && from)
-        void conversation.sendNotice(from.startsWith('+') ? from : `+${from}`, 'error.rateLimited');
-      return { status: 200, body: { status: 'rateLimited', notified: first } };
-    },
+    rateLimited,
   };
 }

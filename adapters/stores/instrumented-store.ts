@@ -1,4 +1,4 @@
-import type { Metrics, SessionStore, StoreWrite } from '../../src/ports/index.js';
+import type { BudgetWindow, Metrics, SessionStore, StoreWrite } from '../../src/ports/index.js';
 
 /**
  * Counts every failed store operation into `metrics.storeError(operation)` and rethrows it
@@ -33,8 +33,8 @@ export class InstrumentedSessionStore implements SessionStore {
   get claimAndRead(): SessionStore['claimAndRead'] {
     const inner = this.inner;
     if (!inner.claimAndRead) return undefined;
-    return (claim: StoreWrite | undefined, reads: string[]) =>
-      this.count('claimAndRead', () => inner.claimAndRead!(claim, reads));
+    return (claim: StoreWrite | undefined, reads: string[], budget?: BudgetWindow) =>
+      this.count('claimAndRead', () => inner.claimAndRead!(claim, reads, budget));
   }
 
   get writeMany(): SessionStore['writeMany'] {

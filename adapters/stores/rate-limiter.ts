@@ -1,4 +1,12 @@
-import type { Clock, Logger, Metrics, RateDecision, RateLimiter } from '../../src/ports/index.js';
+import type {
+  BudgetWindow,
+  Clock,
+  Logger,
+  Metrics,
+  RateDecision,
+  RateLimiter,
+  ScriptBudget,
+} from '../../src/ports/index.js';
 import { systemClock } from '../../src/ports/index.js';
 import { CoolDown } from './cool-down.js';
 import type { RedisConnection } from './redis-client.js';
@@ -41,7 +49,7 @@ export class MemoryRateLimiter implements RateLimiter {
  * (every command waits for REDIS_COMMAND_TIMEOUT_MS) then costs one timeout per cool-down, not
  * one per request, and a USSD hop keeps its deadline.
  */
-export class RedisRateLimiter implements RateLimiter {
+export class RedisRateLimiter implements RateLimiter, ScriptBudget {
   private readonly fallback: MemoryRateLimiter;
   private readonly coolDown: CoolDown;
 
@@ -89,7 +97,7 @@ export class RedisRateLimiter implements RateLimiter {
 
   /**
    * Where a hit of `key` is counted now, for a script that counts it together with other work
-   * (the USSD hop, adapters/stores/ussd-hops.ts): same key, same TTL, same decision as `hit`.
+   * (`countBudget`: the USSD hop, the SMS turn): same key, same TTL, same decision as `hit`.
    */
   window(key: string): BudgetWindow {
     const windowMs = this.options.windowMs ?? 60_000;
@@ -111,12 +119,25 @@ export class RedisRateLimiter implements RateLimiter {
   }
 }
 
-export interface BudgetWindow {
-  redisKey: string;
-  ttlMs: number;
-  limit: number;
-  decide(count: number): RateDecision;
-}
+/**
+ * The budget counted at the top of a store script that also reads the person's state (the USSD
+ * hop's, adapters/stores/ussd-hops.ts; the SMS turn's, redis-store.ts), one round trip for both:
+ * KEYS[1] the window's counter (`BudgetWindow.redisKey`, under the person's hash tag like the
+ * script's other keys), ARGV[1] its limit (0: nothing counted, `n` stays 0), ARGV[2] its TTL in
+ * ms. Over the limit the script returns `over` (Lua, may use `n`) and reads nothing more.
+ * Inside one script the counter cannot expire between INCR and PEXPIRE, so its TTL is set when
+ * the INCR creates it (one command less than COUNT_HIT, which re-sets it always; both leave every
+ * counter with a TTL). The caller decides with `BudgetWindow.decide(n)`.
+ */
+export const countBudget = (over: string) => `
+local n = 0
+local limit = tonumber(ARGV[1])
+if limit > 0 then
+  n = redis.call('INCR', KEYS[1])
+  if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+  if n > limit then return ${over} end
+end
+`;
 
 const COUNT_HIT = "local n = redis.call('INCR', KEYS[1]) redis.call('PEXPIRE', KEYS[1], ARGV[1]) return n";
 

@@ -1,4 +1,5 @@
-import type { SessionStore, StoreWrite } from '../../src/ports/index.js';
+import type { BudgetWindow, SessionStore, StoreWrite } from '../../src/ports/index.js';
+import { countBudget } from './rate-limiter.js';
 import { encodeValue, ttlMilliseconds } from './encode.js';
 import type { RedisConnection } from './redis-client.js';
 
@@ -14,13 +15,18 @@ const CONNECTING = new Set(['connecting', 'connect']);
  * therefore wait for a connection in progress, at most `readyTimeoutMs`; when Redis is down
  * (reconnecting, closed) they go straight through and fail fast.
  */
-/** KEYS[1] the claim (ARGV: value, ms; no claim: ARGV[2] = 0), KEYS[2..] the reads; 0 when the claim was held. */
-const CLAIM_AND_READ = `
-if tonumber(ARGV[2]) > 0 then
-  if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 0 end
+/**
+ * KEYS[1] the budget's counter (ARGV[1] limit, 0: none; ARGV[2] its TTL ms: rate-limiter.ts),
+ * KEYS[2] the claim (ARGV[3] value, ARGV[4] ms; no claim: 0), KEYS[3..] the reads. Replies
+ * {n, -1} over the budget (nothing claimed or read), {n, 0} when the claim was held, else
+ * {n, 1, values...}; `n` the budget's count (0 when none was counted).
+ */
+const CLAIM_AND_READ = `${countBudget('{n, -1}')}
+if tonumber(ARGV[4]) > 0 then
+  if not redis.call('SET', KEYS[2], ARGV[3], 'NX', 'PX', ARGV[4]) then return {n, 0} end
 end
-local values = {}
-for i = 2, #KEYS do values[i - 1] = redis.call('GET', KEYS[i]) end
+local values = {n, 1}
+for i = 3, #KEYS do values[i] = redis.call('GET', KEYS[i]) end
 return values
 `;
 
@@ -37,7 +43,7 @@ return #KEYS
 export const TURN_SCRIPTS = { claimAndRead: CLAIM_AND_READ, writeMany: WRITE_MANY } as const;
 
 interface TurnScripts {
-  dimClaimAndRead(keyCount: number, ...args: Array<string | number>): Promise<0 | Array<string | null>>;
+  dimClaimAndRead(keyCount: number, ...args: Array<string | number>): Promise<Array<number | string | null>>;
   dimWriteMany(keyCount: number, ...args: Array<string | number>): Promise<number>;
 }
 
@@ -89,16 +95,26 @@ export class RedisSessionStore implements SessionStore {
     });
   }
 
-  /** One script (src/ports SessionStore.claimAndRead): SET NX the claim, then GET the reads. */
-  async claimAndRead(claim: StoreWrite | undefined, reads: string[]) {
-    const args: Array<string | number> = claim
-      ? [encodeValue(claim.value), ttlMilliseconds(claim.ttlSeconds!)]
-      : ['', 0];
-    const keys = [claim ? claim.key : (reads[0] ?? 'none'), ...reads].map((key) => this.prefix + key);
+  /**
+   * One script (src/ports SessionStore.claimAndRead): the budget's INCR when given, SET NX the
+   * claim, then GET the reads; every key under the person's hash tag (one Cluster slot).
+   */
+  async claimAndRead(claim: StoreWrite | undefined, reads: string[], budget?: BudgetWindow) {
+    const claimKey = this.prefix + (claim ? claim.key : (reads[0] ?? 'none'));
+    const keys = [budget ? budget.redisKey : claimKey, claimKey, ...reads.map((key) => this.prefix + key)];
+    const args: Array<string | number> = [
+      ...(budget ? [budget.limit, budget.ttlMs] : [0, 0]),
+      ...(claim ? [encodeValue(claim.value), ttlMilliseconds(claim.ttlSeconds!)] : ['', 0]),
+    ];
     await this.ready();
-    const reply = await this.scripts().dimClaimAndRead(keys.length, ...keys, ...args);
-    if (reply === 0) return { claimed: false, values: [] };
-    return { claimed: true, values: (reply as Array<string | null>).map(decoded) };
+    const [count, state, ...raws] = await this.scripts().dimClaimAndRead(keys.length, ...keys, ...args);
+    const counted = budget ? { count: Number(count) } : {};
+    if (Number(state) !== 1) return { claimed: false, values: [], ...counted };
+    return {
+      claimed: true,
+      values: raws.map((raw) => decoded(raw === null ? null : String(raw))),
+      ...counted,
+    };
   }
 
   /** One script: SET PX or DEL each key (src/ports SessionStore.writeMany). */

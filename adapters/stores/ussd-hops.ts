@@ -2,6 +2,7 @@ import { withDeadline } from '../../src/core/deadline.js';
 import type {
   RateDecision,
   RateLimiter,
+  ScriptBudget,
   SessionStore,
   UssdHopOpened,
   UssdHopRead,
@@ -11,7 +12,7 @@ import type {
 } from '../../src/ports/index.js';
 import { storeKeys } from '../../src/ports/keys.js';
 import { encodeValue, ttlMilliseconds } from './encode.js';
-import type { BudgetWindow } from './rate-limiter.js';
+import { countBudget } from './rate-limiter.js';
 import type { RedisConnection } from './redis-client.js';
 import type { RedisSessionStore } from './redis-store.js';
 
@@ -26,21 +27,11 @@ import type { RedisSessionStore } from './redis-store.js';
  * owner key (another slot), where the first layout kept whole sessions.
  */
 
-const OPEN = `
-local n = 0
-local limit = tonumber(ARGV[1])
-if limit > 0 then
-  n = redis.call('INCR', KEYS[1])
-  if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
-  if n > limit then return {n, false, false, redis.call('GET', KEYS[4])} end
-end
-local session = redis.call('GET', KEYS[2])
+// The budget first (rate-limiter.ts); over it, only the language is read (for the notice).
+const OPEN = `${countBudget("{n, false, false, redis.call('GET', KEYS[4])}")}local session = redis.call('GET', KEYS[2])
 if session and ARGV[3] == '1' then return {n, session} end
 return {n, session, redis.call('GET', KEYS[3]), redis.call('GET', KEYS[4])}
 `;
-// Inside one script the counter cannot expire between INCR and PEXPIRE, so its TTL is set when
-// the INCR creates it (one command less than the limiter's own script, which re-sets it always;
-// both leave every counter with a TTL).
 
 /** The hop's writes on the person's slot (session, last, a chosen language): one command. */
 const SAVE = `
@@ -58,12 +49,6 @@ type OpenReply = [number, string | null, (string | null)?, (string | null)?];
 interface HopCommands {
   dimUssdHopOpen(...args: Array<string | number>): Promise<OpenReply>;
   dimUssdHopSave(keyCount: number, ...args: Array<string | number>): Promise<number>;
-}
-
-/** The budget counted inside the script: the person limiter's window, and its memory when Redis fails. */
-export interface ScriptBudget {
-  window(key: string): BudgetWindow;
-  hitInMemory(key: string, error: unknown): Promise<RateDecision>;
 }
 
 /** JSON text as stored, or undefined (absent, or not JSON: as the session store reads it). */

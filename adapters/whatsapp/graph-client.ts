@@ -1,4 +1,5 @@
 import type { Logger } from '../../src/ports/index.js';
+import type { GraphAnswer } from '../broadcast/gateway-senders.js';
 import { violations, type OutgoingMessage } from './limits.js';
 
 /**
@@ -11,6 +12,11 @@ import { violations, type OutgoingMessage } from './limits.js';
  * when the request certainly did not deliver anything: HTTP 429 and 5xx, Graph throttling codes,
  * and connections refused before a byte was sent. A timeout or a connection cut after the
  * request went out may have delivered the message: never retried, so nobody gets it twice.
+ *
+ * A broadcast asks for one attempt (`{ retries: false }`, through `broadcastPost`): a throttled
+ * or failed send comes back at once with its status, code and Retry-After, so the broadcast
+ * queue pauses every worker on every instance as long as Meta asked (adapters/broadcast/
+ * gateway-senders.ts `whatsappSender`) instead of one job sleeping on it while the others go on.
  */
 export interface GraphPolicy {
   attempts: number;
@@ -32,15 +38,28 @@ const THROTTLED = new Set([4, 80007, 130429, 131056]);
 /** Free-form message outside the 24-hour customer-service window. */
 export const REENGAGEMENT_REQUIRED = 131047;
 
+/** What one send came to (the channel counts it, a broadcast reads it: `broadcastPost`). */
+export type GraphSendOutcome = SendOutcome;
 type SendOutcome =
   | { status: 'sent'; messageId?: string }
   /** Final: Meta refused it (a 4xx), or we did (`limits`); `code` is Graph's error code. */
   | { status: 'refused'; code?: number; httpStatus?: number; reason: string }
-  /** Gave up: retries exhausted, or an attempt whose fate is unknown (`unknown`: not retried). */
-  | { status: 'failed'; reason: string; unknown: boolean };
+  /**
+   * Gave up: retries exhausted, or an attempt whose fate is unknown (`unknown`: not retried).
+   * An answer that said "not now" carries its HTTP status, Graph code and Retry-After.
+   */
+  | {
+      status: 'failed';
+      reason: string;
+      unknown: boolean;
+      httpStatus?: number;
+      code?: number;
+      retryAfter?: string | null;
+    };
 
 export interface GraphClient {
-  send(to: string, message: OutgoingMessage): Promise<SendOutcome>;
+  /** `retries: false`: one attempt, whatever it answers (a broadcast: its queue waits instead). */
+  send(to: string, message: OutgoingMessage, options?: { retries?: boolean }): Promise<SendOutcome>;
 }
 
 export interface GraphClientOptions {
@@ -83,7 +102,8 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
   };
 
   return {
-    async send(to, message) {
+    async send(to, message, options) {
+      const attempts = options?.retries === false ? 1 : policy.attempts;
       const problems = violations(message);
       if (problems.length > 0) {
         // A bug of ours: Meta would refuse it anyway, and a half-sent conversation is worse.
@@ -108,7 +128,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
         } catch (error) {
           const code = causeCode(error);
           const name = (error as Error).name;
-          if (code && NOT_SENT.has(code) && attempt < policy.attempts) {
+          if (code && NOT_SENT.has(code) && attempt < attempts) {
             const delay = delayFor(attempt, null);
             logger.warn({ attempt, code, retryInMs: delay }, 'whatsapp send: no connection, retrying');
             await new Promise((resolve) => setTimeout(resolve, delay));
@@ -131,7 +151,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
           response.status === 429 ||
           response.status >= 500 ||
           (graphCode !== undefined && THROTTLED.has(graphCode));
-        if (retryable && attempt < policy.attempts) {
+        if (retryable && attempt < attempts) {
           const delay = delayFor(attempt, response.headers.get('retry-after'));
           logger.warn(
             { attempt, httpStatus: response.status, graphCode, retryInMs: delay },
@@ -141,7 +161,15 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
           continue;
         }
         logger.warn({ attempt, httpStatus: response.status, graphCode }, 'whatsapp send refused');
-        if (retryable) return { status: 'failed', reason: `http ${response.status}`, unknown: false };
+        if (retryable)
+          return {
+            status: 'failed',
+            reason: `http ${response.status}`,
+            unknown: false,
+            httpStatus: response.status,
+            ...(graphCode !== undefined ? { code: graphCode } : {}),
+            retryAfter: response.headers.get('retry-after'),
+          };
         return {
           status: 'refused',
           code: graphCode,
@@ -150,5 +178,42 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
         };
       }
     },
+  };
+}
+
+/** A broadcast message as gateway-senders.ts names it: a text, or the approved template. */
+type BroadcastMessage = { kind: 'text'; text: string } | { kind: 'template'; name: string };
+
+/**
+ * The `post` of a WhatsApp broadcast (gateway-senders.ts `whatsappSender`) over this client: one
+ * attempt, its answer as Graph gave it. A connection refused sent nothing: a 503 (retried with
+ * the queue's backoff); an attempt whose fate is unknown (a timeout, a cut) throws, and the
+ * broadcaster counts it `uncertain` rather than risk a second copy. `observe` sees every outcome
+ * (the channel's metrics, its window closed on 131047).
+ */
+export function broadcastPost(
+  graph: GraphClient,
+  templateLang: string,
+  observe?: (outcome: SendOutcome, to: string) => Promise<void>,
+) {
+  return async (to: string, message: BroadcastMessage): Promise<GraphAnswer> => {
+    const outgoing: OutgoingMessage =
+      message.kind === 'text'
+        ? { type: 'text', text: { body: message.text } }
+        : { type: 'template', template: { name: message.name, language: { code: templateLang } } };
+    const outcome = await graph.send(to, outgoing, { retries: false });
+    await observe?.(outcome, to);
+    if (outcome.status === 'sent') return { status: 200 };
+    if (outcome.status === 'refused')
+      return {
+        status: outcome.httpStatus ?? 400,
+        ...(outcome.code !== undefined ? { code: outcome.code } : {}),
+      };
+    if (outcome.unknown) throw new Error(`whatsapp broadcast: ${outcome.reason}, fate unknown`);
+    return {
+      status: outcome.httpStatus ?? 503,
+      ...(outcome.code !== undefined ? { code: outcome.code } : {}),
+      retryAfter: outcome.retryAfter ?? null,
+    };
   };
 }

@@ -17,8 +17,10 @@ import { connections } from '../stores/connections.js';
 import {
   createGraphClient,
   REENGAGEMENT_REQUIRED,
+  broadcastPost,
   type GraphClient,
   type GraphPolicy,
+  type GraphSendOutcome,
 } from './graph-client.js';
 import type { OutgoingMessage } from './limits.js';
 import { noWhatsAppMetrics, type WhatsAppMetrics } from './metrics.js';
@@ -89,6 +91,16 @@ export interface WhatsAppChannel {
    * window; outside it the approved template WHATSAPP_TEMPLATE_NAME, or skipped and counted.
    */
   notify(waId: string, messages: OutgoingMessage[]): Promise<NotifyOutcome>;
+  /**
+   * What a broadcast's WhatsApp sender needs (adapters/broadcast/gateway-senders.ts
+   * `whatsappSender`): the person's window, the approved template, and one Graph attempt a send,
+   * counted in the channel's metrics, so that a throttled answer pauses the broadcast queue.
+   */
+  broadcast: {
+    windowOpen(pseudonym: string): Promise<boolean>;
+    template?: string;
+    post: ReturnType<typeof broadcastPost>;
+  };
   /** Resolves when every notification received so far has been processed and answered. */
   flush(): Promise<void>;
   close(): Promise<void>;
@@ -135,17 +147,21 @@ export function createWhatsAppChannel(deps: WhatsAppChannelDeps): WhatsAppChanne
 
   /** One message to one person; false stops the rest of the answer (no gaps, no half lists). */
   async function deliver(waId: string, pseudonym: string, message: OutgoingMessage): Promise<boolean> {
-    const outcome = await graph.send(waId, message);
+    return counted(pseudonym, await graph.send(waId, message));
+  }
+
+  /** An outcome in the metrics (Meta's "outside the window" closes it here too); true when sent. */
+  async function counted(pseudonym: string, outcome: GraphSendOutcome): Promise<boolean> {
     if (outcome.status === 'sent') {
       waMetrics.send('sent');
       return true;
     }
     waMetrics.send(outcome.status);
-    if (outcome.status === 'refused' && outcome.code !== undefined) {
-      waMetrics.graphError(outcome.code);
+    if (outcome.status !== 'failed' || !outcome.unknown) {
+      if (outcome.code !== undefined) waMetrics.graphError(outcome.code);
       if (outcome.code === REENGAGEMENT_REQUIRED) await window.close(pseudonym).catch(() => {});
     }
-    logger.warn({ pseudonym, outcome: outcome.status, reason: outcome.reason }, 'whatsapp reply not sent');
+    logger.warn({ pseudonym, outcome: outcome.status, reason: outcome.reason }, 'whatsapp message not sent');
     return false;
   }
 
@@ -309,6 +325,13 @@ export function createWhatsAppChannel(deps: WhatsAppChannelDeps): WhatsAppChanne
 
   return {
     routes: [{ path: '/whatsapp', router }],
+    broadcast: {
+      windowOpen: (pseudonym) => window.isOpen(pseudonym),
+      ...(config.WHATSAPP_TEMPLATE_NAME ? { template: config.WHATSAPP_TEMPLATE_NAME } : {}),
+      post: broadcastPost(graph, config.WHATSAPP_TEMPLATE_LANG, async (outcome, to) => {
+        await counted(pseudonymize(to), outcome);
+      }),
+    },
     async notify(waId, messages) {
       const pseudonym = pseudonymize(waId);
       try {

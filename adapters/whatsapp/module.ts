@@ -1,5 +1,5 @@
 import type { OptOutRegistry } from '../../src/ports/index.js';
-import { whatsappNotifySender } from '../broadcast/senders.js';
+import { whatsappSender } from '../broadcast/gateway-senders.js';
 import type { ModuleContext, ServiceModule } from '../module.js';
 import { createGraphSink, devWhatsAppSettings } from './dev-sink.js';
 import { createWhatsAppChannel, type WhatsAppChannel } from './index.js';
@@ -34,9 +34,8 @@ export function create(
     routes: [...(sink ? [{ path: '/dev/whatsapp', router: sink.router }] : []), ...channel.routes],
     sender: {
       channel: 'whatsapp',
-      send: whatsappNotifySender((waId, text) =>
-        channel.notify(waId, [{ type: 'text', text: { body: text } }]),
-      ),
+      // One Graph attempt a job: a throttled answer pauses the queue on every instance (as SMS, Telegram).
+      send: whatsappSender(channel.broadcast),
     },
     close: async () => {
       await channel.close();

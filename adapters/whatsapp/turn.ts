@@ -279,6 +279,8 @@ export function createWhatsAppTurn({
       ...(waId ? { reachAt: { channel: 'whatsapp' as const, address: waId } } : {}),
     });
     if (result.status === 'duplicate') return result;
+    // WhatsApp's budget is counted before the turn (webhook.ts): the turn never refuses one.
+    if (result.status !== 'accepted') throw new Error(`whatsapp: unexpected turn ${result.status}`);
     let drawn;
     try {
       drawn = await drawAll(pseudonym, result.lang, result.out, view);

@@ -2,6 +2,7 @@ import type { Lang, Reply } from '../core/types.js';
 import type { CallbackOutcome } from '../callback/callbacks.js';
 import type { MessageKey } from '../i18n/index.js';
 import type { SubscriptionChannel } from '../subscriptions/model.js';
+import type { RateDecision } from '../ports/rate.js';
 
 /**
  * What a text channel and the text conversation (src/conversation/text-conversation.ts) hand
@@ -52,6 +53,11 @@ export interface IncomingText {
    * channel cannot carry broadcasts, and ABONNE says so.
    */
   reachAt?: { channel: SubscriptionChannel; address: string };
+  /**
+   * The person's budget key (RATE_LIMIT_PER_MINUTE) when the channel leaves the counting to the
+   * turn (SMS): counted in the turn's one round trip (turn-state.ts; needs `turnState`).
+   */
+  budget?: string;
 }
 
 /** What to send, for the channel's renderer. */
@@ -70,6 +76,8 @@ export type Outgoing =
 
 export type TurnResult =
   | { status: 'duplicate' }
+  /** Over the person's budget (`IncomingText.budget`): nothing was read, claimed or decided. */
+  | { status: 'rateLimited'; decision: RateDecision }
   | {
       status: 'accepted';
       /** What the message was (for the log): an intent or reply kind, "optedOut", "tooLong". */

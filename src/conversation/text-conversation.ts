@@ -375,11 +375,12 @@ export function createTextConversation(deps: TextConversationDeps): TextConversa
     const { delivery, pseudonym } = message;
     const optOuts = channel.optOut ? deps.optOuts : undefined;
     const [read, checked] = await Promise.allSettled([
-      turnState.open(channel.name, pseudonym, delivery),
+      turnState.open(channel.name, pseudonym, delivery, message.budget),
       optOuts ? optOuts.has(pseudonym) : false,
     ]);
     if (read.status === 'rejected') throw read.reason; // (the open took its own mark back)
     const opened = read.value;
+    if (opened.budget && !opened.budget.allowed) return { status: 'rateLimited', decision: opened.budget };
     if (!opened.claimed) return { status: 'duplicate' };
     if (checked.status === 'rejected') {
       if (delivery) turnState.release(channel.name, pseudonym, delivery);
@@ -461,6 +462,7 @@ export function createTextConversation(deps: TextConversationDeps): TextConversa
   return {
     async turn(message) {
       if (deps.turnState) return oneTrip(message, deps.turnState);
+      if (message.budget) throw new ConversationError(`${channel.name}: a budget is counted by turnState`);
       const { delivery } = message;
       const { deliveries } = deps;
       if (delivery && !deliveries)

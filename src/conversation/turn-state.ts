@@ -1,4 +1,4 @@
-import type { SessionStore, StoreWrite } from '../ports/index.js';
+import type { RateDecision, RateLimiter, ScriptBudget, SessionStore, StoreWrite } from '../ports/index.js';
 import { storeKeys } from '../ports/keys.js';
 import { DELIVERY_ANSWERED_TTL_SECONDS, DELIVERY_PENDING_TTL_SECONDS } from './deliveries.js';
 
@@ -17,14 +17,25 @@ import { DELIVERY_ANSWERED_TTL_SECONDS, DELIVERY_PENDING_TTL_SECONDS } from './d
  * The delivery mark lives under the person's tag (`sms:{p}:msg:<gateway>:<id>`), not the key
  * Deliveries uses, so the claim joins the reads. Failure before the answer: `release`, as
  * Deliveries does (retried every second while the pending mark lives).
+ *
+ * The person's budget (RATE_LIMIT_PER_MINUTE), when the channel counts it (SMS: the gateway runner
+ * leaves it to the turn), is counted first in the same round trip, as the USSD hop does: by the
+ * read script itself on Redis (`script`: the person limiter's window, same key and decision as its
+ * `hit`), else by the limiter before the reads (`limiter`: the memory backend). Over the budget
+ * nothing is claimed or read: a redelivery of a refused message is counted again, as every
+ * request was when the runner counted. Redis failing: the limiter's memory decides, as its `hit`
+ * would, and a turn within the budget fails as its reads did.
  */
+export type TurnBudget = { script: ScriptBudget } | { limiter: RateLimiter };
 interface TurnDelivery {
   gateway: string;
   messageId: string;
 }
 
 interface TurnOpened {
-  /** False: the mark was there (a duplicate delivery); nothing was read. */
+  /** The budget's decision, when one was counted; not allowed: nothing was claimed or read. */
+  budget?: RateDecision;
+  /** False: the mark was there (a duplicate delivery), or the budget refused; nothing was read. */
   claimed: boolean;
   lang: unknown;
   state: unknown;
@@ -32,7 +43,13 @@ interface TurnOpened {
 }
 
 export interface TurnState {
-  open(channel: string, pseudonym: string, delivery: TurnDelivery | undefined): Promise<TurnOpened>;
+  /** `budget`: the person's budget key, counted first (needs a `TurnBudget`: throws without one). */
+  open(
+    channel: string,
+    pseudonym: string,
+    delivery: TurnDelivery | undefined,
+    budget?: string,
+  ): Promise<TurnOpened>;
   /** The writes of a decided turn, the mark `answered` with them; rejects when the store does. */
   write(
     channel: string,
@@ -45,7 +62,9 @@ export interface TurnState {
 
 const FORGET_RETRIES = DELIVERY_PENDING_TTL_SECONDS;
 
-export function storeTurnState(store: SessionStore): TurnState {
+export function storeTurnState(store: SessionStore, budgets?: TurnBudget): TurnState {
+  const script = budgets && 'script' in budgets && store.claimAndRead ? budgets.script : undefined;
+  const limiter = budgets && 'limiter' in budgets ? budgets.limiter : undefined;
   const mark = (channel: string, pseudonym: string, d: TurnDelivery) =>
     storeKeys.personDelivery(channel, pseudonym, d.gateway, d.messageId);
   const forget = (key: string, attempt = 0): void => {
@@ -54,7 +73,7 @@ export function storeTurnState(store: SessionStore): TurnState {
     });
   };
   return {
-    async open(channel, pseudonym, delivery) {
+    async open(channel, pseudonym, delivery, budgetKey) {
       const reads = [
         storeKeys.languagePreference(pseudonym),
         storeKeys.conversation(pseudonym),
@@ -67,10 +86,15 @@ export function storeTurnState(store: SessionStore): TurnState {
             ttlSeconds: DELIVERY_PENDING_TTL_SECONDS,
           }
         : undefined;
-      let opened: { claimed: boolean; values: unknown[] };
+      if (budgetKey && !script && !limiter) throw new Error(`${channel}: a budget needs a TurnBudget`);
+      const window = budgetKey && script ? script.window(budgetKey) : undefined;
+      let budget = budgetKey && limiter ? await limiter.hit(budgetKey) : undefined;
+      if (budget && !budget.allowed)
+        return { budget, claimed: false, lang: undefined, state: undefined, pages: undefined };
+      let opened: { claimed: boolean; values: unknown[]; count?: number };
       try {
         opened = store.claimAndRead
-          ? await store.claimAndRead(claim, reads)
+          ? await store.claimAndRead(claim, reads, window)
           : await (async () => {
               const claimed = claim
                 ? await store.setIfAbsent(claim.key, claim.value, claim.ttlSeconds)
@@ -83,10 +107,17 @@ export function storeTurnState(store: SessionStore): TurnState {
       } catch (error) {
         // A SET NX whose reply was lost may have landed: take it back too.
         if (claim) forget(claim.key);
+        // The budget the script did not count: this instance's memory decides (as a limiter's hit).
+        if (budgetKey && script) {
+          budget = await script.hitInMemory(budgetKey, error);
+          if (!budget.allowed)
+            return { budget, claimed: false, lang: undefined, state: undefined, pages: undefined };
+        }
         throw error;
       }
+      if (window) budget = window.decide(opened.count ?? 0);
       const [lang, state, pages] = opened.values;
-      return { claimed: opened.claimed, lang, state, pages };
+      return { ...(budget ? { budget } : {}), claimed: opened.claimed, lang, state, pages };
     },
     async write(channel, pseudonym, delivery, writes) {
       const all = delivery

@@ -1,4 +1,5 @@
 import type { Lang } from '../core/refs.js';
+import type { BudgetWindow } from './rate.js';
 
 /** The ports through which the core meets the world. Adapters implement them. */
 
@@ -20,11 +21,15 @@ export interface SessionStore {
    * A text turn's reads in one round trip (issue 36): SET NX `claim` when given and, when it was
    * set (or none was asked), every key of `reads`; all keys of one person (one Cluster slot).
    * Optional: src/conversation/turn-state.ts does the steps one by one on a store without it.
+   * `budget`: first counts a hit in that window in the same script (a Redis store only, with the
+   * person limiter's window; `count` is then the window's count, and over its limit nothing is
+   * claimed or read). A store that cannot count it ignores it (turn-state.ts never asks one).
    */
   claimAndRead?(
     claim: StoreWrite | undefined,
     reads: string[],
-  ): Promise<{ claimed: boolean; values: unknown[] }>;
+    budget?: BudgetWindow,
+  ): Promise<{ claimed: boolean; values: unknown[]; count?: number }>;
   /** Several writes of one person in one command: a SET with its TTL, or a DEL without a value. */
   writeMany?(writes: StoreWrite[]): Promise<void>;
   /** Throws when the store cannot be reached. */

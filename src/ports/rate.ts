@@ -16,3 +16,20 @@ export interface RateLimiter {
    */
   refund?(key: string): Promise<void>;
 }
+
+/**
+ * Where a hit of a budget key is counted now, for a store script that counts it together with
+ * its own reads (the USSD hop, the SMS turn): same key, same TTL, same decision as `hit`.
+ */
+export interface BudgetWindow {
+  redisKey: string;
+  ttlMs: number;
+  limit: number;
+  decide(count: number): RateDecision;
+}
+
+/** A budget counted inside a store's script: its window, and its memory when the store fails. */
+export interface ScriptBudget {
+  window(key: string): BudgetWindow;
+  hitInMemory(key: string, error: unknown): Promise<RateDecision>;
+}

@@ -15,7 +15,8 @@ import { RedisSessionStore } from '../../adapters/stores/redis-store.js';
 import { RedisSubscriptionStore } from '../../adapters/subscriptions/redis-store.js';
 import { createServiceWindow } from '../../adapters/whatsapp/state.js';
 import { createAddressCipher } from '../../src/privacy/address-cipher.js';
-import { atFetchTransport, graphFetchTransport } from './fake-gateways.js';
+import { broadcastPost, createGraphClient } from '../../adapters/whatsapp/graph-client.js';
+import { atFetchTransport } from './fake-gateways.js';
 
 /** Where a broadcaster's three gateways are (fake ones) and how it runs; what a worker process gets. */
 export interface GatewaySetup {
@@ -36,7 +37,8 @@ const silent = { debug() {}, info() {}, warn() {}, error() {}, child: () => sile
 /**
  * A broadcaster wired as production wires it (per-gateway queues and limits, the gateway
  * senders, the opt-out SET with a patient check, the WhatsApp window from the channel's keys),
- * its gateways being the fakes of fake-gateways.ts; Telegram through grammY's own client.
+ * its gateways being the fakes of fake-gateways.ts; Telegram through grammY's own client,
+ * WhatsApp through the channel's Graph client.
  */
 export function gatewayBroadcaster(setup: GatewaySetup) {
   const settings = { REDIS_URL: setup.redisUrl, REDIS_COMMAND_TIMEOUT_MS: 2000 };
@@ -51,7 +53,17 @@ export function gatewayBroadcaster(setup: GatewaySetup) {
     whatsapp: whatsappSender({
       windowOpen: (pseudonym) => window.isOpen(pseudonym),
       ...(setup.whatsappTemplate ? { template: setup.whatsappTemplate } : {}),
-      post: graphFetchTransport(setup.whatsappUrl),
+      // The channel's own Graph client, one attempt a send, as production posts (whatsapp/module.ts).
+      post: broadcastPost(
+        createGraphClient({
+          apiRoot: setup.whatsappUrl,
+          version: 'v21.0',
+          phoneNumberId: '100200300',
+          token: 'test',
+          logger: silent,
+        }),
+        'fr',
+      ),
     }),
   });
   return createBroadcaster({

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { AtAnswer, GraphAnswer } from '../../adapters/broadcast/gateway-senders.js';
+import type { AtAnswer } from '../../adapters/broadcast/gateway-senders.js';
 
 /**
  * Fake gateways over real HTTP that enforce their documented limits (adapters/broadcast/limits.ts):
@@ -296,7 +296,7 @@ export async function startFakeTelegram(options: FakeGatewayOptions): Promise<Fa
 
 /**
  * WhatsApp Cloud API: POST /<version>/<phone number id>/messages. Past the throughput: 400 with
- * error 130429; a text to someone whose 24-hour window is not open (`openWindows`): 400 with
+ * error 130429 (with `retryAfterSeconds`: 429, the same code and Retry-After); a text to someone whose 24-hour window is not open (`openWindows`): 400 with
  * 131047; a template is always allowed.
  */
 export async function startFakeWhatsApp(
@@ -322,7 +322,12 @@ export async function startFakeWhatsApp(
     if (!to || (payload.type !== 'text' && payload.type !== 'template'))
       return error(res, 400, 100, 'Invalid parameter');
     const verdict = meter.admit();
-    if (verdict.kind === 'throttled') return error(res, 400, 130429, 'Rate limit hit');
+    if (verdict.kind === 'throttled') {
+      // Told how long (`retryAfterSeconds`): a 429 with Retry-After; else Meta's usual 400 130429.
+      if (options.retryAfterSeconds === undefined) return error(res, 400, 130429, 'Rate limit hit');
+      res.setHeader('retry-after', String(verdict.retryAfter));
+      return error(res, 429, 130429, 'Rate limit hit');
+    }
     if (verdict.kind === 'fail') return error(res, 503, 131000, 'Something went wrong');
     if (payload.type === 'text' && !options.openWindows.has(to))
       return error(res, 400, 131047, 'Re-engagement message');
@@ -342,33 +347,4 @@ export async function startFakeWhatsApp(
     );
   }, options.latencyMs ?? 0);
   return gateway(server, url, meter, received, texts);
-}
-
-/** The Graph request the channel's client makes, with fetch: the tests' and benchmark's WhatsApp transport. */
-export function graphFetchTransport(apiRoot: string, phoneNumberId = '100200300') {
-  return async (
-    to: string,
-    message: { kind: 'text'; text: string } | { kind: 'template'; name: string },
-  ): Promise<GraphAnswer> => {
-    const body =
-      message.kind === 'text'
-        ? { messaging_product: 'whatsapp', to, type: 'text', text: { body: message.text } }
-        : {
-            messaging_product: 'whatsapp',
-            to,
-            type: 'template',
-            template: { name: message.name, language: { code: 'fr' } },
-          };
-    const response = await fetch(`${apiRoot}/v21.0/${phoneNumberId}/messages`, {
-      method: 'POST',
-      headers: { authorization: 'Bearer test', 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    const parsed = (await response.json()) as { error?: { code?: number } };
-    return {
-      status: response.status,
-      retryAfter: response.headers.get('retry-after'),
-      ...(parsed.error?.code ? { code: parsed.error.code } : {}),
-    };
-  };
 }
