@@ -49,6 +49,31 @@ describeWithRedis('Lua scripts called by SHA1', (redisUrl) => {
     expect(commandsOf(lines, 'eval')).toBeLessThanOrEqual(1);
   });
 
+  it('when one cap refuses and the other said yes (asked at once), then the yes is given back', async () => {
+    const prefix = `scr${randomUUID().slice(0, 8)}:`;
+    const tight = new RedisSpendingCaps(
+      redis,
+      { sms: { person: 5, service: 3 }, call: { service: 1 } },
+      { prefix },
+    );
+    expect(await tight.reserve('sms', 'p_a', 3)).toEqual({ ok: true });
+    // The service is full: p_b's own counter must not keep the unit it was refused.
+    expect(await tight.reserve('sms', 'p_b', 1)).toEqual({ ok: false, cap: 'service' });
+    // The person is full: the service must not keep the units p_a was refused.
+    expect(await tight.reserve('sms', 'p_a', 3)).toEqual({ ok: false, cap: 'person' });
+    expect((await tight.today()).sms).toBe(3);
+    const roomy = new RedisSpendingCaps(
+      redis,
+      { sms: { person: 5, service: 100 }, call: { service: 1 } },
+      { prefix },
+    );
+    expect(await roomy.reserve('sms', 'p_b', 5)).toEqual({ ok: true });
+    expect(await roomy.reserve('sms', 'p_a', 2)).toEqual({ ok: true });
+    expect(await roomy.reserve('sms', 'p_a', 1)).toEqual({ ok: false, cap: 'person' });
+    // Refused by the person's cap with room in the service's: the service counts only what went.
+    expect((await roomy.today()).sms).toBe(3 + 5 + 2);
+  });
+
   it('when two stores define the same script on one connection, then each name is defined once and both work', async () => {
     type Echo = { dimEchoKey(key: string): Promise<string> };
     const lua = { dimEchoKey: { lua: 'return KEYS[1]', numberOfKeys: 1 } };

@@ -82,8 +82,8 @@ interface CapScripts {
 }
 
 /**
- * The caps in Redis, shared by every instance: the person's counter first, then the service's
- * (given back to the person when the service's refuses). When Redis fails, this instance counts
+ * The caps in Redis, shared by every instance: the person's counter and the service's, both
+ * asked at once (the one that said yes given back when the other refuses). When Redis fails, this instance counts
  * in its memory for a cool-down (like the rate limiter), logged once: the service keeps
  * answering, with caps per instance until Redis is back.
  */
@@ -132,14 +132,20 @@ export class RedisSpendingCaps implements SpendingCaps {
     const keys = this.keys(kind, pseudonym);
     const limit = this.limits[kind];
     try {
-      if (limit.person !== undefined) {
-        const mine = Number(await this.scripts.dimSpendReserve(keys.person, units, limit.person, keys.ttlMs));
-        if (mine < 0) return { ok: false, cap: 'person' };
-      }
-      const all = Number(await this.scripts.dimSpendReserve(keys.service, units, limit.service, keys.ttlMs));
-      if (all < 0) {
-        if (limit.person !== undefined) await this.scripts.dimSpendRelease(keys.person, units);
-        return { ok: false, cap: 'service' };
+      // Both counters at once: one Redis round trip (and one fsync) per SMS, not two. A refusal
+      // by either gives the units back to the other, so the counts end as if checked in turn.
+      const [mine, all] = (
+        await Promise.all([
+          limit.person === undefined
+            ? 0
+            : this.scripts.dimSpendReserve(keys.person, units, limit.person, keys.ttlMs),
+          this.scripts.dimSpendReserve(keys.service, units, limit.service, keys.ttlMs),
+        ])
+      ).map(Number) as [number, number];
+      if (mine < 0 || all < 0) {
+        if (all >= 0) await this.scripts.dimSpendRelease(keys.service, units);
+        if (mine >= 0 && limit.person !== undefined) await this.scripts.dimSpendRelease(keys.person, units);
+        return { ok: false, cap: mine < 0 ? 'person' : 'service' };
       }
       this.coolDown.recovered();
       return { ok: true };
