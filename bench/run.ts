@@ -4,6 +4,7 @@
  *
  *   npm run bench                          # full run (~3 min)
  *   BENCH_SECONDS=5 BENCH_NO_BUILD=1 npm run bench
+ *   BENCH_SCENARIOS=ussd,sms BENCH_RESULTS_FILE=/tmp/ab.md npm run bench   # an A/B of two routes
  *
  * Processes: a redis-server configured as docker-compose.yml configures it (append-only,
  * fsync on every write), the service as the container starts it (`node dist/adapters/main.js`,
@@ -187,13 +188,19 @@ function machine() {
   };
 }
 
-const SCENARIOS = [
+const ALL_SCENARIOS = [
   { scenario: 'ussd', label: 'POST /ussd (multi-hop sessions, Redis)' },
   { scenario: 'sms', label: 'POST /sms (conversations with SUITE, Redis)' },
   { scenario: 'search', label: 'GET /api/search' },
   { scenario: 'page', label: 'GET /r/:id (site: recommendation pages, fr/bm/en, gzip)' },
   { scenario: 'home', label: 'GET / (site: home page, fr/bm/en, gzip)' },
 ] as const;
+/** BENCH_SCENARIOS=ussd,sms: only those routes (an A/B of two builds need not wait on the rest). */
+const wanted = process.env.BENCH_SCENARIOS?.split(',').map((name) => name.trim());
+const SCENARIOS = ALL_SCENARIOS.filter(({ scenario }) => !wanted || wanted.includes(scenario));
+if (SCENARIOS.length === 0) throw new Error(`BENCH_SCENARIOS: none of ${wanted?.join(', ')} is a scenario`);
+/** Where the report goes: bench/RESULTS.md, the repository's record, unless told otherwise. */
+const RESULTS_FILE = process.env.BENCH_RESULTS_FILE ?? 'bench/RESULTS.md';
 
 async function main() {
   if (!process.env.BENCH_NO_BUILD) {
@@ -280,10 +287,10 @@ async function main() {
       .join(' '),
   };
   writeFileSync(
-    'bench/RESULTS.md',
+    RESULTS_FILE,
     report(info, machineLoad, starts, rssBefore, rssAfter, Math.round(metricsRss), results, bytes),
   );
-  log('== wrote bench/RESULTS.md');
+  log(`== wrote ${RESULTS_FILE}`);
 }
 
 interface SiteBytes {
@@ -340,7 +347,7 @@ function report(
     `- Load average (1, 5, 15 min) at the start: ${load.before}; at the end: ${load.after} (other work on the machine shows here)`,
   );
   lines.push(
-    `- Command: \`npm run bench\` (BENCH_SECONDS=${SECONDS}, BENCH_RATE=${RATE}, BENCH_CONNECTIONS=${CONNECTIONS}, warm-up ${WARMUP_SECONDS} s per target and route)`,
+    `- Command: \`npm run bench\` (BENCH_SECONDS=${SECONDS}, BENCH_RATE=${RATE}, BENCH_CONNECTIONS=${CONNECTIONS}${wanted ? `, BENCH_SCENARIOS=${wanted.join(',')}` : ''}, warm-up ${WARMUP_SECONDS} s per target and route)`,
     '',
   );
   lines.push('## Set-up', '');
