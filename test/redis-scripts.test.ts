@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { RedisRateLimiter } from '../adapters/stores/rate-limiter.js';
 import { scripted } from '../adapters/stores/scripts.js';
 import { RedisSpendingCaps } from '../adapters/stores/spending-caps.js';
 import { describeWithRedis } from './support/redis.js';
@@ -47,6 +48,17 @@ describeWithRedis('Lua scripts called by SHA1', (redisUrl) => {
     // Person's counter and service's: 20 reserves, the text sent at most once per script.
     expect(commandsOf(lines, 'evalsha')).toBeGreaterThanOrEqual(19);
     expect(commandsOf(lines, 'eval')).toBeLessThanOrEqual(1);
+  });
+
+  it('when a rate limiter counts ten hits, then its script text travels at most once', async () => {
+    const limiter = new RedisRateLimiter(redis, 100, { prefix: `scr${randomUUID().slice(0, 8)}:` });
+    const before = lines.length;
+    for (let i = 0; i < 10; i++) expect((await limiter.hit('person')).allowed).toBe(true);
+    await redis.ping();
+    await new Promise((resolve) => setImmediate(resolve));
+    const sent = lines.slice(before);
+    expect(commandsOf(sent, 'evalsha')).toBeGreaterThanOrEqual(9);
+    expect(commandsOf(sent, 'eval')).toBeLessThanOrEqual(1);
   });
 
   it('when one cap refuses and the other said yes (asked at once), then the yes is given back', async () => {

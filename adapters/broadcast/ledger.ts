@@ -1,5 +1,13 @@
 import { FINAL_STATES, type FinalState } from '../../src/broadcast/model.js';
 import type { RedisConnection } from '../stores/redis-client.js';
+import { scripted } from '../stores/scripts.js';
+
+type Args = Array<string | number>;
+interface LedgerScripts {
+  dimLedgerClaim(...args: Args): Promise<string[]>;
+  dimLedgerFinalize(...args: Args): Promise<unknown>;
+  dimLedgerRelease(...args: Args): Promise<unknown>;
+}
 
 /**
  * The per-recipient record of one broadcast: the hash `bc:{<id>}:state` (pseudonym → `sending:<token>`
@@ -63,19 +71,26 @@ export const isFinal = (state: string): state is FinalState =>
   (FINAL_STATES as readonly string[]).includes(state);
 
 export function createLedger(redis: RedisConnection, key: (id: string, name: string) => string) {
+  // By SHA1: a national broadcast claims and settles a batch thousands of times.
+  const scripts = () =>
+    scripted<LedgerScripts>(redis, {
+      dimLedgerClaim: { lua: CLAIM, numberOfKeys: 1 },
+      dimLedgerFinalize: { lua: FINALIZE, numberOfKeys: 2 },
+      dimLedgerRelease: { lua: RELEASE, numberOfKeys: 1 },
+    });
   return {
     /** '' where this token now holds the recipient, else the state found (a final state or another claim). */
     async claim(id: string, token: string, pseudonyms: string[]): Promise<string[]> {
       if (pseudonyms.length === 0) return [];
-      return (await redis.eval(CLAIM, 1, key(id, 'state'), `sending:${token}`, ...pseudonyms)) as string[];
+      return await scripts().dimLedgerClaim(key(id, 'state'), `sending:${token}`, ...pseudonyms);
     },
     async finalize(id: string, outcomes: Array<[pseudonym: string, state: FinalState]>): Promise<void> {
       if (outcomes.length === 0) return;
-      await redis.eval(FINALIZE, 2, key(id, 'state'), key(id, 'tally'), ...outcomes.flat());
+      await scripts().dimLedgerFinalize(key(id, 'state'), key(id, 'tally'), ...outcomes.flat());
     },
     async release(id: string, token: string, pseudonyms: string[]): Promise<void> {
       if (pseudonyms.length === 0) return;
-      await redis.eval(RELEASE, 1, key(id, 'state'), `sending:${token}`, ...pseudonyms);
+      await scripts().dimLedgerRelease(key(id, 'state'), `sending:${token}`, ...pseudonyms);
     },
   };
 }

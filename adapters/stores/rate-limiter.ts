@@ -10,6 +10,12 @@ import type {
 import { systemClock } from '../../src/ports/index.js';
 import { CoolDown } from './cool-down.js';
 import type { RedisConnection } from './redis-client.js';
+import { scripted } from './scripts.js';
+
+interface LimiterScripts {
+  dimRateHit(key: string, ttlMs: number): Promise<number>;
+  dimRateRefund(key: string): Promise<number>;
+}
 
 /** Fixed windows: cheap, one INCR a request, and good enough to stop a flood from one phone. */
 export class MemoryRateLimiter implements RateLimiter {
@@ -81,7 +87,7 @@ export class RedisRateLimiter implements RateLimiter, ScriptBudget {
       // instances that share Redis count every hit once and the counter never lives without a
       // TTL (SET NX PX then INCR would leave one without TTL when the key expires between the
       // two, e.g. on an instance whose clock lags a second behind).
-      const count = Number(await this.redis.eval(COUNT_HIT, 1, window.redisKey, window.ttlMs));
+      const count = Number(await this.scripts().dimRateHit(window.redisKey, window.ttlMs));
       this.coolDown.recovered();
       return window.decide(count);
     } catch (error) {
@@ -89,10 +95,20 @@ export class RedisRateLimiter implements RateLimiter, ScriptBudget {
     }
   }
 
+  /** By SHA1: every Telegram, WhatsApp and API request counts a hit. */
+  private scripts(): LimiterScripts {
+    return scripted<LimiterScripts>(this.redis, {
+      dimRateHit: { lua: COUNT_HIT, numberOfKeys: 1 },
+      dimRateRefund: { lua: REFUND_HIT, numberOfKeys: 1 },
+    });
+  }
+
   async refund(key: string): Promise<void> {
     if (this.coolDown.active) return this.fallback.refund(key);
     const window = this.window(key);
-    await this.redis.eval(REFUND_HIT, 1, window.redisKey).catch(() => this.fallback.refund(key));
+    await this.scripts()
+      .dimRateRefund(window.redisKey)
+      .catch(() => this.fallback.refund(key));
   }
 
   /**

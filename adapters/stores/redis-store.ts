@@ -2,6 +2,7 @@ import type { BudgetWindow, SessionStore, StoreWrite } from '../../src/ports/ind
 import { countBudget } from './rate-limiter.js';
 import { encodeValue, ttlMilliseconds } from './encode.js';
 import type { RedisConnection } from './redis-client.js';
+import { scripted } from './scripts.js';
 
 /** ioredis statuses of a first (or renewed) connection attempt still in progress. */
 const CONNECTING = new Set(['connecting', 'connect']);
@@ -46,8 +47,6 @@ interface TurnScripts {
   dimClaimAndRead(keyCount: number, ...args: Array<string | number>): Promise<Array<number | string | null>>;
   dimWriteMany(keyCount: number, ...args: Array<string | number>): Promise<number>;
 }
-
-const SCRIPTED = new WeakSet<object>();
 
 /** A stored JSON text as a value; absent or not JSON reads as undefined (as `get`). */
 function decoded(raw: string | null): unknown {
@@ -130,13 +129,10 @@ export class RedisSessionStore implements SessionStore {
   }
 
   private scripts(): TurnScripts {
-    const redis = this.redis;
-    if (!SCRIPTED.has(redis)) {
-      redis.defineCommand('dimClaimAndRead', { lua: CLAIM_AND_READ });
-      redis.defineCommand('dimWriteMany', { lua: WRITE_MANY });
-      SCRIPTED.add(redis);
-    }
-    return redis as unknown as TurnScripts;
+    return scripted<TurnScripts>(this.redis, {
+      dimClaimAndRead: { lua: CLAIM_AND_READ },
+      dimWriteMany: { lua: WRITE_MANY },
+    });
   }
 
   async set<T>(key: string, value: T, ttlSeconds: number): Promise<void> {

@@ -14,6 +14,7 @@ import { storeKeys } from '../../src/ports/keys.js';
 import { encodeValue, ttlMilliseconds } from './encode.js';
 import { countBudget } from './rate-limiter.js';
 import type { RedisConnection } from './redis-client.js';
+import { scripted } from './scripts.js';
 import type { RedisSessionStore } from './redis-store.js';
 
 /**
@@ -71,8 +72,6 @@ function keysOf(read: { pseudonym: string; sessionId: string }) {
 }
 
 export class RedisUssdHops implements UssdHopStore {
-  private readonly defined = new WeakSet<object>();
-
   constructor(
     private readonly store: RedisSessionStore,
     private readonly budget: ScriptBudget,
@@ -142,13 +141,11 @@ export class RedisUssdHops implements UssdHopStore {
   }
 
   private commands(redis: RedisConnection): HopCommands {
-    if (!this.defined.has(redis)) {
-      redis.defineCommand('dimUssdHopOpen', { numberOfKeys: 4, lua: OPEN });
+    return scripted<HopCommands>(redis, {
+      dimUssdHopOpen: { numberOfKeys: 4, lua: OPEN },
       // Its key count varies (session; last; a chosen language): given first on each call.
-      redis.defineCommand('dimUssdHopSave', { lua: SAVE });
-      this.defined.add(redis);
-    }
-    return redis as unknown as HopCommands;
+      dimUssdHopSave: { lua: SAVE },
+    });
   }
 }
 
