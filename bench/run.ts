@@ -106,6 +106,10 @@ function serviceEnv(redisUrl: string, port: number): Record<string, string> {
     // single address: raised, not removed (the limiters still count every request in Redis).
     RATE_LIMIT_PER_MINUTE: '100000',
     API_RATE_LIMIT_PER_MINUTE: '1000000',
+    // The daily SMS caps likewise: at their defaults (60 a person, 20,000 the service) a run
+    // spends them in seconds and then measures refusals; raised, each reply still reserves.
+    SMS_SEGMENTS_PERSON_PER_DAY: '100000',
+    SMS_SEGMENTS_SERVICE_PER_DAY: '100000000',
     // The text channels are measured: no voice prompts synthesised in the background meanwhile.
     VOICE_SYNTHESIS: 'off',
   };
@@ -352,7 +356,7 @@ function report(
   );
   lines.push('## Set-up', '');
   lines.push(
-    `- **real**: the production bundle as the container runs it (\`node dist/adapters/main.js\`, \`NODE_OPTIONS=${process.env.BENCH_NODE_OPTIONS ?? IMAGE_NODE_OPTIONS}\` as in the Dockerfile, \`NODE_ENV=production\`, \`LOG_LEVEL=info\` to /dev/null), sessions, dedupe, rate-limit counters and opt-outs in a local redis-server configured as in docker-compose.yml (\`appendonly yes\`, \`appendfsync always\`). Rate limits raised to 100,000/min per person and 1,000,000/min per address (the generator has few phones and one address) but still counted in Redis.`,
+    `- **real**: the production bundle as the container runs it (\`node dist/adapters/main.js\`, \`NODE_OPTIONS=${process.env.BENCH_NODE_OPTIONS ?? IMAGE_NODE_OPTIONS}\` as in the Dockerfile, \`NODE_ENV=production\`, \`LOG_LEVEL=info\` to /dev/null), sessions, dedupe, rate-limit counters and opt-outs in a local redis-server configured as in docker-compose.yml (\`appendonly yes\`, \`appendfsync always\`). Rate limits raised to 100,000/min per person and 1,000,000/min per address, and the daily SMS caps to 100,000 segments a person and 100,000,000 for the service (the generator has few phones and one address, and sends more in a minute than the default caps allow a day), but still counted in Redis.`,
     '- **everysec**: the same bundle on a second redis-server with `appendfsync everysec`, to show what the fsync on every write costs.',
     '- **bare**: express 5 with the same form parser and a constant answer (`CON` menu, a JSON line), no engine, no store, no metrics (bench/bare-server.ts).',
     '- **load**: bench/load.ts in its own process, node:http keep-alive, loopback. USSD users walk seven multi-hop paths (Africa’s Talking: each hop carries the whole input history; a new session id after each path or END); SMS users hold conversations (numbers, themes, words, SUITE pages, language changes) with unique message ids; API users search ten words. *rate*: open loop at the fixed rate, latency counted from when each request was due. *saturate*: closed loop, 32 users each sending as soon as its answer arrives.',
