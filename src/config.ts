@@ -172,11 +172,12 @@ const EnvSchema = z
     ),
     /** An approved template for messages outside the 24-hour window; unset: those are skipped and counted. */
     WHATSAPP_TEMPLATE_NAME: optionalString,
+    /** The template's language as approved; unset: the reference catalog's code (REFERENCE_LANG). */
     WHATSAPP_TEMPLATE_LANG: emptyAsUnset(
       z
         .string()
         .regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, 'must be a WhatsApp language code such as fr or en_US')
-        .default('fr'),
+        .optional(),
     ),
     /** Voice line: where audio lives (recordings, synthesis cache; a shared volume for several instances). */
     AUDIO_DIR: z.string().default('./data/audio'),

@@ -8,6 +8,7 @@ import {
   type Menu,
   type MenuState,
 } from '../../src/menu/index.js';
+import { REFERENCE_LANG } from '../../src/i18n/index.js';
 import { createUssdRenderer, type UssdRenderer } from './render.js';
 import type { HopResult, UssdContext } from './types.js';
 
@@ -59,13 +60,13 @@ export function handleUssdHop(
   args: { state?: MenuState; input?: string; lang?: Lang },
   ctx: UssdContext,
 ): HopResult {
-  let state = args.state ?? initialState(args.lang ?? 'fr');
+  let state = args.state ?? initialState(args.lang ?? REFERENCE_LANG);
   let effects: Effect[] = [];
   if (args.input !== undefined) ({ state, effects } = transition(state, args.input, ctx));
   return { state, ...render(state, ctx), effects };
 }
 
-/** A whole session from its inputs, as when the store is down: French, no resume offer. */
+/** A whole session from its inputs, as when the store is down: the reference language, no resume offer. */
 export function replay(inputs: string[], ctx: UssdContext): HopResult {
   const { menu, renderer } = ussdMenu(ctx);
   const { state, effects } = replayMenu(inputs, menu, renderer.geometry);
