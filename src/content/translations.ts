@@ -17,6 +17,7 @@ import {
 } from '../i18n/catalog.js';
 import { withSummaries } from '../i18n/index.js';
 import { gsm7Length } from '../text/gsm7.js';
+import { readJsonFile } from '../json-file.js';
 import { LABEL_MAX, THEME_SHORT_MAX, type Corpus } from './schema.js';
 
 /**
@@ -256,6 +257,11 @@ export function loadTranslations(path: string, corpus: Corpus): TranslationFile 
 
 /** The French reference catalog every other catalog is checked against: the one place it is read. */
 const REFERENCE_CATALOG = `content/i18n/${REFERENCE_LANG}.json`;
+/** What a reference needs of the catalog: its messages and console section (the rest is checked at start-up). */
+const ReferenceSchema = z.object({
+  messages: z.record(z.string(), z.string()),
+  console: z.record(z.string(), z.string()).optional(),
+});
 
 export function referenceMessages(path: string = REFERENCE_CATALOG): Record<string, string> {
   return referenceCatalog(path).messages;
@@ -263,7 +269,7 @@ export function referenceMessages(path: string = REFERENCE_CATALOG): Record<stri
 
 /** French's messages and console section, the reference of `validateCatalog`. */
 export function referenceCatalog(path: string = REFERENCE_CATALOG): CatalogReference {
-  const data = JSON.parse(readFileSync(path, 'utf8')) as CatalogReference;
+  const data = readJsonFile(path, ReferenceSchema);
   return { messages: data.messages, console: data.console };
 }
 
