@@ -238,6 +238,15 @@ describe('translation settings', () => {
     expect(() => loadConfig({ SERVE_DRAFT_TRANSLATIONS: 'yes' })).toThrow(ConfigError);
   });
 
+  it('when SMS_UCS2_LANGS or the deprecated SMS_BAMBARA_ENCODING is set, then the UCS-2 languages are their union (none by default)', () => {
+    expect(loadConfig({}).smsUcs2Langs).toEqual([]);
+    expect(loadConfig({ SMS_UCS2_LANGS: 'bm,xx' }).smsUcs2Langs).toEqual(['bm', 'xx']);
+    expect(loadConfig({ SMS_BAMBARA_ENCODING: 'ucs2' }).smsUcs2Langs).toEqual(['bm']);
+    expect(loadConfig({ SMS_UCS2_LANGS: 'bm', SMS_BAMBARA_ENCODING: 'ucs2' }).smsUcs2Langs).toEqual(['bm']);
+    expect(loadConfig({ SMS_BAMBARA_ENCODING: 'gsm7' }).smsUcs2Langs).toEqual([]);
+    expect(() => loadConfig({ SMS_UCS2_LANGS: 'Bambara' })).toThrow(/SMS_UCS2_LANGS/);
+  });
+
   it('when SMS_BAMBARA_ENCODING is set, then only gsm7 or ucs2 is accepted (gsm7 by default)', () => {
     expect(loadConfig({}).SMS_BAMBARA_ENCODING).toBe('gsm7');
     expect(loadConfig({ SMS_BAMBARA_ENCODING: 'ucs2' }).SMS_BAMBARA_ENCODING).toBe('ucs2');

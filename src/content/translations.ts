@@ -15,7 +15,7 @@ import {
   type Problem,
   type Review,
 } from '../i18n/catalog.js';
-import { withSummaries } from '../i18n/index.js';
+import { letterSpellings, withSummaries } from '../i18n/index.js';
 import { gsm7Length } from '../text/gsm7.js';
 import { readJsonFile } from '../json-file.js';
 import { LABEL_MAX, THEME_SHORT_MAX, type Corpus } from './schema.js';
@@ -209,10 +209,11 @@ export function validateTranslations(
     if (!knownRecs.has(id))
       problem(`recommendation ${id}`, 'unknown id (not in content/recommendations.json)');
 
+  const letters = letterSpellings();
   const phoneCheck = (key: string, field: string, text: string, max: number) => {
-    const bad = unphoneable(text);
+    const bad = unphoneable(text, letters);
     if (bad.length > 0) problem(key, `${field}: ${describeChars(bad)} would reach SMS/USSD as "?"`);
-    const septets = gsm7Length(toPhoneText(text));
+    const septets = gsm7Length(toPhoneText(text, letters));
     if (septets > max) problem(key, `${field}: ${septets} characters on a phone, max ${max}`);
   };
   for (const [id, theme] of Object.entries(data.themes))
