@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { StartupError } from './errors.js';
+import { REFERENCE_LANG } from './i18n/catalog.js';
 
 /**
  * All configuration comes from the environment and is validated once at start-up. Every
@@ -185,7 +186,7 @@ const EnvSchema = z
       z
         .string()
         .regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, 'must be a WhatsApp language code such as fr or en_US')
-        .optional(),
+        .default(REFERENCE_LANG),
     ),
     /** Voice line: where audio lives (recordings, synthesis cache; a shared volume for several instances). */
     AUDIO_DIR: z.string().default('./data/audio'),

@@ -12,7 +12,6 @@ import type {
 } from '../../src/ports/index.js';
 import type { Pseudonymizer } from '../../src/privacy/pseudonym.js';
 import { storeKeys } from '../../src/ports/keys.js';
-import { REFERENCE_LANG } from '../../src/i18n/index.js';
 import { createOptOutRegistry } from '../stores/optout.js';
 import { connections } from '../stores/connections.js';
 import {
@@ -330,7 +329,7 @@ export function createWhatsAppChannel(deps: WhatsAppChannelDeps): WhatsAppChanne
         }
         const template: OutgoingMessage = {
           type: 'template',
-          template: { name, language: { code: config.WHATSAPP_TEMPLATE_LANG ?? REFERENCE_LANG } },
+          template: { name, language: { code: config.WHATSAPP_TEMPLATE_LANG } },
         };
         if (!(await deliver(waId, pseudonym, template))) return 'failed';
         waMetrics.send('template');
