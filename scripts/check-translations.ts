@@ -12,6 +12,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
 import { loadCorpus } from '../src/content/load.js';
 import type { Corpus } from '../src/content/schema.js';
 import { checkGlossary, langTexts, loadGlossary } from '../src/content/glossary.js';
@@ -19,6 +20,12 @@ import { countStates, loadLangState, type StateCounts } from '../src/content/lan
 import { referenceMessages, validateCatalog, validateTranslations } from '../src/content/translations.js';
 import { withSummaries } from '../src/i18n/index.js';
 import { formatProblem, type Problem } from '../src/i18n/catalog.js';
+import { readJsonFile } from '../src/json-file.js';
+
+/** What the glossary check reads of the lexicon: Bambara headwords and their GSM-7 spellings. */
+const LexiconBambaraSchema = z.object({
+  bambara: z.object({ entries: z.record(z.string(), z.object({ gsm: z.array(z.string()) })) }).optional(),
+});
 
 // The project root, or another tree holding the same content/ layout (the tests point it at fixtures).
 const root = resolve(process.argv[2] ?? fileURLToPath(new URL('..', import.meta.url)));
@@ -84,9 +91,7 @@ for (const path of jsonFiles(translationsDir)) {
     );
     const glossary = loadGlossary(lang, join(catalogDir, 'glossary'));
     if (!glossary) continue;
-    const lexicon = JSON.parse(readFileSync(join(root, 'content/lexicon.json'), 'utf8')) as {
-      bambara?: { entries: Record<string, { gsm: string[] }> };
-    };
+    const lexicon = readJsonFile(join(root, 'content/lexicon.json'), LexiconBambaraSchema);
     const lexiconWords =
       lang === 'bm'
         ? Object.entries(lexicon.bambara?.entries ?? {}).flatMap(([word, entry]) => [word, ...entry.gsm])

@@ -27,6 +27,7 @@ import { fileURLToPath } from 'node:url';
 import { createLogger } from '../adapters/logging.js';
 import { createService } from '../adapters/service.js';
 import { loadConfig } from '../src/config.js';
+import { loadCorpus } from '../src/content/load.js';
 import { fold } from '../src/core/normalize.js';
 import { languages, messageKeys, t, type MessageKey } from '../src/i18n/index.js';
 import { toGsm7 } from '../src/text/gsm7.js';
@@ -213,10 +214,7 @@ function vocabulary(): Set<string> {
     fold(text)
       .split(' ')
       .forEach((w) => words.add(w));
-  const corpus = JSON.parse(readFileSync(`${root}content/recommendations.json`, 'utf8')) as {
-    recommendations: Array<{ text: string; label: string; items?: string[] }>;
-    themes: Array<{ title: string; short: string }>;
-  };
+  const corpus = loadCorpus(`${root}content/recommendations.json`);
   for (const r of corpus.recommendations) [r.text, r.label, ...(r.items ?? [])].forEach(add);
   for (const theme of corpus.themes) [theme.title, theme.short].forEach(add);
   for (const { code } of languages()) for (const key of messageKeys()) add(t(code, key));

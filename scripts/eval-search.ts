@@ -11,11 +11,12 @@
  * SEARCH_SETTINGS='{"b":0.75}' overrides settings for an experiment.
  */
 import { cpus, loadavg } from 'node:os';
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import Fuse from 'fuse.js';
 import MiniSearch from 'minisearch';
+import { z } from 'zod';
 import { loadCorpus } from '../src/content/load.js';
+import { readJsonFile } from '../src/json-file.js';
 import { createEngine } from '../src/core/engine.js';
 import type { Recommendation } from '../src/core/types.js';
 import { createSearcher, loadLexicon, type SearchSettings } from '../src/search/index.js';
@@ -251,10 +252,10 @@ console.log(
 misses(heldout, 20);
 
 // The older set of the report's own words (test/fixtures/search-queries.json), as a regression check.
-const older = JSON.parse(readFileSync(`${root}test/fixtures/search-queries.json`, 'utf8')) as Array<{
-  q: string;
-  ids: string[];
-}>;
+const older = readJsonFile(
+  `${root}test/fixtures/search-queries.json`,
+  z.array(z.object({ q: z.string(), ids: z.array(z.string()) })),
+);
 const olderIn = older.filter((x) => x.ids.length > 0);
 const olderHit3 = olderIn.filter((x) => {
   const rank = ourAnswer(x.q).ids.findIndex((id) => x.ids.includes(id));

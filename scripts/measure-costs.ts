@@ -9,7 +9,7 @@
  */
 import { createSmsRenderer } from '../adapters/sms/render.js';
 import { countSegments } from '../adapters/sms/segments.js';
-import { replay } from '../adapters/ussd/machine.js';
+import { replay } from '../adapters/ussd/menu.js';
 import { ussdContext } from '../adapters/ussd/router.js';
 import type { UssdContext } from '../adapters/ussd/types.js';
 import { loadConfig } from '../src/config.js';

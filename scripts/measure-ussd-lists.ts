@@ -9,14 +9,14 @@
 import { languageCodes } from '../src/i18n/index.js';
 import { createSmsRenderer } from '../adapters/sms/render.js';
 import { countSegments } from '../adapters/sms/segments.js';
-import { render, transition } from '../adapters/ussd/machine.js';
+import { render, transition } from '../adapters/ussd/menu.js';
 import { ussdContext } from '../adapters/ussd/router.js';
-import type { MachineState, UssdContext } from '../adapters/ussd/types.js';
+import type { UssdContext } from '../adapters/ussd/types.js';
 import { loadConfig } from '../src/config.js';
 import { loadCorpus } from '../src/content/load.js';
 import { createEngine } from '../src/core/engine.js';
 import type { Lang } from '../src/core/types.js';
-import { initialState } from '../src/menu/index.js';
+import { initialState, type MenuState } from '../src/menu/index.js';
 import { createSearcher, loadLexicon } from '../src/search/index.js';
 import { gsm7Length } from '../src/text/gsm7.js';
 
@@ -29,7 +29,7 @@ const NAV = new Set(['0', '00', '98']);
 
 /** The screens a session shows for these inputs, from the home screen (included). */
 function walk(inputs: string[], lang: Lang): string[] {
-  let state: MachineState = initialState(lang);
+  let state: MenuState = initialState(lang);
   const screens = [render(state, ctx).text];
   for (const input of inputs) {
     state = transition(state, input, ctx).state;

@@ -7,8 +7,9 @@
  * - off-topic and small-talk messages by hash of the message.
  * Used by scripts/eval-search.ts and the vitest floor (test/search-people.test.ts).
  */
-import { readFileSync } from 'node:fs';
+import { z } from 'zod';
 import type { Corpus } from '../src/core/types.js';
+import { readJsonFile } from '../src/json-file.js';
 
 export type Kind = 'fr' | 'sms' | 'en' | 'topic' | 'bambara' | 'offTopic' | 'smallTalk';
 export type Split = 'tune' | 'heldout';
@@ -23,16 +24,18 @@ export interface LabelledQuery {
   target?: string;
 }
 
-export interface PeopleFixture {
-  note: string;
-  topicPatterns: Record<string, string>;
-  equivalent: string[][];
-  recommendations: Record<string, { fr: string; sms: string; en: string }>;
-  topics: Array<{ q: string; topic: string }>;
-  bambara: Array<{ q: string; topic: string }>;
-  offTopic: string[];
-  smallTalk: string[];
-}
+const TopicQuery = z.object({ q: z.string(), topic: z.string() });
+const PeopleFixtureSchema = z.object({
+  note: z.string(),
+  topicPatterns: z.record(z.string(), z.string()),
+  equivalent: z.array(z.array(z.string())),
+  recommendations: z.record(z.string(), z.object({ fr: z.string(), sms: z.string(), en: z.string() })),
+  topics: z.array(TopicQuery),
+  bambara: z.array(TopicQuery),
+  offTopic: z.array(z.string()),
+  smallTalk: z.array(z.string()),
+});
+export type PeopleFixture = z.infer<typeof PeopleFixtureSchema>;
 
 /** FNV-1a, 32 bits: a stable hash that needs no dependency. */
 export function fnv1a(text: string): number {
@@ -47,7 +50,7 @@ export function fnv1a(text: string): number {
 export const splitOf = (key: string): Split => (fnv1a(key) % 2 === 0 ? 'tune' : 'heldout');
 
 export function readPeopleFixture(path: string): PeopleFixture {
-  return JSON.parse(readFileSync(path, 'utf8')) as PeopleFixture;
+  return readJsonFile(path, PeopleFixtureSchema);
 }
 
 /** Every recommendation whose text (or label) matches the topic's pattern; THEME<n> adds theme n. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { StartupError } from './errors.js';
+import { REFERENCE_LANG } from './i18n/catalog.js';
 
 /**
  * All configuration comes from the environment and is validated once at start-up. Every
@@ -128,9 +129,17 @@ const EnvSchema = z
     SMS_SEGMENTS_PERSON_PER_DAY: int(60, 1, 100_000),
     SMS_SEGMENTS_SERVICE_PER_DAY: int(20_000, 1, 100_000_000),
     /**
-     * Bambara by SMS: gsm7 (default) writes ɛ ɔ ɲ ŋ as è ò ny ng, 160 characters a part; ucs2
-     * keeps the official letters, 70 characters a part (the segment count follows).
+     * The languages whose SMS keep their own letters (catalog `meta.letters`: Bambara's ɛ ɔ ɲ ŋ)
+     * in UCS-2, 70 characters a part; unset: every SMS is GSM-7, 160 characters a part, the
+     * letters in their older spelling (è ò ny ng). Comma-separated codes ("bm").
      */
+    SMS_UCS2_LANGS: emptyAsUnset(
+      z
+        .string()
+        .regex(/^[a-z]{2,3}(,[a-z]{2,3})*$/, 'must be a comma-separated list of language codes')
+        .optional(),
+    ),
+    /** Deprecated: SMS_BAMBARA_ENCODING=ucs2 is SMS_UCS2_LANGS=bm (gsm7, the default, adds nothing). */
     SMS_BAMBARA_ENCODING: z.enum(['gsm7', 'ucs2']).default('gsm7'),
     // Follow-up, subscriptions and broadcasts (docs/operations.md, section 10).
     // Without SUBSCRIBERS_KEY nobody can subscribe: a number is never stored unsealed.
@@ -172,11 +181,12 @@ const EnvSchema = z
     ),
     /** An approved template for messages outside the 24-hour window; unset: those are skipped and counted. */
     WHATSAPP_TEMPLATE_NAME: optionalString,
+    /** The template's language as approved; unset: the reference catalog's code (REFERENCE_LANG). */
     WHATSAPP_TEMPLATE_LANG: emptyAsUnset(
       z
         .string()
         .regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, 'must be a WhatsApp language code such as fr or en_US')
-        .default('fr'),
+        .default(REFERENCE_LANG),
     ),
     /** Voice line: where audio lives (recordings, synthesis cache; a shared volume for several instances). */
     AUDIO_DIR: z.string().default('./data/audio'),
@@ -488,6 +498,8 @@ export interface Config extends Omit<Env, 'HOST'> {
   /** The console's accounts; empty when the console is off. */
   consoleAccounts: ConsoleAccount[];
   serveDraftTranslations: boolean;
+  /** SMS_UCS2_LANGS, with `bm` when the deprecated SMS_BAMBARA_ENCODING=ucs2 is set. */
+  smsUcs2Langs: string[];
 }
 
 export class ConfigError extends StartupError {
@@ -524,5 +536,11 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     serveDraftTranslations: env.SERVE_DRAFT_TRANSLATIONS
       ? env.SERVE_DRAFT_TRANSLATIONS === 'on'
       : !production,
+    smsUcs2Langs: [
+      ...new Set([
+        ...(env.SMS_UCS2_LANGS?.split(',') ?? []),
+        ...(env.SMS_BAMBARA_ENCODING === 'ucs2' ? ['bm'] : []),
+      ]),
+    ],
   };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadCorpus } from '../src/content/load.js';
 import { createEngine } from '../src/core/engine.js';
-import { looksBambara } from '../src/i18n/detect.js';
+import { languagesCuedBy } from '../src/i18n/index.js';
 import { createSearcher, loadLexicon } from '../src/search/index.js';
 
 /**
@@ -66,11 +66,11 @@ describe('Bambara search words as people type them', () => {
 describe('which messages are Bambara', () => {
   it.each(['keneya', 'kènèya', 'alimanikan', 'kalafili waati', 'jatigewalekelaw', 'duwani', 'dɔgɔtɔrɔso'])(
     'when someone writes "%s", then it is taken for Bambara',
-    (text) => expect(looksBambara(text)).toBe(true),
+    (text) => expect(languagesCuedBy(text)).toEqual(['bm']),
   );
 
   it.each(['kenyeya', 'Kenya Airways', 'the kenya election', 'sante et securite', 'yes please'])(
     'when someone writes "%s", then it is not taken for Bambara',
-    (text) => expect(looksBambara(text)).toBe(false),
+    (text) => expect(languagesCuedBy(text)).toEqual([]),
   );
 });

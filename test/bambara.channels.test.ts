@@ -168,8 +168,11 @@ describe('SMS in Bambara', () => {
 });
 
 describe('Bambara SMS in UCS-2, drafts off, and /readyz', () => {
-  it('when SMS_BAMBARA_ENCODING=ucs2, then the official letters go out and the pages are UCS-2', async () => {
-    const sms = await startSmsHarness({ SMS_BAMBARA_ENCODING: 'ucs2' });
+  it.each([
+    ['SMS_UCS2_LANGS=bm', { SMS_UCS2_LANGS: 'bm' }],
+    ['the deprecated SMS_BAMBARA_ENCODING=ucs2', { SMS_BAMBARA_ENCODING: 'ucs2' }],
+  ])('when %s, then the official letters go out and the pages are UCS-2', async (_name, env) => {
+    const sms = await startSmsHarness(env);
     try {
       const phone = '+22374000001';
       await sms.incoming('BM', { from: phone });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.js';
+import { REFERENCE_LANG } from '../src/i18n/index.js';
 
 describe('configuration from the environment', () => {
   it('when nothing is set, then every setting has an embedded default', () => {
@@ -236,6 +237,20 @@ describe('translation settings', () => {
     expect(loadConfig({ ...production, SERVE_DRAFT_TRANSLATIONS: 'on' }).serveDraftTranslations).toBe(true);
     expect(loadConfig({ SERVE_DRAFT_TRANSLATIONS: 'off' }).serveDraftTranslations).toBe(false);
     expect(() => loadConfig({ SERVE_DRAFT_TRANSLATIONS: 'yes' })).toThrow(ConfigError);
+  });
+
+  it("when WHATSAPP_TEMPLATE_LANG is unset, then the template is in the reference catalog's language", () => {
+    expect(loadConfig({}).WHATSAPP_TEMPLATE_LANG).toBe(REFERENCE_LANG);
+    expect(loadConfig({ WHATSAPP_TEMPLATE_LANG: 'en_US' }).WHATSAPP_TEMPLATE_LANG).toBe('en_US');
+  });
+
+  it('when SMS_UCS2_LANGS or the deprecated SMS_BAMBARA_ENCODING is set, then the UCS-2 languages are their union (none by default)', () => {
+    expect(loadConfig({}).smsUcs2Langs).toEqual([]);
+    expect(loadConfig({ SMS_UCS2_LANGS: 'bm,xx' }).smsUcs2Langs).toEqual(['bm', 'xx']);
+    expect(loadConfig({ SMS_BAMBARA_ENCODING: 'ucs2' }).smsUcs2Langs).toEqual(['bm']);
+    expect(loadConfig({ SMS_UCS2_LANGS: 'bm', SMS_BAMBARA_ENCODING: 'ucs2' }).smsUcs2Langs).toEqual(['bm']);
+    expect(loadConfig({ SMS_BAMBARA_ENCODING: 'gsm7' }).smsUcs2Langs).toEqual([]);
+    expect(() => loadConfig({ SMS_UCS2_LANGS: 'Bambara' })).toThrow(/SMS_UCS2_LANGS/);
   });
 
   it('when SMS_BAMBARA_ENCODING is set, then only gsm7 or ucs2 is accepted (gsm7 by default)', () => {

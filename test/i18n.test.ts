@@ -106,6 +106,20 @@ describe('the language catalogs (content/i18n)', () => {
     expect(() => checkCatalogs([read('fr'), en], 'dir')).toThrow(/lacks 1 key.*meta\.incomplete/);
   });
 
+  it("when a catalog's own letters are wrong (GSM-7 has one, a spelling is not GSM-7, another catalog spells one otherwise), then loading fails naming it", () => {
+    const en = read('en');
+    en.meta.letters = { é: 'e' };
+    expect(() => checkCatalogs([read('fr'), en], 'dir')).toThrow(/meta\.letters\.é: GSM-7 has this letter/);
+    en.meta.letters = { ƙ: 'ƙ' };
+    expect(() => checkCatalogs([read('fr'), en], 'dir')).toThrow(/meta\.letters\.ƙ: "ƙ" is not GSM-7/);
+    en.meta.letters = { ɛ: 'e' };
+    expect(() => checkCatalogs([read('fr'), read('bm'), en], 'dir')).toThrow(/letter ɛ is spelt "è" by bm/);
+    // Without its letters, Bambara's sentences would reach a phone with holes in them.
+    const bm = read('bm');
+    delete bm.meta.letters;
+    expect(() => checkCatalogs([read('fr'), bm], 'dir')).toThrow(/would reach SMS\/USSD as "\?"/);
+  });
+
   it('when a meta is bad (keyword taken, code not ISO-like, JSON broken), then the error is one line', () => {
     const en = read('en');
     en.meta.keywords = ['FR'];

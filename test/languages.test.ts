@@ -6,7 +6,13 @@ import { registerCommands } from '../adapters/telegram/commands.js';
 import { installCatalogs } from '../src/i18n/index.js';
 import { toGsm7 } from '../src/text/gsm7.js';
 import { AtSession } from './support/ussd.js';
-import { FAKE_GREETING, FAKE_WORD_FOR_WATER, writeFakeLanguage } from './support/fake-language.js';
+import {
+  FAKE_CUE_WORD,
+  FAKE_GREETING,
+  FAKE_LANGUAGE_SET,
+  FAKE_WORD_FOR_WATER,
+  writeFakeLanguage,
+} from './support/fake-language.js';
 import { startSmsHarness, type SmsHarness } from './support/sms.js';
 import { botHarness, buttonsOf, callback, sent, textMessage, textOf } from './support/telegram.js';
 
@@ -40,7 +46,7 @@ async function repliesTo(phone: string, text: string) {
 describe('a third language from its catalog file and lexicon entries only', () => {
   it('when a person texts its keyword XX, then the SMS answers switch to it until FR', async () => {
     const phone = newPhone();
-    expect((await repliesTo(phone, 'XX'))[0]!.text).toBe('Kaan: Testish.');
+    expect((await repliesTo(phone, 'XX'))[0]!.text).toBe('Khaan: Testish.');
     expect((await repliesTo(phone, 'aide'))[0]!.text).toMatch(/^XX /);
     expect((await repliesTo(phone, 'FR'))[0]!.text).toBe(toGsm7('Langue : français.'));
   });
@@ -50,6 +56,13 @@ describe('a third language from its catalog file and lexicon entries only', () =
     expect((await repliesTo(phone, FAKE_GREETING))[0]!.text).toMatch(/^XX Bonjour/);
     expect((await repliesTo(phone, '2.15'))[0]!.text).toMatch(/^XX Rapport, 2\.15/);
     expect((await repliesTo(newPhone(), 'xxhelp xxthe'))[0]!.text).toMatch(/^XX Envoyez un/);
+  });
+
+  it('when a person who never chose it writes its cue word or one of its letters, then the answer is in it', async () => {
+    expect((await repliesTo(newPhone(), FAKE_CUE_WORD))[0]!.text).toMatch(/^XX /);
+    expect((await repliesTo(newPhone(), 'ƙarfi'))[0]!.text).toMatch(/^XX /);
+    // Without a cue, the same kind of unknown word is answered in French.
+    expect((await repliesTo(newPhone(), 'xxnothing'))[0]!.text).not.toMatch(/^XX /);
   });
 
   it('when a person texts LANGUE, then the SMS lists every language with their keywords', async () => {
@@ -102,7 +115,7 @@ describe('a third language from its catalog file and lexicon entries only', () =
       .map((b) => b.text);
     expect(labels).toEqual(['Bamanankan', 'Français', 'English', 'Testish']);
     const set = await h.send(callback('l:xx'));
-    expect(textOf(set.find((c) => c.method === 'editMessageText'))).toContain('Kaan: Testish.');
+    expect(textOf(set.find((c) => c.method === 'editMessageText'))).toContain(FAKE_LANGUAGE_SET);
     const [typed] = sent(await h.send(textMessage('aide', { language_code: 'fr' })));
     expect(textOf(typed)).toContain('XX Écrivez un numéro');
   });
@@ -114,5 +127,30 @@ describe('a third language from its catalog file and lexicon entries only', () =
       .filter((c) => c.method === 'setMyCommands')
       .map((c) => (c.payload as { language_code?: string }).language_code);
     expect(locales).toEqual([undefined, 'bm', 'en', 'xx']);
+  });
+});
+
+describe('a language with letters of its own, in UCS-2 from data and one setting', () => {
+  let ucs2: SmsHarness;
+  beforeAll(async () => {
+    ucs2 = await startSmsHarness({
+      CATALOG_DIR: join(dir, 'i18n'),
+      LEXICON_FILE: join(dir, 'lexicon.json'),
+      SMS_UCS2_LANGS: 'xx',
+    });
+  });
+  afterAll(async () => {
+    await ucs2?.stop();
+    installCatalogs();
+  });
+
+  it('when SMS_UCS2_LANGS names it, then its SMS keep its letters in UCS-2 and French stays GSM-7', async () => {
+    const phone = newPhone();
+    const before = (await ucs2.outbox()).length;
+    await ucs2.incoming('XX', { from: phone });
+    await ucs2.incoming('FR', { from: phone });
+    const [set, french] = (await ucs2.outbox()).slice(before);
+    expect(set).toMatchObject({ text: FAKE_LANGUAGE_SET, encoding: 'UCS-2' });
+    expect(french).toMatchObject({ text: toGsm7('Langue : français.'), encoding: 'GSM-7' });
   });
 });

@@ -225,3 +225,55 @@ describe('store errors', () => {
     }
   });
 });
+
+describe('the families /metrics exposes', () => {
+  it('when every channel with metrics of its own is on, then /metrics holds exactly these dim_ families, each of its type', async () => {
+    // Dashboards and alerts are written against these names: a rename is a breaking change.
+    const running = await startService({
+      VOICE_CALLBACK: 'on',
+      WHATSAPP_TOKEN: 'whatsapp-token',
+      WHATSAPP_APP_SECRET: 'whatsapp-app-secret',
+      WHATSAPP_VERIFY_TOKEN: 'verify-token-0123456789',
+      WHATSAPP_PHONE_NUMBER_ID: '1234567',
+      WHATSAPP_API_ROOT: 'http://127.0.0.1:9',
+    });
+    try {
+      const text = await scrape(running.baseUrl);
+      const families = [...text.matchAll(/^# TYPE (dim_\w+) (\w+)$/gm)].map((m) => [m[1], m[2]]);
+      const helps = [...text.matchAll(/^# HELP (dim_\w+) \S/gm)].map((m) => m[1]);
+      expect(families.sort()).toEqual(
+        [
+          ['dim_http_requests_total', 'counter'],
+          ['dim_http_request_duration_seconds', 'histogram'],
+          ['dim_replies_total', 'counter'],
+          ['dim_searches_without_result_total', 'counter'],
+          ['dim_sms_segments_sent_total', 'counter'],
+          ['dim_rate_limited_total', 'counter'],
+          ['dim_store_errors_total', 'counter'],
+          ['dim_menu_screens_total', 'counter'],
+          ['dim_feedback_total', 'counter'],
+          ['dim_search_misses_total', 'counter'],
+          ['dim_wrong_answer_reports_total', 'counter'],
+          ['dim_spend_today', 'gauge'],
+          ['dim_spend_cap', 'gauge'],
+          ['dim_spend_refused_total', 'counter'],
+          ['dim_voice_callbacks_total', 'counter'],
+          ['dim_voice_calls_started_total', 'counter'],
+          ['dim_voice_calls_ended_total', 'counter'],
+          ['dim_voice_call_duration_seconds', 'histogram'],
+          ['dim_voice_call_cost_total', 'counter'],
+          ['dim_voice_faults_total', 'counter'],
+          ['dim_voice_synthesis_seconds', 'histogram'],
+          ['dim_voice_synthesis_waits_total', 'counter'],
+          ['dim_whatsapp_statuses_total', 'counter'],
+          ['dim_whatsapp_sends_total', 'counter'],
+          ['dim_whatsapp_errors_total', 'counter'],
+          ['dim_whatsapp_duplicate_deliveries_total', 'counter'],
+        ].sort(),
+      );
+      expect(helps.sort()).toEqual(families.map(([name]) => name).sort());
+    } finally {
+      await running.close();
+    }
+  });
+});

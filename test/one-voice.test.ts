@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderSms, smsBody, smsText } from '../adapters/sms/render.js';
 import { layOut } from '../adapters/telegram/layout.js';
 import { telegramSurface } from '../adapters/telegram/render.js';
-import { render as ussdRender, transition } from '../adapters/ussd/machine.js';
-import type { MachineState, UssdContext } from '../adapters/ussd/types.js';
+import { render as ussdRender, transition } from '../adapters/ussd/menu.js';
+import type { UssdContext } from '../adapters/ussd/types.js';
 import type { OutgoingMessage } from '../adapters/whatsapp/limits.js';
 import { createWhatsAppRenderer, WHATSAPP_SURFACE } from '../adapters/whatsapp/render.js';
 import { loadCorpus } from '../src/content/load.js';
@@ -13,7 +13,7 @@ import { createEngine } from '../src/core/engine.js';
 import type { Lang, Reply } from '../src/core/types.js';
 import type { FollowUpAnswer } from '../src/followup/turn.js';
 import type { MessageKey } from '../src/i18n/index.js';
-import { initialState } from '../src/menu/index.js';
+import { initialState, type MenuState } from '../src/menu/index.js';
 import {
   expiredPlan,
   lastPlan,
@@ -288,7 +288,7 @@ const ussdCtx: UssdContext = {
 function ussdScreens(lang: Lang): string[] {
   const typed = ['eau', '215', 'xqzw', '999', '480'];
   const seen = new Map<string, string>();
-  let frontier: Array<{ state: MachineState; depth: number }> = [{ state: initialState(lang), depth: 0 }];
+  let frontier: Array<{ state: MenuState; depth: number }> = [{ state: initialState(lang), depth: 0 }];
   while (frontier.length > 0 && seen.size < 600) {
     const next: typeof frontier = [];
     for (const { state, depth } of frontier) {

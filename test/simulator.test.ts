@@ -10,7 +10,7 @@ import { createService } from '../adapters/service.js';
 import { createSimulatorRouter } from '../adapters/simulator/router.js';
 import { MemorySessionStore } from '../adapters/stores/memory-store.js';
 import { loadConfig } from '../src/config.js';
-import { messageKeys, t } from '../src/i18n/index.js';
+import { messageKeys, REFERENCE_LANG, t } from '../src/i18n/index.js';
 import { gsm7Length, isGsm7 } from '../src/text/gsm7.js';
 import { startService, type RunningService } from './support/service.js';
 
@@ -89,14 +89,16 @@ describe('the simulator page, development defaults', () => {
     expect(js.headers.get('content-type')).toMatch(/javascript/);
   });
 
-  it('when the page asks for its configuration, then it gets the catalog section, the limits and the GSM-7 alphabet of src/text/gsm7.ts', async () => {
+  it('when the page asks for its configuration, then it gets the catalog section, the language of the report, the limits and the GSM-7 alphabet of src/text/gsm7.ts', async () => {
     const res = await fetch(`${running.baseUrl}/simulator/config.json`);
     const body = (await res.json()) as {
       strings: Record<string, { fr: string; en: string }>;
       limits: { ussdScreen: number; ussdHard: number };
       gsm7: { basic: string; extension: string };
       gatewaysGuarded: boolean;
+      reportLang: string;
     };
+    expect(body.reportLang).toBe(REFERENCE_LANG);
     expect(body.strings['web.phone.call']).toEqual({
       bm: t('bm', 'web.phone.call'),
       fr: t('fr', 'web.phone.call'),

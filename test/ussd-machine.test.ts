@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { handleUssdHop, replay } from '../adapters/ussd/machine.js';
-import type { MachineState, UssdContext } from '../adapters/ussd/types.js';
+import { handleUssdHop, replay } from '../adapters/ussd/menu.js';
+import type { MenuState } from '../src/menu/index.js';
+import type { UssdContext } from '../adapters/ussd/types.js';
 import { loadCorpus } from '../src/content/load.js';
 import { createEngine } from '../src/core/engine.js';
 import { createSearcher, loadLexicon } from '../src/search/index.js';
@@ -110,7 +111,7 @@ describe('the USSD machine as a replayable function', () => {
       '480',
       '98',
     ];
-    let state: MachineState | undefined;
+    let state: MenuState | undefined;
     let text = '';
     for (const input of [undefined, ...inputs]) ({ state, text } = handleUssdHop({ state, input }, ctx));
     expect(replay(inputs, ctx).text).toBe(text);

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { handleUssdHop, render, replay, transition } from '../adapters/ussd/machine.js';
-import type { MachineState, UssdContext } from '../adapters/ussd/types.js';
+import { handleUssdHop, render, replay, transition } from '../adapters/ussd/menu.js';
+import type { UssdContext } from '../adapters/ussd/types.js';
 import { loadCorpus } from '../src/content/load.js';
 import { recLabel, themeName } from '../src/content/localized.js';
 import { createEngine } from '../src/core/engine.js';
 import type { Lang } from '../src/core/types.js';
 import { t } from '../src/i18n/index.js';
-import { initialState } from '../src/menu/index.js';
+import { initialState, type MenuState } from '../src/menu/index.js';
 import { createSearcher, loadLexicon } from '../src/search/index.js';
 import { gsm7Length, toGsm7 } from '../src/text/gsm7.js';
 
@@ -102,7 +102,7 @@ describe('USSD draws what does not change once', () => {
 
 /** Every screen of a theme's list in a language, paged with `98` from its first screen. */
 function themeList(theme: number, lang: Lang): string[] {
-  let state: MachineState = initialState(lang);
+  let state: MenuState = initialState(lang);
   for (const input of ['1', String(theme)]) state = transition(state, input, ctx).state;
   const screens = [render(state, ctx).text];
   while (

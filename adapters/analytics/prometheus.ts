@@ -1,5 +1,6 @@
-import { Counter, type Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
 import type { Analytics } from '../../src/ports/index.js';
+import { metricFamilies } from '../metrics/families.js';
 
 /**
  * The analytics figures that the Metrics port does not already give Prometheus (replies, empty
@@ -7,30 +8,27 @@ import type { Analytics } from '../../src/ports/index.js';
  * searches and wrong-answer reports. Labels stay few and bounded: no recommendation id, no words.
  */
 export function createPrometheusAnalytics(registry: Registry): Analytics {
-  const screens = new Counter({
-    name: 'dim_menu_screens_total',
-    help: 'USSD/voice menu screens reached or dropped on, by channel and event',
-    labelNames: ['channel', 'event'] as const,
-    registers: [registry],
-  });
-  const feedback = new Counter({
-    name: 'dim_feedback_total',
-    help: 'One-key reactions after a recommendation, by channel and value',
-    labelNames: ['channel', 'value'] as const,
-    registers: [registry],
-  });
-  const misses = new Counter({
-    name: 'dim_search_misses_total',
-    help: 'Searches that found nothing or only close results, by channel and outcome',
-    labelNames: ['channel', 'outcome'] as const,
-    registers: [registry],
-  });
-  const wrong = new Counter({
-    name: 'dim_wrong_answer_reports_total',
-    help: '"Wrong answer" reports after a search, by channel',
-    labelNames: ['channel'] as const,
-    registers: [registry],
-  });
+  const m = metricFamilies(registry);
+  const screens = m.counter(
+    'dim_menu_screens_total',
+    'USSD/voice menu screens reached or dropped on, by channel and event',
+    ['channel', 'event'],
+  );
+  const feedback = m.counter(
+    'dim_feedback_total',
+    'One-key reactions after a recommendation, by channel and value',
+    ['channel', 'value'],
+  );
+  const misses = m.counter(
+    'dim_search_misses_total',
+    'Searches that found nothing or only close results, by channel and outcome',
+    ['channel', 'outcome'],
+  );
+  const wrong = m.counter(
+    'dim_wrong_answer_reports_total',
+    '"Wrong answer" reports after a search, by channel',
+    ['channel'],
+  );
   const channel = (value: string) => (/^[a-z][a-z0-9_-]{0,20}$/.test(value) ? value : 'other');
   return {
     record: (event) => {

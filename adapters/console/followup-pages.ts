@@ -5,6 +5,7 @@ import {
   isLink,
   type FollowUpVersion,
 } from '../../src/followup/model.js';
+import { REFERENCE_LANG } from '../../src/i18n/index.js';
 import { html, type Html } from './html.js';
 import { langField, layout, withLang, type PageContext } from './pages.js';
 import { tr, type ConsoleKey } from './strings.js';
@@ -157,7 +158,7 @@ export function followUpPage(
       <p><strong>${tr(lang, 'col.label')} :</strong> ${rec.label}</p>
       <figure>
         <figcaption>${tr(lang, 'fu.reportText')}</figcaption>
-        <blockquote lang="fr">
+        <blockquote lang="${REFERENCE_LANG}">
           ${rec.text}${
             rec.items.length
               ? html`<ul>

@@ -1,5 +1,6 @@
 import type { LangCounts } from '../../src/content/lang-state.js';
 import type { Problem, Review } from '../../src/i18n/catalog.js';
+import { REFERENCE_LANG } from '../../src/i18n/index.js';
 import type { TranslationVersion } from '../../src/translations/store.js';
 import { html, type Html } from './html.js';
 import { langField, layout, withLang, type PageContext } from './pages.js';
@@ -250,11 +251,11 @@ export function entryPage(
       ${verdictBlock(ctx, options.verdict)}
       <dl class="entry">
         <dt>${tr(lang, 'tr.french')}</dt>
-        <dd id="french" lang="fr">${view.french}</dd>
+        <dd id="french" lang="${REFERENCE_LANG}">${view.french}</dd>
         ${
           view.report
             ? html`<dt>${tr(lang, 'tr.report')}</dt>
-                <dd id="report" lang="fr">${view.report}</dd>`
+                <dd id="report" lang="${REFERENCE_LANG}">${view.report}</dd>`
             : html``
         }
         ${

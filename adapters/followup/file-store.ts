@@ -1,17 +1,20 @@
-import { mkdirSync, readFileSync, existsSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { open, rename } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Clock } from '../../src/ports/index.js';
 import { systemClock } from '../../src/ports/index.js';
+import { z } from 'zod';
 import type { FollowUpVersion } from '../../src/followup/model.js';
+import { readJsonFile, storedObject } from '../../src/json-file.js';
 import { MemoryFollowUpStore } from '../../src/followup/store.js';
 
 export const FOLLOW_UP_FILE = 'followup.json';
 
-interface FileShape {
-  format: 1;
-  versions: Record<string, FollowUpVersion[]>;
-}
+const FileSchema = z.object({
+  format: z.literal(1),
+  versions: z.record(z.string(), z.array(storedObject<FollowUpVersion>())),
+});
+type FileShape = z.infer<typeof FileSchema>;
 
 /**
  * Follow-up versions without Redis (embedded mode): the whole history in one JSON file under
@@ -29,11 +32,10 @@ export class FileFollowUpStore extends MemoryFollowUpStore {
     super(clock);
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     this.path = join(dataDir, FOLLOW_UP_FILE);
-    if (existsSync(this.path)) {
-      const data = JSON.parse(readFileSync(this.path, 'utf8')) as FileShape;
-      if (data.format !== 1) throw new Error(`${this.path}: unknown format ${String(data.format)}`);
-      for (const [id, list] of Object.entries(data.versions)) this.versions.set(id, list);
-    }
+    const data = readJsonFile(this.path, FileSchema, {
+      missing: () => ({ format: 1 as const, versions: {} }),
+    });
+    for (const [id, list] of Object.entries(data.versions)) this.versions.set(id, list);
   }
 
   protected override persist(recommendationId: string, list: FollowUpVersion[]): Promise<void> {

@@ -1,9 +1,10 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express';
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Registry, collectDefaultMetrics } from 'prom-client';
 import type { Metrics } from '../../src/ports/index.js';
 import { existingContext } from '../gateway/context.js';
 import type { HttpObserver } from '../gateway/runner.js';
 import { secretEquals } from '../gateway/security.js';
+import { metricFamilies } from './families.js';
 
 /**
  * The Metrics port over prom-client, on a registry of its own (never the global one) so that
@@ -40,50 +41,41 @@ const OPS_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 export function createPrometheusMetrics(options: PrometheusOptions): PrometheusMetrics {
   const registry = new Registry();
   if (options.processMetrics ?? true) collectDefaultMetrics({ register: registry });
+  const m = metricFamilies(registry);
 
-  const httpRequests = new Counter({
-    name: 'dim_http_requests_total',
-    help: 'HTTP requests answered, by channel, route pattern, method and status code',
-    labelNames: ['channel', 'route', 'method', 'status'] as const,
-    registers: [registry],
-  });
-  const httpDuration = new Histogram({
-    name: 'dim_http_request_duration_seconds',
-    help: 'Time from request to the end of the response, by channel, route pattern and method',
-    labelNames: ['channel', 'route', 'method'] as const,
-    buckets: LATENCY_BUCKETS,
-    registers: [registry],
-  });
-  const replies = new Counter({
-    name: 'dim_replies_total',
-    help: 'Replies rendered, by channel and kind of reply',
-    labelNames: ['channel', 'kind'] as const,
-    registers: [registry],
-  });
-  const emptySearches = new Counter({
-    name: 'dim_searches_without_result_total',
-    help: 'Searches that found no recommendation, by channel',
-    labelNames: ['channel'] as const,
-    registers: [registry],
-  });
-  const smsSegments = new Counter({
-    name: 'dim_sms_segments_sent_total',
-    help: 'SMS segments handed to the gateway, by encoding (each one is billed)',
-    labelNames: ['encoding'] as const,
-    registers: [registry],
-  });
-  const rateLimited = new Counter({
-    name: 'dim_rate_limited_total',
-    help: 'Requests refused by a rate limit, by channel',
-    labelNames: ['channel'] as const,
-    registers: [registry],
-  });
-  const storeErrors = new Counter({
-    name: 'dim_store_errors_total',
-    help: 'Session store (Redis) operations that failed, by operation',
-    labelNames: ['operation'] as const,
-    registers: [registry],
-  });
+  const httpRequests = m.counter(
+    'dim_http_requests_total',
+    'HTTP requests answered, by channel, route pattern, method and status code',
+    ['channel', 'route', 'method', 'status'],
+  );
+  const httpDuration = m.histogram(
+    'dim_http_request_duration_seconds',
+    'Time from request to the end of the response, by channel, route pattern and method',
+    LATENCY_BUCKETS,
+    ['channel', 'route', 'method'],
+  );
+  const replies = m.counter('dim_replies_total', 'Replies rendered, by channel and kind of reply', [
+    'channel',
+    'kind',
+  ]);
+  const emptySearches = m.counter(
+    'dim_searches_without_result_total',
+    'Searches that found no recommendation, by channel',
+    ['channel'],
+  );
+  const smsSegments = m.counter(
+    'dim_sms_segments_sent_total',
+    'SMS segments handed to the gateway, by encoding (each one is billed)',
+    ['encoding'],
+  );
+  const rateLimited = m.counter('dim_rate_limited_total', 'Requests refused by a rate limit, by channel', [
+    'channel',
+  ]);
+  const storeErrors = m.counter(
+    'dim_store_errors_total',
+    'Session store (Redis) operations that failed, by operation',
+    ['operation'],
+  );
 
   const secrets = (options.secrets ?? []).filter((s): s is string => typeof s === 'string' && s.length > 0);
   const scrub = (label: string) =>

@@ -1,5 +1,6 @@
-import { Counter, Gauge, type Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
 import type { SentToday, SpendKind, SpendingCaps } from '../../src/spending/caps.js';
+import { metricFamilies } from './families.js';
 
 /** Prometheus names of what is capped: the units an operator is billed for. */
 const UNITS: Record<SpendKind, string> = { sms: 'sms_segments', call: 'calls' };
@@ -20,35 +21,32 @@ export function instrumentSpending(
   caps: SpendingCaps,
   sentToday: SentToday,
 ): { caps: SpendingCaps; sentToday: SentToday } {
+  const m = metricFamilies(registry);
   let last: Record<SpendKind, number> = { sms: 0, call: 0 };
-  new Gauge({
-    name: 'dim_spend_today',
-    help: 'What the service spent today (UTC), all instances together: SMS segments, calls',
-    labelNames: ['kind'] as const,
-    registers: [registry],
-    async collect() {
+  m.gauge(
+    'dim_spend_today',
+    'What the service spent today (UTC), all instances together: SMS segments, calls',
+    ['kind'],
+    async function collect() {
       // A store that does not answer keeps the last figure rather than fail the scrape.
       last = await caps.today().catch(() => last);
       for (const kind of Object.keys(UNITS) as SpendKind[]) this.set({ kind: UNITS[kind] }, last[kind]);
     },
-  });
-  const cap = new Gauge({
-    name: 'dim_spend_cap',
-    help: 'Daily spending caps: per person and for the whole service',
-    labelNames: ['kind', 'scope'] as const,
-    registers: [registry],
-  });
+  );
+  const cap = m.gauge('dim_spend_cap', 'Daily spending caps: per person and for the whole service', [
+    'kind',
+    'scope',
+  ]);
   for (const kind of Object.keys(UNITS) as SpendKind[]) {
     const limits = caps.limits[kind];
     cap.set({ kind: UNITS[kind], scope: 'service' }, limits.service);
     if (limits.person !== undefined) cap.set({ kind: UNITS[kind], scope: 'person' }, limits.person);
   }
-  const refused = new Counter({
-    name: 'dim_spend_refused_total',
-    help: 'Sends refused by a spending cap (person, service) or as a repeat of today',
-    labelNames: ['kind', 'scope'] as const,
-    registers: [registry],
-  });
+  const refused = m.counter(
+    'dim_spend_refused_total',
+    'Sends refused by a spending cap (person, service) or as a repeat of today',
+    ['kind', 'scope'],
+  );
   return {
     caps: {
       limits: caps.limits,

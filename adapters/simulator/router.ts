@@ -2,7 +2,14 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import express, { Router, type RequestHandler } from 'express';
 import type { Config } from '../../src/config.js';
-import { languageMenu, messageKeys, t, toLang, type MessageKey } from '../../src/i18n/index.js';
+import {
+  languageMenu,
+  messageKeys,
+  REFERENCE_LANG,
+  t,
+  toLang,
+  type MessageKey,
+} from '../../src/i18n/index.js';
 import { gsm7Length, isGsm7 } from '../../src/text/gsm7.js';
 import type { Lang } from '../../src/core/types.js';
 import { createSimulatorWhatsAppRouter, type SimulatorWhatsApp } from './whatsapp.js';
@@ -127,6 +134,8 @@ export function createSimulatorRouter({ config, whatsapp }: SimulatorOptions): R
       strings: table,
       // The language picker's data, from the one list of languages (content/i18n).
       languages: languageMenu(),
+      // The report's words are in the reference catalog's language (a quote's lang attribute).
+      reportLang: REFERENCE_LANG,
       defaults: { ...SIMULATOR_DEFAULTS, shortcode },
       limits: { ussdScreen: config.USSD_MAX_CHARS, ussdHard: USSD_HARD_LIMIT },
       // Guarded gateway routes (/ussd/:token, basic auth) are out of the page's reach: it says so.

@@ -27,7 +27,7 @@ import {
 } from '../../src/ports/index.js';
 import type { Pseudonymizer } from '../../src/privacy/pseudonym.js';
 import type { SentToday, SpendingCaps } from '../../src/spending/caps.js';
-import { createSmsRenderer, renderNotice, type BambaraEncoding } from './render.js';
+import { createSmsRenderer, renderNotice, type Ucs2Langs } from './render.js';
 import { smsPageRenderer } from './page-refs.js';
 import { countSegments } from './segments.js';
 import { firstStopConfirmation, forgetStopConfirmation } from './stop-marks.js';
@@ -77,8 +77,11 @@ export interface SmsConversationDeps {
   /** The console's aggregates; nothing is counted when absent. */
   analytics?: Analytics;
   maxSegments: number;
-  /** SMS_BAMBARA_ENCODING: Bambara in GSM-7 (older spelling, default) or UCS-2 (official letters). */
-  bambaraEncoding?: BambaraEncoding;
+  /**
+   * SMS_UCS2_LANGS: the languages whose SMS keep their own letters in UCS-2; the others (and
+   * all by default) are GSM-7, their letters in the older spelling (catalog `meta.letters`).
+   */
+  ucs2Langs?: Ucs2Langs;
   /** "Call me back" (APPEL): absent, the SMS answers that it is not offered. */
   callbacks?: CallbackRequests;
   /** SUIVI, ABONNE, DESABONNE (src/followup/turn.ts); absent: those words are searched. */
@@ -124,8 +127,8 @@ export function createSmsConversation(deps: SmsConversationDeps): SmsConversatio
   const { engine, store, optOuts, sender, pseudonymize, logger, metrics, maxSegments } = deps;
   const analytics = deps.analytics ?? noAnalytics;
   const pending = new Set<Promise<unknown>>();
-  const bambaraEncoding = deps.bambaraEncoding ?? 'gsm7';
-  const render = createSmsRenderer({ maxSegments, engine, bambaraEncoding });
+  const ucs2Langs = deps.ucs2Langs ?? new Set<Lang>();
+  const render = createSmsRenderer({ maxSegments, engine, ucs2Langs });
   const memory = storeConversationMemory(store);
   const conversation = createTextConversation({
     engine,
@@ -141,7 +144,7 @@ export function createSmsConversation(deps: SmsConversationDeps): SmsConversatio
     // script on the person's slot; the turn's writes in one more, not waited on (src/conversation/turn-state.ts).
     turnState: storeTurnState(store, deps.budget),
     // SUITE renders the answer again from ids (page-refs.ts): no page text is kept.
-    pages: storePages(store, smsPageRenderer({ engine, paginate: render, bambaraEncoding })),
+    pages: storePages(store, smsPageRenderer({ engine, paginate: render, ucs2Langs })),
     paginate: (reply, lang) => render(reply, lang),
     firstStopConfirmation: (pseudonym) => firstStopConfirmation(store, pseudonym),
     forgetStopConfirmation: (pseudonym) => forgetStopConfirmation(store, pseudonym),
@@ -171,8 +174,8 @@ export function createSmsConversation(deps: SmsConversationDeps): SmsConversatio
       return 'optedOut';
     }
     const { segments, encoding } = countSegments(text);
-    // UCS-2 is expected only for Bambara with SMS_BAMBARA_ENCODING=ucs2; anything else is a bug.
-    if (encoding !== 'GSM-7' && bambaraEncoding !== 'ucs2')
+    // UCS-2 is expected only for the languages of SMS_UCS2_LANGS; anything else is a bug.
+    if (encoding !== 'GSM-7' && ucs2Langs.size === 0)
       logger.warn({ pseudonym, encoding }, 'sms reply is not GSM-7');
     const caps = confirmingStop || prepaid ? undefined : deps.spending?.caps;
     const reserved = caps ? await caps.reserve('sms', pseudonym, segments) : { ok: true as const };
@@ -202,7 +205,7 @@ export function createSmsConversation(deps: SmsConversationDeps): SmsConversatio
   /** The renderer: what the conversation says to send, as one SMS text. */
   const textOf = (out: Outgoing, lang: Lang): string => {
     if (out.kind === 'page') return out.text;
-    if (out.kind === 'notice') return renderNotice(out.key, out.params, lang, bambaraEncoding);
+    if (out.kind === 'notice') return renderNotice(out.key, out.params, lang, ucs2Langs);
     return render(out.reply, lang)[0] ?? '';
   };
 
@@ -303,9 +306,7 @@ export function createSmsConversation(deps: SmsConversationDeps): SmsConversatio
             .read(pseudonym)
             .then((memo) => memo.state?.lang ?? memo.lang)
             .catch((): Lang => REFERENCE_LANG);
-          return (
-            (await deliver(phone, pseudonym, renderNotice(key, undefined, lang, bambaraEncoding))) === 'sent'
-          );
+          return (await deliver(phone, pseudonym, renderNotice(key, undefined, lang, ucs2Langs))) === 'sent';
         })().catch((error: unknown) => {
           logger.error({ pseudonym, err: { message: (error as Error).message } }, 'sms notice failed');
           return false;

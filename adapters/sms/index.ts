@@ -94,7 +94,7 @@ export function createSmsChannel(deps: SmsChannelDeps): SmsChannel {
     metrics: deps.metrics,
     ...(deps.analytics ? { analytics: deps.analytics } : {}),
     maxSegments: config.SMS_MAX_SEGMENTS,
-    bambaraEncoding: config.SMS_BAMBARA_ENCODING,
+    ucs2Langs: new Set(config.smsUcs2Langs),
     ...(deps.callbacks ? { callbacks: deps.callbacks } : {}),
     ...(deps.followUp ? { followUp: deps.followUp } : {}),
     clock,

@@ -2,7 +2,7 @@ import type { Engine, Lang, Reply } from '../../src/core/types.js';
 import type { FollowUpAnswer } from '../../src/followup/turn.js';
 import type { PageRef, PageRenderer } from '../../src/conversation/pages.js';
 import { gsm7Length } from '../../src/text/gsm7.js';
-import { echo, keepsBambaraLetters, smsText, QUERY_ECHO_MAX, type BambaraEncoding } from './render.js';
+import { echo, keepsOwnLetters, smsText, QUERY_ECHO_MAX, type Ucs2Langs } from './render.js';
 
 /**
  * SMS answers described for SUITE without a word of what the person typed (src/conversation/
@@ -33,13 +33,13 @@ export function smsPageRenderer(deps: {
   engine: Engine;
   /** The channel's own renderer as pages, the one the first answer went through. */
   paginate: (reply: Reply, lang: Lang) => string[];
-  bambaraEncoding: BambaraEncoding;
+  ucs2Langs: Ucs2Langs;
 }): PageRenderer {
   const { engine } = deps;
   /** The echo's length as the renderer measures it in `lang`. */
   const septets = (text: string, lang: Lang) => {
-    const written = smsText(echo(text), lang, deps.bambaraEncoding);
-    return keepsBambaraLetters(lang, deps.bambaraEncoding) ? written.length : gsm7Length(written);
+    const written = smsText(echo(text), lang, deps.ucs2Langs);
+    return keepsOwnLetters(lang, deps.ucs2Langs) ? written.length : gsm7Length(written);
   };
 
   const describe = (reply: Reply, lang: Lang): SmsPageRef | undefined => {
@@ -79,7 +79,7 @@ export function smsPageRenderer(deps: {
   };
 
   const replyOf = (ref: SmsPageRef, lang: Lang): Reply | undefined => {
-    const unicode = keepsBambaraLetters(lang, deps.bambaraEncoding);
+    const unicode = keepsOwnLetters(lang, deps.ucs2Langs);
     switch (ref.kind) {
       case 'recommendation': {
         const recommendation = engine.recommendation(ref.id);

@@ -11,7 +11,8 @@ import {
   type ReplyPlanner,
 } from '../../src/reply/index.js';
 import type { MessageKey } from '../../src/i18n/index.js';
-import { BAMBARA_LETTERS, toGsm7 } from '../../src/text/gsm7.js';
+import { toGsm7 } from '../../src/text/gsm7.js';
+import { ownLetters } from '../../src/i18n/index.js';
 import { paginate, type PageMarkers } from './paging.js';
 import { countSegments } from './segments.js';
 
@@ -32,16 +33,20 @@ export { QUERY_ECHO_MAX, shortEcho as echo } from '../../src/reply/index.js';
 /** A list's pages: one segment each. */
 const LIST_PAGE_SEGMENTS = 1;
 
-/** How Bambara goes out by SMS (SMS_BAMBARA_ENCODING): older spelling in GSM-7, or UCS-2. */
-export type BambaraEncoding = 'gsm7' | 'ucs2';
+/**
+ * The languages whose SMS keep their own letters (catalog `meta.letters`) and so go out in UCS-2
+ * (SMS_UCS2_LANGS); the others are written in GSM-7 with the letters' older spelling.
+ */
+export type Ucs2Langs = ReadonlySet<Lang>;
+const GSM7_ONLY: Ucs2Langs = new Set();
 
-/** Whether this language's SMS keep Bambara's official letters (and so go out in UCS-2). */
-export const keepsBambaraLetters = (lang: Lang, encoding: BambaraEncoding = 'gsm7'): boolean =>
-  lang === 'bm' && encoding === 'ucs2';
+/** Whether this language's SMS keep its own letters (and so go out in UCS-2). */
+export const keepsOwnLetters = (lang: Lang, ucs2: Ucs2Langs = GSM7_ONLY): boolean =>
+  ucs2.has(lang) && ownLetters(lang).size > 0;
 
-/** A text as it leaves by SMS: GSM-7 (ɛ→è ɔ→ò ɲ→ny ŋ→ng), or Bambara's letters kept for UCS-2. */
-export function smsText(text: string, lang: Lang, encoding: BambaraEncoding = 'gsm7'): string {
-  return toGsm7(text, keepsBambaraLetters(lang, encoding) ? BAMBARA_LETTERS : undefined);
+/** A text as it leaves by SMS: GSM-7 (letters in their catalog's spelling), or the language's letters kept for UCS-2. */
+export function smsText(text: string, lang: Lang, ucs2: Ucs2Langs = GSM7_ONLY): string {
+  return toGsm7(text, keepsOwnLetters(lang, ucs2) ? ownLetters(lang) : undefined);
 }
 
 /** `onRequest`: pages wait in the session for SUITE; `allAtOnce`: every page is sent now. */
@@ -50,11 +55,11 @@ export type Paging = 'onRequest' | 'allAtOnce';
 export function pageMarkers(
   lang: Lang,
   paging: Paging = 'onRequest',
-  encoding: BambaraEncoding = 'gsm7',
+  ucs2: Ucs2Langs = GSM7_ONLY,
 ): PageMarkers {
   const onRequest = paging === 'onRequest';
   const words = chrome(lang).sms;
-  const text = (value: string) => smsText(value, lang, encoding);
+  const text = (value: string) => smsText(value, lang, ucs2);
   return {
     counter: (page, total) => text(words.counter(page, total)),
     more: onRequest ? text(words.more) : '',
@@ -90,7 +95,8 @@ export interface SmsRenderOptions {
   maxSegments: number;
   engine: Engine;
   paging?: Paging;
-  bambaraEncoding?: BambaraEncoding;
+  /** SMS_UCS2_LANGS: the languages whose SMS keep their own letters (UCS-2). */
+  ucs2Langs?: Ucs2Langs;
   /** The planner to use (one is made from `engine` otherwise). */
   planner?: ReplyPlanner;
 }
@@ -113,17 +119,17 @@ export function renderNotice(
   key: MessageKey,
   params: Record<string, string | number> | undefined,
   lang: Lang,
-  encoding: BambaraEncoding = 'gsm7',
+  ucs2: Ucs2Langs = GSM7_ONLY,
 ): string {
-  return smsText(planText(noticePlan(key, params, lang, TYPED)), lang, encoding);
+  return smsText(planText(noticePlan(key, params, lang, TYPED)), lang, ucs2);
 }
 
 function layOut(plan: ReplyPlan, lang: Lang, options: SmsRenderOptions): string[] {
-  const encoding = options.bambaraEncoding ?? 'gsm7';
-  const unicode = keepsBambaraLetters(lang, encoding);
+  const ucs2 = options.ucs2Langs ?? GSM7_ONLY;
+  const unicode = keepsOwnLetters(lang, ucs2);
   const paging = options.paging ?? 'onRequest';
-  const markers = pageMarkers(lang, paging, encoding);
-  const gsm = (text: string) => smsText(text, lang, encoding);
+  const markers = pageMarkers(lang, paging, ucs2);
+  const gsm = (text: string) => smsText(text, lang, ucs2);
   const pages = (text: string, segments: number, marks: PageMarkers = markers) =>
     paginate(gsm(text), segments, marks, unicode);
 
@@ -132,7 +138,7 @@ function layOut(plan: ReplyPlan, lang: Lang, options: SmsRenderOptions): string[
     // The theme's size and how to read it, at once; its list page by page on SUITE.
     const list = pages(listText(plan), LIST_PAGE_SEGMENTS);
     const intro = planText({ kind: 'intro', lines: plan.intro!(list.length), actions: [] });
-    return [...pages(intro, options.maxSegments, pageMarkers(lang, 'allAtOnce', encoding)), ...list];
+    return [...pages(intro, options.maxSegments, pageMarkers(lang, 'allAtOnce', ucs2)), ...list];
   }
   if (introduced && plan.kind === 'about') {
     const full = pages(planText(plan), options.maxSegments);

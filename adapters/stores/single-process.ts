@@ -1,7 +1,9 @@
-import { existsSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SessionStore } from '../../src/ports/index.js';
+import { z } from 'zod';
 import { StartupError } from '../../src/errors.js';
+import { readJsonFile } from '../../src/json-file.js';
 import { writeAtomically } from '../followup/file-store.js';
 
 /**
@@ -11,6 +13,8 @@ import { writeAtomically } from '../followup/file-store.js';
  */
 const LOCK_FILE = 'instance.lock';
 const FINGERPRINT_FILE = 'key-fingerprints.json';
+const LockSchema = z.object({ pid: z.number().optional(), started: z.number().optional() });
+const FingerprintsSchema = z.record(z.string(), z.unknown());
 
 /** This process's incarnation: a restarted container reuses pid 1, never its start time. */
 const incarnation = { pid: process.pid, started: Math.round(Date.now() - process.uptime() * 1000) };
@@ -34,9 +38,9 @@ export function lockDataDir(dataDir: string): () => void {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const path = join(dataDir, LOCK_FILE);
   if (existsSync(path)) {
-    let held: { pid?: number; started?: number } = {};
+    let held: z.infer<typeof LockSchema> = {};
     try {
-      held = JSON.parse(readFileSync(path, 'utf8')) as typeof held;
+      held = readJsonFile(path, LockSchema);
     } catch {
       // unreadable: a crash while writing it, taken over
     }
@@ -68,7 +72,7 @@ export function fileFingerprints(dataDir: string): Pick<SessionStore, 'get' | 's
   const path = join(dataDir, FINGERPRINT_FILE);
   const read = (): Record<string, unknown> => {
     try {
-      return JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+      return readJsonFile(path, FingerprintsSchema);
     } catch {
       return {};
     }

@@ -1,10 +1,13 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { z } from 'zod';
 import type { Subscription } from '../../src/subscriptions/model.js';
+import { readJsonFile, storedObject } from '../../src/json-file.js';
 import { MemorySubscriptionStore } from '../../src/subscriptions/store.js';
 import { writeAtomically } from '../followup/file-store.js';
 
 export const SUBSCRIPTIONS_FILE = 'subscriptions.json';
+const FileSchema = z.object({ format: z.literal(1), records: z.array(storedObject<Subscription>()) });
 
 /**
  * Subscriptions without Redis (embedded mode, one instance): a JSON file under DATA_DIR,
@@ -20,11 +23,11 @@ export class FileSubscriptionStore extends MemorySubscriptionStore {
     super();
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     this.path = join(dataDir, SUBSCRIPTIONS_FILE);
-    if (existsSync(this.path)) {
-      const data = JSON.parse(readFileSync(this.path, 'utf8')) as { format: 1; records: Subscription[] };
-      for (const record of data.records)
-        if (Date.parse(record.since) + ttlSeconds * 1000 > now) this.records.set(record.pseudonym, record);
-    }
+    const data = readJsonFile(this.path, FileSchema, {
+      missing: () => ({ format: 1 as const, records: [] }),
+    });
+    for (const record of data.records)
+      if (Date.parse(record.since) + ttlSeconds * 1000 > now) this.records.set(record.pseudonym, record);
   }
 
   protected override persist(): Promise<void> {

@@ -10,7 +10,7 @@ import {
   type Transformer,
 } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
-import { langFromLocale } from '../../src/i18n/index.js';
+import { langFromLocale, REFERENCE_LANG } from '../../src/i18n/index.js';
 import { say } from '../../src/reply/index.js';
 import {
   chatPseudonym,
@@ -150,7 +150,7 @@ async function onError(error: BotError<BotContext>): Promise<void> {
   log?.error({ err: describeError(error.error), kind: updateKind(ctx) }, 'telegram: update failed');
   if (!ctx.chat || ctx.inlineQuery) return;
   try {
-    const lang = ctx.deps ? langOfSafe(ctx) : 'fr';
+    const lang = ctx.deps ? langOfSafe(ctx) : REFERENCE_LANG;
     await ctx.reply(say.error(lang));
   } catch {
     // Telegram itself may be what failed; the log above is all we can do.

@@ -1,9 +1,12 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { z } from 'zod';
 import { MemoryTranslationStore, type TranslationVersion } from '../../src/translations/store.js';
+import { readJsonFile, storedObject } from '../../src/json-file.js';
 import { writeAtomically } from '../followup/file-store.js';
 
 const TRANSLATIONS_FILE = 'translations-published.json';
+const FileSchema = z.object({ format: z.literal(1), versions: z.array(storedObject<TranslationVersion>()) });
 
 /**
  * Published translations without Redis (embedded mode, one instance): every version in one JSON
@@ -16,14 +19,11 @@ export class FileTranslationStore extends MemoryTranslationStore {
     super();
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     this.path = join(dataDir, TRANSLATIONS_FILE);
-    if (existsSync(this.path)) {
-      const data = JSON.parse(readFileSync(this.path, 'utf8')) as {
-        format: 1;
-        versions: TranslationVersion[];
-      };
-      for (const version of data.versions)
-        this.versions.set(version.lang, [...(this.versions.get(version.lang) ?? []), version]);
-    }
+    const data = readJsonFile(this.path, FileSchema, {
+      missing: () => ({ format: 1 as const, versions: [] }),
+    });
+    for (const version of data.versions)
+      this.versions.set(version.lang, [...(this.versions.get(version.lang) ?? []), version]);
   }
 
   protected override persist(list: TranslationVersion[]): Promise<void> {

@@ -9,8 +9,9 @@ import {
   type GatewayRequest,
 } from '../gateway/contract.js';
 import { dialectAt, USSD_DIALECTS, type UssdDialect } from './dialects/index.js';
-import { createUssdCore, type SendRecommendationBySms, type UssdCore } from './session.js';
-import type { NeutralScreen, UssdContext, UssdKeys } from './types.js';
+import { createUssdSessions, type SendRecommendationBySms, type UssdSessions } from './session.js';
+import type { MenuKeys } from '../../src/menu/index.js';
+import type { NeutralScreen, UssdContext } from './types.js';
 
 export interface UssdRouterDeps {
   engine: Engine;
@@ -45,7 +46,7 @@ export interface UssdRouterDeps {
 }
 
 /** Option keys that must not collide with the configurable navigation keys (1-5 are the home menu). */
-function ussdKeys(config: Pick<Config, 'USSD_KEY_BACK' | 'USSD_KEY_HOME' | 'USSD_KEY_MORE'>): UssdKeys {
+function ussdKeys(config: Pick<Config, 'USSD_KEY_BACK' | 'USSD_KEY_HOME' | 'USSD_KEY_MORE'>): MenuKeys {
   const nav = [config.USSD_KEY_BACK, config.USSD_KEY_HOME, config.USSD_KEY_MORE];
   const free = (candidates: string[], taken: string[] = nav) =>
     candidates.find((key) => !taken.includes(key)) ?? candidates.at(-1)!;
@@ -86,7 +87,7 @@ export function ussdContext(
  * budget is counted by the hop itself, in the one script that also reads its session.
  */
 export function createUssdGateway(deps: UssdRouterDeps): GatewayHandler {
-  const core: UssdCore = createUssdCore({
+  const sessions: UssdSessions = createUssdSessions({
     ctx: ussdContext(deps),
     store: deps.store,
     ...(deps.hops ? { hops: deps.hops } : {}),
@@ -101,8 +102,8 @@ export function createUssdGateway(deps: UssdRouterDeps): GatewayHandler {
     sendRecommendationBySms: deps.sendRecommendationBySms,
   });
   const { logger } = deps;
-  const badRequest = core.apology('badRequest');
-  const generic = core.apology('generic');
+  const badRequest = sessions.apology('badRequest');
+  const generic = sessions.apology('generic');
   const ENDED: NeutralScreen = { text: '', end: true };
 
   /** A request in `dialect` answered: never rejects (a fault is the dialect's END apology). */
@@ -112,16 +113,16 @@ export function createUssdGateway(deps: UssdRouterDeps): GatewayHandler {
       const parsed = dialect.parse(body);
       if (!parsed.ok) {
         return parsed.problem === 'tooLong'
-          ? dialect.render(body, core.apology('tooLong'))
+          ? dialect.render(body, sessions.apology('tooLong'))
           : dialect.refusal(body, 400, badRequest);
       }
       const hop = parsed.value;
       if (hop.kind === 'ended') {
-        await core.sessionEnded(hop.sessionId, hop.phone, hop.normal);
+        await sessions.sessionEnded(hop.sessionId, hop.phone, hop.normal);
         return dialect.render(body, ENDED);
       }
       const person = request.person;
-      const screen = await core.handleHop(hop.hop, pseudonymOf(person, hop.hop.phone), person?.budget);
+      const screen = await sessions.handleHop(hop.hop, pseudonymOf(person, hop.hop.phone), person?.budget);
       return dialect.render(body, screen);
     } catch (error) {
       logger.error({ dialect: dialect.name, err: (error as Error).message }, 'ussd: hop failed');

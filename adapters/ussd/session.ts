@@ -1,10 +1,13 @@
 import type { Lang } from '../../src/core/types.js';
 import {
   endNotice,
+  initialState,
+  isResumable,
   menuLanguages,
   readMenuState,
   readSnapshotOf,
   type EndNotice,
+  type MenuState,
 } from '../../src/menu/index.js';
 import { DeadlineExceeded, withDeadline } from '../../src/core/deadline.js';
 import { REFERENCE_LANG, toLang } from '../../src/i18n/index.js';
@@ -26,16 +29,8 @@ import { LANGUAGE_PREFERENCE_TTL_SECONDS } from '../../src/conversation/preferen
 import { storeUssdHops } from '../stores/ussd-hops.js';
 import type { Pseudonymizer } from '../../src/privacy/pseudonym.js';
 import { encode } from './layout.js';
-import { initialState, isResumable, render, replay, transition } from './machine.js';
-import type {
-  Effect,
-  MachineState,
-  NeutralHop,
-  NeutralScreen,
-  SmsOutcome,
-  Snapshot,
-  UssdContext,
-} from './types.js';
+import { render, replay, transition } from './menu.js';
+import type { Effect, NeutralHop, NeutralScreen, SmsOutcome, Snapshot, UssdContext } from './types.js';
 
 /**
  * The USSD session around the pure machine: loads and saves state in the session store,
@@ -63,7 +58,7 @@ interface SessionRecord {
   owner: string;
   /** How many inputs of a full-history gateway's `text` this session has already applied. */
   consumed: number;
-  state: MachineState;
+  state: MenuState;
 }
 
 interface LastRecord {
@@ -76,7 +71,7 @@ interface LastRecord {
   at: number;
 }
 
-export interface UssdCoreDeps {
+export interface UssdSessionsDeps {
   ctx: UssdContext;
   store: SessionStore;
   /** The hop's reads and writes in one round trip each; default: the same steps over `store`, no budget. */
@@ -96,7 +91,7 @@ export interface UssdCoreDeps {
   sendRecommendationBySms?: SendRecommendationBySms;
 }
 
-export interface UssdCore {
+export interface UssdSessions {
   /**
    * `pseudonym`: the phone's pseudonym when the caller already has it (computed once per request);
    * `budget`: the person's budget key when the gateway left the counting to this hop's read.
@@ -104,7 +99,7 @@ export interface UssdCore {
   handleHop(hop: NeutralHop, pseudonym?: string, budget?: string): Promise<NeutralScreen>;
   /** A gateway told us the session is over; `normal` false means it dropped. */
   sessionEnded(sessionId: string, phone: string, normal: boolean): Promise<void>;
-  /** A clean END apology in the default language, for requests the core cannot serve. */
+  /** A clean END apology in the default language, for requests the sessions cannot serve. */
   apology(notice: Extract<EndNotice, 'generic' | 'badRequest' | 'tooLong'>): NeutralScreen;
 }
 
@@ -115,7 +110,7 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
  * A stored session. Undefined when it is not a session record; a record whose state cannot be
  * read keeps its owner (so another phone still cannot take it) and starts over.
  */
-function readRecord(raw: unknown): (Omit<SessionRecord, 'state'> & { state?: MachineState }) | undefined {
+function readRecord(raw: unknown): (Omit<SessionRecord, 'state'> & { state?: MenuState }) | undefined {
   if (!isObject(raw) || typeof raw.owner !== 'string') return undefined;
   const state = readMenuState(raw.state);
   const consumed = typeof raw.consumed === 'number' && Number.isInteger(raw.consumed) ? raw.consumed : 0;
@@ -136,7 +131,7 @@ function readLast(raw: unknown): LastRecord | undefined {
   };
 }
 
-export function createUssdCore(deps: UssdCoreDeps): UssdCore {
+export function createUssdSessions(deps: UssdSessionsDeps): UssdSessions {
   const { ctx, store, logger, metrics } = deps;
   const analytics = deps.analytics ?? noAnalytics;
   const hops = deps.hops ?? storeUssdHops(store, undefined, deps.storeDeadlineMs);
@@ -145,7 +140,7 @@ export function createUssdCore(deps: UssdCoreDeps): UssdCore {
    * A place reached (not a page turned nor a hint on the same place): a `screen` event by the
    * node's id, and a `reply` of that kind in the session's language with what it shows.
    */
-  function reached(person: string | null, state: MachineState): void {
+  function reached(person: string | null, state: MenuState): void {
     const place = state.place;
     analytics.record({ type: 'screen', person, channel: 'ussd', screen: place.at, event: 'reached' });
     const shown =
@@ -156,7 +151,7 @@ export function createUssdCore(deps: UssdCoreDeps): UssdCore {
           : {};
     analytics.record({ type: 'reply', person, channel: 'ussd', lang: state.lang, kind: place.at, ...shown });
   }
-  const samePlace = (a: MachineState['place'], b: MachineState['place']) =>
+  const samePlace = (a: MenuState['place'], b: MenuState['place']) =>
     a.at === b.at &&
     ('id' in a ? a.id : '') === ('id' in b ? b.id : '') &&
     ('theme' in a ? a.theme : -1) === ('theme' in b ? b.theme : -1) &&
@@ -194,7 +189,7 @@ export function createUssdCore(deps: UssdCoreDeps): UssdCore {
 
   async function perform(
     effect: Effect,
-    state: MachineState,
+    state: MenuState,
     pseudonym: string | undefined,
     phone: string,
     chosen: Chosen = {},
@@ -239,7 +234,7 @@ export function createUssdCore(deps: UssdCoreDeps): UssdCore {
   }
 
   /** A search typed at the prompt that found nothing, or only a list: its normalised words. */
-  function searchOutcome(person: string, state: MachineState, input: string): void {
+  function searchOutcome(person: string, state: MenuState, input: string): void {
     const none = state.hint?.hint === 'none' || state.hint?.hint === 'notInReport';
     if (none) metrics.searchWithoutResult('ussd');
     const close = state.place.at === 'results' && Boolean(state.place.close);
@@ -256,7 +251,7 @@ export function createUssdCore(deps: UssdCoreDeps): UssdCore {
   }
 
   /** A new session's first state: the person's language, and where a dropped session was. */
-  function newSessionState(hop: NeutralHop, opened: UssdHopOpened, extras: string[]): MachineState {
+  function newSessionState(hop: NeutralHop, opened: UssdHopOpened, extras: string[]): MenuState {
     const last = readLast(opened.last);
     const resume =
       extras.length === 0 &&
@@ -285,7 +280,7 @@ export function createUssdCore(deps: UssdCoreDeps): UssdCore {
     }
     if (!opened.reached) return degraded(hop);
 
-    let state: MachineState;
+    let state: MenuState;
     let pending: string[];
     const stored = readRecord(opened.session);
     if (stored && stored.owner !== pseudonym) {

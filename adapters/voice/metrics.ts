@@ -1,5 +1,6 @@
-import { Counter, Histogram, type Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
 import { isLang } from '../../src/i18n/index.js';
+import { metricFamilies } from '../metrics/families.js';
 
 /**
  * What operators watch on the voice line, on the service's registry (kept out of the Metrics
@@ -36,47 +37,38 @@ export const noVoiceMetrics: VoiceMetrics = {
 const NODES = new Set(['lang', 'home', 'number', 'reading', 'about', 'bye', 'callback', 'unknown']);
 
 export function createVoiceMetrics(registry: Registry): VoiceMetrics {
-  const started = new Counter({
-    name: 'dim_voice_calls_started_total',
-    help: 'Voice calls answered by the line',
-    registers: [registry],
-  });
-  const ended = new Counter({
-    name: 'dim_voice_calls_ended_total',
-    help: 'Voice calls ended, by outcome (completed: the line said goodbye; hungUp: mid-way; calledBack: a missed call called back) and menu node',
-    labelNames: ['outcome', 'node'] as const,
-    registers: [registry],
-  });
-  const duration = new Histogram({
-    name: 'dim_voice_call_duration_seconds',
-    help: 'Duration of voice calls as the gateway reports it',
-    buckets: [10, 30, 60, 120, 180, 300, 600, 1200],
-    registers: [registry],
-  });
-  const cost = new Counter({
-    name: 'dim_voice_call_cost_total',
-    help: 'Cost of voice calls as the gateway reports it, by currency',
-    labelNames: ['currency'] as const,
-    registers: [registry],
-  });
-  const faults = new Counter({
-    name: 'dim_voice_faults_total',
-    help: 'Voice requests that failed and were answered with the spoken apology',
-    registers: [registry],
-  });
-  const synthesis = new Histogram({
-    name: 'dim_voice_synthesis_seconds',
-    help: 'Time to synthesise one segment of speech (queue excluded), by language and outcome',
-    labelNames: ['lang', 'outcome'] as const,
-    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 15],
-    registers: [registry],
-  });
-  const waits = new Counter({
-    name: 'dim_voice_synthesis_waits_total',
-    help: 'Caller steps that needed speech being made: ready in time, or told to wait a moment',
-    labelNames: ['outcome'] as const,
-    registers: [registry],
-  });
+  const m = metricFamilies(registry);
+  const started = m.counter('dim_voice_calls_started_total', 'Voice calls answered by the line');
+  const ended = m.counter(
+    'dim_voice_calls_ended_total',
+    'Voice calls ended, by outcome (completed: the line said goodbye; hungUp: mid-way; calledBack: a missed call called back) and menu node',
+    ['outcome', 'node'],
+  );
+  const duration = m.histogram(
+    'dim_voice_call_duration_seconds',
+    'Duration of voice calls as the gateway reports it',
+    [10, 30, 60, 120, 180, 300, 600, 1200],
+  );
+  const cost = m.counter(
+    'dim_voice_call_cost_total',
+    'Cost of voice calls as the gateway reports it, by currency',
+    ['currency'],
+  );
+  const faults = m.counter(
+    'dim_voice_faults_total',
+    'Voice requests that failed and were answered with the spoken apology',
+  );
+  const synthesis = m.histogram(
+    'dim_voice_synthesis_seconds',
+    'Time to synthesise one segment of speech (queue excluded), by language and outcome',
+    [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 15],
+    ['lang', 'outcome'],
+  );
+  const waits = m.counter(
+    'dim_voice_synthesis_waits_total',
+    'Caller steps that needed speech being made: ready in time, or told to wait a moment',
+    ['outcome'],
+  );
   return {
     callStarted: () => started.inc(),
     callEnded: (outcome, node, seconds) => {

@@ -1,4 +1,5 @@
-import { Counter, type Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
+import { metricFamilies } from '../metrics/families.js';
 
 /**
  * What operators watch on WhatsApp beyond the shared Metrics port: delivery statuses Meta
@@ -20,29 +21,26 @@ export const noWhatsAppMetrics: WhatsAppMetrics = {
 };
 
 export function createWhatsAppMetrics(registry: Registry): WhatsAppMetrics {
-  const statuses = new Counter({
-    name: 'dim_whatsapp_statuses_total',
-    help: 'Delivery statuses reported by WhatsApp for messages we sent (sent, delivered, read, failed)',
-    labelNames: ['status'] as const,
-    registers: [registry],
-  });
-  const sends = new Counter({
-    name: 'dim_whatsapp_sends_total',
-    help: 'WhatsApp messages by outcome: sent, refused, failed, held back outside the 24-hour window (outsideWindow), templates sent outside it (also counted as sent), broadcasts skipped, opted out',
-    labelNames: ['outcome'] as const,
-    registers: [registry],
-  });
-  const errors = new Counter({
-    name: 'dim_whatsapp_errors_total',
-    help: 'Graph API error codes, from send answers and failed statuses (131047: outside the 24-hour window)',
-    labelNames: ['code'] as const,
-    registers: [registry],
-  });
-  const duplicates = new Counter({
-    name: 'dim_whatsapp_duplicate_deliveries_total',
-    help: 'Incoming WhatsApp messages delivered again by Meta and ignored',
-    registers: [registry],
-  });
+  const m = metricFamilies(registry);
+  const statuses = m.counter(
+    'dim_whatsapp_statuses_total',
+    'Delivery statuses reported by WhatsApp for messages we sent (sent, delivered, read, failed)',
+    ['status'],
+  );
+  const sends = m.counter(
+    'dim_whatsapp_sends_total',
+    'WhatsApp messages by outcome: sent, refused, failed, held back outside the 24-hour window (outsideWindow), templates sent outside it (also counted as sent), broadcasts skipped, opted out',
+    ['outcome'],
+  );
+  const errors = m.counter(
+    'dim_whatsapp_errors_total',
+    'Graph API error codes, from send answers and failed statuses (131047: outside the 24-hour window)',
+    ['code'],
+  );
+  const duplicates = m.counter(
+    'dim_whatsapp_duplicate_deliveries_total',
+    'Incoming WhatsApp messages delivered again by Meta and ignored',
+  );
   return {
     status: (kind) => statuses.inc({ status: kind }),
     send: (outcome) => sends.inc({ outcome }),

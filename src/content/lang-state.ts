@@ -1,7 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { Corpus } from './schema.js';
+import { readJsonFile } from '../json-file.js';
 import { checkGlossary, langTexts, type Glossary } from './glossary.js';
 import {
   TranslationFileSchema,
@@ -88,11 +88,9 @@ const emptyReviews = (lang: string): CatalogReviews => ({
 /** Reads a language's three files (a missing review file: every catalog entry is a draft). */
 export function loadLangState(lang: string, paths: LangPaths = DEFAULT_PATHS): LangState {
   const files = pathsOf(lang, paths);
-  const catalog = CatalogFileSchema.parse(JSON.parse(readFileSync(files.catalog, 'utf8')));
-  const reviews = existsSync(files.reviews)
-    ? CatalogReviewsSchema.parse(JSON.parse(readFileSync(files.reviews, 'utf8')))
-    : emptyReviews(lang);
-  const content = TranslationFileSchema.parse(JSON.parse(readFileSync(files.content, 'utf8')));
+  const catalog = readJsonFile(files.catalog, CatalogFileSchema);
+  const reviews = readJsonFile(files.reviews, CatalogReviewsSchema, { missing: () => emptyReviews(lang) });
+  const content = readJsonFile(files.content, TranslationFileSchema);
   return { lang, catalog, reviews, content };
 }
 

@@ -15,8 +15,9 @@ import {
   type Problem,
   type Review,
 } from '../i18n/catalog.js';
-import { withSummaries } from '../i18n/index.js';
+import { letterSpellings, withSummaries } from '../i18n/index.js';
 import { gsm7Length } from '../text/gsm7.js';
+import { readJsonFile } from '../json-file.js';
 import { LABEL_MAX, THEME_SHORT_MAX, type Corpus } from './schema.js';
 
 /**
@@ -208,10 +209,11 @@ export function validateTranslations(
     if (!knownRecs.has(id))
       problem(`recommendation ${id}`, 'unknown id (not in content/recommendations.json)');
 
+  const letters = letterSpellings();
   const phoneCheck = (key: string, field: string, text: string, max: number) => {
-    const bad = unphoneable(text);
+    const bad = unphoneable(text, letters);
     if (bad.length > 0) problem(key, `${field}: ${describeChars(bad)} would reach SMS/USSD as "?"`);
-    const septets = gsm7Length(toPhoneText(text));
+    const septets = gsm7Length(toPhoneText(text, letters));
     if (septets > max) problem(key, `${field}: ${septets} characters on a phone, max ${max}`);
   };
   for (const [id, theme] of Object.entries(data.themes))
@@ -256,6 +258,11 @@ export function loadTranslations(path: string, corpus: Corpus): TranslationFile 
 
 /** The French reference catalog every other catalog is checked against: the one place it is read. */
 const REFERENCE_CATALOG = `content/i18n/${REFERENCE_LANG}.json`;
+/** What a reference needs of the catalog: its messages and console section (the rest is checked at start-up). */
+const ReferenceSchema = z.object({
+  messages: z.record(z.string(), z.string()),
+  console: z.record(z.string(), z.string()).optional(),
+});
 
 export function referenceMessages(path: string = REFERENCE_CATALOG): Record<string, string> {
   return referenceCatalog(path).messages;
@@ -263,7 +270,7 @@ export function referenceMessages(path: string = REFERENCE_CATALOG): Record<stri
 
 /** French's messages and console section, the reference of `validateCatalog`. */
 export function referenceCatalog(path: string = REFERENCE_CATALOG): CatalogReference {
-  const data = JSON.parse(readFileSync(path, 'utf8')) as CatalogReference;
+  const data = readJsonFile(path, ReferenceSchema);
   return { messages: data.messages, console: data.console };
 }
 

@@ -1,5 +1,4 @@
-import { looksBambara } from '../i18n/detect.js';
-import { COMMAND_WORD_CLASSES, isLang, langFromKeyword, type WordClass } from '../i18n/index.js';
+import { COMMAND_WORD_CLASSES, langFromKeyword, languagesCuedBy, type WordClass } from '../i18n/index.js';
 import { findReference, type Reference } from './references.js';
 import { tokenize } from './tokens.js';
 import type { Intent, Lang } from './types.js';
@@ -219,9 +218,9 @@ function evidence(
       }
     }
   }
-  // Bambara's own letters or its everyday words (src/i18n/detect.ts).
-  if (isLang('bm') && looksBambara(raw)) {
-    vote('bm');
+  // A language's own letters or its everyday words (its catalog's meta.detect, src/i18n/detect.ts).
+  for (const lang of languagesCuedBy(raw)) {
+    vote(lang);
     strong = true;
   }
   const ranked = [...votes].sort((a, b) => b[1] - a[1]);

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { StartupError } from '../errors.js';
-import { gsm7Length, toGsm7 } from '../text/gsm7.js';
+import { gsm7Length, isGsm7, toGsm7, type LetterSpellings } from '../text/gsm7.js';
 
 /**
  * The language catalogs, content/i18n/<code>.json: one file per language, its `meta` (who it is
@@ -44,6 +44,25 @@ const LanguageMetaSchema = z.object({
   speech: z
     .string()
     .regex(/^[a-z]{2,4}\/[a-z-]{2,12}$/, 'an eSpeak NG voice such as roa/fr')
+    .optional(),
+  /**
+   * Its letters that GSM-7 lacks, each with the GSM-7 spelling its readers know (Bambara: ɛ→è,
+   * ɲ→ny, the spelling before 1982). SMS, USSD and voice text are written with the spelling; an
+   * SMS in this language sent in UCS-2 (SMS_UCS2_LANGS) keeps the letters. Absent: GSM-7 (with
+   * accents folded) writes it.
+   */
+  letters: z.record(z.string().regex(/^.$/u, 'one letter'), z.string().min(1)).optional(),
+  /**
+   * What marks a message as written in it whatever the person's chosen language (that message
+   * is answered in it; src/i18n/detect.ts): any of `letters`, or one of `words` (folded as the
+   * parser folds). Words are chosen to be no word of another language.
+   */
+  detect: z
+    .object({
+      letters: z.string().min(1).optional(),
+      words: z.array(z.string().trim().min(1)),
+    })
+    .strict()
     .optional(),
   review: z.object({
     state: z.enum(['reviewed', 'draft']),
@@ -218,17 +237,20 @@ export interface Problem {
 
 export const formatProblem = (p: Problem): string => `${p.file}: ${p.key}: ${p.what}`;
 
-/** What SMS, USSD and voice show for a text: src/text/gsm7.ts maps ɛ→è ɔ→ò ɲ→ny ŋ→ng. */
-export function toPhoneText(text: string): string {
-  return toGsm7(text);
+/**
+ * What SMS, USSD and voice show for a text (src/text/gsm7.ts): `letters`, a language's letters
+ * GSM-7 lacks with their spelling (its `meta.letters`); default: the installed catalogs'.
+ */
+export function toPhoneText(text: string, letters?: LetterSpellings): string {
+  return toGsm7(text, undefined, letters);
 }
 
 /** Characters that the phone transliteration would turn into '?' or drop (a lone tone mark). */
-export function unphoneable(text: string): string[] {
+export function unphoneable(text: string, letters?: LetterSpellings): string[] {
   const bad = new Set<string>();
   for (const ch of text.normalize('NFC')) {
     if (ch === '?') continue;
-    const shown = toPhoneText(ch);
+    const shown = toPhoneText(ch, letters);
     if (shown.includes('?') || shown === '') bad.add(ch);
   }
   return [...bad];
@@ -272,6 +294,11 @@ export interface CatalogCheck {
 export function checkCatalog(catalog: CatalogFile, reference: CatalogReference, file: string): CatalogCheck {
   const check: CatalogCheck = { problems: [], warnings: [], missing: [] };
   const problem = (key: string, what: string) => check.problems.push({ file, key, what });
+  const letters = new Map(Object.entries(catalog.meta.letters ?? {}));
+  for (const [letter, spelling] of letters) {
+    if (isGsm7(letter)) problem(`meta.letters.${letter}`, 'GSM-7 has this letter: it needs no spelling');
+    if (!isGsm7(spelling)) problem(`meta.letters.${letter}`, `"${spelling}" is not GSM-7`);
+  }
   check.missing = Object.keys(reference.messages).filter((key) => !(key in catalog.messages));
   if (!catalog.meta.incomplete)
     for (const key of check.missing) problem(key, `missing (French: "${reference.messages[key]}")`);
@@ -293,14 +320,14 @@ export function checkCatalog(catalog: CatalogFile, reference: CatalogReference, 
     const french = reference.messages[key];
     if (!compare(key, text, french)) continue;
     if (isPhoneKey(key)) {
-      const bad = unphoneable(text);
+      const bad = unphoneable(text, letters);
       if (bad.length > 0) problem(key, `${describeChars(bad)} would reach SMS/USSD as "?"`);
     }
     if (isScreenBudgetKey(key)) {
-      const ours = gsm7Length(toPhoneText(text));
-      const theirs = gsm7Length(toPhoneText(french!));
+      const ours = gsm7Length(toPhoneText(text, letters));
+      const theirs = gsm7Length(toPhoneText(french!, letters));
       // A placeholder counted as two characters (a page count, a number): the sentence's own budget.
-      const own = gsm7Length(toPhoneText(text.replace(/\{\w+\}/g, '00')));
+      const own = gsm7Length(toPhoneText(text.replace(/\{\w+\}/g, '00'), letters));
       if (own > SCREEN_MAX)
         problem(key, `${own} characters on a phone, more than one screen or SMS (${SCREEN_MAX})`);
       else if (ours > theirs)
@@ -329,6 +356,7 @@ export function checkCatalogs(catalogs: LoadedCatalog[], source: string): Loaded
     codes: new Set<string>(),
     keywords: new Map<string, string>(),
     orders: new Map<number, string>(),
+    letters: new Map<string, { spelling: string; code: string }>(),
   };
   for (const catalog of catalogs) {
     const { meta } = catalog;
@@ -342,6 +370,13 @@ export function checkCatalogs(catalogs: LoadedCatalog[], source: string): Loaded
       const owner = seen.keywords.get(keyword);
       if (owner) throw new CatalogError(`${where}: keyword ${keyword} is already ${owner}'s`);
       seen.keywords.set(keyword, meta.code);
+    }
+    // One spelling a letter: SMS and USSD write every language's letters the same way.
+    for (const [letter, spelling] of Object.entries(meta.letters ?? {})) {
+      const other = seen.letters.get(letter);
+      if (other && other.spelling !== spelling)
+        throw new CatalogError(`${where}: letter ${letter} is spelt "${other.spelling}" by ${other.code}`);
+      seen.letters.set(letter, { spelling, code: meta.code });
     }
     const { problems } = checkCatalog(catalog, reference, where);
     const other = problems.find((p) => !p.what.startsWith('missing'));

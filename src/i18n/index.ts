@@ -10,6 +10,8 @@ import {
   type LoadedCatalog,
   type Words,
 } from './catalog.js';
+import { compileCues, hasCues, type LanguageCues } from './detect.js';
+import { useLanguageLetters, type LetterSpellings } from '../text/gsm7.js';
 
 export { COMMAND_WORD_CLASSES, REFERENCE_LANG, WORD_CLASSES, type WordClass } from './catalog.js';
 
@@ -36,6 +38,11 @@ interface Languages {
   byCode: Map<string, { language: Language; messages: Record<string, string> }>;
   byLocale: Map<string, Lang>;
   byKeyword: Map<string, Lang>;
+  /** The languages whose catalog says what marks a message as theirs (`meta.detect`). */
+  cues: ReadonlyArray<{ code: Lang; cues: LanguageCues }>;
+  /** Each language's letters GSM-7 lacks (`meta.letters`), and all of them with their spelling. */
+  ownLetters: Map<string, ReadonlySet<string>>;
+  spellings: LetterSpellings;
 }
 
 function index(catalogs: LoadedCatalog[]): Languages {
@@ -58,7 +65,16 @@ function index(catalogs: LoadedCatalog[]): Languages {
     words: catalog.words ?? {},
     commands: commandWords(catalog.messages),
   }));
-  return { list, console, words, byCode, byLocale, byKeyword };
+  const cues = catalogs.flatMap((catalog) =>
+    catalog.meta.detect ? [{ code: catalog.meta.code, cues: compileCues(catalog.meta.detect) }] : [],
+  );
+  const ownLetters = new Map(
+    catalogs.map((catalog) => [catalog.meta.code, new Set(Object.keys(catalog.meta.letters ?? {}))]),
+  );
+  const spellings = new Map(catalogs.flatMap((catalog) => Object.entries(catalog.meta.letters ?? {})));
+  // Every GSM-7 text (SMS, USSD, voice) writes the languages' own letters with their spelling.
+  useLanguageLetters(spellings);
+  return { list, console, words, byCode, byLocale, byKeyword, cues, ownLetters, spellings };
 }
 
 /** CATALOG_DIR (cwd-relative like CONTENT_FILE) or content/i18n, read once on first use. */
@@ -95,6 +111,27 @@ function commandWords(messages: Record<string, string>): Set<string> {
   for (const text of Object.values(messages))
     for (const [word] of text.matchAll(/\b[A-Z][A-Z]{2,}\b/g)) out.add(word.toLowerCase());
   return out;
+}
+
+/** The languages a message shows the marks of (their letters or words, `meta.detect`), in menu order. */
+export function languagesCuedBy(text: string): Lang[] {
+  return current()
+    .cues.filter((entry) => hasCues(entry.cues, text))
+    .map((entry) => entry.code);
+}
+
+/**
+ * A language's letters GSM-7 lacks (`meta.letters`): what its SMS keep when they go out in
+ * UCS-2. Empty for a language GSM-7 writes.
+ */
+export function ownLetters(lang: Lang): ReadonlySet<string> {
+  return current().ownLetters.get(lang) ?? NO_LETTERS;
+}
+const NO_LETTERS: ReadonlySet<string> = new Set();
+
+/** Every installed language's letters GSM-7 lacks, with the GSM-7 spelling of each. */
+export function letterSpellings(): LetterSpellings {
+  return current().spellings;
 }
 
 /**

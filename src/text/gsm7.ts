@@ -11,18 +11,11 @@ const basicSet = new Set(BASIC);
 /** Characters that take two septets (an escape and the character). */
 export const extensionSet: ReadonlySet<string> = new Set(EXTENSION);
 
-/** Replacements for what French text needs and GSM-7 lacks; the rest loses its accent. */
+/**
+ * Replacements for what French text needs and GSM-7 lacks; the rest loses its accent. A
+ * language's own letters (Bambara's ɛ ɔ ɲ ŋ) are its catalog's data, see `useLanguageLetters`.
+ */
 const TRANSLITERATIONS: Record<string, string> = {
-  // Bambara's official letters (decree of 1982) lack from GSM-7: the older spelling readers
-  // know (docs/translating.md). Capitals to plain letters, GSM-7 has no È or Ò.
-  ɛ: 'è',
-  Ɛ: 'E',
-  ɔ: 'ò',
-  Ɔ: 'O',
-  ɲ: 'ny',
-  Ɲ: 'Ny',
-  ŋ: 'ng',
-  Ŋ: 'Ng',
   ç: 'c',
   œ: 'oe',
   Œ: 'OE',
@@ -91,9 +84,23 @@ export function gsm7Length(text: string): number {
   return length;
 }
 
-function transliterateChar(ch: string, keep: (c: string) => boolean): string {
+/** Letters GSM-7 lacks and the GSM-7 spelling their readers know (a catalog's `meta.letters`). */
+export type LetterSpellings = ReadonlyMap<string, string>;
+
+let languageLetters: LetterSpellings = new Map();
+
+/**
+ * The installed catalogs' letters (src/i18n sets them each time catalogs are installed): every
+ * GSM-7 text is written with their spelling, whatever its language, as a Bambara word quoted in
+ * a French reply is. Catalogs are installed at start-up, before any text leaves.
+ */
+export function useLanguageLetters(letters: LetterSpellings): void {
+  languageLetters = letters;
+}
+
+function transliterateChar(ch: string, keep: (c: string) => boolean, letters: LetterSpellings): string {
   if (keep(ch)) return ch;
-  const mapped = TRANSLITERATIONS[ch];
+  const mapped = letters.get(ch) ?? TRANSLITERATIONS[ch];
   // "è" (for ɛ) is GSM-7 but not ASCII: a mapping is itself brought down to what the target keeps.
   if (mapped !== undefined) return [...mapped].map((c) => (keep(c) ? c : stripMarks(c, keep))).join('');
   return stripMarks(ch, keep);
@@ -117,17 +124,23 @@ function plainQuotes(text: string): string {
   return text.replace(/«[\u00a0\u202f]/g, '«').replace(/[\u00a0\u202f]»/g, '»');
 }
 
-/** Bambara's letters GSM-7 lacks: kept when an SMS is sent in UCS-2 (SMS_BAMBARA_ENCODING=ucs2). */
-export const BAMBARA_LETTERS: ReadonlySet<string> = new Set('ɛɔɲŋƐƆƝŊ');
-
 /**
  * Keeps é è à ù É (and the rest of the alphabet); transliterates what it lacks. `keep` names
- * characters to leave as they are (the text then needs UCS-2).
+ * characters to leave as they are (a language's letters, when its SMS go out in UCS-2);
+ * `letters`, the spellings of languages' letters (default: the installed catalogs').
  */
-export function toGsm7(text: string, keep?: ReadonlySet<string>): string {
+export function toGsm7(
+  text: string,
+  keep?: ReadonlySet<string>,
+  letters: LetterSpellings = languageLetters,
+): string {
   let out = '';
   for (const ch of plainQuotes(text.normalize('NFC')))
-    out += transliterateChar(ch, (c) => basicSet.has(c) || extensionSet.has(c) || keep?.has(c) === true);
+    out += transliterateChar(
+      ch,
+      (c) => basicSet.has(c) || extensionSet.has(c) || keep?.has(c) === true,
+      letters,
+    );
   return out;
 }
 
@@ -136,6 +149,7 @@ const isPrintableAscii = (c: string) => c === '\n' || (c >= ' ' && c <= '~');
 /** Plain ASCII for the gateways and handsets that show nothing else. */
 export function toAscii(text: string): string {
   let out = '';
-  for (const ch of plainQuotes(text.normalize('NFC'))) out += transliterateChar(ch, isPrintableAscii);
+  for (const ch of plainQuotes(text.normalize('NFC')))
+    out += transliterateChar(ch, isPrintableAscii, languageLetters);
   return out;
 }

@@ -8,11 +8,19 @@ const DIR = 'content/i18n';
 export const FAKE_WORD_FOR_WATER = 'xxwater';
 /** The fake language's greeting (its catalog's `words`). */
 export const FAKE_GREETING = 'xxhello';
+/**
+ * Its own letters GSM-7 lacks (`meta.letters`, Hausa's hooked k: no accent to fold away), and
+ * the word that marks a message as written in it (`meta.detect`).
+ */
+const FAKE_LETTERS = { ƙ: 'kh', Ƙ: 'Kh' };
+export const FAKE_CUE_WORD = 'xxcue';
+/** "Language: Testish." with one of its letters: `Khaan` in GSM-7, `Ƙaan` where Unicode goes. */
+export const FAKE_LANGUAGE_SET = 'Ƙaan: Testish.';
 
 /**
  * A fourth language added the way docs/architecture.md says: a catalog file in the catalog
  * directory and entries in the lexicon, nothing else (its messages, parser words, console
- * section and speech voice are all in the catalog file). Writes `<dir>/i18n/` (the real catalogs
+ * section, speech voice, its own letters and what marks it are all in the catalog file). Writes `<dir>/i18n/` (the real catalogs
  * plus xx.json) and `<dir>/lexicon.json`; returns their paths for CATALOG_DIR and LEXICON_FILE.
  */
 export function writeFakeLanguage(dir: string): { catalogDir: string; lexiconFile: string } {
@@ -22,7 +30,7 @@ export function writeFakeLanguage(dir: string): { catalogDir: string; lexiconFil
   const messages = Object.fromEntries(Object.entries(fr.messages).map(([key, text]) => [key, `XX ${text}`]));
   // Telegram command names must stay valid names: the fake language keeps French's.
   for (const key of Object.keys(messages)) if (key.startsWith('tg.command.')) delete messages[key];
-  messages['language.set'] = 'Kaan: Testish.';
+  messages['language.set'] = FAKE_LANGUAGE_SET;
   // The operators' console in it too, and a speech voice: the voice line synthesises its prompts.
   const console = Object.fromEntries(
     Object.entries(fr.console ?? {}).map(([key, text]) => [key, `XX ${text}`]),
@@ -36,6 +44,8 @@ export function writeFakeLanguage(dir: string): { catalogDir: string; lexiconFil
       keywords: ['XX', 'TESTISH'],
       order: 9,
       speech: 'roa/fr',
+      letters: FAKE_LETTERS,
+      detect: { letters: Object.keys(FAKE_LETTERS).join(''), words: [FAKE_CUE_WORD] },
       incomplete: true,
       review: { state: 'draft', reviewer: null, date: null, note: 'A fake language for tests.' },
     },

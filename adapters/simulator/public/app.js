@@ -92,7 +92,7 @@ async function main() {
     count,
     onAnswer: () => sms.expect(),
   });
-  const search = createSearch({ i18n });
+  const search = createSearch({ i18n, reportLang: config.reportLang });
   createTabs();
   const whatsapp = createWhatsApp({ i18n, settings, enabled: Boolean(config.whatsapp) });
   const call = createCall({ root: document.querySelector('#call'), i18n, settings });

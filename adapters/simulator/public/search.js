@@ -3,8 +3,8 @@
 
 const LIMIT = 10;
 
-/** @param {{ i18n: ReturnType<import('./i18n.js').createI18n> }} deps */
-export function createSearch({ i18n }) {
+/** @param {{ i18n: ReturnType<import('./i18n.js').createI18n>, reportLang: string }} deps */
+export function createSearch({ i18n, reportLang }) {
   const form = document.querySelector('#search-form');
   const input = document.querySelector('#search-q');
   const status = document.querySelector('#search-status');
@@ -27,7 +27,7 @@ export function createSearch({ i18n }) {
       const heading = document.createElement('h3');
       heading.textContent = `${result.id} · ${result.label}`;
       const quote = document.createElement('blockquote');
-      quote.lang = 'fr';
+      quote.lang = reportLang;
       quote.textContent = result.text;
       const meta = document.createElement('p');
       meta.className = 'meta';

@@ -49,7 +49,7 @@ export function recommendationPage(
     ${summary ? summaryBlock(view, rec, summary) : ''}
     <h2 id="text">${t(lang, 'site.rec.reportText')}</h2>
     <figure>
-      <blockquote lang="fr">
+      <blockquote lang="${REFERENCE_LANG}">
         <p>${rec.text}</p>
         ${
           rec.items

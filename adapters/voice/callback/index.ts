@@ -1,11 +1,12 @@
 import { Router } from 'express';
-import { Counter, type Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
 import type { Config } from '../../../src/config.js';
 import { createCallbacks, type CallbackRequests } from '../../../src/callback/callbacks.js';
 import type { CallPlacer, Clock, Logger, SessionStore } from '../../../src/ports/index.js';
 import type { Pseudonymizer } from '../../../src/privacy/pseudonym.js';
 import type { SpendingCaps } from '../../../src/spending/caps.js';
 import { createAfricasTalkingCallPlacer } from './africastalking.js';
+import { metricFamilies } from '../../metrics/families.js';
 import { CallOutbox } from './outbox.js';
 
 export interface CallBacks {
@@ -59,12 +60,11 @@ export function createCallBacks(deps: CallBacksDeps): CallBacks {
     placer = outbox;
   }
   const counter = deps.registry
-    ? new Counter({
-        name: 'dim_voice_callbacks_total',
-        help: 'Call backs asked for (missed call, SMS APPEL) and what became of them',
-        labelNames: ['trigger', 'outcome'] as const,
-        registers: [deps.registry],
-      })
+    ? metricFamilies(deps.registry).counter(
+        'dim_voice_callbacks_total',
+        'Call backs asked for (missed call, SMS APPEL) and what became of them',
+        ['trigger', 'outcome'],
+      )
     : undefined;
   const callbacks = createCallbacks({
     enabled: config.VOICE_CALLBACK === 'on',

@@ -6,11 +6,11 @@ import {
   transition as menuTransition,
   type Effect,
   type Menu,
+  type MenuState,
 } from '../../src/menu/index.js';
+import { REFERENCE_LANG } from '../../src/i18n/index.js';
 import { createUssdRenderer, type UssdRenderer } from './render.js';
-import type { HopResult, MachineState, UssdContext } from './types.js';
-
-export { initialState, isResumable } from '../../src/menu/index.js';
+import type { HopResult, UssdContext } from './types.js';
 
 /**
  * USSD on the menu model (src/menu/): the model decides where an input leads, the renderer
@@ -38,16 +38,16 @@ function ussdMenu(ctx: UssdContext): UssdMenu {
 }
 
 export function transition(
-  state: MachineState,
+  state: MenuState,
   input: string,
   ctx: UssdContext,
-): { state: MachineState; effects: Effect[] } {
+): { state: MenuState; effects: Effect[] } {
   const { menu, renderer } = ussdMenu(ctx);
   return menuTransition(state, input, menu, renderer.geometry);
 }
 
 /** Draws a state as it stands. */
-export function render(state: MachineState, ctx: UssdContext): { text: string; end: boolean } {
+export function render(state: MenuState, ctx: UssdContext): { text: string; end: boolean } {
   const { menu, renderer } = ussdMenu(ctx);
   return renderer.render(state, menu.node(state));
 }
@@ -57,16 +57,16 @@ export function render(state: MachineState, ctx: UssdContext): { text: string; e
  * `lang` starts a new session when there is no state yet.
  */
 export function handleUssdHop(
-  args: { state?: MachineState; input?: string; lang?: Lang },
+  args: { state?: MenuState; input?: string; lang?: Lang },
   ctx: UssdContext,
 ): HopResult {
-  let state = args.state ?? initialState(args.lang ?? 'fr');
+  let state = args.state ?? initialState(args.lang ?? REFERENCE_LANG);
   let effects: Effect[] = [];
   if (args.input !== undefined) ({ state, effects } = transition(state, args.input, ctx));
   return { state, ...render(state, ctx), effects };
 }
 
-/** A whole session from its inputs, as when the store is down: French, no resume offer. */
+/** A whole session from its inputs, as when the store is down: the reference language, no resume offer. */
 export function replay(inputs: string[], ctx: UssdContext): HopResult {
   const { menu, renderer } = ussdMenu(ctx);
   const { state, effects } = replayMenu(inputs, menu, renderer.geometry);
