@@ -1,7 +1,7 @@
 /**
  * One build's real target alone on the machine: a redis-server configured as bench/run.ts's
- * (append-only, `appendfsync always` unless FSYNC=everysec), the bundle with the image's
- * NODE_OPTIONS and the harness's environment, a 3 s saturation warm-up, then one measured load
+ * (append-only, `appendfsync always` unless FSYNC=everysec), the bundle started as bench/run.ts
+ * starts it (bench/service-env.ts), a 3 s saturation warm-up, then one measured load
  * of bench/load.ts. No bare route and no everysec target beside it: what a tail percentile
  * measures is this service and this Redis, not idle neighbours.
  *
@@ -17,15 +17,12 @@ import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { freePort, startRedisServer } from '../test/support/redis-server.ts';
+import { BENCH_TOKEN, serviceEnv } from './service-env.ts';
 
 const [build = '.', scenario = 'sms', mode = 'rate'] = process.argv.slice(2);
 const SECS = Number(process.env.SECS ?? 30);
 const RATE = Number(process.env.RATE ?? 500);
-const TOKEN = 'bench-webhook-token-0123456789abcdef';
-const NODE_OPTIONS =
-  /^ENV NODE_OPTIONS="([^"]*)"$/m.exec(
-    readFileSync(new URL('../Dockerfile', import.meta.url), 'utf8'),
-  )?.[1] ?? '';
+const TOKEN = BENCH_TOKEN;
 const cpu = (pid) => {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100;
@@ -47,24 +44,7 @@ const service = spawn(
   {
     cwd: build,
     stdio: 'ignore',
-    env: {
-      PATH: process.env.PATH,
-      NODE_OPTIONS,
-      NODE_ENV: 'production',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      REDIS_URL: redis.url,
-      WEBHOOK_TOKEN: TOKEN,
-      PHONE_HASH_KEY: 'bench-phone-hash-key-0123456789abcdef',
-      METRICS_TOKEN: 'bench-metrics-token-0123456789',
-      LOG_LEVEL: 'info',
-      // As bench/run.ts: the generator's few phones would meet every budget and cap in seconds.
-      RATE_LIMIT_PER_MINUTE: '100000',
-      API_RATE_LIMIT_PER_MINUTE: '1000000',
-      SMS_SEGMENTS_PERSON_PER_DAY: '100000',
-      SMS_SEGMENTS_SERVICE_PER_DAY: '100000000',
-      VOICE_SYNTHESIS: 'off',
-    },
+    env: serviceEnv(redis.url, port),
   },
 );
 const base = `http://127.0.0.1:${port}`;

@@ -19,6 +19,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { freePort, startRedisServer, type RedisServer } from '../test/support/redis-server.js';
 import type { LoadResult, LoadSpec } from './load.js';
+import { BENCH_METRICS_TOKEN, BENCH_TOKEN, IMAGE_NODE_OPTIONS, serviceEnv } from './service-env.js';
 import { PAGE_BUDGET_BYTES, PAGE_KINDS, rawGet, withLang } from '../test/support/site.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -26,8 +27,8 @@ const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
 const RATE = Number(process.env.BENCH_RATE ?? 500);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const STARTS = Number(process.env.BENCH_STARTS ?? 5);
-const TOKEN = 'bench-webhook-token-0123456789abcdef';
-const METRICS_TOKEN = 'bench-metrics-token-0123456789';
+const TOKEN = BENCH_TOKEN;
+const METRICS_TOKEN = BENCH_METRICS_TOKEN;
 const children: ChildProcess[] = [];
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -84,35 +85,6 @@ async function startRedis(appendfsync: 'always' | 'everysec'): Promise<RedisServ
   });
   track(server.process);
   return server;
-}
-
-/** The heap bounds the image sets (Dockerfile `ENV NODE_OPTIONS`): measure what is deployed. */
-const IMAGE_NODE_OPTIONS =
-  /^ENV NODE_OPTIONS="([^"]*)"$/m.exec(readFileSync('Dockerfile', 'utf8'))?.[1] ?? '';
-
-function serviceEnv(redisUrl: string, port: number): Record<string, string> {
-  return {
-    PATH: process.env.PATH ?? '',
-    NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS ?? IMAGE_NODE_OPTIONS,
-    NODE_ENV: 'production',
-    HOST: '127.0.0.1',
-    PORT: String(port),
-    REDIS_URL: redisUrl,
-    WEBHOOK_TOKEN: TOKEN,
-    PHONE_HASH_KEY: 'bench-phone-hash-key-0123456789abcdef',
-    METRICS_TOKEN,
-    LOG_LEVEL: 'info',
-    // The per-person and per-address budgets would refuse the generator's few phones and its
-    // single address: raised, not removed (the limiters still count every request in Redis).
-    RATE_LIMIT_PER_MINUTE: '100000',
-    API_RATE_LIMIT_PER_MINUTE: '1000000',
-    // The daily SMS caps likewise: at their defaults (60 a person, 20,000 the service) a run
-    // spends them in seconds and then measures refusals; raised, each reply still reserves.
-    SMS_SEGMENTS_PERSON_PER_DAY: '100000',
-    SMS_SEGMENTS_SERVICE_PER_DAY: '100000000',
-    // The text channels are measured: no voice prompts synthesised in the background meanwhile.
-    VOICE_SYNTHESIS: 'off',
-  };
 }
 
 async function startService(
