@@ -35,7 +35,7 @@ describe('a question whose only known words name no subject', () => {
       note: 'test',
       abbreviations: {},
       synonyms: {},
-      english: {},
+      words: {},
     });
     const bare = createEngine(corpus, createSearcher(corpus, plain));
     expect(bare.search('qui est le plus riche du monde').hits.length).toBeGreaterThan(0);

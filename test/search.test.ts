@@ -136,15 +136,17 @@ describe('lexicon', () => {
   });
 
   it('when a lexicon file misses its note or has an empty expansion, then loading fails and names the field', () => {
-    expect(() => parseLexicon(JSON.stringify({ abbreviations: {}, synonyms: {}, english: {} }))).toThrow(
+    expect(() => parseLexicon(JSON.stringify({ abbreviations: {}, synonyms: {}, words: {} }))).toThrow(
       /note/,
     );
     expect(() =>
-      parseLexicon(
-        JSON.stringify({ note: 'ours', abbreviations: {}, synonyms: { impots: [] }, english: {} }),
-      ),
+      parseLexicon(JSON.stringify({ note: 'ours', abbreviations: {}, synonyms: { impots: [] }, words: {} })),
     ).toThrow(LexiconError);
     expect(() => parseLexicon('{not json')).toThrow(/not valid JSON/);
+    // A language's section is named by its catalog code, not its name.
+    expect(() =>
+      parseLexicon(JSON.stringify({ note: 'ours', abbreviations: {}, synonyms: {}, words: { English: {} } })),
+    ).toThrow(/words\.English/);
   });
 
   it('when lexicon keys carry accents, then they are folded like queries', () => {
@@ -152,7 +154,7 @@ describe('lexicon', () => {
       note: 'ours',
       abbreviations: { sécu: 'sécurité' },
       synonyms: { Électricité: ['électrification'] },
-      english: {},
+      words: {},
     });
     expect(lex.abbreviations.get('secu')).toEqual(['securite']);
     expect(lex.expansions.get('electricite')).toEqual(['electrification']);

@@ -1,12 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { fold } from '../core/normalize.js';
+import type { Lang } from '../core/refs.js';
 
 /**
  * Shape of content/lexicon.json: our own search aid, not the report's words.
  * - abbreviations: an SMS shorthand replaced by what it stands for ("pr" → "pour").
- * - synonyms / english: a word or phrase people type, mapped to words that occur in the
- *   recommendations; the search tries them as alternatives for that query word.
+ * - synonyms, and `words` per language (en, or any catalog's code): a word or phrase people type,
+ *   mapped to words that occur in the recommendations; the search tries them as alternatives
+ *   for that query word, and a word of another language says which language to answer in.
  */
 const Term = z.string().trim().min(1);
 
@@ -23,7 +25,11 @@ const LexiconSchema = z.object({
   note: z.string().min(1),
   abbreviations: z.record(Term, Term),
   synonyms: z.record(Term, z.array(Term).min(1)),
-  english: z.record(Term, z.array(Term).min(1)),
+  /**
+   * Search words of a language other than French, by its catalog code (`en`; a new language adds
+   * its own): what it maps to, and evidence that a message is written in it.
+   */
+  words: z.record(z.string().regex(/^[a-z]{2,3}$/, 'a catalog code'), z.record(Term, z.array(Term).min(1))),
   /** A word people use for a whole theme ("insécurité" → theme 4): the answer offers the theme. */
   topics: z.record(Term, z.number().int().min(1).max(9)).default({}),
   /**
@@ -71,8 +77,8 @@ export interface Lexicon {
   notInReport: Set<string>;
   /** Folded words that name no subject on their own. */
   generic: Set<string>;
-  /** Single-word keys of the English and Bambara sections, by language ("water" → en). */
-  languages: Map<string, 'en' | 'bm'>;
+  /** Single-word keys of the `words` and Bambara sections, by language ("water" → en). */
+  languages: Map<string, Lang>;
   /** Folded names of several words ("eaux et forets"). */
   names: string[];
 }
@@ -93,9 +99,9 @@ export function buildLexicon(file: LexiconFile): Lexicon {
   }
   const expansions = new Map<string, string[]>();
   const frenchKeys = new Set<string>();
-  const languages = new Map<string, 'en' | 'bm'>();
+  const languages = new Map<string, Lang>();
   let longestKey = 1;
-  const add = (key: string, values: string[], french: boolean, lang?: 'en' | 'bm'): void => {
+  const add = (key: string, values: string[], french: boolean, lang?: Lang): void => {
     const k = words(key);
     if (k.length === 0) throw new LexiconError(`lexicon key "${key}" has no letters`);
     longestKey = Math.max(longestKey, k.length);
@@ -107,7 +113,8 @@ export function buildLexicon(file: LexiconFile): Lexicon {
     expansions.set(joined, [...targets]);
   };
   for (const [key, values] of Object.entries(file.synonyms)) add(key, values, true);
-  for (const [key, values] of Object.entries(file.english)) add(key, values, false, 'en');
+  for (const [lang, entries] of Object.entries(file.words))
+    for (const [key, values] of Object.entries(entries)) add(key, values, false, lang);
   for (const [key, entry] of Object.entries(file.bambara?.entries ?? {})) {
     for (const spelling of entry.gsm) {
       if (words(spelling).join(' ') !== words(key).join(' ')) add(spelling, entry.targets, false, 'bm');

@@ -64,9 +64,9 @@ export function writeFakeLanguage(dir: string): { catalogDir: string; lexiconFil
   }
   writeFileSync(join(catalogDir, 'xx.json'), JSON.stringify(catalog, null, 2));
   const lexicon = JSON.parse(readFileSync('content/lexicon.json', 'utf8')) as {
-    synonyms: Record<string, string[]>;
+    words: Record<string, Record<string, string[]>>;
   };
-  lexicon.synonyms[FAKE_WORD_FOR_WATER] = ['eau'];
+  lexicon.words.xx = { [FAKE_WORD_FOR_WATER]: ['eau'] };
   const lexiconFile = join(dir, 'lexicon.json');
   writeFileSync(lexiconFile, JSON.stringify(lexicon, null, 2));
   return { catalogDir, lexiconFile };
