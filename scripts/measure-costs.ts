@@ -2,13 +2,16 @@
  * What the channels cost a person, measured on the real renderers (issue 16): SMS segments for
  * THEMES, one "nothing found", INFO and reading theme 4 (its list, every page), and the USSD
  * keypresses to reach 4.81 and 5.52 using only what the screens show (numbered lines, the
- * "more" key, and the numbers a screen says to type), found by breadth-first search. Prints a
+ * "more" key, and the numbers a screen says to type), found by breadth-first search; and how many
+ * results the first SMS of a search shows, over the search evaluation's queries
+ * (test/fixtures/search-queries.json) that find more than one message of results. Prints a
  * markdown table.
  *
  *   npx tsx scripts/measure-costs.ts
  */
 import { createSmsRenderer } from '../adapters/sms/render.js';
 import { countSegments } from '../adapters/sms/segments.js';
+import { readFileSync } from 'node:fs';
 import { replay } from '../adapters/ussd/menu.js';
 import { ussdContext } from '../adapters/ussd/router.js';
 import type { UssdContext } from '../adapters/ussd/types.js';
@@ -76,6 +79,20 @@ for (const id of ['4.81', '5.52'])
     `USSD presses to reach ${id} (using what the screens show)`,
     String(presses(id) ?? 'unreachable'),
   ]);
+
+// The first SMS of a search's list that needs several: how many results it shows (the rest cost SUITE).
+const queries = JSON.parse(readFileSync('test/fixtures/search-queries.json', 'utf8')) as Array<{ q: string }>;
+const firstPages = queries
+  .map(({ q }) => engine.respond({ kind: 'search', query: q }))
+  .filter((reply) => reply.kind === 'searchResults')
+  .map((reply) => render(reply, 'fr'))
+  .filter((pages) => pages.length > 1)
+  .map((pages) => (pages[0]!.match(/^\d\.\d+ /gm) ?? []).length);
+const share = (n: number) => firstPages.filter((count) => count === n).length;
+rows.push([
+  `SMS search lists of several pages (${firstPages.length} of ${queries.length} evaluation queries): results on the first SMS`,
+  `mean ${(firstPages.reduce((a, b) => a + b, 0) / firstPages.length).toFixed(2)}; 1: ${share(1)}, 2: ${share(2)}, 3: ${share(3)}, 4+: ${firstPages.filter((count) => count >= 4).length}`,
+]);
 
 console.log('| measure | value |\n| --- | --- |');
 for (const [label, value] of rows) console.log(`| ${label} | ${value} |`);

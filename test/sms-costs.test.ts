@@ -176,13 +176,20 @@ describe('SMS: SUITE pages through every search result, and lists say exactly wh
   }
 
   it('when a list is sent, then its prompt names the exact thing to send (an id from the list), not "the number"', () => {
-    const [first] = render(engine.respond({ kind: 'search', query: 'femmes' }));
-    // The first message says it before its rows, with the first result's number...
+    const [first, second] = render(engine.respond({ kind: 'search', query: 'femmes' }));
+    // The first message, often the only one read, says it with the first result's number, that a
+    // bare number picks its place in the list (issue 29) and how to get more, in one closing line,
+    // so a 160-character page still shows two results or more under the title.
     const shown = /\n(\d\.\d+) /.exec(first!)![1]!;
-    expect(first).toContain(`envoyez ${shown} ou`);
-    // ... and that a bare number picks its place in the list (issue 29).
-    expect(first).toContain(`envoyez ${shown} ou 1, 2...`);
-    expect(first!.indexOf('1, 2...')).toBeLessThan(first!.indexOf(`\n${shown} `));
+    expect(first!.split('\n').at(-1)).toBe(`Lire : ${shown} ou 1, 2. Plus : SUITE`);
+    expect(first!.match(/^\d\.\d+ /gm)!.length).toBeGreaterThanOrEqual(2);
+    expect(second).not.toContain('Lire :');
+    // A search whose results fit in one message says how to read one before them, and no more.
+    const [only, ...none] = render(engine.respond({ kind: 'search', query: 'coton' }));
+    expect(none).toEqual([]);
+    const one = /\n(\d\.\d+) /.exec(only!)![1]!;
+    expect(only).toContain(`envoyez ${one} ou 1, 2...`);
+    expect(only).not.toContain('SUITE');
     const [summary, ...list] = render(engine.answer('T2'));
     expect(summary).toContain('2.12');
     expect(list.join('\n')).toContain('son numéro (2.1)');

@@ -148,6 +148,13 @@ function layOut(plan: ReplyPlan, lang: Lang, options: SmsRenderOptions): string[
   const budget =
     plan.list && plan.kind !== 'home' && plan.kind !== 'themes' ? LIST_PAGE_SEGMENTS : options.maxSegments;
   const plain = pages(planText(plan), budget);
+  const more = plan.list?.more;
+  if (more && plain.length > 1 && markers.firstMore) {
+    // A paged list: its first page says how to read one and how to get more in one closing
+    // line, which leaves room for a second or third result beside the title.
+    const withoutChoose = { ...plan, list: { ...plan.list!, choose: '' } };
+    return pages(planText(withoutChoose), budget, { ...markers, firstMore: () => gsm(more) });
+  }
   if (!plan.lines.some((entry) => entry.optional)) return plain;
   // An optional line (the theme of a recommendation) only when it costs no page or segment more.
   const withOptional = pages(planText(plan, true), budget);

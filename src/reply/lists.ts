@@ -101,6 +101,7 @@ export function resultsPlan(
         entries: recs.map((rec) => recEntry(rec, lang)),
         // Short: by SMS it opens the list, so the first message already says how to read one.
         choose: t(lang, 'sms.list.pick', { example }),
+        more: t(lang, 'sms.list.pickMore', { example }),
       },
       actions: [],
     };

@@ -87,6 +87,12 @@ interface ListPlan {
    * son numéro (2.15)"); a buttons screen lists the same and says "tap".
    */
   choose: string;
+  /**
+   * Where a typed list is paged: what its first page ends with instead, in one line, how to read
+   * one and how to get more ("Lire : 1, 2 ou 2.7. Plus : SUITE"). Two lines would leave a
+   * 160-character SMS room for one result under a search's title.
+   */
+  more?: string;
   /** A theme offered before the entries (a topic word of a search names a whole theme). */
   theme?: Extract<Entry, { kind: 'theme' }>;
 }
