@@ -187,6 +187,31 @@ describe('Bambara SMS in UCS-2, drafts off, and /readyz', () => {
     }
   });
 
+  it('when SMS_UCS2_LANGS=bm and a search needs several SMS, then each page holds whole rows, the first a result, at most one GSM-7 or two UCS-2 segments', async () => {
+    const sms = await startSmsHarness({ SMS_UCS2_LANGS: 'bm' });
+    try {
+      const phone = '+22374000003';
+      await sms.incoming('BM', { from: phone });
+      await sms.incoming('musow', { from: phone });
+      const to = sms.service.pseudonymize(phone);
+      const pages = [(await sms.outbox()).filter((e) => e.to === to).at(-1)!];
+      const total = Number(/^\(1\/(\d+)\)/.exec(pages[0]!.text)?.[1]);
+      expect(total).toBeGreaterThan(1);
+      for (let page = 2; page <= total; page++) {
+        await sms.incoming('SUITE', { from: phone });
+        pages.push((await sms.outbox()).filter((e) => e.to === to).at(-1)!);
+      }
+      expect(pages[0]!.text).toMatch(/\n\d\.\d+ \S/);
+      for (const [i, page] of pages.entries()) {
+        expect(page.segments, page.text).toBeLessThanOrEqual(page.encoding === 'GSM-7' ? 1 : 2);
+        // A row cut in two would start the next page with the end of a label.
+        if (i > 0) expect(page.text, page.text).toMatch(new RegExp(`^\\(${i + 1}/${total}\\) \\d\\.\\d+ `));
+      }
+    } finally {
+      await sms.stop();
+    }
+  });
+
   it('when drafts are served, then /readyz counts them per language', async () => {
     const running = await startService();
     try {

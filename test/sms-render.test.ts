@@ -244,6 +244,28 @@ describe('SMS paging', () => {
     for (const page of pages) expect(countSegments(page).segments).toBeLessThanOrEqual(2);
   });
 
+  it("when a list is cut, then every page ends at a row's end, even far from the cut", () => {
+    // Rows of 60-90 characters: the old rule stepped back to a line's end only in the last 40 %.
+    const rows = Array.from({ length: 30 }, (_, i) => `${i + 1}.${i} ${'mot '.repeat(12 + (i % 8))}`.trim());
+    const pages = paginate(rows.join('\n'), 1, markers, false, true);
+    const back = pages.map((p) => p.replace(/^\(\d+\/\d+\) /, '').replace(/\nSUITE$/, ''));
+    expect(back.join('\n').split('\n')).toEqual(rows);
+    for (const page of pages) expect(countSegments(page).segments).toBe(1);
+  });
+
+  it('when pages may take one GSM-7 segment or two UCS-2 ones, then each keeps to its own encoding budget', () => {
+    const rows = Array.from(
+      { length: 40 },
+      (_, i) => `${i + 1}.${i} ${i % 3 ? 'Musow ka baara' : 'Ɲɛmɔgɔya dɔ'}`,
+    );
+    const pages = paginate(rows.join('\n'), { gsm7: 1, ucs2: 2 }, markers, true, true);
+    for (const page of pages) {
+      const { encoding, segments } = countSegments(page);
+      expect(segments, page).toBeLessThanOrEqual(encoding === 'GSM-7' ? 1 : 2);
+    }
+    expect(pages.some((page) => countSegments(page).segments === 2)).toBe(true);
+  });
+
   it('when one word is longer than a page, then it is cut rather than dropped', () => {
     const word = 'x'.repeat(500);
     const pages = paginate(word, 1, markers);

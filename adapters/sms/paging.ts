@@ -16,10 +16,22 @@ export interface PageMarkers {
 /** Room kept for the counter while cutting, before the total is known: "(99/99)". */
 const COUNTER_ROOM = 99;
 
+/**
+ * How many segments a page may take: one number, or one per encoding. A list meant for UCS-2
+ * (70 characters a segment) takes `{ gsm7: 1, ucs2: 2 }`: about one GSM-7 segment's worth of
+ * text whichever way a page goes out (a page of a Bambara list without the language's own
+ * letters is GSM-7).
+ */
+export type PageSegments = number | { gsm7: number; ucs2: number };
+
+const limitOf = (max: PageSegments, gsm7: boolean) =>
+  typeof max === 'number' ? max : gsm7 ? max.gsm7 : max.ucs2;
+
 /** The authority: the library's count, and GSM-7 unless the text is meant for UCS-2. */
-const fits = (text: string, maxSegments: number, unicode = false) => {
+const fits = (text: string, maxSegments: PageSegments, unicode = false) => {
   const { segments, encoding } = countSegments(text);
-  return (unicode || encoding === 'GSM-7') && segments <= maxSegments;
+  const gsm7 = encoding === 'GSM-7';
+  return (unicode || gsm7) && segments <= limitOf(maxSegments, gsm7);
 };
 
 /**
@@ -27,10 +39,10 @@ const fits = (text: string, maxSegments: number, unicode = false) => {
  * optimistic (it ignores that a two-septet character never straddles two parts), so every
  * page it picks is confirmed with `fits` and shortened if the library disagrees.
  */
-const roughlyFits = (text: string, maxSegments: number, unicode = false) => {
+const roughlyFits = (text: string, maxSegments: PageSegments, unicode = false) => {
   if (!isGsm7(text)) return fits(text, maxSegments, unicode);
   const septets = gsm7Length(text);
-  return (septets <= 160 ? 1 : Math.ceil(septets / 153)) <= maxSegments;
+  return (septets <= 160 ? 1 : Math.ceil(septets / 153)) <= limitOf(maxSegments, true);
 };
 
 /**
@@ -42,20 +54,22 @@ const roughlyFits = (text: string, maxSegments: number, unicode = false) => {
  */
 export function paginate(
   text: string,
-  maxSegments: number,
+  maxSegments: PageSegments,
   markers: PageMarkers,
   /** True when the text is meant for UCS-2 (Bambara's official letters): counted as such. */
   unicode = false,
+  /** A list: pages end at a line's end whenever the page holds one, so no row is cut in two. */
+  wholeLines = false,
 ): string[] {
   const body = text.trim();
   if (roughlyFits(body, maxSegments, unicode) && fits(body, maxSegments, unicode)) return [body];
   // First with room for any total; then again with the total found, each page with its own
   // footer (the first names the total), kept when the total comes out the same: a first page
   // then holds what its real markers leave room for.
-  const safe = cut(body, maxSegments, markers, unicode);
+  const safe = cut(body, maxSegments, markers, unicode, wholeLines);
   let guess = safe.length;
   for (let attempt = 0; attempt < 3; attempt += 1) {
-    const tight = cut(body, maxSegments, markers, unicode, guess);
+    const tight = cut(body, maxSegments, markers, unicode, wholeLines, guess);
     if (tight.length === guess) return finish(tight, markers);
     guess = tight.length;
   }
@@ -78,9 +92,10 @@ function finish(chunks: string[], markers: PageMarkers): string[] {
  */
 function cut(
   body: string,
-  maxSegments: number,
+  maxSegments: PageSegments,
   markers: PageMarkers,
   unicode: boolean,
+  wholeLines: boolean,
   total?: number,
 ): string[] {
   // Cut points: after each run of whitespace; a page never starts or ends with a space.
@@ -128,9 +143,11 @@ function cut(
       words[start] = word.slice(cut);
       continue;
     }
-    // Lists read better cut between lines: step back to the last line break if it is near.
+    // Lists read better cut between lines: step back to the last line break if it is near (a
+    // list's, wherever it is on the page).
     let cut = best;
-    for (let i = best; i > start + (best - start) * 0.6; i--) {
+    const nearest = wholeLines ? start : start + (best - start) * 0.6;
+    for (let i = best; i > nearest; i--) {
       if (words[i - 1]?.includes('\n')) {
         cut = i;
         break;
@@ -139,7 +156,7 @@ function cut(
     chunks.push(words.slice(start, cut).join('').trim());
     start = cut;
   }
-  noLonePromptPage(chunks, (chunk) => fits(page(chunk, true), maxSegments));
+  noLonePromptPage(chunks, (chunk) => fits(page(chunk, true), maxSegments, unicode));
   return chunks;
 }
 

@@ -13,7 +13,7 @@ import {
 import type { MessageKey } from '../../src/i18n/index.js';
 import { toGsm7 } from '../../src/text/gsm7.js';
 import { ownLetters } from '../../src/i18n/index.js';
-import { paginate, type PageMarkers } from './paging.js';
+import { paginate, type PageMarkers, type PageSegments } from './paging.js';
 import { countSegments } from './segments.js';
 
 export { QUERY_ECHO_MAX, shortEcho as echo } from '../../src/reply/index.js';
@@ -22,8 +22,8 @@ export { QUERY_ECHO_MAX, shortEcho as echo } from '../../src/reply/index.js';
  * SMS lays out reply plans (src/reply): the plan's lines one under the other, a list as
  * "2.15 label" rows (themes "T2 label") and the line that says what to send, in GSM-7 pages.
  * It words nothing itself; it decides only how a plan is cut into paid messages:
- * - a list (results, a theme's recommendations) goes out in pages of one segment each, so a
- *   person pays for what they read and sends SUITE for more;
+ * - a list (results, a theme's recommendations) goes out in pages of one segment each (two in
+ *   UCS-2), so a person pays for what they read and sends SUITE for more;
  * - a theme and the About text first send their one-segment introduction (the plan's `intro`),
  *   the rest on SUITE;
  * - any other answer in pages of at most SMS_MAX_SEGMENTS; a plan's optional line (a
@@ -32,6 +32,12 @@ export { QUERY_ECHO_MAX, shortEcho as echo } from '../../src/reply/index.js';
 
 /** A list's pages: one segment each. */
 const LIST_PAGE_SEGMENTS = 1;
+/**
+ * In UCS-2 a segment holds 70 characters (67 when joined): under the title and the closing line a
+ * first page had no room for a result, and a row longer than what was left was cut in two across
+ * paid messages. Two UCS-2 segments hold about what one GSM-7 segment does.
+ */
+const UCS2_LIST_PAGE_SEGMENTS = 2;
 
 /**
  * The languages whose SMS keep their own letters (catalog `meta.letters`) and so go out in UCS-2
@@ -130,13 +136,19 @@ function layOut(plan: ReplyPlan, lang: Lang, options: SmsRenderOptions): string[
   const paging = options.paging ?? 'onRequest';
   const markers = pageMarkers(lang, paging, ucs2);
   const gsm = (text: string) => smsText(text, lang, ucs2);
-  const pages = (text: string, segments: number, marks: PageMarkers = markers) =>
-    paginate(gsm(text), segments, marks, unicode);
+  const pages = (text: string, segments: PageSegments, marks: PageMarkers = markers, list = false) =>
+    paginate(gsm(text), segments, marks, unicode, list);
+  // A list's pages hold whole rows. SMS_MAX_SEGMENTS still caps a UCS-2 page: an operator who
+  // allows one segment gets one.
+  const listSegments: PageSegments = unicode
+    ? { gsm7: LIST_PAGE_SEGMENTS, ucs2: Math.min(UCS2_LIST_PAGE_SEGMENTS, options.maxSegments) }
+    : LIST_PAGE_SEGMENTS;
+  const listPages = (text: string, marks: PageMarkers = markers) => pages(text, listSegments, marks, true);
 
   const introduced = plan.intro && (plan.kind === 'theme' || plan.kind === 'about');
   if (introduced && plan.kind === 'theme') {
     // The theme's size and how to read it, at once; its list page by page on SUITE.
-    const list = pages(listText(plan), LIST_PAGE_SEGMENTS);
+    const list = listPages(listText(plan));
     const intro = planText({ kind: 'intro', lines: plan.intro!(list.length), actions: [] });
     return [...pages(intro, options.maxSegments, pageMarkers(lang, 'allAtOnce', ucs2)), ...list];
   }
@@ -145,19 +157,20 @@ function layOut(plan: ReplyPlan, lang: Lang, options: SmsRenderOptions): string[
     if (paging === 'allAtOnce') return full;
     return [gsm(planText({ kind: 'intro', lines: plan.intro!(full.length), actions: [] })), ...full];
   }
-  const budget =
-    plan.list && plan.kind !== 'home' && plan.kind !== 'themes' ? LIST_PAGE_SEGMENTS : options.maxSegments;
-  const plain = pages(planText(plan), budget);
+  const paged = plan.list && plan.kind !== 'home' && plan.kind !== 'themes';
+  const layout = (text: string, marks: PageMarkers = markers) =>
+    paged ? listPages(text, marks) : pages(text, options.maxSegments, marks);
+  const plain = layout(planText(plan));
   const more = plan.list?.more;
   if (more && plain.length > 1 && markers.firstMore) {
     // A paged list: its first page says how to read one and how to get more in one closing
     // line, which leaves room for a second or third result beside the title.
     const withoutChoose = { ...plan, list: { ...plan.list!, choose: '' } };
-    return pages(planText(withoutChoose), budget, { ...markers, firstMore: () => gsm(more) });
+    return layout(planText(withoutChoose), { ...markers, firstMore: () => gsm(more) });
   }
   if (!plan.lines.some((entry) => entry.optional)) return plain;
   // An optional line (the theme of a recommendation) only when it costs no page or segment more.
-  const withOptional = pages(planText(plan, true), budget);
+  const withOptional = layout(planText(plan, true));
   return withOptional.length === plain.length && segmentsOf(withOptional) === segmentsOf(plain)
     ? withOptional
     : plain;
