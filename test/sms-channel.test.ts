@@ -113,7 +113,7 @@ describe('SMS paging with SUITE', () => {
     }
     const recommendation = sms.service.engine.recommendation('4.80')!;
     const read = pages
-      .map((p) => p.replace(/^\(\d+\/\d+\) /, '').replace(/\nEnvoyez SUITE pour la suite\.$/, ''))
+      .map((p) => p.replace(/^\(\d+\/\d+\) /, '').replace(/\nEnvoyez SUITE\.$/, ''))
       .join('\n');
     for (const item of recommendation.items!) expect(read).toContain(toGsm7(item));
     // Its pages read, what follows a recommendation is the next one (issue 29: "la suite").
