@@ -97,9 +97,7 @@ describe('SMS rendering of every recommendation', () => {
     });
     expect(pages.length).toBeGreaterThanOrEqual(3);
     // The first page says how many SMS the whole takes; the others but the last ask for SUITE.
-    pages.forEach((page, i) =>
-      expect(page.endsWith('\nEnvoyez SUITE.')).toBe(i > 0 && i < pages.length - 1),
-    );
+    pages.forEach((page, i) => expect(page.endsWith('\nEnvoyez SUITE.')).toBe(i > 0 && i < pages.length - 1));
     expect(pages[0]!.endsWith(`\n${pages.length} SMS : envoyez SUITE.`)).toBe(true);
     expect(pages.join('\n')).toContain('Yorosso-Boura-Frontière Burkina Faso ;');
   });
