@@ -9,6 +9,7 @@ import type {
   Searcher,
 } from '../core/types.js';
 import type { Lexicon } from './lexicon.js';
+import { standsFor } from './sound-alike.js';
 import { cognates, commonPrefix, englishBases, editDistance, maxEdits, skeleton } from './spelling.js';
 import { FRAME_NOUNS, FRAME_VERBS, phonetic, QUERY_FILLERS, STOPWORDS, stem as lightStem } from './text.js';
 
@@ -161,6 +162,8 @@ export function createSearcher(
   /** A word of the report for each stem ("refugi" → réfugiés): how a word read by its stem is shown. */
   const displayByStem = new Map<string, string>();
   const surfaceCount = new Map<string, number>();
+  /** The report's words behind each key (text, labels, titles): what a key may stand for. */
+  const wordsByKey = new Map<string, Set<string>>();
 
   // A name of several words is one key ("name:eaux et forets"); its words count for little alone.
   const nameKey = (name: string) => `name:${name}`;
@@ -199,6 +202,9 @@ export function createSearcher(
       for (const word of splitWords(text)) {
         if (STOPWORDS.has(word)) continue;
         const s = stem(word);
+        let words = wordsByKey.get(s);
+        if (!words) wordsByKey.set(s, (words = new Set()));
+        words.add(word);
         tf.set(s, (tf.get(s) ?? 0) + weight);
         length += weight;
         if (weight === settings.bodyWeight) surfaceCount.set(word, (surfaceCount.get(word) ?? 0) + 1);
@@ -403,12 +409,16 @@ export function createSearcher(
     byStem.set(s, [...(byStem.get(s) ?? []), [key, targets]]);
   }
 
+  /** Whether the word is read by its key: the key is indexed and the word one of its words. */
+  const indexed = (word: string, s = stem(word)): boolean =>
+    postings.has(s) && standsFor(word, wordsByKey.get(s) ?? []);
+
   /** Alternatives for one word: itself if indexed, its lexicon expansions. */
   function direct(word: string, weight: number): Alternative[] {
     const out: Alternative[] = [];
     const s = stem(word);
     // A short word matches only as itself: "term" is not "à terme", "ans" not "anse".
-    if (postings.has(s) && (word.length >= 5 || surfaceCount.has(word))) out.push({ stem: s, weight });
+    if (indexed(word, s) && (word.length >= 5 || surfaceCount.has(word))) out.push({ stem: s, weight });
     // The lexicon entry of the word: it says what the word is, and the entries of other words of
     // its stem do not add to it ("access" is accès; the French stem would bring "accession",
     // adhésion). Else the entries of its other forms (paysan/paysans, handicapé/-ées), or of its
@@ -435,7 +445,7 @@ export function createSearcher(
   const known = (word: string): boolean =>
     STOPWORDS.has(word) ||
     QUERY_FILLERS.has(word) ||
-    postings.has(stem(word)) ||
+    indexed(word) ||
     lexicon.expansions.has(word) ||
     lexicon.abbreviations.has(word);
 
@@ -527,14 +537,14 @@ export function createSearcher(
         const alternatives: Alternative[] = [];
         for (const a of [...typed, ...completing(word)])
           if (!alternatives.some((b) => b.stem === a.stem)) alternatives.push(a);
-        const literal = postings.has(stem(word)) && (word.length >= 5 || surfaceCount.has(word));
+        const literal = indexed(word) && (word.length >= 5 || surfaceCount.has(word));
         if (alternatives.length > 0) push(word, alternatives, typed.length > 0, literal);
         continue;
       }
       let alternatives = direct(word, 1);
       let exact = alternatives.length > 0;
       // Matched as itself (its stem is indexed), not only through the lexicon.
-      const literal = postings.has(stem(word)) && (word.length >= 5 || surfaceCount.has(word));
+      const literal = indexed(word) && (word.length >= 5 || surfaceCount.has(word));
       if (alternatives.length === 0 && settings.fuzzy) {
         // An English word spelt the French way ("security" → sécurité, "history" → histoire).
         for (const cognate of cognates(word)) {

@@ -97,11 +97,16 @@ export function stem(word: string): string {
   const kept = PROTECTED.get(word);
   if (kept !== undefined) key = kept;
   else if (word.length < 4 || /\d/.test(word)) key = word;
-  else {
-    const spelt = word.replace(/iks?$/, 'ique').replace(/ees?$/, 'e');
-    key = phonetic(snowballFrench.stem(spelt));
-  }
+  else key = phonetic(root(word));
   if (memo.size >= MEMO_LIMIT) memo.clear();
   memo.set(word, key);
   return key;
+}
+
+/**
+ * A word's stem as written, before the spelling-insensitive form: two words of one root share
+ * it ("menaient", "mener"); two words that only sound alike do not ("quitter", Kita).
+ */
+export function root(word: string): string {
+  return snowballFrench.stem(word.replace(/iks?$/, 'ique').replace(/ees?$/, 'e'));
 }

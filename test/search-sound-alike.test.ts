@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { loadCorpus } from '../src/content/load.js';
+import { createEngine } from '../src/core/engine.js';
+import type { Reply } from '../src/core/types.js';
+import { createSearcher, loadLexicon } from '../src/search/index.js';
+import { standsFor } from '../src/search/sound-alike.js';
+
+/**
+ * The index reads a word by its stem as it sounds, so "quitter" and Kita (a town on 4.80's
+ * list of roads) met on the key "kit": "quitter" alone opened 4.80, and a forwarded "le Mali va
+ * quitter la CEDEAO" echoed "kita". A word the report does not use is read by a key only when it
+ * stands for one of the key's words.
+ */
+const corpus = loadCorpus('content/recommendations.json');
+const engine = createEngine(corpus, createSearcher(corpus, loadLexicon('content/lexicon.json')));
+const shown = (reply: Reply): string[] =>
+  reply.kind === 'recommendation'
+    ? [reply.recommendation.id]
+    : reply.kind === 'searchResults'
+      ? reply.hits.map((hit) => hit.recommendation.id)
+      : [];
+const ask = (query: string) => engine.respond({ kind: 'search', query });
+
+describe('search: a word that only sounds like one of the report', () => {
+  it.each(['quitter', 'je veux quitter', 'on quitte le pays', 'quitter la cedeao'])(
+    'when "%s" is searched, then the roads of Kita (4.80) are not offered',
+    (query) => {
+      const reply = ask(query);
+      expect(shown(reply)).not.toContain('4.80');
+      expect(JSON.stringify(reply).toLowerCase()).not.toContain('kita');
+    },
+  );
+
+  it('when a forwarded post says the Mali will leave ECOWAS, then it finds the ECOWAS recommendations, with the words it read', () => {
+    const reply = ask("*Le Mali va quitter la CEDEAO et renforcer l'AES* disent les recommandations. Vrai ?");
+    expect(reply.kind).toBe('searchResults');
+    expect(shown(reply).slice(0, 5)).toContain('5.26');
+    expect(reply.kind === 'searchResults' && reply.echo).not.toMatch(/kita/i);
+  });
+
+  it.each([
+    ['kita', '4.80'],
+    ['quidal', '4.80'],
+    ['fosfate', '3.23'],
+  ])(
+    'when the name or a spelling of a word of the report, "%s", is searched, then %s is still found',
+    (query, id) => {
+      expect(shown(ask(query)).slice(0, 3)).toContain(id);
+    },
+  );
+
+  it('when forms and spellings of a word are asked, then they stand for it; another word of the same sound does not', () => {
+    expect(standsFor('securiter', ['securite'])).toBe(true);
+    expect(standsFor('koranique', ['coranique'])).toBe(true);
+    expect(standsFor('quidal', ['kidal'])).toBe(true);
+    expect(standsFor('administratif', ['administration'])).toBe(true);
+    expect(standsFor('kidl', ['kidal'])).toBe(true); // a typo
+    expect(standsFor('quitter', ['kita'])).toBe(false);
+    expect(standsFor('quitter', [])).toBe(false);
+  });
+});
