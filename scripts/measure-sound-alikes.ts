@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { loadCorpus } from '../src/content/load.js';
 import { fold } from '../src/core/normalize.js';
-import { standsFor } from '../src/search/sound-alike.js';
+import { namesIn, standsFor } from '../src/search/sound-alike.js';
 import { stem } from '../src/search/text.js';
 
 const dictionary = process.argv[2] ?? '/usr/share/dict/french';
@@ -24,6 +24,8 @@ for (const rec of corpus.recommendations)
       if (!wordsByKey.has(key)) wordsByKey.set(key, new Set());
       wordsByKey.get(key)!.add(word);
     }
+
+const names = namesIn(corpus.recommendations.flatMap((rec) => [rec.text, rec.label, ...(rec.items ?? [])]));
 
 const forms = [
   ...new Set(
@@ -39,7 +41,7 @@ for (const word of forms) {
   const words = wordsByKey.get(stem(word));
   if (!words || words.has(word)) continue;
   keyed++;
-  if (!standsFor(word, words)) dropped.push(`${word} → ${[...words].join('/')}`);
+  if (!standsFor(word, words, names)) dropped.push(`${word} → ${[...words].join('/')}`);
 }
 console.log(`dictionary forms (5+ letters): ${forms.length}`);
 console.log(`read by a key of the report, not one of its words: ${keyed}`);

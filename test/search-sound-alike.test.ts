@@ -22,14 +22,17 @@ const shown = (reply: Reply): string[] =>
 const ask = (query: string) => engine.respond({ kind: 'search', query });
 
 describe('search: a word that only sounds like one of the report', () => {
-  it.each(['quitter', 'je veux quitter', 'on quitte le pays', 'quitter la cedeao'])(
-    'when "%s" is searched, then the roads of Kita (4.80) are not offered',
-    (query) => {
-      const reply = ask(query);
-      expect(shown(reply)).not.toContain('4.80');
-      expect(JSON.stringify(reply).toLowerCase()).not.toContain('kita');
-    },
-  );
+  it.each([
+    ['quitter', '4.80', 'kita'],
+    ['je veux quitter', '4.80', 'kita'],
+    ['on quitte le pays', '4.80', 'kita'],
+    ['quitter la cedeao', '4.80', 'kita'],
+    ['je ne connais pas', '2.12', 'kone'],
+  ])('when "%s" is searched, then %s is not offered for the name %s', (query, id, name) => {
+    const reply = ask(query);
+    expect(shown(reply)).not.toContain(id);
+    expect(JSON.stringify(reply).toLowerCase()).not.toContain(name);
+  });
 
   it('when a forwarded post says the Mali will leave ECOWAS, then it finds the ECOWAS recommendations, with the words it read', () => {
     const reply = ask("*Le Mali va quitter la CEDEAO et renforcer l'AES* disent les recommandations. Vrai ?");
@@ -55,7 +58,12 @@ describe('search: a word that only sounds like one of the report', () => {
     expect(standsFor('quidal', ['kidal'])).toBe(true);
     expect(standsFor('administratif', ['administration'])).toBe(true);
     expect(standsFor('kidl', ['kidal'])).toBe(true); // a typo
+    expect(standsFor('travailleuse', ['travail'])).toBe(true);
+    expect(standsFor('menaient', ['mener'])).toBe(true);
     expect(standsFor('quitter', ['kita'])).toBe(false);
+    // A name is not the start of a longer word.
+    expect(standsFor('connais', ['konna'], new Set(['konna']))).toBe(false);
+    expect(standsFor('konnaa', ['konna'], new Set(['konna']))).toBe(true);
     expect(standsFor('quitter', [])).toBe(false);
   });
 });

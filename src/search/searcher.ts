@@ -9,7 +9,7 @@ import type {
   Searcher,
 } from '../core/types.js';
 import type { Lexicon } from './lexicon.js';
-import { standsFor } from './sound-alike.js';
+import { namesIn, standsFor } from './sound-alike.js';
 import { cognates, commonPrefix, englishBases, editDistance, maxEdits, skeleton } from './spelling.js';
 import { FRAME_NOUNS, FRAME_VERBS, phonetic, QUERY_FILLERS, STOPWORDS, stem as lightStem } from './text.js';
 
@@ -409,9 +409,10 @@ export function createSearcher(
     byStem.set(s, [...(byStem.get(s) ?? []), [key, targets]]);
   }
 
+  const names = namesIn(docs.flatMap((rec) => [rec.text, rec.label, ...(rec.items ?? [])]));
   /** Whether the word is read by its key: the key is indexed and the word one of its words. */
   const indexed = (word: string, s = stem(word)): boolean =>
-    postings.has(s) && standsFor(word, wordsByKey.get(s) ?? []);
+    postings.has(s) && standsFor(word, wordsByKey.get(s) ?? [], names);
 
   /** Alternatives for one word: itself if indexed, its lexicon expansions. */
   function direct(word: string, weight: number): Alternative[] {
