@@ -3,7 +3,9 @@ import { loadCorpus } from '../src/content/load.js';
 import { createEngine } from '../src/core/engine.js';
 import type { Reply } from '../src/core/types.js';
 import { createSearcher, loadLexicon } from '../src/search/index.js';
+import { namesApart } from '../src/search/names.js';
 import { standsFor } from '../src/search/sound-alike.js';
+import { stem } from '../src/search/text.js';
 
 /**
  * The index reads a word by its stem as it sounds, so "quitter" and Kita (a town on 4.80's
@@ -65,5 +67,35 @@ describe('search: a word that only sounds like one of the report', () => {
     expect(standsFor('connais', ['konna'], new Set(['konna']))).toBe(false);
     expect(standsFor('konnaa', ['konna'], new Set(['konna']))).toBe(true);
     expect(standsFor('quitter', [])).toBe(false);
+  });
+});
+
+describe('search: two names, or a name and a word, that one stem merged', () => {
+  it.each([
+    ['konna', '4.80', '2.12'],
+    ['kone', '2.12', '4.80'],
+    ['menaka', '4.80', '4.76'],
+    ['menakka', '4.80', '4.76'],
+    ['menace', '4.76', '4.80'],
+  ])('when "%s" is searched, then %s is found and %s is not', (query, found, not) => {
+    const ids = shown(ask(query));
+    expect(ids).toContain(found);
+    expect(ids).not.toContain(not);
+  });
+
+  it('when a text is read, then a name the stems merge with another word gets its own key, a capitalised common word does not', () => {
+    const apart = namesApart(
+      [
+        'Honorer Modibo KONE et le Schéma d’Aménagement du Territoire ;',
+        'Konna-Tonka ;',
+        'Aménager des routes ;',
+        'Faire face à la menace ;',
+        'Réhabiliter Gao-Ménaka ;',
+        'Renforcer les Équipes et une unité équipée ;',
+      ],
+      stem,
+    );
+    expect([...apart.keys()].sort()).toEqual(['kone', 'menaka']);
+    expect(apart.get('kone')).not.toBe(stem('konna'));
   });
 });

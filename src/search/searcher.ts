@@ -9,6 +9,7 @@ import type {
   Searcher,
 } from '../core/types.js';
 import type { Lexicon } from './lexicon.js';
+import { nameSlippedTo, namesApart } from './names.js';
 import { namesIn, standsFor } from './sound-alike.js';
 import { cognates, commonPrefix, englishBases, editDistance, maxEdits, skeleton } from './spelling.js';
 import { FRAME_NOUNS, FRAME_VERBS, phonetic, QUERY_FILLERS, STOPWORDS, stem as lightStem } from './text.js';
@@ -151,8 +152,16 @@ export function createSearcher(
   overrides: Partial<SearchSettings> = {},
 ): SearchEngine {
   const settings: SearchSettings = { ...DEFAULT_SETTINGS, ...overrides };
-  const stem = settings.stemming ? lightStem : (word: string): string => word;
   const docs: Recommendation[] = corpus.recommendations;
+  const stemOf = settings.stemming ? lightStem : (word: string): string => word;
+  // A name of the report that a stem would merge with another word keeps a key of its own.
+  const apart = settings.stemming
+    ? namesApart(
+        docs.flatMap((rec) => [rec.text, ...(rec.items ?? [])]),
+        stemOf,
+      )
+    : new Map<string, string>();
+  const stem = (word: string): string => apart.get(word) ?? stemOf(word);
   const titles = new Map(corpus.themes.map((t) => [t.number, t.title]));
 
   // ---- the inverted index over stems, BM25F-style field weights ----
@@ -417,8 +426,12 @@ export function createSearcher(
   /** Alternatives for one word: itself if indexed, its lexicon expansions. */
   function direct(word: string, weight: number): Alternative[] {
     const out: Alternative[] = [];
-    const s = stem(word);
+    // A slip of a name set apart reads as the name, not as the words its stem would find.
+    const rivals = wordsByKey.get(stem(word));
+    const slipped = rivals?.has(word) ? undefined : nameSlippedTo(word, apart, rivals);
+    const s = stem(slipped ?? word);
     // A short word matches only as itself: "term" is not "à terme", "ans" not "anse".
+    if (slipped) return [{ stem: s, weight }];
     if (indexed(word, s) && (word.length >= 5 || surfaceCount.has(word))) out.push({ stem: s, weight });
     // The lexicon entry of the word: it says what the word is, and the entries of other words of
     // its stem do not add to it ("access" is accès; the French stem would bring "accession",
