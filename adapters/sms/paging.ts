@@ -45,6 +45,12 @@ const roughlyFits = (text: string, maxSegments: PageSegments, unicode = false) =
   return (septets <= 160 ? 1 : Math.ceil(septets / 153)) <= limitOf(maxSegments, true);
 };
 
+/** Whether a text goes as one page, without markers (what `paginate` returns for it). */
+export function fitsOnePage(text: string, maxSegments: PageSegments, unicode = false): boolean {
+  const body = text.trim();
+  return roughlyFits(body, maxSegments, unicode) && fits(body, maxSegments, unicode);
+}
+
 /**
  * Splits a GSM-7 text into SMS pages of at most `maxSegments` segments each, at word
  * boundaries, so a long answer arrives whole over several replies and no word is cut. A text
@@ -62,7 +68,7 @@ export function paginate(
   wholeLines = false,
 ): string[] {
   const body = text.trim();
-  if (roughlyFits(body, maxSegments, unicode) && fits(body, maxSegments, unicode)) return [body];
+  if (fitsOnePage(body, maxSegments, unicode)) return [body];
   // First with room for any total; then again with the total found, each page with its own
   // footer (the first names the total), kept when the total comes out the same: a first page
   // then holds what its real markers leave room for.

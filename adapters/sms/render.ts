@@ -13,7 +13,7 @@ import {
 import type { MessageKey } from '../../src/i18n/index.js';
 import { toGsm7 } from '../../src/text/gsm7.js';
 import { ownLetters } from '../../src/i18n/index.js';
-import { paginate, type PageMarkers, type PageSegments } from './paging.js';
+import { fitsOnePage, paginate, type PageMarkers, type PageSegments } from './paging.js';
 import { countSegments } from './segments.js';
 
 export { QUERY_ECHO_MAX, shortEcho as echo } from '../../src/reply/index.js';
@@ -160,14 +160,14 @@ function layOut(plan: ReplyPlan, lang: Lang, options: SmsRenderOptions): string[
   const paged = plan.list && plan.kind !== 'home' && plan.kind !== 'themes';
   const layout = (text: string, marks: PageMarkers = markers) =>
     paged ? listPages(text, marks) : pages(text, options.maxSegments, marks);
-  const plain = layout(planText(plan));
   const more = plan.list?.more;
-  if (more && plain.length > 1 && markers.firstMore) {
+  if (paged && more && markers.firstMore && !fitsOnePage(gsm(planText(plan)), listSegments, unicode)) {
     // A paged list: its first page says how to read one and how to get more in one closing
     // line, which leaves room for a second or third result beside the title.
     const withoutChoose = { ...plan, list: { ...plan.list!, choose: '' } };
     return layout(planText(withoutChoose), { ...markers, firstMore: () => gsm(more) });
   }
+  const plain = layout(planText(plan));
   if (!plan.lines.some((entry) => entry.optional)) return plain;
   // An optional line (the theme of a recommendation) only when it costs no page or segment more.
   const withOptional = layout(planText(plan, true));

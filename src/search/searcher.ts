@@ -82,6 +82,8 @@ const MIN_FUZZY_LENGTH = 5;
 const MIN_PREFIX_LENGTH = 6;
 const MAX_PREFIX_EXPANSIONS = 8;
 const MAX_SPELLING_CANDIDATES = 24;
+/** Words not of the report whose reading by their key is remembered (src/search/sound-alike.ts). */
+const MAX_VERDICTS = 20_000;
 /** A result list's title names at most this many of the query's words. */
 const MAX_ECHO_WORDS = 5;
 /** The weight of a word of a name (lexicon `names`) matched alone: "eau" barely finds "Eaux et Forêts". */
@@ -420,8 +422,21 @@ export function createSearcher(
 
   const names = namesIn(docs.flatMap((rec) => [rec.text, rec.label, ...(rec.items ?? [])]));
   /** Whether the word is read by its key: the key is indexed and the word one of its words. */
-  const indexed = (word: string, s = stem(word)): boolean =>
-    postings.has(s) && standsFor(word, wordsByKey.get(s) ?? [], names);
+  // Asked for every word of every query: the report's own words answer at once, the verdict on
+  // any other word is kept (it depends only on the word).
+  const verdicts = new Map<string, boolean>();
+  const indexed = (word: string, s = stem(word)): boolean => {
+    const words = postings.has(s) ? wordsByKey.get(s) : undefined;
+    if (!words) return false;
+    if (words.has(word)) return true;
+    let verdict = verdicts.get(word);
+    if (verdict === undefined) {
+      verdict = standsFor(word, words, names);
+      if (verdicts.size >= MAX_VERDICTS) verdicts.clear();
+      verdicts.set(word, verdict);
+    }
+    return verdict;
+  };
 
   /** Alternatives for one word: itself if indexed, its lexicon expansions. */
   function direct(word: string, weight: number): Alternative[] {
