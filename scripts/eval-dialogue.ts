@@ -61,7 +61,8 @@ function templates(): Template[] {
       const text = toGsm7(t(code, key));
       const parts = text.split(/\{(\w+)\}/);
       const literal = parts.filter((_, i) => i % 2 === 0).join('');
-      if (literal.trim().length < 6) continue;
+      // A short sentence ("OK.") is recognised only as a whole line, never as a reply's start.
+      const short = literal.trim().length < 6;
       const named = new Set<string>();
       const SHAPES: Record<string, string> = { id: '\\d\\.\\d{1,3}', theme: '\\d+', count: '\\d+' };
       const source = parts
@@ -73,7 +74,8 @@ function templates(): Template[] {
           return `(?<${part}>${shape})`;
         })
         .join('');
-      out.push({ key, lang: code, re: new RegExp(`^${source}`), literal: literal.length });
+      const re = new RegExp(short ? `^${source}(?:\\n|$)` : `^${source}`);
+      out.push({ key, lang: code, re, literal: literal.length });
     }
   }
   return out.sort((a, b) => b.literal - a.literal);
